@@ -294,7 +294,7 @@ pub mod builders {
             self.component_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the component with the deployment to cancel.
+        /// Sets [`component_name`](Self::component_name), or unsets it with `None`.
         pub fn set_component_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -302,7 +302,7 @@ pub mod builders {
             self.component_name = input;
             self
         }
-        /// The name of the component with the deployment to cancel.
+        /// The value set for [`component_name`](Self::component_name), if any.
         pub fn get_component_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -355,7 +355,7 @@ pub mod builders {
             self.component = ::std::option::Option::Some(input);
             self
         }
-        /// The detailed data of the component with the deployment that is being canceled.
+        /// Sets [`component`](Self::component), or unsets it with `None`.
         pub fn set_component(
             mut self,
             input: ::std::option::Option<crate::types::Component>,
@@ -363,7 +363,7 @@ pub mod builders {
             self.component = input;
             self
         }
-        /// The detailed data of the component with the deployment that is being canceled.
+        /// The value set for [`component`](Self::component), if any.
         pub fn get_component(&self) -> &::std::option::Option<crate::types::Component> {
             &self.component
         }
@@ -516,7 +516,7 @@ pub mod builders {
             self.inner = self.inner.component_name(input);
             self
         }
-        /// The name of the component with the deployment to cancel.
+        /// Sets [`component_name`](Self::component_name), or unsets it with `None`.
         pub fn set_component_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -524,7 +524,7 @@ pub mod builders {
             self.inner = self.inner.set_component_name(input);
             self
         }
-        /// The name of the component with the deployment to cancel.
+        /// The value set for [`component_name`](Self::component_name), if any.
         pub fn get_component_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {

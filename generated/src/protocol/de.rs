@@ -39,6 +39,68 @@ pub(crate) fn deserialize_cancel_component_deployment_response(
 pub(crate) fn deserialize_cancel_component_deployment_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::cancel_component_deployment::CancelComponentDeploymentError {
+    use crate::operation::cancel_component_deployment::CancelComponentDeploymentError as E;
+    match read_error(response) {
+        AnyError::AccessDeniedException(e) => E::AccessDeniedException(e),
+        AnyError::ConflictException(e) => E::ConflictException(e),
+        AnyError::InternalServerException(e) => E::InternalServerException(e),
+        AnyError::ResourceNotFoundException(e) => E::ResourceNotFoundException(e),
+        AnyError::ThrottlingException(e) => E::ThrottlingException(e),
+        AnyError::ValidationException(e) => E::ValidationException(e),
+        other => E::Unhandled(other.into_unhandled()),
+    }
+}
+
+/// An error response as the modelled error its code names, whichever
+/// operation returned it.
+pub(crate) enum AnyError {
+    AccessDeniedException(crate::types::error::AccessDeniedException),
+    ConflictException(crate::types::error::ConflictException),
+    InternalServerException(crate::types::error::InternalServerException),
+    ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
+    ThrottlingException(crate::types::error::ThrottlingException),
+    ValidationException(crate::types::error::ValidationException),
+    /// A code the model does not know, or a body that is not what
+    /// the model says.
+    Unhandled(::lean_runtime::error::UnhandledError),
+}
+
+impl AnyError {
+    /// The error as an unhandled one, for an operation that does not
+    /// list it; its metadata is kept.
+    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+        match self {
+            AnyError::AccessDeniedException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::ConflictException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InternalServerException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::ResourceNotFoundException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::ThrottlingException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::ValidationException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::Unhandled(e) => e,
+        }
+    }
+}
+
+impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+        AnyError::Unhandled(e)
+    }
+}
+
+/// Reads an error response of any operation.
+fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         ::std::option::Option::Some("AccessDeniedException") => {
@@ -46,7 +108,7 @@ pub(crate) fn deserialize_cancel_component_deployment_error(
                 response,
                 meta.with_sensitive_message(),
                 read_access_denied_exception_error,
-                crate::operation::cancel_component_deployment::CancelComponentDeploymentError::AccessDeniedException,
+                AnyError::AccessDeniedException,
             )
         }
         ::std::option::Option::Some("ConflictException") => {
@@ -54,7 +116,7 @@ pub(crate) fn deserialize_cancel_component_deployment_error(
                 response,
                 meta.with_sensitive_message(),
                 read_conflict_exception_error,
-                crate::operation::cancel_component_deployment::CancelComponentDeploymentError::ConflictException,
+                AnyError::ConflictException,
             )
         }
         ::std::option::Option::Some("InternalServerException") => {
@@ -62,7 +124,7 @@ pub(crate) fn deserialize_cancel_component_deployment_error(
                 response,
                 meta.with_sensitive_message(),
                 read_internal_server_exception_error,
-                crate::operation::cancel_component_deployment::CancelComponentDeploymentError::InternalServerException,
+                AnyError::InternalServerException,
             )
         }
         ::std::option::Option::Some("ResourceNotFoundException") => {
@@ -70,7 +132,7 @@ pub(crate) fn deserialize_cancel_component_deployment_error(
                 response,
                 meta.with_sensitive_message(),
                 read_resource_not_found_exception_error,
-                crate::operation::cancel_component_deployment::CancelComponentDeploymentError::ResourceNotFoundException,
+                AnyError::ResourceNotFoundException,
             )
         }
         ::std::option::Option::Some("ThrottlingException") => {
@@ -78,7 +140,7 @@ pub(crate) fn deserialize_cancel_component_deployment_error(
                 response,
                 meta.with_sensitive_message(),
                 read_throttling_exception_error,
-                crate::operation::cancel_component_deployment::CancelComponentDeploymentError::ThrottlingException,
+                AnyError::ThrottlingException,
             )
         }
         ::std::option::Option::Some("ValidationException") => {
@@ -86,14 +148,10 @@ pub(crate) fn deserialize_cancel_component_deployment_error(
                 response,
                 meta.with_sensitive_message(),
                 read_validation_exception_error,
-                crate::operation::cancel_component_deployment::CancelComponentDeploymentError::ValidationException,
+                AnyError::ValidationException,
             )
         }
-        _ => {
-            crate::operation::cancel_component_deployment::CancelComponentDeploymentError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
     }
 }
 

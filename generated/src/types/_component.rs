@@ -281,7 +281,7 @@ impl ComponentBuilder {
         self
     }
 
-    /// The name of the component.
+    /// Sets [`name`](Self::name), or unsets it with `None`.
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -290,7 +290,7 @@ impl ComponentBuilder {
         self
     }
 
-    /// The name of the component.
+    /// The value set for [`name`](Self::name), if any.
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
@@ -304,7 +304,7 @@ impl ComponentBuilder {
         self
     }
 
-    /// A description of the component.
+    /// Sets [`description`](Self::description), or unsets it with `None`.
     pub fn set_description(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -313,7 +313,7 @@ impl ComponentBuilder {
         self
     }
 
-    /// A description of the component.
+    /// The value set for [`description`](Self::description), if any.
     pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
         &self.description
     }
@@ -329,7 +329,7 @@ impl ComponentBuilder {
         self
     }
 
-    /// The Amazon Resource Name (ARN) of the component.
+    /// Sets [`arn`](Self::arn), or unsets it with `None`.
     pub fn set_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -338,7 +338,7 @@ impl ComponentBuilder {
         self
     }
 
-    /// The Amazon Resource Name (ARN) of the component.
+    /// The value set for [`arn`](Self::arn), if any.
     pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.arn
     }
@@ -354,7 +354,7 @@ impl ComponentBuilder {
         self
     }
 
-    /// The name of the Proton environment that this component is associated with.
+    /// Sets [`environment_name`](Self::environment_name), or unsets it with `None`.
     pub fn set_environment_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -363,7 +363,7 @@ impl ComponentBuilder {
         self
     }
 
-    /// The name of the Proton environment that this component is associated with.
+    /// The value set for [`environment_name`](Self::environment_name), if any.
     pub fn get_environment_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.environment_name
     }
@@ -377,7 +377,7 @@ impl ComponentBuilder {
         self
     }
 
-    /// The name of the service that `serviceInstanceName` is associated with. Provided when a component is attached to a service instance.
+    /// Sets [`service_name`](Self::service_name), or unsets it with `None`.
     pub fn set_service_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -386,7 +386,7 @@ impl ComponentBuilder {
         self
     }
 
-    /// The name of the service that `serviceInstanceName` is associated with. Provided when a component is attached to a service instance.
+    /// The value set for [`service_name`](Self::service_name), if any.
     pub fn get_service_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.service_name
     }
@@ -400,7 +400,7 @@ impl ComponentBuilder {
         self
     }
 
-    /// The name of the service instance that this component is attached to. Provided when a component is attached to a service instance.
+    /// Sets [`service_instance_name`](Self::service_instance_name), or unsets it with `None`.
     pub fn set_service_instance_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -409,7 +409,7 @@ impl ComponentBuilder {
         self
     }
 
-    /// The name of the service instance that this component is attached to. Provided when a component is attached to a service instance.
+    /// The value set for [`service_instance_name`](Self::service_instance_name), if any.
     pub fn get_service_instance_name(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -424,7 +424,7 @@ impl ComponentBuilder {
         self
     }
 
-    /// The time when the component was created.
+    /// Sets [`created_at`](Self::created_at), or unsets it with `None`.
     pub fn set_created_at(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -433,7 +433,7 @@ impl ComponentBuilder {
         self
     }
 
-    /// The time when the component was created.
+    /// The value set for [`created_at`](Self::created_at), if any.
     pub fn get_created_at(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
         &self.created_at
     }
@@ -446,7 +446,7 @@ impl ComponentBuilder {
         self
     }
 
-    /// The time when the component was last modified.
+    /// Sets [`last_modified_at`](Self::last_modified_at), or unsets it with `None`.
     pub fn set_last_modified_at(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -455,7 +455,7 @@ impl ComponentBuilder {
         self
     }
 
-    /// The time when the component was last modified.
+    /// The value set for [`last_modified_at`](Self::last_modified_at), if any.
     pub fn get_last_modified_at(
         &self,
     ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -471,7 +471,7 @@ impl ComponentBuilder {
         self
     }
 
-    /// The time when a deployment of the component was last attempted.
+    /// Sets [`last_deployment_attempted_at`](Self::last_deployment_attempted_at), or unsets it with `None`.
     pub fn set_last_deployment_attempted_at(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -480,7 +480,7 @@ impl ComponentBuilder {
         self
     }
 
-    /// The time when a deployment of the component was last attempted.
+    /// The value set for [`last_deployment_attempted_at`](Self::last_deployment_attempted_at), if any.
     pub fn get_last_deployment_attempted_at(
         &self,
     ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -496,7 +496,7 @@ impl ComponentBuilder {
         self
     }
 
-    /// The time when the component was last deployed successfully.
+    /// Sets [`last_deployment_succeeded_at`](Self::last_deployment_succeeded_at), or unsets it with `None`.
     pub fn set_last_deployment_succeeded_at(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -505,7 +505,7 @@ impl ComponentBuilder {
         self
     }
 
-    /// The time when the component was last deployed successfully.
+    /// The value set for [`last_deployment_succeeded_at`](Self::last_deployment_succeeded_at), if any.
     pub fn get_last_deployment_succeeded_at(
         &self,
     ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -520,7 +520,7 @@ impl ComponentBuilder {
         self
     }
 
-    /// The component deployment status.
+    /// Sets [`deployment_status`](Self::deployment_status), or unsets it with `None`.
     pub fn set_deployment_status(
         mut self,
         input: ::std::option::Option<crate::types::DeploymentStatus>,
@@ -529,7 +529,7 @@ impl ComponentBuilder {
         self
     }
 
-    /// The component deployment status.
+    /// The value set for [`deployment_status`](Self::deployment_status), if any.
     pub fn get_deployment_status(
         &self,
     ) -> &::std::option::Option<crate::types::DeploymentStatus> {
@@ -545,7 +545,7 @@ impl ComponentBuilder {
         self
     }
 
-    /// The message associated with the component deployment status.
+    /// Sets [`deployment_status_message`](Self::deployment_status_message), or unsets it with `None`.
     pub fn set_deployment_status_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -554,7 +554,7 @@ impl ComponentBuilder {
         self
     }
 
-    /// The message associated with the component deployment status.
+    /// The value set for [`deployment_status_message`](Self::deployment_status_message), if any.
     pub fn get_deployment_status_message(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -570,7 +570,7 @@ impl ComponentBuilder {
         self
     }
 
-    /// The service spec that the component uses to access service inputs. Provided when a component is attached to a service instance.
+    /// Sets [`service_spec`](Self::service_spec), or unsets it with `None`.
     pub fn set_service_spec(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -579,7 +579,7 @@ impl ComponentBuilder {
         self
     }
 
-    /// The service spec that the component uses to access service inputs. Provided when a component is attached to a service instance.
+    /// The value set for [`service_spec`](Self::service_spec), if any.
     pub fn get_service_spec(&self) -> &::std::option::Option<::std::string::String> {
         &self.service_spec
     }
@@ -593,7 +593,7 @@ impl ComponentBuilder {
         self
     }
 
-    /// The last token the client requested.
+    /// Sets [`last_client_request_token`](Self::last_client_request_token), or unsets it with `None`.
     pub fn set_last_client_request_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -602,7 +602,7 @@ impl ComponentBuilder {
         self
     }
 
-    /// The last token the client requested.
+    /// The value set for [`last_client_request_token`](Self::last_client_request_token), if any.
     pub fn get_last_client_request_token(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -618,7 +618,7 @@ impl ComponentBuilder {
         self
     }
 
-    /// The ID of the last attempted deployment of this component.
+    /// Sets [`last_attempted_deployment_id`](Self::last_attempted_deployment_id), or unsets it with `None`.
     pub fn set_last_attempted_deployment_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -627,7 +627,7 @@ impl ComponentBuilder {
         self
     }
 
-    /// The ID of the last attempted deployment of this component.
+    /// The value set for [`last_attempted_deployment_id`](Self::last_attempted_deployment_id), if any.
     pub fn get_last_attempted_deployment_id(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -643,7 +643,7 @@ impl ComponentBuilder {
         self
     }
 
-    /// The ID of the last successful deployment of this component.
+    /// Sets [`last_succeeded_deployment_id`](Self::last_succeeded_deployment_id), or unsets it with `None`.
     pub fn set_last_succeeded_deployment_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -652,7 +652,7 @@ impl ComponentBuilder {
         self
     }
 
-    /// The ID of the last successful deployment of this component.
+    /// The value set for [`last_succeeded_deployment_id`](Self::last_succeeded_deployment_id), if any.
     pub fn get_last_succeeded_deployment_id(
         &self,
     ) -> &::std::option::Option<::std::string::String> {

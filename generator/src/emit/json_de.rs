@@ -34,7 +34,7 @@ pub fn emit_module(service: &Service) -> TokenStream {
     let zeroed = zeroed_structures(service, |def| def.usage().output);
     let zeroed_service_side = zeroed_structures(service, |_| true);
     let service_side_cfg = super::service_side::cfg();
-    let has_service_side = service.protocol.has_service_side();
+    let has_service_side = service.service_side;
     let responses = service
         .operations
         .iter()
@@ -69,6 +69,7 @@ pub fn emit_module(service: &Service) -> TokenStream {
         quote!(#body #zero)
     });
     let service_side = has_service_side.then(|| super::service_side::de_fns(service));
+    let error_reader = crate::protocol::error_reader(service);
     let exceptions = service
         .operations
         .iter()
@@ -87,6 +88,7 @@ pub fn emit_module(service: &Service) -> TokenStream {
         }
 
         #(#responses)*
+        #error_reader
         #(#exceptions)*
         #(#types)*
         #service_side

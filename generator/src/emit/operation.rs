@@ -259,6 +259,7 @@ pub(super) fn input_methods(service: &Service, op: &Operation) -> Vec<TokenStrea
                 let signature = params.iter().map(|(n, t)| quote!(#n: #t));
                 let args = params.iter().map(|(n, _)| n);
                 let allow = super::structure::std_trait_allow(m);
+                let (set_docs, get_docs) = super::structure::setter_getter_docs(m);
                 quote! {
                     #docs
                     #deprecated
@@ -267,13 +268,13 @@ pub(super) fn input_methods(service: &Service, op: &Operation) -> Vec<TokenStrea
                         self.inner = self.inner.#field(#(#args),*);
                         self
                     }
-                    #docs
+                    #set_docs
                     #deprecated
                     pub fn #setter(mut self, input: ::std::option::Option<#value_ty>) -> Self {
                         self.inner = self.inner.#setter(input);
                         self
                     }
-                    #docs
+                    #get_docs
                     #deprecated
                     pub fn #getter(&self) -> &::std::option::Option<#value_ty> {
                         self.inner.#getter()

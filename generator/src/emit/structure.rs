@@ -68,6 +68,22 @@ pub fn member_docs(m: &Member) -> TokenStream {
         .to_attrs()
 }
 
+/// The documentation of a builder's `set_<member>` and `get_<member>`:
+/// one line pointing at the member's setter, which carries the member's
+/// own documentation (written once, not three times). A member whose
+/// setter is a raw identifier (`r#type`) keeps its documentation, since
+/// a link cannot name it.
+pub fn setter_getter_docs(m: &Member) -> (TokenStream, TokenStream) {
+    let field = m.name.ident().to_string();
+    if field.starts_with("r#") {
+        let docs = member_docs(m);
+        return (docs.clone(), docs);
+    }
+    let set = format!("Sets [`{field}`](Self::{field}), or unsets it with `None`.");
+    let get = format!("The value set for [`{field}`](Self::{field}), if any.");
+    (quote!(#[doc = #set]), quote!(#[doc = #get]))
+}
+
 fn emit_type(service: &Service, s: &Structure) -> TokenStream {
     let name = s.name.ident();
     let builder = builder_path(service, &s.id);
@@ -406,6 +422,7 @@ fn builder_methods(service: &Service, m: &Member) -> TokenStream {
         }
     };
     let allow = std_trait_allow(m);
+    let (set_docs, get_docs) = setter_getter_docs(m);
     quote! {
         #add_doc
         #docs
@@ -416,13 +433,13 @@ fn builder_methods(service: &Service, m: &Member) -> TokenStream {
             #store
             self
         }
-        #docs
+        #set_docs
         #deprecated
         pub fn #setter(mut self, input: ::std::option::Option<#value_ty>) -> Self {
             self.#field = input;
             self
         }
-        #docs
+        #get_docs
         #deprecated
         pub fn #getter(&self) -> &::std::option::Option<#value_ty> {
             &self.#field

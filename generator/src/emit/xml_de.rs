@@ -49,6 +49,7 @@ pub fn emit_module(service: &Service) -> TokenStream {
             };
             quote!(#body #zero)
         });
+    let error_reader = crate::protocol::error_reader(service);
     let exceptions = service
         .operations
         .iter()
@@ -57,6 +58,7 @@ pub fn emit_module(service: &Service) -> TokenStream {
         //! Response and error deserializers.
 
         #(#responses)*
+        #error_reader
         #(#exceptions)*
         #(#types)*
     }

@@ -371,36 +371,63 @@ pub fn is_message(m: &Member) -> bool {
     m.wire_name.eq_ignore_ascii_case("message") || m.wire_name == "errorMessage"
 }
 
-/// `deserialize_<op>_error`: the error code of an error response (found
-/// the same way by every protocol of a codec) picks the modelled error,
-/// whose reader gets the response and its metadata.
-fn error_fn(service: &Service, op: &Operation) -> TokenStream {
-    let error_fn = error_fn_name(op);
-    let error_path = error_path(op);
-    let arms = op.errors.iter().filter_map(|id| {
-        let TypeDef::Structure(s) = service.type_def(id)? else {
-            return None;
-        };
-        let code = match &s.kind {
-            StructKind::Error(info) => info.code.clone(),
-            _ => return None,
-        };
-        let variant = s.name.ident();
-        let de_error = crate::emit::json_de::error_body_fn_name(service, id);
-        // The metadata repeats the body's message: when the model says it
-        // is sensitive, so is the metadata's copy, even if the rest of the
-        // body cannot be read as this error.
-        let sensitive = s.sensitive || s.members.iter().any(|m| m.sensitive && is_message(m));
-        let meta = if sensitive {
-            quote!(meta.with_sensitive_message())
-        } else {
-            quote!(meta)
-        };
-        Some(quote! {
-            ::std::option::Option::Some(#code) => ::lean_runtime::error::modelled_error(response, #meta, #de_error, #error_path::#variant),
+/// The modelled errors any operation of the service returns, in shape id
+/// order, each with its error code.
+fn service_errors(service: &Service) -> Vec<(&crate::ir::Structure, &str)> {
+    let listed: BTreeSet<&ShapeId> = service
+        .operations
+        .iter()
+        .flat_map(|op| &op.errors)
+        .collect();
+    listed
+        .into_iter()
+        .filter_map(|id| match service.type_def(id)? {
+            TypeDef::Structure(s) => match &s.kind {
+                StructKind::Error(info) => Some((s, info.code.as_str())),
+                _ => None,
+            },
+            _ => None,
         })
+        .collect()
+}
+
+/// `AnyError` and `read_error`, once per service in `protocol/de.rs`: the
+/// error code of an error response (found the same way by every protocol
+/// of a codec) picks the modelled error, whose reader gets the response
+/// and its metadata. Each operation's `deserialize_<op>_error` then only
+/// sorts what was read into its own enum, one arm per error, so the
+/// reading is written once per error instead of once per operation and
+/// error.
+pub fn error_reader(service: &Service) -> TokenStream {
+    let errors = service_errors(service);
+    let variants = errors.iter().map(|(s, _)| {
+        let variant = s.name.ident();
+        let path = crate::emit::paths::type_path(service, &s.id);
+        quote!(#variant(#path),)
     });
-    let arms: Vec<TokenStream> = arms.collect();
+    let unhandled = errors.iter().map(|(s, _)| {
+        let variant = s.name.ident();
+        quote!(AnyError::#variant(e) => ::lean_runtime::error::UnhandledError::new(e.meta),)
+    });
+    let arms: Vec<TokenStream> = errors
+        .iter()
+        .map(|(s, code)| {
+            let variant = s.name.ident();
+            let de_error = crate::emit::json_de::error_body_fn_name(service, &s.id);
+            // The metadata repeats the body's message: when the model says
+            // it is sensitive, so is the metadata's copy, even if the rest
+            // of the body cannot be read as this error.
+            let sensitive = s.sensitive || s.members.iter().any(|m| m.sensitive && is_message(m));
+            let meta = if sensitive {
+                quote!(meta.with_sensitive_message())
+            } else {
+                quote!(meta)
+            };
+            quote! {
+                ::std::option::Option::Some(#code) => ::lean_runtime::error::modelled_error(response, #meta, #de_error, AnyError::#variant),
+            }
+        })
+        .collect();
     // Query-compatible services expose the awsQuery code (from a header),
     // but the awsJson code still says which modelled error it is.
     let (read_meta, code) = if service.protocol.codec().reads_xml() {
@@ -433,21 +460,83 @@ fn error_fn(service: &Service, op: &Operation) -> TokenStream {
         )
     };
     let dispatch = if arms.is_empty() {
-        quote!(#error_path::Unhandled(::lean_runtime::error::UnhandledError::new(meta)))
+        quote!(AnyError::Unhandled(
+            ::lean_runtime::error::UnhandledError::new(meta)
+        ))
     } else {
         quote! {
             match #code {
                 #(#arms)*
-                _ => #error_path::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+                _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
             }
         }
     };
+    quote! {
+        /// An error response as the modelled error its code names, whichever
+        /// operation returned it.
+        pub(crate) enum AnyError {
+            #(#variants)*
+            /// A code the model does not know, or a body that is not what
+            /// the model says.
+            Unhandled(::lean_runtime::error::UnhandledError),
+        }
+
+        impl AnyError {
+            /// The error as an unhandled one, for an operation that does not
+            /// list it; its metadata is kept.
+            fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+                match self {
+                    #(#unhandled)*
+                    AnyError::Unhandled(e) => e,
+                }
+            }
+        }
+
+        impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+            fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+                AnyError::Unhandled(e)
+            }
+        }
+
+        /// Reads an error response of any operation.
+        fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
+            #read_meta
+            #dispatch
+        }
+    }
+}
+
+/// `deserialize_<op>_error`: the error [`error_reader`]'s `read_error`
+/// gives, as the operation's error enum (unhandled when the operation does
+/// not list it).
+fn error_fn(service: &Service, op: &Operation) -> TokenStream {
+    let error_fn = error_fn_name(op);
+    let error_path = error_path(op);
+    let arms: Vec<TokenStream> = service_errors(service)
+        .into_iter()
+        .filter(|(s, _)| op.errors.contains(&s.id))
+        .map(|(s, _)| {
+            let variant = s.name.ident();
+            quote!(AnyError::#variant(e) => E::#variant(e),)
+        })
+        .collect();
     let error_doc = format!("Reads an error response of `{}`.", op.name);
+    // An operation without modelled errors has only the unhandled one.
+    let body = if arms.is_empty() {
+        quote!(E::Unhandled(read_error(response).into_unhandled()))
+    } else {
+        quote! {
+            match read_error(response) {
+                #(#arms)*
+                other => E::Unhandled(other.into_unhandled()),
+            }
+        }
+    };
     quote! {
         #[doc = #error_doc]
         pub(crate) fn #error_fn(response: &::lean_runtime::operation::HttpResponse) -> #error_path {
-            #read_meta
-            #dispatch
+            use #error_path as E;
+            #body
         }
     }
 }

@@ -695,7 +695,7 @@ pub mod builders {
             self.attribute_definitions = ::std::option::Option::Some(v);
             self
         }
-        /// An array of attributes that describe the key schema for the table and indexes.
+        /// Sets [`attribute_definitions`](Self::attribute_definitions), or unsets it with `None`.
         pub fn set_attribute_definitions(
             mut self,
             input: ::std::option::Option<
@@ -705,7 +705,7 @@ pub mod builders {
             self.attribute_definitions = input;
             self
         }
-        /// An array of attributes that describe the key schema for the table and indexes.
+        /// The value set for [`attribute_definitions`](Self::attribute_definitions), if any.
         pub fn get_attribute_definitions(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::AttributeDefinition>> {
@@ -721,7 +721,7 @@ pub mod builders {
             self.table_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the table to create. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+        /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
         pub fn set_table_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -729,7 +729,7 @@ pub mod builders {
             self.table_name = input;
             self
         }
-        /// The name of the table to create. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+        /// The value set for [`table_name`](Self::table_name), if any.
         pub fn get_table_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.table_name
         }
@@ -764,26 +764,7 @@ pub mod builders {
             self.key_schema = ::std::option::Option::Some(v);
             self
         }
-        /// Specifies the attributes that make up the primary key for a table or an index. The attributes in `KeySchema` must also be defined in the `AttributeDefinitions` array. For more information, see [Data Model](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DataModel.html) in the _Amazon DynamoDB Developer Guide_.
-        ///
-        /// Each `KeySchemaElement` in the array is composed of:
-        ///
-        /// - `AttributeName` - The name of this key attribute.
-        /// - `KeyType` - The role that the key attribute will assume:
-        ///   - `HASH` - partition key
-        ///   - `RANGE` - sort key
-        ///
-        /// **Note:**
-        ///
-        /// The partition key of an item is also known as its _hash attribute_. The term "hash attribute" derives from the DynamoDB usage of an internal hash function to evenly distribute data items across partitions, based on their partition key values.
-        ///
-        /// The sort key of an item is also known as its _range attribute_. The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
-        ///
-        /// For a simple primary key (partition key), you must provide exactly one element with a `KeyType` of `HASH`.
-        ///
-        /// For a composite primary key (partition key and sort key), you must provide exactly two elements, in this order: The first element must have a `KeyType` of `HASH`, and the second element must have a `KeyType` of `RANGE`.
-        ///
-        /// For more information, see [Working with Tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithTables.html#WorkingWithTables.primary.key) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`key_schema`](Self::key_schema), or unsets it with `None`.
         pub fn set_key_schema(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::KeySchemaElement>>,
@@ -791,26 +772,7 @@ pub mod builders {
             self.key_schema = input;
             self
         }
-        /// Specifies the attributes that make up the primary key for a table or an index. The attributes in `KeySchema` must also be defined in the `AttributeDefinitions` array. For more information, see [Data Model](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DataModel.html) in the _Amazon DynamoDB Developer Guide_.
-        ///
-        /// Each `KeySchemaElement` in the array is composed of:
-        ///
-        /// - `AttributeName` - The name of this key attribute.
-        /// - `KeyType` - The role that the key attribute will assume:
-        ///   - `HASH` - partition key
-        ///   - `RANGE` - sort key
-        ///
-        /// **Note:**
-        ///
-        /// The partition key of an item is also known as its _hash attribute_. The term "hash attribute" derives from the DynamoDB usage of an internal hash function to evenly distribute data items across partitions, based on their partition key values.
-        ///
-        /// The sort key of an item is also known as its _range attribute_. The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
-        ///
-        /// For a simple primary key (partition key), you must provide exactly one element with a `KeyType` of `HASH`.
-        ///
-        /// For a composite primary key (partition key and sort key), you must provide exactly two elements, in this order: The first element must have a `KeyType` of `HASH`, and the second element must have a `KeyType` of `RANGE`.
-        ///
-        /// For more information, see [Working with Tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithTables.html#WorkingWithTables.primary.key) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`key_schema`](Self::key_schema), if any.
         pub fn get_key_schema(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::KeySchemaElement>> {
@@ -840,18 +802,7 @@ pub mod builders {
             self.local_secondary_indexes = ::std::option::Option::Some(v);
             self
         }
-        /// One or more local secondary indexes (the maximum is 5) to be created on the table. Each index is scoped to a given partition key value. There is a 10 GB size limit per partition key value; otherwise, the size of a local secondary index is unconstrained.
-        ///
-        /// Each local secondary index in the array includes the following:
-        ///
-        /// - `IndexName` - The name of the local secondary index. Must be unique only for this table.
-        /// - `KeySchema` - Specifies the key schema for the local secondary index. The key schema must begin with the same partition key as the table.
-        /// - `Projection` - Specifies attributes that are copied (projected) from the table into the index. These are in addition to the primary key attributes and index key attributes, which are automatically projected. Each attribute specification is composed of:
-        ///   - `ProjectionType` - One of the following:
-        ///     - `KEYS_ONLY` - Only the index and primary keys are projected into the index.
-        ///     - `INCLUDE` - Only the specified table attributes are projected into the index. The list of projected attributes is in `NonKeyAttributes`.
-        ///     - `ALL` - All of the table attributes are projected into the index.
-        ///   - `NonKeyAttributes` - A list of one or more non-key attribute names that are projected into the secondary index. The total count of attributes provided in `NonKeyAttributes`, summed across all of the secondary indexes, must not exceed 100. If you project the same attribute into two different indexes, this counts as two distinct attributes when determining the total.
+        /// Sets [`local_secondary_indexes`](Self::local_secondary_indexes), or unsets it with `None`.
         pub fn set_local_secondary_indexes(
             mut self,
             input: ::std::option::Option<
@@ -861,18 +812,7 @@ pub mod builders {
             self.local_secondary_indexes = input;
             self
         }
-        /// One or more local secondary indexes (the maximum is 5) to be created on the table. Each index is scoped to a given partition key value. There is a 10 GB size limit per partition key value; otherwise, the size of a local secondary index is unconstrained.
-        ///
-        /// Each local secondary index in the array includes the following:
-        ///
-        /// - `IndexName` - The name of the local secondary index. Must be unique only for this table.
-        /// - `KeySchema` - Specifies the key schema for the local secondary index. The key schema must begin with the same partition key as the table.
-        /// - `Projection` - Specifies attributes that are copied (projected) from the table into the index. These are in addition to the primary key attributes and index key attributes, which are automatically projected. Each attribute specification is composed of:
-        ///   - `ProjectionType` - One of the following:
-        ///     - `KEYS_ONLY` - Only the index and primary keys are projected into the index.
-        ///     - `INCLUDE` - Only the specified table attributes are projected into the index. The list of projected attributes is in `NonKeyAttributes`.
-        ///     - `ALL` - All of the table attributes are projected into the index.
-        ///   - `NonKeyAttributes` - A list of one or more non-key attribute names that are projected into the secondary index. The total count of attributes provided in `NonKeyAttributes`, summed across all of the secondary indexes, must not exceed 100. If you project the same attribute into two different indexes, this counts as two distinct attributes when determining the total.
+        /// The value set for [`local_secondary_indexes`](Self::local_secondary_indexes), if any.
         pub fn get_local_secondary_indexes(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::LocalSecondaryIndex>> {
@@ -901,17 +841,7 @@ pub mod builders {
             self.global_secondary_indexes = ::std::option::Option::Some(v);
             self
         }
-        /// One or more global secondary indexes (the maximum is 20) to be created on the table. Each global secondary index in the array includes the following:
-        ///
-        /// - `IndexName` - The name of the global secondary index. Must be unique only for this table.
-        /// - `KeySchema` - Specifies the key schema for the global secondary index.
-        /// - `Projection` - Specifies attributes that are copied (projected) from the table into the index. These are in addition to the primary key attributes and index key attributes, which are automatically projected. Each attribute specification is composed of:
-        ///   - `ProjectionType` - One of the following:
-        ///     - `KEYS_ONLY` - Only the index and primary keys are projected into the index.
-        ///     - `INCLUDE` - Only the specified table attributes are projected into the index. The list of projected attributes is in `NonKeyAttributes`.
-        ///     - `ALL` - All of the table attributes are projected into the index.
-        ///   - `NonKeyAttributes` - A list of one or more non-key attribute names that are projected into the secondary index. The total count of attributes provided in `NonKeyAttributes`, summed across all of the secondary indexes, must not exceed 100. If you project the same attribute into two different indexes, this counts as two distinct attributes when determining the total.
-        /// - `ProvisionedThroughput` - The provisioned throughput settings for the global secondary index, consisting of read and write capacity units.
+        /// Sets [`global_secondary_indexes`](Self::global_secondary_indexes), or unsets it with `None`.
         pub fn set_global_secondary_indexes(
             mut self,
             input: ::std::option::Option<
@@ -921,17 +851,7 @@ pub mod builders {
             self.global_secondary_indexes = input;
             self
         }
-        /// One or more global secondary indexes (the maximum is 20) to be created on the table. Each global secondary index in the array includes the following:
-        ///
-        /// - `IndexName` - The name of the global secondary index. Must be unique only for this table.
-        /// - `KeySchema` - Specifies the key schema for the global secondary index.
-        /// - `Projection` - Specifies attributes that are copied (projected) from the table into the index. These are in addition to the primary key attributes and index key attributes, which are automatically projected. Each attribute specification is composed of:
-        ///   - `ProjectionType` - One of the following:
-        ///     - `KEYS_ONLY` - Only the index and primary keys are projected into the index.
-        ///     - `INCLUDE` - Only the specified table attributes are projected into the index. The list of projected attributes is in `NonKeyAttributes`.
-        ///     - `ALL` - All of the table attributes are projected into the index.
-        ///   - `NonKeyAttributes` - A list of one or more non-key attribute names that are projected into the secondary index. The total count of attributes provided in `NonKeyAttributes`, summed across all of the secondary indexes, must not exceed 100. If you project the same attribute into two different indexes, this counts as two distinct attributes when determining the total.
-        /// - `ProvisionedThroughput` - The provisioned throughput settings for the global secondary index, consisting of read and write capacity units.
+        /// The value set for [`global_secondary_indexes`](Self::global_secondary_indexes), if any.
         pub fn get_global_secondary_indexes(
             &self,
         ) -> &::std::option::Option<
@@ -947,10 +867,7 @@ pub mod builders {
             self.billing_mode = ::std::option::Option::Some(input);
             self
         }
-        /// Controls how you are charged for read and write throughput and how you manage capacity. This setting can be changed later.
-        ///
-        /// - `PROVISIONED` - We recommend using `PROVISIONED` for predictable workloads. `PROVISIONED` sets the billing mode to [Provisioned capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html).
-        /// - `PAY_PER_REQUEST` - We recommend using `PAY_PER_REQUEST` for unpredictable workloads. `PAY_PER_REQUEST` sets the billing mode to [On-demand capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html).
+        /// Sets [`billing_mode`](Self::billing_mode), or unsets it with `None`.
         pub fn set_billing_mode(
             mut self,
             input: ::std::option::Option<crate::types::BillingMode>,
@@ -958,10 +875,7 @@ pub mod builders {
             self.billing_mode = input;
             self
         }
-        /// Controls how you are charged for read and write throughput and how you manage capacity. This setting can be changed later.
-        ///
-        /// - `PROVISIONED` - We recommend using `PROVISIONED` for predictable workloads. `PROVISIONED` sets the billing mode to [Provisioned capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html).
-        /// - `PAY_PER_REQUEST` - We recommend using `PAY_PER_REQUEST` for unpredictable workloads. `PAY_PER_REQUEST` sets the billing mode to [On-demand capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html).
+        /// The value set for [`billing_mode`](Self::billing_mode), if any.
         pub fn get_billing_mode(
             &self,
         ) -> &::std::option::Option<crate::types::BillingMode> {
@@ -979,11 +893,7 @@ pub mod builders {
             self.provisioned_throughput = ::std::option::Option::Some(input);
             self
         }
-        /// Represents the provisioned throughput settings for a specified table or index. The settings can be modified using the `UpdateTable` operation.
-        ///
-        /// If you set BillingMode as `PROVISIONED`, you must specify this property. If you set BillingMode as `PAY_PER_REQUEST`, you cannot specify this property.
-        ///
-        /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`provisioned_throughput`](Self::provisioned_throughput), or unsets it with `None`.
         pub fn set_provisioned_throughput(
             mut self,
             input: ::std::option::Option<crate::types::ProvisionedThroughput>,
@@ -991,11 +901,7 @@ pub mod builders {
             self.provisioned_throughput = input;
             self
         }
-        /// Represents the provisioned throughput settings for a specified table or index. The settings can be modified using the `UpdateTable` operation.
-        ///
-        /// If you set BillingMode as `PROVISIONED`, you must specify this property. If you set BillingMode as `PAY_PER_REQUEST`, you cannot specify this property.
-        ///
-        /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`provisioned_throughput`](Self::provisioned_throughput), if any.
         pub fn get_provisioned_throughput(
             &self,
         ) -> &::std::option::Option<crate::types::ProvisionedThroughput> {
@@ -1016,14 +922,7 @@ pub mod builders {
             self.stream_specification = ::std::option::Option::Some(input);
             self
         }
-        /// The settings for DynamoDB Streams on the table. These settings consist of:
-        ///
-        /// - `StreamEnabled` - Indicates whether DynamoDB Streams is to be enabled (true) or disabled (false).
-        /// - `StreamViewType` - When an item in the table is modified, `StreamViewType` determines what information is written to the table's stream. Valid values for `StreamViewType` are:
-        ///   - `KEYS_ONLY` - Only the key attributes of the modified item are written to the stream.
-        ///   - `NEW_IMAGE` - The entire item, as it appears after it was modified, is written to the stream.
-        ///   - `OLD_IMAGE` - The entire item, as it appeared before it was modified, is written to the stream.
-        ///   - `NEW_AND_OLD_IMAGES` - Both the new and the old item images of the item are written to the stream.
+        /// Sets [`stream_specification`](Self::stream_specification), or unsets it with `None`.
         pub fn set_stream_specification(
             mut self,
             input: ::std::option::Option<crate::types::StreamSpecification>,
@@ -1031,14 +930,7 @@ pub mod builders {
             self.stream_specification = input;
             self
         }
-        /// The settings for DynamoDB Streams on the table. These settings consist of:
-        ///
-        /// - `StreamEnabled` - Indicates whether DynamoDB Streams is to be enabled (true) or disabled (false).
-        /// - `StreamViewType` - When an item in the table is modified, `StreamViewType` determines what information is written to the table's stream. Valid values for `StreamViewType` are:
-        ///   - `KEYS_ONLY` - Only the key attributes of the modified item are written to the stream.
-        ///   - `NEW_IMAGE` - The entire item, as it appears after it was modified, is written to the stream.
-        ///   - `OLD_IMAGE` - The entire item, as it appeared before it was modified, is written to the stream.
-        ///   - `NEW_AND_OLD_IMAGES` - Both the new and the old item images of the item are written to the stream.
+        /// The value set for [`stream_specification`](Self::stream_specification), if any.
         pub fn get_stream_specification(
             &self,
         ) -> &::std::option::Option<crate::types::StreamSpecification> {
@@ -1052,7 +944,7 @@ pub mod builders {
             self.sse_specification = ::std::option::Option::Some(input);
             self
         }
-        /// Represents the settings used to enable server-side encryption.
+        /// Sets [`sse_specification`](Self::sse_specification), or unsets it with `None`.
         pub fn set_sse_specification(
             mut self,
             input: ::std::option::Option<crate::types::SseSpecification>,
@@ -1060,7 +952,7 @@ pub mod builders {
             self.sse_specification = input;
             self
         }
-        /// Represents the settings used to enable server-side encryption.
+        /// The value set for [`sse_specification`](Self::sse_specification), if any.
         pub fn get_sse_specification(
             &self,
         ) -> &::std::option::Option<crate::types::SseSpecification> {
@@ -1076,7 +968,7 @@ pub mod builders {
             self.tags = ::std::option::Option::Some(v);
             self
         }
-        /// A list of key-value pairs to label the table. For more information, see [Tagging for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html).
+        /// Sets [`tags`](Self::tags), or unsets it with `None`.
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -1084,7 +976,7 @@ pub mod builders {
             self.tags = input;
             self
         }
-        /// A list of key-value pairs to label the table. For more information, see [Tagging for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html).
+        /// The value set for [`tags`](Self::tags), if any.
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -1095,7 +987,7 @@ pub mod builders {
             self.table_class = ::std::option::Option::Some(input);
             self
         }
-        /// The table class of the new table. Valid values are `STANDARD` and `STANDARD_INFREQUENT_ACCESS`.
+        /// Sets [`table_class`](Self::table_class), or unsets it with `None`.
         pub fn set_table_class(
             mut self,
             input: ::std::option::Option<crate::types::TableClass>,
@@ -1103,7 +995,7 @@ pub mod builders {
             self.table_class = input;
             self
         }
-        /// The table class of the new table. Valid values are `STANDARD` and `STANDARD_INFREQUENT_ACCESS`.
+        /// The value set for [`table_class`](Self::table_class), if any.
         pub fn get_table_class(
             &self,
         ) -> &::std::option::Option<crate::types::TableClass> {
@@ -1114,7 +1006,7 @@ pub mod builders {
             self.deletion_protection_enabled = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates whether deletion protection is to be enabled (true) or disabled (false) on the table.
+        /// Sets [`deletion_protection_enabled`](Self::deletion_protection_enabled), or unsets it with `None`.
         pub fn set_deletion_protection_enabled(
             mut self,
             input: ::std::option::Option<bool>,
@@ -1122,7 +1014,7 @@ pub mod builders {
             self.deletion_protection_enabled = input;
             self
         }
-        /// Indicates whether deletion protection is to be enabled (true) or disabled (false) on the table.
+        /// The value set for [`deletion_protection_enabled`](Self::deletion_protection_enabled), if any.
         pub fn get_deletion_protection_enabled(&self) -> &::std::option::Option<bool> {
             &self.deletion_protection_enabled
         }
@@ -1131,7 +1023,7 @@ pub mod builders {
             self.warm_throughput = ::std::option::Option::Some(input);
             self
         }
-        /// Represents the warm throughput (in read units per second and write units per second) for creating a table.
+        /// Sets [`warm_throughput`](Self::warm_throughput), or unsets it with `None`.
         pub fn set_warm_throughput(
             mut self,
             input: ::std::option::Option<crate::types::WarmThroughput>,
@@ -1139,7 +1031,7 @@ pub mod builders {
             self.warm_throughput = input;
             self
         }
-        /// Represents the warm throughput (in read units per second and write units per second) for creating a table.
+        /// The value set for [`warm_throughput`](Self::warm_throughput), if any.
         pub fn get_warm_throughput(
             &self,
         ) -> &::std::option::Option<crate::types::WarmThroughput> {
@@ -1161,15 +1053,7 @@ pub mod builders {
             self.resource_policy = ::std::option::Option::Some(input.into());
             self
         }
-        /// An Amazon Web Services resource-based policy document in JSON format that will be attached to the table.
-        ///
-        /// When you attach a resource-based policy while creating a table, the policy application is _strongly consistent_.
-        ///
-        /// The maximum size supported for a resource-based policy document is 20 KB. DynamoDB counts whitespaces when calculating the size of a policy against this limit. For a full list of all considerations that apply for resource-based policies, see [Resource-based policy considerations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-considerations.html).
-        ///
-        /// **Note:**
-        ///
-        /// You need to specify the `CreateTable` and `PutResourcePolicy` IAM actions for authorizing a user to create a table with a resource-based policy.
+        /// Sets [`resource_policy`](Self::resource_policy), or unsets it with `None`.
         pub fn set_resource_policy(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1177,15 +1061,7 @@ pub mod builders {
             self.resource_policy = input;
             self
         }
-        /// An Amazon Web Services resource-based policy document in JSON format that will be attached to the table.
-        ///
-        /// When you attach a resource-based policy while creating a table, the policy application is _strongly consistent_.
-        ///
-        /// The maximum size supported for a resource-based policy document is 20 KB. DynamoDB counts whitespaces when calculating the size of a policy against this limit. For a full list of all considerations that apply for resource-based policies, see [Resource-based policy considerations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-considerations.html).
-        ///
-        /// **Note:**
-        ///
-        /// You need to specify the `CreateTable` and `PutResourcePolicy` IAM actions for authorizing a user to create a table with a resource-based policy.
+        /// The value set for [`resource_policy`](Self::resource_policy), if any.
         pub fn get_resource_policy(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1199,7 +1075,7 @@ pub mod builders {
             self.on_demand_throughput = ::std::option::Option::Some(input);
             self
         }
-        /// Sets the maximum number of read and write units for the specified table in on-demand capacity mode. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
+        /// Sets [`on_demand_throughput`](Self::on_demand_throughput), or unsets it with `None`.
         pub fn set_on_demand_throughput(
             mut self,
             input: ::std::option::Option<crate::types::OnDemandThroughput>,
@@ -1207,7 +1083,7 @@ pub mod builders {
             self.on_demand_throughput = input;
             self
         }
-        /// Sets the maximum number of read and write units for the specified table in on-demand capacity mode. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
+        /// The value set for [`on_demand_throughput`](Self::on_demand_throughput), if any.
         pub fn get_on_demand_throughput(
             &self,
         ) -> &::std::option::Option<crate::types::OnDemandThroughput> {
@@ -1308,7 +1184,7 @@ pub mod builders {
             self.table_description = ::std::option::Option::Some(input);
             self
         }
-        /// Represents the properties of the table.
+        /// Sets [`table_description`](Self::table_description), or unsets it with `None`.
         pub fn set_table_description(
             mut self,
             input: ::std::option::Option<crate::types::TableDescription>,
@@ -1316,7 +1192,7 @@ pub mod builders {
             self.table_description = input;
             self
         }
-        /// Represents the properties of the table.
+        /// The value set for [`table_description`](Self::table_description), if any.
         pub fn get_table_description(
             &self,
         ) -> &::std::option::Option<crate::types::TableDescription> {
@@ -1460,7 +1336,7 @@ pub mod builders {
             self.inner = self.inner.attribute_definitions(input);
             self
         }
-        /// An array of attributes that describe the key schema for the table and indexes.
+        /// Sets [`attribute_definitions`](Self::attribute_definitions), or unsets it with `None`.
         pub fn set_attribute_definitions(
             mut self,
             input: ::std::option::Option<
@@ -1470,7 +1346,7 @@ pub mod builders {
             self.inner = self.inner.set_attribute_definitions(input);
             self
         }
-        /// An array of attributes that describe the key schema for the table and indexes.
+        /// The value set for [`attribute_definitions`](Self::attribute_definitions), if any.
         pub fn get_attribute_definitions(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::AttributeDefinition>> {
@@ -1484,7 +1360,7 @@ pub mod builders {
             self.inner = self.inner.table_name(input);
             self
         }
-        /// The name of the table to create. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+        /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
         pub fn set_table_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1492,7 +1368,7 @@ pub mod builders {
             self.inner = self.inner.set_table_name(input);
             self
         }
-        /// The name of the table to create. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+        /// The value set for [`table_name`](Self::table_name), if any.
         pub fn get_table_name(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_table_name()
         }
@@ -1520,26 +1396,7 @@ pub mod builders {
             self.inner = self.inner.key_schema(input);
             self
         }
-        /// Specifies the attributes that make up the primary key for a table or an index. The attributes in `KeySchema` must also be defined in the `AttributeDefinitions` array. For more information, see [Data Model](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DataModel.html) in the _Amazon DynamoDB Developer Guide_.
-        ///
-        /// Each `KeySchemaElement` in the array is composed of:
-        ///
-        /// - `AttributeName` - The name of this key attribute.
-        /// - `KeyType` - The role that the key attribute will assume:
-        ///   - `HASH` - partition key
-        ///   - `RANGE` - sort key
-        ///
-        /// **Note:**
-        ///
-        /// The partition key of an item is also known as its _hash attribute_. The term "hash attribute" derives from the DynamoDB usage of an internal hash function to evenly distribute data items across partitions, based on their partition key values.
-        ///
-        /// The sort key of an item is also known as its _range attribute_. The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
-        ///
-        /// For a simple primary key (partition key), you must provide exactly one element with a `KeyType` of `HASH`.
-        ///
-        /// For a composite primary key (partition key and sort key), you must provide exactly two elements, in this order: The first element must have a `KeyType` of `HASH`, and the second element must have a `KeyType` of `RANGE`.
-        ///
-        /// For more information, see [Working with Tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithTables.html#WorkingWithTables.primary.key) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`key_schema`](Self::key_schema), or unsets it with `None`.
         pub fn set_key_schema(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::KeySchemaElement>>,
@@ -1547,26 +1404,7 @@ pub mod builders {
             self.inner = self.inner.set_key_schema(input);
             self
         }
-        /// Specifies the attributes that make up the primary key for a table or an index. The attributes in `KeySchema` must also be defined in the `AttributeDefinitions` array. For more information, see [Data Model](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DataModel.html) in the _Amazon DynamoDB Developer Guide_.
-        ///
-        /// Each `KeySchemaElement` in the array is composed of:
-        ///
-        /// - `AttributeName` - The name of this key attribute.
-        /// - `KeyType` - The role that the key attribute will assume:
-        ///   - `HASH` - partition key
-        ///   - `RANGE` - sort key
-        ///
-        /// **Note:**
-        ///
-        /// The partition key of an item is also known as its _hash attribute_. The term "hash attribute" derives from the DynamoDB usage of an internal hash function to evenly distribute data items across partitions, based on their partition key values.
-        ///
-        /// The sort key of an item is also known as its _range attribute_. The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
-        ///
-        /// For a simple primary key (partition key), you must provide exactly one element with a `KeyType` of `HASH`.
-        ///
-        /// For a composite primary key (partition key and sort key), you must provide exactly two elements, in this order: The first element must have a `KeyType` of `HASH`, and the second element must have a `KeyType` of `RANGE`.
-        ///
-        /// For more information, see [Working with Tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithTables.html#WorkingWithTables.primary.key) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`key_schema`](Self::key_schema), if any.
         pub fn get_key_schema(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::KeySchemaElement>> {
@@ -1591,18 +1429,7 @@ pub mod builders {
             self.inner = self.inner.local_secondary_indexes(input);
             self
         }
-        /// One or more local secondary indexes (the maximum is 5) to be created on the table. Each index is scoped to a given partition key value. There is a 10 GB size limit per partition key value; otherwise, the size of a local secondary index is unconstrained.
-        ///
-        /// Each local secondary index in the array includes the following:
-        ///
-        /// - `IndexName` - The name of the local secondary index. Must be unique only for this table.
-        /// - `KeySchema` - Specifies the key schema for the local secondary index. The key schema must begin with the same partition key as the table.
-        /// - `Projection` - Specifies attributes that are copied (projected) from the table into the index. These are in addition to the primary key attributes and index key attributes, which are automatically projected. Each attribute specification is composed of:
-        ///   - `ProjectionType` - One of the following:
-        ///     - `KEYS_ONLY` - Only the index and primary keys are projected into the index.
-        ///     - `INCLUDE` - Only the specified table attributes are projected into the index. The list of projected attributes is in `NonKeyAttributes`.
-        ///     - `ALL` - All of the table attributes are projected into the index.
-        ///   - `NonKeyAttributes` - A list of one or more non-key attribute names that are projected into the secondary index. The total count of attributes provided in `NonKeyAttributes`, summed across all of the secondary indexes, must not exceed 100. If you project the same attribute into two different indexes, this counts as two distinct attributes when determining the total.
+        /// Sets [`local_secondary_indexes`](Self::local_secondary_indexes), or unsets it with `None`.
         pub fn set_local_secondary_indexes(
             mut self,
             input: ::std::option::Option<
@@ -1612,18 +1439,7 @@ pub mod builders {
             self.inner = self.inner.set_local_secondary_indexes(input);
             self
         }
-        /// One or more local secondary indexes (the maximum is 5) to be created on the table. Each index is scoped to a given partition key value. There is a 10 GB size limit per partition key value; otherwise, the size of a local secondary index is unconstrained.
-        ///
-        /// Each local secondary index in the array includes the following:
-        ///
-        /// - `IndexName` - The name of the local secondary index. Must be unique only for this table.
-        /// - `KeySchema` - Specifies the key schema for the local secondary index. The key schema must begin with the same partition key as the table.
-        /// - `Projection` - Specifies attributes that are copied (projected) from the table into the index. These are in addition to the primary key attributes and index key attributes, which are automatically projected. Each attribute specification is composed of:
-        ///   - `ProjectionType` - One of the following:
-        ///     - `KEYS_ONLY` - Only the index and primary keys are projected into the index.
-        ///     - `INCLUDE` - Only the specified table attributes are projected into the index. The list of projected attributes is in `NonKeyAttributes`.
-        ///     - `ALL` - All of the table attributes are projected into the index.
-        ///   - `NonKeyAttributes` - A list of one or more non-key attribute names that are projected into the secondary index. The total count of attributes provided in `NonKeyAttributes`, summed across all of the secondary indexes, must not exceed 100. If you project the same attribute into two different indexes, this counts as two distinct attributes when determining the total.
+        /// The value set for [`local_secondary_indexes`](Self::local_secondary_indexes), if any.
         pub fn get_local_secondary_indexes(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::LocalSecondaryIndex>> {
@@ -1647,17 +1463,7 @@ pub mod builders {
             self.inner = self.inner.global_secondary_indexes(input);
             self
         }
-        /// One or more global secondary indexes (the maximum is 20) to be created on the table. Each global secondary index in the array includes the following:
-        ///
-        /// - `IndexName` - The name of the global secondary index. Must be unique only for this table.
-        /// - `KeySchema` - Specifies the key schema for the global secondary index.
-        /// - `Projection` - Specifies attributes that are copied (projected) from the table into the index. These are in addition to the primary key attributes and index key attributes, which are automatically projected. Each attribute specification is composed of:
-        ///   - `ProjectionType` - One of the following:
-        ///     - `KEYS_ONLY` - Only the index and primary keys are projected into the index.
-        ///     - `INCLUDE` - Only the specified table attributes are projected into the index. The list of projected attributes is in `NonKeyAttributes`.
-        ///     - `ALL` - All of the table attributes are projected into the index.
-        ///   - `NonKeyAttributes` - A list of one or more non-key attribute names that are projected into the secondary index. The total count of attributes provided in `NonKeyAttributes`, summed across all of the secondary indexes, must not exceed 100. If you project the same attribute into two different indexes, this counts as two distinct attributes when determining the total.
-        /// - `ProvisionedThroughput` - The provisioned throughput settings for the global secondary index, consisting of read and write capacity units.
+        /// Sets [`global_secondary_indexes`](Self::global_secondary_indexes), or unsets it with `None`.
         pub fn set_global_secondary_indexes(
             mut self,
             input: ::std::option::Option<
@@ -1667,17 +1473,7 @@ pub mod builders {
             self.inner = self.inner.set_global_secondary_indexes(input);
             self
         }
-        /// One or more global secondary indexes (the maximum is 20) to be created on the table. Each global secondary index in the array includes the following:
-        ///
-        /// - `IndexName` - The name of the global secondary index. Must be unique only for this table.
-        /// - `KeySchema` - Specifies the key schema for the global secondary index.
-        /// - `Projection` - Specifies attributes that are copied (projected) from the table into the index. These are in addition to the primary key attributes and index key attributes, which are automatically projected. Each attribute specification is composed of:
-        ///   - `ProjectionType` - One of the following:
-        ///     - `KEYS_ONLY` - Only the index and primary keys are projected into the index.
-        ///     - `INCLUDE` - Only the specified table attributes are projected into the index. The list of projected attributes is in `NonKeyAttributes`.
-        ///     - `ALL` - All of the table attributes are projected into the index.
-        ///   - `NonKeyAttributes` - A list of one or more non-key attribute names that are projected into the secondary index. The total count of attributes provided in `NonKeyAttributes`, summed across all of the secondary indexes, must not exceed 100. If you project the same attribute into two different indexes, this counts as two distinct attributes when determining the total.
-        /// - `ProvisionedThroughput` - The provisioned throughput settings for the global secondary index, consisting of read and write capacity units.
+        /// The value set for [`global_secondary_indexes`](Self::global_secondary_indexes), if any.
         pub fn get_global_secondary_indexes(
             &self,
         ) -> &::std::option::Option<
@@ -1693,10 +1489,7 @@ pub mod builders {
             self.inner = self.inner.billing_mode(input);
             self
         }
-        /// Controls how you are charged for read and write throughput and how you manage capacity. This setting can be changed later.
-        ///
-        /// - `PROVISIONED` - We recommend using `PROVISIONED` for predictable workloads. `PROVISIONED` sets the billing mode to [Provisioned capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html).
-        /// - `PAY_PER_REQUEST` - We recommend using `PAY_PER_REQUEST` for unpredictable workloads. `PAY_PER_REQUEST` sets the billing mode to [On-demand capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html).
+        /// Sets [`billing_mode`](Self::billing_mode), or unsets it with `None`.
         pub fn set_billing_mode(
             mut self,
             input: ::std::option::Option<crate::types::BillingMode>,
@@ -1704,10 +1497,7 @@ pub mod builders {
             self.inner = self.inner.set_billing_mode(input);
             self
         }
-        /// Controls how you are charged for read and write throughput and how you manage capacity. This setting can be changed later.
-        ///
-        /// - `PROVISIONED` - We recommend using `PROVISIONED` for predictable workloads. `PROVISIONED` sets the billing mode to [Provisioned capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html).
-        /// - `PAY_PER_REQUEST` - We recommend using `PAY_PER_REQUEST` for unpredictable workloads. `PAY_PER_REQUEST` sets the billing mode to [On-demand capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html).
+        /// The value set for [`billing_mode`](Self::billing_mode), if any.
         pub fn get_billing_mode(
             &self,
         ) -> &::std::option::Option<crate::types::BillingMode> {
@@ -1725,11 +1515,7 @@ pub mod builders {
             self.inner = self.inner.provisioned_throughput(input);
             self
         }
-        /// Represents the provisioned throughput settings for a specified table or index. The settings can be modified using the `UpdateTable` operation.
-        ///
-        /// If you set BillingMode as `PROVISIONED`, you must specify this property. If you set BillingMode as `PAY_PER_REQUEST`, you cannot specify this property.
-        ///
-        /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`provisioned_throughput`](Self::provisioned_throughput), or unsets it with `None`.
         pub fn set_provisioned_throughput(
             mut self,
             input: ::std::option::Option<crate::types::ProvisionedThroughput>,
@@ -1737,11 +1523,7 @@ pub mod builders {
             self.inner = self.inner.set_provisioned_throughput(input);
             self
         }
-        /// Represents the provisioned throughput settings for a specified table or index. The settings can be modified using the `UpdateTable` operation.
-        ///
-        /// If you set BillingMode as `PROVISIONED`, you must specify this property. If you set BillingMode as `PAY_PER_REQUEST`, you cannot specify this property.
-        ///
-        /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`provisioned_throughput`](Self::provisioned_throughput), if any.
         pub fn get_provisioned_throughput(
             &self,
         ) -> &::std::option::Option<crate::types::ProvisionedThroughput> {
@@ -1762,14 +1544,7 @@ pub mod builders {
             self.inner = self.inner.stream_specification(input);
             self
         }
-        /// The settings for DynamoDB Streams on the table. These settings consist of:
-        ///
-        /// - `StreamEnabled` - Indicates whether DynamoDB Streams is to be enabled (true) or disabled (false).
-        /// - `StreamViewType` - When an item in the table is modified, `StreamViewType` determines what information is written to the table's stream. Valid values for `StreamViewType` are:
-        ///   - `KEYS_ONLY` - Only the key attributes of the modified item are written to the stream.
-        ///   - `NEW_IMAGE` - The entire item, as it appears after it was modified, is written to the stream.
-        ///   - `OLD_IMAGE` - The entire item, as it appeared before it was modified, is written to the stream.
-        ///   - `NEW_AND_OLD_IMAGES` - Both the new and the old item images of the item are written to the stream.
+        /// Sets [`stream_specification`](Self::stream_specification), or unsets it with `None`.
         pub fn set_stream_specification(
             mut self,
             input: ::std::option::Option<crate::types::StreamSpecification>,
@@ -1777,14 +1552,7 @@ pub mod builders {
             self.inner = self.inner.set_stream_specification(input);
             self
         }
-        /// The settings for DynamoDB Streams on the table. These settings consist of:
-        ///
-        /// - `StreamEnabled` - Indicates whether DynamoDB Streams is to be enabled (true) or disabled (false).
-        /// - `StreamViewType` - When an item in the table is modified, `StreamViewType` determines what information is written to the table's stream. Valid values for `StreamViewType` are:
-        ///   - `KEYS_ONLY` - Only the key attributes of the modified item are written to the stream.
-        ///   - `NEW_IMAGE` - The entire item, as it appears after it was modified, is written to the stream.
-        ///   - `OLD_IMAGE` - The entire item, as it appeared before it was modified, is written to the stream.
-        ///   - `NEW_AND_OLD_IMAGES` - Both the new and the old item images of the item are written to the stream.
+        /// The value set for [`stream_specification`](Self::stream_specification), if any.
         pub fn get_stream_specification(
             &self,
         ) -> &::std::option::Option<crate::types::StreamSpecification> {
@@ -1798,7 +1566,7 @@ pub mod builders {
             self.inner = self.inner.sse_specification(input);
             self
         }
-        /// Represents the settings used to enable server-side encryption.
+        /// Sets [`sse_specification`](Self::sse_specification), or unsets it with `None`.
         pub fn set_sse_specification(
             mut self,
             input: ::std::option::Option<crate::types::SseSpecification>,
@@ -1806,7 +1574,7 @@ pub mod builders {
             self.inner = self.inner.set_sse_specification(input);
             self
         }
-        /// Represents the settings used to enable server-side encryption.
+        /// The value set for [`sse_specification`](Self::sse_specification), if any.
         pub fn get_sse_specification(
             &self,
         ) -> &::std::option::Option<crate::types::SseSpecification> {
@@ -1817,7 +1585,7 @@ pub mod builders {
             self.inner = self.inner.tags(input);
             self
         }
-        /// A list of key-value pairs to label the table. For more information, see [Tagging for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html).
+        /// Sets [`tags`](Self::tags), or unsets it with `None`.
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -1825,7 +1593,7 @@ pub mod builders {
             self.inner = self.inner.set_tags(input);
             self
         }
-        /// A list of key-value pairs to label the table. For more information, see [Tagging for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html).
+        /// The value set for [`tags`](Self::tags), if any.
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -1836,7 +1604,7 @@ pub mod builders {
             self.inner = self.inner.table_class(input);
             self
         }
-        /// The table class of the new table. Valid values are `STANDARD` and `STANDARD_INFREQUENT_ACCESS`.
+        /// Sets [`table_class`](Self::table_class), or unsets it with `None`.
         pub fn set_table_class(
             mut self,
             input: ::std::option::Option<crate::types::TableClass>,
@@ -1844,7 +1612,7 @@ pub mod builders {
             self.inner = self.inner.set_table_class(input);
             self
         }
-        /// The table class of the new table. Valid values are `STANDARD` and `STANDARD_INFREQUENT_ACCESS`.
+        /// The value set for [`table_class`](Self::table_class), if any.
         pub fn get_table_class(
             &self,
         ) -> &::std::option::Option<crate::types::TableClass> {
@@ -1855,7 +1623,7 @@ pub mod builders {
             self.inner = self.inner.deletion_protection_enabled(input);
             self
         }
-        /// Indicates whether deletion protection is to be enabled (true) or disabled (false) on the table.
+        /// Sets [`deletion_protection_enabled`](Self::deletion_protection_enabled), or unsets it with `None`.
         pub fn set_deletion_protection_enabled(
             mut self,
             input: ::std::option::Option<bool>,
@@ -1863,7 +1631,7 @@ pub mod builders {
             self.inner = self.inner.set_deletion_protection_enabled(input);
             self
         }
-        /// Indicates whether deletion protection is to be enabled (true) or disabled (false) on the table.
+        /// The value set for [`deletion_protection_enabled`](Self::deletion_protection_enabled), if any.
         pub fn get_deletion_protection_enabled(&self) -> &::std::option::Option<bool> {
             self.inner.get_deletion_protection_enabled()
         }
@@ -1872,7 +1640,7 @@ pub mod builders {
             self.inner = self.inner.warm_throughput(input);
             self
         }
-        /// Represents the warm throughput (in read units per second and write units per second) for creating a table.
+        /// Sets [`warm_throughput`](Self::warm_throughput), or unsets it with `None`.
         pub fn set_warm_throughput(
             mut self,
             input: ::std::option::Option<crate::types::WarmThroughput>,
@@ -1880,7 +1648,7 @@ pub mod builders {
             self.inner = self.inner.set_warm_throughput(input);
             self
         }
-        /// Represents the warm throughput (in read units per second and write units per second) for creating a table.
+        /// The value set for [`warm_throughput`](Self::warm_throughput), if any.
         pub fn get_warm_throughput(
             &self,
         ) -> &::std::option::Option<crate::types::WarmThroughput> {
@@ -1902,15 +1670,7 @@ pub mod builders {
             self.inner = self.inner.resource_policy(input);
             self
         }
-        /// An Amazon Web Services resource-based policy document in JSON format that will be attached to the table.
-        ///
-        /// When you attach a resource-based policy while creating a table, the policy application is _strongly consistent_.
-        ///
-        /// The maximum size supported for a resource-based policy document is 20 KB. DynamoDB counts whitespaces when calculating the size of a policy against this limit. For a full list of all considerations that apply for resource-based policies, see [Resource-based policy considerations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-considerations.html).
-        ///
-        /// **Note:**
-        ///
-        /// You need to specify the `CreateTable` and `PutResourcePolicy` IAM actions for authorizing a user to create a table with a resource-based policy.
+        /// Sets [`resource_policy`](Self::resource_policy), or unsets it with `None`.
         pub fn set_resource_policy(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1918,15 +1678,7 @@ pub mod builders {
             self.inner = self.inner.set_resource_policy(input);
             self
         }
-        /// An Amazon Web Services resource-based policy document in JSON format that will be attached to the table.
-        ///
-        /// When you attach a resource-based policy while creating a table, the policy application is _strongly consistent_.
-        ///
-        /// The maximum size supported for a resource-based policy document is 20 KB. DynamoDB counts whitespaces when calculating the size of a policy against this limit. For a full list of all considerations that apply for resource-based policies, see [Resource-based policy considerations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-considerations.html).
-        ///
-        /// **Note:**
-        ///
-        /// You need to specify the `CreateTable` and `PutResourcePolicy` IAM actions for authorizing a user to create a table with a resource-based policy.
+        /// The value set for [`resource_policy`](Self::resource_policy), if any.
         pub fn get_resource_policy(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1940,7 +1692,7 @@ pub mod builders {
             self.inner = self.inner.on_demand_throughput(input);
             self
         }
-        /// Sets the maximum number of read and write units for the specified table in on-demand capacity mode. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
+        /// Sets [`on_demand_throughput`](Self::on_demand_throughput), or unsets it with `None`.
         pub fn set_on_demand_throughput(
             mut self,
             input: ::std::option::Option<crate::types::OnDemandThroughput>,
@@ -1948,7 +1700,7 @@ pub mod builders {
             self.inner = self.inner.set_on_demand_throughput(input);
             self
         }
-        /// Sets the maximum number of read and write units for the specified table in on-demand capacity mode. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
+        /// The value set for [`on_demand_throughput`](Self::on_demand_throughput), if any.
         pub fn get_on_demand_throughput(
             &self,
         ) -> &::std::option::Option<crate::types::OnDemandThroughput> {

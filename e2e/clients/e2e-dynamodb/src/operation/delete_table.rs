@@ -306,7 +306,7 @@ pub mod builders {
             self.table_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the table to delete. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+        /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
         pub fn set_table_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -314,7 +314,7 @@ pub mod builders {
             self.table_name = input;
             self
         }
-        /// The name of the table to delete. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+        /// The value set for [`table_name`](Self::table_name), if any.
         pub fn get_table_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.table_name
         }
@@ -368,7 +368,7 @@ pub mod builders {
             self.table_description = ::std::option::Option::Some(input);
             self
         }
-        /// Represents the properties of a table.
+        /// Sets [`table_description`](Self::table_description), or unsets it with `None`.
         pub fn set_table_description(
             mut self,
             input: ::std::option::Option<crate::types::TableDescription>,
@@ -376,7 +376,7 @@ pub mod builders {
             self.table_description = input;
             self
         }
-        /// Represents the properties of a table.
+        /// The value set for [`table_description`](Self::table_description), if any.
         pub fn get_table_description(
             &self,
         ) -> &::std::option::Option<crate::types::TableDescription> {
@@ -528,7 +528,7 @@ pub mod builders {
             self.inner = self.inner.table_name(input);
             self
         }
-        /// The name of the table to delete. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+        /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
         pub fn set_table_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -536,7 +536,7 @@ pub mod builders {
             self.inner = self.inner.set_table_name(input);
             self
         }
-        /// The name of the table to delete. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+        /// The value set for [`table_name`](Self::table_name), if any.
         pub fn get_table_name(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_table_name()
         }

@@ -267,7 +267,7 @@ pub mod builders {
             self.table_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the table to describe. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+        /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
         pub fn set_table_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -275,7 +275,7 @@ pub mod builders {
             self.table_name = input;
             self
         }
-        /// The name of the table to describe. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+        /// The value set for [`table_name`](Self::table_name), if any.
         pub fn get_table_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.table_name
         }
@@ -324,7 +324,7 @@ pub mod builders {
             self.table = ::std::option::Option::Some(input);
             self
         }
-        /// The properties of the table.
+        /// Sets [`table`](Self::table), or unsets it with `None`.
         pub fn set_table(
             mut self,
             input: ::std::option::Option<crate::types::TableDescription>,
@@ -332,7 +332,7 @@ pub mod builders {
             self.table = input;
             self
         }
-        /// The properties of the table.
+        /// The value set for [`table`](Self::table), if any.
         pub fn get_table(
             &self,
         ) -> &::std::option::Option<crate::types::TableDescription> {
@@ -478,7 +478,7 @@ pub mod builders {
             self.inner = self.inner.table_name(input);
             self
         }
-        /// The name of the table to describe. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+        /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
         pub fn set_table_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -486,7 +486,7 @@ pub mod builders {
             self.inner = self.inner.set_table_name(input);
             self
         }
-        /// The name of the table to describe. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+        /// The value set for [`table_name`](Self::table_name), if any.
         pub fn get_table_name(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_table_name()
         }

@@ -486,7 +486,7 @@ pub mod builders {
             self.table_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the table containing the requested item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+        /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
         pub fn set_table_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -494,7 +494,7 @@ pub mod builders {
             self.table_name = input;
             self
         }
-        /// The name of the table containing the requested item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+        /// The value set for [`table_name`](Self::table_name), if any.
         pub fn get_table_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.table_name
         }
@@ -514,9 +514,7 @@ pub mod builders {
             self.key = ::std::option::Option::Some(map);
             self
         }
-        /// A map of attribute names to `AttributeValue` objects, representing the primary key of the item to retrieve.
-        ///
-        /// For the primary key, you must provide all of the attributes. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide values for both the partition key and the sort key.
+        /// Sets [`key`](Self::key), or unsets it with `None`.
         pub fn set_key(
             mut self,
             input: ::std::option::Option<
@@ -529,9 +527,7 @@ pub mod builders {
             self.key = input;
             self
         }
-        /// A map of attribute names to `AttributeValue` objects, representing the primary key of the item to retrieve.
-        ///
-        /// For the primary key, you must provide all of the attributes. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide values for both the partition key and the sort key.
+        /// The value set for [`key`](Self::key), if any.
         pub fn get_key(
             &self,
         ) -> &::std::option::Option<
@@ -555,7 +551,7 @@ pub mod builders {
             self.attributes_to_get = ::std::option::Option::Some(v);
             self
         }
-        /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`attributes_to_get`](Self::attributes_to_get), or unsets it with `None`.
         pub fn set_attributes_to_get(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -563,7 +559,7 @@ pub mod builders {
             self.attributes_to_get = input;
             self
         }
-        /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`attributes_to_get`](Self::attributes_to_get), if any.
         pub fn get_attributes_to_get(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -574,7 +570,7 @@ pub mod builders {
             self.consistent_read = ::std::option::Option::Some(input);
             self
         }
-        /// Determines the read consistency model: If set to `true`, then the operation uses strongly consistent reads; otherwise, the operation uses eventually consistent reads.
+        /// Sets [`consistent_read`](Self::consistent_read), or unsets it with `None`.
         pub fn set_consistent_read(
             mut self,
             input: ::std::option::Option<bool>,
@@ -582,7 +578,7 @@ pub mod builders {
             self.consistent_read = input;
             self
         }
-        /// Determines the read consistency model: If set to `true`, then the operation uses strongly consistent reads; otherwise, the operation uses eventually consistent reads.
+        /// The value set for [`consistent_read`](Self::consistent_read), if any.
         pub fn get_consistent_read(&self) -> &::std::option::Option<bool> {
             &self.consistent_read
         }
@@ -594,7 +590,7 @@ pub mod builders {
             self.return_consumed_capacity = ::std::option::Option::Some(input);
             self
         }
-        /// The `ReturnConsumedCapacity` member.
+        /// Sets [`return_consumed_capacity`](Self::return_consumed_capacity), or unsets it with `None`.
         pub fn set_return_consumed_capacity(
             mut self,
             input: ::std::option::Option<crate::types::ReturnConsumedCapacity>,
@@ -602,7 +598,7 @@ pub mod builders {
             self.return_consumed_capacity = input;
             self
         }
-        /// The `ReturnConsumedCapacity` member.
+        /// The value set for [`return_consumed_capacity`](Self::return_consumed_capacity), if any.
         pub fn get_return_consumed_capacity(
             &self,
         ) -> &::std::option::Option<crate::types::ReturnConsumedCapacity> {
@@ -620,11 +616,7 @@ pub mod builders {
             self.projection_expression = ::std::option::Option::Some(input.into());
             self
         }
-        /// A string that identifies one or more attributes to retrieve from the table. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the expression must be separated by commas.
-        ///
-        /// If no attribute names are specified, then all attributes are returned. If any of the requested attributes are not found, they do not appear in the result.
-        ///
-        /// For more information, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`projection_expression`](Self::projection_expression), or unsets it with `None`.
         pub fn set_projection_expression(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -632,11 +624,7 @@ pub mod builders {
             self.projection_expression = input;
             self
         }
-        /// A string that identifies one or more attributes to retrieve from the table. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the expression must be separated by commas.
-        ///
-        /// If no attribute names are specified, then all attributes are returned. If any of the requested attributes are not found, they do not appear in the result.
-        ///
-        /// For more information, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`projection_expression`](Self::projection_expression), if any.
         pub fn get_projection_expression(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -676,29 +664,7 @@ pub mod builders {
             self.expression_attribute_names = ::std::option::Option::Some(map);
             self
         }
-        /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
-        ///
-        /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
-        /// - To create a placeholder for repeating occurrences of an attribute name in an expression.
-        /// - To prevent special characters in an attribute name from being misinterpreted in an expression.
-        ///
-        /// Use the **\#** character in an expression to dereference an attribute name. For example, consider the following attribute name:
-        ///
-        /// - `Percentile`
-        ///
-        /// The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the _Amazon DynamoDB Developer Guide_). To work around this, you could specify the following for `ExpressionAttributeNames`:
-        ///
-        /// - `{"#P":"Percentile"}`
-        ///
-        /// You could then use this substitution in an expression, as in this example:
-        ///
-        /// - `#P = :val`
-        ///
-        /// **Note:**
-        ///
-        /// Tokens that begin with the **:** character are _expression attribute values_, which are placeholders for the actual value at runtime.
-        ///
-        /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`expression_attribute_names`](Self::expression_attribute_names), or unsets it with `None`.
         pub fn set_expression_attribute_names(
             mut self,
             input: ::std::option::Option<
@@ -708,29 +674,7 @@ pub mod builders {
             self.expression_attribute_names = input;
             self
         }
-        /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
-        ///
-        /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
-        /// - To create a placeholder for repeating occurrences of an attribute name in an expression.
-        /// - To prevent special characters in an attribute name from being misinterpreted in an expression.
-        ///
-        /// Use the **\#** character in an expression to dereference an attribute name. For example, consider the following attribute name:
-        ///
-        /// - `Percentile`
-        ///
-        /// The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the _Amazon DynamoDB Developer Guide_). To work around this, you could specify the following for `ExpressionAttributeNames`:
-        ///
-        /// - `{"#P":"Percentile"}`
-        ///
-        /// You could then use this substitution in an expression, as in this example:
-        ///
-        /// - `#P = :val`
-        ///
-        /// **Note:**
-        ///
-        /// Tokens that begin with the **:** character are _expression attribute values_, which are placeholders for the actual value at runtime.
-        ///
-        /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`expression_attribute_names`](Self::expression_attribute_names), if any.
         pub fn get_expression_attribute_names(
             &self,
         ) -> &::std::option::Option<
@@ -819,7 +763,7 @@ pub mod builders {
             self.item = ::std::option::Option::Some(map);
             self
         }
-        /// A map of attribute names to `AttributeValue` objects, as specified by `ProjectionExpression`.
+        /// Sets [`item`](Self::item), or unsets it with `None`.
         pub fn set_item(
             mut self,
             input: ::std::option::Option<
@@ -832,7 +776,7 @@ pub mod builders {
             self.item = input;
             self
         }
-        /// A map of attribute names to `AttributeValue` objects, as specified by `ProjectionExpression`.
+        /// The value set for [`item`](Self::item), if any.
         pub fn get_item(
             &self,
         ) -> &::std::option::Option<
@@ -851,7 +795,7 @@ pub mod builders {
             self.consumed_capacity = ::std::option::Option::Some(input);
             self
         }
-        /// The capacity units consumed by the `GetItem` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unit consumption for read operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#read-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`consumed_capacity`](Self::consumed_capacity), or unsets it with `None`.
         pub fn set_consumed_capacity(
             mut self,
             input: ::std::option::Option<crate::types::ConsumedCapacity>,
@@ -859,7 +803,7 @@ pub mod builders {
             self.consumed_capacity = input;
             self
         }
-        /// The capacity units consumed by the `GetItem` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unit consumption for read operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#read-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`consumed_capacity`](Self::consumed_capacity), if any.
         pub fn get_consumed_capacity(
             &self,
         ) -> &::std::option::Option<crate::types::ConsumedCapacity> {
@@ -994,7 +938,7 @@ pub mod builders {
             self.inner = self.inner.table_name(input);
             self
         }
-        /// The name of the table containing the requested item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+        /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
         pub fn set_table_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1002,7 +946,7 @@ pub mod builders {
             self.inner = self.inner.set_table_name(input);
             self
         }
-        /// The name of the table containing the requested item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+        /// The value set for [`table_name`](Self::table_name), if any.
         pub fn get_table_name(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_table_name()
         }
@@ -1017,9 +961,7 @@ pub mod builders {
             self.inner = self.inner.key(k, v);
             self
         }
-        /// A map of attribute names to `AttributeValue` objects, representing the primary key of the item to retrieve.
-        ///
-        /// For the primary key, you must provide all of the attributes. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide values for both the partition key and the sort key.
+        /// Sets [`key`](Self::key), or unsets it with `None`.
         pub fn set_key(
             mut self,
             input: ::std::option::Option<
@@ -1032,9 +974,7 @@ pub mod builders {
             self.inner = self.inner.set_key(input);
             self
         }
-        /// A map of attribute names to `AttributeValue` objects, representing the primary key of the item to retrieve.
-        ///
-        /// For the primary key, you must provide all of the attributes. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide values for both the partition key and the sort key.
+        /// The value set for [`key`](Self::key), if any.
         pub fn get_key(
             &self,
         ) -> &::std::option::Option<
@@ -1053,7 +993,7 @@ pub mod builders {
             self.inner = self.inner.attributes_to_get(input);
             self
         }
-        /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`attributes_to_get`](Self::attributes_to_get), or unsets it with `None`.
         pub fn set_attributes_to_get(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1061,7 +1001,7 @@ pub mod builders {
             self.inner = self.inner.set_attributes_to_get(input);
             self
         }
-        /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`attributes_to_get`](Self::attributes_to_get), if any.
         pub fn get_attributes_to_get(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1072,7 +1012,7 @@ pub mod builders {
             self.inner = self.inner.consistent_read(input);
             self
         }
-        /// Determines the read consistency model: If set to `true`, then the operation uses strongly consistent reads; otherwise, the operation uses eventually consistent reads.
+        /// Sets [`consistent_read`](Self::consistent_read), or unsets it with `None`.
         pub fn set_consistent_read(
             mut self,
             input: ::std::option::Option<bool>,
@@ -1080,7 +1020,7 @@ pub mod builders {
             self.inner = self.inner.set_consistent_read(input);
             self
         }
-        /// Determines the read consistency model: If set to `true`, then the operation uses strongly consistent reads; otherwise, the operation uses eventually consistent reads.
+        /// The value set for [`consistent_read`](Self::consistent_read), if any.
         pub fn get_consistent_read(&self) -> &::std::option::Option<bool> {
             self.inner.get_consistent_read()
         }
@@ -1092,7 +1032,7 @@ pub mod builders {
             self.inner = self.inner.return_consumed_capacity(input);
             self
         }
-        /// The `ReturnConsumedCapacity` member.
+        /// Sets [`return_consumed_capacity`](Self::return_consumed_capacity), or unsets it with `None`.
         pub fn set_return_consumed_capacity(
             mut self,
             input: ::std::option::Option<crate::types::ReturnConsumedCapacity>,
@@ -1100,7 +1040,7 @@ pub mod builders {
             self.inner = self.inner.set_return_consumed_capacity(input);
             self
         }
-        /// The `ReturnConsumedCapacity` member.
+        /// The value set for [`return_consumed_capacity`](Self::return_consumed_capacity), if any.
         pub fn get_return_consumed_capacity(
             &self,
         ) -> &::std::option::Option<crate::types::ReturnConsumedCapacity> {
@@ -1118,11 +1058,7 @@ pub mod builders {
             self.inner = self.inner.projection_expression(input);
             self
         }
-        /// A string that identifies one or more attributes to retrieve from the table. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the expression must be separated by commas.
-        ///
-        /// If no attribute names are specified, then all attributes are returned. If any of the requested attributes are not found, they do not appear in the result.
-        ///
-        /// For more information, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`projection_expression`](Self::projection_expression), or unsets it with `None`.
         pub fn set_projection_expression(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1130,11 +1066,7 @@ pub mod builders {
             self.inner = self.inner.set_projection_expression(input);
             self
         }
-        /// A string that identifies one or more attributes to retrieve from the table. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the expression must be separated by commas.
-        ///
-        /// If no attribute names are specified, then all attributes are returned. If any of the requested attributes are not found, they do not appear in the result.
-        ///
-        /// For more information, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`projection_expression`](Self::projection_expression), if any.
         pub fn get_projection_expression(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1171,29 +1103,7 @@ pub mod builders {
             self.inner = self.inner.expression_attribute_names(k, v);
             self
         }
-        /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
-        ///
-        /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
-        /// - To create a placeholder for repeating occurrences of an attribute name in an expression.
-        /// - To prevent special characters in an attribute name from being misinterpreted in an expression.
-        ///
-        /// Use the **\#** character in an expression to dereference an attribute name. For example, consider the following attribute name:
-        ///
-        /// - `Percentile`
-        ///
-        /// The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the _Amazon DynamoDB Developer Guide_). To work around this, you could specify the following for `ExpressionAttributeNames`:
-        ///
-        /// - `{"#P":"Percentile"}`
-        ///
-        /// You could then use this substitution in an expression, as in this example:
-        ///
-        /// - `#P = :val`
-        ///
-        /// **Note:**
-        ///
-        /// Tokens that begin with the **:** character are _expression attribute values_, which are placeholders for the actual value at runtime.
-        ///
-        /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`expression_attribute_names`](Self::expression_attribute_names), or unsets it with `None`.
         pub fn set_expression_attribute_names(
             mut self,
             input: ::std::option::Option<
@@ -1203,29 +1113,7 @@ pub mod builders {
             self.inner = self.inner.set_expression_attribute_names(input);
             self
         }
-        /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
-        ///
-        /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
-        /// - To create a placeholder for repeating occurrences of an attribute name in an expression.
-        /// - To prevent special characters in an attribute name from being misinterpreted in an expression.
-        ///
-        /// Use the **\#** character in an expression to dereference an attribute name. For example, consider the following attribute name:
-        ///
-        /// - `Percentile`
-        ///
-        /// The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the _Amazon DynamoDB Developer Guide_). To work around this, you could specify the following for `ExpressionAttributeNames`:
-        ///
-        /// - `{"#P":"Percentile"}`
-        ///
-        /// You could then use this substitution in an expression, as in this example:
-        ///
-        /// - `#P = :val`
-        ///
-        /// **Note:**
-        ///
-        /// Tokens that begin with the **:** character are _expression attribute values_, which are placeholders for the actual value at runtime.
-        ///
-        /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`expression_attribute_names`](Self::expression_attribute_names), if any.
         pub fn get_expression_attribute_names(
             &self,
         ) -> &::std::option::Option<

@@ -757,7 +757,7 @@ pub mod builders {
             self.table_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the table to contain the item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+        /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
         pub fn set_table_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -765,7 +765,7 @@ pub mod builders {
             self.table_name = input;
             self
         }
-        /// The name of the table to contain the item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+        /// The value set for [`table_name`](Self::table_name), if any.
         pub fn get_table_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.table_name
         }
@@ -793,17 +793,7 @@ pub mod builders {
             self.item = ::std::option::Option::Some(map);
             self
         }
-        /// A map of attribute name/value pairs, one for each attribute. Only the primary key attributes are required; you can optionally provide other attribute name-value pairs for the item.
-        ///
-        /// You must provide all of the attributes for the primary key. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide both values for both the partition key and the sort key.
-        ///
-        /// If you specify any attributes that are part of an index key, then the data types for those attributes must match those of the schema in the table's attribute definition.
-        ///
-        /// Empty String and Binary attribute values are allowed. Attribute values of type String and Binary must have a length greater than zero if the attribute is used as a key attribute for a table or index.
-        ///
-        /// For more information about primary keys, see [Primary Key](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.CoreComponents.html#HowItWorks.CoreComponents.PrimaryKey) in the _Amazon DynamoDB Developer Guide_.
-        ///
-        /// Each element in the `Item` map is an `AttributeValue` object.
+        /// Sets [`item`](Self::item), or unsets it with `None`.
         pub fn set_item(
             mut self,
             input: ::std::option::Option<
@@ -816,17 +806,7 @@ pub mod builders {
             self.item = input;
             self
         }
-        /// A map of attribute name/value pairs, one for each attribute. Only the primary key attributes are required; you can optionally provide other attribute name-value pairs for the item.
-        ///
-        /// You must provide all of the attributes for the primary key. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide both values for both the partition key and the sort key.
-        ///
-        /// If you specify any attributes that are part of an index key, then the data types for those attributes must match those of the schema in the table's attribute definition.
-        ///
-        /// Empty String and Binary attribute values are allowed. Attribute values of type String and Binary must have a length greater than zero if the attribute is used as a key attribute for a table or index.
-        ///
-        /// For more information about primary keys, see [Primary Key](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.CoreComponents.html#HowItWorks.CoreComponents.PrimaryKey) in the _Amazon DynamoDB Developer Guide_.
-        ///
-        /// Each element in the `Item` map is an `AttributeValue` object.
+        /// The value set for [`item`](Self::item), if any.
         pub fn get_item(
             &self,
         ) -> &::std::option::Option<
@@ -849,7 +829,7 @@ pub mod builders {
             self.expected = ::std::option::Option::Some(map);
             self
         }
-        /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [Expected](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.Expected.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`expected`](Self::expected), or unsets it with `None`.
         pub fn set_expected(
             mut self,
             input: ::std::option::Option<
@@ -862,7 +842,7 @@ pub mod builders {
             self.expected = input;
             self
         }
-        /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [Expected](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.Expected.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`expected`](Self::expected), if any.
         pub fn get_expected(
             &self,
         ) -> &::std::option::Option<
@@ -889,18 +869,7 @@ pub mod builders {
             self.return_values = ::std::option::Option::Some(input);
             self
         }
-        /// Use `ReturnValues` if you want to get the item attributes as they appeared before they were updated with the `PutItem` request. For `PutItem`, the valid values are:
-        ///
-        /// - `NONE` - If `ReturnValues` is not specified, or if its value is `NONE`, then nothing is returned. (This setting is the default for `ReturnValues`.)
-        /// - `ALL_OLD` - If `PutItem` overwrote an attribute name-value pair, then the content of the old item is returned.
-        ///
-        /// The values returned are strongly consistent.
-        ///
-        /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
-        ///
-        /// **Note:**
-        ///
-        /// The `ReturnValues` parameter is used by several DynamoDB operations; however, `PutItem` does not recognize any values other than `NONE` or `ALL_OLD`.
+        /// Sets [`return_values`](Self::return_values), or unsets it with `None`.
         pub fn set_return_values(
             mut self,
             input: ::std::option::Option<crate::types::ReturnValue>,
@@ -908,18 +877,7 @@ pub mod builders {
             self.return_values = input;
             self
         }
-        /// Use `ReturnValues` if you want to get the item attributes as they appeared before they were updated with the `PutItem` request. For `PutItem`, the valid values are:
-        ///
-        /// - `NONE` - If `ReturnValues` is not specified, or if its value is `NONE`, then nothing is returned. (This setting is the default for `ReturnValues`.)
-        /// - `ALL_OLD` - If `PutItem` overwrote an attribute name-value pair, then the content of the old item is returned.
-        ///
-        /// The values returned are strongly consistent.
-        ///
-        /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
-        ///
-        /// **Note:**
-        ///
-        /// The `ReturnValues` parameter is used by several DynamoDB operations; however, `PutItem` does not recognize any values other than `NONE` or `ALL_OLD`.
+        /// The value set for [`return_values`](Self::return_values), if any.
         pub fn get_return_values(
             &self,
         ) -> &::std::option::Option<crate::types::ReturnValue> {
@@ -933,7 +891,7 @@ pub mod builders {
             self.return_consumed_capacity = ::std::option::Option::Some(input);
             self
         }
-        /// The `ReturnConsumedCapacity` member.
+        /// Sets [`return_consumed_capacity`](Self::return_consumed_capacity), or unsets it with `None`.
         pub fn set_return_consumed_capacity(
             mut self,
             input: ::std::option::Option<crate::types::ReturnConsumedCapacity>,
@@ -941,7 +899,7 @@ pub mod builders {
             self.return_consumed_capacity = input;
             self
         }
-        /// The `ReturnConsumedCapacity` member.
+        /// The value set for [`return_consumed_capacity`](Self::return_consumed_capacity), if any.
         pub fn get_return_consumed_capacity(
             &self,
         ) -> &::std::option::Option<crate::types::ReturnConsumedCapacity> {
@@ -955,7 +913,7 @@ pub mod builders {
             self.return_item_collection_metrics = ::std::option::Option::Some(input);
             self
         }
-        /// Determines whether item collection metrics are returned. If set to `SIZE`, the response includes statistics about item collections, if any, that were modified during the operation are returned in the response. If set to `NONE` (the default), no statistics are returned.
+        /// Sets [`return_item_collection_metrics`](Self::return_item_collection_metrics), or unsets it with `None`.
         pub fn set_return_item_collection_metrics(
             mut self,
             input: ::std::option::Option<crate::types::ReturnItemCollectionMetrics>,
@@ -963,7 +921,7 @@ pub mod builders {
             self.return_item_collection_metrics = input;
             self
         }
-        /// Determines whether item collection metrics are returned. If set to `SIZE`, the response includes statistics about item collections, if any, that were modified during the operation are returned in the response. If set to `NONE` (the default), no statistics are returned.
+        /// The value set for [`return_item_collection_metrics`](Self::return_item_collection_metrics), if any.
         pub fn get_return_item_collection_metrics(
             &self,
         ) -> &::std::option::Option<crate::types::ReturnItemCollectionMetrics> {
@@ -977,7 +935,7 @@ pub mod builders {
             self.conditional_operator = ::std::option::Option::Some(input);
             self
         }
-        /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`conditional_operator`](Self::conditional_operator), or unsets it with `None`.
         pub fn set_conditional_operator(
             mut self,
             input: ::std::option::Option<crate::types::ConditionalOperator>,
@@ -985,7 +943,7 @@ pub mod builders {
             self.conditional_operator = input;
             self
         }
-        /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`conditional_operator`](Self::conditional_operator), if any.
         pub fn get_conditional_operator(
             &self,
         ) -> &::std::option::Option<crate::types::ConditionalOperator> {
@@ -1010,18 +968,7 @@ pub mod builders {
             self.condition_expression = ::std::option::Option::Some(input.into());
             self
         }
-        /// A condition that must be satisfied in order for a conditional `PutItem` operation to succeed.
-        ///
-        /// An expression can contain any of the following:
-        ///
-        /// - Functions: `attribute_exists | attribute_not_exists | attribute_type | contains | begins_with | size`
-        ///
-        ///   These function names are case-sensitive.
-        ///
-        /// - Comparison operators: `= | <> | < | > | <= | >= | BETWEEN | IN `
-        /// - Logical operators: `AND | OR | NOT`
-        ///
-        /// For more information on condition expressions, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`condition_expression`](Self::condition_expression), or unsets it with `None`.
         pub fn set_condition_expression(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1029,18 +976,7 @@ pub mod builders {
             self.condition_expression = input;
             self
         }
-        /// A condition that must be satisfied in order for a conditional `PutItem` operation to succeed.
-        ///
-        /// An expression can contain any of the following:
-        ///
-        /// - Functions: `attribute_exists | attribute_not_exists | attribute_type | contains | begins_with | size`
-        ///
-        ///   These function names are case-sensitive.
-        ///
-        /// - Comparison operators: `= | <> | < | > | <= | >= | BETWEEN | IN `
-        /// - Logical operators: `AND | OR | NOT`
-        ///
-        /// For more information on condition expressions, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`condition_expression`](Self::condition_expression), if any.
         pub fn get_condition_expression(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1080,29 +1016,7 @@ pub mod builders {
             self.expression_attribute_names = ::std::option::Option::Some(map);
             self
         }
-        /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
-        ///
-        /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
-        /// - To create a placeholder for repeating occurrences of an attribute name in an expression.
-        /// - To prevent special characters in an attribute name from being misinterpreted in an expression.
-        ///
-        /// Use the **\#** character in an expression to dereference an attribute name. For example, consider the following attribute name:
-        ///
-        /// - `Percentile`
-        ///
-        /// The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the _Amazon DynamoDB Developer Guide_). To work around this, you could specify the following for `ExpressionAttributeNames`:
-        ///
-        /// - `{"#P":"Percentile"}`
-        ///
-        /// You could then use this substitution in an expression, as in this example:
-        ///
-        /// - `#P = :val`
-        ///
-        /// **Note:**
-        ///
-        /// Tokens that begin with the **:** character are _expression attribute values_, which are placeholders for the actual value at runtime.
-        ///
-        /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`expression_attribute_names`](Self::expression_attribute_names), or unsets it with `None`.
         pub fn set_expression_attribute_names(
             mut self,
             input: ::std::option::Option<
@@ -1112,29 +1026,7 @@ pub mod builders {
             self.expression_attribute_names = input;
             self
         }
-        /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
-        ///
-        /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
-        /// - To create a placeholder for repeating occurrences of an attribute name in an expression.
-        /// - To prevent special characters in an attribute name from being misinterpreted in an expression.
-        ///
-        /// Use the **\#** character in an expression to dereference an attribute name. For example, consider the following attribute name:
-        ///
-        /// - `Percentile`
-        ///
-        /// The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the _Amazon DynamoDB Developer Guide_). To work around this, you could specify the following for `ExpressionAttributeNames`:
-        ///
-        /// - `{"#P":"Percentile"}`
-        ///
-        /// You could then use this substitution in an expression, as in this example:
-        ///
-        /// - `#P = :val`
-        ///
-        /// **Note:**
-        ///
-        /// Tokens that begin with the **:** character are _expression attribute values_, which are placeholders for the actual value at runtime.
-        ///
-        /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`expression_attribute_names`](Self::expression_attribute_names), if any.
         pub fn get_expression_attribute_names(
             &self,
         ) -> &::std::option::Option<
@@ -1168,21 +1060,7 @@ pub mod builders {
             self.expression_attribute_values = ::std::option::Option::Some(map);
             self
         }
-        /// One or more values that can be substituted in an expression.
-        ///
-        /// Use the **:** (colon) character in an expression to dereference an attribute value. For example, suppose that you wanted to check whether the value of the _ProductStatus_ attribute was one of the following:
-        ///
-        /// `Available | Backordered | Discontinued`
-        ///
-        /// You would first need to specify `ExpressionAttributeValues` as follows:
-        ///
-        /// `{ ":avail":{"S":"Available"}, ":back":{"S":"Backordered"}, ":disc":{"S":"Discontinued"} }`
-        ///
-        /// You could then use these values in an expression, such as this:
-        ///
-        /// `ProductStatus IN (:avail, :back, :disc)`
-        ///
-        /// For more information on expression attribute values, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`expression_attribute_values`](Self::expression_attribute_values), or unsets it with `None`.
         pub fn set_expression_attribute_values(
             mut self,
             input: ::std::option::Option<
@@ -1195,21 +1073,7 @@ pub mod builders {
             self.expression_attribute_values = input;
             self
         }
-        /// One or more values that can be substituted in an expression.
-        ///
-        /// Use the **:** (colon) character in an expression to dereference an attribute value. For example, suppose that you wanted to check whether the value of the _ProductStatus_ attribute was one of the following:
-        ///
-        /// `Available | Backordered | Discontinued`
-        ///
-        /// You would first need to specify `ExpressionAttributeValues` as follows:
-        ///
-        /// `{ ":avail":{"S":"Available"}, ":back":{"S":"Backordered"}, ":disc":{"S":"Discontinued"} }`
-        ///
-        /// You could then use these values in an expression, such as this:
-        ///
-        /// `ProductStatus IN (:avail, :back, :disc)`
-        ///
-        /// For more information on expression attribute values, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`expression_attribute_values`](Self::expression_attribute_values), if any.
         pub fn get_expression_attribute_values(
             &self,
         ) -> &::std::option::Option<
@@ -1232,9 +1096,7 @@ pub mod builders {
             );
             self
         }
-        /// An optional parameter that returns the item attributes for a `PutItem` operation that failed a condition check.
-        ///
-        /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
+        /// Sets [`return_values_on_condition_check_failure`](Self::return_values_on_condition_check_failure), or unsets it with `None`.
         pub fn set_return_values_on_condition_check_failure(
             mut self,
             input: ::std::option::Option<
@@ -1244,9 +1106,7 @@ pub mod builders {
             self.return_values_on_condition_check_failure = input;
             self
         }
-        /// An optional parameter that returns the item attributes for a `PutItem` operation that failed a condition check.
-        ///
-        /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
+        /// The value set for [`return_values_on_condition_check_failure`](Self::return_values_on_condition_check_failure), if any.
         pub fn get_return_values_on_condition_check_failure(
             &self,
         ) -> &::std::option::Option<crate::types::ReturnValuesOnConditionCheckFailure> {
@@ -1354,7 +1214,7 @@ pub mod builders {
             self.attributes = ::std::option::Option::Some(map);
             self
         }
-        /// The attribute values as they appeared before the `PutItem` operation, but only if `ReturnValues` is specified as `ALL_OLD` in the request. Each element consists of an attribute name and an attribute value.
+        /// Sets [`attributes`](Self::attributes), or unsets it with `None`.
         pub fn set_attributes(
             mut self,
             input: ::std::option::Option<
@@ -1367,7 +1227,7 @@ pub mod builders {
             self.attributes = input;
             self
         }
-        /// The attribute values as they appeared before the `PutItem` operation, but only if `ReturnValues` is specified as `ALL_OLD` in the request. Each element consists of an attribute name and an attribute value.
+        /// The value set for [`attributes`](Self::attributes), if any.
         pub fn get_attributes(
             &self,
         ) -> &::std::option::Option<
@@ -1386,7 +1246,7 @@ pub mod builders {
             self.consumed_capacity = ::std::option::Option::Some(input);
             self
         }
-        /// The capacity units consumed by the `PutItem` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unity consumption for write operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#write-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`consumed_capacity`](Self::consumed_capacity), or unsets it with `None`.
         pub fn set_consumed_capacity(
             mut self,
             input: ::std::option::Option<crate::types::ConsumedCapacity>,
@@ -1394,7 +1254,7 @@ pub mod builders {
             self.consumed_capacity = input;
             self
         }
-        /// The capacity units consumed by the `PutItem` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unity consumption for write operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#write-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`consumed_capacity`](Self::consumed_capacity), if any.
         pub fn get_consumed_capacity(
             &self,
         ) -> &::std::option::Option<crate::types::ConsumedCapacity> {
@@ -1415,14 +1275,7 @@ pub mod builders {
             self.item_collection_metrics = ::std::option::Option::Some(input);
             self
         }
-        /// Information about item collections, if any, that were affected by the `PutItem` operation. `ItemCollectionMetrics` is only returned if the `ReturnItemCollectionMetrics` parameter was specified. If the table does not have any local secondary indexes, this information is not returned in the response.
-        ///
-        /// Each `ItemCollectionMetrics` element consists of:
-        ///
-        /// - `ItemCollectionKey` - The partition key value of the item collection. This is the same as the partition key value of the item itself.
-        /// - `SizeEstimateRangeGB` - An estimate of item collection size, in gigabytes. This value is a two-element array containing a lower bound and an upper bound for the estimate. The estimate includes the size of all the items in the table, plus the size of all attributes projected into all of the local secondary indexes on that table. Use this estimate to measure whether a local secondary index is approaching its size limit.
-        ///
-        ///   The estimate is subject to change over time; therefore, do not rely on the precision or accuracy of the estimate.
+        /// Sets [`item_collection_metrics`](Self::item_collection_metrics), or unsets it with `None`.
         pub fn set_item_collection_metrics(
             mut self,
             input: ::std::option::Option<crate::types::ItemCollectionMetrics>,
@@ -1430,14 +1283,7 @@ pub mod builders {
             self.item_collection_metrics = input;
             self
         }
-        /// Information about item collections, if any, that were affected by the `PutItem` operation. `ItemCollectionMetrics` is only returned if the `ReturnItemCollectionMetrics` parameter was specified. If the table does not have any local secondary indexes, this information is not returned in the response.
-        ///
-        /// Each `ItemCollectionMetrics` element consists of:
-        ///
-        /// - `ItemCollectionKey` - The partition key value of the item collection. This is the same as the partition key value of the item itself.
-        /// - `SizeEstimateRangeGB` - An estimate of item collection size, in gigabytes. This value is a two-element array containing a lower bound and an upper bound for the estimate. The estimate includes the size of all the items in the table, plus the size of all attributes projected into all of the local secondary indexes on that table. Use this estimate to measure whether a local secondary index is approaching its size limit.
-        ///
-        ///   The estimate is subject to change over time; therefore, do not rely on the precision or accuracy of the estimate.
+        /// The value set for [`item_collection_metrics`](Self::item_collection_metrics), if any.
         pub fn get_item_collection_metrics(
             &self,
         ) -> &::std::option::Option<crate::types::ItemCollectionMetrics> {
@@ -1584,7 +1430,7 @@ pub mod builders {
             self.inner = self.inner.table_name(input);
             self
         }
-        /// The name of the table to contain the item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+        /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
         pub fn set_table_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1592,7 +1438,7 @@ pub mod builders {
             self.inner = self.inner.set_table_name(input);
             self
         }
-        /// The name of the table to contain the item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+        /// The value set for [`table_name`](Self::table_name), if any.
         pub fn get_table_name(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_table_name()
         }
@@ -1615,17 +1461,7 @@ pub mod builders {
             self.inner = self.inner.item(k, v);
             self
         }
-        /// A map of attribute name/value pairs, one for each attribute. Only the primary key attributes are required; you can optionally provide other attribute name-value pairs for the item.
-        ///
-        /// You must provide all of the attributes for the primary key. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide both values for both the partition key and the sort key.
-        ///
-        /// If you specify any attributes that are part of an index key, then the data types for those attributes must match those of the schema in the table's attribute definition.
-        ///
-        /// Empty String and Binary attribute values are allowed. Attribute values of type String and Binary must have a length greater than zero if the attribute is used as a key attribute for a table or index.
-        ///
-        /// For more information about primary keys, see [Primary Key](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.CoreComponents.html#HowItWorks.CoreComponents.PrimaryKey) in the _Amazon DynamoDB Developer Guide_.
-        ///
-        /// Each element in the `Item` map is an `AttributeValue` object.
+        /// Sets [`item`](Self::item), or unsets it with `None`.
         pub fn set_item(
             mut self,
             input: ::std::option::Option<
@@ -1638,17 +1474,7 @@ pub mod builders {
             self.inner = self.inner.set_item(input);
             self
         }
-        /// A map of attribute name/value pairs, one for each attribute. Only the primary key attributes are required; you can optionally provide other attribute name-value pairs for the item.
-        ///
-        /// You must provide all of the attributes for the primary key. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide both values for both the partition key and the sort key.
-        ///
-        /// If you specify any attributes that are part of an index key, then the data types for those attributes must match those of the schema in the table's attribute definition.
-        ///
-        /// Empty String and Binary attribute values are allowed. Attribute values of type String and Binary must have a length greater than zero if the attribute is used as a key attribute for a table or index.
-        ///
-        /// For more information about primary keys, see [Primary Key](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.CoreComponents.html#HowItWorks.CoreComponents.PrimaryKey) in the _Amazon DynamoDB Developer Guide_.
-        ///
-        /// Each element in the `Item` map is an `AttributeValue` object.
+        /// The value set for [`item`](Self::item), if any.
         pub fn get_item(
             &self,
         ) -> &::std::option::Option<
@@ -1668,7 +1494,7 @@ pub mod builders {
             self.inner = self.inner.expected(k, v);
             self
         }
-        /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [Expected](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.Expected.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`expected`](Self::expected), or unsets it with `None`.
         pub fn set_expected(
             mut self,
             input: ::std::option::Option<
@@ -1681,7 +1507,7 @@ pub mod builders {
             self.inner = self.inner.set_expected(input);
             self
         }
-        /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [Expected](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.Expected.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`expected`](Self::expected), if any.
         pub fn get_expected(
             &self,
         ) -> &::std::option::Option<
@@ -1708,18 +1534,7 @@ pub mod builders {
             self.inner = self.inner.return_values(input);
             self
         }
-        /// Use `ReturnValues` if you want to get the item attributes as they appeared before they were updated with the `PutItem` request. For `PutItem`, the valid values are:
-        ///
-        /// - `NONE` - If `ReturnValues` is not specified, or if its value is `NONE`, then nothing is returned. (This setting is the default for `ReturnValues`.)
-        /// - `ALL_OLD` - If `PutItem` overwrote an attribute name-value pair, then the content of the old item is returned.
-        ///
-        /// The values returned are strongly consistent.
-        ///
-        /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
-        ///
-        /// **Note:**
-        ///
-        /// The `ReturnValues` parameter is used by several DynamoDB operations; however, `PutItem` does not recognize any values other than `NONE` or `ALL_OLD`.
+        /// Sets [`return_values`](Self::return_values), or unsets it with `None`.
         pub fn set_return_values(
             mut self,
             input: ::std::option::Option<crate::types::ReturnValue>,
@@ -1727,18 +1542,7 @@ pub mod builders {
             self.inner = self.inner.set_return_values(input);
             self
         }
-        /// Use `ReturnValues` if you want to get the item attributes as they appeared before they were updated with the `PutItem` request. For `PutItem`, the valid values are:
-        ///
-        /// - `NONE` - If `ReturnValues` is not specified, or if its value is `NONE`, then nothing is returned. (This setting is the default for `ReturnValues`.)
-        /// - `ALL_OLD` - If `PutItem` overwrote an attribute name-value pair, then the content of the old item is returned.
-        ///
-        /// The values returned are strongly consistent.
-        ///
-        /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
-        ///
-        /// **Note:**
-        ///
-        /// The `ReturnValues` parameter is used by several DynamoDB operations; however, `PutItem` does not recognize any values other than `NONE` or `ALL_OLD`.
+        /// The value set for [`return_values`](Self::return_values), if any.
         pub fn get_return_values(
             &self,
         ) -> &::std::option::Option<crate::types::ReturnValue> {
@@ -1752,7 +1556,7 @@ pub mod builders {
             self.inner = self.inner.return_consumed_capacity(input);
             self
         }
-        /// The `ReturnConsumedCapacity` member.
+        /// Sets [`return_consumed_capacity`](Self::return_consumed_capacity), or unsets it with `None`.
         pub fn set_return_consumed_capacity(
             mut self,
             input: ::std::option::Option<crate::types::ReturnConsumedCapacity>,
@@ -1760,7 +1564,7 @@ pub mod builders {
             self.inner = self.inner.set_return_consumed_capacity(input);
             self
         }
-        /// The `ReturnConsumedCapacity` member.
+        /// The value set for [`return_consumed_capacity`](Self::return_consumed_capacity), if any.
         pub fn get_return_consumed_capacity(
             &self,
         ) -> &::std::option::Option<crate::types::ReturnConsumedCapacity> {
@@ -1774,7 +1578,7 @@ pub mod builders {
             self.inner = self.inner.return_item_collection_metrics(input);
             self
         }
-        /// Determines whether item collection metrics are returned. If set to `SIZE`, the response includes statistics about item collections, if any, that were modified during the operation are returned in the response. If set to `NONE` (the default), no statistics are returned.
+        /// Sets [`return_item_collection_metrics`](Self::return_item_collection_metrics), or unsets it with `None`.
         pub fn set_return_item_collection_metrics(
             mut self,
             input: ::std::option::Option<crate::types::ReturnItemCollectionMetrics>,
@@ -1782,7 +1586,7 @@ pub mod builders {
             self.inner = self.inner.set_return_item_collection_metrics(input);
             self
         }
-        /// Determines whether item collection metrics are returned. If set to `SIZE`, the response includes statistics about item collections, if any, that were modified during the operation are returned in the response. If set to `NONE` (the default), no statistics are returned.
+        /// The value set for [`return_item_collection_metrics`](Self::return_item_collection_metrics), if any.
         pub fn get_return_item_collection_metrics(
             &self,
         ) -> &::std::option::Option<crate::types::ReturnItemCollectionMetrics> {
@@ -1796,7 +1600,7 @@ pub mod builders {
             self.inner = self.inner.conditional_operator(input);
             self
         }
-        /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`conditional_operator`](Self::conditional_operator), or unsets it with `None`.
         pub fn set_conditional_operator(
             mut self,
             input: ::std::option::Option<crate::types::ConditionalOperator>,
@@ -1804,7 +1608,7 @@ pub mod builders {
             self.inner = self.inner.set_conditional_operator(input);
             self
         }
-        /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`conditional_operator`](Self::conditional_operator), if any.
         pub fn get_conditional_operator(
             &self,
         ) -> &::std::option::Option<crate::types::ConditionalOperator> {
@@ -1829,18 +1633,7 @@ pub mod builders {
             self.inner = self.inner.condition_expression(input);
             self
         }
-        /// A condition that must be satisfied in order for a conditional `PutItem` operation to succeed.
-        ///
-        /// An expression can contain any of the following:
-        ///
-        /// - Functions: `attribute_exists | attribute_not_exists | attribute_type | contains | begins_with | size`
-        ///
-        ///   These function names are case-sensitive.
-        ///
-        /// - Comparison operators: `= | <> | < | > | <= | >= | BETWEEN | IN `
-        /// - Logical operators: `AND | OR | NOT`
-        ///
-        /// For more information on condition expressions, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`condition_expression`](Self::condition_expression), or unsets it with `None`.
         pub fn set_condition_expression(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1848,18 +1641,7 @@ pub mod builders {
             self.inner = self.inner.set_condition_expression(input);
             self
         }
-        /// A condition that must be satisfied in order for a conditional `PutItem` operation to succeed.
-        ///
-        /// An expression can contain any of the following:
-        ///
-        /// - Functions: `attribute_exists | attribute_not_exists | attribute_type | contains | begins_with | size`
-        ///
-        ///   These function names are case-sensitive.
-        ///
-        /// - Comparison operators: `= | <> | < | > | <= | >= | BETWEEN | IN `
-        /// - Logical operators: `AND | OR | NOT`
-        ///
-        /// For more information on condition expressions, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`condition_expression`](Self::condition_expression), if any.
         pub fn get_condition_expression(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1896,29 +1678,7 @@ pub mod builders {
             self.inner = self.inner.expression_attribute_names(k, v);
             self
         }
-        /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
-        ///
-        /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
-        /// - To create a placeholder for repeating occurrences of an attribute name in an expression.
-        /// - To prevent special characters in an attribute name from being misinterpreted in an expression.
-        ///
-        /// Use the **\#** character in an expression to dereference an attribute name. For example, consider the following attribute name:
-        ///
-        /// - `Percentile`
-        ///
-        /// The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the _Amazon DynamoDB Developer Guide_). To work around this, you could specify the following for `ExpressionAttributeNames`:
-        ///
-        /// - `{"#P":"Percentile"}`
-        ///
-        /// You could then use this substitution in an expression, as in this example:
-        ///
-        /// - `#P = :val`
-        ///
-        /// **Note:**
-        ///
-        /// Tokens that begin with the **:** character are _expression attribute values_, which are placeholders for the actual value at runtime.
-        ///
-        /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`expression_attribute_names`](Self::expression_attribute_names), or unsets it with `None`.
         pub fn set_expression_attribute_names(
             mut self,
             input: ::std::option::Option<
@@ -1928,29 +1688,7 @@ pub mod builders {
             self.inner = self.inner.set_expression_attribute_names(input);
             self
         }
-        /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
-        ///
-        /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
-        /// - To create a placeholder for repeating occurrences of an attribute name in an expression.
-        /// - To prevent special characters in an attribute name from being misinterpreted in an expression.
-        ///
-        /// Use the **\#** character in an expression to dereference an attribute name. For example, consider the following attribute name:
-        ///
-        /// - `Percentile`
-        ///
-        /// The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the _Amazon DynamoDB Developer Guide_). To work around this, you could specify the following for `ExpressionAttributeNames`:
-        ///
-        /// - `{"#P":"Percentile"}`
-        ///
-        /// You could then use this substitution in an expression, as in this example:
-        ///
-        /// - `#P = :val`
-        ///
-        /// **Note:**
-        ///
-        /// Tokens that begin with the **:** character are _expression attribute values_, which are placeholders for the actual value at runtime.
-        ///
-        /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`expression_attribute_names`](Self::expression_attribute_names), if any.
         pub fn get_expression_attribute_names(
             &self,
         ) -> &::std::option::Option<
@@ -1981,21 +1719,7 @@ pub mod builders {
             self.inner = self.inner.expression_attribute_values(k, v);
             self
         }
-        /// One or more values that can be substituted in an expression.
-        ///
-        /// Use the **:** (colon) character in an expression to dereference an attribute value. For example, suppose that you wanted to check whether the value of the _ProductStatus_ attribute was one of the following:
-        ///
-        /// `Available | Backordered | Discontinued`
-        ///
-        /// You would first need to specify `ExpressionAttributeValues` as follows:
-        ///
-        /// `{ ":avail":{"S":"Available"}, ":back":{"S":"Backordered"}, ":disc":{"S":"Discontinued"} }`
-        ///
-        /// You could then use these values in an expression, such as this:
-        ///
-        /// `ProductStatus IN (:avail, :back, :disc)`
-        ///
-        /// For more information on expression attribute values, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`expression_attribute_values`](Self::expression_attribute_values), or unsets it with `None`.
         pub fn set_expression_attribute_values(
             mut self,
             input: ::std::option::Option<
@@ -2008,21 +1732,7 @@ pub mod builders {
             self.inner = self.inner.set_expression_attribute_values(input);
             self
         }
-        /// One or more values that can be substituted in an expression.
-        ///
-        /// Use the **:** (colon) character in an expression to dereference an attribute value. For example, suppose that you wanted to check whether the value of the _ProductStatus_ attribute was one of the following:
-        ///
-        /// `Available | Backordered | Discontinued`
-        ///
-        /// You would first need to specify `ExpressionAttributeValues` as follows:
-        ///
-        /// `{ ":avail":{"S":"Available"}, ":back":{"S":"Backordered"}, ":disc":{"S":"Discontinued"} }`
-        ///
-        /// You could then use these values in an expression, such as this:
-        ///
-        /// `ProductStatus IN (:avail, :back, :disc)`
-        ///
-        /// For more information on expression attribute values, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`expression_attribute_values`](Self::expression_attribute_values), if any.
         pub fn get_expression_attribute_values(
             &self,
         ) -> &::std::option::Option<
@@ -2043,9 +1753,7 @@ pub mod builders {
             self.inner = self.inner.return_values_on_condition_check_failure(input);
             self
         }
-        /// An optional parameter that returns the item attributes for a `PutItem` operation that failed a condition check.
-        ///
-        /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
+        /// Sets [`return_values_on_condition_check_failure`](Self::return_values_on_condition_check_failure), or unsets it with `None`.
         pub fn set_return_values_on_condition_check_failure(
             mut self,
             input: ::std::option::Option<
@@ -2055,9 +1763,7 @@ pub mod builders {
             self.inner = self.inner.set_return_values_on_condition_check_failure(input);
             self
         }
-        /// An optional parameter that returns the item attributes for a `PutItem` operation that failed a condition check.
-        ///
-        /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
+        /// The value set for [`return_values_on_condition_check_failure`](Self::return_values_on_condition_check_failure), if any.
         pub fn get_return_values_on_condition_check_failure(
             &self,
         ) -> &::std::option::Option<crate::types::ReturnValuesOnConditionCheckFailure> {

@@ -997,7 +997,7 @@ pub mod builders {
             self.table_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the table containing the requested items. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+        /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
         pub fn set_table_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1005,7 +1005,7 @@ pub mod builders {
             self.table_name = input;
             self
         }
-        /// The name of the table containing the requested items. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+        /// The value set for [`table_name`](Self::table_name), if any.
         pub fn get_table_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.table_name
         }
@@ -1017,7 +1017,7 @@ pub mod builders {
             self.index_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of an index to query. This index can be any local secondary index or global secondary index on the table. Note that if you use the `IndexName` parameter, you must also provide `TableName.`
+        /// Sets [`index_name`](Self::index_name), or unsets it with `None`.
         pub fn set_index_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1025,7 +1025,7 @@ pub mod builders {
             self.index_name = input;
             self
         }
-        /// The name of an index to query. This index can be any local secondary index or global secondary index on the table. Note that if you use the `IndexName` parameter, you must also provide `TableName.`
+        /// The value set for [`index_name`](Self::index_name), if any.
         pub fn get_index_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.index_name
         }
@@ -1049,22 +1049,7 @@ pub mod builders {
             self.select = ::std::option::Option::Some(input);
             self
         }
-        /// The attributes to be returned in the result. You can retrieve all item attributes, specific item attributes, the count of matching items, or in the case of an index, some or all of the attributes projected into the index.
-        ///
-        /// - `ALL_ATTRIBUTES` - Returns all of the item attributes from the specified table or index. If you query a local secondary index, then for each matching item in the index, DynamoDB fetches the entire item from the parent table. If the index is configured to project all item attributes, then all of the data can be obtained from the local secondary index, and no fetching is required.
-        /// - `ALL_PROJECTED_ATTRIBUTES` - Allowed only when querying an index. Retrieves all attributes that have been projected into the index. If the index is configured to project all attributes, this return value is equivalent to specifying `ALL_ATTRIBUTES`.
-        /// - `COUNT` - Returns the number of matching items, rather than the matching items themselves. Note that this uses the same quantity of read capacity units as getting the items, and is subject to the same item size calculations.
-        /// - `SPECIFIC_ATTRIBUTES` - Returns only the attributes listed in `ProjectionExpression`. This return value is equivalent to specifying `ProjectionExpression` without specifying any value for `Select`.
-        ///
-        ///   If you query or scan a local secondary index and request only attributes that are projected into that index, the operation will read only the index and not the table. If any of the requested attributes are not projected into the local secondary index, DynamoDB fetches each of these attributes from the parent table. This extra fetching incurs additional throughput cost and latency.
-        ///
-        ///   If you query or scan a global secondary index, you can only request attributes that are projected into the index. Global secondary index queries cannot fetch attributes from the parent table.
-        ///
-        /// If neither `Select` nor `ProjectionExpression` are specified, DynamoDB defaults to `ALL_ATTRIBUTES` when accessing a table, and `ALL_PROJECTED_ATTRIBUTES` when accessing an index. You cannot use both `Select` and `ProjectionExpression` together in a single request, unless the value for `Select` is `SPECIFIC_ATTRIBUTES`. (This usage is equivalent to specifying `ProjectionExpression` without any value for `Select`.)
-        ///
-        /// **Note:**
-        ///
-        /// If you use the `ProjectionExpression` parameter, then the value for `Select` can only be `SPECIFIC_ATTRIBUTES`. Any other value for `Select` will return an error.
+        /// Sets [`select`](Self::select), or unsets it with `None`.
         pub fn set_select(
             mut self,
             input: ::std::option::Option<crate::types::Select>,
@@ -1072,22 +1057,7 @@ pub mod builders {
             self.select = input;
             self
         }
-        /// The attributes to be returned in the result. You can retrieve all item attributes, specific item attributes, the count of matching items, or in the case of an index, some or all of the attributes projected into the index.
-        ///
-        /// - `ALL_ATTRIBUTES` - Returns all of the item attributes from the specified table or index. If you query a local secondary index, then for each matching item in the index, DynamoDB fetches the entire item from the parent table. If the index is configured to project all item attributes, then all of the data can be obtained from the local secondary index, and no fetching is required.
-        /// - `ALL_PROJECTED_ATTRIBUTES` - Allowed only when querying an index. Retrieves all attributes that have been projected into the index. If the index is configured to project all attributes, this return value is equivalent to specifying `ALL_ATTRIBUTES`.
-        /// - `COUNT` - Returns the number of matching items, rather than the matching items themselves. Note that this uses the same quantity of read capacity units as getting the items, and is subject to the same item size calculations.
-        /// - `SPECIFIC_ATTRIBUTES` - Returns only the attributes listed in `ProjectionExpression`. This return value is equivalent to specifying `ProjectionExpression` without specifying any value for `Select`.
-        ///
-        ///   If you query or scan a local secondary index and request only attributes that are projected into that index, the operation will read only the index and not the table. If any of the requested attributes are not projected into the local secondary index, DynamoDB fetches each of these attributes from the parent table. This extra fetching incurs additional throughput cost and latency.
-        ///
-        ///   If you query or scan a global secondary index, you can only request attributes that are projected into the index. Global secondary index queries cannot fetch attributes from the parent table.
-        ///
-        /// If neither `Select` nor `ProjectionExpression` are specified, DynamoDB defaults to `ALL_ATTRIBUTES` when accessing a table, and `ALL_PROJECTED_ATTRIBUTES` when accessing an index. You cannot use both `Select` and `ProjectionExpression` together in a single request, unless the value for `Select` is `SPECIFIC_ATTRIBUTES`. (This usage is equivalent to specifying `ProjectionExpression` without any value for `Select`.)
-        ///
-        /// **Note:**
-        ///
-        /// If you use the `ProjectionExpression` parameter, then the value for `Select` can only be `SPECIFIC_ATTRIBUTES`. Any other value for `Select` will return an error.
+        /// The value set for [`select`](Self::select), if any.
         pub fn get_select(&self) -> &::std::option::Option<crate::types::Select> {
             &self.select
         }
@@ -1104,7 +1074,7 @@ pub mod builders {
             self.attributes_to_get = ::std::option::Option::Some(v);
             self
         }
-        /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`attributes_to_get`](Self::attributes_to_get), or unsets it with `None`.
         pub fn set_attributes_to_get(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1112,7 +1082,7 @@ pub mod builders {
             self.attributes_to_get = input;
             self
         }
-        /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`attributes_to_get`](Self::attributes_to_get), if any.
         pub fn get_attributes_to_get(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1123,12 +1093,12 @@ pub mod builders {
             self.limit = ::std::option::Option::Some(input);
             self
         }
-        /// The maximum number of items to evaluate (not necessarily the number of matching items). If DynamoDB processes the number of items up to the limit while processing the results, it stops the operation and returns the matching values up to that point, and a key in `LastEvaluatedKey` to apply in a subsequent operation, so that you can pick up where you left off. Also, if the processed dataset size exceeds 1 MB before DynamoDB reaches this limit, it stops the operation and returns the matching values up to the limit, and a key in `LastEvaluatedKey` to apply in a subsequent operation to continue the operation. For more information, see [Query and Scan](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/QueryAndScan.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`limit`](Self::limit), or unsets it with `None`.
         pub fn set_limit(mut self, input: ::std::option::Option<i32>) -> Self {
             self.limit = input;
             self
         }
-        /// The maximum number of items to evaluate (not necessarily the number of matching items). If DynamoDB processes the number of items up to the limit while processing the results, it stops the operation and returns the matching values up to that point, and a key in `LastEvaluatedKey` to apply in a subsequent operation, so that you can pick up where you left off. Also, if the processed dataset size exceeds 1 MB before DynamoDB reaches this limit, it stops the operation and returns the matching values up to the limit, and a key in `LastEvaluatedKey` to apply in a subsequent operation to continue the operation. For more information, see [Query and Scan](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/QueryAndScan.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`limit`](Self::limit), if any.
         pub fn get_limit(&self) -> &::std::option::Option<i32> {
             &self.limit
         }
@@ -1139,9 +1109,7 @@ pub mod builders {
             self.consistent_read = ::std::option::Option::Some(input);
             self
         }
-        /// Determines the read consistency model: If set to `true`, then the operation uses strongly consistent reads; otherwise, the operation uses eventually consistent reads.
-        ///
-        /// Strongly consistent reads are not supported on global secondary indexes. If you query a global secondary index with `ConsistentRead` set to `true`, you will receive a `ValidationException`.
+        /// Sets [`consistent_read`](Self::consistent_read), or unsets it with `None`.
         pub fn set_consistent_read(
             mut self,
             input: ::std::option::Option<bool>,
@@ -1149,9 +1117,7 @@ pub mod builders {
             self.consistent_read = input;
             self
         }
-        /// Determines the read consistency model: If set to `true`, then the operation uses strongly consistent reads; otherwise, the operation uses eventually consistent reads.
-        ///
-        /// Strongly consistent reads are not supported on global secondary indexes. If you query a global secondary index with `ConsistentRead` set to `true`, you will receive a `ValidationException`.
+        /// The value set for [`consistent_read`](Self::consistent_read), if any.
         pub fn get_consistent_read(&self) -> &::std::option::Option<bool> {
             &self.consistent_read
         }
@@ -1167,7 +1133,7 @@ pub mod builders {
             self.key_conditions = ::std::option::Option::Some(map);
             self
         }
-        /// This is a legacy parameter. Use `KeyConditionExpression` instead. For more information, see [KeyConditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.KeyConditions.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`key_conditions`](Self::key_conditions), or unsets it with `None`.
         pub fn set_key_conditions(
             mut self,
             input: ::std::option::Option<
@@ -1180,7 +1146,7 @@ pub mod builders {
             self.key_conditions = input;
             self
         }
-        /// This is a legacy parameter. Use `KeyConditionExpression` instead. For more information, see [KeyConditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.KeyConditions.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`key_conditions`](Self::key_conditions), if any.
         pub fn get_key_conditions(
             &self,
         ) -> &::std::option::Option<
@@ -1200,7 +1166,7 @@ pub mod builders {
             self.query_filter = ::std::option::Option::Some(map);
             self
         }
-        /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [QueryFilter](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.QueryFilter.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`query_filter`](Self::query_filter), or unsets it with `None`.
         pub fn set_query_filter(
             mut self,
             input: ::std::option::Option<
@@ -1213,7 +1179,7 @@ pub mod builders {
             self.query_filter = input;
             self
         }
-        /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [QueryFilter](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.QueryFilter.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`query_filter`](Self::query_filter), if any.
         pub fn get_query_filter(
             &self,
         ) -> &::std::option::Option<
@@ -1229,7 +1195,7 @@ pub mod builders {
             self.conditional_operator = ::std::option::Option::Some(input);
             self
         }
-        /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`conditional_operator`](Self::conditional_operator), or unsets it with `None`.
         pub fn set_conditional_operator(
             mut self,
             input: ::std::option::Option<crate::types::ConditionalOperator>,
@@ -1237,7 +1203,7 @@ pub mod builders {
             self.conditional_operator = input;
             self
         }
-        /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`conditional_operator`](Self::conditional_operator), if any.
         pub fn get_conditional_operator(
             &self,
         ) -> &::std::option::Option<crate::types::ConditionalOperator> {
@@ -1252,11 +1218,7 @@ pub mod builders {
             self.scan_index_forward = ::std::option::Option::Some(input);
             self
         }
-        /// Specifies the order for index traversal: If `true` (default), the traversal is performed in ascending order; if `false`, the traversal is performed in descending order.
-        ///
-        /// Items with the same partition key value are stored in sorted order by sort key. If the sort key data type is Number, the results are stored in numeric order. For type String, the results are stored in order of UTF-8 bytes. For type Binary, DynamoDB treats each byte of the binary data as unsigned.
-        ///
-        /// If `ScanIndexForward` is `true`, DynamoDB returns the results in the order in which they are stored (by sort key value). This is the default behavior. If `ScanIndexForward` is `false`, DynamoDB reads the results in reverse order by sort key value, and then returns the results to the client.
+        /// Sets [`scan_index_forward`](Self::scan_index_forward), or unsets it with `None`.
         pub fn set_scan_index_forward(
             mut self,
             input: ::std::option::Option<bool>,
@@ -1264,11 +1226,7 @@ pub mod builders {
             self.scan_index_forward = input;
             self
         }
-        /// Specifies the order for index traversal: If `true` (default), the traversal is performed in ascending order; if `false`, the traversal is performed in descending order.
-        ///
-        /// Items with the same partition key value are stored in sorted order by sort key. If the sort key data type is Number, the results are stored in numeric order. For type String, the results are stored in order of UTF-8 bytes. For type Binary, DynamoDB treats each byte of the binary data as unsigned.
-        ///
-        /// If `ScanIndexForward` is `true`, DynamoDB returns the results in the order in which they are stored (by sort key value). This is the default behavior. If `ScanIndexForward` is `false`, DynamoDB reads the results in reverse order by sort key value, and then returns the results to the client.
+        /// The value set for [`scan_index_forward`](Self::scan_index_forward), if any.
         pub fn get_scan_index_forward(&self) -> &::std::option::Option<bool> {
             &self.scan_index_forward
         }
@@ -1286,9 +1244,7 @@ pub mod builders {
             self.exclusive_start_key = ::std::option::Option::Some(map);
             self
         }
-        /// The primary key of the first item that this operation will evaluate. Use the value that was returned for `LastEvaluatedKey` in the previous operation.
-        ///
-        /// The data type for `ExclusiveStartKey` must be String, Number, or Binary. No set data types are allowed.
+        /// Sets [`exclusive_start_key`](Self::exclusive_start_key), or unsets it with `None`.
         pub fn set_exclusive_start_key(
             mut self,
             input: ::std::option::Option<
@@ -1301,9 +1257,7 @@ pub mod builders {
             self.exclusive_start_key = input;
             self
         }
-        /// The primary key of the first item that this operation will evaluate. Use the value that was returned for `LastEvaluatedKey` in the previous operation.
-        ///
-        /// The data type for `ExclusiveStartKey` must be String, Number, or Binary. No set data types are allowed.
+        /// The value set for [`exclusive_start_key`](Self::exclusive_start_key), if any.
         pub fn get_exclusive_start_key(
             &self,
         ) -> &::std::option::Option<
@@ -1322,7 +1276,7 @@ pub mod builders {
             self.return_consumed_capacity = ::std::option::Option::Some(input);
             self
         }
-        /// The `ReturnConsumedCapacity` member.
+        /// Sets [`return_consumed_capacity`](Self::return_consumed_capacity), or unsets it with `None`.
         pub fn set_return_consumed_capacity(
             mut self,
             input: ::std::option::Option<crate::types::ReturnConsumedCapacity>,
@@ -1330,7 +1284,7 @@ pub mod builders {
             self.return_consumed_capacity = input;
             self
         }
-        /// The `ReturnConsumedCapacity` member.
+        /// The value set for [`return_consumed_capacity`](Self::return_consumed_capacity), if any.
         pub fn get_return_consumed_capacity(
             &self,
         ) -> &::std::option::Option<crate::types::ReturnConsumedCapacity> {
@@ -1348,11 +1302,7 @@ pub mod builders {
             self.projection_expression = ::std::option::Option::Some(input.into());
             self
         }
-        /// A string that identifies one or more attributes to retrieve from the table. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the expression must be separated by commas.
-        ///
-        /// If no attribute names are specified, then all attributes will be returned. If any of the requested attributes are not found, they will not appear in the result.
-        ///
-        /// For more information, see [Accessing Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`projection_expression`](Self::projection_expression), or unsets it with `None`.
         pub fn set_projection_expression(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1360,11 +1310,7 @@ pub mod builders {
             self.projection_expression = input;
             self
         }
-        /// A string that identifies one or more attributes to retrieve from the table. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the expression must be separated by commas.
-        ///
-        /// If no attribute names are specified, then all attributes will be returned. If any of the requested attributes are not found, they will not appear in the result.
-        ///
-        /// For more information, see [Accessing Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`projection_expression`](Self::projection_expression), if any.
         pub fn get_projection_expression(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1386,15 +1332,7 @@ pub mod builders {
             self.filter_expression = ::std::option::Option::Some(input.into());
             self
         }
-        /// A string that contains conditions that DynamoDB applies after the `Query` operation, but before the data is returned to you. Items that do not satisfy the `FilterExpression` criteria are not returned.
-        ///
-        /// A `FilterExpression` does not allow key attributes. You cannot define a filter expression based on a partition key or a sort key.
-        ///
-        /// **Note:**
-        ///
-        /// A `FilterExpression` is applied after the items have already been read; the process of filtering does not consume any additional read capacity units.
-        ///
-        /// For more information, see [Filter Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.FilterExpression.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`filter_expression`](Self::filter_expression), or unsets it with `None`.
         pub fn set_filter_expression(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1402,15 +1340,7 @@ pub mod builders {
             self.filter_expression = input;
             self
         }
-        /// A string that contains conditions that DynamoDB applies after the `Query` operation, but before the data is returned to you. Items that do not satisfy the `FilterExpression` criteria are not returned.
-        ///
-        /// A `FilterExpression` does not allow key attributes. You cannot define a filter expression based on a partition key or a sort key.
-        ///
-        /// **Note:**
-        ///
-        /// A `FilterExpression` is applied after the items have already been read; the process of filtering does not consume any additional read capacity units.
-        ///
-        /// For more information, see [Filter Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.FilterExpression.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`filter_expression`](Self::filter_expression), if any.
         pub fn get_filter_expression(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1460,43 +1390,7 @@ pub mod builders {
             self.key_condition_expression = ::std::option::Option::Some(input.into());
             self
         }
-        /// The condition that specifies the key values for items to be retrieved by the `Query` action.
-        ///
-        /// The condition must perform an equality test on a single partition key value.
-        ///
-        /// The condition can optionally perform one of several comparison tests on a single sort key value. This allows `Query` to retrieve one item with a given partition key value and sort key value, or several items that have the same partition key value but different sort key values.
-        ///
-        /// The partition key equality test is required, and must be specified in the following format:
-        ///
-        /// `partitionKeyName` _=_ `:partitionkeyval`
-        ///
-        /// If you also want to provide a condition for the sort key, it must be combined using `AND` with the condition for the sort key. Following is an example, using the **=** comparison operator for the sort key:
-        ///
-        /// `partitionKeyName` `=` `:partitionkeyval` `AND` `sortKeyName` `=` `:sortkeyval`
-        ///
-        /// Valid comparisons for the sort key condition are as follows:
-        ///
-        /// - `sortKeyName` `=` `:sortkeyval` - true if the sort key value is equal to `:sortkeyval`.
-        /// - `sortKeyName` `<` `:sortkeyval` - true if the sort key value is less than `:sortkeyval`.
-        /// - `sortKeyName` `<=` `:sortkeyval` - true if the sort key value is less than or equal to `:sortkeyval`.
-        /// - `sortKeyName` `>` `:sortkeyval` - true if the sort key value is greater than `:sortkeyval`.
-        /// - `sortKeyName` `>= ` `:sortkeyval` - true if the sort key value is greater than or equal to `:sortkeyval`.
-        /// - `sortKeyName` `BETWEEN` `:sortkeyval1` `AND` `:sortkeyval2` - true if the sort key value is greater than or equal to `:sortkeyval1`, and less than or equal to `:sortkeyval2`.
-        /// - `begins_with (` `sortKeyName`, `:sortkeyval` `)` - true if the sort key value begins with a particular operand. (You cannot use this function with a sort key that is of type Number.) Note that the function name `begins_with` is case-sensitive.
-        ///
-        /// Use the `ExpressionAttributeValues` parameter to replace tokens such as `:partitionval` and `:sortval` with actual values at runtime.
-        ///
-        /// You can optionally use the `ExpressionAttributeNames` parameter to replace the names of the partition key and sort key with placeholder tokens. This option might be necessary if an attribute name conflicts with a DynamoDB reserved word. For example, the following `KeyConditionExpression` parameter causes an error because _Size_ is a reserved word:
-        ///
-        /// - `Size = :myval`
-        ///
-        /// To work around this, define a placeholder (such a `#S`) to represent the attribute name _Size_. `KeyConditionExpression` then is as follows:
-        ///
-        /// - `#S = :myval`
-        ///
-        /// For a list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the _Amazon DynamoDB Developer Guide_.
-        ///
-        /// For more information on `ExpressionAttributeNames` and `ExpressionAttributeValues`, see [Using Placeholders for Attribute Names and Values](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ExpressionPlaceholders.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`key_condition_expression`](Self::key_condition_expression), or unsets it with `None`.
         pub fn set_key_condition_expression(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1504,43 +1398,7 @@ pub mod builders {
             self.key_condition_expression = input;
             self
         }
-        /// The condition that specifies the key values for items to be retrieved by the `Query` action.
-        ///
-        /// The condition must perform an equality test on a single partition key value.
-        ///
-        /// The condition can optionally perform one of several comparison tests on a single sort key value. This allows `Query` to retrieve one item with a given partition key value and sort key value, or several items that have the same partition key value but different sort key values.
-        ///
-        /// The partition key equality test is required, and must be specified in the following format:
-        ///
-        /// `partitionKeyName` _=_ `:partitionkeyval`
-        ///
-        /// If you also want to provide a condition for the sort key, it must be combined using `AND` with the condition for the sort key. Following is an example, using the **=** comparison operator for the sort key:
-        ///
-        /// `partitionKeyName` `=` `:partitionkeyval` `AND` `sortKeyName` `=` `:sortkeyval`
-        ///
-        /// Valid comparisons for the sort key condition are as follows:
-        ///
-        /// - `sortKeyName` `=` `:sortkeyval` - true if the sort key value is equal to `:sortkeyval`.
-        /// - `sortKeyName` `<` `:sortkeyval` - true if the sort key value is less than `:sortkeyval`.
-        /// - `sortKeyName` `<=` `:sortkeyval` - true if the sort key value is less than or equal to `:sortkeyval`.
-        /// - `sortKeyName` `>` `:sortkeyval` - true if the sort key value is greater than `:sortkeyval`.
-        /// - `sortKeyName` `>= ` `:sortkeyval` - true if the sort key value is greater than or equal to `:sortkeyval`.
-        /// - `sortKeyName` `BETWEEN` `:sortkeyval1` `AND` `:sortkeyval2` - true if the sort key value is greater than or equal to `:sortkeyval1`, and less than or equal to `:sortkeyval2`.
-        /// - `begins_with (` `sortKeyName`, `:sortkeyval` `)` - true if the sort key value begins with a particular operand. (You cannot use this function with a sort key that is of type Number.) Note that the function name `begins_with` is case-sensitive.
-        ///
-        /// Use the `ExpressionAttributeValues` parameter to replace tokens such as `:partitionval` and `:sortval` with actual values at runtime.
-        ///
-        /// You can optionally use the `ExpressionAttributeNames` parameter to replace the names of the partition key and sort key with placeholder tokens. This option might be necessary if an attribute name conflicts with a DynamoDB reserved word. For example, the following `KeyConditionExpression` parameter causes an error because _Size_ is a reserved word:
-        ///
-        /// - `Size = :myval`
-        ///
-        /// To work around this, define a placeholder (such a `#S`) to represent the attribute name _Size_. `KeyConditionExpression` then is as follows:
-        ///
-        /// - `#S = :myval`
-        ///
-        /// For a list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the _Amazon DynamoDB Developer Guide_.
-        ///
-        /// For more information on `ExpressionAttributeNames` and `ExpressionAttributeValues`, see [Using Placeholders for Attribute Names and Values](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ExpressionPlaceholders.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`key_condition_expression`](Self::key_condition_expression), if any.
         pub fn get_key_condition_expression(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1580,29 +1438,7 @@ pub mod builders {
             self.expression_attribute_names = ::std::option::Option::Some(map);
             self
         }
-        /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
-        ///
-        /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
-        /// - To create a placeholder for repeating occurrences of an attribute name in an expression.
-        /// - To prevent special characters in an attribute name from being misinterpreted in an expression.
-        ///
-        /// Use the **\#** character in an expression to dereference an attribute name. For example, consider the following attribute name:
-        ///
-        /// - `Percentile`
-        ///
-        /// The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the _Amazon DynamoDB Developer Guide_). To work around this, you could specify the following for `ExpressionAttributeNames`:
-        ///
-        /// - `{"#P":"Percentile"}`
-        ///
-        /// You could then use this substitution in an expression, as in this example:
-        ///
-        /// - `#P = :val`
-        ///
-        /// **Note:**
-        ///
-        /// Tokens that begin with the **:** character are _expression attribute values_, which are placeholders for the actual value at runtime.
-        ///
-        /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`expression_attribute_names`](Self::expression_attribute_names), or unsets it with `None`.
         pub fn set_expression_attribute_names(
             mut self,
             input: ::std::option::Option<
@@ -1612,29 +1448,7 @@ pub mod builders {
             self.expression_attribute_names = input;
             self
         }
-        /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
-        ///
-        /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
-        /// - To create a placeholder for repeating occurrences of an attribute name in an expression.
-        /// - To prevent special characters in an attribute name from being misinterpreted in an expression.
-        ///
-        /// Use the **\#** character in an expression to dereference an attribute name. For example, consider the following attribute name:
-        ///
-        /// - `Percentile`
-        ///
-        /// The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the _Amazon DynamoDB Developer Guide_). To work around this, you could specify the following for `ExpressionAttributeNames`:
-        ///
-        /// - `{"#P":"Percentile"}`
-        ///
-        /// You could then use this substitution in an expression, as in this example:
-        ///
-        /// - `#P = :val`
-        ///
-        /// **Note:**
-        ///
-        /// Tokens that begin with the **:** character are _expression attribute values_, which are placeholders for the actual value at runtime.
-        ///
-        /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`expression_attribute_names`](Self::expression_attribute_names), if any.
         pub fn get_expression_attribute_names(
             &self,
         ) -> &::std::option::Option<
@@ -1668,21 +1482,7 @@ pub mod builders {
             self.expression_attribute_values = ::std::option::Option::Some(map);
             self
         }
-        /// One or more values that can be substituted in an expression.
-        ///
-        /// Use the **:** (colon) character in an expression to dereference an attribute value. For example, suppose that you wanted to check whether the value of the _ProductStatus_ attribute was one of the following:
-        ///
-        /// `Available | Backordered | Discontinued`
-        ///
-        /// You would first need to specify `ExpressionAttributeValues` as follows:
-        ///
-        /// `{ ":avail":{"S":"Available"}, ":back":{"S":"Backordered"}, ":disc":{"S":"Discontinued"} }`
-        ///
-        /// You could then use these values in an expression, such as this:
-        ///
-        /// `ProductStatus IN (:avail, :back, :disc)`
-        ///
-        /// For more information on expression attribute values, see [Specifying Conditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`expression_attribute_values`](Self::expression_attribute_values), or unsets it with `None`.
         pub fn set_expression_attribute_values(
             mut self,
             input: ::std::option::Option<
@@ -1695,21 +1495,7 @@ pub mod builders {
             self.expression_attribute_values = input;
             self
         }
-        /// One or more values that can be substituted in an expression.
-        ///
-        /// Use the **:** (colon) character in an expression to dereference an attribute value. For example, suppose that you wanted to check whether the value of the _ProductStatus_ attribute was one of the following:
-        ///
-        /// `Available | Backordered | Discontinued`
-        ///
-        /// You would first need to specify `ExpressionAttributeValues` as follows:
-        ///
-        /// `{ ":avail":{"S":"Available"}, ":back":{"S":"Backordered"}, ":disc":{"S":"Discontinued"} }`
-        ///
-        /// You could then use these values in an expression, such as this:
-        ///
-        /// `ProductStatus IN (:avail, :back, :disc)`
-        ///
-        /// For more information on expression attribute values, see [Specifying Conditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`expression_attribute_values`](Self::expression_attribute_values), if any.
         pub fn get_expression_attribute_values(
             &self,
         ) -> &::std::option::Option<
@@ -1828,7 +1614,7 @@ pub mod builders {
             self.items = ::std::option::Option::Some(v);
             self
         }
-        /// An array of item attributes that match the query criteria. Each element in this array consists of an attribute name and the value for that attribute.
+        /// Sets [`items`](Self::items), or unsets it with `None`.
         pub fn set_items(
             mut self,
             input: ::std::option::Option<
@@ -1843,7 +1629,7 @@ pub mod builders {
             self.items = input;
             self
         }
-        /// An array of item attributes that match the query criteria. Each element in this array consists of an attribute name and the value for that attribute.
+        /// The value set for [`items`](Self::items), if any.
         pub fn get_items(
             &self,
         ) -> &::std::option::Option<
@@ -1865,20 +1651,12 @@ pub mod builders {
             self.count = ::std::option::Option::Some(input);
             self
         }
-        /// The number of items in the response.
-        ///
-        /// If you used a `QueryFilter` in the request, then `Count` is the number of items returned after the filter was applied, and `ScannedCount` is the number of matching items before the filter was applied.
-        ///
-        /// If you did not use a filter in the request, then `Count` and `ScannedCount` are the same.
+        /// Sets [`count`](Self::count), or unsets it with `None`.
         pub fn set_count(mut self, input: ::std::option::Option<i32>) -> Self {
             self.count = input;
             self
         }
-        /// The number of items in the response.
-        ///
-        /// If you used a `QueryFilter` in the request, then `Count` is the number of items returned after the filter was applied, and `ScannedCount` is the number of matching items before the filter was applied.
-        ///
-        /// If you did not use a filter in the request, then `Count` and `ScannedCount` are the same.
+        /// The value set for [`count`](Self::count), if any.
         pub fn get_count(&self) -> &::std::option::Option<i32> {
             &self.count
         }
@@ -1889,16 +1667,12 @@ pub mod builders {
             self.scanned_count = ::std::option::Option::Some(input);
             self
         }
-        /// The number of items evaluated, before any `QueryFilter` is applied. A high `ScannedCount` value with few, or no, `Count` results indicates an inefficient `Query` operation. For more information, see [Count and ScannedCount](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.Count) in the _Amazon DynamoDB Developer Guide_.
-        ///
-        /// If you did not use a filter in the request, then `ScannedCount` is the same as `Count`.
+        /// Sets [`scanned_count`](Self::scanned_count), or unsets it with `None`.
         pub fn set_scanned_count(mut self, input: ::std::option::Option<i32>) -> Self {
             self.scanned_count = input;
             self
         }
-        /// The number of items evaluated, before any `QueryFilter` is applied. A high `ScannedCount` value with few, or no, `Count` results indicates an inefficient `Query` operation. For more information, see [Count and ScannedCount](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.Count) in the _Amazon DynamoDB Developer Guide_.
-        ///
-        /// If you did not use a filter in the request, then `ScannedCount` is the same as `Count`.
+        /// The value set for [`scanned_count`](Self::scanned_count), if any.
         pub fn get_scanned_count(&self) -> &::std::option::Option<i32> {
             &self.scanned_count
         }
@@ -1918,11 +1692,7 @@ pub mod builders {
             self.last_evaluated_key = ::std::option::Option::Some(map);
             self
         }
-        /// The primary key of the item where the operation stopped, inclusive of the previous result set. Use this value to start a new operation, excluding this value in the new request.
-        ///
-        /// If `LastEvaluatedKey` is empty, then the "last page" of results has been processed and there is no more data to be retrieved.
-        ///
-        /// If `LastEvaluatedKey` is not empty, it does not necessarily mean that there is more data in the result set. The only way to know when you have reached the end of the result set is when `LastEvaluatedKey` is empty.
+        /// Sets [`last_evaluated_key`](Self::last_evaluated_key), or unsets it with `None`.
         pub fn set_last_evaluated_key(
             mut self,
             input: ::std::option::Option<
@@ -1935,11 +1705,7 @@ pub mod builders {
             self.last_evaluated_key = input;
             self
         }
-        /// The primary key of the item where the operation stopped, inclusive of the previous result set. Use this value to start a new operation, excluding this value in the new request.
-        ///
-        /// If `LastEvaluatedKey` is empty, then the "last page" of results has been processed and there is no more data to be retrieved.
-        ///
-        /// If `LastEvaluatedKey` is not empty, it does not necessarily mean that there is more data in the result set. The only way to know when you have reached the end of the result set is when `LastEvaluatedKey` is empty.
+        /// The value set for [`last_evaluated_key`](Self::last_evaluated_key), if any.
         pub fn get_last_evaluated_key(
             &self,
         ) -> &::std::option::Option<
@@ -1958,7 +1724,7 @@ pub mod builders {
             self.consumed_capacity = ::std::option::Option::Some(input);
             self
         }
-        /// The capacity units consumed by the `Query` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unit consumption for read operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#read-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`consumed_capacity`](Self::consumed_capacity), or unsets it with `None`.
         pub fn set_consumed_capacity(
             mut self,
             input: ::std::option::Option<crate::types::ConsumedCapacity>,
@@ -1966,7 +1732,7 @@ pub mod builders {
             self.consumed_capacity = input;
             self
         }
-        /// The capacity units consumed by the `Query` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unit consumption for read operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#read-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`consumed_capacity`](Self::consumed_capacity), if any.
         pub fn get_consumed_capacity(
             &self,
         ) -> &::std::option::Option<crate::types::ConsumedCapacity> {
@@ -2127,7 +1893,7 @@ pub mod builders {
             self.inner = self.inner.table_name(input);
             self
         }
-        /// The name of the table containing the requested items. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+        /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
         pub fn set_table_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2135,7 +1901,7 @@ pub mod builders {
             self.inner = self.inner.set_table_name(input);
             self
         }
-        /// The name of the table containing the requested items. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+        /// The value set for [`table_name`](Self::table_name), if any.
         pub fn get_table_name(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_table_name()
         }
@@ -2147,7 +1913,7 @@ pub mod builders {
             self.inner = self.inner.index_name(input);
             self
         }
-        /// The name of an index to query. This index can be any local secondary index or global secondary index on the table. Note that if you use the `IndexName` parameter, you must also provide `TableName.`
+        /// Sets [`index_name`](Self::index_name), or unsets it with `None`.
         pub fn set_index_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2155,7 +1921,7 @@ pub mod builders {
             self.inner = self.inner.set_index_name(input);
             self
         }
-        /// The name of an index to query. This index can be any local secondary index or global secondary index on the table. Note that if you use the `IndexName` parameter, you must also provide `TableName.`
+        /// The value set for [`index_name`](Self::index_name), if any.
         pub fn get_index_name(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_index_name()
         }
@@ -2179,22 +1945,7 @@ pub mod builders {
             self.inner = self.inner.select(input);
             self
         }
-        /// The attributes to be returned in the result. You can retrieve all item attributes, specific item attributes, the count of matching items, or in the case of an index, some or all of the attributes projected into the index.
-        ///
-        /// - `ALL_ATTRIBUTES` - Returns all of the item attributes from the specified table or index. If you query a local secondary index, then for each matching item in the index, DynamoDB fetches the entire item from the parent table. If the index is configured to project all item attributes, then all of the data can be obtained from the local secondary index, and no fetching is required.
-        /// - `ALL_PROJECTED_ATTRIBUTES` - Allowed only when querying an index. Retrieves all attributes that have been projected into the index. If the index is configured to project all attributes, this return value is equivalent to specifying `ALL_ATTRIBUTES`.
-        /// - `COUNT` - Returns the number of matching items, rather than the matching items themselves. Note that this uses the same quantity of read capacity units as getting the items, and is subject to the same item size calculations.
-        /// - `SPECIFIC_ATTRIBUTES` - Returns only the attributes listed in `ProjectionExpression`. This return value is equivalent to specifying `ProjectionExpression` without specifying any value for `Select`.
-        ///
-        ///   If you query or scan a local secondary index and request only attributes that are projected into that index, the operation will read only the index and not the table. If any of the requested attributes are not projected into the local secondary index, DynamoDB fetches each of these attributes from the parent table. This extra fetching incurs additional throughput cost and latency.
-        ///
-        ///   If you query or scan a global secondary index, you can only request attributes that are projected into the index. Global secondary index queries cannot fetch attributes from the parent table.
-        ///
-        /// If neither `Select` nor `ProjectionExpression` are specified, DynamoDB defaults to `ALL_ATTRIBUTES` when accessing a table, and `ALL_PROJECTED_ATTRIBUTES` when accessing an index. You cannot use both `Select` and `ProjectionExpression` together in a single request, unless the value for `Select` is `SPECIFIC_ATTRIBUTES`. (This usage is equivalent to specifying `ProjectionExpression` without any value for `Select`.)
-        ///
-        /// **Note:**
-        ///
-        /// If you use the `ProjectionExpression` parameter, then the value for `Select` can only be `SPECIFIC_ATTRIBUTES`. Any other value for `Select` will return an error.
+        /// Sets [`select`](Self::select), or unsets it with `None`.
         pub fn set_select(
             mut self,
             input: ::std::option::Option<crate::types::Select>,
@@ -2202,22 +1953,7 @@ pub mod builders {
             self.inner = self.inner.set_select(input);
             self
         }
-        /// The attributes to be returned in the result. You can retrieve all item attributes, specific item attributes, the count of matching items, or in the case of an index, some or all of the attributes projected into the index.
-        ///
-        /// - `ALL_ATTRIBUTES` - Returns all of the item attributes from the specified table or index. If you query a local secondary index, then for each matching item in the index, DynamoDB fetches the entire item from the parent table. If the index is configured to project all item attributes, then all of the data can be obtained from the local secondary index, and no fetching is required.
-        /// - `ALL_PROJECTED_ATTRIBUTES` - Allowed only when querying an index. Retrieves all attributes that have been projected into the index. If the index is configured to project all attributes, this return value is equivalent to specifying `ALL_ATTRIBUTES`.
-        /// - `COUNT` - Returns the number of matching items, rather than the matching items themselves. Note that this uses the same quantity of read capacity units as getting the items, and is subject to the same item size calculations.
-        /// - `SPECIFIC_ATTRIBUTES` - Returns only the attributes listed in `ProjectionExpression`. This return value is equivalent to specifying `ProjectionExpression` without specifying any value for `Select`.
-        ///
-        ///   If you query or scan a local secondary index and request only attributes that are projected into that index, the operation will read only the index and not the table. If any of the requested attributes are not projected into the local secondary index, DynamoDB fetches each of these attributes from the parent table. This extra fetching incurs additional throughput cost and latency.
-        ///
-        ///   If you query or scan a global secondary index, you can only request attributes that are projected into the index. Global secondary index queries cannot fetch attributes from the parent table.
-        ///
-        /// If neither `Select` nor `ProjectionExpression` are specified, DynamoDB defaults to `ALL_ATTRIBUTES` when accessing a table, and `ALL_PROJECTED_ATTRIBUTES` when accessing an index. You cannot use both `Select` and `ProjectionExpression` together in a single request, unless the value for `Select` is `SPECIFIC_ATTRIBUTES`. (This usage is equivalent to specifying `ProjectionExpression` without any value for `Select`.)
-        ///
-        /// **Note:**
-        ///
-        /// If you use the `ProjectionExpression` parameter, then the value for `Select` can only be `SPECIFIC_ATTRIBUTES`. Any other value for `Select` will return an error.
+        /// The value set for [`select`](Self::select), if any.
         pub fn get_select(&self) -> &::std::option::Option<crate::types::Select> {
             self.inner.get_select()
         }
@@ -2229,7 +1965,7 @@ pub mod builders {
             self.inner = self.inner.attributes_to_get(input);
             self
         }
-        /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`attributes_to_get`](Self::attributes_to_get), or unsets it with `None`.
         pub fn set_attributes_to_get(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -2237,7 +1973,7 @@ pub mod builders {
             self.inner = self.inner.set_attributes_to_get(input);
             self
         }
-        /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`attributes_to_get`](Self::attributes_to_get), if any.
         pub fn get_attributes_to_get(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -2248,12 +1984,12 @@ pub mod builders {
             self.inner = self.inner.limit(input);
             self
         }
-        /// The maximum number of items to evaluate (not necessarily the number of matching items). If DynamoDB processes the number of items up to the limit while processing the results, it stops the operation and returns the matching values up to that point, and a key in `LastEvaluatedKey` to apply in a subsequent operation, so that you can pick up where you left off. Also, if the processed dataset size exceeds 1 MB before DynamoDB reaches this limit, it stops the operation and returns the matching values up to the limit, and a key in `LastEvaluatedKey` to apply in a subsequent operation to continue the operation. For more information, see [Query and Scan](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/QueryAndScan.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`limit`](Self::limit), or unsets it with `None`.
         pub fn set_limit(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_limit(input);
             self
         }
-        /// The maximum number of items to evaluate (not necessarily the number of matching items). If DynamoDB processes the number of items up to the limit while processing the results, it stops the operation and returns the matching values up to that point, and a key in `LastEvaluatedKey` to apply in a subsequent operation, so that you can pick up where you left off. Also, if the processed dataset size exceeds 1 MB before DynamoDB reaches this limit, it stops the operation and returns the matching values up to the limit, and a key in `LastEvaluatedKey` to apply in a subsequent operation to continue the operation. For more information, see [Query and Scan](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/QueryAndScan.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`limit`](Self::limit), if any.
         pub fn get_limit(&self) -> &::std::option::Option<i32> {
             self.inner.get_limit()
         }
@@ -2264,9 +2000,7 @@ pub mod builders {
             self.inner = self.inner.consistent_read(input);
             self
         }
-        /// Determines the read consistency model: If set to `true`, then the operation uses strongly consistent reads; otherwise, the operation uses eventually consistent reads.
-        ///
-        /// Strongly consistent reads are not supported on global secondary indexes. If you query a global secondary index with `ConsistentRead` set to `true`, you will receive a `ValidationException`.
+        /// Sets [`consistent_read`](Self::consistent_read), or unsets it with `None`.
         pub fn set_consistent_read(
             mut self,
             input: ::std::option::Option<bool>,
@@ -2274,9 +2008,7 @@ pub mod builders {
             self.inner = self.inner.set_consistent_read(input);
             self
         }
-        /// Determines the read consistency model: If set to `true`, then the operation uses strongly consistent reads; otherwise, the operation uses eventually consistent reads.
-        ///
-        /// Strongly consistent reads are not supported on global secondary indexes. If you query a global secondary index with `ConsistentRead` set to `true`, you will receive a `ValidationException`.
+        /// The value set for [`consistent_read`](Self::consistent_read), if any.
         pub fn get_consistent_read(&self) -> &::std::option::Option<bool> {
             self.inner.get_consistent_read()
         }
@@ -2289,7 +2021,7 @@ pub mod builders {
             self.inner = self.inner.key_conditions(k, v);
             self
         }
-        /// This is a legacy parameter. Use `KeyConditionExpression` instead. For more information, see [KeyConditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.KeyConditions.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`key_conditions`](Self::key_conditions), or unsets it with `None`.
         pub fn set_key_conditions(
             mut self,
             input: ::std::option::Option<
@@ -2302,7 +2034,7 @@ pub mod builders {
             self.inner = self.inner.set_key_conditions(input);
             self
         }
-        /// This is a legacy parameter. Use `KeyConditionExpression` instead. For more information, see [KeyConditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.KeyConditions.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`key_conditions`](Self::key_conditions), if any.
         pub fn get_key_conditions(
             &self,
         ) -> &::std::option::Option<
@@ -2319,7 +2051,7 @@ pub mod builders {
             self.inner = self.inner.query_filter(k, v);
             self
         }
-        /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [QueryFilter](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.QueryFilter.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`query_filter`](Self::query_filter), or unsets it with `None`.
         pub fn set_query_filter(
             mut self,
             input: ::std::option::Option<
@@ -2332,7 +2064,7 @@ pub mod builders {
             self.inner = self.inner.set_query_filter(input);
             self
         }
-        /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [QueryFilter](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.QueryFilter.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`query_filter`](Self::query_filter), if any.
         pub fn get_query_filter(
             &self,
         ) -> &::std::option::Option<
@@ -2348,7 +2080,7 @@ pub mod builders {
             self.inner = self.inner.conditional_operator(input);
             self
         }
-        /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`conditional_operator`](Self::conditional_operator), or unsets it with `None`.
         pub fn set_conditional_operator(
             mut self,
             input: ::std::option::Option<crate::types::ConditionalOperator>,
@@ -2356,7 +2088,7 @@ pub mod builders {
             self.inner = self.inner.set_conditional_operator(input);
             self
         }
-        /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`conditional_operator`](Self::conditional_operator), if any.
         pub fn get_conditional_operator(
             &self,
         ) -> &::std::option::Option<crate::types::ConditionalOperator> {
@@ -2371,11 +2103,7 @@ pub mod builders {
             self.inner = self.inner.scan_index_forward(input);
             self
         }
-        /// Specifies the order for index traversal: If `true` (default), the traversal is performed in ascending order; if `false`, the traversal is performed in descending order.
-        ///
-        /// Items with the same partition key value are stored in sorted order by sort key. If the sort key data type is Number, the results are stored in numeric order. For type String, the results are stored in order of UTF-8 bytes. For type Binary, DynamoDB treats each byte of the binary data as unsigned.
-        ///
-        /// If `ScanIndexForward` is `true`, DynamoDB returns the results in the order in which they are stored (by sort key value). This is the default behavior. If `ScanIndexForward` is `false`, DynamoDB reads the results in reverse order by sort key value, and then returns the results to the client.
+        /// Sets [`scan_index_forward`](Self::scan_index_forward), or unsets it with `None`.
         pub fn set_scan_index_forward(
             mut self,
             input: ::std::option::Option<bool>,
@@ -2383,11 +2111,7 @@ pub mod builders {
             self.inner = self.inner.set_scan_index_forward(input);
             self
         }
-        /// Specifies the order for index traversal: If `true` (default), the traversal is performed in ascending order; if `false`, the traversal is performed in descending order.
-        ///
-        /// Items with the same partition key value are stored in sorted order by sort key. If the sort key data type is Number, the results are stored in numeric order. For type String, the results are stored in order of UTF-8 bytes. For type Binary, DynamoDB treats each byte of the binary data as unsigned.
-        ///
-        /// If `ScanIndexForward` is `true`, DynamoDB returns the results in the order in which they are stored (by sort key value). This is the default behavior. If `ScanIndexForward` is `false`, DynamoDB reads the results in reverse order by sort key value, and then returns the results to the client.
+        /// The value set for [`scan_index_forward`](Self::scan_index_forward), if any.
         pub fn get_scan_index_forward(&self) -> &::std::option::Option<bool> {
             self.inner.get_scan_index_forward()
         }
@@ -2402,9 +2126,7 @@ pub mod builders {
             self.inner = self.inner.exclusive_start_key(k, v);
             self
         }
-        /// The primary key of the first item that this operation will evaluate. Use the value that was returned for `LastEvaluatedKey` in the previous operation.
-        ///
-        /// The data type for `ExclusiveStartKey` must be String, Number, or Binary. No set data types are allowed.
+        /// Sets [`exclusive_start_key`](Self::exclusive_start_key), or unsets it with `None`.
         pub fn set_exclusive_start_key(
             mut self,
             input: ::std::option::Option<
@@ -2417,9 +2139,7 @@ pub mod builders {
             self.inner = self.inner.set_exclusive_start_key(input);
             self
         }
-        /// The primary key of the first item that this operation will evaluate. Use the value that was returned for `LastEvaluatedKey` in the previous operation.
-        ///
-        /// The data type for `ExclusiveStartKey` must be String, Number, or Binary. No set data types are allowed.
+        /// The value set for [`exclusive_start_key`](Self::exclusive_start_key), if any.
         pub fn get_exclusive_start_key(
             &self,
         ) -> &::std::option::Option<
@@ -2438,7 +2158,7 @@ pub mod builders {
             self.inner = self.inner.return_consumed_capacity(input);
             self
         }
-        /// The `ReturnConsumedCapacity` member.
+        /// Sets [`return_consumed_capacity`](Self::return_consumed_capacity), or unsets it with `None`.
         pub fn set_return_consumed_capacity(
             mut self,
             input: ::std::option::Option<crate::types::ReturnConsumedCapacity>,
@@ -2446,7 +2166,7 @@ pub mod builders {
             self.inner = self.inner.set_return_consumed_capacity(input);
             self
         }
-        /// The `ReturnConsumedCapacity` member.
+        /// The value set for [`return_consumed_capacity`](Self::return_consumed_capacity), if any.
         pub fn get_return_consumed_capacity(
             &self,
         ) -> &::std::option::Option<crate::types::ReturnConsumedCapacity> {
@@ -2464,11 +2184,7 @@ pub mod builders {
             self.inner = self.inner.projection_expression(input);
             self
         }
-        /// A string that identifies one or more attributes to retrieve from the table. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the expression must be separated by commas.
-        ///
-        /// If no attribute names are specified, then all attributes will be returned. If any of the requested attributes are not found, they will not appear in the result.
-        ///
-        /// For more information, see [Accessing Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`projection_expression`](Self::projection_expression), or unsets it with `None`.
         pub fn set_projection_expression(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2476,11 +2192,7 @@ pub mod builders {
             self.inner = self.inner.set_projection_expression(input);
             self
         }
-        /// A string that identifies one or more attributes to retrieve from the table. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the expression must be separated by commas.
-        ///
-        /// If no attribute names are specified, then all attributes will be returned. If any of the requested attributes are not found, they will not appear in the result.
-        ///
-        /// For more information, see [Accessing Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`projection_expression`](Self::projection_expression), if any.
         pub fn get_projection_expression(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2502,15 +2214,7 @@ pub mod builders {
             self.inner = self.inner.filter_expression(input);
             self
         }
-        /// A string that contains conditions that DynamoDB applies after the `Query` operation, but before the data is returned to you. Items that do not satisfy the `FilterExpression` criteria are not returned.
-        ///
-        /// A `FilterExpression` does not allow key attributes. You cannot define a filter expression based on a partition key or a sort key.
-        ///
-        /// **Note:**
-        ///
-        /// A `FilterExpression` is applied after the items have already been read; the process of filtering does not consume any additional read capacity units.
-        ///
-        /// For more information, see [Filter Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.FilterExpression.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`filter_expression`](Self::filter_expression), or unsets it with `None`.
         pub fn set_filter_expression(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2518,15 +2222,7 @@ pub mod builders {
             self.inner = self.inner.set_filter_expression(input);
             self
         }
-        /// A string that contains conditions that DynamoDB applies after the `Query` operation, but before the data is returned to you. Items that do not satisfy the `FilterExpression` criteria are not returned.
-        ///
-        /// A `FilterExpression` does not allow key attributes. You cannot define a filter expression based on a partition key or a sort key.
-        ///
-        /// **Note:**
-        ///
-        /// A `FilterExpression` is applied after the items have already been read; the process of filtering does not consume any additional read capacity units.
-        ///
-        /// For more information, see [Filter Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.FilterExpression.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`filter_expression`](Self::filter_expression), if any.
         pub fn get_filter_expression(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2576,43 +2272,7 @@ pub mod builders {
             self.inner = self.inner.key_condition_expression(input);
             self
         }
-        /// The condition that specifies the key values for items to be retrieved by the `Query` action.
-        ///
-        /// The condition must perform an equality test on a single partition key value.
-        ///
-        /// The condition can optionally perform one of several comparison tests on a single sort key value. This allows `Query` to retrieve one item with a given partition key value and sort key value, or several items that have the same partition key value but different sort key values.
-        ///
-        /// The partition key equality test is required, and must be specified in the following format:
-        ///
-        /// `partitionKeyName` _=_ `:partitionkeyval`
-        ///
-        /// If you also want to provide a condition for the sort key, it must be combined using `AND` with the condition for the sort key. Following is an example, using the **=** comparison operator for the sort key:
-        ///
-        /// `partitionKeyName` `=` `:partitionkeyval` `AND` `sortKeyName` `=` `:sortkeyval`
-        ///
-        /// Valid comparisons for the sort key condition are as follows:
-        ///
-        /// - `sortKeyName` `=` `:sortkeyval` - true if the sort key value is equal to `:sortkeyval`.
-        /// - `sortKeyName` `<` `:sortkeyval` - true if the sort key value is less than `:sortkeyval`.
-        /// - `sortKeyName` `<=` `:sortkeyval` - true if the sort key value is less than or equal to `:sortkeyval`.
-        /// - `sortKeyName` `>` `:sortkeyval` - true if the sort key value is greater than `:sortkeyval`.
-        /// - `sortKeyName` `>= ` `:sortkeyval` - true if the sort key value is greater than or equal to `:sortkeyval`.
-        /// - `sortKeyName` `BETWEEN` `:sortkeyval1` `AND` `:sortkeyval2` - true if the sort key value is greater than or equal to `:sortkeyval1`, and less than or equal to `:sortkeyval2`.
-        /// - `begins_with (` `sortKeyName`, `:sortkeyval` `)` - true if the sort key value begins with a particular operand. (You cannot use this function with a sort key that is of type Number.) Note that the function name `begins_with` is case-sensitive.
-        ///
-        /// Use the `ExpressionAttributeValues` parameter to replace tokens such as `:partitionval` and `:sortval` with actual values at runtime.
-        ///
-        /// You can optionally use the `ExpressionAttributeNames` parameter to replace the names of the partition key and sort key with placeholder tokens. This option might be necessary if an attribute name conflicts with a DynamoDB reserved word. For example, the following `KeyConditionExpression` parameter causes an error because _Size_ is a reserved word:
-        ///
-        /// - `Size = :myval`
-        ///
-        /// To work around this, define a placeholder (such a `#S`) to represent the attribute name _Size_. `KeyConditionExpression` then is as follows:
-        ///
-        /// - `#S = :myval`
-        ///
-        /// For a list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the _Amazon DynamoDB Developer Guide_.
-        ///
-        /// For more information on `ExpressionAttributeNames` and `ExpressionAttributeValues`, see [Using Placeholders for Attribute Names and Values](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ExpressionPlaceholders.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`key_condition_expression`](Self::key_condition_expression), or unsets it with `None`.
         pub fn set_key_condition_expression(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2620,43 +2280,7 @@ pub mod builders {
             self.inner = self.inner.set_key_condition_expression(input);
             self
         }
-        /// The condition that specifies the key values for items to be retrieved by the `Query` action.
-        ///
-        /// The condition must perform an equality test on a single partition key value.
-        ///
-        /// The condition can optionally perform one of several comparison tests on a single sort key value. This allows `Query` to retrieve one item with a given partition key value and sort key value, or several items that have the same partition key value but different sort key values.
-        ///
-        /// The partition key equality test is required, and must be specified in the following format:
-        ///
-        /// `partitionKeyName` _=_ `:partitionkeyval`
-        ///
-        /// If you also want to provide a condition for the sort key, it must be combined using `AND` with the condition for the sort key. Following is an example, using the **=** comparison operator for the sort key:
-        ///
-        /// `partitionKeyName` `=` `:partitionkeyval` `AND` `sortKeyName` `=` `:sortkeyval`
-        ///
-        /// Valid comparisons for the sort key condition are as follows:
-        ///
-        /// - `sortKeyName` `=` `:sortkeyval` - true if the sort key value is equal to `:sortkeyval`.
-        /// - `sortKeyName` `<` `:sortkeyval` - true if the sort key value is less than `:sortkeyval`.
-        /// - `sortKeyName` `<=` `:sortkeyval` - true if the sort key value is less than or equal to `:sortkeyval`.
-        /// - `sortKeyName` `>` `:sortkeyval` - true if the sort key value is greater than `:sortkeyval`.
-        /// - `sortKeyName` `>= ` `:sortkeyval` - true if the sort key value is greater than or equal to `:sortkeyval`.
-        /// - `sortKeyName` `BETWEEN` `:sortkeyval1` `AND` `:sortkeyval2` - true if the sort key value is greater than or equal to `:sortkeyval1`, and less than or equal to `:sortkeyval2`.
-        /// - `begins_with (` `sortKeyName`, `:sortkeyval` `)` - true if the sort key value begins with a particular operand. (You cannot use this function with a sort key that is of type Number.) Note that the function name `begins_with` is case-sensitive.
-        ///
-        /// Use the `ExpressionAttributeValues` parameter to replace tokens such as `:partitionval` and `:sortval` with actual values at runtime.
-        ///
-        /// You can optionally use the `ExpressionAttributeNames` parameter to replace the names of the partition key and sort key with placeholder tokens. This option might be necessary if an attribute name conflicts with a DynamoDB reserved word. For example, the following `KeyConditionExpression` parameter causes an error because _Size_ is a reserved word:
-        ///
-        /// - `Size = :myval`
-        ///
-        /// To work around this, define a placeholder (such a `#S`) to represent the attribute name _Size_. `KeyConditionExpression` then is as follows:
-        ///
-        /// - `#S = :myval`
-        ///
-        /// For a list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the _Amazon DynamoDB Developer Guide_.
-        ///
-        /// For more information on `ExpressionAttributeNames` and `ExpressionAttributeValues`, see [Using Placeholders for Attribute Names and Values](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ExpressionPlaceholders.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`key_condition_expression`](Self::key_condition_expression), if any.
         pub fn get_key_condition_expression(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2693,29 +2317,7 @@ pub mod builders {
             self.inner = self.inner.expression_attribute_names(k, v);
             self
         }
-        /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
-        ///
-        /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
-        /// - To create a placeholder for repeating occurrences of an attribute name in an expression.
-        /// - To prevent special characters in an attribute name from being misinterpreted in an expression.
-        ///
-        /// Use the **\#** character in an expression to dereference an attribute name. For example, consider the following attribute name:
-        ///
-        /// - `Percentile`
-        ///
-        /// The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the _Amazon DynamoDB Developer Guide_). To work around this, you could specify the following for `ExpressionAttributeNames`:
-        ///
-        /// - `{"#P":"Percentile"}`
-        ///
-        /// You could then use this substitution in an expression, as in this example:
-        ///
-        /// - `#P = :val`
-        ///
-        /// **Note:**
-        ///
-        /// Tokens that begin with the **:** character are _expression attribute values_, which are placeholders for the actual value at runtime.
-        ///
-        /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`expression_attribute_names`](Self::expression_attribute_names), or unsets it with `None`.
         pub fn set_expression_attribute_names(
             mut self,
             input: ::std::option::Option<
@@ -2725,29 +2327,7 @@ pub mod builders {
             self.inner = self.inner.set_expression_attribute_names(input);
             self
         }
-        /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
-        ///
-        /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
-        /// - To create a placeholder for repeating occurrences of an attribute name in an expression.
-        /// - To prevent special characters in an attribute name from being misinterpreted in an expression.
-        ///
-        /// Use the **\#** character in an expression to dereference an attribute name. For example, consider the following attribute name:
-        ///
-        /// - `Percentile`
-        ///
-        /// The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the _Amazon DynamoDB Developer Guide_). To work around this, you could specify the following for `ExpressionAttributeNames`:
-        ///
-        /// - `{"#P":"Percentile"}`
-        ///
-        /// You could then use this substitution in an expression, as in this example:
-        ///
-        /// - `#P = :val`
-        ///
-        /// **Note:**
-        ///
-        /// Tokens that begin with the **:** character are _expression attribute values_, which are placeholders for the actual value at runtime.
-        ///
-        /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`expression_attribute_names`](Self::expression_attribute_names), if any.
         pub fn get_expression_attribute_names(
             &self,
         ) -> &::std::option::Option<
@@ -2778,21 +2358,7 @@ pub mod builders {
             self.inner = self.inner.expression_attribute_values(k, v);
             self
         }
-        /// One or more values that can be substituted in an expression.
-        ///
-        /// Use the **:** (colon) character in an expression to dereference an attribute value. For example, suppose that you wanted to check whether the value of the _ProductStatus_ attribute was one of the following:
-        ///
-        /// `Available | Backordered | Discontinued`
-        ///
-        /// You would first need to specify `ExpressionAttributeValues` as follows:
-        ///
-        /// `{ ":avail":{"S":"Available"}, ":back":{"S":"Backordered"}, ":disc":{"S":"Discontinued"} }`
-        ///
-        /// You could then use these values in an expression, such as this:
-        ///
-        /// `ProductStatus IN (:avail, :back, :disc)`
-        ///
-        /// For more information on expression attribute values, see [Specifying Conditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`expression_attribute_values`](Self::expression_attribute_values), or unsets it with `None`.
         pub fn set_expression_attribute_values(
             mut self,
             input: ::std::option::Option<
@@ -2805,21 +2371,7 @@ pub mod builders {
             self.inner = self.inner.set_expression_attribute_values(input);
             self
         }
-        /// One or more values that can be substituted in an expression.
-        ///
-        /// Use the **:** (colon) character in an expression to dereference an attribute value. For example, suppose that you wanted to check whether the value of the _ProductStatus_ attribute was one of the following:
-        ///
-        /// `Available | Backordered | Discontinued`
-        ///
-        /// You would first need to specify `ExpressionAttributeValues` as follows:
-        ///
-        /// `{ ":avail":{"S":"Available"}, ":back":{"S":"Backordered"}, ":disc":{"S":"Discontinued"} }`
-        ///
-        /// You could then use these values in an expression, such as this:
-        ///
-        /// `ProductStatus IN (:avail, :back, :disc)`
-        ///
-        /// For more information on expression attribute values, see [Specifying Conditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`expression_attribute_values`](Self::expression_attribute_values), if any.
         pub fn get_expression_attribute_values(
             &self,
         ) -> &::std::option::Option<

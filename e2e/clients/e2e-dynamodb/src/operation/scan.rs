@@ -928,9 +928,7 @@ pub mod builders {
             self.table_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the table containing the requested items or if you provide `IndexName`, the name of the table to which that index belongs.
-        ///
-        /// You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+        /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
         pub fn set_table_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -938,9 +936,7 @@ pub mod builders {
             self.table_name = input;
             self
         }
-        /// The name of the table containing the requested items or if you provide `IndexName`, the name of the table to which that index belongs.
-        ///
-        /// You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+        /// The value set for [`table_name`](Self::table_name), if any.
         pub fn get_table_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.table_name
         }
@@ -952,7 +948,7 @@ pub mod builders {
             self.index_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of a secondary index to scan. This index can be any local secondary index or global secondary index. Note that if you use the `IndexName` parameter, you must also provide `TableName`.
+        /// Sets [`index_name`](Self::index_name), or unsets it with `None`.
         pub fn set_index_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -960,7 +956,7 @@ pub mod builders {
             self.index_name = input;
             self
         }
-        /// The name of a secondary index to scan. This index can be any local secondary index or global secondary index. Note that if you use the `IndexName` parameter, you must also provide `TableName`.
+        /// The value set for [`index_name`](Self::index_name), if any.
         pub fn get_index_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.index_name
         }
@@ -977,7 +973,7 @@ pub mod builders {
             self.attributes_to_get = ::std::option::Option::Some(v);
             self
         }
-        /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`attributes_to_get`](Self::attributes_to_get), or unsets it with `None`.
         pub fn set_attributes_to_get(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -985,7 +981,7 @@ pub mod builders {
             self.attributes_to_get = input;
             self
         }
-        /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`attributes_to_get`](Self::attributes_to_get), if any.
         pub fn get_attributes_to_get(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -996,12 +992,12 @@ pub mod builders {
             self.limit = ::std::option::Option::Some(input);
             self
         }
-        /// The maximum number of items to evaluate (not necessarily the number of matching items). If DynamoDB processes the number of items up to the limit while processing the results, it stops the operation and returns the matching values up to that point, and a key in `LastEvaluatedKey` to apply in a subsequent operation, so that you can pick up where you left off. Also, if the processed dataset size exceeds 1 MB before DynamoDB reaches this limit, it stops the operation and returns the matching values up to the limit, and a key in `LastEvaluatedKey` to apply in a subsequent operation to continue the operation. For more information, see [Working with Queries](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/QueryAndScan.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`limit`](Self::limit), or unsets it with `None`.
         pub fn set_limit(mut self, input: ::std::option::Option<i32>) -> Self {
             self.limit = input;
             self
         }
-        /// The maximum number of items to evaluate (not necessarily the number of matching items). If DynamoDB processes the number of items up to the limit while processing the results, it stops the operation and returns the matching values up to that point, and a key in `LastEvaluatedKey` to apply in a subsequent operation, so that you can pick up where you left off. Also, if the processed dataset size exceeds 1 MB before DynamoDB reaches this limit, it stops the operation and returns the matching values up to the limit, and a key in `LastEvaluatedKey` to apply in a subsequent operation to continue the operation. For more information, see [Working with Queries](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/QueryAndScan.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`limit`](Self::limit), if any.
         pub fn get_limit(&self) -> &::std::option::Option<i32> {
             &self.limit
         }
@@ -1025,22 +1021,7 @@ pub mod builders {
             self.select = ::std::option::Option::Some(input);
             self
         }
-        /// The attributes to be returned in the result. You can retrieve all item attributes, specific item attributes, the count of matching items, or in the case of an index, some or all of the attributes projected into the index.
-        ///
-        /// - `ALL_ATTRIBUTES` - Returns all of the item attributes from the specified table or index. If you query a local secondary index, then for each matching item in the index, DynamoDB fetches the entire item from the parent table. If the index is configured to project all item attributes, then all of the data can be obtained from the local secondary index, and no fetching is required.
-        /// - `ALL_PROJECTED_ATTRIBUTES` - Allowed only when querying an index. Retrieves all attributes that have been projected into the index. If the index is configured to project all attributes, this return value is equivalent to specifying `ALL_ATTRIBUTES`.
-        /// - `COUNT` - Returns the number of matching items, rather than the matching items themselves. Note that this uses the same quantity of read capacity units as getting the items, and is subject to the same item size calculations.
-        /// - `SPECIFIC_ATTRIBUTES` - Returns only the attributes listed in `ProjectionExpression`. This return value is equivalent to specifying `ProjectionExpression` without specifying any value for `Select`.
-        ///
-        ///   If you query or scan a local secondary index and request only attributes that are projected into that index, the operation reads only the index and not the table. If any of the requested attributes are not projected into the local secondary index, DynamoDB fetches each of these attributes from the parent table. This extra fetching incurs additional throughput cost and latency.
-        ///
-        ///   If you query or scan a global secondary index, you can only request attributes that are projected into the index. Global secondary index queries cannot fetch attributes from the parent table.
-        ///
-        /// If neither `Select` nor `ProjectionExpression` are specified, DynamoDB defaults to `ALL_ATTRIBUTES` when accessing a table, and `ALL_PROJECTED_ATTRIBUTES` when accessing an index. You cannot use both `Select` and `ProjectionExpression` together in a single request, unless the value for `Select` is `SPECIFIC_ATTRIBUTES`. (This usage is equivalent to specifying `ProjectionExpression` without any value for `Select`.)
-        ///
-        /// **Note:**
-        ///
-        /// If you use the `ProjectionExpression` parameter, then the value for `Select` can only be `SPECIFIC_ATTRIBUTES`. Any other value for `Select` will return an error.
+        /// Sets [`select`](Self::select), or unsets it with `None`.
         pub fn set_select(
             mut self,
             input: ::std::option::Option<crate::types::Select>,
@@ -1048,22 +1029,7 @@ pub mod builders {
             self.select = input;
             self
         }
-        /// The attributes to be returned in the result. You can retrieve all item attributes, specific item attributes, the count of matching items, or in the case of an index, some or all of the attributes projected into the index.
-        ///
-        /// - `ALL_ATTRIBUTES` - Returns all of the item attributes from the specified table or index. If you query a local secondary index, then for each matching item in the index, DynamoDB fetches the entire item from the parent table. If the index is configured to project all item attributes, then all of the data can be obtained from the local secondary index, and no fetching is required.
-        /// - `ALL_PROJECTED_ATTRIBUTES` - Allowed only when querying an index. Retrieves all attributes that have been projected into the index. If the index is configured to project all attributes, this return value is equivalent to specifying `ALL_ATTRIBUTES`.
-        /// - `COUNT` - Returns the number of matching items, rather than the matching items themselves. Note that this uses the same quantity of read capacity units as getting the items, and is subject to the same item size calculations.
-        /// - `SPECIFIC_ATTRIBUTES` - Returns only the attributes listed in `ProjectionExpression`. This return value is equivalent to specifying `ProjectionExpression` without specifying any value for `Select`.
-        ///
-        ///   If you query or scan a local secondary index and request only attributes that are projected into that index, the operation reads only the index and not the table. If any of the requested attributes are not projected into the local secondary index, DynamoDB fetches each of these attributes from the parent table. This extra fetching incurs additional throughput cost and latency.
-        ///
-        ///   If you query or scan a global secondary index, you can only request attributes that are projected into the index. Global secondary index queries cannot fetch attributes from the parent table.
-        ///
-        /// If neither `Select` nor `ProjectionExpression` are specified, DynamoDB defaults to `ALL_ATTRIBUTES` when accessing a table, and `ALL_PROJECTED_ATTRIBUTES` when accessing an index. You cannot use both `Select` and `ProjectionExpression` together in a single request, unless the value for `Select` is `SPECIFIC_ATTRIBUTES`. (This usage is equivalent to specifying `ProjectionExpression` without any value for `Select`.)
-        ///
-        /// **Note:**
-        ///
-        /// If you use the `ProjectionExpression` parameter, then the value for `Select` can only be `SPECIFIC_ATTRIBUTES`. Any other value for `Select` will return an error.
+        /// The value set for [`select`](Self::select), if any.
         pub fn get_select(&self) -> &::std::option::Option<crate::types::Select> {
             &self.select
         }
@@ -1079,7 +1045,7 @@ pub mod builders {
             self.scan_filter = ::std::option::Option::Some(map);
             self
         }
-        /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ScanFilter](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ScanFilter.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`scan_filter`](Self::scan_filter), or unsets it with `None`.
         pub fn set_scan_filter(
             mut self,
             input: ::std::option::Option<
@@ -1092,7 +1058,7 @@ pub mod builders {
             self.scan_filter = input;
             self
         }
-        /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ScanFilter](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ScanFilter.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`scan_filter`](Self::scan_filter), if any.
         pub fn get_scan_filter(
             &self,
         ) -> &::std::option::Option<
@@ -1108,7 +1074,7 @@ pub mod builders {
             self.conditional_operator = ::std::option::Option::Some(input);
             self
         }
-        /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`conditional_operator`](Self::conditional_operator), or unsets it with `None`.
         pub fn set_conditional_operator(
             mut self,
             input: ::std::option::Option<crate::types::ConditionalOperator>,
@@ -1116,7 +1082,7 @@ pub mod builders {
             self.conditional_operator = input;
             self
         }
-        /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`conditional_operator`](Self::conditional_operator), if any.
         pub fn get_conditional_operator(
             &self,
         ) -> &::std::option::Option<crate::types::ConditionalOperator> {
@@ -1138,11 +1104,7 @@ pub mod builders {
             self.exclusive_start_key = ::std::option::Option::Some(map);
             self
         }
-        /// The primary key of the first item that this operation will evaluate. Use the value that was returned for `LastEvaluatedKey` in the previous operation.
-        ///
-        /// The data type for `ExclusiveStartKey` must be String, Number or Binary. No set data types are allowed.
-        ///
-        /// In a parallel scan, a `Scan` request that includes `ExclusiveStartKey` must specify the same segment whose previous `Scan` returned the corresponding value of `LastEvaluatedKey`.
+        /// Sets [`exclusive_start_key`](Self::exclusive_start_key), or unsets it with `None`.
         pub fn set_exclusive_start_key(
             mut self,
             input: ::std::option::Option<
@@ -1155,11 +1117,7 @@ pub mod builders {
             self.exclusive_start_key = input;
             self
         }
-        /// The primary key of the first item that this operation will evaluate. Use the value that was returned for `LastEvaluatedKey` in the previous operation.
-        ///
-        /// The data type for `ExclusiveStartKey` must be String, Number or Binary. No set data types are allowed.
-        ///
-        /// In a parallel scan, a `Scan` request that includes `ExclusiveStartKey` must specify the same segment whose previous `Scan` returned the corresponding value of `LastEvaluatedKey`.
+        /// The value set for [`exclusive_start_key`](Self::exclusive_start_key), if any.
         pub fn get_exclusive_start_key(
             &self,
         ) -> &::std::option::Option<
@@ -1178,7 +1136,7 @@ pub mod builders {
             self.return_consumed_capacity = ::std::option::Option::Some(input);
             self
         }
-        /// The `ReturnConsumedCapacity` member.
+        /// Sets [`return_consumed_capacity`](Self::return_consumed_capacity), or unsets it with `None`.
         pub fn set_return_consumed_capacity(
             mut self,
             input: ::std::option::Option<crate::types::ReturnConsumedCapacity>,
@@ -1186,7 +1144,7 @@ pub mod builders {
             self.return_consumed_capacity = input;
             self
         }
-        /// The `ReturnConsumedCapacity` member.
+        /// The value set for [`return_consumed_capacity`](Self::return_consumed_capacity), if any.
         pub fn get_return_consumed_capacity(
             &self,
         ) -> &::std::option::Option<crate::types::ReturnConsumedCapacity> {
@@ -1201,20 +1159,12 @@ pub mod builders {
             self.total_segments = ::std::option::Option::Some(input);
             self
         }
-        /// For a parallel `Scan` request, `TotalSegments` represents the total number of segments into which the `Scan` operation will be divided. The value of `TotalSegments` corresponds to the number of application workers that will perform the parallel scan. For example, if you want to use four application threads to scan a table or an index, specify a `TotalSegments` value of 4.
-        ///
-        /// The value for `TotalSegments` must be greater than or equal to 1, and less than or equal to 1000000. If you specify a `TotalSegments` value of 1, the `Scan` operation will be sequential rather than parallel.
-        ///
-        /// If you specify `TotalSegments`, you must also specify `Segment`.
+        /// Sets [`total_segments`](Self::total_segments), or unsets it with `None`.
         pub fn set_total_segments(mut self, input: ::std::option::Option<i32>) -> Self {
             self.total_segments = input;
             self
         }
-        /// For a parallel `Scan` request, `TotalSegments` represents the total number of segments into which the `Scan` operation will be divided. The value of `TotalSegments` corresponds to the number of application workers that will perform the parallel scan. For example, if you want to use four application threads to scan a table or an index, specify a `TotalSegments` value of 4.
-        ///
-        /// The value for `TotalSegments` must be greater than or equal to 1, and less than or equal to 1000000. If you specify a `TotalSegments` value of 1, the `Scan` operation will be sequential rather than parallel.
-        ///
-        /// If you specify `TotalSegments`, you must also specify `Segment`.
+        /// The value set for [`total_segments`](Self::total_segments), if any.
         pub fn get_total_segments(&self) -> &::std::option::Option<i32> {
             &self.total_segments
         }
@@ -1231,28 +1181,12 @@ pub mod builders {
             self.segment = ::std::option::Option::Some(input);
             self
         }
-        /// For a parallel `Scan` request, `Segment` identifies an individual segment to be scanned by an application worker.
-        ///
-        /// Segment IDs are zero-based, so the first segment is always 0. For example, if you want to use four application threads to scan a table or an index, then the first thread specifies a `Segment` value of 0, the second thread specifies 1, and so on.
-        ///
-        /// The value of `LastEvaluatedKey` returned from a parallel `Scan` request must be used as `ExclusiveStartKey` with the same segment ID in a subsequent `Scan` operation.
-        ///
-        /// The value for `Segment` must be greater than or equal to 0, and less than the value provided for `TotalSegments`.
-        ///
-        /// If you provide `Segment`, you must also provide `TotalSegments`.
+        /// Sets [`segment`](Self::segment), or unsets it with `None`.
         pub fn set_segment(mut self, input: ::std::option::Option<i32>) -> Self {
             self.segment = input;
             self
         }
-        /// For a parallel `Scan` request, `Segment` identifies an individual segment to be scanned by an application worker.
-        ///
-        /// Segment IDs are zero-based, so the first segment is always 0. For example, if you want to use four application threads to scan a table or an index, then the first thread specifies a `Segment` value of 0, the second thread specifies 1, and so on.
-        ///
-        /// The value of `LastEvaluatedKey` returned from a parallel `Scan` request must be used as `ExclusiveStartKey` with the same segment ID in a subsequent `Scan` operation.
-        ///
-        /// The value for `Segment` must be greater than or equal to 0, and less than the value provided for `TotalSegments`.
-        ///
-        /// If you provide `Segment`, you must also provide `TotalSegments`.
+        /// The value set for [`segment`](Self::segment), if any.
         pub fn get_segment(&self) -> &::std::option::Option<i32> {
             &self.segment
         }
@@ -1268,11 +1202,7 @@ pub mod builders {
             self.projection_expression = ::std::option::Option::Some(input.into());
             self
         }
-        /// A string that identifies one or more attributes to retrieve from the specified table or index. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the expression must be separated by commas.
-        ///
-        /// If no attribute names are specified, then all attributes will be returned. If any of the requested attributes are not found, they will not appear in the result.
-        ///
-        /// For more information, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`projection_expression`](Self::projection_expression), or unsets it with `None`.
         pub fn set_projection_expression(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1280,11 +1210,7 @@ pub mod builders {
             self.projection_expression = input;
             self
         }
-        /// A string that identifies one or more attributes to retrieve from the specified table or index. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the expression must be separated by commas.
-        ///
-        /// If no attribute names are specified, then all attributes will be returned. If any of the requested attributes are not found, they will not appear in the result.
-        ///
-        /// For more information, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`projection_expression`](Self::projection_expression), if any.
         pub fn get_projection_expression(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1304,13 +1230,7 @@ pub mod builders {
             self.filter_expression = ::std::option::Option::Some(input.into());
             self
         }
-        /// A string that contains conditions that DynamoDB applies after the `Scan` operation, but before the data is returned to you. Items that do not satisfy the `FilterExpression` criteria are not returned.
-        ///
-        /// **Note:**
-        ///
-        /// A `FilterExpression` is applied after the items have already been read; the process of filtering does not consume any additional read capacity units.
-        ///
-        /// For more information, see [Filter Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.FilterExpression) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`filter_expression`](Self::filter_expression), or unsets it with `None`.
         pub fn set_filter_expression(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1318,13 +1238,7 @@ pub mod builders {
             self.filter_expression = input;
             self
         }
-        /// A string that contains conditions that DynamoDB applies after the `Scan` operation, but before the data is returned to you. Items that do not satisfy the `FilterExpression` criteria are not returned.
-        ///
-        /// **Note:**
-        ///
-        /// A `FilterExpression` is applied after the items have already been read; the process of filtering does not consume any additional read capacity units.
-        ///
-        /// For more information, see [Filter Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.FilterExpression) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`filter_expression`](Self::filter_expression), if any.
         pub fn get_filter_expression(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1364,29 +1278,7 @@ pub mod builders {
             self.expression_attribute_names = ::std::option::Option::Some(map);
             self
         }
-        /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
-        ///
-        /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
-        /// - To create a placeholder for repeating occurrences of an attribute name in an expression.
-        /// - To prevent special characters in an attribute name from being misinterpreted in an expression.
-        ///
-        /// Use the **\#** character in an expression to dereference an attribute name. For example, consider the following attribute name:
-        ///
-        /// - `Percentile`
-        ///
-        /// The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the _Amazon DynamoDB Developer Guide_). To work around this, you could specify the following for `ExpressionAttributeNames`:
-        ///
-        /// - `{"#P":"Percentile"}`
-        ///
-        /// You could then use this substitution in an expression, as in this example:
-        ///
-        /// - `#P = :val`
-        ///
-        /// **Note:**
-        ///
-        /// Tokens that begin with the **:** character are _expression attribute values_, which are placeholders for the actual value at runtime.
-        ///
-        /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`expression_attribute_names`](Self::expression_attribute_names), or unsets it with `None`.
         pub fn set_expression_attribute_names(
             mut self,
             input: ::std::option::Option<
@@ -1396,29 +1288,7 @@ pub mod builders {
             self.expression_attribute_names = input;
             self
         }
-        /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
-        ///
-        /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
-        /// - To create a placeholder for repeating occurrences of an attribute name in an expression.
-        /// - To prevent special characters in an attribute name from being misinterpreted in an expression.
-        ///
-        /// Use the **\#** character in an expression to dereference an attribute name. For example, consider the following attribute name:
-        ///
-        /// - `Percentile`
-        ///
-        /// The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the _Amazon DynamoDB Developer Guide_). To work around this, you could specify the following for `ExpressionAttributeNames`:
-        ///
-        /// - `{"#P":"Percentile"}`
-        ///
-        /// You could then use this substitution in an expression, as in this example:
-        ///
-        /// - `#P = :val`
-        ///
-        /// **Note:**
-        ///
-        /// Tokens that begin with the **:** character are _expression attribute values_, which are placeholders for the actual value at runtime.
-        ///
-        /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`expression_attribute_names`](Self::expression_attribute_names), if any.
         pub fn get_expression_attribute_names(
             &self,
         ) -> &::std::option::Option<
@@ -1452,21 +1322,7 @@ pub mod builders {
             self.expression_attribute_values = ::std::option::Option::Some(map);
             self
         }
-        /// One or more values that can be substituted in an expression.
-        ///
-        /// Use the **:** (colon) character in an expression to dereference an attribute value. For example, suppose that you wanted to check whether the value of the `ProductStatus` attribute was one of the following:
-        ///
-        /// `Available | Backordered | Discontinued`
-        ///
-        /// You would first need to specify `ExpressionAttributeValues` as follows:
-        ///
-        /// `{ ":avail":{"S":"Available"}, ":back":{"S":"Backordered"}, ":disc":{"S":"Discontinued"} }`
-        ///
-        /// You could then use these values in an expression, such as this:
-        ///
-        /// `ProductStatus IN (:avail, :back, :disc)`
-        ///
-        /// For more information on expression attribute values, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`expression_attribute_values`](Self::expression_attribute_values), or unsets it with `None`.
         pub fn set_expression_attribute_values(
             mut self,
             input: ::std::option::Option<
@@ -1479,21 +1335,7 @@ pub mod builders {
             self.expression_attribute_values = input;
             self
         }
-        /// One or more values that can be substituted in an expression.
-        ///
-        /// Use the **:** (colon) character in an expression to dereference an attribute value. For example, suppose that you wanted to check whether the value of the `ProductStatus` attribute was one of the following:
-        ///
-        /// `Available | Backordered | Discontinued`
-        ///
-        /// You would first need to specify `ExpressionAttributeValues` as follows:
-        ///
-        /// `{ ":avail":{"S":"Available"}, ":back":{"S":"Backordered"}, ":disc":{"S":"Discontinued"} }`
-        ///
-        /// You could then use these values in an expression, such as this:
-        ///
-        /// `ProductStatus IN (:avail, :back, :disc)`
-        ///
-        /// For more information on expression attribute values, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`expression_attribute_values`](Self::expression_attribute_values), if any.
         pub fn get_expression_attribute_values(
             &self,
         ) -> &::std::option::Option<
@@ -1516,14 +1358,7 @@ pub mod builders {
             self.consistent_read = ::std::option::Option::Some(input);
             self
         }
-        /// A Boolean value that determines the read consistency model during the scan:
-        ///
-        /// - If `ConsistentRead` is `false`, then the data returned from `Scan` might not contain the results from other recently completed write operations (`PutItem`, `UpdateItem`, or `DeleteItem`).
-        /// - If `ConsistentRead` is `true`, then all of the write operations that completed before the `Scan` began are guaranteed to be contained in the `Scan` response.
-        ///
-        /// The default setting for `ConsistentRead` is `false`.
-        ///
-        /// The `ConsistentRead` parameter is not supported on global secondary indexes. If you scan a global secondary index with `ConsistentRead` set to true, you will receive a `ValidationException`.
+        /// Sets [`consistent_read`](Self::consistent_read), or unsets it with `None`.
         pub fn set_consistent_read(
             mut self,
             input: ::std::option::Option<bool>,
@@ -1531,14 +1366,7 @@ pub mod builders {
             self.consistent_read = input;
             self
         }
-        /// A Boolean value that determines the read consistency model during the scan:
-        ///
-        /// - If `ConsistentRead` is `false`, then the data returned from `Scan` might not contain the results from other recently completed write operations (`PutItem`, `UpdateItem`, or `DeleteItem`).
-        /// - If `ConsistentRead` is `true`, then all of the write operations that completed before the `Scan` began are guaranteed to be contained in the `Scan` response.
-        ///
-        /// The default setting for `ConsistentRead` is `false`.
-        ///
-        /// The `ConsistentRead` parameter is not supported on global secondary indexes. If you scan a global secondary index with `ConsistentRead` set to true, you will receive a `ValidationException`.
+        /// The value set for [`consistent_read`](Self::consistent_read), if any.
         pub fn get_consistent_read(&self) -> &::std::option::Option<bool> {
             &self.consistent_read
         }
@@ -1648,7 +1476,7 @@ pub mod builders {
             self.items = ::std::option::Option::Some(v);
             self
         }
-        /// An array of item attributes that match the scan criteria. Each element in this array consists of an attribute name and the value for that attribute.
+        /// Sets [`items`](Self::items), or unsets it with `None`.
         pub fn set_items(
             mut self,
             input: ::std::option::Option<
@@ -1663,7 +1491,7 @@ pub mod builders {
             self.items = input;
             self
         }
-        /// An array of item attributes that match the scan criteria. Each element in this array consists of an attribute name and the value for that attribute.
+        /// The value set for [`items`](Self::items), if any.
         pub fn get_items(
             &self,
         ) -> &::std::option::Option<
@@ -1685,20 +1513,12 @@ pub mod builders {
             self.count = ::std::option::Option::Some(input);
             self
         }
-        /// The number of items in the response.
-        ///
-        /// If you set `ScanFilter` in the request, then `Count` is the number of items returned after the filter was applied, and `ScannedCount` is the number of matching items before the filter was applied.
-        ///
-        /// If you did not use a filter in the request, then `Count` is the same as `ScannedCount`.
+        /// Sets [`count`](Self::count), or unsets it with `None`.
         pub fn set_count(mut self, input: ::std::option::Option<i32>) -> Self {
             self.count = input;
             self
         }
-        /// The number of items in the response.
-        ///
-        /// If you set `ScanFilter` in the request, then `Count` is the number of items returned after the filter was applied, and `ScannedCount` is the number of matching items before the filter was applied.
-        ///
-        /// If you did not use a filter in the request, then `Count` is the same as `ScannedCount`.
+        /// The value set for [`count`](Self::count), if any.
         pub fn get_count(&self) -> &::std::option::Option<i32> {
             &self.count
         }
@@ -1709,16 +1529,12 @@ pub mod builders {
             self.scanned_count = ::std::option::Option::Some(input);
             self
         }
-        /// The number of items evaluated, before any `ScanFilter` is applied. A high `ScannedCount` value with few, or no, `Count` results indicates an inefficient `Scan` operation. For more information, see [Count and ScannedCount](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/QueryAndScan.html#Count) in the _Amazon DynamoDB Developer Guide_.
-        ///
-        /// If you did not use a filter in the request, then `ScannedCount` is the same as `Count`.
+        /// Sets [`scanned_count`](Self::scanned_count), or unsets it with `None`.
         pub fn set_scanned_count(mut self, input: ::std::option::Option<i32>) -> Self {
             self.scanned_count = input;
             self
         }
-        /// The number of items evaluated, before any `ScanFilter` is applied. A high `ScannedCount` value with few, or no, `Count` results indicates an inefficient `Scan` operation. For more information, see [Count and ScannedCount](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/QueryAndScan.html#Count) in the _Amazon DynamoDB Developer Guide_.
-        ///
-        /// If you did not use a filter in the request, then `ScannedCount` is the same as `Count`.
+        /// The value set for [`scanned_count`](Self::scanned_count), if any.
         pub fn get_scanned_count(&self) -> &::std::option::Option<i32> {
             &self.scanned_count
         }
@@ -1738,11 +1554,7 @@ pub mod builders {
             self.last_evaluated_key = ::std::option::Option::Some(map);
             self
         }
-        /// The primary key of the item where the operation stopped, inclusive of the previous result set. Use this value to start a new operation, excluding this value in the new request.
-        ///
-        /// If `LastEvaluatedKey` is empty, then the "last page" of results has been processed and there is no more data to be retrieved.
-        ///
-        /// If `LastEvaluatedKey` is not empty, it does not necessarily mean that there is more data in the result set. The only way to know when you have reached the end of the result set is when `LastEvaluatedKey` is empty.
+        /// Sets [`last_evaluated_key`](Self::last_evaluated_key), or unsets it with `None`.
         pub fn set_last_evaluated_key(
             mut self,
             input: ::std::option::Option<
@@ -1755,11 +1567,7 @@ pub mod builders {
             self.last_evaluated_key = input;
             self
         }
-        /// The primary key of the item where the operation stopped, inclusive of the previous result set. Use this value to start a new operation, excluding this value in the new request.
-        ///
-        /// If `LastEvaluatedKey` is empty, then the "last page" of results has been processed and there is no more data to be retrieved.
-        ///
-        /// If `LastEvaluatedKey` is not empty, it does not necessarily mean that there is more data in the result set. The only way to know when you have reached the end of the result set is when `LastEvaluatedKey` is empty.
+        /// The value set for [`last_evaluated_key`](Self::last_evaluated_key), if any.
         pub fn get_last_evaluated_key(
             &self,
         ) -> &::std::option::Option<
@@ -1778,7 +1586,7 @@ pub mod builders {
             self.consumed_capacity = ::std::option::Option::Some(input);
             self
         }
-        /// The capacity units consumed by the `Scan` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unit consumption for read operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#read-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`consumed_capacity`](Self::consumed_capacity), or unsets it with `None`.
         pub fn set_consumed_capacity(
             mut self,
             input: ::std::option::Option<crate::types::ConsumedCapacity>,
@@ -1786,7 +1594,7 @@ pub mod builders {
             self.consumed_capacity = input;
             self
         }
-        /// The capacity units consumed by the `Scan` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unit consumption for read operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#read-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`consumed_capacity`](Self::consumed_capacity), if any.
         pub fn get_consumed_capacity(
             &self,
         ) -> &::std::option::Option<crate::types::ConsumedCapacity> {
@@ -1945,9 +1753,7 @@ pub mod builders {
             self.inner = self.inner.table_name(input);
             self
         }
-        /// The name of the table containing the requested items or if you provide `IndexName`, the name of the table to which that index belongs.
-        ///
-        /// You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+        /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
         pub fn set_table_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1955,9 +1761,7 @@ pub mod builders {
             self.inner = self.inner.set_table_name(input);
             self
         }
-        /// The name of the table containing the requested items or if you provide `IndexName`, the name of the table to which that index belongs.
-        ///
-        /// You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+        /// The value set for [`table_name`](Self::table_name), if any.
         pub fn get_table_name(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_table_name()
         }
@@ -1969,7 +1773,7 @@ pub mod builders {
             self.inner = self.inner.index_name(input);
             self
         }
-        /// The name of a secondary index to scan. This index can be any local secondary index or global secondary index. Note that if you use the `IndexName` parameter, you must also provide `TableName`.
+        /// Sets [`index_name`](Self::index_name), or unsets it with `None`.
         pub fn set_index_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1977,7 +1781,7 @@ pub mod builders {
             self.inner = self.inner.set_index_name(input);
             self
         }
-        /// The name of a secondary index to scan. This index can be any local secondary index or global secondary index. Note that if you use the `IndexName` parameter, you must also provide `TableName`.
+        /// The value set for [`index_name`](Self::index_name), if any.
         pub fn get_index_name(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_index_name()
         }
@@ -1989,7 +1793,7 @@ pub mod builders {
             self.inner = self.inner.attributes_to_get(input);
             self
         }
-        /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`attributes_to_get`](Self::attributes_to_get), or unsets it with `None`.
         pub fn set_attributes_to_get(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1997,7 +1801,7 @@ pub mod builders {
             self.inner = self.inner.set_attributes_to_get(input);
             self
         }
-        /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`attributes_to_get`](Self::attributes_to_get), if any.
         pub fn get_attributes_to_get(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -2008,12 +1812,12 @@ pub mod builders {
             self.inner = self.inner.limit(input);
             self
         }
-        /// The maximum number of items to evaluate (not necessarily the number of matching items). If DynamoDB processes the number of items up to the limit while processing the results, it stops the operation and returns the matching values up to that point, and a key in `LastEvaluatedKey` to apply in a subsequent operation, so that you can pick up where you left off. Also, if the processed dataset size exceeds 1 MB before DynamoDB reaches this limit, it stops the operation and returns the matching values up to the limit, and a key in `LastEvaluatedKey` to apply in a subsequent operation to continue the operation. For more information, see [Working with Queries](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/QueryAndScan.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`limit`](Self::limit), or unsets it with `None`.
         pub fn set_limit(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_limit(input);
             self
         }
-        /// The maximum number of items to evaluate (not necessarily the number of matching items). If DynamoDB processes the number of items up to the limit while processing the results, it stops the operation and returns the matching values up to that point, and a key in `LastEvaluatedKey` to apply in a subsequent operation, so that you can pick up where you left off. Also, if the processed dataset size exceeds 1 MB before DynamoDB reaches this limit, it stops the operation and returns the matching values up to the limit, and a key in `LastEvaluatedKey` to apply in a subsequent operation to continue the operation. For more information, see [Working with Queries](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/QueryAndScan.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`limit`](Self::limit), if any.
         pub fn get_limit(&self) -> &::std::option::Option<i32> {
             self.inner.get_limit()
         }
@@ -2037,22 +1841,7 @@ pub mod builders {
             self.inner = self.inner.select(input);
             self
         }
-        /// The attributes to be returned in the result. You can retrieve all item attributes, specific item attributes, the count of matching items, or in the case of an index, some or all of the attributes projected into the index.
-        ///
-        /// - `ALL_ATTRIBUTES` - Returns all of the item attributes from the specified table or index. If you query a local secondary index, then for each matching item in the index, DynamoDB fetches the entire item from the parent table. If the index is configured to project all item attributes, then all of the data can be obtained from the local secondary index, and no fetching is required.
-        /// - `ALL_PROJECTED_ATTRIBUTES` - Allowed only when querying an index. Retrieves all attributes that have been projected into the index. If the index is configured to project all attributes, this return value is equivalent to specifying `ALL_ATTRIBUTES`.
-        /// - `COUNT` - Returns the number of matching items, rather than the matching items themselves. Note that this uses the same quantity of read capacity units as getting the items, and is subject to the same item size calculations.
-        /// - `SPECIFIC_ATTRIBUTES` - Returns only the attributes listed in `ProjectionExpression`. This return value is equivalent to specifying `ProjectionExpression` without specifying any value for `Select`.
-        ///
-        ///   If you query or scan a local secondary index and request only attributes that are projected into that index, the operation reads only the index and not the table. If any of the requested attributes are not projected into the local secondary index, DynamoDB fetches each of these attributes from the parent table. This extra fetching incurs additional throughput cost and latency.
-        ///
-        ///   If you query or scan a global secondary index, you can only request attributes that are projected into the index. Global secondary index queries cannot fetch attributes from the parent table.
-        ///
-        /// If neither `Select` nor `ProjectionExpression` are specified, DynamoDB defaults to `ALL_ATTRIBUTES` when accessing a table, and `ALL_PROJECTED_ATTRIBUTES` when accessing an index. You cannot use both `Select` and `ProjectionExpression` together in a single request, unless the value for `Select` is `SPECIFIC_ATTRIBUTES`. (This usage is equivalent to specifying `ProjectionExpression` without any value for `Select`.)
-        ///
-        /// **Note:**
-        ///
-        /// If you use the `ProjectionExpression` parameter, then the value for `Select` can only be `SPECIFIC_ATTRIBUTES`. Any other value for `Select` will return an error.
+        /// Sets [`select`](Self::select), or unsets it with `None`.
         pub fn set_select(
             mut self,
             input: ::std::option::Option<crate::types::Select>,
@@ -2060,22 +1849,7 @@ pub mod builders {
             self.inner = self.inner.set_select(input);
             self
         }
-        /// The attributes to be returned in the result. You can retrieve all item attributes, specific item attributes, the count of matching items, or in the case of an index, some or all of the attributes projected into the index.
-        ///
-        /// - `ALL_ATTRIBUTES` - Returns all of the item attributes from the specified table or index. If you query a local secondary index, then for each matching item in the index, DynamoDB fetches the entire item from the parent table. If the index is configured to project all item attributes, then all of the data can be obtained from the local secondary index, and no fetching is required.
-        /// - `ALL_PROJECTED_ATTRIBUTES` - Allowed only when querying an index. Retrieves all attributes that have been projected into the index. If the index is configured to project all attributes, this return value is equivalent to specifying `ALL_ATTRIBUTES`.
-        /// - `COUNT` - Returns the number of matching items, rather than the matching items themselves. Note that this uses the same quantity of read capacity units as getting the items, and is subject to the same item size calculations.
-        /// - `SPECIFIC_ATTRIBUTES` - Returns only the attributes listed in `ProjectionExpression`. This return value is equivalent to specifying `ProjectionExpression` without specifying any value for `Select`.
-        ///
-        ///   If you query or scan a local secondary index and request only attributes that are projected into that index, the operation reads only the index and not the table. If any of the requested attributes are not projected into the local secondary index, DynamoDB fetches each of these attributes from the parent table. This extra fetching incurs additional throughput cost and latency.
-        ///
-        ///   If you query or scan a global secondary index, you can only request attributes that are projected into the index. Global secondary index queries cannot fetch attributes from the parent table.
-        ///
-        /// If neither `Select` nor `ProjectionExpression` are specified, DynamoDB defaults to `ALL_ATTRIBUTES` when accessing a table, and `ALL_PROJECTED_ATTRIBUTES` when accessing an index. You cannot use both `Select` and `ProjectionExpression` together in a single request, unless the value for `Select` is `SPECIFIC_ATTRIBUTES`. (This usage is equivalent to specifying `ProjectionExpression` without any value for `Select`.)
-        ///
-        /// **Note:**
-        ///
-        /// If you use the `ProjectionExpression` parameter, then the value for `Select` can only be `SPECIFIC_ATTRIBUTES`. Any other value for `Select` will return an error.
+        /// The value set for [`select`](Self::select), if any.
         pub fn get_select(&self) -> &::std::option::Option<crate::types::Select> {
             self.inner.get_select()
         }
@@ -2088,7 +1862,7 @@ pub mod builders {
             self.inner = self.inner.scan_filter(k, v);
             self
         }
-        /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ScanFilter](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ScanFilter.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`scan_filter`](Self::scan_filter), or unsets it with `None`.
         pub fn set_scan_filter(
             mut self,
             input: ::std::option::Option<
@@ -2101,7 +1875,7 @@ pub mod builders {
             self.inner = self.inner.set_scan_filter(input);
             self
         }
-        /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ScanFilter](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ScanFilter.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`scan_filter`](Self::scan_filter), if any.
         pub fn get_scan_filter(
             &self,
         ) -> &::std::option::Option<
@@ -2117,7 +1891,7 @@ pub mod builders {
             self.inner = self.inner.conditional_operator(input);
             self
         }
-        /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`conditional_operator`](Self::conditional_operator), or unsets it with `None`.
         pub fn set_conditional_operator(
             mut self,
             input: ::std::option::Option<crate::types::ConditionalOperator>,
@@ -2125,7 +1899,7 @@ pub mod builders {
             self.inner = self.inner.set_conditional_operator(input);
             self
         }
-        /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`conditional_operator`](Self::conditional_operator), if any.
         pub fn get_conditional_operator(
             &self,
         ) -> &::std::option::Option<crate::types::ConditionalOperator> {
@@ -2144,11 +1918,7 @@ pub mod builders {
             self.inner = self.inner.exclusive_start_key(k, v);
             self
         }
-        /// The primary key of the first item that this operation will evaluate. Use the value that was returned for `LastEvaluatedKey` in the previous operation.
-        ///
-        /// The data type for `ExclusiveStartKey` must be String, Number or Binary. No set data types are allowed.
-        ///
-        /// In a parallel scan, a `Scan` request that includes `ExclusiveStartKey` must specify the same segment whose previous `Scan` returned the corresponding value of `LastEvaluatedKey`.
+        /// Sets [`exclusive_start_key`](Self::exclusive_start_key), or unsets it with `None`.
         pub fn set_exclusive_start_key(
             mut self,
             input: ::std::option::Option<
@@ -2161,11 +1931,7 @@ pub mod builders {
             self.inner = self.inner.set_exclusive_start_key(input);
             self
         }
-        /// The primary key of the first item that this operation will evaluate. Use the value that was returned for `LastEvaluatedKey` in the previous operation.
-        ///
-        /// The data type for `ExclusiveStartKey` must be String, Number or Binary. No set data types are allowed.
-        ///
-        /// In a parallel scan, a `Scan` request that includes `ExclusiveStartKey` must specify the same segment whose previous `Scan` returned the corresponding value of `LastEvaluatedKey`.
+        /// The value set for [`exclusive_start_key`](Self::exclusive_start_key), if any.
         pub fn get_exclusive_start_key(
             &self,
         ) -> &::std::option::Option<
@@ -2184,7 +1950,7 @@ pub mod builders {
             self.inner = self.inner.return_consumed_capacity(input);
             self
         }
-        /// The `ReturnConsumedCapacity` member.
+        /// Sets [`return_consumed_capacity`](Self::return_consumed_capacity), or unsets it with `None`.
         pub fn set_return_consumed_capacity(
             mut self,
             input: ::std::option::Option<crate::types::ReturnConsumedCapacity>,
@@ -2192,7 +1958,7 @@ pub mod builders {
             self.inner = self.inner.set_return_consumed_capacity(input);
             self
         }
-        /// The `ReturnConsumedCapacity` member.
+        /// The value set for [`return_consumed_capacity`](Self::return_consumed_capacity), if any.
         pub fn get_return_consumed_capacity(
             &self,
         ) -> &::std::option::Option<crate::types::ReturnConsumedCapacity> {
@@ -2207,20 +1973,12 @@ pub mod builders {
             self.inner = self.inner.total_segments(input);
             self
         }
-        /// For a parallel `Scan` request, `TotalSegments` represents the total number of segments into which the `Scan` operation will be divided. The value of `TotalSegments` corresponds to the number of application workers that will perform the parallel scan. For example, if you want to use four application threads to scan a table or an index, specify a `TotalSegments` value of 4.
-        ///
-        /// The value for `TotalSegments` must be greater than or equal to 1, and less than or equal to 1000000. If you specify a `TotalSegments` value of 1, the `Scan` operation will be sequential rather than parallel.
-        ///
-        /// If you specify `TotalSegments`, you must also specify `Segment`.
+        /// Sets [`total_segments`](Self::total_segments), or unsets it with `None`.
         pub fn set_total_segments(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_total_segments(input);
             self
         }
-        /// For a parallel `Scan` request, `TotalSegments` represents the total number of segments into which the `Scan` operation will be divided. The value of `TotalSegments` corresponds to the number of application workers that will perform the parallel scan. For example, if you want to use four application threads to scan a table or an index, specify a `TotalSegments` value of 4.
-        ///
-        /// The value for `TotalSegments` must be greater than or equal to 1, and less than or equal to 1000000. If you specify a `TotalSegments` value of 1, the `Scan` operation will be sequential rather than parallel.
-        ///
-        /// If you specify `TotalSegments`, you must also specify `Segment`.
+        /// The value set for [`total_segments`](Self::total_segments), if any.
         pub fn get_total_segments(&self) -> &::std::option::Option<i32> {
             self.inner.get_total_segments()
         }
@@ -2237,28 +1995,12 @@ pub mod builders {
             self.inner = self.inner.segment(input);
             self
         }
-        /// For a parallel `Scan` request, `Segment` identifies an individual segment to be scanned by an application worker.
-        ///
-        /// Segment IDs are zero-based, so the first segment is always 0. For example, if you want to use four application threads to scan a table or an index, then the first thread specifies a `Segment` value of 0, the second thread specifies 1, and so on.
-        ///
-        /// The value of `LastEvaluatedKey` returned from a parallel `Scan` request must be used as `ExclusiveStartKey` with the same segment ID in a subsequent `Scan` operation.
-        ///
-        /// The value for `Segment` must be greater than or equal to 0, and less than the value provided for `TotalSegments`.
-        ///
-        /// If you provide `Segment`, you must also provide `TotalSegments`.
+        /// Sets [`segment`](Self::segment), or unsets it with `None`.
         pub fn set_segment(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_segment(input);
             self
         }
-        /// For a parallel `Scan` request, `Segment` identifies an individual segment to be scanned by an application worker.
-        ///
-        /// Segment IDs are zero-based, so the first segment is always 0. For example, if you want to use four application threads to scan a table or an index, then the first thread specifies a `Segment` value of 0, the second thread specifies 1, and so on.
-        ///
-        /// The value of `LastEvaluatedKey` returned from a parallel `Scan` request must be used as `ExclusiveStartKey` with the same segment ID in a subsequent `Scan` operation.
-        ///
-        /// The value for `Segment` must be greater than or equal to 0, and less than the value provided for `TotalSegments`.
-        ///
-        /// If you provide `Segment`, you must also provide `TotalSegments`.
+        /// The value set for [`segment`](Self::segment), if any.
         pub fn get_segment(&self) -> &::std::option::Option<i32> {
             self.inner.get_segment()
         }
@@ -2274,11 +2016,7 @@ pub mod builders {
             self.inner = self.inner.projection_expression(input);
             self
         }
-        /// A string that identifies one or more attributes to retrieve from the specified table or index. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the expression must be separated by commas.
-        ///
-        /// If no attribute names are specified, then all attributes will be returned. If any of the requested attributes are not found, they will not appear in the result.
-        ///
-        /// For more information, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`projection_expression`](Self::projection_expression), or unsets it with `None`.
         pub fn set_projection_expression(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2286,11 +2024,7 @@ pub mod builders {
             self.inner = self.inner.set_projection_expression(input);
             self
         }
-        /// A string that identifies one or more attributes to retrieve from the specified table or index. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the expression must be separated by commas.
-        ///
-        /// If no attribute names are specified, then all attributes will be returned. If any of the requested attributes are not found, they will not appear in the result.
-        ///
-        /// For more information, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`projection_expression`](Self::projection_expression), if any.
         pub fn get_projection_expression(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2310,13 +2044,7 @@ pub mod builders {
             self.inner = self.inner.filter_expression(input);
             self
         }
-        /// A string that contains conditions that DynamoDB applies after the `Scan` operation, but before the data is returned to you. Items that do not satisfy the `FilterExpression` criteria are not returned.
-        ///
-        /// **Note:**
-        ///
-        /// A `FilterExpression` is applied after the items have already been read; the process of filtering does not consume any additional read capacity units.
-        ///
-        /// For more information, see [Filter Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.FilterExpression) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`filter_expression`](Self::filter_expression), or unsets it with `None`.
         pub fn set_filter_expression(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2324,13 +2052,7 @@ pub mod builders {
             self.inner = self.inner.set_filter_expression(input);
             self
         }
-        /// A string that contains conditions that DynamoDB applies after the `Scan` operation, but before the data is returned to you. Items that do not satisfy the `FilterExpression` criteria are not returned.
-        ///
-        /// **Note:**
-        ///
-        /// A `FilterExpression` is applied after the items have already been read; the process of filtering does not consume any additional read capacity units.
-        ///
-        /// For more information, see [Filter Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.FilterExpression) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`filter_expression`](Self::filter_expression), if any.
         pub fn get_filter_expression(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2367,29 +2089,7 @@ pub mod builders {
             self.inner = self.inner.expression_attribute_names(k, v);
             self
         }
-        /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
-        ///
-        /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
-        /// - To create a placeholder for repeating occurrences of an attribute name in an expression.
-        /// - To prevent special characters in an attribute name from being misinterpreted in an expression.
-        ///
-        /// Use the **\#** character in an expression to dereference an attribute name. For example, consider the following attribute name:
-        ///
-        /// - `Percentile`
-        ///
-        /// The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the _Amazon DynamoDB Developer Guide_). To work around this, you could specify the following for `ExpressionAttributeNames`:
-        ///
-        /// - `{"#P":"Percentile"}`
-        ///
-        /// You could then use this substitution in an expression, as in this example:
-        ///
-        /// - `#P = :val`
-        ///
-        /// **Note:**
-        ///
-        /// Tokens that begin with the **:** character are _expression attribute values_, which are placeholders for the actual value at runtime.
-        ///
-        /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`expression_attribute_names`](Self::expression_attribute_names), or unsets it with `None`.
         pub fn set_expression_attribute_names(
             mut self,
             input: ::std::option::Option<
@@ -2399,29 +2099,7 @@ pub mod builders {
             self.inner = self.inner.set_expression_attribute_names(input);
             self
         }
-        /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
-        ///
-        /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
-        /// - To create a placeholder for repeating occurrences of an attribute name in an expression.
-        /// - To prevent special characters in an attribute name from being misinterpreted in an expression.
-        ///
-        /// Use the **\#** character in an expression to dereference an attribute name. For example, consider the following attribute name:
-        ///
-        /// - `Percentile`
-        ///
-        /// The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the _Amazon DynamoDB Developer Guide_). To work around this, you could specify the following for `ExpressionAttributeNames`:
-        ///
-        /// - `{"#P":"Percentile"}`
-        ///
-        /// You could then use this substitution in an expression, as in this example:
-        ///
-        /// - `#P = :val`
-        ///
-        /// **Note:**
-        ///
-        /// Tokens that begin with the **:** character are _expression attribute values_, which are placeholders for the actual value at runtime.
-        ///
-        /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`expression_attribute_names`](Self::expression_attribute_names), if any.
         pub fn get_expression_attribute_names(
             &self,
         ) -> &::std::option::Option<
@@ -2452,21 +2130,7 @@ pub mod builders {
             self.inner = self.inner.expression_attribute_values(k, v);
             self
         }
-        /// One or more values that can be substituted in an expression.
-        ///
-        /// Use the **:** (colon) character in an expression to dereference an attribute value. For example, suppose that you wanted to check whether the value of the `ProductStatus` attribute was one of the following:
-        ///
-        /// `Available | Backordered | Discontinued`
-        ///
-        /// You would first need to specify `ExpressionAttributeValues` as follows:
-        ///
-        /// `{ ":avail":{"S":"Available"}, ":back":{"S":"Backordered"}, ":disc":{"S":"Discontinued"} }`
-        ///
-        /// You could then use these values in an expression, such as this:
-        ///
-        /// `ProductStatus IN (:avail, :back, :disc)`
-        ///
-        /// For more information on expression attribute values, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`expression_attribute_values`](Self::expression_attribute_values), or unsets it with `None`.
         pub fn set_expression_attribute_values(
             mut self,
             input: ::std::option::Option<
@@ -2479,21 +2143,7 @@ pub mod builders {
             self.inner = self.inner.set_expression_attribute_values(input);
             self
         }
-        /// One or more values that can be substituted in an expression.
-        ///
-        /// Use the **:** (colon) character in an expression to dereference an attribute value. For example, suppose that you wanted to check whether the value of the `ProductStatus` attribute was one of the following:
-        ///
-        /// `Available | Backordered | Discontinued`
-        ///
-        /// You would first need to specify `ExpressionAttributeValues` as follows:
-        ///
-        /// `{ ":avail":{"S":"Available"}, ":back":{"S":"Backordered"}, ":disc":{"S":"Discontinued"} }`
-        ///
-        /// You could then use these values in an expression, such as this:
-        ///
-        /// `ProductStatus IN (:avail, :back, :disc)`
-        ///
-        /// For more information on expression attribute values, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`expression_attribute_values`](Self::expression_attribute_values), if any.
         pub fn get_expression_attribute_values(
             &self,
         ) -> &::std::option::Option<
@@ -2516,14 +2166,7 @@ pub mod builders {
             self.inner = self.inner.consistent_read(input);
             self
         }
-        /// A Boolean value that determines the read consistency model during the scan:
-        ///
-        /// - If `ConsistentRead` is `false`, then the data returned from `Scan` might not contain the results from other recently completed write operations (`PutItem`, `UpdateItem`, or `DeleteItem`).
-        /// - If `ConsistentRead` is `true`, then all of the write operations that completed before the `Scan` began are guaranteed to be contained in the `Scan` response.
-        ///
-        /// The default setting for `ConsistentRead` is `false`.
-        ///
-        /// The `ConsistentRead` parameter is not supported on global secondary indexes. If you scan a global secondary index with `ConsistentRead` set to true, you will receive a `ValidationException`.
+        /// Sets [`consistent_read`](Self::consistent_read), or unsets it with `None`.
         pub fn set_consistent_read(
             mut self,
             input: ::std::option::Option<bool>,
@@ -2531,14 +2174,7 @@ pub mod builders {
             self.inner = self.inner.set_consistent_read(input);
             self
         }
-        /// A Boolean value that determines the read consistency model during the scan:
-        ///
-        /// - If `ConsistentRead` is `false`, then the data returned from `Scan` might not contain the results from other recently completed write operations (`PutItem`, `UpdateItem`, or `DeleteItem`).
-        /// - If `ConsistentRead` is `true`, then all of the write operations that completed before the `Scan` began are guaranteed to be contained in the `Scan` response.
-        ///
-        /// The default setting for `ConsistentRead` is `false`.
-        ///
-        /// The `ConsistentRead` parameter is not supported on global secondary indexes. If you scan a global secondary index with `ConsistentRead` set to true, you will receive a `ValidationException`.
+        /// The value set for [`consistent_read`](Self::consistent_read), if any.
         pub fn get_consistent_read(&self) -> &::std::option::Option<bool> {
             self.inner.get_consistent_read()
         }

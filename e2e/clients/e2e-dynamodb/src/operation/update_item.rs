@@ -876,7 +876,7 @@ pub mod builders {
             self.table_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the table containing the item to update. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+        /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
         pub fn set_table_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -884,7 +884,7 @@ pub mod builders {
             self.table_name = input;
             self
         }
-        /// The name of the table containing the item to update. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+        /// The value set for [`table_name`](Self::table_name), if any.
         pub fn get_table_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.table_name
         }
@@ -904,9 +904,7 @@ pub mod builders {
             self.key = ::std::option::Option::Some(map);
             self
         }
-        /// The primary key of the item to be updated. Each element consists of an attribute name and a value for that attribute.
-        ///
-        /// For the primary key, you must provide all of the attributes. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide values for both the partition key and the sort key.
+        /// Sets [`key`](Self::key), or unsets it with `None`.
         pub fn set_key(
             mut self,
             input: ::std::option::Option<
@@ -919,9 +917,7 @@ pub mod builders {
             self.key = input;
             self
         }
-        /// The primary key of the item to be updated. Each element consists of an attribute name and a value for that attribute.
-        ///
-        /// For the primary key, you must provide all of the attributes. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide values for both the partition key and the sort key.
+        /// The value set for [`key`](Self::key), if any.
         pub fn get_key(
             &self,
         ) -> &::std::option::Option<
@@ -944,7 +940,7 @@ pub mod builders {
             self.attribute_updates = ::std::option::Option::Some(map);
             self
         }
-        /// This is a legacy parameter. Use `UpdateExpression` instead. For more information, see [AttributeUpdates](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributeUpdates.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`attribute_updates`](Self::attribute_updates), or unsets it with `None`.
         pub fn set_attribute_updates(
             mut self,
             input: ::std::option::Option<
@@ -957,7 +953,7 @@ pub mod builders {
             self.attribute_updates = input;
             self
         }
-        /// This is a legacy parameter. Use `UpdateExpression` instead. For more information, see [AttributeUpdates](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributeUpdates.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`attribute_updates`](Self::attribute_updates), if any.
         pub fn get_attribute_updates(
             &self,
         ) -> &::std::option::Option<
@@ -980,7 +976,7 @@ pub mod builders {
             self.expected = ::std::option::Option::Some(map);
             self
         }
-        /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [Expected](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.Expected.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`expected`](Self::expected), or unsets it with `None`.
         pub fn set_expected(
             mut self,
             input: ::std::option::Option<
@@ -993,7 +989,7 @@ pub mod builders {
             self.expected = input;
             self
         }
-        /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [Expected](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.Expected.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`expected`](Self::expected), if any.
         pub fn get_expected(
             &self,
         ) -> &::std::option::Option<
@@ -1012,7 +1008,7 @@ pub mod builders {
             self.conditional_operator = ::std::option::Option::Some(input);
             self
         }
-        /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`conditional_operator`](Self::conditional_operator), or unsets it with `None`.
         pub fn set_conditional_operator(
             mut self,
             input: ::std::option::Option<crate::types::ConditionalOperator>,
@@ -1020,7 +1016,7 @@ pub mod builders {
             self.conditional_operator = input;
             self
         }
-        /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`conditional_operator`](Self::conditional_operator), if any.
         pub fn get_conditional_operator(
             &self,
         ) -> &::std::option::Option<crate::types::ConditionalOperator> {
@@ -1041,17 +1037,7 @@ pub mod builders {
             self.return_values = ::std::option::Option::Some(input);
             self
         }
-        /// Use `ReturnValues` if you want to get the item attributes as they appear before or after they are successfully updated. For `UpdateItem`, the valid values are:
-        ///
-        /// - `NONE` - If `ReturnValues` is not specified, or if its value is `NONE`, then nothing is returned. (This setting is the default for `ReturnValues`.)
-        /// - `ALL_OLD` - Returns all of the attributes of the item, as they appeared before the UpdateItem operation.
-        /// - `UPDATED_OLD` - Returns only the updated attributes, as they appeared before the UpdateItem operation.
-        /// - `ALL_NEW` - Returns all of the attributes of the item, as they appear after the UpdateItem operation.
-        /// - `UPDATED_NEW` - Returns only the updated attributes, as they appear after the UpdateItem operation.
-        ///
-        /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
-        ///
-        /// The values returned are strongly consistent.
+        /// Sets [`return_values`](Self::return_values), or unsets it with `None`.
         pub fn set_return_values(
             mut self,
             input: ::std::option::Option<crate::types::ReturnValue>,
@@ -1059,17 +1045,7 @@ pub mod builders {
             self.return_values = input;
             self
         }
-        /// Use `ReturnValues` if you want to get the item attributes as they appear before or after they are successfully updated. For `UpdateItem`, the valid values are:
-        ///
-        /// - `NONE` - If `ReturnValues` is not specified, or if its value is `NONE`, then nothing is returned. (This setting is the default for `ReturnValues`.)
-        /// - `ALL_OLD` - Returns all of the attributes of the item, as they appeared before the UpdateItem operation.
-        /// - `UPDATED_OLD` - Returns only the updated attributes, as they appeared before the UpdateItem operation.
-        /// - `ALL_NEW` - Returns all of the attributes of the item, as they appear after the UpdateItem operation.
-        /// - `UPDATED_NEW` - Returns only the updated attributes, as they appear after the UpdateItem operation.
-        ///
-        /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
-        ///
-        /// The values returned are strongly consistent.
+        /// The value set for [`return_values`](Self::return_values), if any.
         pub fn get_return_values(
             &self,
         ) -> &::std::option::Option<crate::types::ReturnValue> {
@@ -1083,7 +1059,7 @@ pub mod builders {
             self.return_consumed_capacity = ::std::option::Option::Some(input);
             self
         }
-        /// The `ReturnConsumedCapacity` member.
+        /// Sets [`return_consumed_capacity`](Self::return_consumed_capacity), or unsets it with `None`.
         pub fn set_return_consumed_capacity(
             mut self,
             input: ::std::option::Option<crate::types::ReturnConsumedCapacity>,
@@ -1091,7 +1067,7 @@ pub mod builders {
             self.return_consumed_capacity = input;
             self
         }
-        /// The `ReturnConsumedCapacity` member.
+        /// The value set for [`return_consumed_capacity`](Self::return_consumed_capacity), if any.
         pub fn get_return_consumed_capacity(
             &self,
         ) -> &::std::option::Option<crate::types::ReturnConsumedCapacity> {
@@ -1105,7 +1081,7 @@ pub mod builders {
             self.return_item_collection_metrics = ::std::option::Option::Some(input);
             self
         }
-        /// Determines whether item collection metrics are returned. If set to `SIZE`, the response includes statistics about item collections, if any, that were modified during the operation are returned in the response. If set to `NONE` (the default), no statistics are returned.
+        /// Sets [`return_item_collection_metrics`](Self::return_item_collection_metrics), or unsets it with `None`.
         pub fn set_return_item_collection_metrics(
             mut self,
             input: ::std::option::Option<crate::types::ReturnItemCollectionMetrics>,
@@ -1113,7 +1089,7 @@ pub mod builders {
             self.return_item_collection_metrics = input;
             self
         }
-        /// Determines whether item collection metrics are returned. If set to `SIZE`, the response includes statistics about item collections, if any, that were modified during the operation are returned in the response. If set to `NONE` (the default), no statistics are returned.
+        /// The value set for [`return_item_collection_metrics`](Self::return_item_collection_metrics), if any.
         pub fn get_return_item_collection_metrics(
             &self,
         ) -> &::std::option::Option<crate::types::ReturnItemCollectionMetrics> {
@@ -1168,48 +1144,7 @@ pub mod builders {
             self.update_expression = ::std::option::Option::Some(input.into());
             self
         }
-        /// An expression that defines one or more attributes to be updated, the action to be performed on them, and new values for them.
-        ///
-        /// The following action values are available for `UpdateExpression`.
-        ///
-        /// - `SET` - Adds one or more attributes and values to an item. If any of these attributes already exist, they are replaced by the new values. You can also use `SET` to add or subtract from an attribute that is of type Number. For example: `SET myNum = myNum + :val`
-        ///
-        ///   `SET` supports the following functions:
-        ///
-        ///   - `if_not_exists (path, operand)` - if the item does not contain an attribute at the specified path, then `if_not_exists` evaluates to operand; otherwise, it evaluates to path. You can use this function to avoid overwriting an attribute that may already be present in the item.
-        ///   - `list_append (operand, operand)` - evaluates to a list with a new element added to it. You can append the new element to the start or the end of the list by reversing the order of the operands.
-        ///
-        ///   These function names are case-sensitive.
-        ///
-        /// - `REMOVE` - Removes one or more attributes from an item.
-        /// - `ADD` - Adds the specified value to the item, if the attribute does not already exist. If the attribute does exist, then the behavior of `ADD` depends on the data type of the attribute:
-        ///   - If the existing attribute is a number, and if `Value` is also a number, then `Value` is mathematically added to the existing attribute. If `Value` is a negative number, then it is subtracted from the existing attribute.
-        ///
-        ///     **Note:**
-        ///
-        ///     If you use `ADD` to increment or decrement a number value for an item that doesn't exist before the update, DynamoDB uses `0` as the initial value.
-        ///
-        ///     Similarly, if you use `ADD` for an existing item to increment or decrement an attribute value that doesn't exist before the update, DynamoDB uses `0` as the initial value. For example, suppose that the item you want to update doesn't have an attribute named `itemcount`, but you decide to `ADD` the number `3` to this attribute anyway. DynamoDB will create the `itemcount` attribute, set its initial value to `0`, and finally add `3` to it. The result will be a new `itemcount` attribute in the item, with a value of `3`.
-        ///
-        ///   - If the existing data type is a set and if `Value` is also a set, then `Value` is added to the existing set. For example, if the attribute value is the set `[1,2]`, and the `ADD` action specified `[3]`, then the final attribute value is `[1,2,3]`. An error occurs if an `ADD` action is specified for a set attribute and the attribute type specified does not match the existing set type.
-        ///
-        ///     Both sets must have the same primitive data type. For example, if the existing data type is a set of strings, the `Value` must also be a set of strings.
-        ///
-        ///   **Important:**
-        ///
-        ///   The `ADD` action only supports Number and set data types. In addition, `ADD` can only be used on top-level attributes, not nested attributes.
-        ///
-        /// - `DELETE` - Deletes an element from a set.
-        ///
-        ///   If a set of values is specified, then those values are subtracted from the old set. For example, if the attribute value was the set `[a,b,c]` and the `DELETE` action specifies `[a,c]`, then the final attribute value is `[b]`. Specifying an empty set is an error.
-        ///
-        ///   **Important:**
-        ///
-        ///   The `DELETE` action only supports set data types. In addition, `DELETE` can only be used on top-level attributes, not nested attributes.
-        ///
-        /// You can have many actions in a single expression, such as the following: `SET a=:value1, b=:value2 DELETE :value3, :value4, :value5`
-        ///
-        /// For more information on update expressions, see [Modifying Items and Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.Modifying.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`update_expression`](Self::update_expression), or unsets it with `None`.
         pub fn set_update_expression(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1217,48 +1152,7 @@ pub mod builders {
             self.update_expression = input;
             self
         }
-        /// An expression that defines one or more attributes to be updated, the action to be performed on them, and new values for them.
-        ///
-        /// The following action values are available for `UpdateExpression`.
-        ///
-        /// - `SET` - Adds one or more attributes and values to an item. If any of these attributes already exist, they are replaced by the new values. You can also use `SET` to add or subtract from an attribute that is of type Number. For example: `SET myNum = myNum + :val`
-        ///
-        ///   `SET` supports the following functions:
-        ///
-        ///   - `if_not_exists (path, operand)` - if the item does not contain an attribute at the specified path, then `if_not_exists` evaluates to operand; otherwise, it evaluates to path. You can use this function to avoid overwriting an attribute that may already be present in the item.
-        ///   - `list_append (operand, operand)` - evaluates to a list with a new element added to it. You can append the new element to the start or the end of the list by reversing the order of the operands.
-        ///
-        ///   These function names are case-sensitive.
-        ///
-        /// - `REMOVE` - Removes one or more attributes from an item.
-        /// - `ADD` - Adds the specified value to the item, if the attribute does not already exist. If the attribute does exist, then the behavior of `ADD` depends on the data type of the attribute:
-        ///   - If the existing attribute is a number, and if `Value` is also a number, then `Value` is mathematically added to the existing attribute. If `Value` is a negative number, then it is subtracted from the existing attribute.
-        ///
-        ///     **Note:**
-        ///
-        ///     If you use `ADD` to increment or decrement a number value for an item that doesn't exist before the update, DynamoDB uses `0` as the initial value.
-        ///
-        ///     Similarly, if you use `ADD` for an existing item to increment or decrement an attribute value that doesn't exist before the update, DynamoDB uses `0` as the initial value. For example, suppose that the item you want to update doesn't have an attribute named `itemcount`, but you decide to `ADD` the number `3` to this attribute anyway. DynamoDB will create the `itemcount` attribute, set its initial value to `0`, and finally add `3` to it. The result will be a new `itemcount` attribute in the item, with a value of `3`.
-        ///
-        ///   - If the existing data type is a set and if `Value` is also a set, then `Value` is added to the existing set. For example, if the attribute value is the set `[1,2]`, and the `ADD` action specified `[3]`, then the final attribute value is `[1,2,3]`. An error occurs if an `ADD` action is specified for a set attribute and the attribute type specified does not match the existing set type.
-        ///
-        ///     Both sets must have the same primitive data type. For example, if the existing data type is a set of strings, the `Value` must also be a set of strings.
-        ///
-        ///   **Important:**
-        ///
-        ///   The `ADD` action only supports Number and set data types. In addition, `ADD` can only be used on top-level attributes, not nested attributes.
-        ///
-        /// - `DELETE` - Deletes an element from a set.
-        ///
-        ///   If a set of values is specified, then those values are subtracted from the old set. For example, if the attribute value was the set `[a,b,c]` and the `DELETE` action specifies `[a,c]`, then the final attribute value is `[b]`. Specifying an empty set is an error.
-        ///
-        ///   **Important:**
-        ///
-        ///   The `DELETE` action only supports set data types. In addition, `DELETE` can only be used on top-level attributes, not nested attributes.
-        ///
-        /// You can have many actions in a single expression, such as the following: `SET a=:value1, b=:value2 DELETE :value3, :value4, :value5`
-        ///
-        /// For more information on update expressions, see [Modifying Items and Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.Modifying.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`update_expression`](Self::update_expression), if any.
         pub fn get_update_expression(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1283,18 +1177,7 @@ pub mod builders {
             self.condition_expression = ::std::option::Option::Some(input.into());
             self
         }
-        /// A condition that must be satisfied in order for a conditional update to succeed.
-        ///
-        /// An expression can contain any of the following:
-        ///
-        /// - Functions: `attribute_exists | attribute_not_exists | attribute_type | contains | begins_with | size`
-        ///
-        ///   These function names are case-sensitive.
-        ///
-        /// - Comparison operators: `= | <> | < | > | <= | >= | BETWEEN | IN `
-        /// - Logical operators: `AND | OR | NOT`
-        ///
-        /// For more information about condition expressions, see [Specifying Conditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`condition_expression`](Self::condition_expression), or unsets it with `None`.
         pub fn set_condition_expression(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1302,18 +1185,7 @@ pub mod builders {
             self.condition_expression = input;
             self
         }
-        /// A condition that must be satisfied in order for a conditional update to succeed.
-        ///
-        /// An expression can contain any of the following:
-        ///
-        /// - Functions: `attribute_exists | attribute_not_exists | attribute_type | contains | begins_with | size`
-        ///
-        ///   These function names are case-sensitive.
-        ///
-        /// - Comparison operators: `= | <> | < | > | <= | >= | BETWEEN | IN `
-        /// - Logical operators: `AND | OR | NOT`
-        ///
-        /// For more information about condition expressions, see [Specifying Conditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`condition_expression`](Self::condition_expression), if any.
         pub fn get_condition_expression(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1353,29 +1225,7 @@ pub mod builders {
             self.expression_attribute_names = ::std::option::Option::Some(map);
             self
         }
-        /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
-        ///
-        /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
-        /// - To create a placeholder for repeating occurrences of an attribute name in an expression.
-        /// - To prevent special characters in an attribute name from being misinterpreted in an expression.
-        ///
-        /// Use the **\#** character in an expression to dereference an attribute name. For example, consider the following attribute name:
-        ///
-        /// - `Percentile`
-        ///
-        /// The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the _Amazon DynamoDB Developer Guide_.) To work around this, you could specify the following for `ExpressionAttributeNames`:
-        ///
-        /// - `{"#P":"Percentile"}`
-        ///
-        /// You could then use this substitution in an expression, as in this example:
-        ///
-        /// - `#P = :val`
-        ///
-        /// **Note:**
-        ///
-        /// Tokens that begin with the **:** character are _expression attribute values_, which are placeholders for the actual value at runtime.
-        ///
-        /// For more information about expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`expression_attribute_names`](Self::expression_attribute_names), or unsets it with `None`.
         pub fn set_expression_attribute_names(
             mut self,
             input: ::std::option::Option<
@@ -1385,29 +1235,7 @@ pub mod builders {
             self.expression_attribute_names = input;
             self
         }
-        /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
-        ///
-        /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
-        /// - To create a placeholder for repeating occurrences of an attribute name in an expression.
-        /// - To prevent special characters in an attribute name from being misinterpreted in an expression.
-        ///
-        /// Use the **\#** character in an expression to dereference an attribute name. For example, consider the following attribute name:
-        ///
-        /// - `Percentile`
-        ///
-        /// The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the _Amazon DynamoDB Developer Guide_.) To work around this, you could specify the following for `ExpressionAttributeNames`:
-        ///
-        /// - `{"#P":"Percentile"}`
-        ///
-        /// You could then use this substitution in an expression, as in this example:
-        ///
-        /// - `#P = :val`
-        ///
-        /// **Note:**
-        ///
-        /// Tokens that begin with the **:** character are _expression attribute values_, which are placeholders for the actual value at runtime.
-        ///
-        /// For more information about expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`expression_attribute_names`](Self::expression_attribute_names), if any.
         pub fn get_expression_attribute_names(
             &self,
         ) -> &::std::option::Option<
@@ -1441,21 +1269,7 @@ pub mod builders {
             self.expression_attribute_values = ::std::option::Option::Some(map);
             self
         }
-        /// One or more values that can be substituted in an expression.
-        ///
-        /// Use the **:** (colon) character in an expression to dereference an attribute value. For example, suppose that you wanted to check whether the value of the `ProductStatus` attribute was one of the following:
-        ///
-        /// `Available | Backordered | Discontinued`
-        ///
-        /// You would first need to specify `ExpressionAttributeValues` as follows:
-        ///
-        /// `{ ":avail":{"S":"Available"}, ":back":{"S":"Backordered"}, ":disc":{"S":"Discontinued"} }`
-        ///
-        /// You could then use these values in an expression, such as this:
-        ///
-        /// `ProductStatus IN (:avail, :back, :disc)`
-        ///
-        /// For more information on expression attribute values, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`expression_attribute_values`](Self::expression_attribute_values), or unsets it with `None`.
         pub fn set_expression_attribute_values(
             mut self,
             input: ::std::option::Option<
@@ -1468,21 +1282,7 @@ pub mod builders {
             self.expression_attribute_values = input;
             self
         }
-        /// One or more values that can be substituted in an expression.
-        ///
-        /// Use the **:** (colon) character in an expression to dereference an attribute value. For example, suppose that you wanted to check whether the value of the `ProductStatus` attribute was one of the following:
-        ///
-        /// `Available | Backordered | Discontinued`
-        ///
-        /// You would first need to specify `ExpressionAttributeValues` as follows:
-        ///
-        /// `{ ":avail":{"S":"Available"}, ":back":{"S":"Backordered"}, ":disc":{"S":"Discontinued"} }`
-        ///
-        /// You could then use these values in an expression, such as this:
-        ///
-        /// `ProductStatus IN (:avail, :back, :disc)`
-        ///
-        /// For more information on expression attribute values, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`expression_attribute_values`](Self::expression_attribute_values), if any.
         pub fn get_expression_attribute_values(
             &self,
         ) -> &::std::option::Option<
@@ -1505,9 +1305,7 @@ pub mod builders {
             );
             self
         }
-        /// An optional parameter that returns the item attributes for an `UpdateItem` operation that failed a condition check.
-        ///
-        /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
+        /// Sets [`return_values_on_condition_check_failure`](Self::return_values_on_condition_check_failure), or unsets it with `None`.
         pub fn set_return_values_on_condition_check_failure(
             mut self,
             input: ::std::option::Option<
@@ -1517,9 +1315,7 @@ pub mod builders {
             self.return_values_on_condition_check_failure = input;
             self
         }
-        /// An optional parameter that returns the item attributes for an `UpdateItem` operation that failed a condition check.
-        ///
-        /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
+        /// The value set for [`return_values_on_condition_check_failure`](Self::return_values_on_condition_check_failure), if any.
         pub fn get_return_values_on_condition_check_failure(
             &self,
         ) -> &::std::option::Option<crate::types::ReturnValuesOnConditionCheckFailure> {
@@ -1633,9 +1429,7 @@ pub mod builders {
             self.attributes = ::std::option::Option::Some(map);
             self
         }
-        /// A map of attribute values as they appear before or after the `UpdateItem` operation, as determined by the `ReturnValues` parameter.
-        ///
-        /// The `Attributes` map is only present if the update was successful and `ReturnValues` was specified as something other than `NONE` in the request. Each element represents one attribute.
+        /// Sets [`attributes`](Self::attributes), or unsets it with `None`.
         pub fn set_attributes(
             mut self,
             input: ::std::option::Option<
@@ -1648,9 +1442,7 @@ pub mod builders {
             self.attributes = input;
             self
         }
-        /// A map of attribute values as they appear before or after the `UpdateItem` operation, as determined by the `ReturnValues` parameter.
-        ///
-        /// The `Attributes` map is only present if the update was successful and `ReturnValues` was specified as something other than `NONE` in the request. Each element represents one attribute.
+        /// The value set for [`attributes`](Self::attributes), if any.
         pub fn get_attributes(
             &self,
         ) -> &::std::option::Option<
@@ -1669,7 +1461,7 @@ pub mod builders {
             self.consumed_capacity = ::std::option::Option::Some(input);
             self
         }
-        /// The capacity units consumed by the `UpdateItem` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unity consumption for write operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#write-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`consumed_capacity`](Self::consumed_capacity), or unsets it with `None`.
         pub fn set_consumed_capacity(
             mut self,
             input: ::std::option::Option<crate::types::ConsumedCapacity>,
@@ -1677,7 +1469,7 @@ pub mod builders {
             self.consumed_capacity = input;
             self
         }
-        /// The capacity units consumed by the `UpdateItem` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unity consumption for write operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#write-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`consumed_capacity`](Self::consumed_capacity), if any.
         pub fn get_consumed_capacity(
             &self,
         ) -> &::std::option::Option<crate::types::ConsumedCapacity> {
@@ -1698,14 +1490,7 @@ pub mod builders {
             self.item_collection_metrics = ::std::option::Option::Some(input);
             self
         }
-        /// Information about item collections, if any, that were affected by the `UpdateItem` operation. `ItemCollectionMetrics` is only returned if the `ReturnItemCollectionMetrics` parameter was specified. If the table does not have any local secondary indexes, this information is not returned in the response.
-        ///
-        /// Each `ItemCollectionMetrics` element consists of:
-        ///
-        /// - `ItemCollectionKey` - The partition key value of the item collection. This is the same as the partition key value of the item itself.
-        /// - `SizeEstimateRangeGB` - An estimate of item collection size, in gigabytes. This value is a two-element array containing a lower bound and an upper bound for the estimate. The estimate includes the size of all the items in the table, plus the size of all attributes projected into all of the local secondary indexes on that table. Use this estimate to measure whether a local secondary index is approaching its size limit.
-        ///
-        ///   The estimate is subject to change over time; therefore, do not rely on the precision or accuracy of the estimate.
+        /// Sets [`item_collection_metrics`](Self::item_collection_metrics), or unsets it with `None`.
         pub fn set_item_collection_metrics(
             mut self,
             input: ::std::option::Option<crate::types::ItemCollectionMetrics>,
@@ -1713,14 +1498,7 @@ pub mod builders {
             self.item_collection_metrics = input;
             self
         }
-        /// Information about item collections, if any, that were affected by the `UpdateItem` operation. `ItemCollectionMetrics` is only returned if the `ReturnItemCollectionMetrics` parameter was specified. If the table does not have any local secondary indexes, this information is not returned in the response.
-        ///
-        /// Each `ItemCollectionMetrics` element consists of:
-        ///
-        /// - `ItemCollectionKey` - The partition key value of the item collection. This is the same as the partition key value of the item itself.
-        /// - `SizeEstimateRangeGB` - An estimate of item collection size, in gigabytes. This value is a two-element array containing a lower bound and an upper bound for the estimate. The estimate includes the size of all the items in the table, plus the size of all attributes projected into all of the local secondary indexes on that table. Use this estimate to measure whether a local secondary index is approaching its size limit.
-        ///
-        ///   The estimate is subject to change over time; therefore, do not rely on the precision or accuracy of the estimate.
+        /// The value set for [`item_collection_metrics`](Self::item_collection_metrics), if any.
         pub fn get_item_collection_metrics(
             &self,
         ) -> &::std::option::Option<crate::types::ItemCollectionMetrics> {
@@ -1862,7 +1640,7 @@ pub mod builders {
             self.inner = self.inner.table_name(input);
             self
         }
-        /// The name of the table containing the item to update. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+        /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
         pub fn set_table_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1870,7 +1648,7 @@ pub mod builders {
             self.inner = self.inner.set_table_name(input);
             self
         }
-        /// The name of the table containing the item to update. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+        /// The value set for [`table_name`](Self::table_name), if any.
         pub fn get_table_name(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_table_name()
         }
@@ -1885,9 +1663,7 @@ pub mod builders {
             self.inner = self.inner.key(k, v);
             self
         }
-        /// The primary key of the item to be updated. Each element consists of an attribute name and a value for that attribute.
-        ///
-        /// For the primary key, you must provide all of the attributes. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide values for both the partition key and the sort key.
+        /// Sets [`key`](Self::key), or unsets it with `None`.
         pub fn set_key(
             mut self,
             input: ::std::option::Option<
@@ -1900,9 +1676,7 @@ pub mod builders {
             self.inner = self.inner.set_key(input);
             self
         }
-        /// The primary key of the item to be updated. Each element consists of an attribute name and a value for that attribute.
-        ///
-        /// For the primary key, you must provide all of the attributes. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide values for both the partition key and the sort key.
+        /// The value set for [`key`](Self::key), if any.
         pub fn get_key(
             &self,
         ) -> &::std::option::Option<
@@ -1922,7 +1696,7 @@ pub mod builders {
             self.inner = self.inner.attribute_updates(k, v);
             self
         }
-        /// This is a legacy parameter. Use `UpdateExpression` instead. For more information, see [AttributeUpdates](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributeUpdates.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`attribute_updates`](Self::attribute_updates), or unsets it with `None`.
         pub fn set_attribute_updates(
             mut self,
             input: ::std::option::Option<
@@ -1935,7 +1709,7 @@ pub mod builders {
             self.inner = self.inner.set_attribute_updates(input);
             self
         }
-        /// This is a legacy parameter. Use `UpdateExpression` instead. For more information, see [AttributeUpdates](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributeUpdates.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`attribute_updates`](Self::attribute_updates), if any.
         pub fn get_attribute_updates(
             &self,
         ) -> &::std::option::Option<
@@ -1955,7 +1729,7 @@ pub mod builders {
             self.inner = self.inner.expected(k, v);
             self
         }
-        /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [Expected](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.Expected.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`expected`](Self::expected), or unsets it with `None`.
         pub fn set_expected(
             mut self,
             input: ::std::option::Option<
@@ -1968,7 +1742,7 @@ pub mod builders {
             self.inner = self.inner.set_expected(input);
             self
         }
-        /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [Expected](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.Expected.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`expected`](Self::expected), if any.
         pub fn get_expected(
             &self,
         ) -> &::std::option::Option<
@@ -1987,7 +1761,7 @@ pub mod builders {
             self.inner = self.inner.conditional_operator(input);
             self
         }
-        /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`conditional_operator`](Self::conditional_operator), or unsets it with `None`.
         pub fn set_conditional_operator(
             mut self,
             input: ::std::option::Option<crate::types::ConditionalOperator>,
@@ -1995,7 +1769,7 @@ pub mod builders {
             self.inner = self.inner.set_conditional_operator(input);
             self
         }
-        /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`conditional_operator`](Self::conditional_operator), if any.
         pub fn get_conditional_operator(
             &self,
         ) -> &::std::option::Option<crate::types::ConditionalOperator> {
@@ -2016,17 +1790,7 @@ pub mod builders {
             self.inner = self.inner.return_values(input);
             self
         }
-        /// Use `ReturnValues` if you want to get the item attributes as they appear before or after they are successfully updated. For `UpdateItem`, the valid values are:
-        ///
-        /// - `NONE` - If `ReturnValues` is not specified, or if its value is `NONE`, then nothing is returned. (This setting is the default for `ReturnValues`.)
-        /// - `ALL_OLD` - Returns all of the attributes of the item, as they appeared before the UpdateItem operation.
-        /// - `UPDATED_OLD` - Returns only the updated attributes, as they appeared before the UpdateItem operation.
-        /// - `ALL_NEW` - Returns all of the attributes of the item, as they appear after the UpdateItem operation.
-        /// - `UPDATED_NEW` - Returns only the updated attributes, as they appear after the UpdateItem operation.
-        ///
-        /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
-        ///
-        /// The values returned are strongly consistent.
+        /// Sets [`return_values`](Self::return_values), or unsets it with `None`.
         pub fn set_return_values(
             mut self,
             input: ::std::option::Option<crate::types::ReturnValue>,
@@ -2034,17 +1798,7 @@ pub mod builders {
             self.inner = self.inner.set_return_values(input);
             self
         }
-        /// Use `ReturnValues` if you want to get the item attributes as they appear before or after they are successfully updated. For `UpdateItem`, the valid values are:
-        ///
-        /// - `NONE` - If `ReturnValues` is not specified, or if its value is `NONE`, then nothing is returned. (This setting is the default for `ReturnValues`.)
-        /// - `ALL_OLD` - Returns all of the attributes of the item, as they appeared before the UpdateItem operation.
-        /// - `UPDATED_OLD` - Returns only the updated attributes, as they appeared before the UpdateItem operation.
-        /// - `ALL_NEW` - Returns all of the attributes of the item, as they appear after the UpdateItem operation.
-        /// - `UPDATED_NEW` - Returns only the updated attributes, as they appear after the UpdateItem operation.
-        ///
-        /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
-        ///
-        /// The values returned are strongly consistent.
+        /// The value set for [`return_values`](Self::return_values), if any.
         pub fn get_return_values(
             &self,
         ) -> &::std::option::Option<crate::types::ReturnValue> {
@@ -2058,7 +1812,7 @@ pub mod builders {
             self.inner = self.inner.return_consumed_capacity(input);
             self
         }
-        /// The `ReturnConsumedCapacity` member.
+        /// Sets [`return_consumed_capacity`](Self::return_consumed_capacity), or unsets it with `None`.
         pub fn set_return_consumed_capacity(
             mut self,
             input: ::std::option::Option<crate::types::ReturnConsumedCapacity>,
@@ -2066,7 +1820,7 @@ pub mod builders {
             self.inner = self.inner.set_return_consumed_capacity(input);
             self
         }
-        /// The `ReturnConsumedCapacity` member.
+        /// The value set for [`return_consumed_capacity`](Self::return_consumed_capacity), if any.
         pub fn get_return_consumed_capacity(
             &self,
         ) -> &::std::option::Option<crate::types::ReturnConsumedCapacity> {
@@ -2080,7 +1834,7 @@ pub mod builders {
             self.inner = self.inner.return_item_collection_metrics(input);
             self
         }
-        /// Determines whether item collection metrics are returned. If set to `SIZE`, the response includes statistics about item collections, if any, that were modified during the operation are returned in the response. If set to `NONE` (the default), no statistics are returned.
+        /// Sets [`return_item_collection_metrics`](Self::return_item_collection_metrics), or unsets it with `None`.
         pub fn set_return_item_collection_metrics(
             mut self,
             input: ::std::option::Option<crate::types::ReturnItemCollectionMetrics>,
@@ -2088,7 +1842,7 @@ pub mod builders {
             self.inner = self.inner.set_return_item_collection_metrics(input);
             self
         }
-        /// Determines whether item collection metrics are returned. If set to `SIZE`, the response includes statistics about item collections, if any, that were modified during the operation are returned in the response. If set to `NONE` (the default), no statistics are returned.
+        /// The value set for [`return_item_collection_metrics`](Self::return_item_collection_metrics), if any.
         pub fn get_return_item_collection_metrics(
             &self,
         ) -> &::std::option::Option<crate::types::ReturnItemCollectionMetrics> {
@@ -2143,48 +1897,7 @@ pub mod builders {
             self.inner = self.inner.update_expression(input);
             self
         }
-        /// An expression that defines one or more attributes to be updated, the action to be performed on them, and new values for them.
-        ///
-        /// The following action values are available for `UpdateExpression`.
-        ///
-        /// - `SET` - Adds one or more attributes and values to an item. If any of these attributes already exist, they are replaced by the new values. You can also use `SET` to add or subtract from an attribute that is of type Number. For example: `SET myNum = myNum + :val`
-        ///
-        ///   `SET` supports the following functions:
-        ///
-        ///   - `if_not_exists (path, operand)` - if the item does not contain an attribute at the specified path, then `if_not_exists` evaluates to operand; otherwise, it evaluates to path. You can use this function to avoid overwriting an attribute that may already be present in the item.
-        ///   - `list_append (operand, operand)` - evaluates to a list with a new element added to it. You can append the new element to the start or the end of the list by reversing the order of the operands.
-        ///
-        ///   These function names are case-sensitive.
-        ///
-        /// - `REMOVE` - Removes one or more attributes from an item.
-        /// - `ADD` - Adds the specified value to the item, if the attribute does not already exist. If the attribute does exist, then the behavior of `ADD` depends on the data type of the attribute:
-        ///   - If the existing attribute is a number, and if `Value` is also a number, then `Value` is mathematically added to the existing attribute. If `Value` is a negative number, then it is subtracted from the existing attribute.
-        ///
-        ///     **Note:**
-        ///
-        ///     If you use `ADD` to increment or decrement a number value for an item that doesn't exist before the update, DynamoDB uses `0` as the initial value.
-        ///
-        ///     Similarly, if you use `ADD` for an existing item to increment or decrement an attribute value that doesn't exist before the update, DynamoDB uses `0` as the initial value. For example, suppose that the item you want to update doesn't have an attribute named `itemcount`, but you decide to `ADD` the number `3` to this attribute anyway. DynamoDB will create the `itemcount` attribute, set its initial value to `0`, and finally add `3` to it. The result will be a new `itemcount` attribute in the item, with a value of `3`.
-        ///
-        ///   - If the existing data type is a set and if `Value` is also a set, then `Value` is added to the existing set. For example, if the attribute value is the set `[1,2]`, and the `ADD` action specified `[3]`, then the final attribute value is `[1,2,3]`. An error occurs if an `ADD` action is specified for a set attribute and the attribute type specified does not match the existing set type.
-        ///
-        ///     Both sets must have the same primitive data type. For example, if the existing data type is a set of strings, the `Value` must also be a set of strings.
-        ///
-        ///   **Important:**
-        ///
-        ///   The `ADD` action only supports Number and set data types. In addition, `ADD` can only be used on top-level attributes, not nested attributes.
-        ///
-        /// - `DELETE` - Deletes an element from a set.
-        ///
-        ///   If a set of values is specified, then those values are subtracted from the old set. For example, if the attribute value was the set `[a,b,c]` and the `DELETE` action specifies `[a,c]`, then the final attribute value is `[b]`. Specifying an empty set is an error.
-        ///
-        ///   **Important:**
-        ///
-        ///   The `DELETE` action only supports set data types. In addition, `DELETE` can only be used on top-level attributes, not nested attributes.
-        ///
-        /// You can have many actions in a single expression, such as the following: `SET a=:value1, b=:value2 DELETE :value3, :value4, :value5`
-        ///
-        /// For more information on update expressions, see [Modifying Items and Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.Modifying.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`update_expression`](Self::update_expression), or unsets it with `None`.
         pub fn set_update_expression(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2192,48 +1905,7 @@ pub mod builders {
             self.inner = self.inner.set_update_expression(input);
             self
         }
-        /// An expression that defines one or more attributes to be updated, the action to be performed on them, and new values for them.
-        ///
-        /// The following action values are available for `UpdateExpression`.
-        ///
-        /// - `SET` - Adds one or more attributes and values to an item. If any of these attributes already exist, they are replaced by the new values. You can also use `SET` to add or subtract from an attribute that is of type Number. For example: `SET myNum = myNum + :val`
-        ///
-        ///   `SET` supports the following functions:
-        ///
-        ///   - `if_not_exists (path, operand)` - if the item does not contain an attribute at the specified path, then `if_not_exists` evaluates to operand; otherwise, it evaluates to path. You can use this function to avoid overwriting an attribute that may already be present in the item.
-        ///   - `list_append (operand, operand)` - evaluates to a list with a new element added to it. You can append the new element to the start or the end of the list by reversing the order of the operands.
-        ///
-        ///   These function names are case-sensitive.
-        ///
-        /// - `REMOVE` - Removes one or more attributes from an item.
-        /// - `ADD` - Adds the specified value to the item, if the attribute does not already exist. If the attribute does exist, then the behavior of `ADD` depends on the data type of the attribute:
-        ///   - If the existing attribute is a number, and if `Value` is also a number, then `Value` is mathematically added to the existing attribute. If `Value` is a negative number, then it is subtracted from the existing attribute.
-        ///
-        ///     **Note:**
-        ///
-        ///     If you use `ADD` to increment or decrement a number value for an item that doesn't exist before the update, DynamoDB uses `0` as the initial value.
-        ///
-        ///     Similarly, if you use `ADD` for an existing item to increment or decrement an attribute value that doesn't exist before the update, DynamoDB uses `0` as the initial value. For example, suppose that the item you want to update doesn't have an attribute named `itemcount`, but you decide to `ADD` the number `3` to this attribute anyway. DynamoDB will create the `itemcount` attribute, set its initial value to `0`, and finally add `3` to it. The result will be a new `itemcount` attribute in the item, with a value of `3`.
-        ///
-        ///   - If the existing data type is a set and if `Value` is also a set, then `Value` is added to the existing set. For example, if the attribute value is the set `[1,2]`, and the `ADD` action specified `[3]`, then the final attribute value is `[1,2,3]`. An error occurs if an `ADD` action is specified for a set attribute and the attribute type specified does not match the existing set type.
-        ///
-        ///     Both sets must have the same primitive data type. For example, if the existing data type is a set of strings, the `Value` must also be a set of strings.
-        ///
-        ///   **Important:**
-        ///
-        ///   The `ADD` action only supports Number and set data types. In addition, `ADD` can only be used on top-level attributes, not nested attributes.
-        ///
-        /// - `DELETE` - Deletes an element from a set.
-        ///
-        ///   If a set of values is specified, then those values are subtracted from the old set. For example, if the attribute value was the set `[a,b,c]` and the `DELETE` action specifies `[a,c]`, then the final attribute value is `[b]`. Specifying an empty set is an error.
-        ///
-        ///   **Important:**
-        ///
-        ///   The `DELETE` action only supports set data types. In addition, `DELETE` can only be used on top-level attributes, not nested attributes.
-        ///
-        /// You can have many actions in a single expression, such as the following: `SET a=:value1, b=:value2 DELETE :value3, :value4, :value5`
-        ///
-        /// For more information on update expressions, see [Modifying Items and Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.Modifying.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`update_expression`](Self::update_expression), if any.
         pub fn get_update_expression(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2258,18 +1930,7 @@ pub mod builders {
             self.inner = self.inner.condition_expression(input);
             self
         }
-        /// A condition that must be satisfied in order for a conditional update to succeed.
-        ///
-        /// An expression can contain any of the following:
-        ///
-        /// - Functions: `attribute_exists | attribute_not_exists | attribute_type | contains | begins_with | size`
-        ///
-        ///   These function names are case-sensitive.
-        ///
-        /// - Comparison operators: `= | <> | < | > | <= | >= | BETWEEN | IN `
-        /// - Logical operators: `AND | OR | NOT`
-        ///
-        /// For more information about condition expressions, see [Specifying Conditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`condition_expression`](Self::condition_expression), or unsets it with `None`.
         pub fn set_condition_expression(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2277,18 +1938,7 @@ pub mod builders {
             self.inner = self.inner.set_condition_expression(input);
             self
         }
-        /// A condition that must be satisfied in order for a conditional update to succeed.
-        ///
-        /// An expression can contain any of the following:
-        ///
-        /// - Functions: `attribute_exists | attribute_not_exists | attribute_type | contains | begins_with | size`
-        ///
-        ///   These function names are case-sensitive.
-        ///
-        /// - Comparison operators: `= | <> | < | > | <= | >= | BETWEEN | IN `
-        /// - Logical operators: `AND | OR | NOT`
-        ///
-        /// For more information about condition expressions, see [Specifying Conditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`condition_expression`](Self::condition_expression), if any.
         pub fn get_condition_expression(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2325,29 +1975,7 @@ pub mod builders {
             self.inner = self.inner.expression_attribute_names(k, v);
             self
         }
-        /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
-        ///
-        /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
-        /// - To create a placeholder for repeating occurrences of an attribute name in an expression.
-        /// - To prevent special characters in an attribute name from being misinterpreted in an expression.
-        ///
-        /// Use the **\#** character in an expression to dereference an attribute name. For example, consider the following attribute name:
-        ///
-        /// - `Percentile`
-        ///
-        /// The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the _Amazon DynamoDB Developer Guide_.) To work around this, you could specify the following for `ExpressionAttributeNames`:
-        ///
-        /// - `{"#P":"Percentile"}`
-        ///
-        /// You could then use this substitution in an expression, as in this example:
-        ///
-        /// - `#P = :val`
-        ///
-        /// **Note:**
-        ///
-        /// Tokens that begin with the **:** character are _expression attribute values_, which are placeholders for the actual value at runtime.
-        ///
-        /// For more information about expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`expression_attribute_names`](Self::expression_attribute_names), or unsets it with `None`.
         pub fn set_expression_attribute_names(
             mut self,
             input: ::std::option::Option<
@@ -2357,29 +1985,7 @@ pub mod builders {
             self.inner = self.inner.set_expression_attribute_names(input);
             self
         }
-        /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
-        ///
-        /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
-        /// - To create a placeholder for repeating occurrences of an attribute name in an expression.
-        /// - To prevent special characters in an attribute name from being misinterpreted in an expression.
-        ///
-        /// Use the **\#** character in an expression to dereference an attribute name. For example, consider the following attribute name:
-        ///
-        /// - `Percentile`
-        ///
-        /// The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the _Amazon DynamoDB Developer Guide_.) To work around this, you could specify the following for `ExpressionAttributeNames`:
-        ///
-        /// - `{"#P":"Percentile"}`
-        ///
-        /// You could then use this substitution in an expression, as in this example:
-        ///
-        /// - `#P = :val`
-        ///
-        /// **Note:**
-        ///
-        /// Tokens that begin with the **:** character are _expression attribute values_, which are placeholders for the actual value at runtime.
-        ///
-        /// For more information about expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`expression_attribute_names`](Self::expression_attribute_names), if any.
         pub fn get_expression_attribute_names(
             &self,
         ) -> &::std::option::Option<
@@ -2410,21 +2016,7 @@ pub mod builders {
             self.inner = self.inner.expression_attribute_values(k, v);
             self
         }
-        /// One or more values that can be substituted in an expression.
-        ///
-        /// Use the **:** (colon) character in an expression to dereference an attribute value. For example, suppose that you wanted to check whether the value of the `ProductStatus` attribute was one of the following:
-        ///
-        /// `Available | Backordered | Discontinued`
-        ///
-        /// You would first need to specify `ExpressionAttributeValues` as follows:
-        ///
-        /// `{ ":avail":{"S":"Available"}, ":back":{"S":"Backordered"}, ":disc":{"S":"Discontinued"} }`
-        ///
-        /// You could then use these values in an expression, such as this:
-        ///
-        /// `ProductStatus IN (:avail, :back, :disc)`
-        ///
-        /// For more information on expression attribute values, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
+        /// Sets [`expression_attribute_values`](Self::expression_attribute_values), or unsets it with `None`.
         pub fn set_expression_attribute_values(
             mut self,
             input: ::std::option::Option<
@@ -2437,21 +2029,7 @@ pub mod builders {
             self.inner = self.inner.set_expression_attribute_values(input);
             self
         }
-        /// One or more values that can be substituted in an expression.
-        ///
-        /// Use the **:** (colon) character in an expression to dereference an attribute value. For example, suppose that you wanted to check whether the value of the `ProductStatus` attribute was one of the following:
-        ///
-        /// `Available | Backordered | Discontinued`
-        ///
-        /// You would first need to specify `ExpressionAttributeValues` as follows:
-        ///
-        /// `{ ":avail":{"S":"Available"}, ":back":{"S":"Backordered"}, ":disc":{"S":"Discontinued"} }`
-        ///
-        /// You could then use these values in an expression, such as this:
-        ///
-        /// `ProductStatus IN (:avail, :back, :disc)`
-        ///
-        /// For more information on expression attribute values, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
+        /// The value set for [`expression_attribute_values`](Self::expression_attribute_values), if any.
         pub fn get_expression_attribute_values(
             &self,
         ) -> &::std::option::Option<
@@ -2472,9 +2050,7 @@ pub mod builders {
             self.inner = self.inner.return_values_on_condition_check_failure(input);
             self
         }
-        /// An optional parameter that returns the item attributes for an `UpdateItem` operation that failed a condition check.
-        ///
-        /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
+        /// Sets [`return_values_on_condition_check_failure`](Self::return_values_on_condition_check_failure), or unsets it with `None`.
         pub fn set_return_values_on_condition_check_failure(
             mut self,
             input: ::std::option::Option<
@@ -2484,9 +2060,7 @@ pub mod builders {
             self.inner = self.inner.set_return_values_on_condition_check_failure(input);
             self
         }
-        /// An optional parameter that returns the item attributes for an `UpdateItem` operation that failed a condition check.
-        ///
-        /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
+        /// The value set for [`return_values_on_condition_check_failure`](Self::return_values_on_condition_check_failure), if any.
         pub fn get_return_values_on_condition_check_failure(
             &self,
         ) -> &::std::option::Option<crate::types::ReturnValuesOnConditionCheckFailure> {

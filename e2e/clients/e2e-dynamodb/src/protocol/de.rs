@@ -39,45 +39,13 @@ pub(crate) fn deserialize_create_table_response(
 pub(crate) fn deserialize_create_table_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::create_table::CreateTableError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("InternalServerError") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_internal_server_error_error,
-                crate::operation::create_table::CreateTableError::InternalServerError,
-            )
-        }
-        ::std::option::Option::Some("InvalidEndpointException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_endpoint_exception_error,
-                crate::operation::create_table::CreateTableError::InvalidEndpointException,
-            )
-        }
-        ::std::option::Option::Some("LimitExceededException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_limit_exceeded_exception_error,
-                crate::operation::create_table::CreateTableError::LimitExceededException,
-            )
-        }
-        ::std::option::Option::Some("ResourceInUseException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_resource_in_use_exception_error,
-                crate::operation::create_table::CreateTableError::ResourceInUseException,
-            )
-        }
-        _ => {
-            crate::operation::create_table::CreateTableError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::create_table::CreateTableError as E;
+    match read_error(response) {
+        AnyError::InternalServerError(e) => E::InternalServerError(e),
+        AnyError::InvalidEndpointException(e) => E::InvalidEndpointException(e),
+        AnyError::LimitExceededException(e) => E::LimitExceededException(e),
+        AnyError::ResourceInUseException(e) => E::ResourceInUseException(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -107,53 +75,14 @@ pub(crate) fn deserialize_delete_table_response(
 pub(crate) fn deserialize_delete_table_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::delete_table::DeleteTableError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("InternalServerError") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_internal_server_error_error,
-                crate::operation::delete_table::DeleteTableError::InternalServerError,
-            )
-        }
-        ::std::option::Option::Some("InvalidEndpointException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_endpoint_exception_error,
-                crate::operation::delete_table::DeleteTableError::InvalidEndpointException,
-            )
-        }
-        ::std::option::Option::Some("LimitExceededException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_limit_exceeded_exception_error,
-                crate::operation::delete_table::DeleteTableError::LimitExceededException,
-            )
-        }
-        ::std::option::Option::Some("ResourceInUseException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_resource_in_use_exception_error,
-                crate::operation::delete_table::DeleteTableError::ResourceInUseException,
-            )
-        }
-        ::std::option::Option::Some("ResourceNotFoundException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_resource_not_found_exception_error,
-                crate::operation::delete_table::DeleteTableError::ResourceNotFoundException,
-            )
-        }
-        _ => {
-            crate::operation::delete_table::DeleteTableError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::delete_table::DeleteTableError as E;
+    match read_error(response) {
+        AnyError::InternalServerError(e) => E::InternalServerError(e),
+        AnyError::InvalidEndpointException(e) => E::InvalidEndpointException(e),
+        AnyError::LimitExceededException(e) => E::LimitExceededException(e),
+        AnyError::ResourceInUseException(e) => E::ResourceInUseException(e),
+        AnyError::ResourceNotFoundException(e) => E::ResourceNotFoundException(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -183,37 +112,12 @@ pub(crate) fn deserialize_describe_table_response(
 pub(crate) fn deserialize_describe_table_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::describe_table::DescribeTableError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("InternalServerError") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_internal_server_error_error,
-                crate::operation::describe_table::DescribeTableError::InternalServerError,
-            )
-        }
-        ::std::option::Option::Some("InvalidEndpointException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_endpoint_exception_error,
-                crate::operation::describe_table::DescribeTableError::InvalidEndpointException,
-            )
-        }
-        ::std::option::Option::Some("ResourceNotFoundException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_resource_not_found_exception_error,
-                crate::operation::describe_table::DescribeTableError::ResourceNotFoundException,
-            )
-        }
-        _ => {
-            crate::operation::describe_table::DescribeTableError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::describe_table::DescribeTableError as E;
+    match read_error(response) {
+        AnyError::InternalServerError(e) => E::InternalServerError(e),
+        AnyError::InvalidEndpointException(e) => E::InvalidEndpointException(e),
+        AnyError::ResourceNotFoundException(e) => E::ResourceNotFoundException(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -241,53 +145,16 @@ pub(crate) fn deserialize_get_item_response(
 pub(crate) fn deserialize_get_item_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::get_item::GetItemError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("InternalServerError") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_internal_server_error_error,
-                crate::operation::get_item::GetItemError::InternalServerError,
-            )
+    use crate::operation::get_item::GetItemError as E;
+    match read_error(response) {
+        AnyError::InternalServerError(e) => E::InternalServerError(e),
+        AnyError::InvalidEndpointException(e) => E::InvalidEndpointException(e),
+        AnyError::ProvisionedThroughputExceededException(e) => {
+            E::ProvisionedThroughputExceededException(e)
         }
-        ::std::option::Option::Some("InvalidEndpointException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_endpoint_exception_error,
-                crate::operation::get_item::GetItemError::InvalidEndpointException,
-            )
-        }
-        ::std::option::Option::Some("ProvisionedThroughputExceededException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_provisioned_throughput_exceeded_exception_error,
-                crate::operation::get_item::GetItemError::ProvisionedThroughputExceededException,
-            )
-        }
-        ::std::option::Option::Some("RequestLimitExceeded") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_request_limit_exceeded_error,
-                crate::operation::get_item::GetItemError::RequestLimitExceeded,
-            )
-        }
-        ::std::option::Option::Some("ResourceNotFoundException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_resource_not_found_exception_error,
-                crate::operation::get_item::GetItemError::ResourceNotFoundException,
-            )
-        }
-        _ => {
-            crate::operation::get_item::GetItemError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+        AnyError::RequestLimitExceeded(e) => E::RequestLimitExceeded(e),
+        AnyError::ResourceNotFoundException(e) => E::ResourceNotFoundException(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -315,85 +182,26 @@ pub(crate) fn deserialize_put_item_response(
 pub(crate) fn deserialize_put_item_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::put_item::PutItemError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("ConditionalCheckFailedException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_conditional_check_failed_exception_error,
-                crate::operation::put_item::PutItemError::ConditionalCheckFailedException,
-            )
+    use crate::operation::put_item::PutItemError as E;
+    match read_error(response) {
+        AnyError::ConditionalCheckFailedException(e) => {
+            E::ConditionalCheckFailedException(e)
         }
-        ::std::option::Option::Some("InternalServerError") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_internal_server_error_error,
-                crate::operation::put_item::PutItemError::InternalServerError,
-            )
+        AnyError::InternalServerError(e) => E::InternalServerError(e),
+        AnyError::InvalidEndpointException(e) => E::InvalidEndpointException(e),
+        AnyError::ItemCollectionSizeLimitExceededException(e) => {
+            E::ItemCollectionSizeLimitExceededException(e)
         }
-        ::std::option::Option::Some("InvalidEndpointException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_endpoint_exception_error,
-                crate::operation::put_item::PutItemError::InvalidEndpointException,
-            )
+        AnyError::ProvisionedThroughputExceededException(e) => {
+            E::ProvisionedThroughputExceededException(e)
         }
-        ::std::option::Option::Some("ItemCollectionSizeLimitExceededException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_item_collection_size_limit_exceeded_exception_error,
-                crate::operation::put_item::PutItemError::ItemCollectionSizeLimitExceededException,
-            )
+        AnyError::ReplicatedWriteConflictException(e) => {
+            E::ReplicatedWriteConflictException(e)
         }
-        ::std::option::Option::Some("ProvisionedThroughputExceededException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_provisioned_throughput_exceeded_exception_error,
-                crate::operation::put_item::PutItemError::ProvisionedThroughputExceededException,
-            )
-        }
-        ::std::option::Option::Some("ReplicatedWriteConflictException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_replicated_write_conflict_exception_error,
-                crate::operation::put_item::PutItemError::ReplicatedWriteConflictException,
-            )
-        }
-        ::std::option::Option::Some("RequestLimitExceeded") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_request_limit_exceeded_error,
-                crate::operation::put_item::PutItemError::RequestLimitExceeded,
-            )
-        }
-        ::std::option::Option::Some("ResourceNotFoundException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_resource_not_found_exception_error,
-                crate::operation::put_item::PutItemError::ResourceNotFoundException,
-            )
-        }
-        ::std::option::Option::Some("TransactionConflictException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_transaction_conflict_exception_error,
-                crate::operation::put_item::PutItemError::TransactionConflictException,
-            )
-        }
-        _ => {
-            crate::operation::put_item::PutItemError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+        AnyError::RequestLimitExceeded(e) => E::RequestLimitExceeded(e),
+        AnyError::ResourceNotFoundException(e) => E::ResourceNotFoundException(e),
+        AnyError::TransactionConflictException(e) => E::TransactionConflictException(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -421,53 +229,16 @@ pub(crate) fn deserialize_query_response(
 pub(crate) fn deserialize_query_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::query::QueryError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("InternalServerError") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_internal_server_error_error,
-                crate::operation::query::QueryError::InternalServerError,
-            )
+    use crate::operation::query::QueryError as E;
+    match read_error(response) {
+        AnyError::InternalServerError(e) => E::InternalServerError(e),
+        AnyError::InvalidEndpointException(e) => E::InvalidEndpointException(e),
+        AnyError::ProvisionedThroughputExceededException(e) => {
+            E::ProvisionedThroughputExceededException(e)
         }
-        ::std::option::Option::Some("InvalidEndpointException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_endpoint_exception_error,
-                crate::operation::query::QueryError::InvalidEndpointException,
-            )
-        }
-        ::std::option::Option::Some("ProvisionedThroughputExceededException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_provisioned_throughput_exceeded_exception_error,
-                crate::operation::query::QueryError::ProvisionedThroughputExceededException,
-            )
-        }
-        ::std::option::Option::Some("RequestLimitExceeded") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_request_limit_exceeded_error,
-                crate::operation::query::QueryError::RequestLimitExceeded,
-            )
-        }
-        ::std::option::Option::Some("ResourceNotFoundException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_resource_not_found_exception_error,
-                crate::operation::query::QueryError::ResourceNotFoundException,
-            )
-        }
-        _ => {
-            crate::operation::query::QueryError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+        AnyError::RequestLimitExceeded(e) => E::RequestLimitExceeded(e),
+        AnyError::ResourceNotFoundException(e) => E::ResourceNotFoundException(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -495,53 +266,16 @@ pub(crate) fn deserialize_scan_response(
 pub(crate) fn deserialize_scan_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::scan::ScanError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("InternalServerError") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_internal_server_error_error,
-                crate::operation::scan::ScanError::InternalServerError,
-            )
+    use crate::operation::scan::ScanError as E;
+    match read_error(response) {
+        AnyError::InternalServerError(e) => E::InternalServerError(e),
+        AnyError::InvalidEndpointException(e) => E::InvalidEndpointException(e),
+        AnyError::ProvisionedThroughputExceededException(e) => {
+            E::ProvisionedThroughputExceededException(e)
         }
-        ::std::option::Option::Some("InvalidEndpointException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_endpoint_exception_error,
-                crate::operation::scan::ScanError::InvalidEndpointException,
-            )
-        }
-        ::std::option::Option::Some("ProvisionedThroughputExceededException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_provisioned_throughput_exceeded_exception_error,
-                crate::operation::scan::ScanError::ProvisionedThroughputExceededException,
-            )
-        }
-        ::std::option::Option::Some("RequestLimitExceeded") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_request_limit_exceeded_error,
-                crate::operation::scan::ScanError::RequestLimitExceeded,
-            )
-        }
-        ::std::option::Option::Some("ResourceNotFoundException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_resource_not_found_exception_error,
-                crate::operation::scan::ScanError::ResourceNotFoundException,
-            )
-        }
-        _ => {
-            crate::operation::scan::ScanError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+        AnyError::RequestLimitExceeded(e) => E::RequestLimitExceeded(e),
+        AnyError::ResourceNotFoundException(e) => E::ResourceNotFoundException(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -571,6 +305,107 @@ pub(crate) fn deserialize_update_item_response(
 pub(crate) fn deserialize_update_item_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::update_item::UpdateItemError {
+    use crate::operation::update_item::UpdateItemError as E;
+    match read_error(response) {
+        AnyError::ConditionalCheckFailedException(e) => {
+            E::ConditionalCheckFailedException(e)
+        }
+        AnyError::InternalServerError(e) => E::InternalServerError(e),
+        AnyError::InvalidEndpointException(e) => E::InvalidEndpointException(e),
+        AnyError::ItemCollectionSizeLimitExceededException(e) => {
+            E::ItemCollectionSizeLimitExceededException(e)
+        }
+        AnyError::ProvisionedThroughputExceededException(e) => {
+            E::ProvisionedThroughputExceededException(e)
+        }
+        AnyError::ReplicatedWriteConflictException(e) => {
+            E::ReplicatedWriteConflictException(e)
+        }
+        AnyError::RequestLimitExceeded(e) => E::RequestLimitExceeded(e),
+        AnyError::ResourceNotFoundException(e) => E::ResourceNotFoundException(e),
+        AnyError::TransactionConflictException(e) => E::TransactionConflictException(e),
+        other => E::Unhandled(other.into_unhandled()),
+    }
+}
+
+/// An error response as the modelled error its code names, whichever
+/// operation returned it.
+pub(crate) enum AnyError {
+    ConditionalCheckFailedException(
+        crate::types::error::ConditionalCheckFailedException,
+    ),
+    InternalServerError(crate::types::error::InternalServerError),
+    InvalidEndpointException(crate::types::error::InvalidEndpointException),
+    ItemCollectionSizeLimitExceededException(
+        crate::types::error::ItemCollectionSizeLimitExceededException,
+    ),
+    LimitExceededException(crate::types::error::LimitExceededException),
+    ProvisionedThroughputExceededException(
+        crate::types::error::ProvisionedThroughputExceededException,
+    ),
+    ReplicatedWriteConflictException(
+        crate::types::error::ReplicatedWriteConflictException,
+    ),
+    RequestLimitExceeded(crate::types::error::RequestLimitExceeded),
+    ResourceInUseException(crate::types::error::ResourceInUseException),
+    ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
+    TransactionConflictException(crate::types::error::TransactionConflictException),
+    /// A code the model does not know, or a body that is not what
+    /// the model says.
+    Unhandled(::lean_runtime::error::UnhandledError),
+}
+
+impl AnyError {
+    /// The error as an unhandled one, for an operation that does not
+    /// list it; its metadata is kept.
+    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+        match self {
+            AnyError::ConditionalCheckFailedException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InternalServerError(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InvalidEndpointException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::ItemCollectionSizeLimitExceededException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::LimitExceededException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::ProvisionedThroughputExceededException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::ReplicatedWriteConflictException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::RequestLimitExceeded(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::ResourceInUseException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::ResourceNotFoundException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::TransactionConflictException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::Unhandled(e) => e,
+        }
+    }
+}
+
+impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+        AnyError::Unhandled(e)
+    }
+}
+
+/// Reads an error response of any operation.
+fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         ::std::option::Option::Some("ConditionalCheckFailedException") => {
@@ -578,7 +413,7 @@ pub(crate) fn deserialize_update_item_error(
                 response,
                 meta,
                 read_conditional_check_failed_exception_error,
-                crate::operation::update_item::UpdateItemError::ConditionalCheckFailedException,
+                AnyError::ConditionalCheckFailedException,
             )
         }
         ::std::option::Option::Some("InternalServerError") => {
@@ -586,7 +421,7 @@ pub(crate) fn deserialize_update_item_error(
                 response,
                 meta,
                 read_internal_server_error_error,
-                crate::operation::update_item::UpdateItemError::InternalServerError,
+                AnyError::InternalServerError,
             )
         }
         ::std::option::Option::Some("InvalidEndpointException") => {
@@ -594,7 +429,7 @@ pub(crate) fn deserialize_update_item_error(
                 response,
                 meta,
                 read_invalid_endpoint_exception_error,
-                crate::operation::update_item::UpdateItemError::InvalidEndpointException,
+                AnyError::InvalidEndpointException,
             )
         }
         ::std::option::Option::Some("ItemCollectionSizeLimitExceededException") => {
@@ -602,7 +437,15 @@ pub(crate) fn deserialize_update_item_error(
                 response,
                 meta,
                 read_item_collection_size_limit_exceeded_exception_error,
-                crate::operation::update_item::UpdateItemError::ItemCollectionSizeLimitExceededException,
+                AnyError::ItemCollectionSizeLimitExceededException,
+            )
+        }
+        ::std::option::Option::Some("LimitExceededException") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_limit_exceeded_exception_error,
+                AnyError::LimitExceededException,
             )
         }
         ::std::option::Option::Some("ProvisionedThroughputExceededException") => {
@@ -610,7 +453,7 @@ pub(crate) fn deserialize_update_item_error(
                 response,
                 meta,
                 read_provisioned_throughput_exceeded_exception_error,
-                crate::operation::update_item::UpdateItemError::ProvisionedThroughputExceededException,
+                AnyError::ProvisionedThroughputExceededException,
             )
         }
         ::std::option::Option::Some("ReplicatedWriteConflictException") => {
@@ -618,7 +461,7 @@ pub(crate) fn deserialize_update_item_error(
                 response,
                 meta,
                 read_replicated_write_conflict_exception_error,
-                crate::operation::update_item::UpdateItemError::ReplicatedWriteConflictException,
+                AnyError::ReplicatedWriteConflictException,
             )
         }
         ::std::option::Option::Some("RequestLimitExceeded") => {
@@ -626,7 +469,15 @@ pub(crate) fn deserialize_update_item_error(
                 response,
                 meta,
                 read_request_limit_exceeded_error,
-                crate::operation::update_item::UpdateItemError::RequestLimitExceeded,
+                AnyError::RequestLimitExceeded,
+            )
+        }
+        ::std::option::Option::Some("ResourceInUseException") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_resource_in_use_exception_error,
+                AnyError::ResourceInUseException,
             )
         }
         ::std::option::Option::Some("ResourceNotFoundException") => {
@@ -634,7 +485,7 @@ pub(crate) fn deserialize_update_item_error(
                 response,
                 meta,
                 read_resource_not_found_exception_error,
-                crate::operation::update_item::UpdateItemError::ResourceNotFoundException,
+                AnyError::ResourceNotFoundException,
             )
         }
         ::std::option::Option::Some("TransactionConflictException") => {
@@ -642,14 +493,10 @@ pub(crate) fn deserialize_update_item_error(
                 response,
                 meta,
                 read_transaction_conflict_exception_error,
-                crate::operation::update_item::UpdateItemError::TransactionConflictException,
+                AnyError::TransactionConflictException,
             )
         }
-        _ => {
-            crate::operation::update_item::UpdateItemError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
     }
 }
 

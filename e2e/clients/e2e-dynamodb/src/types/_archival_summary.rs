@@ -89,7 +89,7 @@ impl ArchivalSummaryBuilder {
         self
     }
 
-    /// The date and time when table archival was initiated by DynamoDB, in UNIX epoch time format.
+    /// Sets [`archival_date_time`](Self::archival_date_time), or unsets it with `None`.
     pub fn set_archival_date_time(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -98,7 +98,7 @@ impl ArchivalSummaryBuilder {
         self
     }
 
-    /// The date and time when table archival was initiated by DynamoDB, in UNIX epoch time format.
+    /// The value set for [`archival_date_time`](Self::archival_date_time), if any.
     pub fn get_archival_date_time(
         &self,
     ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -116,9 +116,7 @@ impl ArchivalSummaryBuilder {
         self
     }
 
-    /// The reason DynamoDB archived the table. Currently, the only possible value is:
-    ///
-    /// - `INACCESSIBLE_ENCRYPTION_CREDENTIALS` - The table was archived due to the table's KMS key being inaccessible for more than seven days. An On-Demand backup was created at the archival time.
+    /// Sets [`archival_reason`](Self::archival_reason), or unsets it with `None`.
     pub fn set_archival_reason(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -127,9 +125,7 @@ impl ArchivalSummaryBuilder {
         self
     }
 
-    /// The reason DynamoDB archived the table. Currently, the only possible value is:
-    ///
-    /// - `INACCESSIBLE_ENCRYPTION_CREDENTIALS` - The table was archived due to the table's KMS key being inaccessible for more than seven days. An On-Demand backup was created at the archival time.
+    /// The value set for [`archival_reason`](Self::archival_reason), if any.
     pub fn get_archival_reason(&self) -> &::std::option::Option<::std::string::String> {
         &self.archival_reason
     }
@@ -143,7 +139,7 @@ impl ArchivalSummaryBuilder {
         self
     }
 
-    /// The Amazon Resource Name (ARN) of the backup the table was archived to, when applicable in the archival reason. If you wish to restore this backup to the same table name, you will need to delete the original table.
+    /// Sets [`archival_backup_arn`](Self::archival_backup_arn), or unsets it with `None`.
     pub fn set_archival_backup_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -152,7 +148,7 @@ impl ArchivalSummaryBuilder {
         self
     }
 
-    /// The Amazon Resource Name (ARN) of the backup the table was archived to, when applicable in the archival reason. If you wish to restore this backup to the same table name, you will need to delete the original table.
+    /// The value set for [`archival_backup_arn`](Self::archival_backup_arn), if any.
     pub fn get_archival_backup_arn(
         &self,
     ) -> &::std::option::Option<::std::string::String> {

@@ -68,7 +68,7 @@ impl AttributeDefinitionBuilder {
         self
     }
 
-    /// A name for the attribute.
+    /// Sets [`attribute_name`](Self::attribute_name), or unsets it with `None`.
     pub fn set_attribute_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -77,7 +77,7 @@ impl AttributeDefinitionBuilder {
         self
     }
 
-    /// A name for the attribute.
+    /// The value set for [`attribute_name`](Self::attribute_name), if any.
     pub fn get_attribute_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.attribute_name
     }
@@ -94,11 +94,7 @@ impl AttributeDefinitionBuilder {
         self
     }
 
-    /// The data type for the attribute, where:
-    ///
-    /// - `S` - the attribute is of type String
-    /// - `N` - the attribute is of type Number
-    /// - `B` - the attribute is of type Binary
+    /// Sets [`attribute_type`](Self::attribute_type), or unsets it with `None`.
     pub fn set_attribute_type(
         mut self,
         input: ::std::option::Option<crate::types::ScalarAttributeType>,
@@ -107,11 +103,7 @@ impl AttributeDefinitionBuilder {
         self
     }
 
-    /// The data type for the attribute, where:
-    ///
-    /// - `S` - the attribute is of type String
-    /// - `N` - the attribute is of type Number
-    /// - `B` - the attribute is of type Binary
+    /// The value set for [`attribute_type`](Self::attribute_type), if any.
     pub fn get_attribute_type(
         &self,
     ) -> &::std::option::Option<crate::types::ScalarAttributeType> {

@@ -90,10 +90,7 @@ impl BillingModeSummaryBuilder {
         self
     }
 
-    /// Controls how you are charged for read and write throughput and how you manage capacity. This setting can be changed later.
-    ///
-    /// - `PROVISIONED` - Sets the read/write capacity mode to `PROVISIONED`. We recommend using `PROVISIONED` for predictable workloads.
-    /// - `PAY_PER_REQUEST` - Sets the read/write capacity mode to `PAY_PER_REQUEST`. We recommend using `PAY_PER_REQUEST` for unpredictable workloads.
+    /// Sets [`billing_mode`](Self::billing_mode), or unsets it with `None`.
     pub fn set_billing_mode(
         mut self,
         input: ::std::option::Option<crate::types::BillingMode>,
@@ -102,10 +99,7 @@ impl BillingModeSummaryBuilder {
         self
     }
 
-    /// Controls how you are charged for read and write throughput and how you manage capacity. This setting can be changed later.
-    ///
-    /// - `PROVISIONED` - Sets the read/write capacity mode to `PROVISIONED`. We recommend using `PROVISIONED` for predictable workloads.
-    /// - `PAY_PER_REQUEST` - Sets the read/write capacity mode to `PAY_PER_REQUEST`. We recommend using `PAY_PER_REQUEST` for unpredictable workloads.
+    /// The value set for [`billing_mode`](Self::billing_mode), if any.
     pub fn get_billing_mode(&self) -> &::std::option::Option<crate::types::BillingMode> {
         &self.billing_mode
     }
@@ -121,7 +115,7 @@ impl BillingModeSummaryBuilder {
         self
     }
 
-    /// Represents the time when `PAY_PER_REQUEST` was last set as the read/write capacity mode.
+    /// Sets [`last_update_to_pay_per_request_date_time`](Self::last_update_to_pay_per_request_date_time), or unsets it with `None`.
     pub fn set_last_update_to_pay_per_request_date_time(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -130,7 +124,7 @@ impl BillingModeSummaryBuilder {
         self
     }
 
-    /// Represents the time when `PAY_PER_REQUEST` was last set as the read/write capacity mode.
+    /// The value set for [`last_update_to_pay_per_request_date_time`](Self::last_update_to_pay_per_request_date_time), if any.
     pub fn get_last_update_to_pay_per_request_date_time(
         &self,
     ) -> &::std::option::Option<::lean_runtime::DateTime> {

@@ -83,13 +83,13 @@ impl CapacityBuilder {
         self
     }
 
-    /// The total number of read capacity units consumed on a table or an index.
+    /// Sets [`read_capacity_units`](Self::read_capacity_units), or unsets it with `None`.
     pub fn set_read_capacity_units(mut self, input: ::std::option::Option<f64>) -> Self {
         self.read_capacity_units = input;
         self
     }
 
-    /// The total number of read capacity units consumed on a table or an index.
+    /// The value set for [`read_capacity_units`](Self::read_capacity_units), if any.
     pub fn get_read_capacity_units(&self) -> &::std::option::Option<f64> {
         &self.read_capacity_units
     }
@@ -100,7 +100,7 @@ impl CapacityBuilder {
         self
     }
 
-    /// The total number of write capacity units consumed on a table or an index.
+    /// Sets [`write_capacity_units`](Self::write_capacity_units), or unsets it with `None`.
     pub fn set_write_capacity_units(
         mut self,
         input: ::std::option::Option<f64>,
@@ -109,7 +109,7 @@ impl CapacityBuilder {
         self
     }
 
-    /// The total number of write capacity units consumed on a table or an index.
+    /// The value set for [`write_capacity_units`](Self::write_capacity_units), if any.
     pub fn get_write_capacity_units(&self) -> &::std::option::Option<f64> {
         &self.write_capacity_units
     }
@@ -120,13 +120,13 @@ impl CapacityBuilder {
         self
     }
 
-    /// The total number of capacity units consumed on a table or an index.
+    /// Sets [`capacity_units`](Self::capacity_units), or unsets it with `None`.
     pub fn set_capacity_units(mut self, input: ::std::option::Option<f64>) -> Self {
         self.capacity_units = input;
         self
     }
 
-    /// The total number of capacity units consumed on a table or an index.
+    /// The value set for [`capacity_units`](Self::capacity_units), if any.
     pub fn get_capacity_units(&self) -> &::std::option::Option<f64> {
         &self.capacity_units
     }

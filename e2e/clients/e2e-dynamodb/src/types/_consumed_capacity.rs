@@ -163,7 +163,7 @@ impl ConsumedCapacityBuilder {
         self
     }
 
-    /// The name of the table that was affected by the operation. If you had specified the Amazon Resource Name (ARN) of a table in the input, you'll see the table ARN in the response.
+    /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
     pub fn set_table_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -172,7 +172,7 @@ impl ConsumedCapacityBuilder {
         self
     }
 
-    /// The name of the table that was affected by the operation. If you had specified the Amazon Resource Name (ARN) of a table in the input, you'll see the table ARN in the response.
+    /// The value set for [`table_name`](Self::table_name), if any.
     pub fn get_table_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.table_name
     }
@@ -183,13 +183,13 @@ impl ConsumedCapacityBuilder {
         self
     }
 
-    /// The total number of capacity units consumed by the operation.
+    /// Sets [`capacity_units`](Self::capacity_units), or unsets it with `None`.
     pub fn set_capacity_units(mut self, input: ::std::option::Option<f64>) -> Self {
         self.capacity_units = input;
         self
     }
 
-    /// The total number of capacity units consumed by the operation.
+    /// The value set for [`capacity_units`](Self::capacity_units), if any.
     pub fn get_capacity_units(&self) -> &::std::option::Option<f64> {
         &self.capacity_units
     }
@@ -200,13 +200,13 @@ impl ConsumedCapacityBuilder {
         self
     }
 
-    /// The total number of read capacity units consumed by the operation.
+    /// Sets [`read_capacity_units`](Self::read_capacity_units), or unsets it with `None`.
     pub fn set_read_capacity_units(mut self, input: ::std::option::Option<f64>) -> Self {
         self.read_capacity_units = input;
         self
     }
 
-    /// The total number of read capacity units consumed by the operation.
+    /// The value set for [`read_capacity_units`](Self::read_capacity_units), if any.
     pub fn get_read_capacity_units(&self) -> &::std::option::Option<f64> {
         &self.read_capacity_units
     }
@@ -217,7 +217,7 @@ impl ConsumedCapacityBuilder {
         self
     }
 
-    /// The total number of write capacity units consumed by the operation.
+    /// Sets [`write_capacity_units`](Self::write_capacity_units), or unsets it with `None`.
     pub fn set_write_capacity_units(
         mut self,
         input: ::std::option::Option<f64>,
@@ -226,7 +226,7 @@ impl ConsumedCapacityBuilder {
         self
     }
 
-    /// The total number of write capacity units consumed by the operation.
+    /// The value set for [`write_capacity_units`](Self::write_capacity_units), if any.
     pub fn get_write_capacity_units(&self) -> &::std::option::Option<f64> {
         &self.write_capacity_units
     }
@@ -237,7 +237,7 @@ impl ConsumedCapacityBuilder {
         self
     }
 
-    /// The amount of throughput consumed on the table affected by the operation.
+    /// Sets [`table`](Self::table), or unsets it with `None`.
     pub fn set_table(
         mut self,
         input: ::std::option::Option<crate::types::Capacity>,
@@ -246,7 +246,7 @@ impl ConsumedCapacityBuilder {
         self
     }
 
-    /// The amount of throughput consumed on the table affected by the operation.
+    /// The value set for [`table`](Self::table), if any.
     pub fn get_table(&self) -> &::std::option::Option<crate::types::Capacity> {
         &self.table
     }
@@ -264,7 +264,7 @@ impl ConsumedCapacityBuilder {
         self
     }
 
-    /// The amount of throughput consumed on each local index affected by the operation.
+    /// Sets [`local_secondary_indexes`](Self::local_secondary_indexes), or unsets it with `None`.
     pub fn set_local_secondary_indexes(
         mut self,
         input: ::std::option::Option<
@@ -275,7 +275,7 @@ impl ConsumedCapacityBuilder {
         self
     }
 
-    /// The amount of throughput consumed on each local index affected by the operation.
+    /// The value set for [`local_secondary_indexes`](Self::local_secondary_indexes), if any.
     pub fn get_local_secondary_indexes(
         &self,
     ) -> &::std::option::Option<
@@ -297,7 +297,7 @@ impl ConsumedCapacityBuilder {
         self
     }
 
-    /// The amount of throughput consumed on each global index affected by the operation.
+    /// Sets [`global_secondary_indexes`](Self::global_secondary_indexes), or unsets it with `None`.
     pub fn set_global_secondary_indexes(
         mut self,
         input: ::std::option::Option<
@@ -308,7 +308,7 @@ impl ConsumedCapacityBuilder {
         self
     }
 
-    /// The amount of throughput consumed on each global index affected by the operation.
+    /// The value set for [`global_secondary_indexes`](Self::global_secondary_indexes), if any.
     pub fn get_global_secondary_indexes(
         &self,
     ) -> &::std::option::Option<

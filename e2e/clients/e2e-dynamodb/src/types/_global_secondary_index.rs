@@ -154,7 +154,7 @@ impl GlobalSecondaryIndexBuilder {
         self
     }
 
-    /// The name of the global secondary index. The name must be unique among all other indexes on this table.
+    /// Sets [`index_name`](Self::index_name), or unsets it with `None`.
     pub fn set_index_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -163,7 +163,7 @@ impl GlobalSecondaryIndexBuilder {
         self
     }
 
-    /// The name of the global secondary index. The name must be unique among all other indexes on this table.
+    /// The value set for [`index_name`](Self::index_name), if any.
     pub fn get_index_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.index_name
     }
@@ -190,16 +190,7 @@ impl GlobalSecondaryIndexBuilder {
         self
     }
 
-    /// The complete key schema for a global secondary index, which consists of one or more pairs of attribute names and key types:
-    ///
-    /// - `HASH` - partition key
-    /// - `RANGE` - sort key
-    ///
-    /// **Note:**
-    ///
-    /// The partition key of an item is also known as its _hash attribute_. The term "hash attribute" derives from DynamoDB's usage of an internal hash function to evenly distribute data items across partitions, based on their partition key values.
-    ///
-    /// The sort key of an item is also known as its _range attribute_. The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
+    /// Sets [`key_schema`](Self::key_schema), or unsets it with `None`.
     pub fn set_key_schema(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::KeySchemaElement>>,
@@ -208,16 +199,7 @@ impl GlobalSecondaryIndexBuilder {
         self
     }
 
-    /// The complete key schema for a global secondary index, which consists of one or more pairs of attribute names and key types:
-    ///
-    /// - `HASH` - partition key
-    /// - `RANGE` - sort key
-    ///
-    /// **Note:**
-    ///
-    /// The partition key of an item is also known as its _hash attribute_. The term "hash attribute" derives from DynamoDB's usage of an internal hash function to evenly distribute data items across partitions, based on their partition key values.
-    ///
-    /// The sort key of an item is also known as its _range attribute_. The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
+    /// The value set for [`key_schema`](Self::key_schema), if any.
     pub fn get_key_schema(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::KeySchemaElement>> {
@@ -232,7 +214,7 @@ impl GlobalSecondaryIndexBuilder {
         self
     }
 
-    /// Represents attributes that are copied (projected) from the table into the global secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
+    /// Sets [`projection`](Self::projection), or unsets it with `None`.
     pub fn set_projection(
         mut self,
         input: ::std::option::Option<crate::types::Projection>,
@@ -241,7 +223,7 @@ impl GlobalSecondaryIndexBuilder {
         self
     }
 
-    /// Represents attributes that are copied (projected) from the table into the global secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
+    /// The value set for [`projection`](Self::projection), if any.
     pub fn get_projection(&self) -> &::std::option::Option<crate::types::Projection> {
         &self.projection
     }
@@ -257,9 +239,7 @@ impl GlobalSecondaryIndexBuilder {
         self
     }
 
-    /// Represents the provisioned throughput settings for the specified global secondary index.
-    ///
-    /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the _Amazon DynamoDB Developer Guide_.
+    /// Sets [`provisioned_throughput`](Self::provisioned_throughput), or unsets it with `None`.
     pub fn set_provisioned_throughput(
         mut self,
         input: ::std::option::Option<crate::types::ProvisionedThroughput>,
@@ -268,9 +248,7 @@ impl GlobalSecondaryIndexBuilder {
         self
     }
 
-    /// Represents the provisioned throughput settings for the specified global secondary index.
-    ///
-    /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the _Amazon DynamoDB Developer Guide_.
+    /// The value set for [`provisioned_throughput`](Self::provisioned_throughput), if any.
     pub fn get_provisioned_throughput(
         &self,
     ) -> &::std::option::Option<crate::types::ProvisionedThroughput> {
@@ -286,7 +264,7 @@ impl GlobalSecondaryIndexBuilder {
         self
     }
 
-    /// The maximum number of read and write units for the specified global secondary index. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
+    /// Sets [`on_demand_throughput`](Self::on_demand_throughput), or unsets it with `None`.
     pub fn set_on_demand_throughput(
         mut self,
         input: ::std::option::Option<crate::types::OnDemandThroughput>,
@@ -295,7 +273,7 @@ impl GlobalSecondaryIndexBuilder {
         self
     }
 
-    /// The maximum number of read and write units for the specified global secondary index. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
+    /// The value set for [`on_demand_throughput`](Self::on_demand_throughput), if any.
     pub fn get_on_demand_throughput(
         &self,
     ) -> &::std::option::Option<crate::types::OnDemandThroughput> {
@@ -308,7 +286,7 @@ impl GlobalSecondaryIndexBuilder {
         self
     }
 
-    /// Represents the warm throughput value (in read units per second and write units per second) for the specified secondary index. If you use this parameter, you must specify `ReadUnitsPerSecond`, `WriteUnitsPerSecond`, or both.
+    /// Sets [`warm_throughput`](Self::warm_throughput), or unsets it with `None`.
     pub fn set_warm_throughput(
         mut self,
         input: ::std::option::Option<crate::types::WarmThroughput>,
@@ -317,7 +295,7 @@ impl GlobalSecondaryIndexBuilder {
         self
     }
 
-    /// Represents the warm throughput value (in read units per second and write units per second) for the specified secondary index. If you use this parameter, you must specify `ReadUnitsPerSecond`, `WriteUnitsPerSecond`, or both.
+    /// The value set for [`warm_throughput`](Self::warm_throughput), if any.
     pub fn get_warm_throughput(
         &self,
     ) -> &::std::option::Option<crate::types::WarmThroughput> {

@@ -282,7 +282,7 @@ impl GlobalSecondaryIndexDescriptionBuilder {
         self
     }
 
-    /// The name of the global secondary index.
+    /// Sets [`index_name`](Self::index_name), or unsets it with `None`.
     pub fn set_index_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -291,7 +291,7 @@ impl GlobalSecondaryIndexDescriptionBuilder {
         self
     }
 
-    /// The name of the global secondary index.
+    /// The value set for [`index_name`](Self::index_name), if any.
     pub fn get_index_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.index_name
     }
@@ -316,16 +316,7 @@ impl GlobalSecondaryIndexDescriptionBuilder {
         self
     }
 
-    /// The complete key schema for a global secondary index, which consists of one or more pairs of attribute names and key types:
-    ///
-    /// - `HASH` - partition key
-    /// - `RANGE` - sort key
-    ///
-    /// **Note:**
-    ///
-    /// The partition key of an item is also known as its _hash attribute_. The term "hash attribute" derives from DynamoDB's usage of an internal hash function to evenly distribute data items across partitions, based on their partition key values.
-    ///
-    /// The sort key of an item is also known as its _range attribute_. The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
+    /// Sets [`key_schema`](Self::key_schema), or unsets it with `None`.
     pub fn set_key_schema(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::KeySchemaElement>>,
@@ -334,16 +325,7 @@ impl GlobalSecondaryIndexDescriptionBuilder {
         self
     }
 
-    /// The complete key schema for a global secondary index, which consists of one or more pairs of attribute names and key types:
-    ///
-    /// - `HASH` - partition key
-    /// - `RANGE` - sort key
-    ///
-    /// **Note:**
-    ///
-    /// The partition key of an item is also known as its _hash attribute_. The term "hash attribute" derives from DynamoDB's usage of an internal hash function to evenly distribute data items across partitions, based on their partition key values.
-    ///
-    /// The sort key of an item is also known as its _range attribute_. The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
+    /// The value set for [`key_schema`](Self::key_schema), if any.
     pub fn get_key_schema(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::KeySchemaElement>> {
@@ -356,7 +338,7 @@ impl GlobalSecondaryIndexDescriptionBuilder {
         self
     }
 
-    /// Represents attributes that are copied (projected) from the table into the global secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
+    /// Sets [`projection`](Self::projection), or unsets it with `None`.
     pub fn set_projection(
         mut self,
         input: ::std::option::Option<crate::types::Projection>,
@@ -365,7 +347,7 @@ impl GlobalSecondaryIndexDescriptionBuilder {
         self
     }
 
-    /// Represents attributes that are copied (projected) from the table into the global secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
+    /// The value set for [`projection`](Self::projection), if any.
     pub fn get_projection(&self) -> &::std::option::Option<crate::types::Projection> {
         &self.projection
     }
@@ -381,12 +363,7 @@ impl GlobalSecondaryIndexDescriptionBuilder {
         self
     }
 
-    /// The current state of the global secondary index:
-    ///
-    /// - `CREATING` - The index is being created.
-    /// - `UPDATING` - The index is being updated.
-    /// - `DELETING` - The index is being deleted.
-    /// - `ACTIVE` - The index is ready for use.
+    /// Sets [`index_status`](Self::index_status), or unsets it with `None`.
     pub fn set_index_status(
         mut self,
         input: ::std::option::Option<crate::types::IndexStatus>,
@@ -395,12 +372,7 @@ impl GlobalSecondaryIndexDescriptionBuilder {
         self
     }
 
-    /// The current state of the global secondary index:
-    ///
-    /// - `CREATING` - The index is being created.
-    /// - `UPDATING` - The index is being updated.
-    /// - `DELETING` - The index is being deleted.
-    /// - `ACTIVE` - The index is ready for use.
+    /// The value set for [`index_status`](Self::index_status), if any.
     pub fn get_index_status(&self) -> &::std::option::Option<crate::types::IndexStatus> {
         &self.index_status
     }
@@ -417,25 +389,13 @@ impl GlobalSecondaryIndexDescriptionBuilder {
         self
     }
 
-    /// Indicates whether the index is currently backfilling. _Backfilling_ is the process of reading items from the table and determining whether they can be added to the index. (Not all items will qualify: For example, a partition key cannot have any duplicate values.) If an item can be added to the index, DynamoDB will do so. After all items have been processed, the backfilling operation is complete and `Backfilling` is false.
-    ///
-    /// You can delete an index that is being created during the `Backfilling` phase when `IndexStatus` is set to CREATING and `Backfilling` is true. You can't delete the index that is being created when `IndexStatus` is set to CREATING and `Backfilling` is false.
-    ///
-    /// **Note:**
-    ///
-    /// For indexes that were created during a `CreateTable` operation, the `Backfilling` attribute does not appear in the `DescribeTable` output.
+    /// Sets [`backfilling`](Self::backfilling), or unsets it with `None`.
     pub fn set_backfilling(mut self, input: ::std::option::Option<bool>) -> Self {
         self.backfilling = input;
         self
     }
 
-    /// Indicates whether the index is currently backfilling. _Backfilling_ is the process of reading items from the table and determining whether they can be added to the index. (Not all items will qualify: For example, a partition key cannot have any duplicate values.) If an item can be added to the index, DynamoDB will do so. After all items have been processed, the backfilling operation is complete and `Backfilling` is false.
-    ///
-    /// You can delete an index that is being created during the `Backfilling` phase when `IndexStatus` is set to CREATING and `Backfilling` is true. You can't delete the index that is being created when `IndexStatus` is set to CREATING and `Backfilling` is false.
-    ///
-    /// **Note:**
-    ///
-    /// For indexes that were created during a `CreateTable` operation, the `Backfilling` attribute does not appear in the `DescribeTable` output.
+    /// The value set for [`backfilling`](Self::backfilling), if any.
     pub fn get_backfilling(&self) -> &::std::option::Option<bool> {
         &self.backfilling
     }
@@ -451,9 +411,7 @@ impl GlobalSecondaryIndexDescriptionBuilder {
         self
     }
 
-    /// Represents the provisioned throughput settings for the specified global secondary index.
-    ///
-    /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the _Amazon DynamoDB Developer Guide_.
+    /// Sets [`provisioned_throughput`](Self::provisioned_throughput), or unsets it with `None`.
     pub fn set_provisioned_throughput(
         mut self,
         input: ::std::option::Option<crate::types::ProvisionedThroughputDescription>,
@@ -462,9 +420,7 @@ impl GlobalSecondaryIndexDescriptionBuilder {
         self
     }
 
-    /// Represents the provisioned throughput settings for the specified global secondary index.
-    ///
-    /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the _Amazon DynamoDB Developer Guide_.
+    /// The value set for [`provisioned_throughput`](Self::provisioned_throughput), if any.
     pub fn get_provisioned_throughput(
         &self,
     ) -> &::std::option::Option<crate::types::ProvisionedThroughputDescription> {
@@ -477,13 +433,13 @@ impl GlobalSecondaryIndexDescriptionBuilder {
         self
     }
 
-    /// The total size of the specified index, in bytes. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
+    /// Sets [`index_size_bytes`](Self::index_size_bytes), or unsets it with `None`.
     pub fn set_index_size_bytes(mut self, input: ::std::option::Option<i64>) -> Self {
         self.index_size_bytes = input;
         self
     }
 
-    /// The total size of the specified index, in bytes. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
+    /// The value set for [`index_size_bytes`](Self::index_size_bytes), if any.
     pub fn get_index_size_bytes(&self) -> &::std::option::Option<i64> {
         &self.index_size_bytes
     }
@@ -494,13 +450,13 @@ impl GlobalSecondaryIndexDescriptionBuilder {
         self
     }
 
-    /// The number of items in the specified index. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
+    /// Sets [`item_count`](Self::item_count), or unsets it with `None`.
     pub fn set_item_count(mut self, input: ::std::option::Option<i64>) -> Self {
         self.item_count = input;
         self
     }
 
-    /// The number of items in the specified index. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
+    /// The value set for [`item_count`](Self::item_count), if any.
     pub fn get_item_count(&self) -> &::std::option::Option<i64> {
         &self.item_count
     }
@@ -514,7 +470,7 @@ impl GlobalSecondaryIndexDescriptionBuilder {
         self
     }
 
-    /// The Amazon Resource Name (ARN) that uniquely identifies the index.
+    /// Sets [`index_arn`](Self::index_arn), or unsets it with `None`.
     pub fn set_index_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -523,7 +479,7 @@ impl GlobalSecondaryIndexDescriptionBuilder {
         self
     }
 
-    /// The Amazon Resource Name (ARN) that uniquely identifies the index.
+    /// The value set for [`index_arn`](Self::index_arn), if any.
     pub fn get_index_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.index_arn
     }
@@ -537,7 +493,7 @@ impl GlobalSecondaryIndexDescriptionBuilder {
         self
     }
 
-    /// The maximum number of read and write units for the specified global secondary index. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
+    /// Sets [`on_demand_throughput`](Self::on_demand_throughput), or unsets it with `None`.
     pub fn set_on_demand_throughput(
         mut self,
         input: ::std::option::Option<crate::types::OnDemandThroughput>,
@@ -546,7 +502,7 @@ impl GlobalSecondaryIndexDescriptionBuilder {
         self
     }
 
-    /// The maximum number of read and write units for the specified global secondary index. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
+    /// The value set for [`on_demand_throughput`](Self::on_demand_throughput), if any.
     pub fn get_on_demand_throughput(
         &self,
     ) -> &::std::option::Option<crate::types::OnDemandThroughput> {
@@ -562,7 +518,7 @@ impl GlobalSecondaryIndexDescriptionBuilder {
         self
     }
 
-    /// Represents the warm throughput value (in read units per second and write units per second) for the specified secondary index.
+    /// Sets [`warm_throughput`](Self::warm_throughput), or unsets it with `None`.
     pub fn set_warm_throughput(
         mut self,
         input: ::std::option::Option<
@@ -573,7 +529,7 @@ impl GlobalSecondaryIndexDescriptionBuilder {
         self
     }
 
-    /// Represents the warm throughput value (in read units per second and write units per second) for the specified secondary index.
+    /// The value set for [`warm_throughput`](Self::warm_throughput), if any.
     pub fn get_warm_throughput(
         &self,
     ) -> &::std::option::Option<

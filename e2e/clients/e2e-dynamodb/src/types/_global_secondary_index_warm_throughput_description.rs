@@ -81,7 +81,7 @@ impl GlobalSecondaryIndexWarmThroughputDescriptionBuilder {
         self
     }
 
-    /// Represents warm throughput read units per second value for a global secondary index.
+    /// Sets [`read_units_per_second`](Self::read_units_per_second), or unsets it with `None`.
     pub fn set_read_units_per_second(
         mut self,
         input: ::std::option::Option<i64>,
@@ -90,7 +90,7 @@ impl GlobalSecondaryIndexWarmThroughputDescriptionBuilder {
         self
     }
 
-    /// Represents warm throughput read units per second value for a global secondary index.
+    /// The value set for [`read_units_per_second`](Self::read_units_per_second), if any.
     pub fn get_read_units_per_second(&self) -> &::std::option::Option<i64> {
         &self.read_units_per_second
     }
@@ -101,7 +101,7 @@ impl GlobalSecondaryIndexWarmThroughputDescriptionBuilder {
         self
     }
 
-    /// Represents warm throughput write units per second value for a global secondary index.
+    /// Sets [`write_units_per_second`](Self::write_units_per_second), or unsets it with `None`.
     pub fn set_write_units_per_second(
         mut self,
         input: ::std::option::Option<i64>,
@@ -110,7 +110,7 @@ impl GlobalSecondaryIndexWarmThroughputDescriptionBuilder {
         self
     }
 
-    /// Represents warm throughput write units per second value for a global secondary index.
+    /// The value set for [`write_units_per_second`](Self::write_units_per_second), if any.
     pub fn get_write_units_per_second(&self) -> &::std::option::Option<i64> {
         &self.write_units_per_second
     }
@@ -121,7 +121,7 @@ impl GlobalSecondaryIndexWarmThroughputDescriptionBuilder {
         self
     }
 
-    /// Represents the warm throughput status being created or updated on a global secondary index. The status can only be `UPDATING` or `ACTIVE`.
+    /// Sets [`status`](Self::status), or unsets it with `None`.
     pub fn set_status(
         mut self,
         input: ::std::option::Option<crate::types::IndexStatus>,
@@ -130,7 +130,7 @@ impl GlobalSecondaryIndexWarmThroughputDescriptionBuilder {
         self
     }
 
-    /// Represents the warm throughput status being created or updated on a global secondary index. The status can only be `UPDATING` or `ACTIVE`.
+    /// The value set for [`status`](Self::status), if any.
     pub fn get_status(&self) -> &::std::option::Option<crate::types::IndexStatus> {
         &self.status
     }

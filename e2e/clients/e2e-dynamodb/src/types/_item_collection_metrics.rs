@@ -88,7 +88,7 @@ impl ItemCollectionMetricsBuilder {
         self
     }
 
-    /// The partition key value of the item collection. This value is the same as the partition key value of the item.
+    /// Sets [`item_collection_key`](Self::item_collection_key), or unsets it with `None`.
     pub fn set_item_collection_key(
         mut self,
         input: ::std::option::Option<
@@ -102,7 +102,7 @@ impl ItemCollectionMetricsBuilder {
         self
     }
 
-    /// The partition key value of the item collection. This value is the same as the partition key value of the item.
+    /// The value set for [`item_collection_key`](Self::item_collection_key), if any.
     pub fn get_item_collection_key(
         &self,
     ) -> &::std::option::Option<
@@ -124,9 +124,7 @@ impl ItemCollectionMetricsBuilder {
         self
     }
 
-    /// An estimate of item collection size, in gigabytes. This value is a two-element array containing a lower bound and an upper bound for the estimate. The estimate includes the size of all the items in the table, plus the size of all attributes projected into all of the local secondary indexes on that table. Use this estimate to measure whether a local secondary index is approaching its size limit.
-    ///
-    /// The estimate is subject to change over time; therefore, do not rely on the precision or accuracy of the estimate.
+    /// Sets [`size_estimate_range_gb`](Self::size_estimate_range_gb), or unsets it with `None`.
     pub fn set_size_estimate_range_gb(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<f64>>,
@@ -135,9 +133,7 @@ impl ItemCollectionMetricsBuilder {
         self
     }
 
-    /// An estimate of item collection size, in gigabytes. This value is a two-element array containing a lower bound and an upper bound for the estimate. The estimate includes the size of all the items in the table, plus the size of all attributes projected into all of the local secondary indexes on that table. Use this estimate to measure whether a local secondary index is approaching its size limit.
-    ///
-    /// The estimate is subject to change over time; therefore, do not rely on the precision or accuracy of the estimate.
+    /// The value set for [`size_estimate_range_gb`](Self::size_estimate_range_gb), if any.
     pub fn get_size_estimate_range_gb(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<f64>> {

@@ -82,7 +82,7 @@ impl KeySchemaElementBuilder {
         self
     }
 
-    /// The name of a key attribute.
+    /// Sets [`attribute_name`](Self::attribute_name), or unsets it with `None`.
     pub fn set_attribute_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -91,7 +91,7 @@ impl KeySchemaElementBuilder {
         self
     }
 
-    /// The name of a key attribute.
+    /// The value set for [`attribute_name`](Self::attribute_name), if any.
     pub fn get_attribute_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.attribute_name
     }
@@ -113,16 +113,7 @@ impl KeySchemaElementBuilder {
         self
     }
 
-    /// The role that this key attribute will assume:
-    ///
-    /// - `HASH` - partition key
-    /// - `RANGE` - sort key
-    ///
-    /// **Note:**
-    ///
-    /// The partition key of an item is also known as its _hash attribute_. The term "hash attribute" derives from DynamoDB's usage of an internal hash function to evenly distribute data items across partitions, based on their partition key values.
-    ///
-    /// The sort key of an item is also known as its _range attribute_. The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
+    /// Sets [`key_type`](Self::key_type), or unsets it with `None`.
     pub fn set_key_type(
         mut self,
         input: ::std::option::Option<crate::types::KeyType>,
@@ -131,16 +122,7 @@ impl KeySchemaElementBuilder {
         self
     }
 
-    /// The role that this key attribute will assume:
-    ///
-    /// - `HASH` - partition key
-    /// - `RANGE` - sort key
-    ///
-    /// **Note:**
-    ///
-    /// The partition key of an item is also known as its _hash attribute_. The term "hash attribute" derives from DynamoDB's usage of an internal hash function to evenly distribute data items across partitions, based on their partition key values.
-    ///
-    /// The sort key of an item is also known as its _range attribute_. The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
+    /// The value set for [`key_type`](Self::key_type), if any.
     pub fn get_key_type(&self) -> &::std::option::Option<crate::types::KeyType> {
         &self.key_type
     }

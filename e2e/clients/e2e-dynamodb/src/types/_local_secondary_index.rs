@@ -90,7 +90,7 @@ impl LocalSecondaryIndexBuilder {
         self
     }
 
-    /// The name of the local secondary index. The name must be unique among all other indexes on this table.
+    /// Sets [`index_name`](Self::index_name), or unsets it with `None`.
     pub fn set_index_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -99,7 +99,7 @@ impl LocalSecondaryIndexBuilder {
         self
     }
 
-    /// The name of the local secondary index. The name must be unique among all other indexes on this table.
+    /// The value set for [`index_name`](Self::index_name), if any.
     pub fn get_index_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.index_name
     }
@@ -126,16 +126,7 @@ impl LocalSecondaryIndexBuilder {
         self
     }
 
-    /// The complete key schema for the local secondary index, consisting of one or more pairs of attribute names and key types:
-    ///
-    /// - `HASH` - partition key
-    /// - `RANGE` - sort key
-    ///
-    /// **Note:**
-    ///
-    /// The partition key of an item is also known as its _hash attribute_. The term "hash attribute" derives from DynamoDB's usage of an internal hash function to evenly distribute data items across partitions, based on their partition key values.
-    ///
-    /// The sort key of an item is also known as its _range attribute_. The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
+    /// Sets [`key_schema`](Self::key_schema), or unsets it with `None`.
     pub fn set_key_schema(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::KeySchemaElement>>,
@@ -144,16 +135,7 @@ impl LocalSecondaryIndexBuilder {
         self
     }
 
-    /// The complete key schema for the local secondary index, consisting of one or more pairs of attribute names and key types:
-    ///
-    /// - `HASH` - partition key
-    /// - `RANGE` - sort key
-    ///
-    /// **Note:**
-    ///
-    /// The partition key of an item is also known as its _hash attribute_. The term "hash attribute" derives from DynamoDB's usage of an internal hash function to evenly distribute data items across partitions, based on their partition key values.
-    ///
-    /// The sort key of an item is also known as its _range attribute_. The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
+    /// The value set for [`key_schema`](Self::key_schema), if any.
     pub fn get_key_schema(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::KeySchemaElement>> {
@@ -168,7 +150,7 @@ impl LocalSecondaryIndexBuilder {
         self
     }
 
-    /// Represents attributes that are copied (projected) from the table into the local secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
+    /// Sets [`projection`](Self::projection), or unsets it with `None`.
     pub fn set_projection(
         mut self,
         input: ::std::option::Option<crate::types::Projection>,
@@ -177,7 +159,7 @@ impl LocalSecondaryIndexBuilder {
         self
     }
 
-    /// Represents attributes that are copied (projected) from the table into the local secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
+    /// The value set for [`projection`](Self::projection), if any.
     pub fn get_projection(&self) -> &::std::option::Option<crate::types::Projection> {
         &self.projection
     }

@@ -158,7 +158,7 @@ impl LocalSecondaryIndexDescriptionBuilder {
         self
     }
 
-    /// Represents the name of the local secondary index.
+    /// Sets [`index_name`](Self::index_name), or unsets it with `None`.
     pub fn set_index_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -167,7 +167,7 @@ impl LocalSecondaryIndexDescriptionBuilder {
         self
     }
 
-    /// Represents the name of the local secondary index.
+    /// The value set for [`index_name`](Self::index_name), if any.
     pub fn get_index_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.index_name
     }
@@ -192,16 +192,7 @@ impl LocalSecondaryIndexDescriptionBuilder {
         self
     }
 
-    /// The complete key schema for the local secondary index, consisting of one or more pairs of attribute names and key types:
-    ///
-    /// - `HASH` - partition key
-    /// - `RANGE` - sort key
-    ///
-    /// **Note:**
-    ///
-    /// The partition key of an item is also known as its _hash attribute_. The term "hash attribute" derives from DynamoDB's usage of an internal hash function to evenly distribute data items across partitions, based on their partition key values.
-    ///
-    /// The sort key of an item is also known as its _range attribute_. The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
+    /// Sets [`key_schema`](Self::key_schema), or unsets it with `None`.
     pub fn set_key_schema(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::KeySchemaElement>>,
@@ -210,16 +201,7 @@ impl LocalSecondaryIndexDescriptionBuilder {
         self
     }
 
-    /// The complete key schema for the local secondary index, consisting of one or more pairs of attribute names and key types:
-    ///
-    /// - `HASH` - partition key
-    /// - `RANGE` - sort key
-    ///
-    /// **Note:**
-    ///
-    /// The partition key of an item is also known as its _hash attribute_. The term "hash attribute" derives from DynamoDB's usage of an internal hash function to evenly distribute data items across partitions, based on their partition key values.
-    ///
-    /// The sort key of an item is also known as its _range attribute_. The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
+    /// The value set for [`key_schema`](Self::key_schema), if any.
     pub fn get_key_schema(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::KeySchemaElement>> {
@@ -232,7 +214,7 @@ impl LocalSecondaryIndexDescriptionBuilder {
         self
     }
 
-    /// Represents attributes that are copied (projected) from the table into the global secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
+    /// Sets [`projection`](Self::projection), or unsets it with `None`.
     pub fn set_projection(
         mut self,
         input: ::std::option::Option<crate::types::Projection>,
@@ -241,7 +223,7 @@ impl LocalSecondaryIndexDescriptionBuilder {
         self
     }
 
-    /// Represents attributes that are copied (projected) from the table into the global secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
+    /// The value set for [`projection`](Self::projection), if any.
     pub fn get_projection(&self) -> &::std::option::Option<crate::types::Projection> {
         &self.projection
     }
@@ -252,13 +234,13 @@ impl LocalSecondaryIndexDescriptionBuilder {
         self
     }
 
-    /// The total size of the specified index, in bytes. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
+    /// Sets [`index_size_bytes`](Self::index_size_bytes), or unsets it with `None`.
     pub fn set_index_size_bytes(mut self, input: ::std::option::Option<i64>) -> Self {
         self.index_size_bytes = input;
         self
     }
 
-    /// The total size of the specified index, in bytes. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
+    /// The value set for [`index_size_bytes`](Self::index_size_bytes), if any.
     pub fn get_index_size_bytes(&self) -> &::std::option::Option<i64> {
         &self.index_size_bytes
     }
@@ -269,13 +251,13 @@ impl LocalSecondaryIndexDescriptionBuilder {
         self
     }
 
-    /// The number of items in the specified index. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
+    /// Sets [`item_count`](Self::item_count), or unsets it with `None`.
     pub fn set_item_count(mut self, input: ::std::option::Option<i64>) -> Self {
         self.item_count = input;
         self
     }
 
-    /// The number of items in the specified index. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
+    /// The value set for [`item_count`](Self::item_count), if any.
     pub fn get_item_count(&self) -> &::std::option::Option<i64> {
         &self.item_count
     }
@@ -289,7 +271,7 @@ impl LocalSecondaryIndexDescriptionBuilder {
         self
     }
 
-    /// The Amazon Resource Name (ARN) that uniquely identifies the index.
+    /// Sets [`index_arn`](Self::index_arn), or unsets it with `None`.
     pub fn set_index_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -298,7 +280,7 @@ impl LocalSecondaryIndexDescriptionBuilder {
         self
     }
 
-    /// The Amazon Resource Name (ARN) that uniquely identifies the index.
+    /// The value set for [`index_arn`](Self::index_arn), if any.
     pub fn get_index_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.index_arn
     }

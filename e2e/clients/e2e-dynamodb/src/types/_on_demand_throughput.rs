@@ -77,9 +77,7 @@ impl OnDemandThroughputBuilder {
         self
     }
 
-    /// Maximum number of read request units for the specified table.
-    ///
-    /// To specify a maximum `OnDemandThroughput` on your table, set the value of `MaxReadRequestUnits` as greater than or equal to 1. To remove the maximum `OnDemandThroughput` that is currently set on your table, set the value of `MaxReadRequestUnits` to -1.
+    /// Sets [`max_read_request_units`](Self::max_read_request_units), or unsets it with `None`.
     pub fn set_max_read_request_units(
         mut self,
         input: ::std::option::Option<i64>,
@@ -88,9 +86,7 @@ impl OnDemandThroughputBuilder {
         self
     }
 
-    /// Maximum number of read request units for the specified table.
-    ///
-    /// To specify a maximum `OnDemandThroughput` on your table, set the value of `MaxReadRequestUnits` as greater than or equal to 1. To remove the maximum `OnDemandThroughput` that is currently set on your table, set the value of `MaxReadRequestUnits` to -1.
+    /// The value set for [`max_read_request_units`](Self::max_read_request_units), if any.
     pub fn get_max_read_request_units(&self) -> &::std::option::Option<i64> {
         &self.max_read_request_units
     }
@@ -103,9 +99,7 @@ impl OnDemandThroughputBuilder {
         self
     }
 
-    /// Maximum number of write request units for the specified table.
-    ///
-    /// To specify a maximum `OnDemandThroughput` on your table, set the value of `MaxWriteRequestUnits` as greater than or equal to 1. To remove the maximum `OnDemandThroughput` that is currently set on your table, set the value of `MaxWriteRequestUnits` to -1.
+    /// Sets [`max_write_request_units`](Self::max_write_request_units), or unsets it with `None`.
     pub fn set_max_write_request_units(
         mut self,
         input: ::std::option::Option<i64>,
@@ -114,9 +108,7 @@ impl OnDemandThroughputBuilder {
         self
     }
 
-    /// Maximum number of write request units for the specified table.
-    ///
-    /// To specify a maximum `OnDemandThroughput` on your table, set the value of `MaxWriteRequestUnits` as greater than or equal to 1. To remove the maximum `OnDemandThroughput` that is currently set on your table, set the value of `MaxWriteRequestUnits` to -1.
+    /// The value set for [`max_write_request_units`](Self::max_write_request_units), if any.
     pub fn get_max_write_request_units(&self) -> &::std::option::Option<i64> {
         &self.max_write_request_units
     }

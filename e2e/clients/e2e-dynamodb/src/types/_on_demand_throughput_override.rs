@@ -51,7 +51,7 @@ impl OnDemandThroughputOverrideBuilder {
         self
     }
 
-    /// Maximum number of read request units for the specified replica table.
+    /// Sets [`max_read_request_units`](Self::max_read_request_units), or unsets it with `None`.
     pub fn set_max_read_request_units(
         mut self,
         input: ::std::option::Option<i64>,
@@ -60,7 +60,7 @@ impl OnDemandThroughputOverrideBuilder {
         self
     }
 
-    /// Maximum number of read request units for the specified replica table.
+    /// The value set for [`max_read_request_units`](Self::max_read_request_units), if any.
     pub fn get_max_read_request_units(&self) -> &::std::option::Option<i64> {
         &self.max_read_request_units
     }

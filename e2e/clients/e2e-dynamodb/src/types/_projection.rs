@@ -97,13 +97,7 @@ impl ProjectionBuilder {
         self
     }
 
-    /// The set of attributes that are projected into the index:
-    ///
-    /// - `KEYS_ONLY` - Only the index and primary keys are projected into the index.
-    /// - `INCLUDE` - In addition to the attributes described in `KEYS_ONLY`, the secondary index will include other non-key attributes that you specify.
-    /// - `ALL` - All of the table attributes are projected into the index.
-    ///
-    /// When using the DynamoDB console, `ALL` is selected by default.
+    /// Sets [`projection_type`](Self::projection_type), or unsets it with `None`.
     pub fn set_projection_type(
         mut self,
         input: ::std::option::Option<crate::types::ProjectionType>,
@@ -112,13 +106,7 @@ impl ProjectionBuilder {
         self
     }
 
-    /// The set of attributes that are projected into the index:
-    ///
-    /// - `KEYS_ONLY` - Only the index and primary keys are projected into the index.
-    /// - `INCLUDE` - In addition to the attributes described in `KEYS_ONLY`, the secondary index will include other non-key attributes that you specify.
-    /// - `ALL` - All of the table attributes are projected into the index.
-    ///
-    /// When using the DynamoDB console, `ALL` is selected by default.
+    /// The value set for [`projection_type`](Self::projection_type), if any.
     pub fn get_projection_type(
         &self,
     ) -> &::std::option::Option<crate::types::ProjectionType> {
@@ -141,9 +129,7 @@ impl ProjectionBuilder {
         self
     }
 
-    /// Represents the non-key attribute names which will be projected into the index.
-    ///
-    /// For local secondary indexes, the total count of `NonKeyAttributes` summed across all of the local secondary indexes, must not exceed 100. If you project the same attribute into two different indexes, this counts as two distinct attributes when determining the total.
+    /// Sets [`non_key_attributes`](Self::non_key_attributes), or unsets it with `None`.
     pub fn set_non_key_attributes(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -152,9 +138,7 @@ impl ProjectionBuilder {
         self
     }
 
-    /// Represents the non-key attribute names which will be projected into the index.
-    ///
-    /// For local secondary indexes, the total count of `NonKeyAttributes` summed across all of the local secondary indexes, must not exceed 100. If you project the same attribute into two different indexes, this counts as two distinct attributes when determining the total.
+    /// The value set for [`non_key_attributes`](Self::non_key_attributes), if any.
     pub fn get_non_key_attributes(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {

@@ -69,17 +69,13 @@ impl ProvisionedThroughputBuilder {
         self
     }
 
-    /// The maximum number of strongly consistent reads consumed per second before DynamoDB returns a `ThrottlingException`. For more information, see [Specifying Read and Write Requirements](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ProvisionedThroughput.html) in the _Amazon DynamoDB Developer Guide_.
-    ///
-    /// If read/write capacity mode is `PAY_PER_REQUEST` the value is set to 0.
+    /// Sets [`read_capacity_units`](Self::read_capacity_units), or unsets it with `None`.
     pub fn set_read_capacity_units(mut self, input: ::std::option::Option<i64>) -> Self {
         self.read_capacity_units = input;
         self
     }
 
-    /// The maximum number of strongly consistent reads consumed per second before DynamoDB returns a `ThrottlingException`. For more information, see [Specifying Read and Write Requirements](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ProvisionedThroughput.html) in the _Amazon DynamoDB Developer Guide_.
-    ///
-    /// If read/write capacity mode is `PAY_PER_REQUEST` the value is set to 0.
+    /// The value set for [`read_capacity_units`](Self::read_capacity_units), if any.
     pub fn get_read_capacity_units(&self) -> &::std::option::Option<i64> {
         &self.read_capacity_units
     }
@@ -94,9 +90,7 @@ impl ProvisionedThroughputBuilder {
         self
     }
 
-    /// The maximum number of writes consumed per second before DynamoDB returns a `ThrottlingException`. For more information, see [Specifying Read and Write Requirements](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ProvisionedThroughput.html) in the _Amazon DynamoDB Developer Guide_.
-    ///
-    /// If read/write capacity mode is `PAY_PER_REQUEST` the value is set to 0.
+    /// Sets [`write_capacity_units`](Self::write_capacity_units), or unsets it with `None`.
     pub fn set_write_capacity_units(
         mut self,
         input: ::std::option::Option<i64>,
@@ -105,9 +99,7 @@ impl ProvisionedThroughputBuilder {
         self
     }
 
-    /// The maximum number of writes consumed per second before DynamoDB returns a `ThrottlingException`. For more information, see [Specifying Read and Write Requirements](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ProvisionedThroughput.html) in the _Amazon DynamoDB Developer Guide_.
-    ///
-    /// If read/write capacity mode is `PAY_PER_REQUEST` the value is set to 0.
+    /// The value set for [`write_capacity_units`](Self::write_capacity_units), if any.
     pub fn get_write_capacity_units(&self) -> &::std::option::Option<i64> {
         &self.write_capacity_units
     }

@@ -119,7 +119,7 @@ impl ProvisionedThroughputDescriptionBuilder {
         self
     }
 
-    /// The date and time of the last provisioned throughput increase for this table.
+    /// Sets [`last_increase_date_time`](Self::last_increase_date_time), or unsets it with `None`.
     pub fn set_last_increase_date_time(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -128,7 +128,7 @@ impl ProvisionedThroughputDescriptionBuilder {
         self
     }
 
-    /// The date and time of the last provisioned throughput increase for this table.
+    /// The value set for [`last_increase_date_time`](Self::last_increase_date_time), if any.
     pub fn get_last_increase_date_time(
         &self,
     ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -141,7 +141,7 @@ impl ProvisionedThroughputDescriptionBuilder {
         self
     }
 
-    /// The date and time of the last provisioned throughput decrease for this table.
+    /// Sets [`last_decrease_date_time`](Self::last_decrease_date_time), or unsets it with `None`.
     pub fn set_last_decrease_date_time(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -150,7 +150,7 @@ impl ProvisionedThroughputDescriptionBuilder {
         self
     }
 
-    /// The date and time of the last provisioned throughput decrease for this table.
+    /// The value set for [`last_decrease_date_time`](Self::last_decrease_date_time), if any.
     pub fn get_last_decrease_date_time(
         &self,
     ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -163,7 +163,7 @@ impl ProvisionedThroughputDescriptionBuilder {
         self
     }
 
-    /// The number of provisioned throughput decreases for this table during this UTC calendar day. For current maximums on provisioned throughput decreases, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the _Amazon DynamoDB Developer Guide_.
+    /// Sets [`number_of_decreases_today`](Self::number_of_decreases_today), or unsets it with `None`.
     pub fn set_number_of_decreases_today(
         mut self,
         input: ::std::option::Option<i64>,
@@ -172,7 +172,7 @@ impl ProvisionedThroughputDescriptionBuilder {
         self
     }
 
-    /// The number of provisioned throughput decreases for this table during this UTC calendar day. For current maximums on provisioned throughput decreases, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the _Amazon DynamoDB Developer Guide_.
+    /// The value set for [`number_of_decreases_today`](Self::number_of_decreases_today), if any.
     pub fn get_number_of_decreases_today(&self) -> &::std::option::Option<i64> {
         &self.number_of_decreases_today
     }
@@ -183,13 +183,13 @@ impl ProvisionedThroughputDescriptionBuilder {
         self
     }
 
-    /// The maximum number of strongly consistent reads consumed per second before DynamoDB returns a `ThrottlingException`. Eventually consistent reads require less effort than strongly consistent reads, so a setting of 50 `ReadCapacityUnits` per second provides 100 eventually consistent `ReadCapacityUnits` per second.
+    /// Sets [`read_capacity_units`](Self::read_capacity_units), or unsets it with `None`.
     pub fn set_read_capacity_units(mut self, input: ::std::option::Option<i64>) -> Self {
         self.read_capacity_units = input;
         self
     }
 
-    /// The maximum number of strongly consistent reads consumed per second before DynamoDB returns a `ThrottlingException`. Eventually consistent reads require less effort than strongly consistent reads, so a setting of 50 `ReadCapacityUnits` per second provides 100 eventually consistent `ReadCapacityUnits` per second.
+    /// The value set for [`read_capacity_units`](Self::read_capacity_units), if any.
     pub fn get_read_capacity_units(&self) -> &::std::option::Option<i64> {
         &self.read_capacity_units
     }
@@ -200,7 +200,7 @@ impl ProvisionedThroughputDescriptionBuilder {
         self
     }
 
-    /// The maximum number of writes consumed per second before DynamoDB returns a `ThrottlingException`.
+    /// Sets [`write_capacity_units`](Self::write_capacity_units), or unsets it with `None`.
     pub fn set_write_capacity_units(
         mut self,
         input: ::std::option::Option<i64>,
@@ -209,7 +209,7 @@ impl ProvisionedThroughputDescriptionBuilder {
         self
     }
 
-    /// The maximum number of writes consumed per second before DynamoDB returns a `ThrottlingException`.
+    /// The value set for [`write_capacity_units`](Self::write_capacity_units), if any.
     pub fn get_write_capacity_units(&self) -> &::std::option::Option<i64> {
         &self.write_capacity_units
     }

@@ -51,13 +51,13 @@ impl ProvisionedThroughputOverrideBuilder {
         self
     }
 
-    /// Replica-specific read capacity units. If not specified, uses the source table's read capacity settings.
+    /// Sets [`read_capacity_units`](Self::read_capacity_units), or unsets it with `None`.
     pub fn set_read_capacity_units(mut self, input: ::std::option::Option<i64>) -> Self {
         self.read_capacity_units = input;
         self
     }
 
-    /// Replica-specific read capacity units. If not specified, uses the source table's read capacity settings.
+    /// The value set for [`read_capacity_units`](Self::read_capacity_units), if any.
     pub fn get_read_capacity_units(&self) -> &::std::option::Option<i64> {
         &self.read_capacity_units
     }

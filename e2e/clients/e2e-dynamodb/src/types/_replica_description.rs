@@ -298,7 +298,7 @@ impl ReplicaDescriptionBuilder {
         self
     }
 
-    /// The name of the Region.
+    /// Sets [`region_name`](Self::region_name), or unsets it with `None`.
     pub fn set_region_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -307,7 +307,7 @@ impl ReplicaDescriptionBuilder {
         self
     }
 
-    /// The name of the Region.
+    /// The value set for [`region_name`](Self::region_name), if any.
     pub fn get_region_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.region_name
     }
@@ -334,23 +334,7 @@ impl ReplicaDescriptionBuilder {
         self
     }
 
-    /// The current state of the replica:
-    ///
-    /// - `CREATING` - The replica is being created.
-    /// - `UPDATING` - The replica is being updated.
-    /// - `DELETING` - The replica is being deleted.
-    /// - `ACTIVE` - The replica is ready for use.
-    /// - `REGION_DISABLED` - The replica is inaccessible because the Amazon Web Services Region has been disabled.
-    ///
-    ///   **Note:**
-    ///
-    ///   If the Amazon Web Services Region remains inaccessible for more than 20 hours, DynamoDB will remove this replica from the replication group. The replica will not be deleted and replication will stop from and to this region.
-    ///
-    /// - `INACCESSIBLE_ENCRYPTION_CREDENTIALS ` - The KMS key used to encrypt the table is inaccessible.
-    ///
-    ///   **Note:**
-    ///
-    ///   If the KMS key remains inaccessible for more than 20 hours, DynamoDB will remove this replica from the replication group. The replica will not be deleted and replication will stop from and to this region.
+    /// Sets [`replica_status`](Self::replica_status), or unsets it with `None`.
     pub fn set_replica_status(
         mut self,
         input: ::std::option::Option<crate::types::ReplicaStatus>,
@@ -359,23 +343,7 @@ impl ReplicaDescriptionBuilder {
         self
     }
 
-    /// The current state of the replica:
-    ///
-    /// - `CREATING` - The replica is being created.
-    /// - `UPDATING` - The replica is being updated.
-    /// - `DELETING` - The replica is being deleted.
-    /// - `ACTIVE` - The replica is ready for use.
-    /// - `REGION_DISABLED` - The replica is inaccessible because the Amazon Web Services Region has been disabled.
-    ///
-    ///   **Note:**
-    ///
-    ///   If the Amazon Web Services Region remains inaccessible for more than 20 hours, DynamoDB will remove this replica from the replication group. The replica will not be deleted and replication will stop from and to this region.
-    ///
-    /// - `INACCESSIBLE_ENCRYPTION_CREDENTIALS ` - The KMS key used to encrypt the table is inaccessible.
-    ///
-    ///   **Note:**
-    ///
-    ///   If the KMS key remains inaccessible for more than 20 hours, DynamoDB will remove this replica from the replication group. The replica will not be deleted and replication will stop from and to this region.
+    /// The value set for [`replica_status`](Self::replica_status), if any.
     pub fn get_replica_status(
         &self,
     ) -> &::std::option::Option<crate::types::ReplicaStatus> {
@@ -391,7 +359,7 @@ impl ReplicaDescriptionBuilder {
         self
     }
 
-    /// Detailed information about the replica status.
+    /// Sets [`replica_status_description`](Self::replica_status_description), or unsets it with `None`.
     pub fn set_replica_status_description(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -400,7 +368,7 @@ impl ReplicaDescriptionBuilder {
         self
     }
 
-    /// Detailed information about the replica status.
+    /// The value set for [`replica_status_description`](Self::replica_status_description), if any.
     pub fn get_replica_status_description(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -416,7 +384,7 @@ impl ReplicaDescriptionBuilder {
         self
     }
 
-    /// Specifies the progress of a Create, Update, or Delete action on the replica as a percentage.
+    /// Sets [`replica_status_percent_progress`](Self::replica_status_percent_progress), or unsets it with `None`.
     pub fn set_replica_status_percent_progress(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -425,7 +393,7 @@ impl ReplicaDescriptionBuilder {
         self
     }
 
-    /// Specifies the progress of a Create, Update, or Delete action on the replica as a percentage.
+    /// The value set for [`replica_status_percent_progress`](Self::replica_status_percent_progress), if any.
     pub fn get_replica_status_percent_progress(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -441,7 +409,7 @@ impl ReplicaDescriptionBuilder {
         self
     }
 
-    /// The KMS key of the replica that will be used for KMS encryption.
+    /// Sets [`kms_master_key_id`](Self::kms_master_key_id), or unsets it with `None`.
     pub fn set_kms_master_key_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -450,7 +418,7 @@ impl ReplicaDescriptionBuilder {
         self
     }
 
-    /// The KMS key of the replica that will be used for KMS encryption.
+    /// The value set for [`kms_master_key_id`](Self::kms_master_key_id), if any.
     pub fn get_kms_master_key_id(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -466,7 +434,7 @@ impl ReplicaDescriptionBuilder {
         self
     }
 
-    /// Replica-specific provisioned throughput. If not described, uses the source table's provisioned throughput settings.
+    /// Sets [`provisioned_throughput_override`](Self::provisioned_throughput_override), or unsets it with `None`.
     pub fn set_provisioned_throughput_override(
         mut self,
         input: ::std::option::Option<crate::types::ProvisionedThroughputOverride>,
@@ -475,7 +443,7 @@ impl ReplicaDescriptionBuilder {
         self
     }
 
-    /// Replica-specific provisioned throughput. If not described, uses the source table's provisioned throughput settings.
+    /// The value set for [`provisioned_throughput_override`](Self::provisioned_throughput_override), if any.
     pub fn get_provisioned_throughput_override(
         &self,
     ) -> &::std::option::Option<crate::types::ProvisionedThroughputOverride> {
@@ -491,7 +459,7 @@ impl ReplicaDescriptionBuilder {
         self
     }
 
-    /// Overrides the maximum on-demand throughput settings for the specified replica table.
+    /// Sets [`on_demand_throughput_override`](Self::on_demand_throughput_override), or unsets it with `None`.
     pub fn set_on_demand_throughput_override(
         mut self,
         input: ::std::option::Option<crate::types::OnDemandThroughputOverride>,
@@ -500,7 +468,7 @@ impl ReplicaDescriptionBuilder {
         self
     }
 
-    /// Overrides the maximum on-demand throughput settings for the specified replica table.
+    /// The value set for [`on_demand_throughput_override`](Self::on_demand_throughput_override), if any.
     pub fn get_on_demand_throughput_override(
         &self,
     ) -> &::std::option::Option<crate::types::OnDemandThroughputOverride> {
@@ -516,7 +484,7 @@ impl ReplicaDescriptionBuilder {
         self
     }
 
-    /// Represents the warm throughput value for this replica.
+    /// Sets [`warm_throughput`](Self::warm_throughput), or unsets it with `None`.
     pub fn set_warm_throughput(
         mut self,
         input: ::std::option::Option<crate::types::TableWarmThroughputDescription>,
@@ -525,7 +493,7 @@ impl ReplicaDescriptionBuilder {
         self
     }
 
-    /// Represents the warm throughput value for this replica.
+    /// The value set for [`warm_throughput`](Self::warm_throughput), if any.
     pub fn get_warm_throughput(
         &self,
     ) -> &::std::option::Option<crate::types::TableWarmThroughputDescription> {
@@ -546,7 +514,7 @@ impl ReplicaDescriptionBuilder {
         self
     }
 
-    /// Replica-specific global secondary index settings.
+    /// Sets [`global_secondary_indexes`](Self::global_secondary_indexes), or unsets it with `None`.
     pub fn set_global_secondary_indexes(
         mut self,
         input: ::std::option::Option<
@@ -557,7 +525,7 @@ impl ReplicaDescriptionBuilder {
         self
     }
 
-    /// Replica-specific global secondary index settings.
+    /// The value set for [`global_secondary_indexes`](Self::global_secondary_indexes), if any.
     pub fn get_global_secondary_indexes(
         &self,
     ) -> &::std::option::Option<
@@ -575,7 +543,7 @@ impl ReplicaDescriptionBuilder {
         self
     }
 
-    /// The time at which the replica was first detected as inaccessible. To determine cause of inaccessibility check the `ReplicaStatus` property.
+    /// Sets [`replica_inaccessible_date_time`](Self::replica_inaccessible_date_time), or unsets it with `None`.
     pub fn set_replica_inaccessible_date_time(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -584,7 +552,7 @@ impl ReplicaDescriptionBuilder {
         self
     }
 
-    /// The time at which the replica was first detected as inaccessible. To determine cause of inaccessibility check the `ReplicaStatus` property.
+    /// The value set for [`replica_inaccessible_date_time`](Self::replica_inaccessible_date_time), if any.
     pub fn get_replica_inaccessible_date_time(
         &self,
     ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -600,7 +568,7 @@ impl ReplicaDescriptionBuilder {
         self
     }
 
-    /// The `ReplicaTableClassSummary` member.
+    /// Sets [`replica_table_class_summary`](Self::replica_table_class_summary), or unsets it with `None`.
     pub fn set_replica_table_class_summary(
         mut self,
         input: ::std::option::Option<crate::types::TableClassSummary>,
@@ -609,7 +577,7 @@ impl ReplicaDescriptionBuilder {
         self
     }
 
-    /// The `ReplicaTableClassSummary` member.
+    /// The value set for [`replica_table_class_summary`](Self::replica_table_class_summary), if any.
     pub fn get_replica_table_class_summary(
         &self,
     ) -> &::std::option::Option<crate::types::TableClassSummary> {

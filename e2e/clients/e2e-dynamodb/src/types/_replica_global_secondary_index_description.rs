@@ -127,7 +127,7 @@ impl ReplicaGlobalSecondaryIndexDescriptionBuilder {
         self
     }
 
-    /// The name of the global secondary index.
+    /// Sets [`index_name`](Self::index_name), or unsets it with `None`.
     pub fn set_index_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -136,7 +136,7 @@ impl ReplicaGlobalSecondaryIndexDescriptionBuilder {
         self
     }
 
-    /// The name of the global secondary index.
+    /// The value set for [`index_name`](Self::index_name), if any.
     pub fn get_index_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.index_name
     }
@@ -150,7 +150,7 @@ impl ReplicaGlobalSecondaryIndexDescriptionBuilder {
         self
     }
 
-    /// If not described, uses the source table GSI's read capacity settings.
+    /// Sets [`provisioned_throughput_override`](Self::provisioned_throughput_override), or unsets it with `None`.
     pub fn set_provisioned_throughput_override(
         mut self,
         input: ::std::option::Option<crate::types::ProvisionedThroughputOverride>,
@@ -159,7 +159,7 @@ impl ReplicaGlobalSecondaryIndexDescriptionBuilder {
         self
     }
 
-    /// If not described, uses the source table GSI's read capacity settings.
+    /// The value set for [`provisioned_throughput_override`](Self::provisioned_throughput_override), if any.
     pub fn get_provisioned_throughput_override(
         &self,
     ) -> &::std::option::Option<crate::types::ProvisionedThroughputOverride> {
@@ -175,7 +175,7 @@ impl ReplicaGlobalSecondaryIndexDescriptionBuilder {
         self
     }
 
-    /// Overrides the maximum on-demand throughput for the specified global secondary index in the specified replica table.
+    /// Sets [`on_demand_throughput_override`](Self::on_demand_throughput_override), or unsets it with `None`.
     pub fn set_on_demand_throughput_override(
         mut self,
         input: ::std::option::Option<crate::types::OnDemandThroughputOverride>,
@@ -184,7 +184,7 @@ impl ReplicaGlobalSecondaryIndexDescriptionBuilder {
         self
     }
 
-    /// Overrides the maximum on-demand throughput for the specified global secondary index in the specified replica table.
+    /// The value set for [`on_demand_throughput_override`](Self::on_demand_throughput_override), if any.
     pub fn get_on_demand_throughput_override(
         &self,
     ) -> &::std::option::Option<crate::types::OnDemandThroughputOverride> {
@@ -200,7 +200,7 @@ impl ReplicaGlobalSecondaryIndexDescriptionBuilder {
         self
     }
 
-    /// Represents the warm throughput of the global secondary index for this replica.
+    /// Sets [`warm_throughput`](Self::warm_throughput), or unsets it with `None`.
     pub fn set_warm_throughput(
         mut self,
         input: ::std::option::Option<
@@ -211,7 +211,7 @@ impl ReplicaGlobalSecondaryIndexDescriptionBuilder {
         self
     }
 
-    /// Represents the warm throughput of the global secondary index for this replica.
+    /// The value set for [`warm_throughput`](Self::warm_throughput), if any.
     pub fn get_warm_throughput(
         &self,
     ) -> &::std::option::Option<

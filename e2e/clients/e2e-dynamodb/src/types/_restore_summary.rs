@@ -90,7 +90,7 @@ impl RestoreSummaryBuilder {
         self
     }
 
-    /// The Amazon Resource Name (ARN) of the backup from which the table was restored.
+    /// Sets [`source_backup_arn`](Self::source_backup_arn), or unsets it with `None`.
     pub fn set_source_backup_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -99,7 +99,7 @@ impl RestoreSummaryBuilder {
         self
     }
 
-    /// The Amazon Resource Name (ARN) of the backup from which the table was restored.
+    /// The value set for [`source_backup_arn`](Self::source_backup_arn), if any.
     pub fn get_source_backup_arn(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -115,7 +115,7 @@ impl RestoreSummaryBuilder {
         self
     }
 
-    /// The ARN of the source table of the backup that is being restored.
+    /// Sets [`source_table_arn`](Self::source_table_arn), or unsets it with `None`.
     pub fn set_source_table_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -124,7 +124,7 @@ impl RestoreSummaryBuilder {
         self
     }
 
-    /// The ARN of the source table of the backup that is being restored.
+    /// The value set for [`source_table_arn`](Self::source_table_arn), if any.
     pub fn get_source_table_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.source_table_arn
     }
@@ -137,7 +137,7 @@ impl RestoreSummaryBuilder {
         self
     }
 
-    /// Point in time or source backup time.
+    /// Sets [`restore_date_time`](Self::restore_date_time), or unsets it with `None`.
     pub fn set_restore_date_time(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -146,7 +146,7 @@ impl RestoreSummaryBuilder {
         self
     }
 
-    /// Point in time or source backup time.
+    /// The value set for [`restore_date_time`](Self::restore_date_time), if any.
     pub fn get_restore_date_time(
         &self,
     ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -161,7 +161,7 @@ impl RestoreSummaryBuilder {
         self
     }
 
-    /// Indicates if a restore is in progress or not.
+    /// Sets [`restore_in_progress`](Self::restore_in_progress), or unsets it with `None`.
     pub fn set_restore_in_progress(
         mut self,
         input: ::std::option::Option<bool>,
@@ -170,7 +170,7 @@ impl RestoreSummaryBuilder {
         self
     }
 
-    /// Indicates if a restore is in progress or not.
+    /// The value set for [`restore_in_progress`](Self::restore_in_progress), if any.
     pub fn get_restore_in_progress(&self) -> &::std::option::Option<bool> {
         &self.restore_in_progress
     }

@@ -116,10 +116,7 @@ impl SseDescriptionBuilder {
         self
     }
 
-    /// Represents the current state of server-side encryption. The only supported values are:
-    ///
-    /// - `ENABLED` - Server-side encryption is enabled.
-    /// - `UPDATING` - Server-side encryption is being updated.
+    /// Sets [`status`](Self::status), or unsets it with `None`.
     pub fn set_status(
         mut self,
         input: ::std::option::Option<crate::types::SseStatus>,
@@ -128,10 +125,7 @@ impl SseDescriptionBuilder {
         self
     }
 
-    /// Represents the current state of server-side encryption. The only supported values are:
-    ///
-    /// - `ENABLED` - Server-side encryption is enabled.
-    /// - `UPDATING` - Server-side encryption is being updated.
+    /// The value set for [`status`](Self::status), if any.
     pub fn get_status(&self) -> &::std::option::Option<crate::types::SseStatus> {
         &self.status
     }
@@ -144,9 +138,7 @@ impl SseDescriptionBuilder {
         self
     }
 
-    /// Server-side encryption type. The only supported value is:
-    ///
-    /// - `KMS` - Server-side encryption that uses Key Management Service. The key is stored in your account and is managed by KMS (KMS charges apply).
+    /// Sets [`sse_type`](Self::sse_type), or unsets it with `None`.
     pub fn set_sse_type(
         mut self,
         input: ::std::option::Option<crate::types::SseType>,
@@ -155,9 +147,7 @@ impl SseDescriptionBuilder {
         self
     }
 
-    /// Server-side encryption type. The only supported value is:
-    ///
-    /// - `KMS` - Server-side encryption that uses Key Management Service. The key is stored in your account and is managed by KMS (KMS charges apply).
+    /// The value set for [`sse_type`](Self::sse_type), if any.
     pub fn get_sse_type(&self) -> &::std::option::Option<crate::types::SseType> {
         &self.sse_type
     }
@@ -171,7 +161,7 @@ impl SseDescriptionBuilder {
         self
     }
 
-    /// The KMS key ARN used for the KMS encryption.
+    /// Sets [`kms_master_key_arn`](Self::kms_master_key_arn), or unsets it with `None`.
     pub fn set_kms_master_key_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -180,7 +170,7 @@ impl SseDescriptionBuilder {
         self
     }
 
-    /// The KMS key ARN used for the KMS encryption.
+    /// The value set for [`kms_master_key_arn`](Self::kms_master_key_arn), if any.
     pub fn get_kms_master_key_arn(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -196,7 +186,7 @@ impl SseDescriptionBuilder {
         self
     }
 
-    /// Indicates the time, in UNIX epoch date format, when DynamoDB detected that the table's KMS key was inaccessible. This attribute will automatically be cleared when DynamoDB detects that the table's KMS key is accessible again. DynamoDB will initiate the table archival process when table's KMS key remains inaccessible for more than seven days from this date.
+    /// Sets [`inaccessible_encryption_date_time`](Self::inaccessible_encryption_date_time), or unsets it with `None`.
     pub fn set_inaccessible_encryption_date_time(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -205,7 +195,7 @@ impl SseDescriptionBuilder {
         self
     }
 
-    /// Indicates the time, in UNIX epoch date format, when DynamoDB detected that the table's KMS key was inaccessible. This attribute will automatically be cleared when DynamoDB detects that the table's KMS key is accessible again. DynamoDB will initiate the table archival process when table's KMS key remains inaccessible for more than seven days from this date.
+    /// The value set for [`inaccessible_encryption_date_time`](Self::inaccessible_encryption_date_time), if any.
     pub fn get_inaccessible_encryption_date_time(
         &self,
     ) -> &::std::option::Option<::lean_runtime::DateTime> {

@@ -81,13 +81,13 @@ impl SseSpecificationBuilder {
         self
     }
 
-    /// Indicates whether server-side encryption is done using an Amazon Web Services managed key or an Amazon Web Services owned key. If enabled (true), server-side encryption type is set to `KMS` and an Amazon Web Services managed key is used (KMS charges apply). If disabled (false) or not specified, server-side encryption is set to Amazon Web Services owned key.
+    /// Sets [`enabled`](Self::enabled), or unsets it with `None`.
     pub fn set_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
         self.enabled = input;
         self
     }
 
-    /// Indicates whether server-side encryption is done using an Amazon Web Services managed key or an Amazon Web Services owned key. If enabled (true), server-side encryption type is set to `KMS` and an Amazon Web Services managed key is used (KMS charges apply). If disabled (false) or not specified, server-side encryption is set to Amazon Web Services owned key.
+    /// The value set for [`enabled`](Self::enabled), if any.
     pub fn get_enabled(&self) -> &::std::option::Option<bool> {
         &self.enabled
     }
@@ -100,9 +100,7 @@ impl SseSpecificationBuilder {
         self
     }
 
-    /// Server-side encryption type. The only supported value is:
-    ///
-    /// - `KMS` - Server-side encryption that uses Key Management Service. The key is stored in your account and is managed by KMS (KMS charges apply).
+    /// Sets [`sse_type`](Self::sse_type), or unsets it with `None`.
     pub fn set_sse_type(
         mut self,
         input: ::std::option::Option<crate::types::SseType>,
@@ -111,9 +109,7 @@ impl SseSpecificationBuilder {
         self
     }
 
-    /// Server-side encryption type. The only supported value is:
-    ///
-    /// - `KMS` - Server-side encryption that uses Key Management Service. The key is stored in your account and is managed by KMS (KMS charges apply).
+    /// The value set for [`sse_type`](Self::sse_type), if any.
     pub fn get_sse_type(&self) -> &::std::option::Option<crate::types::SseType> {
         &self.sse_type
     }
@@ -127,7 +123,7 @@ impl SseSpecificationBuilder {
         self
     }
 
-    /// The KMS key that should be used for the KMS encryption. To specify a key, use its key ID, Amazon Resource Name (ARN), alias name, or alias ARN. Note that you should only provide this parameter if the key is different from the default DynamoDB key `alias/aws/dynamodb`.
+    /// Sets [`kms_master_key_id`](Self::kms_master_key_id), or unsets it with `None`.
     pub fn set_kms_master_key_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -136,7 +132,7 @@ impl SseSpecificationBuilder {
         self
     }
 
-    /// The KMS key that should be used for the KMS encryption. To specify a key, use its key ID, Amazon Resource Name (ARN), alias name, or alias ARN. Note that you should only provide this parameter if the key is different from the default DynamoDB key `alias/aws/dynamodb`.
+    /// The value set for [`kms_master_key_id`](Self::kms_master_key_id), if any.
     pub fn get_kms_master_key_id(
         &self,
     ) -> &::std::option::Option<::std::string::String> {

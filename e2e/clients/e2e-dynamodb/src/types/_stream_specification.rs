@@ -75,13 +75,13 @@ impl StreamSpecificationBuilder {
         self
     }
 
-    /// Indicates whether DynamoDB Streams is enabled (true) or disabled (false) on the table.
+    /// Sets [`stream_enabled`](Self::stream_enabled), or unsets it with `None`.
     pub fn set_stream_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
         self.stream_enabled = input;
         self
     }
 
-    /// Indicates whether DynamoDB Streams is enabled (true) or disabled (false) on the table.
+    /// The value set for [`stream_enabled`](Self::stream_enabled), if any.
     pub fn get_stream_enabled(&self) -> &::std::option::Option<bool> {
         &self.stream_enabled
     }
@@ -97,12 +97,7 @@ impl StreamSpecificationBuilder {
         self
     }
 
-    /// When an item in the table is modified, `StreamViewType` determines what information is written to the stream for this table. Valid values for `StreamViewType` are:
-    ///
-    /// - `KEYS_ONLY` - Only the key attributes of the modified item are written to the stream.
-    /// - `NEW_IMAGE` - The entire item, as it appears after it was modified, is written to the stream.
-    /// - `OLD_IMAGE` - The entire item, as it appeared before it was modified, is written to the stream.
-    /// - `NEW_AND_OLD_IMAGES` - Both the new and the old item images of the item are written to the stream.
+    /// Sets [`stream_view_type`](Self::stream_view_type), or unsets it with `None`.
     pub fn set_stream_view_type(
         mut self,
         input: ::std::option::Option<crate::types::StreamViewType>,
@@ -111,12 +106,7 @@ impl StreamSpecificationBuilder {
         self
     }
 
-    /// When an item in the table is modified, `StreamViewType` determines what information is written to the stream for this table. Valid values for `StreamViewType` are:
-    ///
-    /// - `KEYS_ONLY` - Only the key attributes of the modified item are written to the stream.
-    /// - `NEW_IMAGE` - The entire item, as it appears after it was modified, is written to the stream.
-    /// - `OLD_IMAGE` - The entire item, as it appeared before it was modified, is written to the stream.
-    /// - `NEW_AND_OLD_IMAGES` - Both the new and the old item images of the item are written to the stream.
+    /// The value set for [`stream_view_type`](Self::stream_view_type), if any.
     pub fn get_stream_view_type(
         &self,
     ) -> &::std::option::Option<crate::types::StreamViewType> {

@@ -69,7 +69,7 @@ impl TableClassSummaryBuilder {
         self
     }
 
-    /// The table class of the specified table. Valid values are `STANDARD` and `STANDARD_INFREQUENT_ACCESS`.
+    /// Sets [`table_class`](Self::table_class), or unsets it with `None`.
     pub fn set_table_class(
         mut self,
         input: ::std::option::Option<crate::types::TableClass>,
@@ -78,7 +78,7 @@ impl TableClassSummaryBuilder {
         self
     }
 
-    /// The table class of the specified table. Valid values are `STANDARD` and `STANDARD_INFREQUENT_ACCESS`.
+    /// The value set for [`table_class`](Self::table_class), if any.
     pub fn get_table_class(&self) -> &::std::option::Option<crate::types::TableClass> {
         &self.table_class
     }
@@ -89,7 +89,7 @@ impl TableClassSummaryBuilder {
         self
     }
 
-    /// The date and time at which the table class was last updated.
+    /// Sets [`last_update_date_time`](Self::last_update_date_time), or unsets it with `None`.
     pub fn set_last_update_date_time(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -98,7 +98,7 @@ impl TableClassSummaryBuilder {
         self
     }
 
-    /// The date and time at which the table class was last updated.
+    /// The value set for [`last_update_date_time`](Self::last_update_date_time), if any.
     pub fn get_last_update_date_time(
         &self,
     ) -> &::std::option::Option<::lean_runtime::DateTime> {

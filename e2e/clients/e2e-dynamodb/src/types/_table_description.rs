@@ -692,12 +692,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// An array of `AttributeDefinition` objects. Each of these objects describes one attribute in the table and index key schema.
-    ///
-    /// Each `AttributeDefinition` object in this array is composed of:
-    ///
-    /// - `AttributeName` - The name of the attribute.
-    /// - `AttributeType` - The data type for the attribute.
+    /// Sets [`attribute_definitions`](Self::attribute_definitions), or unsets it with `None`.
     pub fn set_attribute_definitions(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::AttributeDefinition>>,
@@ -706,12 +701,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// An array of `AttributeDefinition` objects. Each of these objects describes one attribute in the table and index key schema.
-    ///
-    /// Each `AttributeDefinition` object in this array is composed of:
-    ///
-    /// - `AttributeName` - The name of the attribute.
-    /// - `AttributeType` - The data type for the attribute.
+    /// The value set for [`attribute_definitions`](Self::attribute_definitions), if any.
     pub fn get_attribute_definitions(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::AttributeDefinition>> {
@@ -727,7 +717,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// The name of the table.
+    /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
     pub fn set_table_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -736,7 +726,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// The name of the table.
+    /// The value set for [`table_name`](Self::table_name), if any.
     pub fn get_table_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.table_name
     }
@@ -765,20 +755,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// The primary key structure for the table. Each `KeySchemaElement` consists of:
-    ///
-    /// - `AttributeName` - The name of the attribute.
-    /// - `KeyType` - The role of the attribute:
-    ///   - `HASH` - partition key
-    ///   - `RANGE` - sort key
-    ///
-    ///   **Note:**
-    ///
-    ///   The partition key of an item is also known as its _hash attribute_. The term "hash attribute" derives from DynamoDB's usage of an internal hash function to evenly distribute data items across partitions, based on their partition key values.
-    ///
-    ///   The sort key of an item is also known as its _range attribute_. The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
-    ///
-    /// For more information about primary keys, see [Primary Key](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DataModel.html#DataModelPrimaryKey) in the _Amazon DynamoDB Developer Guide_.
+    /// Sets [`key_schema`](Self::key_schema), or unsets it with `None`.
     pub fn set_key_schema(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::KeySchemaElement>>,
@@ -787,20 +764,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// The primary key structure for the table. Each `KeySchemaElement` consists of:
-    ///
-    /// - `AttributeName` - The name of the attribute.
-    /// - `KeyType` - The role of the attribute:
-    ///   - `HASH` - partition key
-    ///   - `RANGE` - sort key
-    ///
-    ///   **Note:**
-    ///
-    ///   The partition key of an item is also known as its _hash attribute_. The term "hash attribute" derives from DynamoDB's usage of an internal hash function to evenly distribute data items across partitions, based on their partition key values.
-    ///
-    ///   The sort key of an item is also known as its _range attribute_. The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
-    ///
-    /// For more information about primary keys, see [Primary Key](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DataModel.html#DataModelPrimaryKey) in the _Amazon DynamoDB Developer Guide_.
+    /// The value set for [`key_schema`](Self::key_schema), if any.
     pub fn get_key_schema(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::KeySchemaElement>> {
@@ -821,15 +785,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// The current state of the table:
-    ///
-    /// - `CREATING` - The table is being created.
-    /// - `UPDATING` - The table/index configuration is being updated. The table/index remains available for data operations when `UPDATING`.
-    /// - `DELETING` - The table is being deleted.
-    /// - `ACTIVE` - The table is ready for use.
-    /// - `INACCESSIBLE_ENCRYPTION_CREDENTIALS` - The KMS key used to encrypt the table in inaccessible. Table operations may fail due to failure to use the KMS key. DynamoDB will initiate the table archival process when a table's KMS key remains inaccessible for more than seven days.
-    /// - `ARCHIVING` - The table is being archived. Operations are not allowed until archival is complete.
-    /// - `ARCHIVED` - The table has been archived. See the ArchivalReason for more information.
+    /// Sets [`table_status`](Self::table_status), or unsets it with `None`.
     pub fn set_table_status(
         mut self,
         input: ::std::option::Option<crate::types::TableStatus>,
@@ -838,15 +794,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// The current state of the table:
-    ///
-    /// - `CREATING` - The table is being created.
-    /// - `UPDATING` - The table/index configuration is being updated. The table/index remains available for data operations when `UPDATING`.
-    /// - `DELETING` - The table is being deleted.
-    /// - `ACTIVE` - The table is ready for use.
-    /// - `INACCESSIBLE_ENCRYPTION_CREDENTIALS` - The KMS key used to encrypt the table in inaccessible. Table operations may fail due to failure to use the KMS key. DynamoDB will initiate the table archival process when a table's KMS key remains inaccessible for more than seven days.
-    /// - `ARCHIVING` - The table is being archived. Operations are not allowed until archival is complete.
-    /// - `ARCHIVED` - The table has been archived. See the ArchivalReason for more information.
+    /// The value set for [`table_status`](Self::table_status), if any.
     pub fn get_table_status(&self) -> &::std::option::Option<crate::types::TableStatus> {
         &self.table_status
     }
@@ -857,7 +805,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// The date and time when the table was created, in [UNIX epoch time](http://www.epochconverter.com/) format.
+    /// Sets [`creation_date_time`](Self::creation_date_time), or unsets it with `None`.
     pub fn set_creation_date_time(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -866,7 +814,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// The date and time when the table was created, in [UNIX epoch time](http://www.epochconverter.com/) format.
+    /// The value set for [`creation_date_time`](Self::creation_date_time), if any.
     pub fn get_creation_date_time(
         &self,
     ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -882,7 +830,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// The provisioned throughput settings for the table, consisting of read and write capacity units, along with data about increases and decreases.
+    /// Sets [`provisioned_throughput`](Self::provisioned_throughput), or unsets it with `None`.
     pub fn set_provisioned_throughput(
         mut self,
         input: ::std::option::Option<crate::types::ProvisionedThroughputDescription>,
@@ -891,7 +839,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// The provisioned throughput settings for the table, consisting of read and write capacity units, along with data about increases and decreases.
+    /// The value set for [`provisioned_throughput`](Self::provisioned_throughput), if any.
     pub fn get_provisioned_throughput(
         &self,
     ) -> &::std::option::Option<crate::types::ProvisionedThroughputDescription> {
@@ -904,13 +852,13 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// The total size of the specified table, in bytes. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
+    /// Sets [`table_size_bytes`](Self::table_size_bytes), or unsets it with `None`.
     pub fn set_table_size_bytes(mut self, input: ::std::option::Option<i64>) -> Self {
         self.table_size_bytes = input;
         self
     }
 
-    /// The total size of the specified table, in bytes. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
+    /// The value set for [`table_size_bytes`](Self::table_size_bytes), if any.
     pub fn get_table_size_bytes(&self) -> &::std::option::Option<i64> {
         &self.table_size_bytes
     }
@@ -921,13 +869,13 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// The number of items in the specified table. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
+    /// Sets [`item_count`](Self::item_count), or unsets it with `None`.
     pub fn set_item_count(mut self, input: ::std::option::Option<i64>) -> Self {
         self.item_count = input;
         self
     }
 
-    /// The number of items in the specified table. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
+    /// The value set for [`item_count`](Self::item_count), if any.
     pub fn get_item_count(&self) -> &::std::option::Option<i64> {
         &self.item_count
     }
@@ -941,7 +889,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// The Amazon Resource Name (ARN) that uniquely identifies the table.
+    /// Sets [`table_arn`](Self::table_arn), or unsets it with `None`.
     pub fn set_table_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -950,7 +898,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// The Amazon Resource Name (ARN) that uniquely identifies the table.
+    /// The value set for [`table_arn`](Self::table_arn), if any.
     pub fn get_table_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.table_arn
     }
@@ -964,7 +912,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// Unique identifier for the table for which the backup was created.
+    /// Sets [`table_id`](Self::table_id), or unsets it with `None`.
     pub fn set_table_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -973,7 +921,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// Unique identifier for the table for which the backup was created.
+    /// The value set for [`table_id`](Self::table_id), if any.
     pub fn get_table_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.table_id
     }
@@ -987,7 +935,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// Contains the details for the read/write capacity mode.
+    /// Sets [`billing_mode_summary`](Self::billing_mode_summary), or unsets it with `None`.
     pub fn set_billing_mode_summary(
         mut self,
         input: ::std::option::Option<crate::types::BillingModeSummary>,
@@ -996,7 +944,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// Contains the details for the read/write capacity mode.
+    /// The value set for [`billing_mode_summary`](Self::billing_mode_summary), if any.
     pub fn get_billing_mode_summary(
         &self,
     ) -> &::std::option::Option<crate::types::BillingModeSummary> {
@@ -1030,20 +978,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// Represents one or more local secondary indexes on the table. Each index is scoped to a given partition key value. Tables with one or more local secondary indexes are subject to an item collection size limit, where the amount of data within a given item collection cannot exceed 10 GB. Each element is composed of:
-    ///
-    /// - `IndexName` - The name of the local secondary index.
-    /// - `KeySchema` - Specifies the complete index key schema. The attribute names in the key schema must be between 1 and 255 characters (inclusive). The key schema must begin with the same partition key as the table.
-    /// - `Projection` - Specifies attributes that are copied (projected) from the table into the index. These are in addition to the primary key attributes and index key attributes, which are automatically projected. Each attribute specification is composed of:
-    ///   - `ProjectionType` - One of the following:
-    ///     - `KEYS_ONLY` - Only the index and primary keys are projected into the index.
-    ///     - `INCLUDE` - Only the specified table attributes are projected into the index. The list of projected attributes is in `NonKeyAttributes`.
-    ///     - `ALL` - All of the table attributes are projected into the index.
-    ///   - `NonKeyAttributes` - A list of one or more non-key attribute names that are projected into the secondary index. The total count of attributes provided in `NonKeyAttributes`, summed across all of the secondary indexes, must not exceed 100. If you project the same attribute into two different indexes, this counts as two distinct attributes when determining the total.
-    /// - `IndexSizeBytes` - Represents the total size of the index, in bytes. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
-    /// - `ItemCount` - Represents the number of items in the index. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
-    ///
-    /// If the table is in the `DELETING` state, no information about indexes will be returned.
+    /// Sets [`local_secondary_indexes`](Self::local_secondary_indexes), or unsets it with `None`.
     pub fn set_local_secondary_indexes(
         mut self,
         input: ::std::option::Option<
@@ -1054,20 +989,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// Represents one or more local secondary indexes on the table. Each index is scoped to a given partition key value. Tables with one or more local secondary indexes are subject to an item collection size limit, where the amount of data within a given item collection cannot exceed 10 GB. Each element is composed of:
-    ///
-    /// - `IndexName` - The name of the local secondary index.
-    /// - `KeySchema` - Specifies the complete index key schema. The attribute names in the key schema must be between 1 and 255 characters (inclusive). The key schema must begin with the same partition key as the table.
-    /// - `Projection` - Specifies attributes that are copied (projected) from the table into the index. These are in addition to the primary key attributes and index key attributes, which are automatically projected. Each attribute specification is composed of:
-    ///   - `ProjectionType` - One of the following:
-    ///     - `KEYS_ONLY` - Only the index and primary keys are projected into the index.
-    ///     - `INCLUDE` - Only the specified table attributes are projected into the index. The list of projected attributes is in `NonKeyAttributes`.
-    ///     - `ALL` - All of the table attributes are projected into the index.
-    ///   - `NonKeyAttributes` - A list of one or more non-key attribute names that are projected into the secondary index. The total count of attributes provided in `NonKeyAttributes`, summed across all of the secondary indexes, must not exceed 100. If you project the same attribute into two different indexes, this counts as two distinct attributes when determining the total.
-    /// - `IndexSizeBytes` - Represents the total size of the index, in bytes. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
-    /// - `ItemCount` - Represents the number of items in the index. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
-    ///
-    /// If the table is in the `DELETING` state, no information about indexes will be returned.
+    /// The value set for [`local_secondary_indexes`](Self::local_secondary_indexes), if any.
     pub fn get_local_secondary_indexes(
         &self,
     ) -> &::std::option::Option<
@@ -1113,30 +1035,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// The global secondary indexes, if any, on the table. Each index is scoped to a given partition key value. Each element is composed of:
-    ///
-    /// - `Backfilling` - If true, then the index is currently in the backfilling phase. Backfilling occurs only when a new global secondary index is added to the table. It is the process by which DynamoDB populates the new index with data from the table. (This attribute does not appear for indexes that were created during a `CreateTable` operation.)
-    ///
-    ///   You can delete an index that is being created during the `Backfilling` phase when `IndexStatus` is set to CREATING and `Backfilling` is true. You can't delete the index that is being created when `IndexStatus` is set to CREATING and `Backfilling` is false. (This attribute does not appear for indexes that were created during a `CreateTable` operation.)
-    ///
-    /// - `IndexName` - The name of the global secondary index.
-    /// - `IndexSizeBytes` - The total size of the global secondary index, in bytes. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
-    /// - `IndexStatus` - The current status of the global secondary index:
-    ///   - `CREATING` - The index is being created.
-    ///   - `UPDATING` - The index is being updated.
-    ///   - `DELETING` - The index is being deleted.
-    ///   - `ACTIVE` - The index is ready for use.
-    /// - `ItemCount` - The number of items in the global secondary index. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
-    /// - `KeySchema` - Specifies the complete index key schema. The attribute names in the key schema must be between 1 and 255 characters (inclusive). The key schema must begin with the same partition key as the table.
-    /// - `Projection` - Specifies attributes that are copied (projected) from the table into the index. These are in addition to the primary key attributes and index key attributes, which are automatically projected. Each attribute specification is composed of:
-    ///   - `ProjectionType` - One of the following:
-    ///     - `KEYS_ONLY` - Only the index and primary keys are projected into the index.
-    ///     - `INCLUDE` - In addition to the attributes described in `KEYS_ONLY`, the secondary index will include other non-key attributes that you specify.
-    ///     - `ALL` - All of the table attributes are projected into the index.
-    ///   - `NonKeyAttributes` - A list of one or more non-key attribute names that are projected into the secondary index. The total count of attributes provided in `NonKeyAttributes`, summed across all of the secondary indexes, must not exceed 100. If you project the same attribute into two different indexes, this counts as two distinct attributes when determining the total.
-    /// - `ProvisionedThroughput` - The provisioned throughput settings for the global secondary index, consisting of read and write capacity units, along with data about increases and decreases.
-    ///
-    /// If the table is in the `DELETING` state, no information about indexes will be returned.
+    /// Sets [`global_secondary_indexes`](Self::global_secondary_indexes), or unsets it with `None`.
     pub fn set_global_secondary_indexes(
         mut self,
         input: ::std::option::Option<
@@ -1147,30 +1046,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// The global secondary indexes, if any, on the table. Each index is scoped to a given partition key value. Each element is composed of:
-    ///
-    /// - `Backfilling` - If true, then the index is currently in the backfilling phase. Backfilling occurs only when a new global secondary index is added to the table. It is the process by which DynamoDB populates the new index with data from the table. (This attribute does not appear for indexes that were created during a `CreateTable` operation.)
-    ///
-    ///   You can delete an index that is being created during the `Backfilling` phase when `IndexStatus` is set to CREATING and `Backfilling` is true. You can't delete the index that is being created when `IndexStatus` is set to CREATING and `Backfilling` is false. (This attribute does not appear for indexes that were created during a `CreateTable` operation.)
-    ///
-    /// - `IndexName` - The name of the global secondary index.
-    /// - `IndexSizeBytes` - The total size of the global secondary index, in bytes. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
-    /// - `IndexStatus` - The current status of the global secondary index:
-    ///   - `CREATING` - The index is being created.
-    ///   - `UPDATING` - The index is being updated.
-    ///   - `DELETING` - The index is being deleted.
-    ///   - `ACTIVE` - The index is ready for use.
-    /// - `ItemCount` - The number of items in the global secondary index. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
-    /// - `KeySchema` - Specifies the complete index key schema. The attribute names in the key schema must be between 1 and 255 characters (inclusive). The key schema must begin with the same partition key as the table.
-    /// - `Projection` - Specifies attributes that are copied (projected) from the table into the index. These are in addition to the primary key attributes and index key attributes, which are automatically projected. Each attribute specification is composed of:
-    ///   - `ProjectionType` - One of the following:
-    ///     - `KEYS_ONLY` - Only the index and primary keys are projected into the index.
-    ///     - `INCLUDE` - In addition to the attributes described in `KEYS_ONLY`, the secondary index will include other non-key attributes that you specify.
-    ///     - `ALL` - All of the table attributes are projected into the index.
-    ///   - `NonKeyAttributes` - A list of one or more non-key attribute names that are projected into the secondary index. The total count of attributes provided in `NonKeyAttributes`, summed across all of the secondary indexes, must not exceed 100. If you project the same attribute into two different indexes, this counts as two distinct attributes when determining the total.
-    /// - `ProvisionedThroughput` - The provisioned throughput settings for the global secondary index, consisting of read and write capacity units, along with data about increases and decreases.
-    ///
-    /// If the table is in the `DELETING` state, no information about indexes will be returned.
+    /// The value set for [`global_secondary_indexes`](Self::global_secondary_indexes), if any.
     pub fn get_global_secondary_indexes(
         &self,
     ) -> &::std::option::Option<
@@ -1188,7 +1064,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// The current DynamoDB Streams configuration for the table.
+    /// Sets [`stream_specification`](Self::stream_specification), or unsets it with `None`.
     pub fn set_stream_specification(
         mut self,
         input: ::std::option::Option<crate::types::StreamSpecification>,
@@ -1197,7 +1073,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// The current DynamoDB Streams configuration for the table.
+    /// The value set for [`stream_specification`](Self::stream_specification), if any.
     pub fn get_stream_specification(
         &self,
     ) -> &::std::option::Option<crate::types::StreamSpecification> {
@@ -1219,13 +1095,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// A timestamp, in ISO 8601 format, for this stream.
-    ///
-    /// Note that `LatestStreamLabel` is not a unique identifier for the stream, because it is possible that a stream from another table might have the same timestamp. However, the combination of the following three elements is guaranteed to be unique:
-    ///
-    /// - Amazon Web Services customer ID
-    /// - Table name
-    /// - `StreamLabel`
+    /// Sets [`latest_stream_label`](Self::latest_stream_label), or unsets it with `None`.
     pub fn set_latest_stream_label(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -1234,13 +1104,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// A timestamp, in ISO 8601 format, for this stream.
-    ///
-    /// Note that `LatestStreamLabel` is not a unique identifier for the stream, because it is possible that a stream from another table might have the same timestamp. However, the combination of the following three elements is guaranteed to be unique:
-    ///
-    /// - Amazon Web Services customer ID
-    /// - Table name
-    /// - `StreamLabel`
+    /// The value set for [`latest_stream_label`](Self::latest_stream_label), if any.
     pub fn get_latest_stream_label(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -1256,7 +1120,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// The Amazon Resource Name (ARN) that uniquely identifies the latest stream for this table.
+    /// Sets [`latest_stream_arn`](Self::latest_stream_arn), or unsets it with `None`.
     pub fn set_latest_stream_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -1265,7 +1129,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// The Amazon Resource Name (ARN) that uniquely identifies the latest stream for this table.
+    /// The value set for [`latest_stream_arn`](Self::latest_stream_arn), if any.
     pub fn get_latest_stream_arn(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -1281,7 +1145,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// Represents the version of [global tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GlobalTables.html) in use, if the table is replicated across Amazon Web Services Regions.
+    /// Sets [`global_table_version`](Self::global_table_version), or unsets it with `None`.
     pub fn set_global_table_version(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -1290,7 +1154,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// Represents the version of [global tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GlobalTables.html) in use, if the table is replicated across Amazon Web Services Regions.
+    /// The value set for [`global_table_version`](Self::global_table_version), if any.
     pub fn get_global_table_version(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -1308,7 +1172,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// Represents replicas of the table.
+    /// Sets [`replicas`](Self::replicas), or unsets it with `None`.
     pub fn set_replicas(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::ReplicaDescription>>,
@@ -1317,7 +1181,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// Represents replicas of the table.
+    /// The value set for [`replicas`](Self::replicas), if any.
     pub fn get_replicas(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::ReplicaDescription>> {
@@ -1330,7 +1194,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// Contains details for the restore.
+    /// Sets [`restore_summary`](Self::restore_summary), or unsets it with `None`.
     pub fn set_restore_summary(
         mut self,
         input: ::std::option::Option<crate::types::RestoreSummary>,
@@ -1339,7 +1203,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// Contains details for the restore.
+    /// The value set for [`restore_summary`](Self::restore_summary), if any.
     pub fn get_restore_summary(
         &self,
     ) -> &::std::option::Option<crate::types::RestoreSummary> {
@@ -1352,7 +1216,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// The description of the server-side encryption status on the specified table.
+    /// Sets [`sse_description`](Self::sse_description), or unsets it with `None`.
     pub fn set_sse_description(
         mut self,
         input: ::std::option::Option<crate::types::SseDescription>,
@@ -1361,7 +1225,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// The description of the server-side encryption status on the specified table.
+    /// The value set for [`sse_description`](Self::sse_description), if any.
     pub fn get_sse_description(
         &self,
     ) -> &::std::option::Option<crate::types::SseDescription> {
@@ -1374,7 +1238,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// Contains information about the table archive.
+    /// Sets [`archival_summary`](Self::archival_summary), or unsets it with `None`.
     pub fn set_archival_summary(
         mut self,
         input: ::std::option::Option<crate::types::ArchivalSummary>,
@@ -1383,7 +1247,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// Contains information about the table archive.
+    /// The value set for [`archival_summary`](Self::archival_summary), if any.
     pub fn get_archival_summary(
         &self,
     ) -> &::std::option::Option<crate::types::ArchivalSummary> {
@@ -1399,7 +1263,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// Contains details of the table class.
+    /// Sets [`table_class_summary`](Self::table_class_summary), or unsets it with `None`.
     pub fn set_table_class_summary(
         mut self,
         input: ::std::option::Option<crate::types::TableClassSummary>,
@@ -1408,7 +1272,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// Contains details of the table class.
+    /// The value set for [`table_class_summary`](Self::table_class_summary), if any.
     pub fn get_table_class_summary(
         &self,
     ) -> &::std::option::Option<crate::types::TableClassSummary> {
@@ -1421,7 +1285,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// Indicates whether deletion protection is enabled (true) or disabled (false) on the table.
+    /// Sets [`deletion_protection_enabled`](Self::deletion_protection_enabled), or unsets it with `None`.
     pub fn set_deletion_protection_enabled(
         mut self,
         input: ::std::option::Option<bool>,
@@ -1430,7 +1294,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// Indicates whether deletion protection is enabled (true) or disabled (false) on the table.
+    /// The value set for [`deletion_protection_enabled`](Self::deletion_protection_enabled), if any.
     pub fn get_deletion_protection_enabled(&self) -> &::std::option::Option<bool> {
         &self.deletion_protection_enabled
     }
@@ -1444,7 +1308,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// The maximum number of read and write units for the specified on-demand table. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
+    /// Sets [`on_demand_throughput`](Self::on_demand_throughput), or unsets it with `None`.
     pub fn set_on_demand_throughput(
         mut self,
         input: ::std::option::Option<crate::types::OnDemandThroughput>,
@@ -1453,7 +1317,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// The maximum number of read and write units for the specified on-demand table. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
+    /// The value set for [`on_demand_throughput`](Self::on_demand_throughput), if any.
     pub fn get_on_demand_throughput(
         &self,
     ) -> &::std::option::Option<crate::types::OnDemandThroughput> {
@@ -1469,7 +1333,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// Describes the warm throughput value of the base table.
+    /// Sets [`warm_throughput`](Self::warm_throughput), or unsets it with `None`.
     pub fn set_warm_throughput(
         mut self,
         input: ::std::option::Option<crate::types::TableWarmThroughputDescription>,
@@ -1478,7 +1342,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// Describes the warm throughput value of the base table.
+    /// The value set for [`warm_throughput`](Self::warm_throughput), if any.
     pub fn get_warm_throughput(
         &self,
     ) -> &::std::option::Option<crate::types::TableWarmThroughputDescription> {
@@ -1503,16 +1367,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// Indicates one of the following consistency modes for a global table:
-    ///
-    /// - `EVENTUAL`: Indicates that the global table is configured for multi-Region eventual consistency.
-    /// - `STRONG`: Indicates that the global table is configured for multi-Region strong consistency (preview).
-    ///
-    ///   **Note:**
-    ///
-    ///   Multi-Region strong consistency (MRSC) is a new DynamoDB global tables capability currently available in preview mode. For more information, see [Global tables multi-Region strong consistency](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/PreviewFeatures.html#multi-region-strong-consistency-gt).
-    ///
-    /// If you don't specify this field, the global table consistency mode defaults to `EVENTUAL`.
+    /// Sets [`multi_region_consistency`](Self::multi_region_consistency), or unsets it with `None`.
     pub fn set_multi_region_consistency(
         mut self,
         input: ::std::option::Option<crate::types::MultiRegionConsistency>,
@@ -1521,16 +1376,7 @@ impl TableDescriptionBuilder {
         self
     }
 
-    /// Indicates one of the following consistency modes for a global table:
-    ///
-    /// - `EVENTUAL`: Indicates that the global table is configured for multi-Region eventual consistency.
-    /// - `STRONG`: Indicates that the global table is configured for multi-Region strong consistency (preview).
-    ///
-    ///   **Note:**
-    ///
-    ///   Multi-Region strong consistency (MRSC) is a new DynamoDB global tables capability currently available in preview mode. For more information, see [Global tables multi-Region strong consistency](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/PreviewFeatures.html#multi-region-strong-consistency-gt).
-    ///
-    /// If you don't specify this field, the global table consistency mode defaults to `EVENTUAL`.
+    /// The value set for [`multi_region_consistency`](Self::multi_region_consistency), if any.
     pub fn get_multi_region_consistency(
         &self,
     ) -> &::std::option::Option<crate::types::MultiRegionConsistency> {

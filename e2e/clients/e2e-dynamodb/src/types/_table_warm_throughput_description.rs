@@ -80,7 +80,7 @@ impl TableWarmThroughputDescriptionBuilder {
         self
     }
 
-    /// Represents the base table's warm throughput value in read units per second.
+    /// Sets [`read_units_per_second`](Self::read_units_per_second), or unsets it with `None`.
     pub fn set_read_units_per_second(
         mut self,
         input: ::std::option::Option<i64>,
@@ -89,7 +89,7 @@ impl TableWarmThroughputDescriptionBuilder {
         self
     }
 
-    /// Represents the base table's warm throughput value in read units per second.
+    /// The value set for [`read_units_per_second`](Self::read_units_per_second), if any.
     pub fn get_read_units_per_second(&self) -> &::std::option::Option<i64> {
         &self.read_units_per_second
     }
@@ -100,7 +100,7 @@ impl TableWarmThroughputDescriptionBuilder {
         self
     }
 
-    /// Represents the base table's warm throughput value in write units per second.
+    /// Sets [`write_units_per_second`](Self::write_units_per_second), or unsets it with `None`.
     pub fn set_write_units_per_second(
         mut self,
         input: ::std::option::Option<i64>,
@@ -109,7 +109,7 @@ impl TableWarmThroughputDescriptionBuilder {
         self
     }
 
-    /// Represents the base table's warm throughput value in write units per second.
+    /// The value set for [`write_units_per_second`](Self::write_units_per_second), if any.
     pub fn get_write_units_per_second(&self) -> &::std::option::Option<i64> {
         &self.write_units_per_second
     }
@@ -120,7 +120,7 @@ impl TableWarmThroughputDescriptionBuilder {
         self
     }
 
-    /// Represents warm throughput value of the base table..
+    /// Sets [`status`](Self::status), or unsets it with `None`.
     pub fn set_status(
         mut self,
         input: ::std::option::Option<crate::types::TableStatus>,
@@ -129,7 +129,7 @@ impl TableWarmThroughputDescriptionBuilder {
         self
     }
 
-    /// Represents warm throughput value of the base table..
+    /// The value set for [`status`](Self::status), if any.
     pub fn get_status(&self) -> &::std::option::Option<crate::types::TableStatus> {
         &self.status
     }

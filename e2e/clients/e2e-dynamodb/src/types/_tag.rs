@@ -64,7 +64,7 @@ impl TagBuilder {
         self
     }
 
-    /// The key of the tag. Tag keys are case sensitive. Each DynamoDB table can only have up to one tag with the same key. If you try to add an existing tag (same key), the existing tag value will be updated to the new value.
+    /// Sets [`key`](Self::key), or unsets it with `None`.
     pub fn set_key(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -73,7 +73,7 @@ impl TagBuilder {
         self
     }
 
-    /// The key of the tag. Tag keys are case sensitive. Each DynamoDB table can only have up to one tag with the same key. If you try to add an existing tag (same key), the existing tag value will be updated to the new value.
+    /// The value set for [`key`](Self::key), if any.
     pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
         &self.key
     }
@@ -89,7 +89,7 @@ impl TagBuilder {
         self
     }
 
-    /// The value of the tag. Tag values are case-sensitive and can be null.
+    /// Sets [`value`](Self::value), or unsets it with `None`.
     pub fn set_value(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -98,7 +98,7 @@ impl TagBuilder {
         self
     }
 
-    /// The value of the tag. Tag values are case-sensitive and can be null.
+    /// The value set for [`value`](Self::value), if any.
     pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.value
     }

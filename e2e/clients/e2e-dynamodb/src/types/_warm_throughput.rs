@@ -67,7 +67,7 @@ impl WarmThroughputBuilder {
         self
     }
 
-    /// Represents the number of read operations your base table can instantaneously support.
+    /// Sets [`read_units_per_second`](Self::read_units_per_second), or unsets it with `None`.
     pub fn set_read_units_per_second(
         mut self,
         input: ::std::option::Option<i64>,
@@ -76,7 +76,7 @@ impl WarmThroughputBuilder {
         self
     }
 
-    /// Represents the number of read operations your base table can instantaneously support.
+    /// The value set for [`read_units_per_second`](Self::read_units_per_second), if any.
     pub fn get_read_units_per_second(&self) -> &::std::option::Option<i64> {
         &self.read_units_per_second
     }
@@ -87,7 +87,7 @@ impl WarmThroughputBuilder {
         self
     }
 
-    /// Represents the number of write operations your base table can instantaneously support.
+    /// Sets [`write_units_per_second`](Self::write_units_per_second), or unsets it with `None`.
     pub fn set_write_units_per_second(
         mut self,
         input: ::std::option::Option<i64>,
@@ -96,7 +96,7 @@ impl WarmThroughputBuilder {
         self
     }
 
-    /// Represents the number of write operations your base table can instantaneously support.
+    /// The value set for [`write_units_per_second`](Self::write_units_per_second), if any.
     pub fn get_write_units_per_second(&self) -> &::std::option::Option<i64> {
         &self.write_units_per_second
     }

@@ -103,7 +103,7 @@ impl WaitUntilTableExists {
         self
     }
 
-    /// The name of the table to describe. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+    /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
     pub fn set_table_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -112,7 +112,7 @@ impl WaitUntilTableExists {
         self
     }
 
-    /// The name of the table to describe. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+    /// The value set for [`table_name`](Self::table_name), if any.
     pub fn get_table_name(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_table_name()
     }

@@ -280,9 +280,7 @@ pub mod builders {
             self.role_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name (friendly name, not ARN) of the role to attach the policy to.
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
+        /// Sets [`role_name`](Self::role_name), or unsets it with `None`.
         pub fn set_role_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -290,9 +288,7 @@ pub mod builders {
             self.role_name = input;
             self
         }
-        /// The name (friendly name, not ARN) of the role to attach the policy to.
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
+        /// The value set for [`role_name`](Self::role_name), if any.
         pub fn get_role_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.role_name
         }
@@ -308,9 +304,7 @@ pub mod builders {
             self.policy_arn = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Amazon Resource Name (ARN) of the IAM policy you want to attach.
-        ///
-        /// For more information about ARNs, see [Amazon Resource Names (ARNs)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the _Amazon Web Services General Reference_.
+        /// Sets [`policy_arn`](Self::policy_arn), or unsets it with `None`.
         pub fn set_policy_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -318,9 +312,7 @@ pub mod builders {
             self.policy_arn = input;
             self
         }
-        /// The Amazon Resource Name (ARN) of the IAM policy you want to attach.
-        ///
-        /// For more information about ARNs, see [Amazon Resource Names (ARNs)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the _Amazon Web Services General Reference_.
+        /// The value set for [`policy_arn`](Self::policy_arn), if any.
         pub fn get_policy_arn(&self) -> &::std::option::Option<::std::string::String> {
             &self.policy_arn
         }
@@ -514,9 +506,7 @@ pub mod builders {
             self.inner = self.inner.role_name(input);
             self
         }
-        /// The name (friendly name, not ARN) of the role to attach the policy to.
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
+        /// Sets [`role_name`](Self::role_name), or unsets it with `None`.
         pub fn set_role_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -524,9 +514,7 @@ pub mod builders {
             self.inner = self.inner.set_role_name(input);
             self
         }
-        /// The name (friendly name, not ARN) of the role to attach the policy to.
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
+        /// The value set for [`role_name`](Self::role_name), if any.
         pub fn get_role_name(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_role_name()
         }
@@ -540,9 +528,7 @@ pub mod builders {
             self.inner = self.inner.policy_arn(input);
             self
         }
-        /// The Amazon Resource Name (ARN) of the IAM policy you want to attach.
-        ///
-        /// For more information about ARNs, see [Amazon Resource Names (ARNs)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the _Amazon Web Services General Reference_.
+        /// Sets [`policy_arn`](Self::policy_arn), or unsets it with `None`.
         pub fn set_policy_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -550,9 +536,7 @@ pub mod builders {
             self.inner = self.inner.set_policy_arn(input);
             self
         }
-        /// The Amazon Resource Name (ARN) of the IAM policy you want to attach.
-        ///
-        /// For more information about ARNs, see [Amazon Resource Names (ARNs)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the _Amazon Web Services General Reference_.
+        /// The value set for [`policy_arn`](Self::policy_arn), if any.
         pub fn get_policy_arn(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_policy_arn()
         }

@@ -396,9 +396,7 @@ pub mod builders {
             self.policy_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The friendly name of the policy.
-        ///
-        /// IAM user, group, role, and policy names must be unique within the account. Names are not distinguished by case. For example, you cannot create resources named both "MyResource" and "myresource".
+        /// Sets [`policy_name`](Self::policy_name), or unsets it with `None`.
         pub fn set_policy_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -406,9 +404,7 @@ pub mod builders {
             self.policy_name = input;
             self
         }
-        /// The friendly name of the policy.
-        ///
-        /// IAM user, group, role, and policy names must be unique within the account. Names are not distinguished by case. For example, you cannot create resources named both "MyResource" and "myresource".
+        /// The value set for [`policy_name`](Self::policy_name), if any.
         pub fn get_policy_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.policy_name
         }
@@ -430,17 +426,7 @@ pub mod builders {
             self.path = ::std::option::Option::Some(input.into());
             self
         }
-        /// The path for the policy.
-        ///
-        /// For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
-        ///
-        /// This parameter is optional. If it is not included, it defaults to a slash (/).
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
-        ///
-        /// **Note:**
-        ///
-        /// You cannot use an asterisk (\*) in the path name.
+        /// Sets [`path`](Self::path), or unsets it with `None`.
         pub fn set_path(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -448,17 +434,7 @@ pub mod builders {
             self.path = input;
             self
         }
-        /// The path for the policy.
-        ///
-        /// For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
-        ///
-        /// This parameter is optional. If it is not included, it defaults to a slash (/).
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
-        ///
-        /// **Note:**
-        ///
-        /// You cannot use an asterisk (\*) in the path name.
+        /// The value set for [`path`](Self::path), if any.
         pub fn get_path(&self) -> &::std::option::Option<::std::string::String> {
             &self.path
         }
@@ -484,19 +460,7 @@ pub mod builders {
             self.policy_document = ::std::option::Option::Some(input.into());
             self
         }
-        /// The JSON policy document that you want to use as the content for the new policy.
-        ///
-        /// You must provide policies in JSON format in IAM. However, for CloudFormation templates formatted in YAML, you can provide the policy in JSON or YAML format. CloudFormation always converts a YAML policy to JSON format before submitting it to IAM.
-        ///
-        /// The maximum length of the policy document that you can pass in this operation, including whitespace, is listed below. To view the maximum character counts of a managed policy with no whitespaces, see [IAM and STS character quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entity-length).
-        ///
-        /// To learn more about JSON policy grammar, see [Grammar of the IAM JSON policy language](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html) in the _IAM User Guide_.
-        ///
-        /// The [regex pattern](http://wikipedia.org/wiki/regex) used to validate this parameter is a string of characters consisting of the following:
-        ///
-        /// - Any printable ASCII character ranging from the space character (`\u0020`) through the end of the ASCII character range
-        /// - The printable characters in the Basic Latin and Latin-1 Supplement character set (through `\u00FF`)
-        /// - The special characters tab (`\u0009`), line feed (`\u000A`), and carriage return (`\u000D`)
+        /// Sets [`policy_document`](Self::policy_document), or unsets it with `None`.
         pub fn set_policy_document(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -504,19 +468,7 @@ pub mod builders {
             self.policy_document = input;
             self
         }
-        /// The JSON policy document that you want to use as the content for the new policy.
-        ///
-        /// You must provide policies in JSON format in IAM. However, for CloudFormation templates formatted in YAML, you can provide the policy in JSON or YAML format. CloudFormation always converts a YAML policy to JSON format before submitting it to IAM.
-        ///
-        /// The maximum length of the policy document that you can pass in this operation, including whitespace, is listed below. To view the maximum character counts of a managed policy with no whitespaces, see [IAM and STS character quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entity-length).
-        ///
-        /// To learn more about JSON policy grammar, see [Grammar of the IAM JSON policy language](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html) in the _IAM User Guide_.
-        ///
-        /// The [regex pattern](http://wikipedia.org/wiki/regex) used to validate this parameter is a string of characters consisting of the following:
-        ///
-        /// - Any printable ASCII character ranging from the space character (`\u0020`) through the end of the ASCII character range
-        /// - The printable characters in the Basic Latin and Latin-1 Supplement character set (through `\u00FF`)
-        /// - The special characters tab (`\u0009`), line feed (`\u000A`), and carriage return (`\u000D`)
+        /// The value set for [`policy_document`](Self::policy_document), if any.
         pub fn get_policy_document(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -534,11 +486,7 @@ pub mod builders {
             self.description = ::std::option::Option::Some(input.into());
             self
         }
-        /// A friendly description of the policy.
-        ///
-        /// Typically used to store information about the permissions defined in the policy. For example, "Grants access to production DynamoDB tables."
-        ///
-        /// The policy description is immutable. After a value is assigned, it cannot be changed.
+        /// Sets [`description`](Self::description), or unsets it with `None`.
         pub fn set_description(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -546,11 +494,7 @@ pub mod builders {
             self.description = input;
             self
         }
-        /// A friendly description of the policy.
-        ///
-        /// Typically used to store information about the permissions defined in the policy. For example, "Grants access to production DynamoDB tables."
-        ///
-        /// The policy description is immutable. After a value is assigned, it cannot be changed.
+        /// The value set for [`description`](Self::description), if any.
         pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
             &self.description
         }
@@ -568,11 +512,7 @@ pub mod builders {
             self.tags = ::std::option::Option::Some(v);
             self
         }
-        /// A list of tags that you want to attach to the new IAM customer managed policy. Each tag consists of a key name and an associated value. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created.
+        /// Sets [`tags`](Self::tags), or unsets it with `None`.
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -580,11 +520,7 @@ pub mod builders {
             self.tags = input;
             self
         }
-        /// A list of tags that you want to attach to the new IAM customer managed policy. Each tag consists of a key name and an associated value. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created.
+        /// The value set for [`tags`](Self::tags), if any.
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -651,7 +587,7 @@ pub mod builders {
             self.policy = ::std::option::Option::Some(input);
             self
         }
-        /// A structure containing details about the new policy.
+        /// Sets [`policy`](Self::policy), or unsets it with `None`.
         pub fn set_policy(
             mut self,
             input: ::std::option::Option<crate::types::Policy>,
@@ -659,7 +595,7 @@ pub mod builders {
             self.policy = input;
             self
         }
-        /// A structure containing details about the new policy.
+        /// The value set for [`policy`](Self::policy), if any.
         pub fn get_policy(&self) -> &::std::option::Option<crate::types::Policy> {
             &self.policy
         }
@@ -803,9 +739,7 @@ pub mod builders {
             self.inner = self.inner.policy_name(input);
             self
         }
-        /// The friendly name of the policy.
-        ///
-        /// IAM user, group, role, and policy names must be unique within the account. Names are not distinguished by case. For example, you cannot create resources named both "MyResource" and "myresource".
+        /// Sets [`policy_name`](Self::policy_name), or unsets it with `None`.
         pub fn set_policy_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -813,9 +747,7 @@ pub mod builders {
             self.inner = self.inner.set_policy_name(input);
             self
         }
-        /// The friendly name of the policy.
-        ///
-        /// IAM user, group, role, and policy names must be unique within the account. Names are not distinguished by case. For example, you cannot create resources named both "MyResource" and "myresource".
+        /// The value set for [`policy_name`](Self::policy_name), if any.
         pub fn get_policy_name(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_policy_name()
         }
@@ -837,17 +769,7 @@ pub mod builders {
             self.inner = self.inner.path(input);
             self
         }
-        /// The path for the policy.
-        ///
-        /// For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
-        ///
-        /// This parameter is optional. If it is not included, it defaults to a slash (/).
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
-        ///
-        /// **Note:**
-        ///
-        /// You cannot use an asterisk (\*) in the path name.
+        /// Sets [`path`](Self::path), or unsets it with `None`.
         pub fn set_path(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -855,17 +777,7 @@ pub mod builders {
             self.inner = self.inner.set_path(input);
             self
         }
-        /// The path for the policy.
-        ///
-        /// For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
-        ///
-        /// This parameter is optional. If it is not included, it defaults to a slash (/).
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
-        ///
-        /// **Note:**
-        ///
-        /// You cannot use an asterisk (\*) in the path name.
+        /// The value set for [`path`](Self::path), if any.
         pub fn get_path(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_path()
         }
@@ -889,19 +801,7 @@ pub mod builders {
             self.inner = self.inner.policy_document(input);
             self
         }
-        /// The JSON policy document that you want to use as the content for the new policy.
-        ///
-        /// You must provide policies in JSON format in IAM. However, for CloudFormation templates formatted in YAML, you can provide the policy in JSON or YAML format. CloudFormation always converts a YAML policy to JSON format before submitting it to IAM.
-        ///
-        /// The maximum length of the policy document that you can pass in this operation, including whitespace, is listed below. To view the maximum character counts of a managed policy with no whitespaces, see [IAM and STS character quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entity-length).
-        ///
-        /// To learn more about JSON policy grammar, see [Grammar of the IAM JSON policy language](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html) in the _IAM User Guide_.
-        ///
-        /// The [regex pattern](http://wikipedia.org/wiki/regex) used to validate this parameter is a string of characters consisting of the following:
-        ///
-        /// - Any printable ASCII character ranging from the space character (`\u0020`) through the end of the ASCII character range
-        /// - The printable characters in the Basic Latin and Latin-1 Supplement character set (through `\u00FF`)
-        /// - The special characters tab (`\u0009`), line feed (`\u000A`), and carriage return (`\u000D`)
+        /// Sets [`policy_document`](Self::policy_document), or unsets it with `None`.
         pub fn set_policy_document(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -909,19 +809,7 @@ pub mod builders {
             self.inner = self.inner.set_policy_document(input);
             self
         }
-        /// The JSON policy document that you want to use as the content for the new policy.
-        ///
-        /// You must provide policies in JSON format in IAM. However, for CloudFormation templates formatted in YAML, you can provide the policy in JSON or YAML format. CloudFormation always converts a YAML policy to JSON format before submitting it to IAM.
-        ///
-        /// The maximum length of the policy document that you can pass in this operation, including whitespace, is listed below. To view the maximum character counts of a managed policy with no whitespaces, see [IAM and STS character quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entity-length).
-        ///
-        /// To learn more about JSON policy grammar, see [Grammar of the IAM JSON policy language](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html) in the _IAM User Guide_.
-        ///
-        /// The [regex pattern](http://wikipedia.org/wiki/regex) used to validate this parameter is a string of characters consisting of the following:
-        ///
-        /// - Any printable ASCII character ranging from the space character (`\u0020`) through the end of the ASCII character range
-        /// - The printable characters in the Basic Latin and Latin-1 Supplement character set (through `\u00FF`)
-        /// - The special characters tab (`\u0009`), line feed (`\u000A`), and carriage return (`\u000D`)
+        /// The value set for [`policy_document`](Self::policy_document), if any.
         pub fn get_policy_document(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -939,11 +827,7 @@ pub mod builders {
             self.inner = self.inner.description(input);
             self
         }
-        /// A friendly description of the policy.
-        ///
-        /// Typically used to store information about the permissions defined in the policy. For example, "Grants access to production DynamoDB tables."
-        ///
-        /// The policy description is immutable. After a value is assigned, it cannot be changed.
+        /// Sets [`description`](Self::description), or unsets it with `None`.
         pub fn set_description(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -951,11 +835,7 @@ pub mod builders {
             self.inner = self.inner.set_description(input);
             self
         }
-        /// A friendly description of the policy.
-        ///
-        /// Typically used to store information about the permissions defined in the policy. For example, "Grants access to production DynamoDB tables."
-        ///
-        /// The policy description is immutable. After a value is assigned, it cannot be changed.
+        /// The value set for [`description`](Self::description), if any.
         pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_description()
         }
@@ -968,11 +848,7 @@ pub mod builders {
             self.inner = self.inner.tags(input);
             self
         }
-        /// A list of tags that you want to attach to the new IAM customer managed policy. Each tag consists of a key name and an associated value. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created.
+        /// Sets [`tags`](Self::tags), or unsets it with `None`.
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -980,11 +856,7 @@ pub mod builders {
             self.inner = self.inner.set_tags(input);
             self
         }
-        /// A list of tags that you want to attach to the new IAM customer managed policy. Each tag consists of a key name and an associated value. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created.
+        /// The value set for [`tags`](Self::tags), if any.
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {

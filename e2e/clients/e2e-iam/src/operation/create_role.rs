@@ -420,11 +420,7 @@ pub mod builders {
             self.path = ::std::option::Option::Some(input.into());
             self
         }
-        /// The path to the role. For more information about paths, see [IAM Identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
-        ///
-        /// This parameter is optional. If it is not included, it defaults to a slash (/).
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
+        /// Sets [`path`](Self::path), or unsets it with `None`.
         pub fn set_path(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -432,11 +428,7 @@ pub mod builders {
             self.path = input;
             self
         }
-        /// The path to the role. For more information about paths, see [IAM Identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
-        ///
-        /// This parameter is optional. If it is not included, it defaults to a slash (/).
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
+        /// The value set for [`path`](Self::path), if any.
         pub fn get_path(&self) -> &::std::option::Option<::std::string::String> {
             &self.path
         }
@@ -454,11 +446,7 @@ pub mod builders {
             self.role_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the role to create.
-        ///
-        /// IAM user, group, role, and policy names must be unique within the account. Names are not distinguished by case. For example, you cannot create resources named both "MyResource" and "myresource".
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
+        /// Sets [`role_name`](Self::role_name), or unsets it with `None`.
         pub fn set_role_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -466,11 +454,7 @@ pub mod builders {
             self.role_name = input;
             self
         }
-        /// The name of the role to create.
-        ///
-        /// IAM user, group, role, and policy names must be unique within the account. Names are not distinguished by case. For example, you cannot create resources named both "MyResource" and "myresource".
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
+        /// The value set for [`role_name`](Self::role_name), if any.
         pub fn get_role_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.role_name
         }
@@ -494,17 +478,7 @@ pub mod builders {
             self.assume_role_policy_document = ::std::option::Option::Some(input.into());
             self
         }
-        /// The trust relationship policy document that grants an entity permission to assume the role.
-        ///
-        /// In IAM, you must provide a JSON policy that has been converted to a string. However, for CloudFormation templates formatted in YAML, you can provide the policy in JSON or YAML format. CloudFormation always converts a YAML policy to JSON format before submitting it to IAM.
-        ///
-        /// The [regex pattern](http://wikipedia.org/wiki/regex) used to validate this parameter is a string of characters consisting of the following:
-        ///
-        /// - Any printable ASCII character ranging from the space character (`\u0020`) through the end of the ASCII character range
-        /// - The printable characters in the Basic Latin and Latin-1 Supplement character set (through `\u00FF`)
-        /// - The special characters tab (`\u0009`), line feed (`\u000A`), and carriage return (`\u000D`)
-        ///
-        /// Upon success, the response includes the same trust policy in JSON format.
+        /// Sets [`assume_role_policy_document`](Self::assume_role_policy_document), or unsets it with `None`.
         pub fn set_assume_role_policy_document(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -512,17 +486,7 @@ pub mod builders {
             self.assume_role_policy_document = input;
             self
         }
-        /// The trust relationship policy document that grants an entity permission to assume the role.
-        ///
-        /// In IAM, you must provide a JSON policy that has been converted to a string. However, for CloudFormation templates formatted in YAML, you can provide the policy in JSON or YAML format. CloudFormation always converts a YAML policy to JSON format before submitting it to IAM.
-        ///
-        /// The [regex pattern](http://wikipedia.org/wiki/regex) used to validate this parameter is a string of characters consisting of the following:
-        ///
-        /// - Any printable ASCII character ranging from the space character (`\u0020`) through the end of the ASCII character range
-        /// - The printable characters in the Basic Latin and Latin-1 Supplement character set (through `\u00FF`)
-        /// - The special characters tab (`\u0009`), line feed (`\u000A`), and carriage return (`\u000D`)
-        ///
-        /// Upon success, the response includes the same trust policy in JSON format.
+        /// The value set for [`assume_role_policy_document`](Self::assume_role_policy_document), if any.
         pub fn get_assume_role_policy_document(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -536,7 +500,7 @@ pub mod builders {
             self.description = ::std::option::Option::Some(input.into());
             self
         }
-        /// A description of the role.
+        /// Sets [`description`](Self::description), or unsets it with `None`.
         pub fn set_description(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -544,7 +508,7 @@ pub mod builders {
             self.description = input;
             self
         }
-        /// A description of the role.
+        /// The value set for [`description`](Self::description), if any.
         pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
             &self.description
         }
@@ -555,9 +519,7 @@ pub mod builders {
             self.max_session_duration = ::std::option::Option::Some(input);
             self
         }
-        /// The maximum session duration (in seconds) that you want to set for the specified role. If you do not specify a value for this setting, the default value of one hour is applied. This setting can have a value from 1 hour to 12 hours.
-        ///
-        /// Anyone who assumes the role from the CLI or API can use the `DurationSeconds` API parameter or the `duration-seconds` CLI parameter to request a longer session. The `MaxSessionDuration` setting determines the maximum duration that can be requested using the `DurationSeconds` parameter. If users don't specify a value for the `DurationSeconds` parameter, their security credentials are valid for one hour by default. This applies when you use the `AssumeRole*` API operations or the `assume-role*` CLI operations but does not apply when you use those operations to create a console URL. For more information, see [Using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use.html) in the _IAM User Guide_.
+        /// Sets [`max_session_duration`](Self::max_session_duration), or unsets it with `None`.
         pub fn set_max_session_duration(
             mut self,
             input: ::std::option::Option<i32>,
@@ -565,9 +527,7 @@ pub mod builders {
             self.max_session_duration = input;
             self
         }
-        /// The maximum session duration (in seconds) that you want to set for the specified role. If you do not specify a value for this setting, the default value of one hour is applied. This setting can have a value from 1 hour to 12 hours.
-        ///
-        /// Anyone who assumes the role from the CLI or API can use the `DurationSeconds` API parameter or the `duration-seconds` CLI parameter to request a longer session. The `MaxSessionDuration` setting determines the maximum duration that can be requested using the `DurationSeconds` parameter. If users don't specify a value for the `DurationSeconds` parameter, their security credentials are valid for one hour by default. This applies when you use the `AssumeRole*` API operations or the `assume-role*` CLI operations but does not apply when you use those operations to create a console URL. For more information, see [Using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use.html) in the _IAM User Guide_.
+        /// The value set for [`max_session_duration`](Self::max_session_duration), if any.
         pub fn get_max_session_duration(&self) -> &::std::option::Option<i32> {
             &self.max_session_duration
         }
@@ -583,11 +543,7 @@ pub mod builders {
             self.permissions_boundary = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ARN of the managed policy that is used to set the permissions boundary for the role.
-        ///
-        /// A permissions boundary policy defines the maximum permissions that identity-based policies can grant to an entity, but does not grant permissions. Permissions boundaries do not define the maximum permissions that a resource-based policy can grant to an entity. To learn more, see [Permissions boundaries for IAM entities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
-        ///
-        /// For more information about policy types, see [Policy types](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#access_policy-types) in the _IAM User Guide_.
+        /// Sets [`permissions_boundary`](Self::permissions_boundary), or unsets it with `None`.
         pub fn set_permissions_boundary(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -595,11 +551,7 @@ pub mod builders {
             self.permissions_boundary = input;
             self
         }
-        /// The ARN of the managed policy that is used to set the permissions boundary for the role.
-        ///
-        /// A permissions boundary policy defines the maximum permissions that identity-based policies can grant to an entity, but does not grant permissions. Permissions boundaries do not define the maximum permissions that a resource-based policy can grant to an entity. To learn more, see [Permissions boundaries for IAM entities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
-        ///
-        /// For more information about policy types, see [Policy types](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#access_policy-types) in the _IAM User Guide_.
+        /// The value set for [`permissions_boundary`](Self::permissions_boundary), if any.
         pub fn get_permissions_boundary(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -619,11 +571,7 @@ pub mod builders {
             self.tags = ::std::option::Option::Some(v);
             self
         }
-        /// A list of tags that you want to attach to the new role. Each tag consists of a key name and an associated value. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created.
+        /// Sets [`tags`](Self::tags), or unsets it with `None`.
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -631,11 +579,7 @@ pub mod builders {
             self.tags = input;
             self
         }
-        /// A list of tags that you want to attach to the new role. Each tag consists of a key name and an associated value. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created.
+        /// The value set for [`tags`](Self::tags), if any.
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -709,7 +653,7 @@ pub mod builders {
             self.role = ::std::option::Option::Some(input);
             self
         }
-        /// A structure containing details about the new role.
+        /// Sets [`role`](Self::role), or unsets it with `None`.
         pub fn set_role(
             mut self,
             input: ::std::option::Option<crate::types::Role>,
@@ -717,7 +661,7 @@ pub mod builders {
             self.role = input;
             self
         }
-        /// A structure containing details about the new role.
+        /// The value set for [`role`](Self::role), if any.
         pub fn get_role(&self) -> &::std::option::Option<crate::types::Role> {
             &self.role
         }
@@ -870,11 +814,7 @@ pub mod builders {
             self.inner = self.inner.path(input);
             self
         }
-        /// The path to the role. For more information about paths, see [IAM Identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
-        ///
-        /// This parameter is optional. If it is not included, it defaults to a slash (/).
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
+        /// Sets [`path`](Self::path), or unsets it with `None`.
         pub fn set_path(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -882,11 +822,7 @@ pub mod builders {
             self.inner = self.inner.set_path(input);
             self
         }
-        /// The path to the role. For more information about paths, see [IAM Identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
-        ///
-        /// This parameter is optional. If it is not included, it defaults to a slash (/).
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
+        /// The value set for [`path`](Self::path), if any.
         pub fn get_path(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_path()
         }
@@ -902,11 +838,7 @@ pub mod builders {
             self.inner = self.inner.role_name(input);
             self
         }
-        /// The name of the role to create.
-        ///
-        /// IAM user, group, role, and policy names must be unique within the account. Names are not distinguished by case. For example, you cannot create resources named both "MyResource" and "myresource".
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
+        /// Sets [`role_name`](Self::role_name), or unsets it with `None`.
         pub fn set_role_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -914,11 +846,7 @@ pub mod builders {
             self.inner = self.inner.set_role_name(input);
             self
         }
-        /// The name of the role to create.
-        ///
-        /// IAM user, group, role, and policy names must be unique within the account. Names are not distinguished by case. For example, you cannot create resources named both "MyResource" and "myresource".
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
+        /// The value set for [`role_name`](Self::role_name), if any.
         pub fn get_role_name(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_role_name()
         }
@@ -940,17 +868,7 @@ pub mod builders {
             self.inner = self.inner.assume_role_policy_document(input);
             self
         }
-        /// The trust relationship policy document that grants an entity permission to assume the role.
-        ///
-        /// In IAM, you must provide a JSON policy that has been converted to a string. However, for CloudFormation templates formatted in YAML, you can provide the policy in JSON or YAML format. CloudFormation always converts a YAML policy to JSON format before submitting it to IAM.
-        ///
-        /// The [regex pattern](http://wikipedia.org/wiki/regex) used to validate this parameter is a string of characters consisting of the following:
-        ///
-        /// - Any printable ASCII character ranging from the space character (`\u0020`) through the end of the ASCII character range
-        /// - The printable characters in the Basic Latin and Latin-1 Supplement character set (through `\u00FF`)
-        /// - The special characters tab (`\u0009`), line feed (`\u000A`), and carriage return (`\u000D`)
-        ///
-        /// Upon success, the response includes the same trust policy in JSON format.
+        /// Sets [`assume_role_policy_document`](Self::assume_role_policy_document), or unsets it with `None`.
         pub fn set_assume_role_policy_document(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -958,17 +876,7 @@ pub mod builders {
             self.inner = self.inner.set_assume_role_policy_document(input);
             self
         }
-        /// The trust relationship policy document that grants an entity permission to assume the role.
-        ///
-        /// In IAM, you must provide a JSON policy that has been converted to a string. However, for CloudFormation templates formatted in YAML, you can provide the policy in JSON or YAML format. CloudFormation always converts a YAML policy to JSON format before submitting it to IAM.
-        ///
-        /// The [regex pattern](http://wikipedia.org/wiki/regex) used to validate this parameter is a string of characters consisting of the following:
-        ///
-        /// - Any printable ASCII character ranging from the space character (`\u0020`) through the end of the ASCII character range
-        /// - The printable characters in the Basic Latin and Latin-1 Supplement character set (through `\u00FF`)
-        /// - The special characters tab (`\u0009`), line feed (`\u000A`), and carriage return (`\u000D`)
-        ///
-        /// Upon success, the response includes the same trust policy in JSON format.
+        /// The value set for [`assume_role_policy_document`](Self::assume_role_policy_document), if any.
         pub fn get_assume_role_policy_document(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -982,7 +890,7 @@ pub mod builders {
             self.inner = self.inner.description(input);
             self
         }
-        /// A description of the role.
+        /// Sets [`description`](Self::description), or unsets it with `None`.
         pub fn set_description(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -990,7 +898,7 @@ pub mod builders {
             self.inner = self.inner.set_description(input);
             self
         }
-        /// A description of the role.
+        /// The value set for [`description`](Self::description), if any.
         pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_description()
         }
@@ -1001,9 +909,7 @@ pub mod builders {
             self.inner = self.inner.max_session_duration(input);
             self
         }
-        /// The maximum session duration (in seconds) that you want to set for the specified role. If you do not specify a value for this setting, the default value of one hour is applied. This setting can have a value from 1 hour to 12 hours.
-        ///
-        /// Anyone who assumes the role from the CLI or API can use the `DurationSeconds` API parameter or the `duration-seconds` CLI parameter to request a longer session. The `MaxSessionDuration` setting determines the maximum duration that can be requested using the `DurationSeconds` parameter. If users don't specify a value for the `DurationSeconds` parameter, their security credentials are valid for one hour by default. This applies when you use the `AssumeRole*` API operations or the `assume-role*` CLI operations but does not apply when you use those operations to create a console URL. For more information, see [Using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use.html) in the _IAM User Guide_.
+        /// Sets [`max_session_duration`](Self::max_session_duration), or unsets it with `None`.
         pub fn set_max_session_duration(
             mut self,
             input: ::std::option::Option<i32>,
@@ -1011,9 +917,7 @@ pub mod builders {
             self.inner = self.inner.set_max_session_duration(input);
             self
         }
-        /// The maximum session duration (in seconds) that you want to set for the specified role. If you do not specify a value for this setting, the default value of one hour is applied. This setting can have a value from 1 hour to 12 hours.
-        ///
-        /// Anyone who assumes the role from the CLI or API can use the `DurationSeconds` API parameter or the `duration-seconds` CLI parameter to request a longer session. The `MaxSessionDuration` setting determines the maximum duration that can be requested using the `DurationSeconds` parameter. If users don't specify a value for the `DurationSeconds` parameter, their security credentials are valid for one hour by default. This applies when you use the `AssumeRole*` API operations or the `assume-role*` CLI operations but does not apply when you use those operations to create a console URL. For more information, see [Using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use.html) in the _IAM User Guide_.
+        /// The value set for [`max_session_duration`](Self::max_session_duration), if any.
         pub fn get_max_session_duration(&self) -> &::std::option::Option<i32> {
             self.inner.get_max_session_duration()
         }
@@ -1029,11 +933,7 @@ pub mod builders {
             self.inner = self.inner.permissions_boundary(input);
             self
         }
-        /// The ARN of the managed policy that is used to set the permissions boundary for the role.
-        ///
-        /// A permissions boundary policy defines the maximum permissions that identity-based policies can grant to an entity, but does not grant permissions. Permissions boundaries do not define the maximum permissions that a resource-based policy can grant to an entity. To learn more, see [Permissions boundaries for IAM entities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
-        ///
-        /// For more information about policy types, see [Policy types](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#access_policy-types) in the _IAM User Guide_.
+        /// Sets [`permissions_boundary`](Self::permissions_boundary), or unsets it with `None`.
         pub fn set_permissions_boundary(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1041,11 +941,7 @@ pub mod builders {
             self.inner = self.inner.set_permissions_boundary(input);
             self
         }
-        /// The ARN of the managed policy that is used to set the permissions boundary for the role.
-        ///
-        /// A permissions boundary policy defines the maximum permissions that identity-based policies can grant to an entity, but does not grant permissions. Permissions boundaries do not define the maximum permissions that a resource-based policy can grant to an entity. To learn more, see [Permissions boundaries for IAM entities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
-        ///
-        /// For more information about policy types, see [Policy types](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#access_policy-types) in the _IAM User Guide_.
+        /// The value set for [`permissions_boundary`](Self::permissions_boundary), if any.
         pub fn get_permissions_boundary(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1060,11 +956,7 @@ pub mod builders {
             self.inner = self.inner.tags(input);
             self
         }
-        /// A list of tags that you want to attach to the new role. Each tag consists of a key name and an associated value. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created.
+        /// Sets [`tags`](Self::tags), or unsets it with `None`.
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -1072,11 +964,7 @@ pub mod builders {
             self.inner = self.inner.set_tags(input);
             self
         }
-        /// A list of tags that you want to attach to the new role. Each tag consists of a key name and an associated value. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created.
+        /// The value set for [`tags`](Self::tags), if any.
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {

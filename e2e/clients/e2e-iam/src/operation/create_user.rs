@@ -342,11 +342,7 @@ pub mod builders {
             self.path = ::std::option::Option::Some(input.into());
             self
         }
-        /// The path for the user name. For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
-        ///
-        /// This parameter is optional. If it is not included, it defaults to a slash (/).
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
+        /// Sets [`path`](Self::path), or unsets it with `None`.
         pub fn set_path(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -354,11 +350,7 @@ pub mod builders {
             self.path = input;
             self
         }
-        /// The path for the user name. For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
-        ///
-        /// This parameter is optional. If it is not included, it defaults to a slash (/).
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
+        /// The value set for [`path`](Self::path), if any.
         pub fn get_path(&self) -> &::std::option::Option<::std::string::String> {
             &self.path
         }
@@ -374,9 +366,7 @@ pub mod builders {
             self.user_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the user to create.
-        ///
-        /// IAM user, group, role, and policy names must be unique within the account. Names are not distinguished by case. For example, you cannot create resources named both "MyResource" and "myresource".
+        /// Sets [`user_name`](Self::user_name), or unsets it with `None`.
         pub fn set_user_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -384,9 +374,7 @@ pub mod builders {
             self.user_name = input;
             self
         }
-        /// The name of the user to create.
-        ///
-        /// IAM user, group, role, and policy names must be unique within the account. Names are not distinguished by case. For example, you cannot create resources named both "MyResource" and "myresource".
+        /// The value set for [`user_name`](Self::user_name), if any.
         pub fn get_user_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.user_name
         }
@@ -402,11 +390,7 @@ pub mod builders {
             self.permissions_boundary = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ARN of the managed policy that is used to set the permissions boundary for the user.
-        ///
-        /// A permissions boundary policy defines the maximum permissions that identity-based policies can grant to an entity, but does not grant permissions. Permissions boundaries do not define the maximum permissions that a resource-based policy can grant to an entity. To learn more, see [Permissions boundaries for IAM entities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
-        ///
-        /// For more information about policy types, see [Policy types](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#access_policy-types) in the _IAM User Guide_.
+        /// Sets [`permissions_boundary`](Self::permissions_boundary), or unsets it with `None`.
         pub fn set_permissions_boundary(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -414,11 +398,7 @@ pub mod builders {
             self.permissions_boundary = input;
             self
         }
-        /// The ARN of the managed policy that is used to set the permissions boundary for the user.
-        ///
-        /// A permissions boundary policy defines the maximum permissions that identity-based policies can grant to an entity, but does not grant permissions. Permissions boundaries do not define the maximum permissions that a resource-based policy can grant to an entity. To learn more, see [Permissions boundaries for IAM entities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
-        ///
-        /// For more information about policy types, see [Policy types](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#access_policy-types) in the _IAM User Guide_.
+        /// The value set for [`permissions_boundary`](Self::permissions_boundary), if any.
         pub fn get_permissions_boundary(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -438,11 +418,7 @@ pub mod builders {
             self.tags = ::std::option::Option::Some(v);
             self
         }
-        /// A list of tags that you want to attach to the new user. Each tag consists of a key name and an associated value. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created.
+        /// Sets [`tags`](Self::tags), or unsets it with `None`.
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -450,11 +426,7 @@ pub mod builders {
             self.tags = input;
             self
         }
-        /// A list of tags that you want to attach to the new user. Each tag consists of a key name and an associated value. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created.
+        /// The value set for [`tags`](Self::tags), if any.
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -511,7 +483,7 @@ pub mod builders {
             self.user = ::std::option::Option::Some(input);
             self
         }
-        /// A structure with details about the new IAM user.
+        /// Sets [`user`](Self::user), or unsets it with `None`.
         pub fn set_user(
             mut self,
             input: ::std::option::Option<crate::types::User>,
@@ -519,7 +491,7 @@ pub mod builders {
             self.user = input;
             self
         }
-        /// A structure with details about the new IAM user.
+        /// The value set for [`user`](Self::user), if any.
         pub fn get_user(&self) -> &::std::option::Option<crate::types::User> {
             &self.user
         }
@@ -659,11 +631,7 @@ pub mod builders {
             self.inner = self.inner.path(input);
             self
         }
-        /// The path for the user name. For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
-        ///
-        /// This parameter is optional. If it is not included, it defaults to a slash (/).
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
+        /// Sets [`path`](Self::path), or unsets it with `None`.
         pub fn set_path(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -671,11 +639,7 @@ pub mod builders {
             self.inner = self.inner.set_path(input);
             self
         }
-        /// The path for the user name. For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
-        ///
-        /// This parameter is optional. If it is not included, it defaults to a slash (/).
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
+        /// The value set for [`path`](Self::path), if any.
         pub fn get_path(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_path()
         }
@@ -689,9 +653,7 @@ pub mod builders {
             self.inner = self.inner.user_name(input);
             self
         }
-        /// The name of the user to create.
-        ///
-        /// IAM user, group, role, and policy names must be unique within the account. Names are not distinguished by case. For example, you cannot create resources named both "MyResource" and "myresource".
+        /// Sets [`user_name`](Self::user_name), or unsets it with `None`.
         pub fn set_user_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -699,9 +661,7 @@ pub mod builders {
             self.inner = self.inner.set_user_name(input);
             self
         }
-        /// The name of the user to create.
-        ///
-        /// IAM user, group, role, and policy names must be unique within the account. Names are not distinguished by case. For example, you cannot create resources named both "MyResource" and "myresource".
+        /// The value set for [`user_name`](Self::user_name), if any.
         pub fn get_user_name(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_user_name()
         }
@@ -717,11 +677,7 @@ pub mod builders {
             self.inner = self.inner.permissions_boundary(input);
             self
         }
-        /// The ARN of the managed policy that is used to set the permissions boundary for the user.
-        ///
-        /// A permissions boundary policy defines the maximum permissions that identity-based policies can grant to an entity, but does not grant permissions. Permissions boundaries do not define the maximum permissions that a resource-based policy can grant to an entity. To learn more, see [Permissions boundaries for IAM entities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
-        ///
-        /// For more information about policy types, see [Policy types](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#access_policy-types) in the _IAM User Guide_.
+        /// Sets [`permissions_boundary`](Self::permissions_boundary), or unsets it with `None`.
         pub fn set_permissions_boundary(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -729,11 +685,7 @@ pub mod builders {
             self.inner = self.inner.set_permissions_boundary(input);
             self
         }
-        /// The ARN of the managed policy that is used to set the permissions boundary for the user.
-        ///
-        /// A permissions boundary policy defines the maximum permissions that identity-based policies can grant to an entity, but does not grant permissions. Permissions boundaries do not define the maximum permissions that a resource-based policy can grant to an entity. To learn more, see [Permissions boundaries for IAM entities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
-        ///
-        /// For more information about policy types, see [Policy types](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#access_policy-types) in the _IAM User Guide_.
+        /// The value set for [`permissions_boundary`](Self::permissions_boundary), if any.
         pub fn get_permissions_boundary(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -748,11 +700,7 @@ pub mod builders {
             self.inner = self.inner.tags(input);
             self
         }
-        /// A list of tags that you want to attach to the new user. Each tag consists of a key name and an associated value. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created.
+        /// Sets [`tags`](Self::tags), or unsets it with `None`.
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -760,11 +708,7 @@ pub mod builders {
             self.inner = self.inner.set_tags(input);
             self
         }
-        /// A list of tags that you want to attach to the new user. Each tag consists of a key name and an associated value. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created.
+        /// The value set for [`tags`](Self::tags), if any.
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {

@@ -253,9 +253,7 @@ pub mod builders {
             self.user_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the user to delete.
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
+        /// Sets [`user_name`](Self::user_name), or unsets it with `None`.
         pub fn set_user_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -263,9 +261,7 @@ pub mod builders {
             self.user_name = input;
             self
         }
-        /// The name of the user to delete.
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
+        /// The value set for [`user_name`](Self::user_name), if any.
         pub fn get_user_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.user_name
         }
@@ -447,9 +443,7 @@ pub mod builders {
             self.inner = self.inner.user_name(input);
             self
         }
-        /// The name of the user to delete.
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
+        /// Sets [`user_name`](Self::user_name), or unsets it with `None`.
         pub fn set_user_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -457,9 +451,7 @@ pub mod builders {
             self.inner = self.inner.set_user_name(input);
             self
         }
-        /// The name of the user to delete.
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
+        /// The value set for [`user_name`](Self::user_name), if any.
         pub fn get_user_name(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_user_name()
         }

@@ -237,9 +237,7 @@ pub mod builders {
             self.role_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the IAM role to get information about.
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
+        /// Sets [`role_name`](Self::role_name), or unsets it with `None`.
         pub fn set_role_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -247,9 +245,7 @@ pub mod builders {
             self.role_name = input;
             self
         }
-        /// The name of the IAM role to get information about.
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
+        /// The value set for [`role_name`](Self::role_name), if any.
         pub fn get_role_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.role_name
         }
@@ -300,7 +296,7 @@ pub mod builders {
             self.role = ::std::option::Option::Some(input);
             self
         }
-        /// A structure containing details about the IAM role.
+        /// Sets [`role`](Self::role), or unsets it with `None`.
         pub fn set_role(
             mut self,
             input: ::std::option::Option<crate::types::Role>,
@@ -308,7 +304,7 @@ pub mod builders {
             self.role = input;
             self
         }
-        /// A structure containing details about the IAM role.
+        /// The value set for [`role`](Self::role), if any.
         pub fn get_role(&self) -> &::std::option::Option<crate::types::Role> {
             &self.role
         }
@@ -456,9 +452,7 @@ pub mod builders {
             self.inner = self.inner.role_name(input);
             self
         }
-        /// The name of the IAM role to get information about.
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
+        /// Sets [`role_name`](Self::role_name), or unsets it with `None`.
         pub fn set_role_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -466,9 +460,7 @@ pub mod builders {
             self.inner = self.inner.set_role_name(input);
             self
         }
-        /// The name of the IAM role to get information about.
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
+        /// The value set for [`role_name`](Self::role_name), if any.
         pub fn get_role_name(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_role_name()
         }

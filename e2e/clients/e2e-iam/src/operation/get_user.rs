@@ -247,9 +247,7 @@ pub mod builders {
             self.user_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the user to get information about.
-        ///
-        /// This parameter is optional. If it is not included, it defaults to the user making the request. This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
+        /// Sets [`user_name`](Self::user_name), or unsets it with `None`.
         pub fn set_user_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -257,9 +255,7 @@ pub mod builders {
             self.user_name = input;
             self
         }
-        /// The name of the user to get information about.
-        ///
-        /// This parameter is optional. If it is not included, it defaults to the user making the request. This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
+        /// The value set for [`user_name`](Self::user_name), if any.
         pub fn get_user_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.user_name
         }
@@ -305,13 +301,7 @@ pub mod builders {
             self.user = ::std::option::Option::Some(input);
             self
         }
-        /// A structure containing details about the IAM user.
-        ///
-        /// **Important:**
-        ///
-        /// Due to a service issue, password last used data does not include password use from May 3, 2018 22:50 PDT to May 23, 2018 14:08 PDT. This affects [last sign-in](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_finding-unused.html) dates shown in the IAM console and password last used dates in the [IAM credential report](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_getting-report.html), and returned by this operation. If users signed in during the affected time, the password last used date that is returned is the date the user last signed in before May 3, 2018. For users that signed in after May 23, 2018 14:08 PDT, the returned password last used date is accurate.
-        ///
-        /// You can use password last used information to identify unused credentials for deletion. For example, you might delete users who did not sign in to Amazon Web Services in the last 90 days. In cases like this, we recommend that you adjust your evaluation window to include dates after May 23, 2018. Alternatively, if your users use access keys to access Amazon Web Services programmatically you can refer to access key last used information because it is accurate for all dates.
+        /// Sets [`user`](Self::user), or unsets it with `None`.
         pub fn set_user(
             mut self,
             input: ::std::option::Option<crate::types::User>,
@@ -319,13 +309,7 @@ pub mod builders {
             self.user = input;
             self
         }
-        /// A structure containing details about the IAM user.
-        ///
-        /// **Important:**
-        ///
-        /// Due to a service issue, password last used data does not include password use from May 3, 2018 22:50 PDT to May 23, 2018 14:08 PDT. This affects [last sign-in](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_finding-unused.html) dates shown in the IAM console and password last used dates in the [IAM credential report](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_getting-report.html), and returned by this operation. If users signed in during the affected time, the password last used date that is returned is the date the user last signed in before May 3, 2018. For users that signed in after May 23, 2018 14:08 PDT, the returned password last used date is accurate.
-        ///
-        /// You can use password last used information to identify unused credentials for deletion. For example, you might delete users who did not sign in to Amazon Web Services in the last 90 days. In cases like this, we recommend that you adjust your evaluation window to include dates after May 23, 2018. Alternatively, if your users use access keys to access Amazon Web Services programmatically you can refer to access key last used information because it is accurate for all dates.
+        /// The value set for [`user`](Self::user), if any.
         pub fn get_user(&self) -> &::std::option::Option<crate::types::User> {
             &self.user
         }
@@ -471,9 +455,7 @@ pub mod builders {
             self.inner = self.inner.user_name(input);
             self
         }
-        /// The name of the user to get information about.
-        ///
-        /// This parameter is optional. If it is not included, it defaults to the user making the request. This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
+        /// Sets [`user_name`](Self::user_name), or unsets it with `None`.
         pub fn set_user_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -481,9 +463,7 @@ pub mod builders {
             self.inner = self.inner.set_user_name(input);
             self
         }
-        /// The name of the user to get information about.
-        ///
-        /// This parameter is optional. If it is not included, it defaults to the user making the request. This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
+        /// The value set for [`user_name`](Self::user_name), if any.
         pub fn get_user_name(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_user_name()
         }

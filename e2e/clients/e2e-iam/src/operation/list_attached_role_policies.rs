@@ -421,9 +421,7 @@ pub mod builders {
             self.role_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name (friendly name, not ARN) of the role to list attached policies for.
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
+        /// Sets [`role_name`](Self::role_name), or unsets it with `None`.
         pub fn set_role_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -431,9 +429,7 @@ pub mod builders {
             self.role_name = input;
             self
         }
-        /// The name (friendly name, not ARN) of the role to list attached policies for.
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
+        /// The value set for [`role_name`](Self::role_name), if any.
         pub fn get_role_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.role_name
         }
@@ -447,9 +443,7 @@ pub mod builders {
             self.path_prefix = ::std::option::Option::Some(input.into());
             self
         }
-        /// The path prefix for filtering the results. This parameter is optional. If it is not included, it defaults to a slash (/), listing all policies.
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
+        /// Sets [`path_prefix`](Self::path_prefix), or unsets it with `None`.
         pub fn set_path_prefix(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -457,9 +451,7 @@ pub mod builders {
             self.path_prefix = input;
             self
         }
-        /// The path prefix for filtering the results. This parameter is optional. If it is not included, it defaults to a slash (/), listing all policies.
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
+        /// The value set for [`path_prefix`](Self::path_prefix), if any.
         pub fn get_path_prefix(&self) -> &::std::option::Option<::std::string::String> {
             &self.path_prefix
         }
@@ -471,7 +463,7 @@ pub mod builders {
             self.marker = ::std::option::Option::Some(input.into());
             self
         }
-        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated. Set it to the value of the `Marker` element in the response that you received to indicate where the next call should start.
+        /// Sets [`marker`](Self::marker), or unsets it with `None`.
         pub fn set_marker(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -479,7 +471,7 @@ pub mod builders {
             self.marker = input;
             self
         }
-        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated. Set it to the value of the `Marker` element in the response that you received to indicate where the next call should start.
+        /// The value set for [`marker`](Self::marker), if any.
         pub fn get_marker(&self) -> &::std::option::Option<::std::string::String> {
             &self.marker
         }
@@ -490,16 +482,12 @@ pub mod builders {
             self.max_items = ::std::option::Option::Some(input);
             self
         }
-        /// Use this only when paginating results to indicate the maximum number of items you want in the response. If additional items exist beyond the maximum you specify, the `IsTruncated` response element is `true`.
-        ///
-        /// If you do not include this parameter, the number of items defaults to 100. Note that IAM might return fewer results, even when there are more results available. In that case, the `IsTruncated` response element returns `true`, and `Marker` contains a value to include in the subsequent call that tells the service where to continue from.
+        /// Sets [`max_items`](Self::max_items), or unsets it with `None`.
         pub fn set_max_items(mut self, input: ::std::option::Option<i32>) -> Self {
             self.max_items = input;
             self
         }
-        /// Use this only when paginating results to indicate the maximum number of items you want in the response. If additional items exist beyond the maximum you specify, the `IsTruncated` response element is `true`.
-        ///
-        /// If you do not include this parameter, the number of items defaults to 100. Note that IAM might return fewer results, even when there are more results available. In that case, the `IsTruncated` response element returns `true`, and `Marker` contains a value to include in the subsequent call that tells the service where to continue from.
+        /// The value set for [`max_items`](Self::max_items), if any.
         pub fn get_max_items(&self) -> &::std::option::Option<i32> {
             &self.max_items
         }
@@ -563,7 +551,7 @@ pub mod builders {
             self.attached_policies = ::std::option::Option::Some(v);
             self
         }
-        /// A list of the attached policies.
+        /// Sets [`attached_policies`](Self::attached_policies), or unsets it with `None`.
         pub fn set_attached_policies(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::AttachedPolicy>>,
@@ -571,7 +559,7 @@ pub mod builders {
             self.attached_policies = input;
             self
         }
-        /// A list of the attached policies.
+        /// The value set for [`attached_policies`](Self::attached_policies), if any.
         pub fn get_attached_policies(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::AttachedPolicy>> {
@@ -582,12 +570,12 @@ pub mod builders {
             self.is_truncated = ::std::option::Option::Some(input);
             self
         }
-        /// A flag that indicates whether there are more items to return. If your results were truncated, you can make a subsequent pagination request using the `Marker` request parameter to retrieve more items. Note that IAM might return fewer than the `MaxItems` number of results even when there are more results available. We recommend that you check `IsTruncated` after every call to ensure that you receive all your results.
+        /// Sets [`is_truncated`](Self::is_truncated), or unsets it with `None`.
         pub fn set_is_truncated(mut self, input: ::std::option::Option<bool>) -> Self {
             self.is_truncated = input;
             self
         }
-        /// A flag that indicates whether there are more items to return. If your results were truncated, you can make a subsequent pagination request using the `Marker` request parameter to retrieve more items. Note that IAM might return fewer than the `MaxItems` number of results even when there are more results available. We recommend that you check `IsTruncated` after every call to ensure that you receive all your results.
+        /// The value set for [`is_truncated`](Self::is_truncated), if any.
         pub fn get_is_truncated(&self) -> &::std::option::Option<bool> {
             &self.is_truncated
         }
@@ -599,7 +587,7 @@ pub mod builders {
             self.marker = ::std::option::Option::Some(input.into());
             self
         }
-        /// When `IsTruncated` is `true`, this element is present and contains the value to use for the `Marker` parameter in a subsequent pagination request.
+        /// Sets [`marker`](Self::marker), or unsets it with `None`.
         pub fn set_marker(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -607,7 +595,7 @@ pub mod builders {
             self.marker = input;
             self
         }
-        /// When `IsTruncated` is `true`, this element is present and contains the value to use for the `Marker` parameter in a subsequent pagination request.
+        /// The value set for [`marker`](Self::marker), if any.
         pub fn get_marker(&self) -> &::std::option::Option<::std::string::String> {
             &self.marker
         }
@@ -766,9 +754,7 @@ pub mod builders {
             self.inner = self.inner.role_name(input);
             self
         }
-        /// The name (friendly name, not ARN) of the role to list attached policies for.
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
+        /// Sets [`role_name`](Self::role_name), or unsets it with `None`.
         pub fn set_role_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -776,9 +762,7 @@ pub mod builders {
             self.inner = self.inner.set_role_name(input);
             self
         }
-        /// The name (friendly name, not ARN) of the role to list attached policies for.
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
+        /// The value set for [`role_name`](Self::role_name), if any.
         pub fn get_role_name(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_role_name()
         }
@@ -792,9 +776,7 @@ pub mod builders {
             self.inner = self.inner.path_prefix(input);
             self
         }
-        /// The path prefix for filtering the results. This parameter is optional. If it is not included, it defaults to a slash (/), listing all policies.
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
+        /// Sets [`path_prefix`](Self::path_prefix), or unsets it with `None`.
         pub fn set_path_prefix(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -802,9 +784,7 @@ pub mod builders {
             self.inner = self.inner.set_path_prefix(input);
             self
         }
-        /// The path prefix for filtering the results. This parameter is optional. If it is not included, it defaults to a slash (/), listing all policies.
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
+        /// The value set for [`path_prefix`](Self::path_prefix), if any.
         pub fn get_path_prefix(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_path_prefix()
         }
@@ -816,7 +796,7 @@ pub mod builders {
             self.inner = self.inner.marker(input);
             self
         }
-        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated. Set it to the value of the `Marker` element in the response that you received to indicate where the next call should start.
+        /// Sets [`marker`](Self::marker), or unsets it with `None`.
         pub fn set_marker(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -824,7 +804,7 @@ pub mod builders {
             self.inner = self.inner.set_marker(input);
             self
         }
-        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated. Set it to the value of the `Marker` element in the response that you received to indicate where the next call should start.
+        /// The value set for [`marker`](Self::marker), if any.
         pub fn get_marker(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_marker()
         }
@@ -835,16 +815,12 @@ pub mod builders {
             self.inner = self.inner.max_items(input);
             self
         }
-        /// Use this only when paginating results to indicate the maximum number of items you want in the response. If additional items exist beyond the maximum you specify, the `IsTruncated` response element is `true`.
-        ///
-        /// If you do not include this parameter, the number of items defaults to 100. Note that IAM might return fewer results, even when there are more results available. In that case, the `IsTruncated` response element returns `true`, and `Marker` contains a value to include in the subsequent call that tells the service where to continue from.
+        /// Sets [`max_items`](Self::max_items), or unsets it with `None`.
         pub fn set_max_items(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_max_items(input);
             self
         }
-        /// Use this only when paginating results to indicate the maximum number of items you want in the response. If additional items exist beyond the maximum you specify, the `IsTruncated` response element is `true`.
-        ///
-        /// If you do not include this parameter, the number of items defaults to 100. Note that IAM might return fewer results, even when there are more results available. In that case, the `IsTruncated` response element returns `true`, and `Marker` contains a value to include in the subsequent call that tells the service where to continue from.
+        /// The value set for [`max_items`](Self::max_items), if any.
         pub fn get_max_items(&self) -> &::std::option::Option<i32> {
             self.inner.get_max_items()
         }

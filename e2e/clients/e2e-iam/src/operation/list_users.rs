@@ -370,9 +370,7 @@ pub mod builders {
             self.path_prefix = ::std::option::Option::Some(input.into());
             self
         }
-        /// The path prefix for filtering the results. For example: `/division_abc/subdivision_xyz/`, which would get all user names whose path starts with `/division_abc/subdivision_xyz/`.
-        ///
-        /// This parameter is optional. If it is not included, it defaults to a slash (/), listing all user names. This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
+        /// Sets [`path_prefix`](Self::path_prefix), or unsets it with `None`.
         pub fn set_path_prefix(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -380,9 +378,7 @@ pub mod builders {
             self.path_prefix = input;
             self
         }
-        /// The path prefix for filtering the results. For example: `/division_abc/subdivision_xyz/`, which would get all user names whose path starts with `/division_abc/subdivision_xyz/`.
-        ///
-        /// This parameter is optional. If it is not included, it defaults to a slash (/), listing all user names. This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
+        /// The value set for [`path_prefix`](Self::path_prefix), if any.
         pub fn get_path_prefix(&self) -> &::std::option::Option<::std::string::String> {
             &self.path_prefix
         }
@@ -394,7 +390,7 @@ pub mod builders {
             self.marker = ::std::option::Option::Some(input.into());
             self
         }
-        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated. Set it to the value of the `Marker` element in the response that you received to indicate where the next call should start.
+        /// Sets [`marker`](Self::marker), or unsets it with `None`.
         pub fn set_marker(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -402,7 +398,7 @@ pub mod builders {
             self.marker = input;
             self
         }
-        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated. Set it to the value of the `Marker` element in the response that you received to indicate where the next call should start.
+        /// The value set for [`marker`](Self::marker), if any.
         pub fn get_marker(&self) -> &::std::option::Option<::std::string::String> {
             &self.marker
         }
@@ -413,16 +409,12 @@ pub mod builders {
             self.max_items = ::std::option::Option::Some(input);
             self
         }
-        /// Use this only when paginating results to indicate the maximum number of items you want in the response. If additional items exist beyond the maximum you specify, the `IsTruncated` response element is `true`.
-        ///
-        /// If you do not include this parameter, the number of items defaults to 100. Note that IAM might return fewer results, even when there are more results available. In that case, the `IsTruncated` response element returns `true`, and `Marker` contains a value to include in the subsequent call that tells the service where to continue from.
+        /// Sets [`max_items`](Self::max_items), or unsets it with `None`.
         pub fn set_max_items(mut self, input: ::std::option::Option<i32>) -> Self {
             self.max_items = input;
             self
         }
-        /// Use this only when paginating results to indicate the maximum number of items you want in the response. If additional items exist beyond the maximum you specify, the `IsTruncated` response element is `true`.
-        ///
-        /// If you do not include this parameter, the number of items defaults to 100. Note that IAM might return fewer results, even when there are more results available. In that case, the `IsTruncated` response element returns `true`, and `Marker` contains a value to include in the subsequent call that tells the service where to continue from.
+        /// The value set for [`max_items`](Self::max_items), if any.
         pub fn get_max_items(&self) -> &::std::option::Option<i32> {
             &self.max_items
         }
@@ -473,7 +465,7 @@ pub mod builders {
             self.users = ::std::option::Option::Some(v);
             self
         }
-        /// A list of users.
+        /// Sets [`users`](Self::users), or unsets it with `None`.
         pub fn set_users(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::User>>,
@@ -481,7 +473,7 @@ pub mod builders {
             self.users = input;
             self
         }
-        /// A list of users.
+        /// The value set for [`users`](Self::users), if any.
         pub fn get_users(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::User>> {
@@ -492,12 +484,12 @@ pub mod builders {
             self.is_truncated = ::std::option::Option::Some(input);
             self
         }
-        /// A flag that indicates whether there are more items to return. If your results were truncated, you can make a subsequent pagination request using the `Marker` request parameter to retrieve more items. Note that IAM might return fewer than the `MaxItems` number of results even when there are more results available. We recommend that you check `IsTruncated` after every call to ensure that you receive all your results.
+        /// Sets [`is_truncated`](Self::is_truncated), or unsets it with `None`.
         pub fn set_is_truncated(mut self, input: ::std::option::Option<bool>) -> Self {
             self.is_truncated = input;
             self
         }
-        /// A flag that indicates whether there are more items to return. If your results were truncated, you can make a subsequent pagination request using the `Marker` request parameter to retrieve more items. Note that IAM might return fewer than the `MaxItems` number of results even when there are more results available. We recommend that you check `IsTruncated` after every call to ensure that you receive all your results.
+        /// The value set for [`is_truncated`](Self::is_truncated), if any.
         pub fn get_is_truncated(&self) -> &::std::option::Option<bool> {
             &self.is_truncated
         }
@@ -509,7 +501,7 @@ pub mod builders {
             self.marker = ::std::option::Option::Some(input.into());
             self
         }
-        /// When `IsTruncated` is `true`, this element is present and contains the value to use for the `Marker` parameter in a subsequent pagination request.
+        /// Sets [`marker`](Self::marker), or unsets it with `None`.
         pub fn set_marker(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -517,7 +509,7 @@ pub mod builders {
             self.marker = input;
             self
         }
-        /// When `IsTruncated` is `true`, this element is present and contains the value to use for the `Marker` parameter in a subsequent pagination request.
+        /// The value set for [`marker`](Self::marker), if any.
         pub fn get_marker(&self) -> &::std::option::Option<::std::string::String> {
             &self.marker
         }
@@ -681,9 +673,7 @@ pub mod builders {
             self.inner = self.inner.path_prefix(input);
             self
         }
-        /// The path prefix for filtering the results. For example: `/division_abc/subdivision_xyz/`, which would get all user names whose path starts with `/division_abc/subdivision_xyz/`.
-        ///
-        /// This parameter is optional. If it is not included, it defaults to a slash (/), listing all user names. This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
+        /// Sets [`path_prefix`](Self::path_prefix), or unsets it with `None`.
         pub fn set_path_prefix(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -691,9 +681,7 @@ pub mod builders {
             self.inner = self.inner.set_path_prefix(input);
             self
         }
-        /// The path prefix for filtering the results. For example: `/division_abc/subdivision_xyz/`, which would get all user names whose path starts with `/division_abc/subdivision_xyz/`.
-        ///
-        /// This parameter is optional. If it is not included, it defaults to a slash (/), listing all user names. This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
+        /// The value set for [`path_prefix`](Self::path_prefix), if any.
         pub fn get_path_prefix(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_path_prefix()
         }
@@ -705,7 +693,7 @@ pub mod builders {
             self.inner = self.inner.marker(input);
             self
         }
-        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated. Set it to the value of the `Marker` element in the response that you received to indicate where the next call should start.
+        /// Sets [`marker`](Self::marker), or unsets it with `None`.
         pub fn set_marker(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -713,7 +701,7 @@ pub mod builders {
             self.inner = self.inner.set_marker(input);
             self
         }
-        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated. Set it to the value of the `Marker` element in the response that you received to indicate where the next call should start.
+        /// The value set for [`marker`](Self::marker), if any.
         pub fn get_marker(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_marker()
         }
@@ -724,16 +712,12 @@ pub mod builders {
             self.inner = self.inner.max_items(input);
             self
         }
-        /// Use this only when paginating results to indicate the maximum number of items you want in the response. If additional items exist beyond the maximum you specify, the `IsTruncated` response element is `true`.
-        ///
-        /// If you do not include this parameter, the number of items defaults to 100. Note that IAM might return fewer results, even when there are more results available. In that case, the `IsTruncated` response element returns `true`, and `Marker` contains a value to include in the subsequent call that tells the service where to continue from.
+        /// Sets [`max_items`](Self::max_items), or unsets it with `None`.
         pub fn set_max_items(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_max_items(input);
             self
         }
-        /// Use this only when paginating results to indicate the maximum number of items you want in the response. If additional items exist beyond the maximum you specify, the `IsTruncated` response element is `true`.
-        ///
-        /// If you do not include this parameter, the number of items defaults to 100. Note that IAM might return fewer results, even when there are more results available. In that case, the `IsTruncated` response element returns `true`, and `Marker` contains a value to include in the subsequent call that tells the service where to continue from.
+        /// The value set for [`max_items`](Self::max_items), if any.
         pub fn get_max_items(&self) -> &::std::option::Option<i32> {
             self.inner.get_max_items()
         }

@@ -28,61 +28,15 @@ pub(crate) fn deserialize_attach_role_policy_response(
 pub(crate) fn deserialize_attach_role_policy_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::attach_role_policy::AttachRolePolicyError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("InvalidInput") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_input_exception_error,
-                crate::operation::attach_role_policy::AttachRolePolicyError::InvalidInputException,
-            )
-        }
-        ::std::option::Option::Some("LimitExceeded") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_limit_exceeded_exception_error,
-                crate::operation::attach_role_policy::AttachRolePolicyError::LimitExceededException,
-            )
-        }
-        ::std::option::Option::Some("NoSuchEntity") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_no_such_entity_exception_error,
-                crate::operation::attach_role_policy::AttachRolePolicyError::NoSuchEntityException,
-            )
-        }
-        ::std::option::Option::Some("PolicyNotAttachable") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_policy_not_attachable_exception_error,
-                crate::operation::attach_role_policy::AttachRolePolicyError::PolicyNotAttachableException,
-            )
-        }
-        ::std::option::Option::Some("ServiceFailure") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_service_failure_exception_error,
-                crate::operation::attach_role_policy::AttachRolePolicyError::ServiceFailureException,
-            )
-        }
-        ::std::option::Option::Some("UnmodifiableEntity") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_unmodifiable_entity_exception_error,
-                crate::operation::attach_role_policy::AttachRolePolicyError::UnmodifiableEntityException,
-            )
-        }
-        _ => {
-            crate::operation::attach_role_policy::AttachRolePolicyError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::attach_role_policy::AttachRolePolicyError as E;
+    match read_error(response) {
+        AnyError::InvalidInputException(e) => E::InvalidInputException(e),
+        AnyError::LimitExceededException(e) => E::LimitExceededException(e),
+        AnyError::NoSuchEntityException(e) => E::NoSuchEntityException(e),
+        AnyError::PolicyNotAttachableException(e) => E::PolicyNotAttachableException(e),
+        AnyError::ServiceFailureException(e) => E::ServiceFailureException(e),
+        AnyError::UnmodifiableEntityException(e) => E::UnmodifiableEntityException(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -115,61 +69,19 @@ pub(crate) fn deserialize_create_policy_response(
 pub(crate) fn deserialize_create_policy_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::create_policy::CreatePolicyError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("ConcurrentModification") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_concurrent_modification_exception_error,
-                crate::operation::create_policy::CreatePolicyError::ConcurrentModificationException,
-            )
+    use crate::operation::create_policy::CreatePolicyError as E;
+    match read_error(response) {
+        AnyError::ConcurrentModificationException(e) => {
+            E::ConcurrentModificationException(e)
         }
-        ::std::option::Option::Some("EntityAlreadyExists") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_entity_already_exists_exception_error,
-                crate::operation::create_policy::CreatePolicyError::EntityAlreadyExistsException,
-            )
+        AnyError::EntityAlreadyExistsException(e) => E::EntityAlreadyExistsException(e),
+        AnyError::InvalidInputException(e) => E::InvalidInputException(e),
+        AnyError::LimitExceededException(e) => E::LimitExceededException(e),
+        AnyError::MalformedPolicyDocumentException(e) => {
+            E::MalformedPolicyDocumentException(e)
         }
-        ::std::option::Option::Some("InvalidInput") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_input_exception_error,
-                crate::operation::create_policy::CreatePolicyError::InvalidInputException,
-            )
-        }
-        ::std::option::Option::Some("LimitExceeded") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_limit_exceeded_exception_error,
-                crate::operation::create_policy::CreatePolicyError::LimitExceededException,
-            )
-        }
-        ::std::option::Option::Some("MalformedPolicyDocument") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_malformed_policy_document_exception_error,
-                crate::operation::create_policy::CreatePolicyError::MalformedPolicyDocumentException,
-            )
-        }
-        ::std::option::Option::Some("ServiceFailure") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_service_failure_exception_error,
-                crate::operation::create_policy::CreatePolicyError::ServiceFailureException,
-            )
-        }
-        _ => {
-            crate::operation::create_policy::CreatePolicyError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+        AnyError::ServiceFailureException(e) => E::ServiceFailureException(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -202,61 +114,19 @@ pub(crate) fn deserialize_create_role_response(
 pub(crate) fn deserialize_create_role_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::create_role::CreateRoleError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("ConcurrentModification") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_concurrent_modification_exception_error,
-                crate::operation::create_role::CreateRoleError::ConcurrentModificationException,
-            )
+    use crate::operation::create_role::CreateRoleError as E;
+    match read_error(response) {
+        AnyError::ConcurrentModificationException(e) => {
+            E::ConcurrentModificationException(e)
         }
-        ::std::option::Option::Some("EntityAlreadyExists") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_entity_already_exists_exception_error,
-                crate::operation::create_role::CreateRoleError::EntityAlreadyExistsException,
-            )
+        AnyError::EntityAlreadyExistsException(e) => E::EntityAlreadyExistsException(e),
+        AnyError::InvalidInputException(e) => E::InvalidInputException(e),
+        AnyError::LimitExceededException(e) => E::LimitExceededException(e),
+        AnyError::MalformedPolicyDocumentException(e) => {
+            E::MalformedPolicyDocumentException(e)
         }
-        ::std::option::Option::Some("InvalidInput") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_input_exception_error,
-                crate::operation::create_role::CreateRoleError::InvalidInputException,
-            )
-        }
-        ::std::option::Option::Some("LimitExceeded") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_limit_exceeded_exception_error,
-                crate::operation::create_role::CreateRoleError::LimitExceededException,
-            )
-        }
-        ::std::option::Option::Some("MalformedPolicyDocument") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_malformed_policy_document_exception_error,
-                crate::operation::create_role::CreateRoleError::MalformedPolicyDocumentException,
-            )
-        }
-        ::std::option::Option::Some("ServiceFailure") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_service_failure_exception_error,
-                crate::operation::create_role::CreateRoleError::ServiceFailureException,
-            )
-        }
-        _ => {
-            crate::operation::create_role::CreateRoleError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+        AnyError::ServiceFailureException(e) => E::ServiceFailureException(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -289,61 +159,17 @@ pub(crate) fn deserialize_create_user_response(
 pub(crate) fn deserialize_create_user_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::create_user::CreateUserError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("ConcurrentModification") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_concurrent_modification_exception_error,
-                crate::operation::create_user::CreateUserError::ConcurrentModificationException,
-            )
+    use crate::operation::create_user::CreateUserError as E;
+    match read_error(response) {
+        AnyError::ConcurrentModificationException(e) => {
+            E::ConcurrentModificationException(e)
         }
-        ::std::option::Option::Some("EntityAlreadyExists") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_entity_already_exists_exception_error,
-                crate::operation::create_user::CreateUserError::EntityAlreadyExistsException,
-            )
-        }
-        ::std::option::Option::Some("InvalidInput") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_input_exception_error,
-                crate::operation::create_user::CreateUserError::InvalidInputException,
-            )
-        }
-        ::std::option::Option::Some("LimitExceeded") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_limit_exceeded_exception_error,
-                crate::operation::create_user::CreateUserError::LimitExceededException,
-            )
-        }
-        ::std::option::Option::Some("NoSuchEntity") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_no_such_entity_exception_error,
-                crate::operation::create_user::CreateUserError::NoSuchEntityException,
-            )
-        }
-        ::std::option::Option::Some("ServiceFailure") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_service_failure_exception_error,
-                crate::operation::create_user::CreateUserError::ServiceFailureException,
-            )
-        }
-        _ => {
-            crate::operation::create_user::CreateUserError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+        AnyError::EntityAlreadyExistsException(e) => E::EntityAlreadyExistsException(e),
+        AnyError::InvalidInputException(e) => E::InvalidInputException(e),
+        AnyError::LimitExceededException(e) => E::LimitExceededException(e),
+        AnyError::NoSuchEntityException(e) => E::NoSuchEntityException(e),
+        AnyError::ServiceFailureException(e) => E::ServiceFailureException(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -370,53 +196,16 @@ pub(crate) fn deserialize_delete_user_response(
 pub(crate) fn deserialize_delete_user_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::delete_user::DeleteUserError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("ConcurrentModification") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_concurrent_modification_exception_error,
-                crate::operation::delete_user::DeleteUserError::ConcurrentModificationException,
-            )
+    use crate::operation::delete_user::DeleteUserError as E;
+    match read_error(response) {
+        AnyError::ConcurrentModificationException(e) => {
+            E::ConcurrentModificationException(e)
         }
-        ::std::option::Option::Some("DeleteConflict") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_delete_conflict_exception_error,
-                crate::operation::delete_user::DeleteUserError::DeleteConflictException,
-            )
-        }
-        ::std::option::Option::Some("LimitExceeded") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_limit_exceeded_exception_error,
-                crate::operation::delete_user::DeleteUserError::LimitExceededException,
-            )
-        }
-        ::std::option::Option::Some("NoSuchEntity") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_no_such_entity_exception_error,
-                crate::operation::delete_user::DeleteUserError::NoSuchEntityException,
-            )
-        }
-        ::std::option::Option::Some("ServiceFailure") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_service_failure_exception_error,
-                crate::operation::delete_user::DeleteUserError::ServiceFailureException,
-            )
-        }
-        _ => {
-            crate::operation::delete_user::DeleteUserError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+        AnyError::DeleteConflictException(e) => E::DeleteConflictException(e),
+        AnyError::LimitExceededException(e) => E::LimitExceededException(e),
+        AnyError::NoSuchEntityException(e) => E::NoSuchEntityException(e),
+        AnyError::ServiceFailureException(e) => E::ServiceFailureException(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -447,29 +236,11 @@ pub(crate) fn deserialize_get_role_response(
 pub(crate) fn deserialize_get_role_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::get_role::GetRoleError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("NoSuchEntity") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_no_such_entity_exception_error,
-                crate::operation::get_role::GetRoleError::NoSuchEntityException,
-            )
-        }
-        ::std::option::Option::Some("ServiceFailure") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_service_failure_exception_error,
-                crate::operation::get_role::GetRoleError::ServiceFailureException,
-            )
-        }
-        _ => {
-            crate::operation::get_role::GetRoleError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::get_role::GetRoleError as E;
+    match read_error(response) {
+        AnyError::NoSuchEntityException(e) => E::NoSuchEntityException(e),
+        AnyError::ServiceFailureException(e) => E::ServiceFailureException(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -500,29 +271,11 @@ pub(crate) fn deserialize_get_user_response(
 pub(crate) fn deserialize_get_user_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::get_user::GetUserError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("NoSuchEntity") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_no_such_entity_exception_error,
-                crate::operation::get_user::GetUserError::NoSuchEntityException,
-            )
-        }
-        ::std::option::Option::Some("ServiceFailure") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_service_failure_exception_error,
-                crate::operation::get_user::GetUserError::ServiceFailureException,
-            )
-        }
-        _ => {
-            crate::operation::get_user::GetUserError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::get_user::GetUserError as E;
+    match read_error(response) {
+        AnyError::NoSuchEntityException(e) => E::NoSuchEntityException(e),
+        AnyError::ServiceFailureException(e) => E::ServiceFailureException(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -555,37 +308,12 @@ pub(crate) fn deserialize_list_attached_role_policies_response(
 pub(crate) fn deserialize_list_attached_role_policies_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::list_attached_role_policies::ListAttachedRolePoliciesError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("InvalidInput") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_input_exception_error,
-                crate::operation::list_attached_role_policies::ListAttachedRolePoliciesError::InvalidInputException,
-            )
-        }
-        ::std::option::Option::Some("NoSuchEntity") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_no_such_entity_exception_error,
-                crate::operation::list_attached_role_policies::ListAttachedRolePoliciesError::NoSuchEntityException,
-            )
-        }
-        ::std::option::Option::Some("ServiceFailure") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_service_failure_exception_error,
-                crate::operation::list_attached_role_policies::ListAttachedRolePoliciesError::ServiceFailureException,
-            )
-        }
-        _ => {
-            crate::operation::list_attached_role_policies::ListAttachedRolePoliciesError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::list_attached_role_policies::ListAttachedRolePoliciesError as E;
+    match read_error(response) {
+        AnyError::InvalidInputException(e) => E::InvalidInputException(e),
+        AnyError::NoSuchEntityException(e) => E::NoSuchEntityException(e),
+        AnyError::ServiceFailureException(e) => E::ServiceFailureException(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -618,21 +346,10 @@ pub(crate) fn deserialize_list_roles_response(
 pub(crate) fn deserialize_list_roles_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::list_roles::ListRolesError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("ServiceFailure") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_service_failure_exception_error,
-                crate::operation::list_roles::ListRolesError::ServiceFailureException,
-            )
-        }
-        _ => {
-            crate::operation::list_roles::ListRolesError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::list_roles::ListRolesError as E;
+    match read_error(response) {
+        AnyError::ServiceFailureException(e) => E::ServiceFailureException(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -665,21 +382,166 @@ pub(crate) fn deserialize_list_users_response(
 pub(crate) fn deserialize_list_users_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::list_users::ListUsersError {
+    use crate::operation::list_users::ListUsersError as E;
+    match read_error(response) {
+        AnyError::ServiceFailureException(e) => E::ServiceFailureException(e),
+        other => E::Unhandled(other.into_unhandled()),
+    }
+}
+
+/// An error response as the modelled error its code names, whichever
+/// operation returned it.
+pub(crate) enum AnyError {
+    ConcurrentModificationException(
+        crate::types::error::ConcurrentModificationException,
+    ),
+    DeleteConflictException(crate::types::error::DeleteConflictException),
+    EntityAlreadyExistsException(crate::types::error::EntityAlreadyExistsException),
+    InvalidInputException(crate::types::error::InvalidInputException),
+    LimitExceededException(crate::types::error::LimitExceededException),
+    MalformedPolicyDocumentException(
+        crate::types::error::MalformedPolicyDocumentException,
+    ),
+    NoSuchEntityException(crate::types::error::NoSuchEntityException),
+    PolicyNotAttachableException(crate::types::error::PolicyNotAttachableException),
+    ServiceFailureException(crate::types::error::ServiceFailureException),
+    UnmodifiableEntityException(crate::types::error::UnmodifiableEntityException),
+    /// A code the model does not know, or a body that is not what
+    /// the model says.
+    Unhandled(::lean_runtime::error::UnhandledError),
+}
+
+impl AnyError {
+    /// The error as an unhandled one, for an operation that does not
+    /// list it; its metadata is kept.
+    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+        match self {
+            AnyError::ConcurrentModificationException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::DeleteConflictException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::EntityAlreadyExistsException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InvalidInputException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::LimitExceededException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::MalformedPolicyDocumentException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::NoSuchEntityException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::PolicyNotAttachableException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::ServiceFailureException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::UnmodifiableEntityException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::Unhandled(e) => e,
+        }
+    }
+}
+
+impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+        AnyError::Unhandled(e)
+    }
+}
+
+/// Reads an error response of any operation.
+fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::xml::error_metadata(response);
     match meta.code() {
+        ::std::option::Option::Some("ConcurrentModification") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_concurrent_modification_exception_error,
+                AnyError::ConcurrentModificationException,
+            )
+        }
+        ::std::option::Option::Some("DeleteConflict") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_delete_conflict_exception_error,
+                AnyError::DeleteConflictException,
+            )
+        }
+        ::std::option::Option::Some("EntityAlreadyExists") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_entity_already_exists_exception_error,
+                AnyError::EntityAlreadyExistsException,
+            )
+        }
+        ::std::option::Option::Some("InvalidInput") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_invalid_input_exception_error,
+                AnyError::InvalidInputException,
+            )
+        }
+        ::std::option::Option::Some("LimitExceeded") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_limit_exceeded_exception_error,
+                AnyError::LimitExceededException,
+            )
+        }
+        ::std::option::Option::Some("MalformedPolicyDocument") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_malformed_policy_document_exception_error,
+                AnyError::MalformedPolicyDocumentException,
+            )
+        }
+        ::std::option::Option::Some("NoSuchEntity") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_no_such_entity_exception_error,
+                AnyError::NoSuchEntityException,
+            )
+        }
+        ::std::option::Option::Some("PolicyNotAttachable") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_policy_not_attachable_exception_error,
+                AnyError::PolicyNotAttachableException,
+            )
+        }
         ::std::option::Option::Some("ServiceFailure") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
                 read_service_failure_exception_error,
-                crate::operation::list_users::ListUsersError::ServiceFailureException,
+                AnyError::ServiceFailureException,
             )
         }
-        _ => {
-            crate::operation::list_users::ListUsersError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
+        ::std::option::Option::Some("UnmodifiableEntity") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_unmodifiable_entity_exception_error,
+                AnyError::UnmodifiableEntityException,
             )
         }
+        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
     }
 }
 

@@ -80,7 +80,7 @@ impl AttachedPermissionsBoundaryBuilder {
         self
     }
 
-    /// The permissions boundary usage type that indicates what type of IAM resource is used as the permissions boundary for an entity. This data type can only have a value of `Policy`.
+    /// Sets [`permissions_boundary_type`](Self::permissions_boundary_type), or unsets it with `None`.
     pub fn set_permissions_boundary_type(
         mut self,
         input: ::std::option::Option<crate::types::PermissionsBoundaryAttachmentType>,
@@ -89,7 +89,7 @@ impl AttachedPermissionsBoundaryBuilder {
         self
     }
 
-    /// The permissions boundary usage type that indicates what type of IAM resource is used as the permissions boundary for an entity. This data type can only have a value of `Policy`.
+    /// The value set for [`permissions_boundary_type`](Self::permissions_boundary_type), if any.
     pub fn get_permissions_boundary_type(
         &self,
     ) -> &::std::option::Option<crate::types::PermissionsBoundaryAttachmentType> {
@@ -105,7 +105,7 @@ impl AttachedPermissionsBoundaryBuilder {
         self
     }
 
-    /// The ARN of the policy used to set the permissions boundary for the user or role.
+    /// Sets [`permissions_boundary_arn`](Self::permissions_boundary_arn), or unsets it with `None`.
     pub fn set_permissions_boundary_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -114,7 +114,7 @@ impl AttachedPermissionsBoundaryBuilder {
         self
     }
 
-    /// The ARN of the policy used to set the permissions boundary for the user or role.
+    /// The value set for [`permissions_boundary_arn`](Self::permissions_boundary_arn), if any.
     pub fn get_permissions_boundary_arn(
         &self,
     ) -> &::std::option::Option<::std::string::String> {

@@ -74,7 +74,7 @@ impl AttachedPolicyBuilder {
         self
     }
 
-    /// The friendly name of the attached policy.
+    /// Sets [`policy_name`](Self::policy_name), or unsets it with `None`.
     pub fn set_policy_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -83,7 +83,7 @@ impl AttachedPolicyBuilder {
         self
     }
 
-    /// The friendly name of the attached policy.
+    /// The value set for [`policy_name`](Self::policy_name), if any.
     pub fn get_policy_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.policy_name
     }
@@ -97,7 +97,7 @@ impl AttachedPolicyBuilder {
         self
     }
 
-    /// The `PolicyArn` member.
+    /// Sets [`policy_arn`](Self::policy_arn), or unsets it with `None`.
     pub fn set_policy_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -106,7 +106,7 @@ impl AttachedPolicyBuilder {
         self
     }
 
-    /// The `PolicyArn` member.
+    /// The value set for [`policy_arn`](Self::policy_arn), if any.
     pub fn get_policy_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.policy_arn
     }

@@ -245,7 +245,7 @@ impl PolicyBuilder {
         self
     }
 
-    /// The friendly name (not ARN) identifying the policy.
+    /// Sets [`policy_name`](Self::policy_name), or unsets it with `None`.
     pub fn set_policy_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -254,7 +254,7 @@ impl PolicyBuilder {
         self
     }
 
-    /// The friendly name (not ARN) identifying the policy.
+    /// The value set for [`policy_name`](Self::policy_name), if any.
     pub fn get_policy_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.policy_name
     }
@@ -270,9 +270,7 @@ impl PolicyBuilder {
         self
     }
 
-    /// The stable and unique string identifying the policy.
-    ///
-    /// For more information about IDs, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
+    /// Sets [`policy_id`](Self::policy_id), or unsets it with `None`.
     pub fn set_policy_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -281,9 +279,7 @@ impl PolicyBuilder {
         self
     }
 
-    /// The stable and unique string identifying the policy.
-    ///
-    /// For more information about IDs, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
+    /// The value set for [`policy_id`](Self::policy_id), if any.
     pub fn get_policy_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.policy_id
     }
@@ -297,7 +293,7 @@ impl PolicyBuilder {
         self
     }
 
-    /// The `Arn` member.
+    /// Sets [`arn`](Self::arn), or unsets it with `None`.
     pub fn set_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -306,7 +302,7 @@ impl PolicyBuilder {
         self
     }
 
-    /// The `Arn` member.
+    /// The value set for [`arn`](Self::arn), if any.
     pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.arn
     }
@@ -322,9 +318,7 @@ impl PolicyBuilder {
         self
     }
 
-    /// The path to the policy.
-    ///
-    /// For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
+    /// Sets [`path`](Self::path), or unsets it with `None`.
     pub fn set_path(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -333,9 +327,7 @@ impl PolicyBuilder {
         self
     }
 
-    /// The path to the policy.
-    ///
-    /// For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
+    /// The value set for [`path`](Self::path), if any.
     pub fn get_path(&self) -> &::std::option::Option<::std::string::String> {
         &self.path
     }
@@ -349,7 +341,7 @@ impl PolicyBuilder {
         self
     }
 
-    /// The identifier for the version of the policy that is set as the default version.
+    /// Sets [`default_version_id`](Self::default_version_id), or unsets it with `None`.
     pub fn set_default_version_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -358,7 +350,7 @@ impl PolicyBuilder {
         self
     }
 
-    /// The identifier for the version of the policy that is set as the default version.
+    /// The value set for [`default_version_id`](Self::default_version_id), if any.
     pub fn get_default_version_id(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -371,13 +363,13 @@ impl PolicyBuilder {
         self
     }
 
-    /// The number of entities (users, groups, and roles) that the policy is attached to.
+    /// Sets [`attachment_count`](Self::attachment_count), or unsets it with `None`.
     pub fn set_attachment_count(mut self, input: ::std::option::Option<i32>) -> Self {
         self.attachment_count = input;
         self
     }
 
-    /// The number of entities (users, groups, and roles) that the policy is attached to.
+    /// The value set for [`attachment_count`](Self::attachment_count), if any.
     pub fn get_attachment_count(&self) -> &::std::option::Option<i32> {
         &self.attachment_count
     }
@@ -390,9 +382,7 @@ impl PolicyBuilder {
         self
     }
 
-    /// The number of entities (users and roles) for which the policy is used to set the permissions boundary.
-    ///
-    /// For more information about permissions boundaries, see [Permissions boundaries for IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
+    /// Sets [`permissions_boundary_usage_count`](Self::permissions_boundary_usage_count), or unsets it with `None`.
     pub fn set_permissions_boundary_usage_count(
         mut self,
         input: ::std::option::Option<i32>,
@@ -401,9 +391,7 @@ impl PolicyBuilder {
         self
     }
 
-    /// The number of entities (users and roles) for which the policy is used to set the permissions boundary.
-    ///
-    /// For more information about permissions boundaries, see [Permissions boundaries for IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
+    /// The value set for [`permissions_boundary_usage_count`](Self::permissions_boundary_usage_count), if any.
     pub fn get_permissions_boundary_usage_count(&self) -> &::std::option::Option<i32> {
         &self.permissions_boundary_usage_count
     }
@@ -414,13 +402,13 @@ impl PolicyBuilder {
         self
     }
 
-    /// Specifies whether the policy can be attached to an IAM user, group, or role.
+    /// Sets [`is_attachable`](Self::is_attachable), or unsets it with `None`.
     pub fn set_is_attachable(mut self, input: ::std::option::Option<bool>) -> Self {
         self.is_attachable = input;
         self
     }
 
-    /// Specifies whether the policy can be attached to an IAM user, group, or role.
+    /// The value set for [`is_attachable`](Self::is_attachable), if any.
     pub fn get_is_attachable(&self) -> &::std::option::Option<bool> {
         &self.is_attachable
     }
@@ -436,9 +424,7 @@ impl PolicyBuilder {
         self
     }
 
-    /// A friendly description of the policy.
-    ///
-    /// This element is included in the response to the GetPolicy operation. It is not included in the response to the ListPolicies operation.
+    /// Sets [`description`](Self::description), or unsets it with `None`.
     pub fn set_description(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -447,9 +433,7 @@ impl PolicyBuilder {
         self
     }
 
-    /// A friendly description of the policy.
-    ///
-    /// This element is included in the response to the GetPolicy operation. It is not included in the response to the ListPolicies operation.
+    /// The value set for [`description`](Self::description), if any.
     pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
         &self.description
     }
@@ -460,7 +444,7 @@ impl PolicyBuilder {
         self
     }
 
-    /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601), when the policy was created.
+    /// Sets [`create_date`](Self::create_date), or unsets it with `None`.
     pub fn set_create_date(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -469,7 +453,7 @@ impl PolicyBuilder {
         self
     }
 
-    /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601), when the policy was created.
+    /// The value set for [`create_date`](Self::create_date), if any.
     pub fn get_create_date(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
         &self.create_date
     }
@@ -482,9 +466,7 @@ impl PolicyBuilder {
         self
     }
 
-    /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601), when the policy was last updated.
-    ///
-    /// When a policy has only one version, this field contains the date and time when the policy was created. When a policy has more than one version, this field contains the date and time when the most recent policy version was created.
+    /// Sets [`update_date`](Self::update_date), or unsets it with `None`.
     pub fn set_update_date(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -493,9 +475,7 @@ impl PolicyBuilder {
         self
     }
 
-    /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601), when the policy was last updated.
-    ///
-    /// When a policy has only one version, this field contains the date and time when the policy was created. When a policy has more than one version, this field contains the date and time when the most recent policy version was created.
+    /// The value set for [`update_date`](Self::update_date), if any.
     pub fn get_update_date(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
         &self.update_date
     }
@@ -511,7 +491,7 @@ impl PolicyBuilder {
         self
     }
 
-    /// A list of tags that are attached to the instance profile. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
+    /// Sets [`tags`](Self::tags), or unsets it with `None`.
     pub fn set_tags(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -520,7 +500,7 @@ impl PolicyBuilder {
         self
     }
 
-    /// A list of tags that are attached to the instance profile. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
+    /// The value set for [`tags`](Self::tags), if any.
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {

@@ -196,7 +196,7 @@ impl RoleBuilder {
         self
     }
 
-    /// The path to the role. For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
+    /// Sets [`path`](Self::path), or unsets it with `None`.
     pub fn set_path(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -205,7 +205,7 @@ impl RoleBuilder {
         self
     }
 
-    /// The path to the role. For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
+    /// The value set for [`path`](Self::path), if any.
     pub fn get_path(&self) -> &::std::option::Option<::std::string::String> {
         &self.path
     }
@@ -221,7 +221,7 @@ impl RoleBuilder {
         self
     }
 
-    /// The friendly name that identifies the role.
+    /// Sets [`role_name`](Self::role_name), or unsets it with `None`.
     pub fn set_role_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -230,7 +230,7 @@ impl RoleBuilder {
         self
     }
 
-    /// The friendly name that identifies the role.
+    /// The value set for [`role_name`](Self::role_name), if any.
     pub fn get_role_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.role_name
     }
@@ -246,7 +246,7 @@ impl RoleBuilder {
         self
     }
 
-    /// The stable and unique string identifying the role. For more information about IDs, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
+    /// Sets [`role_id`](Self::role_id), or unsets it with `None`.
     pub fn set_role_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -255,7 +255,7 @@ impl RoleBuilder {
         self
     }
 
-    /// The stable and unique string identifying the role. For more information about IDs, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
+    /// The value set for [`role_id`](Self::role_id), if any.
     pub fn get_role_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.role_id
     }
@@ -271,7 +271,7 @@ impl RoleBuilder {
         self
     }
 
-    /// The Amazon Resource Name (ARN) specifying the role. For more information about ARNs and how to use them in policies, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_ guide.
+    /// Sets [`arn`](Self::arn), or unsets it with `None`.
     pub fn set_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -280,7 +280,7 @@ impl RoleBuilder {
         self
     }
 
-    /// The Amazon Resource Name (ARN) specifying the role. For more information about ARNs and how to use them in policies, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_ guide.
+    /// The value set for [`arn`](Self::arn), if any.
     pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.arn
     }
@@ -293,7 +293,7 @@ impl RoleBuilder {
         self
     }
 
-    /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601), when the role was created.
+    /// Sets [`create_date`](Self::create_date), or unsets it with `None`.
     pub fn set_create_date(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -302,7 +302,7 @@ impl RoleBuilder {
         self
     }
 
-    /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601), when the role was created.
+    /// The value set for [`create_date`](Self::create_date), if any.
     pub fn get_create_date(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
         &self.create_date
     }
@@ -316,7 +316,7 @@ impl RoleBuilder {
         self
     }
 
-    /// The policy that grants an entity permission to assume the role.
+    /// Sets [`assume_role_policy_document`](Self::assume_role_policy_document), or unsets it with `None`.
     pub fn set_assume_role_policy_document(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -325,7 +325,7 @@ impl RoleBuilder {
         self
     }
 
-    /// The policy that grants an entity permission to assume the role.
+    /// The value set for [`assume_role_policy_document`](Self::assume_role_policy_document), if any.
     pub fn get_assume_role_policy_document(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -341,7 +341,7 @@ impl RoleBuilder {
         self
     }
 
-    /// A description of the role that you provide.
+    /// Sets [`description`](Self::description), or unsets it with `None`.
     pub fn set_description(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -350,7 +350,7 @@ impl RoleBuilder {
         self
     }
 
-    /// A description of the role that you provide.
+    /// The value set for [`description`](Self::description), if any.
     pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
         &self.description
     }
@@ -361,7 +361,7 @@ impl RoleBuilder {
         self
     }
 
-    /// The maximum session duration (in seconds) for the specified role. Anyone who uses the CLI, or API to assume the role can specify the duration using the optional `DurationSeconds` API parameter or `duration-seconds` CLI parameter.
+    /// Sets [`max_session_duration`](Self::max_session_duration), or unsets it with `None`.
     pub fn set_max_session_duration(
         mut self,
         input: ::std::option::Option<i32>,
@@ -370,7 +370,7 @@ impl RoleBuilder {
         self
     }
 
-    /// The maximum session duration (in seconds) for the specified role. Anyone who uses the CLI, or API to assume the role can specify the duration using the optional `DurationSeconds` API parameter or `duration-seconds` CLI parameter.
+    /// The value set for [`max_session_duration`](Self::max_session_duration), if any.
     pub fn get_max_session_duration(&self) -> &::std::option::Option<i32> {
         &self.max_session_duration
     }
@@ -386,9 +386,7 @@ impl RoleBuilder {
         self
     }
 
-    /// The ARN of the policy used to set the permissions boundary for the role.
-    ///
-    /// For more information about permissions boundaries, see [Permissions boundaries for IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
+    /// Sets [`permissions_boundary`](Self::permissions_boundary), or unsets it with `None`.
     pub fn set_permissions_boundary(
         mut self,
         input: ::std::option::Option<crate::types::AttachedPermissionsBoundary>,
@@ -397,9 +395,7 @@ impl RoleBuilder {
         self
     }
 
-    /// The ARN of the policy used to set the permissions boundary for the role.
-    ///
-    /// For more information about permissions boundaries, see [Permissions boundaries for IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
+    /// The value set for [`permissions_boundary`](Self::permissions_boundary), if any.
     pub fn get_permissions_boundary(
         &self,
     ) -> &::std::option::Option<crate::types::AttachedPermissionsBoundary> {
@@ -417,7 +413,7 @@ impl RoleBuilder {
         self
     }
 
-    /// A list of tags that are attached to the role. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
+    /// Sets [`tags`](Self::tags), or unsets it with `None`.
     pub fn set_tags(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -426,7 +422,7 @@ impl RoleBuilder {
         self
     }
 
-    /// A list of tags that are attached to the role. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
+    /// The value set for [`tags`](Self::tags), if any.
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -439,7 +435,7 @@ impl RoleBuilder {
         self
     }
 
-    /// Contains information about the last time that an IAM role was used. This includes the date and time and the Region in which the role was last used. Activity is only reported for the trailing 400 days. This period can be shorter if your Region began supporting these features within the last year. The role might have been used more than 400 days ago. For more information, see [Regions where data is tracked](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_access-advisor.html#access-advisor_tracking-period) in the _IAM user Guide_.
+    /// Sets [`role_last_used`](Self::role_last_used), or unsets it with `None`.
     pub fn set_role_last_used(
         mut self,
         input: ::std::option::Option<crate::types::RoleLastUsed>,
@@ -448,7 +444,7 @@ impl RoleBuilder {
         self
     }
 
-    /// Contains information about the last time that an IAM role was used. This includes the date and time and the Region in which the role was last used. Activity is only reported for the trailing 400 days. This period can be shorter if your Region began supporting these features within the last year. The role might have been used more than 400 days ago. For more information, see [Regions where data is tracked](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_access-advisor.html#access-advisor_tracking-period) in the _IAM user Guide_.
+    /// The value set for [`role_last_used`](Self::role_last_used), if any.
     pub fn get_role_last_used(
         &self,
     ) -> &::std::option::Option<crate::types::RoleLastUsed> {

@@ -72,9 +72,7 @@ impl RoleLastUsedBuilder {
         self
     }
 
-    /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601) that the role was last used.
-    ///
-    /// This field is null if the role has not been used within the IAM tracking period. For more information about the tracking period, see [Regions where data is tracked](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_access-advisor.html#access-advisor_tracking-period) in the _IAM User Guide_.
+    /// Sets [`last_used_date`](Self::last_used_date), or unsets it with `None`.
     pub fn set_last_used_date(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -83,9 +81,7 @@ impl RoleLastUsedBuilder {
         self
     }
 
-    /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601) that the role was last used.
-    ///
-    /// This field is null if the role has not been used within the IAM tracking period. For more information about the tracking period, see [Regions where data is tracked](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_access-advisor.html#access-advisor_tracking-period) in the _IAM User Guide_.
+    /// The value set for [`last_used_date`](Self::last_used_date), if any.
     pub fn get_last_used_date(
         &self,
     ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -101,7 +97,7 @@ impl RoleLastUsedBuilder {
         self
     }
 
-    /// The name of the Amazon Web Services Region in which the role was last used.
+    /// Sets [`region`](Self::region), or unsets it with `None`.
     pub fn set_region(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -110,7 +106,7 @@ impl RoleLastUsedBuilder {
         self
     }
 
-    /// The name of the Amazon Web Services Region in which the role was last used.
+    /// The value set for [`region`](Self::region), if any.
     pub fn get_region(&self) -> &::std::option::Option<::std::string::String> {
         &self.region
     }

@@ -68,7 +68,7 @@ impl TagBuilder {
         self
     }
 
-    /// The key name that can be used to look up or retrieve the associated value. For example, `Department` or `Cost Center` are common choices.
+    /// Sets [`key`](Self::key), or unsets it with `None`.
     pub fn set_key(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -77,7 +77,7 @@ impl TagBuilder {
         self
     }
 
-    /// The key name that can be used to look up or retrieve the associated value. For example, `Department` or `Cost Center` are common choices.
+    /// The value set for [`key`](Self::key), if any.
     pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
         &self.key
     }
@@ -97,11 +97,7 @@ impl TagBuilder {
         self
     }
 
-    /// The value associated with this tag. For example, tags with a key name of `Department` could have values such as `Human Resources`, `Accounting`, and `Support`. Tags with a key name of `Cost Center` might have values that consist of the number associated with the different cost centers in your company. Typically, many resources have tags with the same key name but with different values.
-    ///
-    /// **Note:**
-    ///
-    /// Amazon Web Services always interprets the tag `Value` as a single string. If you need to store an array, you can store comma-separated values in the string. However, you must interpret the value in your code.
+    /// Sets [`value`](Self::value), or unsets it with `None`.
     pub fn set_value(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -110,11 +106,7 @@ impl TagBuilder {
         self
     }
 
-    /// The value associated with this tag. For example, tags with a key name of `Department` could have values such as `Human Resources`, `Accounting`, and `Support`. Tags with a key name of `Cost Center` might have values that consist of the number associated with the different cost centers in your company. Typically, many resources have tags with the same key name but with different values.
-    ///
-    /// **Note:**
-    ///
-    /// Amazon Web Services always interprets the tag `Value` as a single string. If you need to store an array, you can store comma-separated values in the string. However, you must interpret the value in your code.
+    /// The value set for [`value`](Self::value), if any.
     pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.value
     }

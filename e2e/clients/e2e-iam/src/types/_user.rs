@@ -171,9 +171,7 @@ impl UserBuilder {
         self
     }
 
-    /// The path to the user. For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
-    ///
-    /// The ARN of the policy used to set the permissions boundary for the user.
+    /// Sets [`path`](Self::path), or unsets it with `None`.
     pub fn set_path(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -182,9 +180,7 @@ impl UserBuilder {
         self
     }
 
-    /// The path to the user. For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
-    ///
-    /// The ARN of the policy used to set the permissions boundary for the user.
+    /// The value set for [`path`](Self::path), if any.
     pub fn get_path(&self) -> &::std::option::Option<::std::string::String> {
         &self.path
     }
@@ -200,7 +196,7 @@ impl UserBuilder {
         self
     }
 
-    /// The friendly name identifying the user.
+    /// Sets [`user_name`](Self::user_name), or unsets it with `None`.
     pub fn set_user_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -209,7 +205,7 @@ impl UserBuilder {
         self
     }
 
-    /// The friendly name identifying the user.
+    /// The value set for [`user_name`](Self::user_name), if any.
     pub fn get_user_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.user_name
     }
@@ -225,7 +221,7 @@ impl UserBuilder {
         self
     }
 
-    /// The stable and unique string identifying the user. For more information about IDs, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
+    /// Sets [`user_id`](Self::user_id), or unsets it with `None`.
     pub fn set_user_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -234,7 +230,7 @@ impl UserBuilder {
         self
     }
 
-    /// The stable and unique string identifying the user. For more information about IDs, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
+    /// The value set for [`user_id`](Self::user_id), if any.
     pub fn get_user_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.user_id
     }
@@ -250,7 +246,7 @@ impl UserBuilder {
         self
     }
 
-    /// The Amazon Resource Name (ARN) that identifies the user. For more information about ARNs and how to use ARNs in policies, see [IAM Identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
+    /// Sets [`arn`](Self::arn), or unsets it with `None`.
     pub fn set_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -259,7 +255,7 @@ impl UserBuilder {
         self
     }
 
-    /// The Amazon Resource Name (ARN) that identifies the user. For more information about ARNs and how to use ARNs in policies, see [IAM Identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
+    /// The value set for [`arn`](Self::arn), if any.
     pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.arn
     }
@@ -272,7 +268,7 @@ impl UserBuilder {
         self
     }
 
-    /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601), when the user was created.
+    /// Sets [`create_date`](Self::create_date), or unsets it with `None`.
     pub fn set_create_date(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -281,7 +277,7 @@ impl UserBuilder {
         self
     }
 
-    /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601), when the user was created.
+    /// The value set for [`create_date`](Self::create_date), if any.
     pub fn get_create_date(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
         &self.create_date
     }
@@ -299,14 +295,7 @@ impl UserBuilder {
         self
     }
 
-    /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601), when the user's password was last used to sign in to an Amazon Web Services website. For a list of Amazon Web Services websites that capture a user's last sign-in time, see the [Credential reports](https://docs.aws.amazon.com/IAM/latest/UserGuide/credential-reports.html) topic in the _IAM User Guide_. If a password is used more than once in a five-minute span, only the first use is returned in this field. If the field is null (no value), then it indicates that they never signed in with a password. This can be because:
-    ///
-    /// - The user never had a password.
-    /// - A password exists but has not been used since IAM started tracking this information on October 20, 2014.
-    ///
-    /// A null value does not mean that the user _never_ had a password. Also, if the user does not currently have a password but had one in the past, then this field contains the date and time the most recent password was used.
-    ///
-    /// This value is returned only in the GetUser and ListUsers operations.
+    /// Sets [`password_last_used`](Self::password_last_used), or unsets it with `None`.
     pub fn set_password_last_used(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -315,14 +304,7 @@ impl UserBuilder {
         self
     }
 
-    /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601), when the user's password was last used to sign in to an Amazon Web Services website. For a list of Amazon Web Services websites that capture a user's last sign-in time, see the [Credential reports](https://docs.aws.amazon.com/IAM/latest/UserGuide/credential-reports.html) topic in the _IAM User Guide_. If a password is used more than once in a five-minute span, only the first use is returned in this field. If the field is null (no value), then it indicates that they never signed in with a password. This can be because:
-    ///
-    /// - The user never had a password.
-    /// - A password exists but has not been used since IAM started tracking this information on October 20, 2014.
-    ///
-    /// A null value does not mean that the user _never_ had a password. Also, if the user does not currently have a password but had one in the past, then this field contains the date and time the most recent password was used.
-    ///
-    /// This value is returned only in the GetUser and ListUsers operations.
+    /// The value set for [`password_last_used`](Self::password_last_used), if any.
     pub fn get_password_last_used(
         &self,
     ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -338,7 +320,7 @@ impl UserBuilder {
         self
     }
 
-    /// For more information about permissions boundaries, see [Permissions boundaries for IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
+    /// Sets [`permissions_boundary`](Self::permissions_boundary), or unsets it with `None`.
     pub fn set_permissions_boundary(
         mut self,
         input: ::std::option::Option<crate::types::AttachedPermissionsBoundary>,
@@ -347,7 +329,7 @@ impl UserBuilder {
         self
     }
 
-    /// For more information about permissions boundaries, see [Permissions boundaries for IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
+    /// The value set for [`permissions_boundary`](Self::permissions_boundary), if any.
     pub fn get_permissions_boundary(
         &self,
     ) -> &::std::option::Option<crate::types::AttachedPermissionsBoundary> {
@@ -365,7 +347,7 @@ impl UserBuilder {
         self
     }
 
-    /// A list of tags that are associated with the user. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
+    /// Sets [`tags`](Self::tags), or unsets it with `None`.
     pub fn set_tags(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -374,7 +356,7 @@ impl UserBuilder {
         self
     }
 
-    /// A list of tags that are associated with the user. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
+    /// The value set for [`tags`](Self::tags), if any.
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {

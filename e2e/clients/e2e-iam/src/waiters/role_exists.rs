@@ -105,9 +105,7 @@ impl WaitUntilRoleExists {
         self
     }
 
-    /// The name of the IAM role to get information about.
-    ///
-    /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
+    /// Sets [`role_name`](Self::role_name), or unsets it with `None`.
     pub fn set_role_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -116,9 +114,7 @@ impl WaitUntilRoleExists {
         self
     }
 
-    /// The name of the IAM role to get information about.
-    ///
-    /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
+    /// The value set for [`role_name`](Self::role_name), if any.
     pub fn get_role_name(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_role_name()
     }

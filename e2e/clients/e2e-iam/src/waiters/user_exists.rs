@@ -105,9 +105,7 @@ impl WaitUntilUserExists {
         self
     }
 
-    /// The name of the user to get information about.
-    ///
-    /// This parameter is optional. If it is not included, it defaults to the user making the request. This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
+    /// Sets [`user_name`](Self::user_name), or unsets it with `None`.
     pub fn set_user_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -116,9 +114,7 @@ impl WaitUntilUserExists {
         self
     }
 
-    /// The name of the user to get information about.
-    ///
-    /// This parameter is optional. If it is not included, it defaults to the user making the request. This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
+    /// The value set for [`user_name`](Self::user_name), if any.
     pub fn get_user_name(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_user_name()
     }

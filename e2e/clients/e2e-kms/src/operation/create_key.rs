@@ -736,18 +736,7 @@ pub mod builders {
             self.policy = ::std::option::Option::Some(input.into());
             self
         }
-        /// The key policy to attach to the KMS key.
-        ///
-        /// If you provide a key policy, it must meet the following criteria:
-        ///
-        /// - The key policy must allow the calling principal to make a subsequent `PutKeyPolicy` request on the KMS key. This reduces the risk that the KMS key becomes unmanageable. For more information, see [Default key policy](https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#prevent-unmanageable-key) in the _Key Management Service Developer Guide_. (To omit this condition, set `BypassPolicyLockoutSafetyCheck` to true.)
-        /// - Each statement in the key policy must contain one or more principals. The principals in the key policy must exist and be visible to KMS. When you create a new Amazon Web Services principal, you might need to enforce a delay before including the new principal in a key policy because the new principal might not be immediately visible to KMS. For more information, see [Changes that I make are not always immediately visible](https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html#troubleshoot_general_eventual-consistency) in the _Amazon Web Services Identity and Access Management User Guide_.
-        ///
-        /// If you do not provide a key policy, KMS attaches a default key policy to the KMS key. For more information, see [Default key policy](https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html#key-policy-default) in the _Key Management Service Developer Guide_.
-        ///
-        /// The key policy size quota is 32 kilobytes (32768 bytes).
-        ///
-        /// For help writing and formatting a JSON policy document, see the [IAM JSON Policy Reference](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies.html) in the _ _Identity and Access Management User Guide _ _.
+        /// Sets [`policy`](Self::policy), or unsets it with `None`.
         pub fn set_policy(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -755,18 +744,7 @@ pub mod builders {
             self.policy = input;
             self
         }
-        /// The key policy to attach to the KMS key.
-        ///
-        /// If you provide a key policy, it must meet the following criteria:
-        ///
-        /// - The key policy must allow the calling principal to make a subsequent `PutKeyPolicy` request on the KMS key. This reduces the risk that the KMS key becomes unmanageable. For more information, see [Default key policy](https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#prevent-unmanageable-key) in the _Key Management Service Developer Guide_. (To omit this condition, set `BypassPolicyLockoutSafetyCheck` to true.)
-        /// - Each statement in the key policy must contain one or more principals. The principals in the key policy must exist and be visible to KMS. When you create a new Amazon Web Services principal, you might need to enforce a delay before including the new principal in a key policy because the new principal might not be immediately visible to KMS. For more information, see [Changes that I make are not always immediately visible](https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html#troubleshoot_general_eventual-consistency) in the _Amazon Web Services Identity and Access Management User Guide_.
-        ///
-        /// If you do not provide a key policy, KMS attaches a default key policy to the KMS key. For more information, see [Default key policy](https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html#key-policy-default) in the _Key Management Service Developer Guide_.
-        ///
-        /// The key policy size quota is 32 kilobytes (32768 bytes).
-        ///
-        /// For help writing and formatting a JSON policy document, see the [IAM JSON Policy Reference](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies.html) in the _ _Identity and Access Management User Guide _ _.
+        /// The value set for [`policy`](Self::policy), if any.
         pub fn get_policy(&self) -> &::std::option::Option<::std::string::String> {
             &self.policy
         }
@@ -784,13 +762,7 @@ pub mod builders {
             self.description = ::std::option::Option::Some(input.into());
             self
         }
-        /// A description of the KMS key. Use a description that helps you decide whether the KMS key is appropriate for a task. The default value is an empty string (no description).
-        ///
-        /// **Important:**
-        ///
-        /// Do not include confidential or sensitive information in this field. This field may be displayed in plaintext in CloudTrail logs and other output.
-        ///
-        /// To set or change the description after the key is created, use UpdateKeyDescription.
+        /// Sets [`description`](Self::description), or unsets it with `None`.
         pub fn set_description(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -798,13 +770,7 @@ pub mod builders {
             self.description = input;
             self
         }
-        /// A description of the KMS key. Use a description that helps you decide whether the KMS key is appropriate for a task. The default value is an empty string (no description).
-        ///
-        /// **Important:**
-        ///
-        /// Do not include confidential or sensitive information in this field. This field may be displayed in plaintext in CloudTrail logs and other output.
-        ///
-        /// To set or change the description after the key is created, use UpdateKeyDescription.
+        /// The value set for [`description`](Self::description), if any.
         pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
             &self.description
         }
@@ -822,16 +788,7 @@ pub mod builders {
             self.key_usage = ::std::option::Option::Some(input);
             self
         }
-        /// Determines the [cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#cryptographic-operations) for which you can use the KMS key. The default value is `ENCRYPT_DECRYPT`. This parameter is optional when you are creating a symmetric encryption KMS key; otherwise, it is required. You can't change the `KeyUsage` value after the KMS key is created.
-        ///
-        /// Select only one valid value.
-        ///
-        /// - For symmetric encryption KMS keys, omit the parameter or specify `ENCRYPT_DECRYPT`.
-        /// - For HMAC KMS keys (symmetric), specify `GENERATE_VERIFY_MAC`.
-        /// - For asymmetric KMS keys with RSA key pairs, specify `ENCRYPT_DECRYPT` or `SIGN_VERIFY`.
-        /// - For asymmetric KMS keys with NIST-recommended elliptic curve key pairs, specify `SIGN_VERIFY` or `KEY_AGREEMENT`.
-        /// - For asymmetric KMS keys with `ECC_SECG_P256K1` key pairs specify `SIGN_VERIFY`.
-        /// - For asymmetric KMS keys with SM2 key pairs (China Regions only), specify `ENCRYPT_DECRYPT`, `SIGN_VERIFY`, or `KEY_AGREEMENT`.
+        /// Sets [`key_usage`](Self::key_usage), or unsets it with `None`.
         pub fn set_key_usage(
             mut self,
             input: ::std::option::Option<crate::types::KeyUsageType>,
@@ -839,16 +796,7 @@ pub mod builders {
             self.key_usage = input;
             self
         }
-        /// Determines the [cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#cryptographic-operations) for which you can use the KMS key. The default value is `ENCRYPT_DECRYPT`. This parameter is optional when you are creating a symmetric encryption KMS key; otherwise, it is required. You can't change the `KeyUsage` value after the KMS key is created.
-        ///
-        /// Select only one valid value.
-        ///
-        /// - For symmetric encryption KMS keys, omit the parameter or specify `ENCRYPT_DECRYPT`.
-        /// - For HMAC KMS keys (symmetric), specify `GENERATE_VERIFY_MAC`.
-        /// - For asymmetric KMS keys with RSA key pairs, specify `ENCRYPT_DECRYPT` or `SIGN_VERIFY`.
-        /// - For asymmetric KMS keys with NIST-recommended elliptic curve key pairs, specify `SIGN_VERIFY` or `KEY_AGREEMENT`.
-        /// - For asymmetric KMS keys with `ECC_SECG_P256K1` key pairs specify `SIGN_VERIFY`.
-        /// - For asymmetric KMS keys with SM2 key pairs (China Regions only), specify `ENCRYPT_DECRYPT`, `SIGN_VERIFY`, or `KEY_AGREEMENT`.
+        /// The value set for [`key_usage`](Self::key_usage), if any.
         pub fn get_key_usage(
             &self,
         ) -> &::std::option::Option<crate::types::KeyUsageType> {
@@ -867,9 +815,7 @@ pub mod builders {
             self.customer_master_key_spec = ::std::option::Option::Some(input);
             self
         }
-        /// Instead, use the `KeySpec` parameter.
-        ///
-        /// The `KeySpec` and `CustomerMasterKeySpec` parameters work the same way. Only the names differ. We recommend that you use `KeySpec` parameter in your code. However, to avoid breaking changes, KMS supports both parameters.
+        /// Sets [`customer_master_key_spec`](Self::customer_master_key_spec), or unsets it with `None`.
         #[deprecated(
             note = "This parameter has been deprecated. Instead, use the KeySpec parameter."
         )]
@@ -880,9 +826,7 @@ pub mod builders {
             self.customer_master_key_spec = input;
             self
         }
-        /// Instead, use the `KeySpec` parameter.
-        ///
-        /// The `KeySpec` and `CustomerMasterKeySpec` parameters work the same way. Only the names differ. We recommend that you use `KeySpec` parameter in your code. However, to avoid breaking changes, KMS supports both parameters.
+        /// The value set for [`customer_master_key_spec`](Self::customer_master_key_spec), if any.
         #[deprecated(
             note = "This parameter has been deprecated. Instead, use the KeySpec parameter."
         )]
@@ -924,35 +868,7 @@ pub mod builders {
             self.key_spec = ::std::option::Option::Some(input);
             self
         }
-        /// Specifies the type of KMS key to create. The default value, `SYMMETRIC_DEFAULT`, creates a KMS key with a 256-bit AES-GCM key that is used for encryption and decryption, except in China Regions, where it creates a 128-bit symmetric key that uses SM4 encryption. For help choosing a key spec for your KMS key, see [Choosing a KMS key type](https://docs.aws.amazon.com/kms/latest/developerguide/key-types.html#symm-asymm-choose) in the _ _Key Management Service Developer Guide _ _.
-        ///
-        /// The `KeySpec` determines whether the KMS key contains a symmetric key or an asymmetric key pair. It also determines the algorithms that the KMS key supports. You can't change the `KeySpec` after the KMS key is created. To further restrict the algorithms that can be used with the KMS key, use a condition key in its key policy or IAM policy. For more information, see [kms:EncryptionAlgorithm](https://docs.aws.amazon.com/kms/latest/developerguide/policy-conditions.html#conditions-kms-encryption-algorithm), [kms:MacAlgorithm](https://docs.aws.amazon.com/kms/latest/developerguide/policy-conditions.html#conditions-kms-mac-algorithm) or [kms:Signing Algorithm](https://docs.aws.amazon.com/kms/latest/developerguide/policy-conditions.html#conditions-kms-signing-algorithm) in the _ _Key Management Service Developer Guide _ _.
-        ///
-        /// **Important:**
-        ///
-        /// [Amazon Web Services services that are integrated with KMS](http://aws.amazon.com/kms/features/#AWS_Service_Integration) use symmetric encryption KMS keys to protect your data. These services do not support asymmetric KMS keys or HMAC KMS keys.
-        ///
-        /// KMS supports the following key specs for KMS keys:
-        ///
-        /// - Symmetric encryption key (default)
-        ///   - `SYMMETRIC_DEFAULT`
-        /// - HMAC keys (symmetric)
-        ///   - `HMAC_224`
-        ///   - `HMAC_256`
-        ///   - `HMAC_384`
-        ///   - `HMAC_512`
-        /// - Asymmetric RSA key pairs (encryption and decryption -or- signing and verification)
-        ///   - `RSA_2048`
-        ///   - `RSA_3072`
-        ///   - `RSA_4096`
-        /// - Asymmetric NIST-recommended elliptic curve key pairs (signing and verification -or- deriving shared secrets)
-        ///   - `ECC_NIST_P256` (secp256r1)
-        ///   - `ECC_NIST_P384` (secp384r1)
-        ///   - `ECC_NIST_P521` (secp521r1)
-        /// - Other asymmetric elliptic curve key pairs (signing and verification)
-        ///   - `ECC_SECG_P256K1` (secp256k1), commonly used for cryptocurrencies.
-        /// - SM2 key pairs (encryption and decryption -or- signing and verification -or- deriving shared secrets)
-        ///   - `SM2` (China Regions only)
+        /// Sets [`key_spec`](Self::key_spec), or unsets it with `None`.
         pub fn set_key_spec(
             mut self,
             input: ::std::option::Option<crate::types::KeySpec>,
@@ -960,35 +876,7 @@ pub mod builders {
             self.key_spec = input;
             self
         }
-        /// Specifies the type of KMS key to create. The default value, `SYMMETRIC_DEFAULT`, creates a KMS key with a 256-bit AES-GCM key that is used for encryption and decryption, except in China Regions, where it creates a 128-bit symmetric key that uses SM4 encryption. For help choosing a key spec for your KMS key, see [Choosing a KMS key type](https://docs.aws.amazon.com/kms/latest/developerguide/key-types.html#symm-asymm-choose) in the _ _Key Management Service Developer Guide _ _.
-        ///
-        /// The `KeySpec` determines whether the KMS key contains a symmetric key or an asymmetric key pair. It also determines the algorithms that the KMS key supports. You can't change the `KeySpec` after the KMS key is created. To further restrict the algorithms that can be used with the KMS key, use a condition key in its key policy or IAM policy. For more information, see [kms:EncryptionAlgorithm](https://docs.aws.amazon.com/kms/latest/developerguide/policy-conditions.html#conditions-kms-encryption-algorithm), [kms:MacAlgorithm](https://docs.aws.amazon.com/kms/latest/developerguide/policy-conditions.html#conditions-kms-mac-algorithm) or [kms:Signing Algorithm](https://docs.aws.amazon.com/kms/latest/developerguide/policy-conditions.html#conditions-kms-signing-algorithm) in the _ _Key Management Service Developer Guide _ _.
-        ///
-        /// **Important:**
-        ///
-        /// [Amazon Web Services services that are integrated with KMS](http://aws.amazon.com/kms/features/#AWS_Service_Integration) use symmetric encryption KMS keys to protect your data. These services do not support asymmetric KMS keys or HMAC KMS keys.
-        ///
-        /// KMS supports the following key specs for KMS keys:
-        ///
-        /// - Symmetric encryption key (default)
-        ///   - `SYMMETRIC_DEFAULT`
-        /// - HMAC keys (symmetric)
-        ///   - `HMAC_224`
-        ///   - `HMAC_256`
-        ///   - `HMAC_384`
-        ///   - `HMAC_512`
-        /// - Asymmetric RSA key pairs (encryption and decryption -or- signing and verification)
-        ///   - `RSA_2048`
-        ///   - `RSA_3072`
-        ///   - `RSA_4096`
-        /// - Asymmetric NIST-recommended elliptic curve key pairs (signing and verification -or- deriving shared secrets)
-        ///   - `ECC_NIST_P256` (secp256r1)
-        ///   - `ECC_NIST_P384` (secp384r1)
-        ///   - `ECC_NIST_P521` (secp521r1)
-        /// - Other asymmetric elliptic curve key pairs (signing and verification)
-        ///   - `ECC_SECG_P256K1` (secp256k1), commonly used for cryptocurrencies.
-        /// - SM2 key pairs (encryption and decryption -or- signing and verification -or- deriving shared secrets)
-        ///   - `SM2` (China Regions only)
+        /// The value set for [`key_spec`](Self::key_spec), if any.
         pub fn get_key_spec(&self) -> &::std::option::Option<crate::types::KeySpec> {
             &self.key_spec
         }
@@ -1003,13 +891,7 @@ pub mod builders {
             self.origin = ::std::option::Option::Some(input);
             self
         }
-        /// The source of the key material for the KMS key. You cannot change the origin after you create the KMS key. The default is `AWS_KMS`, which means that KMS creates the key material.
-        ///
-        /// To [create a KMS key with no key material](https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys-create-cmk.html) (for imported key material), set this value to `EXTERNAL`. For more information about importing key material into KMS, see [Importing Key Material](https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys.html) in the _Key Management Service Developer Guide_. The `EXTERNAL` origin value is valid only for symmetric KMS keys.
-        ///
-        /// To [create a KMS key in an CloudHSM key store](https://docs.aws.amazon.com/kms/latest/developerguide/create-cmk-keystore.html) and create its key material in the associated CloudHSM cluster, set this value to `AWS_CLOUDHSM`. You must also use the `CustomKeyStoreId` parameter to identify the CloudHSM key store. The `KeySpec` value must be `SYMMETRIC_DEFAULT`.
-        ///
-        /// To [create a KMS key in an external key store](https://docs.aws.amazon.com/kms/latest/developerguide/create-xks-keys.html), set this value to `EXTERNAL_KEY_STORE`. You must also use the `CustomKeyStoreId` parameter to identify the external key store and the `XksKeyId` parameter to identify the associated external key. The `KeySpec` value must be `SYMMETRIC_DEFAULT`.
+        /// Sets [`origin`](Self::origin), or unsets it with `None`.
         pub fn set_origin(
             mut self,
             input: ::std::option::Option<crate::types::OriginType>,
@@ -1017,13 +899,7 @@ pub mod builders {
             self.origin = input;
             self
         }
-        /// The source of the key material for the KMS key. You cannot change the origin after you create the KMS key. The default is `AWS_KMS`, which means that KMS creates the key material.
-        ///
-        /// To [create a KMS key with no key material](https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys-create-cmk.html) (for imported key material), set this value to `EXTERNAL`. For more information about importing key material into KMS, see [Importing Key Material](https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys.html) in the _Key Management Service Developer Guide_. The `EXTERNAL` origin value is valid only for symmetric KMS keys.
-        ///
-        /// To [create a KMS key in an CloudHSM key store](https://docs.aws.amazon.com/kms/latest/developerguide/create-cmk-keystore.html) and create its key material in the associated CloudHSM cluster, set this value to `AWS_CLOUDHSM`. You must also use the `CustomKeyStoreId` parameter to identify the CloudHSM key store. The `KeySpec` value must be `SYMMETRIC_DEFAULT`.
-        ///
-        /// To [create a KMS key in an external key store](https://docs.aws.amazon.com/kms/latest/developerguide/create-xks-keys.html), set this value to `EXTERNAL_KEY_STORE`. You must also use the `CustomKeyStoreId` parameter to identify the external key store and the `XksKeyId` parameter to identify the associated external key. The `KeySpec` value must be `SYMMETRIC_DEFAULT`.
+        /// The value set for [`origin`](Self::origin), if any.
         pub fn get_origin(&self) -> &::std::option::Option<crate::types::OriginType> {
             &self.origin
         }
@@ -1039,11 +915,7 @@ pub mod builders {
             self.custom_key_store_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// Creates the KMS key in the specified [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/custom-key-store-overview.html). The `ConnectionState` of the custom key store must be `CONNECTED`. To find the CustomKeyStoreID and ConnectionState use the DescribeCustomKeyStores operation.
-        ///
-        /// This parameter is valid only for symmetric encryption KMS keys in a single Region. You cannot create any other type of KMS key in a custom key store.
-        ///
-        /// When you create a KMS key in an CloudHSM key store, KMS generates a non-exportable 256-bit symmetric key in its associated CloudHSM cluster and associates it with the KMS key. When you create a KMS key in an external key store, you must use the `XksKeyId` parameter to specify an external key that serves as key material for the KMS key.
+        /// Sets [`custom_key_store_id`](Self::custom_key_store_id), or unsets it with `None`.
         pub fn set_custom_key_store_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1051,11 +923,7 @@ pub mod builders {
             self.custom_key_store_id = input;
             self
         }
-        /// Creates the KMS key in the specified [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/custom-key-store-overview.html). The `ConnectionState` of the custom key store must be `CONNECTED`. To find the CustomKeyStoreID and ConnectionState use the DescribeCustomKeyStores operation.
-        ///
-        /// This parameter is valid only for symmetric encryption KMS keys in a single Region. You cannot create any other type of KMS key in a custom key store.
-        ///
-        /// When you create a KMS key in an CloudHSM key store, KMS generates a non-exportable 256-bit symmetric key in its associated CloudHSM cluster and associates it with the KMS key. When you create a KMS key in an external key store, you must use the `XksKeyId` parameter to specify an external key that serves as key material for the KMS key.
+        /// The value set for [`custom_key_store_id`](Self::custom_key_store_id), if any.
         pub fn get_custom_key_store_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1074,15 +942,7 @@ pub mod builders {
             self.bypass_policy_lockout_safety_check = ::std::option::Option::Some(input);
             self
         }
-        /// Skips ("bypasses") the key policy lockout safety check. The default value is false.
-        ///
-        /// **Important:**
-        ///
-        /// Setting this value to true increases the risk that the KMS key becomes unmanageable. Do not set this value to true indiscriminately.
-        ///
-        /// For more information, see [Default key policy](https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#prevent-unmanageable-key) in the _Key Management Service Developer Guide_.
-        ///
-        /// Use this parameter only when you intend to prevent the principal that is making the request from making a subsequent [PutKeyPolicy](https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html) request on the KMS key.
+        /// Sets [`bypass_policy_lockout_safety_check`](Self::bypass_policy_lockout_safety_check), or unsets it with `None`.
         pub fn set_bypass_policy_lockout_safety_check(
             mut self,
             input: ::std::option::Option<bool>,
@@ -1090,15 +950,7 @@ pub mod builders {
             self.bypass_policy_lockout_safety_check = input;
             self
         }
-        /// Skips ("bypasses") the key policy lockout safety check. The default value is false.
-        ///
-        /// **Important:**
-        ///
-        /// Setting this value to true increases the risk that the KMS key becomes unmanageable. Do not set this value to true indiscriminately.
-        ///
-        /// For more information, see [Default key policy](https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#prevent-unmanageable-key) in the _Key Management Service Developer Guide_.
-        ///
-        /// Use this parameter only when you intend to prevent the principal that is making the request from making a subsequent [PutKeyPolicy](https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html) request on the KMS key.
+        /// The value set for [`bypass_policy_lockout_safety_check`](Self::bypass_policy_lockout_safety_check), if any.
         pub fn get_bypass_policy_lockout_safety_check(
             &self,
         ) -> &::std::option::Option<bool> {
@@ -1128,21 +980,7 @@ pub mod builders {
             self.tags = ::std::option::Option::Some(v);
             self
         }
-        /// Assigns one or more tags to the KMS key. Use this parameter to tag the KMS key when it is created. To tag an existing KMS key, use the TagResource operation.
-        ///
-        /// **Important:**
-        ///
-        /// Do not include confidential or sensitive information in this field. This field may be displayed in plaintext in CloudTrail logs and other output.
-        ///
-        /// **Note:**
-        ///
-        /// Tagging or untagging a KMS key can allow or deny permission to the KMS key. For details, see [ABAC for KMS](https://docs.aws.amazon.com/kms/latest/developerguide/abac.html) in the _Key Management Service Developer Guide_.
-        ///
-        /// To use this parameter, you must have [kms:TagResource](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) permission in an IAM policy.
-        ///
-        /// Each tag consists of a tag key and a tag value. Both the tag key and the tag value are required, but the tag value can be an empty (null) string. You cannot have more than one tag on a KMS key with the same tag key. If you specify an existing tag key with a different tag value, KMS replaces the current tag value with the specified one.
-        ///
-        /// When you add tags to an Amazon Web Services resource, Amazon Web Services generates a cost allocation report with usage and costs aggregated by tags. Tags can also be used to control access to a KMS key. For details, see [Tagging Keys](https://docs.aws.amazon.com/kms/latest/developerguide/tagging-keys.html).
+        /// Sets [`tags`](Self::tags), or unsets it with `None`.
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -1150,21 +988,7 @@ pub mod builders {
             self.tags = input;
             self
         }
-        /// Assigns one or more tags to the KMS key. Use this parameter to tag the KMS key when it is created. To tag an existing KMS key, use the TagResource operation.
-        ///
-        /// **Important:**
-        ///
-        /// Do not include confidential or sensitive information in this field. This field may be displayed in plaintext in CloudTrail logs and other output.
-        ///
-        /// **Note:**
-        ///
-        /// Tagging or untagging a KMS key can allow or deny permission to the KMS key. For details, see [ABAC for KMS](https://docs.aws.amazon.com/kms/latest/developerguide/abac.html) in the _Key Management Service Developer Guide_.
-        ///
-        /// To use this parameter, you must have [kms:TagResource](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) permission in an IAM policy.
-        ///
-        /// Each tag consists of a tag key and a tag value. Both the tag key and the tag value are required, but the tag value can be an empty (null) string. You cannot have more than one tag on a KMS key with the same tag key. If you specify an existing tag key with a different tag value, KMS replaces the current tag value with the specified one.
-        ///
-        /// When you add tags to an Amazon Web Services resource, Amazon Web Services generates a cost allocation report with usage and costs aggregated by tags. Tags can also be used to control access to a KMS key. For details, see [Tagging Keys](https://docs.aws.amazon.com/kms/latest/developerguide/tagging-keys.html).
+        /// The value set for [`tags`](Self::tags), if any.
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -1183,28 +1007,12 @@ pub mod builders {
             self.multi_region = ::std::option::Option::Some(input);
             self
         }
-        /// Creates a multi-Region primary key that you can replicate into other Amazon Web Services Regions. You cannot change this value after you create the KMS key.
-        ///
-        /// For a multi-Region key, set this parameter to `True`. For a single-Region KMS key, omit this parameter or set it to `False`. The default value is `False`.
-        ///
-        /// This operation supports _multi-Region keys_, an KMS feature that lets you create multiple interoperable KMS keys in different Amazon Web Services Regions. Because these KMS keys have the same key ID, key material, and other metadata, you can use them interchangeably to encrypt data in one Amazon Web Services Region and decrypt it in a different Amazon Web Services Region without re-encrypting the data or making a cross-Region call. For more information about multi-Region keys, see [Multi-Region keys in KMS](https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html) in the _Key Management Service Developer Guide_.
-        ///
-        /// This value creates a _primary key_, not a replica. To create a _replica key_, use the ReplicateKey operation.
-        ///
-        /// You can create a symmetric or asymmetric multi-Region key, and you can create a multi-Region key with imported key material. However, you cannot create a multi-Region key in a custom key store.
+        /// Sets [`multi_region`](Self::multi_region), or unsets it with `None`.
         pub fn set_multi_region(mut self, input: ::std::option::Option<bool>) -> Self {
             self.multi_region = input;
             self
         }
-        /// Creates a multi-Region primary key that you can replicate into other Amazon Web Services Regions. You cannot change this value after you create the KMS key.
-        ///
-        /// For a multi-Region key, set this parameter to `True`. For a single-Region KMS key, omit this parameter or set it to `False`. The default value is `False`.
-        ///
-        /// This operation supports _multi-Region keys_, an KMS feature that lets you create multiple interoperable KMS keys in different Amazon Web Services Regions. Because these KMS keys have the same key ID, key material, and other metadata, you can use them interchangeably to encrypt data in one Amazon Web Services Region and decrypt it in a different Amazon Web Services Region without re-encrypting the data or making a cross-Region call. For more information about multi-Region keys, see [Multi-Region keys in KMS](https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html) in the _Key Management Service Developer Guide_.
-        ///
-        /// This value creates a _primary key_, not a replica. To create a _replica key_, use the ReplicateKey operation.
-        ///
-        /// You can create a symmetric or asymmetric multi-Region key, and you can create a multi-Region key with imported key material. However, you cannot create a multi-Region key in a custom key store.
+        /// The value set for [`multi_region`](Self::multi_region), if any.
         pub fn get_multi_region(&self) -> &::std::option::Option<bool> {
             &self.multi_region
         }
@@ -1222,13 +1030,7 @@ pub mod builders {
             self.xks_key_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// Identifies the [external key](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html#concept-external-key) that serves as key material for the KMS key in an [external key store](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html). Specify the ID that the [external key store proxy](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html#concept-xks-proxy) uses to refer to the external key. For help, see the documentation for your external key store proxy.
-        ///
-        /// This parameter is required for a KMS key with an `Origin` value of `EXTERNAL_KEY_STORE`. It is not valid for KMS keys with any other `Origin` value.
-        ///
-        /// The external key must be an existing 256-bit AES symmetric encryption key hosted outside of Amazon Web Services in an external key manager associated with the external key store specified by the `CustomKeyStoreId` parameter. This key must be enabled and configured to perform encryption and decryption. Each KMS key in an external key store must use a different external key. For details, see [Requirements for a KMS key in an external key store](https://docs.aws.amazon.com/create-xks-keys.html#xks-key-requirements) in the _Key Management Service Developer Guide_.
-        ///
-        /// Each KMS key in an external key store is associated two backing keys. One is key material that KMS generates. The other is the external key specified by this parameter. When you use the KMS key in an external key store to encrypt data, the encryption operation is performed first by KMS using the KMS key material, and then by the external key manager using the specified external key, a process known as _double encryption_. For details, see [Double encryption](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html#concept-double-encryption) in the _Key Management Service Developer Guide_.
+        /// Sets [`xks_key_id`](Self::xks_key_id), or unsets it with `None`.
         pub fn set_xks_key_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1236,13 +1038,7 @@ pub mod builders {
             self.xks_key_id = input;
             self
         }
-        /// Identifies the [external key](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html#concept-external-key) that serves as key material for the KMS key in an [external key store](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html). Specify the ID that the [external key store proxy](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html#concept-xks-proxy) uses to refer to the external key. For help, see the documentation for your external key store proxy.
-        ///
-        /// This parameter is required for a KMS key with an `Origin` value of `EXTERNAL_KEY_STORE`. It is not valid for KMS keys with any other `Origin` value.
-        ///
-        /// The external key must be an existing 256-bit AES symmetric encryption key hosted outside of Amazon Web Services in an external key manager associated with the external key store specified by the `CustomKeyStoreId` parameter. This key must be enabled and configured to perform encryption and decryption. Each KMS key in an external key store must use a different external key. For details, see [Requirements for a KMS key in an external key store](https://docs.aws.amazon.com/create-xks-keys.html#xks-key-requirements) in the _Key Management Service Developer Guide_.
-        ///
-        /// Each KMS key in an external key store is associated two backing keys. One is key material that KMS generates. The other is the external key specified by this parameter. When you use the KMS key in an external key store to encrypt data, the encryption operation is performed first by KMS using the KMS key material, and then by the external key manager using the specified external key, a process known as _double encryption_. For details, see [Double encryption](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html#concept-double-encryption) in the _Key Management Service Developer Guide_.
+        /// The value set for [`xks_key_id`](Self::xks_key_id), if any.
         pub fn get_xks_key_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.xks_key_id
         }
@@ -1305,7 +1101,7 @@ pub mod builders {
             self.key_metadata = ::std::option::Option::Some(input);
             self
         }
-        /// Metadata associated with the KMS key.
+        /// Sets [`key_metadata`](Self::key_metadata), or unsets it with `None`.
         pub fn set_key_metadata(
             mut self,
             input: ::std::option::Option<crate::types::KeyMetadata>,
@@ -1313,7 +1109,7 @@ pub mod builders {
             self.key_metadata = input;
             self
         }
-        /// Metadata associated with the KMS key.
+        /// The value set for [`key_metadata`](Self::key_metadata), if any.
         pub fn get_key_metadata(
             &self,
         ) -> &::std::option::Option<crate::types::KeyMetadata> {
@@ -1536,18 +1332,7 @@ pub mod builders {
             self.inner = self.inner.policy(input);
             self
         }
-        /// The key policy to attach to the KMS key.
-        ///
-        /// If you provide a key policy, it must meet the following criteria:
-        ///
-        /// - The key policy must allow the calling principal to make a subsequent `PutKeyPolicy` request on the KMS key. This reduces the risk that the KMS key becomes unmanageable. For more information, see [Default key policy](https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#prevent-unmanageable-key) in the _Key Management Service Developer Guide_. (To omit this condition, set `BypassPolicyLockoutSafetyCheck` to true.)
-        /// - Each statement in the key policy must contain one or more principals. The principals in the key policy must exist and be visible to KMS. When you create a new Amazon Web Services principal, you might need to enforce a delay before including the new principal in a key policy because the new principal might not be immediately visible to KMS. For more information, see [Changes that I make are not always immediately visible](https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html#troubleshoot_general_eventual-consistency) in the _Amazon Web Services Identity and Access Management User Guide_.
-        ///
-        /// If you do not provide a key policy, KMS attaches a default key policy to the KMS key. For more information, see [Default key policy](https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html#key-policy-default) in the _Key Management Service Developer Guide_.
-        ///
-        /// The key policy size quota is 32 kilobytes (32768 bytes).
-        ///
-        /// For help writing and formatting a JSON policy document, see the [IAM JSON Policy Reference](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies.html) in the _ _Identity and Access Management User Guide _ _.
+        /// Sets [`policy`](Self::policy), or unsets it with `None`.
         pub fn set_policy(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1555,18 +1340,7 @@ pub mod builders {
             self.inner = self.inner.set_policy(input);
             self
         }
-        /// The key policy to attach to the KMS key.
-        ///
-        /// If you provide a key policy, it must meet the following criteria:
-        ///
-        /// - The key policy must allow the calling principal to make a subsequent `PutKeyPolicy` request on the KMS key. This reduces the risk that the KMS key becomes unmanageable. For more information, see [Default key policy](https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#prevent-unmanageable-key) in the _Key Management Service Developer Guide_. (To omit this condition, set `BypassPolicyLockoutSafetyCheck` to true.)
-        /// - Each statement in the key policy must contain one or more principals. The principals in the key policy must exist and be visible to KMS. When you create a new Amazon Web Services principal, you might need to enforce a delay before including the new principal in a key policy because the new principal might not be immediately visible to KMS. For more information, see [Changes that I make are not always immediately visible](https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html#troubleshoot_general_eventual-consistency) in the _Amazon Web Services Identity and Access Management User Guide_.
-        ///
-        /// If you do not provide a key policy, KMS attaches a default key policy to the KMS key. For more information, see [Default key policy](https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html#key-policy-default) in the _Key Management Service Developer Guide_.
-        ///
-        /// The key policy size quota is 32 kilobytes (32768 bytes).
-        ///
-        /// For help writing and formatting a JSON policy document, see the [IAM JSON Policy Reference](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies.html) in the _ _Identity and Access Management User Guide _ _.
+        /// The value set for [`policy`](Self::policy), if any.
         pub fn get_policy(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_policy()
         }
@@ -1584,13 +1358,7 @@ pub mod builders {
             self.inner = self.inner.description(input);
             self
         }
-        /// A description of the KMS key. Use a description that helps you decide whether the KMS key is appropriate for a task. The default value is an empty string (no description).
-        ///
-        /// **Important:**
-        ///
-        /// Do not include confidential or sensitive information in this field. This field may be displayed in plaintext in CloudTrail logs and other output.
-        ///
-        /// To set or change the description after the key is created, use UpdateKeyDescription.
+        /// Sets [`description`](Self::description), or unsets it with `None`.
         pub fn set_description(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1598,13 +1366,7 @@ pub mod builders {
             self.inner = self.inner.set_description(input);
             self
         }
-        /// A description of the KMS key. Use a description that helps you decide whether the KMS key is appropriate for a task. The default value is an empty string (no description).
-        ///
-        /// **Important:**
-        ///
-        /// Do not include confidential or sensitive information in this field. This field may be displayed in plaintext in CloudTrail logs and other output.
-        ///
-        /// To set or change the description after the key is created, use UpdateKeyDescription.
+        /// The value set for [`description`](Self::description), if any.
         pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_description()
         }
@@ -1622,16 +1384,7 @@ pub mod builders {
             self.inner = self.inner.key_usage(input);
             self
         }
-        /// Determines the [cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#cryptographic-operations) for which you can use the KMS key. The default value is `ENCRYPT_DECRYPT`. This parameter is optional when you are creating a symmetric encryption KMS key; otherwise, it is required. You can't change the `KeyUsage` value after the KMS key is created.
-        ///
-        /// Select only one valid value.
-        ///
-        /// - For symmetric encryption KMS keys, omit the parameter or specify `ENCRYPT_DECRYPT`.
-        /// - For HMAC KMS keys (symmetric), specify `GENERATE_VERIFY_MAC`.
-        /// - For asymmetric KMS keys with RSA key pairs, specify `ENCRYPT_DECRYPT` or `SIGN_VERIFY`.
-        /// - For asymmetric KMS keys with NIST-recommended elliptic curve key pairs, specify `SIGN_VERIFY` or `KEY_AGREEMENT`.
-        /// - For asymmetric KMS keys with `ECC_SECG_P256K1` key pairs specify `SIGN_VERIFY`.
-        /// - For asymmetric KMS keys with SM2 key pairs (China Regions only), specify `ENCRYPT_DECRYPT`, `SIGN_VERIFY`, or `KEY_AGREEMENT`.
+        /// Sets [`key_usage`](Self::key_usage), or unsets it with `None`.
         pub fn set_key_usage(
             mut self,
             input: ::std::option::Option<crate::types::KeyUsageType>,
@@ -1639,16 +1392,7 @@ pub mod builders {
             self.inner = self.inner.set_key_usage(input);
             self
         }
-        /// Determines the [cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#cryptographic-operations) for which you can use the KMS key. The default value is `ENCRYPT_DECRYPT`. This parameter is optional when you are creating a symmetric encryption KMS key; otherwise, it is required. You can't change the `KeyUsage` value after the KMS key is created.
-        ///
-        /// Select only one valid value.
-        ///
-        /// - For symmetric encryption KMS keys, omit the parameter or specify `ENCRYPT_DECRYPT`.
-        /// - For HMAC KMS keys (symmetric), specify `GENERATE_VERIFY_MAC`.
-        /// - For asymmetric KMS keys with RSA key pairs, specify `ENCRYPT_DECRYPT` or `SIGN_VERIFY`.
-        /// - For asymmetric KMS keys with NIST-recommended elliptic curve key pairs, specify `SIGN_VERIFY` or `KEY_AGREEMENT`.
-        /// - For asymmetric KMS keys with `ECC_SECG_P256K1` key pairs specify `SIGN_VERIFY`.
-        /// - For asymmetric KMS keys with SM2 key pairs (China Regions only), specify `ENCRYPT_DECRYPT`, `SIGN_VERIFY`, or `KEY_AGREEMENT`.
+        /// The value set for [`key_usage`](Self::key_usage), if any.
         pub fn get_key_usage(
             &self,
         ) -> &::std::option::Option<crate::types::KeyUsageType> {
@@ -1667,9 +1411,7 @@ pub mod builders {
             self.inner = self.inner.customer_master_key_spec(input);
             self
         }
-        /// Instead, use the `KeySpec` parameter.
-        ///
-        /// The `KeySpec` and `CustomerMasterKeySpec` parameters work the same way. Only the names differ. We recommend that you use `KeySpec` parameter in your code. However, to avoid breaking changes, KMS supports both parameters.
+        /// Sets [`customer_master_key_spec`](Self::customer_master_key_spec), or unsets it with `None`.
         #[deprecated(
             note = "This parameter has been deprecated. Instead, use the KeySpec parameter."
         )]
@@ -1680,9 +1422,7 @@ pub mod builders {
             self.inner = self.inner.set_customer_master_key_spec(input);
             self
         }
-        /// Instead, use the `KeySpec` parameter.
-        ///
-        /// The `KeySpec` and `CustomerMasterKeySpec` parameters work the same way. Only the names differ. We recommend that you use `KeySpec` parameter in your code. However, to avoid breaking changes, KMS supports both parameters.
+        /// The value set for [`customer_master_key_spec`](Self::customer_master_key_spec), if any.
         #[deprecated(
             note = "This parameter has been deprecated. Instead, use the KeySpec parameter."
         )]
@@ -1724,35 +1464,7 @@ pub mod builders {
             self.inner = self.inner.key_spec(input);
             self
         }
-        /// Specifies the type of KMS key to create. The default value, `SYMMETRIC_DEFAULT`, creates a KMS key with a 256-bit AES-GCM key that is used for encryption and decryption, except in China Regions, where it creates a 128-bit symmetric key that uses SM4 encryption. For help choosing a key spec for your KMS key, see [Choosing a KMS key type](https://docs.aws.amazon.com/kms/latest/developerguide/key-types.html#symm-asymm-choose) in the _ _Key Management Service Developer Guide _ _.
-        ///
-        /// The `KeySpec` determines whether the KMS key contains a symmetric key or an asymmetric key pair. It also determines the algorithms that the KMS key supports. You can't change the `KeySpec` after the KMS key is created. To further restrict the algorithms that can be used with the KMS key, use a condition key in its key policy or IAM policy. For more information, see [kms:EncryptionAlgorithm](https://docs.aws.amazon.com/kms/latest/developerguide/policy-conditions.html#conditions-kms-encryption-algorithm), [kms:MacAlgorithm](https://docs.aws.amazon.com/kms/latest/developerguide/policy-conditions.html#conditions-kms-mac-algorithm) or [kms:Signing Algorithm](https://docs.aws.amazon.com/kms/latest/developerguide/policy-conditions.html#conditions-kms-signing-algorithm) in the _ _Key Management Service Developer Guide _ _.
-        ///
-        /// **Important:**
-        ///
-        /// [Amazon Web Services services that are integrated with KMS](http://aws.amazon.com/kms/features/#AWS_Service_Integration) use symmetric encryption KMS keys to protect your data. These services do not support asymmetric KMS keys or HMAC KMS keys.
-        ///
-        /// KMS supports the following key specs for KMS keys:
-        ///
-        /// - Symmetric encryption key (default)
-        ///   - `SYMMETRIC_DEFAULT`
-        /// - HMAC keys (symmetric)
-        ///   - `HMAC_224`
-        ///   - `HMAC_256`
-        ///   - `HMAC_384`
-        ///   - `HMAC_512`
-        /// - Asymmetric RSA key pairs (encryption and decryption -or- signing and verification)
-        ///   - `RSA_2048`
-        ///   - `RSA_3072`
-        ///   - `RSA_4096`
-        /// - Asymmetric NIST-recommended elliptic curve key pairs (signing and verification -or- deriving shared secrets)
-        ///   - `ECC_NIST_P256` (secp256r1)
-        ///   - `ECC_NIST_P384` (secp384r1)
-        ///   - `ECC_NIST_P521` (secp521r1)
-        /// - Other asymmetric elliptic curve key pairs (signing and verification)
-        ///   - `ECC_SECG_P256K1` (secp256k1), commonly used for cryptocurrencies.
-        /// - SM2 key pairs (encryption and decryption -or- signing and verification -or- deriving shared secrets)
-        ///   - `SM2` (China Regions only)
+        /// Sets [`key_spec`](Self::key_spec), or unsets it with `None`.
         pub fn set_key_spec(
             mut self,
             input: ::std::option::Option<crate::types::KeySpec>,
@@ -1760,35 +1472,7 @@ pub mod builders {
             self.inner = self.inner.set_key_spec(input);
             self
         }
-        /// Specifies the type of KMS key to create. The default value, `SYMMETRIC_DEFAULT`, creates a KMS key with a 256-bit AES-GCM key that is used for encryption and decryption, except in China Regions, where it creates a 128-bit symmetric key that uses SM4 encryption. For help choosing a key spec for your KMS key, see [Choosing a KMS key type](https://docs.aws.amazon.com/kms/latest/developerguide/key-types.html#symm-asymm-choose) in the _ _Key Management Service Developer Guide _ _.
-        ///
-        /// The `KeySpec` determines whether the KMS key contains a symmetric key or an asymmetric key pair. It also determines the algorithms that the KMS key supports. You can't change the `KeySpec` after the KMS key is created. To further restrict the algorithms that can be used with the KMS key, use a condition key in its key policy or IAM policy. For more information, see [kms:EncryptionAlgorithm](https://docs.aws.amazon.com/kms/latest/developerguide/policy-conditions.html#conditions-kms-encryption-algorithm), [kms:MacAlgorithm](https://docs.aws.amazon.com/kms/latest/developerguide/policy-conditions.html#conditions-kms-mac-algorithm) or [kms:Signing Algorithm](https://docs.aws.amazon.com/kms/latest/developerguide/policy-conditions.html#conditions-kms-signing-algorithm) in the _ _Key Management Service Developer Guide _ _.
-        ///
-        /// **Important:**
-        ///
-        /// [Amazon Web Services services that are integrated with KMS](http://aws.amazon.com/kms/features/#AWS_Service_Integration) use symmetric encryption KMS keys to protect your data. These services do not support asymmetric KMS keys or HMAC KMS keys.
-        ///
-        /// KMS supports the following key specs for KMS keys:
-        ///
-        /// - Symmetric encryption key (default)
-        ///   - `SYMMETRIC_DEFAULT`
-        /// - HMAC keys (symmetric)
-        ///   - `HMAC_224`
-        ///   - `HMAC_256`
-        ///   - `HMAC_384`
-        ///   - `HMAC_512`
-        /// - Asymmetric RSA key pairs (encryption and decryption -or- signing and verification)
-        ///   - `RSA_2048`
-        ///   - `RSA_3072`
-        ///   - `RSA_4096`
-        /// - Asymmetric NIST-recommended elliptic curve key pairs (signing and verification -or- deriving shared secrets)
-        ///   - `ECC_NIST_P256` (secp256r1)
-        ///   - `ECC_NIST_P384` (secp384r1)
-        ///   - `ECC_NIST_P521` (secp521r1)
-        /// - Other asymmetric elliptic curve key pairs (signing and verification)
-        ///   - `ECC_SECG_P256K1` (secp256k1), commonly used for cryptocurrencies.
-        /// - SM2 key pairs (encryption and decryption -or- signing and verification -or- deriving shared secrets)
-        ///   - `SM2` (China Regions only)
+        /// The value set for [`key_spec`](Self::key_spec), if any.
         pub fn get_key_spec(&self) -> &::std::option::Option<crate::types::KeySpec> {
             self.inner.get_key_spec()
         }
@@ -1803,13 +1487,7 @@ pub mod builders {
             self.inner = self.inner.origin(input);
             self
         }
-        /// The source of the key material for the KMS key. You cannot change the origin after you create the KMS key. The default is `AWS_KMS`, which means that KMS creates the key material.
-        ///
-        /// To [create a KMS key with no key material](https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys-create-cmk.html) (for imported key material), set this value to `EXTERNAL`. For more information about importing key material into KMS, see [Importing Key Material](https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys.html) in the _Key Management Service Developer Guide_. The `EXTERNAL` origin value is valid only for symmetric KMS keys.
-        ///
-        /// To [create a KMS key in an CloudHSM key store](https://docs.aws.amazon.com/kms/latest/developerguide/create-cmk-keystore.html) and create its key material in the associated CloudHSM cluster, set this value to `AWS_CLOUDHSM`. You must also use the `CustomKeyStoreId` parameter to identify the CloudHSM key store. The `KeySpec` value must be `SYMMETRIC_DEFAULT`.
-        ///
-        /// To [create a KMS key in an external key store](https://docs.aws.amazon.com/kms/latest/developerguide/create-xks-keys.html), set this value to `EXTERNAL_KEY_STORE`. You must also use the `CustomKeyStoreId` parameter to identify the external key store and the `XksKeyId` parameter to identify the associated external key. The `KeySpec` value must be `SYMMETRIC_DEFAULT`.
+        /// Sets [`origin`](Self::origin), or unsets it with `None`.
         pub fn set_origin(
             mut self,
             input: ::std::option::Option<crate::types::OriginType>,
@@ -1817,13 +1495,7 @@ pub mod builders {
             self.inner = self.inner.set_origin(input);
             self
         }
-        /// The source of the key material for the KMS key. You cannot change the origin after you create the KMS key. The default is `AWS_KMS`, which means that KMS creates the key material.
-        ///
-        /// To [create a KMS key with no key material](https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys-create-cmk.html) (for imported key material), set this value to `EXTERNAL`. For more information about importing key material into KMS, see [Importing Key Material](https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys.html) in the _Key Management Service Developer Guide_. The `EXTERNAL` origin value is valid only for symmetric KMS keys.
-        ///
-        /// To [create a KMS key in an CloudHSM key store](https://docs.aws.amazon.com/kms/latest/developerguide/create-cmk-keystore.html) and create its key material in the associated CloudHSM cluster, set this value to `AWS_CLOUDHSM`. You must also use the `CustomKeyStoreId` parameter to identify the CloudHSM key store. The `KeySpec` value must be `SYMMETRIC_DEFAULT`.
-        ///
-        /// To [create a KMS key in an external key store](https://docs.aws.amazon.com/kms/latest/developerguide/create-xks-keys.html), set this value to `EXTERNAL_KEY_STORE`. You must also use the `CustomKeyStoreId` parameter to identify the external key store and the `XksKeyId` parameter to identify the associated external key. The `KeySpec` value must be `SYMMETRIC_DEFAULT`.
+        /// The value set for [`origin`](Self::origin), if any.
         pub fn get_origin(&self) -> &::std::option::Option<crate::types::OriginType> {
             self.inner.get_origin()
         }
@@ -1839,11 +1511,7 @@ pub mod builders {
             self.inner = self.inner.custom_key_store_id(input);
             self
         }
-        /// Creates the KMS key in the specified [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/custom-key-store-overview.html). The `ConnectionState` of the custom key store must be `CONNECTED`. To find the CustomKeyStoreID and ConnectionState use the DescribeCustomKeyStores operation.
-        ///
-        /// This parameter is valid only for symmetric encryption KMS keys in a single Region. You cannot create any other type of KMS key in a custom key store.
-        ///
-        /// When you create a KMS key in an CloudHSM key store, KMS generates a non-exportable 256-bit symmetric key in its associated CloudHSM cluster and associates it with the KMS key. When you create a KMS key in an external key store, you must use the `XksKeyId` parameter to specify an external key that serves as key material for the KMS key.
+        /// Sets [`custom_key_store_id`](Self::custom_key_store_id), or unsets it with `None`.
         pub fn set_custom_key_store_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1851,11 +1519,7 @@ pub mod builders {
             self.inner = self.inner.set_custom_key_store_id(input);
             self
         }
-        /// Creates the KMS key in the specified [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/custom-key-store-overview.html). The `ConnectionState` of the custom key store must be `CONNECTED`. To find the CustomKeyStoreID and ConnectionState use the DescribeCustomKeyStores operation.
-        ///
-        /// This parameter is valid only for symmetric encryption KMS keys in a single Region. You cannot create any other type of KMS key in a custom key store.
-        ///
-        /// When you create a KMS key in an CloudHSM key store, KMS generates a non-exportable 256-bit symmetric key in its associated CloudHSM cluster and associates it with the KMS key. When you create a KMS key in an external key store, you must use the `XksKeyId` parameter to specify an external key that serves as key material for the KMS key.
+        /// The value set for [`custom_key_store_id`](Self::custom_key_store_id), if any.
         pub fn get_custom_key_store_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1874,15 +1538,7 @@ pub mod builders {
             self.inner = self.inner.bypass_policy_lockout_safety_check(input);
             self
         }
-        /// Skips ("bypasses") the key policy lockout safety check. The default value is false.
-        ///
-        /// **Important:**
-        ///
-        /// Setting this value to true increases the risk that the KMS key becomes unmanageable. Do not set this value to true indiscriminately.
-        ///
-        /// For more information, see [Default key policy](https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#prevent-unmanageable-key) in the _Key Management Service Developer Guide_.
-        ///
-        /// Use this parameter only when you intend to prevent the principal that is making the request from making a subsequent [PutKeyPolicy](https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html) request on the KMS key.
+        /// Sets [`bypass_policy_lockout_safety_check`](Self::bypass_policy_lockout_safety_check), or unsets it with `None`.
         pub fn set_bypass_policy_lockout_safety_check(
             mut self,
             input: ::std::option::Option<bool>,
@@ -1890,15 +1546,7 @@ pub mod builders {
             self.inner = self.inner.set_bypass_policy_lockout_safety_check(input);
             self
         }
-        /// Skips ("bypasses") the key policy lockout safety check. The default value is false.
-        ///
-        /// **Important:**
-        ///
-        /// Setting this value to true increases the risk that the KMS key becomes unmanageable. Do not set this value to true indiscriminately.
-        ///
-        /// For more information, see [Default key policy](https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#prevent-unmanageable-key) in the _Key Management Service Developer Guide_.
-        ///
-        /// Use this parameter only when you intend to prevent the principal that is making the request from making a subsequent [PutKeyPolicy](https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html) request on the KMS key.
+        /// The value set for [`bypass_policy_lockout_safety_check`](Self::bypass_policy_lockout_safety_check), if any.
         pub fn get_bypass_policy_lockout_safety_check(
             &self,
         ) -> &::std::option::Option<bool> {
@@ -1923,21 +1571,7 @@ pub mod builders {
             self.inner = self.inner.tags(input);
             self
         }
-        /// Assigns one or more tags to the KMS key. Use this parameter to tag the KMS key when it is created. To tag an existing KMS key, use the TagResource operation.
-        ///
-        /// **Important:**
-        ///
-        /// Do not include confidential or sensitive information in this field. This field may be displayed in plaintext in CloudTrail logs and other output.
-        ///
-        /// **Note:**
-        ///
-        /// Tagging or untagging a KMS key can allow or deny permission to the KMS key. For details, see [ABAC for KMS](https://docs.aws.amazon.com/kms/latest/developerguide/abac.html) in the _Key Management Service Developer Guide_.
-        ///
-        /// To use this parameter, you must have [kms:TagResource](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) permission in an IAM policy.
-        ///
-        /// Each tag consists of a tag key and a tag value. Both the tag key and the tag value are required, but the tag value can be an empty (null) string. You cannot have more than one tag on a KMS key with the same tag key. If you specify an existing tag key with a different tag value, KMS replaces the current tag value with the specified one.
-        ///
-        /// When you add tags to an Amazon Web Services resource, Amazon Web Services generates a cost allocation report with usage and costs aggregated by tags. Tags can also be used to control access to a KMS key. For details, see [Tagging Keys](https://docs.aws.amazon.com/kms/latest/developerguide/tagging-keys.html).
+        /// Sets [`tags`](Self::tags), or unsets it with `None`.
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -1945,21 +1579,7 @@ pub mod builders {
             self.inner = self.inner.set_tags(input);
             self
         }
-        /// Assigns one or more tags to the KMS key. Use this parameter to tag the KMS key when it is created. To tag an existing KMS key, use the TagResource operation.
-        ///
-        /// **Important:**
-        ///
-        /// Do not include confidential or sensitive information in this field. This field may be displayed in plaintext in CloudTrail logs and other output.
-        ///
-        /// **Note:**
-        ///
-        /// Tagging or untagging a KMS key can allow or deny permission to the KMS key. For details, see [ABAC for KMS](https://docs.aws.amazon.com/kms/latest/developerguide/abac.html) in the _Key Management Service Developer Guide_.
-        ///
-        /// To use this parameter, you must have [kms:TagResource](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) permission in an IAM policy.
-        ///
-        /// Each tag consists of a tag key and a tag value. Both the tag key and the tag value are required, but the tag value can be an empty (null) string. You cannot have more than one tag on a KMS key with the same tag key. If you specify an existing tag key with a different tag value, KMS replaces the current tag value with the specified one.
-        ///
-        /// When you add tags to an Amazon Web Services resource, Amazon Web Services generates a cost allocation report with usage and costs aggregated by tags. Tags can also be used to control access to a KMS key. For details, see [Tagging Keys](https://docs.aws.amazon.com/kms/latest/developerguide/tagging-keys.html).
+        /// The value set for [`tags`](Self::tags), if any.
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -1978,28 +1598,12 @@ pub mod builders {
             self.inner = self.inner.multi_region(input);
             self
         }
-        /// Creates a multi-Region primary key that you can replicate into other Amazon Web Services Regions. You cannot change this value after you create the KMS key.
-        ///
-        /// For a multi-Region key, set this parameter to `True`. For a single-Region KMS key, omit this parameter or set it to `False`. The default value is `False`.
-        ///
-        /// This operation supports _multi-Region keys_, an KMS feature that lets you create multiple interoperable KMS keys in different Amazon Web Services Regions. Because these KMS keys have the same key ID, key material, and other metadata, you can use them interchangeably to encrypt data in one Amazon Web Services Region and decrypt it in a different Amazon Web Services Region without re-encrypting the data or making a cross-Region call. For more information about multi-Region keys, see [Multi-Region keys in KMS](https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html) in the _Key Management Service Developer Guide_.
-        ///
-        /// This value creates a _primary key_, not a replica. To create a _replica key_, use the ReplicateKey operation.
-        ///
-        /// You can create a symmetric or asymmetric multi-Region key, and you can create a multi-Region key with imported key material. However, you cannot create a multi-Region key in a custom key store.
+        /// Sets [`multi_region`](Self::multi_region), or unsets it with `None`.
         pub fn set_multi_region(mut self, input: ::std::option::Option<bool>) -> Self {
             self.inner = self.inner.set_multi_region(input);
             self
         }
-        /// Creates a multi-Region primary key that you can replicate into other Amazon Web Services Regions. You cannot change this value after you create the KMS key.
-        ///
-        /// For a multi-Region key, set this parameter to `True`. For a single-Region KMS key, omit this parameter or set it to `False`. The default value is `False`.
-        ///
-        /// This operation supports _multi-Region keys_, an KMS feature that lets you create multiple interoperable KMS keys in different Amazon Web Services Regions. Because these KMS keys have the same key ID, key material, and other metadata, you can use them interchangeably to encrypt data in one Amazon Web Services Region and decrypt it in a different Amazon Web Services Region without re-encrypting the data or making a cross-Region call. For more information about multi-Region keys, see [Multi-Region keys in KMS](https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html) in the _Key Management Service Developer Guide_.
-        ///
-        /// This value creates a _primary key_, not a replica. To create a _replica key_, use the ReplicateKey operation.
-        ///
-        /// You can create a symmetric or asymmetric multi-Region key, and you can create a multi-Region key with imported key material. However, you cannot create a multi-Region key in a custom key store.
+        /// The value set for [`multi_region`](Self::multi_region), if any.
         pub fn get_multi_region(&self) -> &::std::option::Option<bool> {
             self.inner.get_multi_region()
         }
@@ -2017,13 +1621,7 @@ pub mod builders {
             self.inner = self.inner.xks_key_id(input);
             self
         }
-        /// Identifies the [external key](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html#concept-external-key) that serves as key material for the KMS key in an [external key store](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html). Specify the ID that the [external key store proxy](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html#concept-xks-proxy) uses to refer to the external key. For help, see the documentation for your external key store proxy.
-        ///
-        /// This parameter is required for a KMS key with an `Origin` value of `EXTERNAL_KEY_STORE`. It is not valid for KMS keys with any other `Origin` value.
-        ///
-        /// The external key must be an existing 256-bit AES symmetric encryption key hosted outside of Amazon Web Services in an external key manager associated with the external key store specified by the `CustomKeyStoreId` parameter. This key must be enabled and configured to perform encryption and decryption. Each KMS key in an external key store must use a different external key. For details, see [Requirements for a KMS key in an external key store](https://docs.aws.amazon.com/create-xks-keys.html#xks-key-requirements) in the _Key Management Service Developer Guide_.
-        ///
-        /// Each KMS key in an external key store is associated two backing keys. One is key material that KMS generates. The other is the external key specified by this parameter. When you use the KMS key in an external key store to encrypt data, the encryption operation is performed first by KMS using the KMS key material, and then by the external key manager using the specified external key, a process known as _double encryption_. For details, see [Double encryption](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html#concept-double-encryption) in the _Key Management Service Developer Guide_.
+        /// Sets [`xks_key_id`](Self::xks_key_id), or unsets it with `None`.
         pub fn set_xks_key_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2031,13 +1629,7 @@ pub mod builders {
             self.inner = self.inner.set_xks_key_id(input);
             self
         }
-        /// Identifies the [external key](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html#concept-external-key) that serves as key material for the KMS key in an [external key store](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html). Specify the ID that the [external key store proxy](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html#concept-xks-proxy) uses to refer to the external key. For help, see the documentation for your external key store proxy.
-        ///
-        /// This parameter is required for a KMS key with an `Origin` value of `EXTERNAL_KEY_STORE`. It is not valid for KMS keys with any other `Origin` value.
-        ///
-        /// The external key must be an existing 256-bit AES symmetric encryption key hosted outside of Amazon Web Services in an external key manager associated with the external key store specified by the `CustomKeyStoreId` parameter. This key must be enabled and configured to perform encryption and decryption. Each KMS key in an external key store must use a different external key. For details, see [Requirements for a KMS key in an external key store](https://docs.aws.amazon.com/create-xks-keys.html#xks-key-requirements) in the _Key Management Service Developer Guide_.
-        ///
-        /// Each KMS key in an external key store is associated two backing keys. One is key material that KMS generates. The other is the external key specified by this parameter. When you use the KMS key in an external key store to encrypt data, the encryption operation is performed first by KMS using the KMS key material, and then by the external key manager using the specified external key, a process known as _double encryption_. For details, see [Double encryption](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html#concept-double-encryption) in the _Key Management Service Developer Guide_.
+        /// The value set for [`xks_key_id`](Self::xks_key_id), if any.
         pub fn get_xks_key_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_xks_key_id()
         }

@@ -550,7 +550,7 @@ pub mod builders {
             self.ciphertext_blob = ::std::option::Option::Some(input);
             self
         }
-        /// Ciphertext to be decrypted. The blob includes metadata.
+        /// Sets [`ciphertext_blob`](Self::ciphertext_blob), or unsets it with `None`.
         pub fn set_ciphertext_blob(
             mut self,
             input: ::std::option::Option<::lean_runtime::Blob>,
@@ -558,7 +558,7 @@ pub mod builders {
             self.ciphertext_blob = input;
             self
         }
-        /// Ciphertext to be decrypted. The blob includes metadata.
+        /// The value set for [`ciphertext_blob`](Self::ciphertext_blob), if any.
         pub fn get_ciphertext_blob(
             &self,
         ) -> &::std::option::Option<::lean_runtime::Blob> {
@@ -580,11 +580,7 @@ pub mod builders {
             self.encryption_context = ::std::option::Option::Some(map);
             self
         }
-        /// Specifies the encryption context to use when decrypting the data. An encryption context is valid only for [cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#cryptographic-operations) with a symmetric encryption KMS key. The standard asymmetric encryption algorithms and HMAC algorithms that KMS uses do not support an encryption context.
-        ///
-        /// An _encryption context_ is a collection of non-secret key-value pairs that represent additional authenticated data. When you use an encryption context to encrypt data, you must specify the same (an exact case-sensitive match) encryption context to decrypt the data. An encryption context is supported only on operations with symmetric encryption KMS keys. On operations with symmetric encryption KMS keys, an encryption context is optional, but it is strongly recommended.
-        ///
-        /// For more information, see [Encryption context](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#encrypt_context) in the _Key Management Service Developer Guide_.
+        /// Sets [`encryption_context`](Self::encryption_context), or unsets it with `None`.
         pub fn set_encryption_context(
             mut self,
             input: ::std::option::Option<
@@ -594,11 +590,7 @@ pub mod builders {
             self.encryption_context = input;
             self
         }
-        /// Specifies the encryption context to use when decrypting the data. An encryption context is valid only for [cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#cryptographic-operations) with a symmetric encryption KMS key. The standard asymmetric encryption algorithms and HMAC algorithms that KMS uses do not support an encryption context.
-        ///
-        /// An _encryption context_ is a collection of non-secret key-value pairs that represent additional authenticated data. When you use an encryption context to encrypt data, you must specify the same (an exact case-sensitive match) encryption context to decrypt the data. An encryption context is supported only on operations with symmetric encryption KMS keys. On operations with symmetric encryption KMS keys, an encryption context is optional, but it is strongly recommended.
-        ///
-        /// For more information, see [Encryption context](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#encrypt_context) in the _Key Management Service Developer Guide_.
+        /// The value set for [`encryption_context`](Self::encryption_context), if any.
         pub fn get_encryption_context(
             &self,
         ) -> &::std::option::Option<
@@ -621,9 +613,7 @@ pub mod builders {
             self.grant_tokens = ::std::option::Option::Some(v);
             self
         }
-        /// A list of grant tokens.
-        ///
-        /// Use a grant token when your permission to call this operation comes from a new grant that has not yet achieved _eventual consistency_. For more information, see [Grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#grant_token) and [Using a grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grant-manage.html#using-grant-token) in the _Key Management Service Developer Guide_.
+        /// Sets [`grant_tokens`](Self::grant_tokens), or unsets it with `None`.
         pub fn set_grant_tokens(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -631,9 +621,7 @@ pub mod builders {
             self.grant_tokens = input;
             self
         }
-        /// A list of grant tokens.
-        ///
-        /// Use a grant token when your permission to call this operation comes from a new grant that has not yet achieved _eventual consistency_. For more information, see [Grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#grant_token) and [Using a grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grant-manage.html#using-grant-token) in the _Key Management Service Developer Guide_.
+        /// The value set for [`grant_tokens`](Self::grant_tokens), if any.
         pub fn get_grant_tokens(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -662,22 +650,7 @@ pub mod builders {
             self.key_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// Specifies the KMS key that KMS uses to decrypt the ciphertext.
-        ///
-        /// Enter a key ID of the KMS key that was used to encrypt the ciphertext. If you identify a different KMS key, the `Decrypt` operation throws an `IncorrectKeyException`.
-        ///
-        /// This parameter is required only when the ciphertext was encrypted under an asymmetric KMS key. If you used a symmetric encryption KMS key, KMS can get the KMS key from metadata that it adds to the symmetric ciphertext blob. However, it is always recommended as a best practice. This practice ensures that you use the KMS key that you intend.
-        ///
-        /// To specify a KMS key, use its key ID, key ARN, alias name, or alias ARN. When using an alias name, prefix it with `"alias/"`. To specify a KMS key in a different Amazon Web Services account, you must use the key ARN or alias ARN.
-        ///
-        /// For example:
-        ///
-        /// - Key ID: `1234abcd-12ab-34cd-56ef-1234567890ab`
-        /// - Key ARN: `arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab`
-        /// - Alias name: `alias/ExampleAlias`
-        /// - Alias ARN: `arn:aws:kms:us-east-2:111122223333:alias/ExampleAlias`
-        ///
-        /// To get the key ID and key ARN for a KMS key, use ListKeys or DescribeKey. To get the alias name and alias ARN, use ListAliases.
+        /// Sets [`key_id`](Self::key_id), or unsets it with `None`.
         pub fn set_key_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -685,22 +658,7 @@ pub mod builders {
             self.key_id = input;
             self
         }
-        /// Specifies the KMS key that KMS uses to decrypt the ciphertext.
-        ///
-        /// Enter a key ID of the KMS key that was used to encrypt the ciphertext. If you identify a different KMS key, the `Decrypt` operation throws an `IncorrectKeyException`.
-        ///
-        /// This parameter is required only when the ciphertext was encrypted under an asymmetric KMS key. If you used a symmetric encryption KMS key, KMS can get the KMS key from metadata that it adds to the symmetric ciphertext blob. However, it is always recommended as a best practice. This practice ensures that you use the KMS key that you intend.
-        ///
-        /// To specify a KMS key, use its key ID, key ARN, alias name, or alias ARN. When using an alias name, prefix it with `"alias/"`. To specify a KMS key in a different Amazon Web Services account, you must use the key ARN or alias ARN.
-        ///
-        /// For example:
-        ///
-        /// - Key ID: `1234abcd-12ab-34cd-56ef-1234567890ab`
-        /// - Key ARN: `arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab`
-        /// - Alias name: `alias/ExampleAlias`
-        /// - Alias ARN: `arn:aws:kms:us-east-2:111122223333:alias/ExampleAlias`
-        ///
-        /// To get the key ID and key ARN for a KMS key, use ListKeys or DescribeKey. To get the alias name and alias ARN, use ListAliases.
+        /// The value set for [`key_id`](Self::key_id), if any.
         pub fn get_key_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.key_id
         }
@@ -714,9 +672,7 @@ pub mod builders {
             self.encryption_algorithm = ::std::option::Option::Some(input);
             self
         }
-        /// Specifies the encryption algorithm that will be used to decrypt the ciphertext. Specify the same algorithm that was used to encrypt the data. If you specify a different algorithm, the `Decrypt` operation fails.
-        ///
-        /// This parameter is required only when the ciphertext was encrypted under an asymmetric KMS key. The default value, `SYMMETRIC_DEFAULT`, represents the only supported algorithm that is valid for symmetric encryption KMS keys.
+        /// Sets [`encryption_algorithm`](Self::encryption_algorithm), or unsets it with `None`.
         pub fn set_encryption_algorithm(
             mut self,
             input: ::std::option::Option<crate::types::EncryptionAlgorithmSpec>,
@@ -724,9 +680,7 @@ pub mod builders {
             self.encryption_algorithm = input;
             self
         }
-        /// Specifies the encryption algorithm that will be used to decrypt the ciphertext. Specify the same algorithm that was used to encrypt the data. If you specify a different algorithm, the `Decrypt` operation fails.
-        ///
-        /// This parameter is required only when the ciphertext was encrypted under an asymmetric KMS key. The default value, `SYMMETRIC_DEFAULT`, represents the only supported algorithm that is valid for symmetric encryption KMS keys.
+        /// The value set for [`encryption_algorithm`](Self::encryption_algorithm), if any.
         pub fn get_encryption_algorithm(
             &self,
         ) -> &::std::option::Option<crate::types::EncryptionAlgorithmSpec> {
@@ -743,13 +697,7 @@ pub mod builders {
             self.recipient = ::std::option::Option::Some(input);
             self
         }
-        /// A signed [attestation document](https://docs.aws.amazon.com/enclaves/latest/user/nitro-enclave-concepts.html#term-attestdoc) from an Amazon Web Services Nitro enclave and the encryption algorithm to use with the enclave's public key. The only valid encryption algorithm is `RSAES_OAEP_SHA_256`.
-        ///
-        /// This parameter only supports attestation documents for Amazon Web Services Nitro Enclaves. To include this parameter, use the [Amazon Web Services Nitro Enclaves SDK](https://docs.aws.amazon.com/enclaves/latest/user/developing-applications.html#sdk) or any Amazon Web Services SDK.
-        ///
-        /// When you use this parameter, instead of returning the plaintext data, KMS encrypts the plaintext data with the public key in the attestation document, and returns the resulting ciphertext in the `CiphertextForRecipient` field in the response. This ciphertext can be decrypted only with the private key in the enclave. The `Plaintext` field in the response is null or empty.
-        ///
-        /// For information about the interaction between KMS and Amazon Web Services Nitro Enclaves, see [How Amazon Web Services Nitro Enclaves uses KMS](https://docs.aws.amazon.com/kms/latest/developerguide/services-nitro-enclaves.html) in the _Key Management Service Developer Guide_.
+        /// Sets [`recipient`](Self::recipient), or unsets it with `None`.
         pub fn set_recipient(
             mut self,
             input: ::std::option::Option<crate::types::RecipientInfo>,
@@ -757,13 +705,7 @@ pub mod builders {
             self.recipient = input;
             self
         }
-        /// A signed [attestation document](https://docs.aws.amazon.com/enclaves/latest/user/nitro-enclave-concepts.html#term-attestdoc) from an Amazon Web Services Nitro enclave and the encryption algorithm to use with the enclave's public key. The only valid encryption algorithm is `RSAES_OAEP_SHA_256`.
-        ///
-        /// This parameter only supports attestation documents for Amazon Web Services Nitro Enclaves. To include this parameter, use the [Amazon Web Services Nitro Enclaves SDK](https://docs.aws.amazon.com/enclaves/latest/user/developing-applications.html#sdk) or any Amazon Web Services SDK.
-        ///
-        /// When you use this parameter, instead of returning the plaintext data, KMS encrypts the plaintext data with the public key in the attestation document, and returns the resulting ciphertext in the `CiphertextForRecipient` field in the response. This ciphertext can be decrypted only with the private key in the enclave. The `Plaintext` field in the response is null or empty.
-        ///
-        /// For information about the interaction between KMS and Amazon Web Services Nitro Enclaves, see [How Amazon Web Services Nitro Enclaves uses KMS](https://docs.aws.amazon.com/kms/latest/developerguide/services-nitro-enclaves.html) in the _Key Management Service Developer Guide_.
+        /// The value set for [`recipient`](Self::recipient), if any.
         pub fn get_recipient(
             &self,
         ) -> &::std::option::Option<crate::types::RecipientInfo> {
@@ -776,16 +718,12 @@ pub mod builders {
             self.dry_run = ::std::option::Option::Some(input);
             self
         }
-        /// Checks if your request will succeed. `DryRun` is an optional parameter.
-        ///
-        /// To learn more about how to use this parameter, see [Testing your KMS API calls](https://docs.aws.amazon.com/kms/latest/developerguide/programming-dryrun.html) in the _Key Management Service Developer Guide_.
+        /// Sets [`dry_run`](Self::dry_run), or unsets it with `None`.
         pub fn set_dry_run(mut self, input: ::std::option::Option<bool>) -> Self {
             self.dry_run = input;
             self
         }
-        /// Checks if your request will succeed. `DryRun` is an optional parameter.
-        ///
-        /// To learn more about how to use this parameter, see [Testing your KMS API calls](https://docs.aws.amazon.com/kms/latest/developerguide/programming-dryrun.html) in the _Key Management Service Developer Guide_.
+        /// The value set for [`dry_run`](Self::dry_run), if any.
         pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
             &self.dry_run
         }
@@ -854,7 +792,7 @@ pub mod builders {
             self.key_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Amazon Resource Name ([key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN)) of the KMS key that was used to decrypt the ciphertext.
+        /// Sets [`key_id`](Self::key_id), or unsets it with `None`.
         pub fn set_key_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -862,7 +800,7 @@ pub mod builders {
             self.key_id = input;
             self
         }
-        /// The Amazon Resource Name ([key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN)) of the KMS key that was used to decrypt the ciphertext.
+        /// The value set for [`key_id`](Self::key_id), if any.
         pub fn get_key_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.key_id
         }
@@ -873,9 +811,7 @@ pub mod builders {
             self.plaintext = ::std::option::Option::Some(input);
             self
         }
-        /// Decrypted plaintext data. When you use the HTTP API or the Amazon Web Services CLI, the value is Base64-encoded. Otherwise, it is not Base64-encoded.
-        ///
-        /// If the response includes the `CiphertextForRecipient` field, the `Plaintext` field is null or empty.
+        /// Sets [`plaintext`](Self::plaintext), or unsets it with `None`.
         pub fn set_plaintext(
             mut self,
             input: ::std::option::Option<::lean_runtime::Blob>,
@@ -883,9 +819,7 @@ pub mod builders {
             self.plaintext = input;
             self
         }
-        /// Decrypted plaintext data. When you use the HTTP API or the Amazon Web Services CLI, the value is Base64-encoded. Otherwise, it is not Base64-encoded.
-        ///
-        /// If the response includes the `CiphertextForRecipient` field, the `Plaintext` field is null or empty.
+        /// The value set for [`plaintext`](Self::plaintext), if any.
         pub fn get_plaintext(&self) -> &::std::option::Option<::lean_runtime::Blob> {
             &self.plaintext
         }
@@ -897,7 +831,7 @@ pub mod builders {
             self.encryption_algorithm = ::std::option::Option::Some(input);
             self
         }
-        /// The encryption algorithm that was used to decrypt the ciphertext.
+        /// Sets [`encryption_algorithm`](Self::encryption_algorithm), or unsets it with `None`.
         pub fn set_encryption_algorithm(
             mut self,
             input: ::std::option::Option<crate::types::EncryptionAlgorithmSpec>,
@@ -905,7 +839,7 @@ pub mod builders {
             self.encryption_algorithm = input;
             self
         }
-        /// The encryption algorithm that was used to decrypt the ciphertext.
+        /// The value set for [`encryption_algorithm`](Self::encryption_algorithm), if any.
         pub fn get_encryption_algorithm(
             &self,
         ) -> &::std::option::Option<crate::types::EncryptionAlgorithmSpec> {
@@ -918,9 +852,7 @@ pub mod builders {
             self.ciphertext_for_recipient = ::std::option::Option::Some(input);
             self
         }
-        /// The plaintext data encrypted with the public key in the attestation document.
-        ///
-        /// This field is included in the response only when the `Recipient` parameter in the request includes a valid attestation document from an Amazon Web Services Nitro enclave. For information about the interaction between KMS and Amazon Web Services Nitro Enclaves, see [How Amazon Web Services Nitro Enclaves uses KMS](https://docs.aws.amazon.com/kms/latest/developerguide/services-nitro-enclaves.html) in the _Key Management Service Developer Guide_.
+        /// Sets [`ciphertext_for_recipient`](Self::ciphertext_for_recipient), or unsets it with `None`.
         pub fn set_ciphertext_for_recipient(
             mut self,
             input: ::std::option::Option<::lean_runtime::Blob>,
@@ -928,9 +860,7 @@ pub mod builders {
             self.ciphertext_for_recipient = input;
             self
         }
-        /// The plaintext data encrypted with the public key in the attestation document.
-        ///
-        /// This field is included in the response only when the `Recipient` parameter in the request includes a valid attestation document from an Amazon Web Services Nitro enclave. For information about the interaction between KMS and Amazon Web Services Nitro Enclaves, see [How Amazon Web Services Nitro Enclaves uses KMS](https://docs.aws.amazon.com/kms/latest/developerguide/services-nitro-enclaves.html) in the _Key Management Service Developer Guide_.
+        /// The value set for [`ciphertext_for_recipient`](Self::ciphertext_for_recipient), if any.
         pub fn get_ciphertext_for_recipient(
             &self,
         ) -> &::std::option::Option<::lean_runtime::Blob> {
@@ -1095,7 +1025,7 @@ pub mod builders {
             self.inner = self.inner.ciphertext_blob(input);
             self
         }
-        /// Ciphertext to be decrypted. The blob includes metadata.
+        /// Sets [`ciphertext_blob`](Self::ciphertext_blob), or unsets it with `None`.
         pub fn set_ciphertext_blob(
             mut self,
             input: ::std::option::Option<::lean_runtime::Blob>,
@@ -1103,7 +1033,7 @@ pub mod builders {
             self.inner = self.inner.set_ciphertext_blob(input);
             self
         }
-        /// Ciphertext to be decrypted. The blob includes metadata.
+        /// The value set for [`ciphertext_blob`](Self::ciphertext_blob), if any.
         pub fn get_ciphertext_blob(
             &self,
         ) -> &::std::option::Option<::lean_runtime::Blob> {
@@ -1122,11 +1052,7 @@ pub mod builders {
             self.inner = self.inner.encryption_context(k, v);
             self
         }
-        /// Specifies the encryption context to use when decrypting the data. An encryption context is valid only for [cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#cryptographic-operations) with a symmetric encryption KMS key. The standard asymmetric encryption algorithms and HMAC algorithms that KMS uses do not support an encryption context.
-        ///
-        /// An _encryption context_ is a collection of non-secret key-value pairs that represent additional authenticated data. When you use an encryption context to encrypt data, you must specify the same (an exact case-sensitive match) encryption context to decrypt the data. An encryption context is supported only on operations with symmetric encryption KMS keys. On operations with symmetric encryption KMS keys, an encryption context is optional, but it is strongly recommended.
-        ///
-        /// For more information, see [Encryption context](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#encrypt_context) in the _Key Management Service Developer Guide_.
+        /// Sets [`encryption_context`](Self::encryption_context), or unsets it with `None`.
         pub fn set_encryption_context(
             mut self,
             input: ::std::option::Option<
@@ -1136,11 +1062,7 @@ pub mod builders {
             self.inner = self.inner.set_encryption_context(input);
             self
         }
-        /// Specifies the encryption context to use when decrypting the data. An encryption context is valid only for [cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#cryptographic-operations) with a symmetric encryption KMS key. The standard asymmetric encryption algorithms and HMAC algorithms that KMS uses do not support an encryption context.
-        ///
-        /// An _encryption context_ is a collection of non-secret key-value pairs that represent additional authenticated data. When you use an encryption context to encrypt data, you must specify the same (an exact case-sensitive match) encryption context to decrypt the data. An encryption context is supported only on operations with symmetric encryption KMS keys. On operations with symmetric encryption KMS keys, an encryption context is optional, but it is strongly recommended.
-        ///
-        /// For more information, see [Encryption context](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#encrypt_context) in the _Key Management Service Developer Guide_.
+        /// The value set for [`encryption_context`](Self::encryption_context), if any.
         pub fn get_encryption_context(
             &self,
         ) -> &::std::option::Option<
@@ -1158,9 +1080,7 @@ pub mod builders {
             self.inner = self.inner.grant_tokens(input);
             self
         }
-        /// A list of grant tokens.
-        ///
-        /// Use a grant token when your permission to call this operation comes from a new grant that has not yet achieved _eventual consistency_. For more information, see [Grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#grant_token) and [Using a grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grant-manage.html#using-grant-token) in the _Key Management Service Developer Guide_.
+        /// Sets [`grant_tokens`](Self::grant_tokens), or unsets it with `None`.
         pub fn set_grant_tokens(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1168,9 +1088,7 @@ pub mod builders {
             self.inner = self.inner.set_grant_tokens(input);
             self
         }
-        /// A list of grant tokens.
-        ///
-        /// Use a grant token when your permission to call this operation comes from a new grant that has not yet achieved _eventual consistency_. For more information, see [Grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#grant_token) and [Using a grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grant-manage.html#using-grant-token) in the _Key Management Service Developer Guide_.
+        /// The value set for [`grant_tokens`](Self::grant_tokens), if any.
         pub fn get_grant_tokens(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1199,22 +1117,7 @@ pub mod builders {
             self.inner = self.inner.key_id(input);
             self
         }
-        /// Specifies the KMS key that KMS uses to decrypt the ciphertext.
-        ///
-        /// Enter a key ID of the KMS key that was used to encrypt the ciphertext. If you identify a different KMS key, the `Decrypt` operation throws an `IncorrectKeyException`.
-        ///
-        /// This parameter is required only when the ciphertext was encrypted under an asymmetric KMS key. If you used a symmetric encryption KMS key, KMS can get the KMS key from metadata that it adds to the symmetric ciphertext blob. However, it is always recommended as a best practice. This practice ensures that you use the KMS key that you intend.
-        ///
-        /// To specify a KMS key, use its key ID, key ARN, alias name, or alias ARN. When using an alias name, prefix it with `"alias/"`. To specify a KMS key in a different Amazon Web Services account, you must use the key ARN or alias ARN.
-        ///
-        /// For example:
-        ///
-        /// - Key ID: `1234abcd-12ab-34cd-56ef-1234567890ab`
-        /// - Key ARN: `arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab`
-        /// - Alias name: `alias/ExampleAlias`
-        /// - Alias ARN: `arn:aws:kms:us-east-2:111122223333:alias/ExampleAlias`
-        ///
-        /// To get the key ID and key ARN for a KMS key, use ListKeys or DescribeKey. To get the alias name and alias ARN, use ListAliases.
+        /// Sets [`key_id`](Self::key_id), or unsets it with `None`.
         pub fn set_key_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1222,22 +1125,7 @@ pub mod builders {
             self.inner = self.inner.set_key_id(input);
             self
         }
-        /// Specifies the KMS key that KMS uses to decrypt the ciphertext.
-        ///
-        /// Enter a key ID of the KMS key that was used to encrypt the ciphertext. If you identify a different KMS key, the `Decrypt` operation throws an `IncorrectKeyException`.
-        ///
-        /// This parameter is required only when the ciphertext was encrypted under an asymmetric KMS key. If you used a symmetric encryption KMS key, KMS can get the KMS key from metadata that it adds to the symmetric ciphertext blob. However, it is always recommended as a best practice. This practice ensures that you use the KMS key that you intend.
-        ///
-        /// To specify a KMS key, use its key ID, key ARN, alias name, or alias ARN. When using an alias name, prefix it with `"alias/"`. To specify a KMS key in a different Amazon Web Services account, you must use the key ARN or alias ARN.
-        ///
-        /// For example:
-        ///
-        /// - Key ID: `1234abcd-12ab-34cd-56ef-1234567890ab`
-        /// - Key ARN: `arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab`
-        /// - Alias name: `alias/ExampleAlias`
-        /// - Alias ARN: `arn:aws:kms:us-east-2:111122223333:alias/ExampleAlias`
-        ///
-        /// To get the key ID and key ARN for a KMS key, use ListKeys or DescribeKey. To get the alias name and alias ARN, use ListAliases.
+        /// The value set for [`key_id`](Self::key_id), if any.
         pub fn get_key_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_key_id()
         }
@@ -1251,9 +1139,7 @@ pub mod builders {
             self.inner = self.inner.encryption_algorithm(input);
             self
         }
-        /// Specifies the encryption algorithm that will be used to decrypt the ciphertext. Specify the same algorithm that was used to encrypt the data. If you specify a different algorithm, the `Decrypt` operation fails.
-        ///
-        /// This parameter is required only when the ciphertext was encrypted under an asymmetric KMS key. The default value, `SYMMETRIC_DEFAULT`, represents the only supported algorithm that is valid for symmetric encryption KMS keys.
+        /// Sets [`encryption_algorithm`](Self::encryption_algorithm), or unsets it with `None`.
         pub fn set_encryption_algorithm(
             mut self,
             input: ::std::option::Option<crate::types::EncryptionAlgorithmSpec>,
@@ -1261,9 +1147,7 @@ pub mod builders {
             self.inner = self.inner.set_encryption_algorithm(input);
             self
         }
-        /// Specifies the encryption algorithm that will be used to decrypt the ciphertext. Specify the same algorithm that was used to encrypt the data. If you specify a different algorithm, the `Decrypt` operation fails.
-        ///
-        /// This parameter is required only when the ciphertext was encrypted under an asymmetric KMS key. The default value, `SYMMETRIC_DEFAULT`, represents the only supported algorithm that is valid for symmetric encryption KMS keys.
+        /// The value set for [`encryption_algorithm`](Self::encryption_algorithm), if any.
         pub fn get_encryption_algorithm(
             &self,
         ) -> &::std::option::Option<crate::types::EncryptionAlgorithmSpec> {
@@ -1280,13 +1164,7 @@ pub mod builders {
             self.inner = self.inner.recipient(input);
             self
         }
-        /// A signed [attestation document](https://docs.aws.amazon.com/enclaves/latest/user/nitro-enclave-concepts.html#term-attestdoc) from an Amazon Web Services Nitro enclave and the encryption algorithm to use with the enclave's public key. The only valid encryption algorithm is `RSAES_OAEP_SHA_256`.
-        ///
-        /// This parameter only supports attestation documents for Amazon Web Services Nitro Enclaves. To include this parameter, use the [Amazon Web Services Nitro Enclaves SDK](https://docs.aws.amazon.com/enclaves/latest/user/developing-applications.html#sdk) or any Amazon Web Services SDK.
-        ///
-        /// When you use this parameter, instead of returning the plaintext data, KMS encrypts the plaintext data with the public key in the attestation document, and returns the resulting ciphertext in the `CiphertextForRecipient` field in the response. This ciphertext can be decrypted only with the private key in the enclave. The `Plaintext` field in the response is null or empty.
-        ///
-        /// For information about the interaction between KMS and Amazon Web Services Nitro Enclaves, see [How Amazon Web Services Nitro Enclaves uses KMS](https://docs.aws.amazon.com/kms/latest/developerguide/services-nitro-enclaves.html) in the _Key Management Service Developer Guide_.
+        /// Sets [`recipient`](Self::recipient), or unsets it with `None`.
         pub fn set_recipient(
             mut self,
             input: ::std::option::Option<crate::types::RecipientInfo>,
@@ -1294,13 +1172,7 @@ pub mod builders {
             self.inner = self.inner.set_recipient(input);
             self
         }
-        /// A signed [attestation document](https://docs.aws.amazon.com/enclaves/latest/user/nitro-enclave-concepts.html#term-attestdoc) from an Amazon Web Services Nitro enclave and the encryption algorithm to use with the enclave's public key. The only valid encryption algorithm is `RSAES_OAEP_SHA_256`.
-        ///
-        /// This parameter only supports attestation documents for Amazon Web Services Nitro Enclaves. To include this parameter, use the [Amazon Web Services Nitro Enclaves SDK](https://docs.aws.amazon.com/enclaves/latest/user/developing-applications.html#sdk) or any Amazon Web Services SDK.
-        ///
-        /// When you use this parameter, instead of returning the plaintext data, KMS encrypts the plaintext data with the public key in the attestation document, and returns the resulting ciphertext in the `CiphertextForRecipient` field in the response. This ciphertext can be decrypted only with the private key in the enclave. The `Plaintext` field in the response is null or empty.
-        ///
-        /// For information about the interaction between KMS and Amazon Web Services Nitro Enclaves, see [How Amazon Web Services Nitro Enclaves uses KMS](https://docs.aws.amazon.com/kms/latest/developerguide/services-nitro-enclaves.html) in the _Key Management Service Developer Guide_.
+        /// The value set for [`recipient`](Self::recipient), if any.
         pub fn get_recipient(
             &self,
         ) -> &::std::option::Option<crate::types::RecipientInfo> {
@@ -1313,16 +1185,12 @@ pub mod builders {
             self.inner = self.inner.dry_run(input);
             self
         }
-        /// Checks if your request will succeed. `DryRun` is an optional parameter.
-        ///
-        /// To learn more about how to use this parameter, see [Testing your KMS API calls](https://docs.aws.amazon.com/kms/latest/developerguide/programming-dryrun.html) in the _Key Management Service Developer Guide_.
+        /// Sets [`dry_run`](Self::dry_run), or unsets it with `None`.
         pub fn set_dry_run(mut self, input: ::std::option::Option<bool>) -> Self {
             self.inner = self.inner.set_dry_run(input);
             self
         }
-        /// Checks if your request will succeed. `DryRun` is an optional parameter.
-        ///
-        /// To learn more about how to use this parameter, see [Testing your KMS API calls](https://docs.aws.amazon.com/kms/latest/developerguide/programming-dryrun.html) in the _Key Management Service Developer Guide_.
+        /// The value set for [`dry_run`](Self::dry_run), if any.
         pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
             self.inner.get_dry_run()
         }

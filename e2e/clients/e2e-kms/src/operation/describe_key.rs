@@ -313,20 +313,7 @@ pub mod builders {
             self.key_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// Describes the specified KMS key.
-        ///
-        /// If you specify a predefined Amazon Web Services alias (an Amazon Web Services alias with no key ID), KMS associates the alias with an [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html##aws-managed-cmk) and returns its `KeyId` and `Arn` in the response.
-        ///
-        /// To specify a KMS key, use its key ID, key ARN, alias name, or alias ARN. When using an alias name, prefix it with `"alias/"`. To specify a KMS key in a different Amazon Web Services account, you must use the key ARN or alias ARN.
-        ///
-        /// For example:
-        ///
-        /// - Key ID: `1234abcd-12ab-34cd-56ef-1234567890ab`
-        /// - Key ARN: `arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab`
-        /// - Alias name: `alias/ExampleAlias`
-        /// - Alias ARN: `arn:aws:kms:us-east-2:111122223333:alias/ExampleAlias`
-        ///
-        /// To get the key ID and key ARN for a KMS key, use ListKeys or DescribeKey. To get the alias name and alias ARN, use ListAliases.
+        /// Sets [`key_id`](Self::key_id), or unsets it with `None`.
         pub fn set_key_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -334,20 +321,7 @@ pub mod builders {
             self.key_id = input;
             self
         }
-        /// Describes the specified KMS key.
-        ///
-        /// If you specify a predefined Amazon Web Services alias (an Amazon Web Services alias with no key ID), KMS associates the alias with an [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html##aws-managed-cmk) and returns its `KeyId` and `Arn` in the response.
-        ///
-        /// To specify a KMS key, use its key ID, key ARN, alias name, or alias ARN. When using an alias name, prefix it with `"alias/"`. To specify a KMS key in a different Amazon Web Services account, you must use the key ARN or alias ARN.
-        ///
-        /// For example:
-        ///
-        /// - Key ID: `1234abcd-12ab-34cd-56ef-1234567890ab`
-        /// - Key ARN: `arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab`
-        /// - Alias name: `alias/ExampleAlias`
-        /// - Alias ARN: `arn:aws:kms:us-east-2:111122223333:alias/ExampleAlias`
-        ///
-        /// To get the key ID and key ARN for a KMS key, use ListKeys or DescribeKey. To get the alias name and alias ARN, use ListAliases.
+        /// The value set for [`key_id`](Self::key_id), if any.
         pub fn get_key_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.key_id
         }
@@ -366,9 +340,7 @@ pub mod builders {
             self.grant_tokens = ::std::option::Option::Some(v);
             self
         }
-        /// A list of grant tokens.
-        ///
-        /// Use a grant token when your permission to call this operation comes from a new grant that has not yet achieved _eventual consistency_. For more information, see [Grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#grant_token) and [Using a grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grant-manage.html#using-grant-token) in the _Key Management Service Developer Guide_.
+        /// Sets [`grant_tokens`](Self::grant_tokens), or unsets it with `None`.
         pub fn set_grant_tokens(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -376,9 +348,7 @@ pub mod builders {
             self.grant_tokens = input;
             self
         }
-        /// A list of grant tokens.
-        ///
-        /// Use a grant token when your permission to call this operation comes from a new grant that has not yet achieved _eventual consistency_. For more information, see [Grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#grant_token) and [Using a grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grant-manage.html#using-grant-token) in the _Key Management Service Developer Guide_.
+        /// The value set for [`grant_tokens`](Self::grant_tokens), if any.
         pub fn get_grant_tokens(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -431,7 +401,7 @@ pub mod builders {
             self.key_metadata = ::std::option::Option::Some(input);
             self
         }
-        /// Metadata associated with the key.
+        /// Sets [`key_metadata`](Self::key_metadata), or unsets it with `None`.
         pub fn set_key_metadata(
             mut self,
             input: ::std::option::Option<crate::types::KeyMetadata>,
@@ -439,7 +409,7 @@ pub mod builders {
             self.key_metadata = input;
             self
         }
-        /// Metadata associated with the key.
+        /// The value set for [`key_metadata`](Self::key_metadata), if any.
         pub fn get_key_metadata(
             &self,
         ) -> &::std::option::Option<crate::types::KeyMetadata> {
@@ -619,20 +589,7 @@ pub mod builders {
             self.inner = self.inner.key_id(input);
             self
         }
-        /// Describes the specified KMS key.
-        ///
-        /// If you specify a predefined Amazon Web Services alias (an Amazon Web Services alias with no key ID), KMS associates the alias with an [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html##aws-managed-cmk) and returns its `KeyId` and `Arn` in the response.
-        ///
-        /// To specify a KMS key, use its key ID, key ARN, alias name, or alias ARN. When using an alias name, prefix it with `"alias/"`. To specify a KMS key in a different Amazon Web Services account, you must use the key ARN or alias ARN.
-        ///
-        /// For example:
-        ///
-        /// - Key ID: `1234abcd-12ab-34cd-56ef-1234567890ab`
-        /// - Key ARN: `arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab`
-        /// - Alias name: `alias/ExampleAlias`
-        /// - Alias ARN: `arn:aws:kms:us-east-2:111122223333:alias/ExampleAlias`
-        ///
-        /// To get the key ID and key ARN for a KMS key, use ListKeys or DescribeKey. To get the alias name and alias ARN, use ListAliases.
+        /// Sets [`key_id`](Self::key_id), or unsets it with `None`.
         pub fn set_key_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -640,20 +597,7 @@ pub mod builders {
             self.inner = self.inner.set_key_id(input);
             self
         }
-        /// Describes the specified KMS key.
-        ///
-        /// If you specify a predefined Amazon Web Services alias (an Amazon Web Services alias with no key ID), KMS associates the alias with an [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html##aws-managed-cmk) and returns its `KeyId` and `Arn` in the response.
-        ///
-        /// To specify a KMS key, use its key ID, key ARN, alias name, or alias ARN. When using an alias name, prefix it with `"alias/"`. To specify a KMS key in a different Amazon Web Services account, you must use the key ARN or alias ARN.
-        ///
-        /// For example:
-        ///
-        /// - Key ID: `1234abcd-12ab-34cd-56ef-1234567890ab`
-        /// - Key ARN: `arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab`
-        /// - Alias name: `alias/ExampleAlias`
-        /// - Alias ARN: `arn:aws:kms:us-east-2:111122223333:alias/ExampleAlias`
-        ///
-        /// To get the key ID and key ARN for a KMS key, use ListKeys or DescribeKey. To get the alias name and alias ARN, use ListAliases.
+        /// The value set for [`key_id`](Self::key_id), if any.
         pub fn get_key_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_key_id()
         }
@@ -667,9 +611,7 @@ pub mod builders {
             self.inner = self.inner.grant_tokens(input);
             self
         }
-        /// A list of grant tokens.
-        ///
-        /// Use a grant token when your permission to call this operation comes from a new grant that has not yet achieved _eventual consistency_. For more information, see [Grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#grant_token) and [Using a grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grant-manage.html#using-grant-token) in the _Key Management Service Developer Guide_.
+        /// Sets [`grant_tokens`](Self::grant_tokens), or unsets it with `None`.
         pub fn set_grant_tokens(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -677,9 +619,7 @@ pub mod builders {
             self.inner = self.inner.set_grant_tokens(input);
             self
         }
-        /// A list of grant tokens.
-        ///
-        /// Use a grant token when your permission to call this operation comes from a new grant that has not yet achieved _eventual consistency_. For more information, see [Grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#grant_token) and [Using a grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grant-manage.html#using-grant-token) in the _Key Management Service Developer Guide_.
+        /// The value set for [`grant_tokens`](Self::grant_tokens), if any.
         pub fn get_grant_tokens(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {

@@ -497,18 +497,7 @@ pub mod builders {
             self.key_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// Identifies the KMS key to use in the encryption operation. The KMS key must have a `KeyUsage` of `ENCRYPT_DECRYPT`. To find the `KeyUsage` of a KMS key, use the DescribeKey operation.
-        ///
-        /// To specify a KMS key, use its key ID, key ARN, alias name, or alias ARN. When using an alias name, prefix it with `"alias/"`. To specify a KMS key in a different Amazon Web Services account, you must use the key ARN or alias ARN.
-        ///
-        /// For example:
-        ///
-        /// - Key ID: `1234abcd-12ab-34cd-56ef-1234567890ab`
-        /// - Key ARN: `arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab`
-        /// - Alias name: `alias/ExampleAlias`
-        /// - Alias ARN: `arn:aws:kms:us-east-2:111122223333:alias/ExampleAlias`
-        ///
-        /// To get the key ID and key ARN for a KMS key, use ListKeys or DescribeKey. To get the alias name and alias ARN, use ListAliases.
+        /// Sets [`key_id`](Self::key_id), or unsets it with `None`.
         pub fn set_key_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -516,18 +505,7 @@ pub mod builders {
             self.key_id = input;
             self
         }
-        /// Identifies the KMS key to use in the encryption operation. The KMS key must have a `KeyUsage` of `ENCRYPT_DECRYPT`. To find the `KeyUsage` of a KMS key, use the DescribeKey operation.
-        ///
-        /// To specify a KMS key, use its key ID, key ARN, alias name, or alias ARN. When using an alias name, prefix it with `"alias/"`. To specify a KMS key in a different Amazon Web Services account, you must use the key ARN or alias ARN.
-        ///
-        /// For example:
-        ///
-        /// - Key ID: `1234abcd-12ab-34cd-56ef-1234567890ab`
-        /// - Key ARN: `arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab`
-        /// - Alias name: `alias/ExampleAlias`
-        /// - Alias ARN: `arn:aws:kms:us-east-2:111122223333:alias/ExampleAlias`
-        ///
-        /// To get the key ID and key ARN for a KMS key, use ListKeys or DescribeKey. To get the alias name and alias ARN, use ListAliases.
+        /// The value set for [`key_id`](Self::key_id), if any.
         pub fn get_key_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.key_id
         }
@@ -538,7 +516,7 @@ pub mod builders {
             self.plaintext = ::std::option::Option::Some(input);
             self
         }
-        /// Data to be encrypted.
+        /// Sets [`plaintext`](Self::plaintext), or unsets it with `None`.
         pub fn set_plaintext(
             mut self,
             input: ::std::option::Option<::lean_runtime::Blob>,
@@ -546,7 +524,7 @@ pub mod builders {
             self.plaintext = input;
             self
         }
-        /// Data to be encrypted.
+        /// The value set for [`plaintext`](Self::plaintext), if any.
         pub fn get_plaintext(&self) -> &::std::option::Option<::lean_runtime::Blob> {
             &self.plaintext
         }
@@ -570,15 +548,7 @@ pub mod builders {
             self.encryption_context = ::std::option::Option::Some(map);
             self
         }
-        /// Specifies the encryption context that will be used to encrypt the data. An encryption context is valid only for [cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#cryptographic-operations) with a symmetric encryption KMS key. The standard asymmetric encryption algorithms and HMAC algorithms that KMS uses do not support an encryption context.
-        ///
-        /// **Important:**
-        ///
-        /// Do not include confidential or sensitive information in this field. This field may be displayed in plaintext in CloudTrail logs and other output.
-        ///
-        /// An _encryption context_ is a collection of non-secret key-value pairs that represent additional authenticated data. When you use an encryption context to encrypt data, you must specify the same (an exact case-sensitive match) encryption context to decrypt the data. An encryption context is supported only on operations with symmetric encryption KMS keys. On operations with symmetric encryption KMS keys, an encryption context is optional, but it is strongly recommended.
-        ///
-        /// For more information, see [Encryption context](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#encrypt_context) in the _Key Management Service Developer Guide_.
+        /// Sets [`encryption_context`](Self::encryption_context), or unsets it with `None`.
         pub fn set_encryption_context(
             mut self,
             input: ::std::option::Option<
@@ -588,15 +558,7 @@ pub mod builders {
             self.encryption_context = input;
             self
         }
-        /// Specifies the encryption context that will be used to encrypt the data. An encryption context is valid only for [cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#cryptographic-operations) with a symmetric encryption KMS key. The standard asymmetric encryption algorithms and HMAC algorithms that KMS uses do not support an encryption context.
-        ///
-        /// **Important:**
-        ///
-        /// Do not include confidential or sensitive information in this field. This field may be displayed in plaintext in CloudTrail logs and other output.
-        ///
-        /// An _encryption context_ is a collection of non-secret key-value pairs that represent additional authenticated data. When you use an encryption context to encrypt data, you must specify the same (an exact case-sensitive match) encryption context to decrypt the data. An encryption context is supported only on operations with symmetric encryption KMS keys. On operations with symmetric encryption KMS keys, an encryption context is optional, but it is strongly recommended.
-        ///
-        /// For more information, see [Encryption context](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#encrypt_context) in the _Key Management Service Developer Guide_.
+        /// The value set for [`encryption_context`](Self::encryption_context), if any.
         pub fn get_encryption_context(
             &self,
         ) -> &::std::option::Option<
@@ -619,9 +581,7 @@ pub mod builders {
             self.grant_tokens = ::std::option::Option::Some(v);
             self
         }
-        /// A list of grant tokens.
-        ///
-        /// Use a grant token when your permission to call this operation comes from a new grant that has not yet achieved _eventual consistency_. For more information, see [Grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#grant_token) and [Using a grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grant-manage.html#using-grant-token) in the _Key Management Service Developer Guide_.
+        /// Sets [`grant_tokens`](Self::grant_tokens), or unsets it with `None`.
         pub fn set_grant_tokens(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -629,9 +589,7 @@ pub mod builders {
             self.grant_tokens = input;
             self
         }
-        /// A list of grant tokens.
-        ///
-        /// Use a grant token when your permission to call this operation comes from a new grant that has not yet achieved _eventual consistency_. For more information, see [Grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#grant_token) and [Using a grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grant-manage.html#using-grant-token) in the _Key Management Service Developer Guide_.
+        /// The value set for [`grant_tokens`](Self::grant_tokens), if any.
         pub fn get_grant_tokens(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -649,11 +607,7 @@ pub mod builders {
             self.encryption_algorithm = ::std::option::Option::Some(input);
             self
         }
-        /// Specifies the encryption algorithm that KMS will use to encrypt the plaintext message. The algorithm must be compatible with the KMS key that you specify.
-        ///
-        /// This parameter is required only for asymmetric KMS keys. The default value, `SYMMETRIC_DEFAULT`, is the algorithm used for symmetric encryption KMS keys. If you are using an asymmetric KMS key, we recommend RSAES_OAEP_SHA_256.
-        ///
-        /// The SM2PKE algorithm is only available in China Regions.
+        /// Sets [`encryption_algorithm`](Self::encryption_algorithm), or unsets it with `None`.
         pub fn set_encryption_algorithm(
             mut self,
             input: ::std::option::Option<crate::types::EncryptionAlgorithmSpec>,
@@ -661,11 +615,7 @@ pub mod builders {
             self.encryption_algorithm = input;
             self
         }
-        /// Specifies the encryption algorithm that KMS will use to encrypt the plaintext message. The algorithm must be compatible with the KMS key that you specify.
-        ///
-        /// This parameter is required only for asymmetric KMS keys. The default value, `SYMMETRIC_DEFAULT`, is the algorithm used for symmetric encryption KMS keys. If you are using an asymmetric KMS key, we recommend RSAES_OAEP_SHA_256.
-        ///
-        /// The SM2PKE algorithm is only available in China Regions.
+        /// The value set for [`encryption_algorithm`](Self::encryption_algorithm), if any.
         pub fn get_encryption_algorithm(
             &self,
         ) -> &::std::option::Option<crate::types::EncryptionAlgorithmSpec> {
@@ -678,16 +628,12 @@ pub mod builders {
             self.dry_run = ::std::option::Option::Some(input);
             self
         }
-        /// Checks if your request will succeed. `DryRun` is an optional parameter.
-        ///
-        /// To learn more about how to use this parameter, see [Testing your KMS API calls](https://docs.aws.amazon.com/kms/latest/developerguide/programming-dryrun.html) in the _Key Management Service Developer Guide_.
+        /// Sets [`dry_run`](Self::dry_run), or unsets it with `None`.
         pub fn set_dry_run(mut self, input: ::std::option::Option<bool>) -> Self {
             self.dry_run = input;
             self
         }
-        /// Checks if your request will succeed. `DryRun` is an optional parameter.
-        ///
-        /// To learn more about how to use this parameter, see [Testing your KMS API calls](https://docs.aws.amazon.com/kms/latest/developerguide/programming-dryrun.html) in the _Key Management Service Developer Guide_.
+        /// The value set for [`dry_run`](Self::dry_run), if any.
         pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
             &self.dry_run
         }
@@ -758,7 +704,7 @@ pub mod builders {
             self.ciphertext_blob = ::std::option::Option::Some(input);
             self
         }
-        /// The encrypted plaintext. When you use the HTTP API or the Amazon Web Services CLI, the value is Base64-encoded. Otherwise, it is not Base64-encoded.
+        /// Sets [`ciphertext_blob`](Self::ciphertext_blob), or unsets it with `None`.
         pub fn set_ciphertext_blob(
             mut self,
             input: ::std::option::Option<::lean_runtime::Blob>,
@@ -766,7 +712,7 @@ pub mod builders {
             self.ciphertext_blob = input;
             self
         }
-        /// The encrypted plaintext. When you use the HTTP API or the Amazon Web Services CLI, the value is Base64-encoded. Otherwise, it is not Base64-encoded.
+        /// The value set for [`ciphertext_blob`](Self::ciphertext_blob), if any.
         pub fn get_ciphertext_blob(
             &self,
         ) -> &::std::option::Option<::lean_runtime::Blob> {
@@ -780,7 +726,7 @@ pub mod builders {
             self.key_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Amazon Resource Name ([key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN)) of the KMS key that was used to encrypt the plaintext.
+        /// Sets [`key_id`](Self::key_id), or unsets it with `None`.
         pub fn set_key_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -788,7 +734,7 @@ pub mod builders {
             self.key_id = input;
             self
         }
-        /// The Amazon Resource Name ([key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN)) of the KMS key that was used to encrypt the plaintext.
+        /// The value set for [`key_id`](Self::key_id), if any.
         pub fn get_key_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.key_id
         }
@@ -800,7 +746,7 @@ pub mod builders {
             self.encryption_algorithm = ::std::option::Option::Some(input);
             self
         }
-        /// The encryption algorithm that was used to encrypt the plaintext.
+        /// Sets [`encryption_algorithm`](Self::encryption_algorithm), or unsets it with `None`.
         pub fn set_encryption_algorithm(
             mut self,
             input: ::std::option::Option<crate::types::EncryptionAlgorithmSpec>,
@@ -808,7 +754,7 @@ pub mod builders {
             self.encryption_algorithm = input;
             self
         }
-        /// The encryption algorithm that was used to encrypt the plaintext.
+        /// The value set for [`encryption_algorithm`](Self::encryption_algorithm), if any.
         pub fn get_encryption_algorithm(
             &self,
         ) -> &::std::option::Option<crate::types::EncryptionAlgorithmSpec> {
@@ -995,18 +941,7 @@ pub mod builders {
             self.inner = self.inner.key_id(input);
             self
         }
-        /// Identifies the KMS key to use in the encryption operation. The KMS key must have a `KeyUsage` of `ENCRYPT_DECRYPT`. To find the `KeyUsage` of a KMS key, use the DescribeKey operation.
-        ///
-        /// To specify a KMS key, use its key ID, key ARN, alias name, or alias ARN. When using an alias name, prefix it with `"alias/"`. To specify a KMS key in a different Amazon Web Services account, you must use the key ARN or alias ARN.
-        ///
-        /// For example:
-        ///
-        /// - Key ID: `1234abcd-12ab-34cd-56ef-1234567890ab`
-        /// - Key ARN: `arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab`
-        /// - Alias name: `alias/ExampleAlias`
-        /// - Alias ARN: `arn:aws:kms:us-east-2:111122223333:alias/ExampleAlias`
-        ///
-        /// To get the key ID and key ARN for a KMS key, use ListKeys or DescribeKey. To get the alias name and alias ARN, use ListAliases.
+        /// Sets [`key_id`](Self::key_id), or unsets it with `None`.
         pub fn set_key_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1014,18 +949,7 @@ pub mod builders {
             self.inner = self.inner.set_key_id(input);
             self
         }
-        /// Identifies the KMS key to use in the encryption operation. The KMS key must have a `KeyUsage` of `ENCRYPT_DECRYPT`. To find the `KeyUsage` of a KMS key, use the DescribeKey operation.
-        ///
-        /// To specify a KMS key, use its key ID, key ARN, alias name, or alias ARN. When using an alias name, prefix it with `"alias/"`. To specify a KMS key in a different Amazon Web Services account, you must use the key ARN or alias ARN.
-        ///
-        /// For example:
-        ///
-        /// - Key ID: `1234abcd-12ab-34cd-56ef-1234567890ab`
-        /// - Key ARN: `arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab`
-        /// - Alias name: `alias/ExampleAlias`
-        /// - Alias ARN: `arn:aws:kms:us-east-2:111122223333:alias/ExampleAlias`
-        ///
-        /// To get the key ID and key ARN for a KMS key, use ListKeys or DescribeKey. To get the alias name and alias ARN, use ListAliases.
+        /// The value set for [`key_id`](Self::key_id), if any.
         pub fn get_key_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_key_id()
         }
@@ -1034,7 +958,7 @@ pub mod builders {
             self.inner = self.inner.plaintext(input);
             self
         }
-        /// Data to be encrypted.
+        /// Sets [`plaintext`](Self::plaintext), or unsets it with `None`.
         pub fn set_plaintext(
             mut self,
             input: ::std::option::Option<::lean_runtime::Blob>,
@@ -1042,7 +966,7 @@ pub mod builders {
             self.inner = self.inner.set_plaintext(input);
             self
         }
-        /// Data to be encrypted.
+        /// The value set for [`plaintext`](Self::plaintext), if any.
         pub fn get_plaintext(&self) -> &::std::option::Option<::lean_runtime::Blob> {
             self.inner.get_plaintext()
         }
@@ -1063,15 +987,7 @@ pub mod builders {
             self.inner = self.inner.encryption_context(k, v);
             self
         }
-        /// Specifies the encryption context that will be used to encrypt the data. An encryption context is valid only for [cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#cryptographic-operations) with a symmetric encryption KMS key. The standard asymmetric encryption algorithms and HMAC algorithms that KMS uses do not support an encryption context.
-        ///
-        /// **Important:**
-        ///
-        /// Do not include confidential or sensitive information in this field. This field may be displayed in plaintext in CloudTrail logs and other output.
-        ///
-        /// An _encryption context_ is a collection of non-secret key-value pairs that represent additional authenticated data. When you use an encryption context to encrypt data, you must specify the same (an exact case-sensitive match) encryption context to decrypt the data. An encryption context is supported only on operations with symmetric encryption KMS keys. On operations with symmetric encryption KMS keys, an encryption context is optional, but it is strongly recommended.
-        ///
-        /// For more information, see [Encryption context](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#encrypt_context) in the _Key Management Service Developer Guide_.
+        /// Sets [`encryption_context`](Self::encryption_context), or unsets it with `None`.
         pub fn set_encryption_context(
             mut self,
             input: ::std::option::Option<
@@ -1081,15 +997,7 @@ pub mod builders {
             self.inner = self.inner.set_encryption_context(input);
             self
         }
-        /// Specifies the encryption context that will be used to encrypt the data. An encryption context is valid only for [cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#cryptographic-operations) with a symmetric encryption KMS key. The standard asymmetric encryption algorithms and HMAC algorithms that KMS uses do not support an encryption context.
-        ///
-        /// **Important:**
-        ///
-        /// Do not include confidential or sensitive information in this field. This field may be displayed in plaintext in CloudTrail logs and other output.
-        ///
-        /// An _encryption context_ is a collection of non-secret key-value pairs that represent additional authenticated data. When you use an encryption context to encrypt data, you must specify the same (an exact case-sensitive match) encryption context to decrypt the data. An encryption context is supported only on operations with symmetric encryption KMS keys. On operations with symmetric encryption KMS keys, an encryption context is optional, but it is strongly recommended.
-        ///
-        /// For more information, see [Encryption context](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#encrypt_context) in the _Key Management Service Developer Guide_.
+        /// The value set for [`encryption_context`](Self::encryption_context), if any.
         pub fn get_encryption_context(
             &self,
         ) -> &::std::option::Option<
@@ -1107,9 +1015,7 @@ pub mod builders {
             self.inner = self.inner.grant_tokens(input);
             self
         }
-        /// A list of grant tokens.
-        ///
-        /// Use a grant token when your permission to call this operation comes from a new grant that has not yet achieved _eventual consistency_. For more information, see [Grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#grant_token) and [Using a grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grant-manage.html#using-grant-token) in the _Key Management Service Developer Guide_.
+        /// Sets [`grant_tokens`](Self::grant_tokens), or unsets it with `None`.
         pub fn set_grant_tokens(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1117,9 +1023,7 @@ pub mod builders {
             self.inner = self.inner.set_grant_tokens(input);
             self
         }
-        /// A list of grant tokens.
-        ///
-        /// Use a grant token when your permission to call this operation comes from a new grant that has not yet achieved _eventual consistency_. For more information, see [Grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#grant_token) and [Using a grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grant-manage.html#using-grant-token) in the _Key Management Service Developer Guide_.
+        /// The value set for [`grant_tokens`](Self::grant_tokens), if any.
         pub fn get_grant_tokens(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1137,11 +1041,7 @@ pub mod builders {
             self.inner = self.inner.encryption_algorithm(input);
             self
         }
-        /// Specifies the encryption algorithm that KMS will use to encrypt the plaintext message. The algorithm must be compatible with the KMS key that you specify.
-        ///
-        /// This parameter is required only for asymmetric KMS keys. The default value, `SYMMETRIC_DEFAULT`, is the algorithm used for symmetric encryption KMS keys. If you are using an asymmetric KMS key, we recommend RSAES_OAEP_SHA_256.
-        ///
-        /// The SM2PKE algorithm is only available in China Regions.
+        /// Sets [`encryption_algorithm`](Self::encryption_algorithm), or unsets it with `None`.
         pub fn set_encryption_algorithm(
             mut self,
             input: ::std::option::Option<crate::types::EncryptionAlgorithmSpec>,
@@ -1149,11 +1049,7 @@ pub mod builders {
             self.inner = self.inner.set_encryption_algorithm(input);
             self
         }
-        /// Specifies the encryption algorithm that KMS will use to encrypt the plaintext message. The algorithm must be compatible with the KMS key that you specify.
-        ///
-        /// This parameter is required only for asymmetric KMS keys. The default value, `SYMMETRIC_DEFAULT`, is the algorithm used for symmetric encryption KMS keys. If you are using an asymmetric KMS key, we recommend RSAES_OAEP_SHA_256.
-        ///
-        /// The SM2PKE algorithm is only available in China Regions.
+        /// The value set for [`encryption_algorithm`](Self::encryption_algorithm), if any.
         pub fn get_encryption_algorithm(
             &self,
         ) -> &::std::option::Option<crate::types::EncryptionAlgorithmSpec> {
@@ -1166,16 +1062,12 @@ pub mod builders {
             self.inner = self.inner.dry_run(input);
             self
         }
-        /// Checks if your request will succeed. `DryRun` is an optional parameter.
-        ///
-        /// To learn more about how to use this parameter, see [Testing your KMS API calls](https://docs.aws.amazon.com/kms/latest/developerguide/programming-dryrun.html) in the _Key Management Service Developer Guide_.
+        /// Sets [`dry_run`](Self::dry_run), or unsets it with `None`.
         pub fn set_dry_run(mut self, input: ::std::option::Option<bool>) -> Self {
             self.inner = self.inner.set_dry_run(input);
             self
         }
-        /// Checks if your request will succeed. `DryRun` is an optional parameter.
-        ///
-        /// To learn more about how to use this parameter, see [Testing your KMS API calls](https://docs.aws.amazon.com/kms/latest/developerguide/programming-dryrun.html) in the _Key Management Service Developer Guide_.
+        /// The value set for [`dry_run`](Self::dry_run), if any.
         pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
             self.inner.get_dry_run()
         }

@@ -39,117 +39,32 @@ pub(crate) fn deserialize_create_key_response(
 pub(crate) fn deserialize_create_key_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::create_key::CreateKeyError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("CloudHsmClusterInvalidConfigurationException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_cloud_hsm_cluster_invalid_configuration_exception_error,
-                crate::operation::create_key::CreateKeyError::CloudHsmClusterInvalidConfigurationException,
-            )
+    use crate::operation::create_key::CreateKeyError as E;
+    match read_error(response) {
+        AnyError::CloudHsmClusterInvalidConfigurationException(e) => {
+            E::CloudHsmClusterInvalidConfigurationException(e)
         }
-        ::std::option::Option::Some("CustomKeyStoreInvalidStateException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_custom_key_store_invalid_state_exception_error,
-                crate::operation::create_key::CreateKeyError::CustomKeyStoreInvalidStateException,
-            )
+        AnyError::CustomKeyStoreInvalidStateException(e) => {
+            E::CustomKeyStoreInvalidStateException(e)
         }
-        ::std::option::Option::Some("CustomKeyStoreNotFoundException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_custom_key_store_not_found_exception_error,
-                crate::operation::create_key::CreateKeyError::CustomKeyStoreNotFoundException,
-            )
+        AnyError::CustomKeyStoreNotFoundException(e) => {
+            E::CustomKeyStoreNotFoundException(e)
         }
-        ::std::option::Option::Some("DependencyTimeoutException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_dependency_timeout_exception_error,
-                crate::operation::create_key::CreateKeyError::DependencyTimeoutException,
-            )
+        AnyError::DependencyTimeoutException(e) => E::DependencyTimeoutException(e),
+        AnyError::InvalidArnException(e) => E::InvalidArnException(e),
+        AnyError::KmsInternalException(e) => E::KmsInternalException(e),
+        AnyError::LimitExceededException(e) => E::LimitExceededException(e),
+        AnyError::MalformedPolicyDocumentException(e) => {
+            E::MalformedPolicyDocumentException(e)
         }
-        ::std::option::Option::Some("InvalidArnException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_arn_exception_error,
-                crate::operation::create_key::CreateKeyError::InvalidArnException,
-            )
+        AnyError::TagException(e) => E::TagException(e),
+        AnyError::UnsupportedOperationException(e) => E::UnsupportedOperationException(e),
+        AnyError::XksKeyAlreadyInUseException(e) => E::XksKeyAlreadyInUseException(e),
+        AnyError::XksKeyInvalidConfigurationException(e) => {
+            E::XksKeyInvalidConfigurationException(e)
         }
-        ::std::option::Option::Some("KMSInternalException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_kms_internal_exception_error,
-                crate::operation::create_key::CreateKeyError::KmsInternalException,
-            )
-        }
-        ::std::option::Option::Some("LimitExceededException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_limit_exceeded_exception_error,
-                crate::operation::create_key::CreateKeyError::LimitExceededException,
-            )
-        }
-        ::std::option::Option::Some("MalformedPolicyDocumentException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_malformed_policy_document_exception_error,
-                crate::operation::create_key::CreateKeyError::MalformedPolicyDocumentException,
-            )
-        }
-        ::std::option::Option::Some("TagException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_tag_exception_error,
-                crate::operation::create_key::CreateKeyError::TagException,
-            )
-        }
-        ::std::option::Option::Some("UnsupportedOperationException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_unsupported_operation_exception_error,
-                crate::operation::create_key::CreateKeyError::UnsupportedOperationException,
-            )
-        }
-        ::std::option::Option::Some("XksKeyAlreadyInUseException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_xks_key_already_in_use_exception_error,
-                crate::operation::create_key::CreateKeyError::XksKeyAlreadyInUseException,
-            )
-        }
-        ::std::option::Option::Some("XksKeyInvalidConfigurationException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_xks_key_invalid_configuration_exception_error,
-                crate::operation::create_key::CreateKeyError::XksKeyInvalidConfigurationException,
-            )
-        }
-        ::std::option::Option::Some("XksKeyNotFoundException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_xks_key_not_found_exception_error,
-                crate::operation::create_key::CreateKeyError::XksKeyNotFoundException,
-            )
-        }
-        _ => {
-            crate::operation::create_key::CreateKeyError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+        AnyError::XksKeyNotFoundException(e) => E::XksKeyNotFoundException(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -177,101 +92,20 @@ pub(crate) fn deserialize_decrypt_response(
 pub(crate) fn deserialize_decrypt_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::decrypt::DecryptError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("DependencyTimeoutException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_dependency_timeout_exception_error,
-                crate::operation::decrypt::DecryptError::DependencyTimeoutException,
-            )
-        }
-        ::std::option::Option::Some("DisabledException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_disabled_exception_error,
-                crate::operation::decrypt::DecryptError::DisabledException,
-            )
-        }
-        ::std::option::Option::Some("DryRunOperationException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_dry_run_operation_exception_error,
-                crate::operation::decrypt::DecryptError::DryRunOperationException,
-            )
-        }
-        ::std::option::Option::Some("IncorrectKeyException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_incorrect_key_exception_error,
-                crate::operation::decrypt::DecryptError::IncorrectKeyException,
-            )
-        }
-        ::std::option::Option::Some("InvalidCiphertextException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_ciphertext_exception_error,
-                crate::operation::decrypt::DecryptError::InvalidCiphertextException,
-            )
-        }
-        ::std::option::Option::Some("InvalidGrantTokenException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_grant_token_exception_error,
-                crate::operation::decrypt::DecryptError::InvalidGrantTokenException,
-            )
-        }
-        ::std::option::Option::Some("InvalidKeyUsageException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_key_usage_exception_error,
-                crate::operation::decrypt::DecryptError::InvalidKeyUsageException,
-            )
-        }
-        ::std::option::Option::Some("KeyUnavailableException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_key_unavailable_exception_error,
-                crate::operation::decrypt::DecryptError::KeyUnavailableException,
-            )
-        }
-        ::std::option::Option::Some("KMSInternalException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_kms_internal_exception_error,
-                crate::operation::decrypt::DecryptError::KmsInternalException,
-            )
-        }
-        ::std::option::Option::Some("KMSInvalidStateException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_kms_invalid_state_exception_error,
-                crate::operation::decrypt::DecryptError::KmsInvalidStateException,
-            )
-        }
-        ::std::option::Option::Some("NotFoundException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_not_found_exception_error,
-                crate::operation::decrypt::DecryptError::NotFoundException,
-            )
-        }
-        _ => {
-            crate::operation::decrypt::DecryptError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::decrypt::DecryptError as E;
+    match read_error(response) {
+        AnyError::DependencyTimeoutException(e) => E::DependencyTimeoutException(e),
+        AnyError::DisabledException(e) => E::DisabledException(e),
+        AnyError::DryRunOperationException(e) => E::DryRunOperationException(e),
+        AnyError::IncorrectKeyException(e) => E::IncorrectKeyException(e),
+        AnyError::InvalidCiphertextException(e) => E::InvalidCiphertextException(e),
+        AnyError::InvalidGrantTokenException(e) => E::InvalidGrantTokenException(e),
+        AnyError::InvalidKeyUsageException(e) => E::InvalidKeyUsageException(e),
+        AnyError::KmsInternalException(e) => E::KmsInternalException(e),
+        AnyError::KmsInvalidStateException(e) => E::KmsInvalidStateException(e),
+        AnyError::KeyUnavailableException(e) => E::KeyUnavailableException(e),
+        AnyError::NotFoundException(e) => E::NotFoundException(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -301,45 +135,13 @@ pub(crate) fn deserialize_describe_key_response(
 pub(crate) fn deserialize_describe_key_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::describe_key::DescribeKeyError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("DependencyTimeoutException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_dependency_timeout_exception_error,
-                crate::operation::describe_key::DescribeKeyError::DependencyTimeoutException,
-            )
-        }
-        ::std::option::Option::Some("InvalidArnException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_arn_exception_error,
-                crate::operation::describe_key::DescribeKeyError::InvalidArnException,
-            )
-        }
-        ::std::option::Option::Some("KMSInternalException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_kms_internal_exception_error,
-                crate::operation::describe_key::DescribeKeyError::KmsInternalException,
-            )
-        }
-        ::std::option::Option::Some("NotFoundException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_not_found_exception_error,
-                crate::operation::describe_key::DescribeKeyError::NotFoundException,
-            )
-        }
-        _ => {
-            crate::operation::describe_key::DescribeKeyError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::describe_key::DescribeKeyError as E;
+    match read_error(response) {
+        AnyError::DependencyTimeoutException(e) => E::DependencyTimeoutException(e),
+        AnyError::InvalidArnException(e) => E::InvalidArnException(e),
+        AnyError::KmsInternalException(e) => E::KmsInternalException(e),
+        AnyError::NotFoundException(e) => E::NotFoundException(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -367,14 +169,177 @@ pub(crate) fn deserialize_encrypt_response(
 pub(crate) fn deserialize_encrypt_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::encrypt::EncryptError {
+    use crate::operation::encrypt::EncryptError as E;
+    match read_error(response) {
+        AnyError::DependencyTimeoutException(e) => E::DependencyTimeoutException(e),
+        AnyError::DisabledException(e) => E::DisabledException(e),
+        AnyError::DryRunOperationException(e) => E::DryRunOperationException(e),
+        AnyError::InvalidGrantTokenException(e) => E::InvalidGrantTokenException(e),
+        AnyError::InvalidKeyUsageException(e) => E::InvalidKeyUsageException(e),
+        AnyError::KmsInternalException(e) => E::KmsInternalException(e),
+        AnyError::KmsInvalidStateException(e) => E::KmsInvalidStateException(e),
+        AnyError::KeyUnavailableException(e) => E::KeyUnavailableException(e),
+        AnyError::NotFoundException(e) => E::NotFoundException(e),
+        other => E::Unhandled(other.into_unhandled()),
+    }
+}
+
+/// An error response as the modelled error its code names, whichever
+/// operation returned it.
+pub(crate) enum AnyError {
+    CloudHsmClusterInvalidConfigurationException(
+        crate::types::error::CloudHsmClusterInvalidConfigurationException,
+    ),
+    CustomKeyStoreInvalidStateException(
+        crate::types::error::CustomKeyStoreInvalidStateException,
+    ),
+    CustomKeyStoreNotFoundException(
+        crate::types::error::CustomKeyStoreNotFoundException,
+    ),
+    DependencyTimeoutException(crate::types::error::DependencyTimeoutException),
+    DisabledException(crate::types::error::DisabledException),
+    DryRunOperationException(crate::types::error::DryRunOperationException),
+    IncorrectKeyException(crate::types::error::IncorrectKeyException),
+    InvalidArnException(crate::types::error::InvalidArnException),
+    InvalidCiphertextException(crate::types::error::InvalidCiphertextException),
+    InvalidGrantTokenException(crate::types::error::InvalidGrantTokenException),
+    InvalidKeyUsageException(crate::types::error::InvalidKeyUsageException),
+    KmsInternalException(crate::types::error::KmsInternalException),
+    KmsInvalidStateException(crate::types::error::KmsInvalidStateException),
+    KeyUnavailableException(crate::types::error::KeyUnavailableException),
+    LimitExceededException(crate::types::error::LimitExceededException),
+    MalformedPolicyDocumentException(
+        crate::types::error::MalformedPolicyDocumentException,
+    ),
+    NotFoundException(crate::types::error::NotFoundException),
+    TagException(crate::types::error::TagException),
+    UnsupportedOperationException(crate::types::error::UnsupportedOperationException),
+    XksKeyAlreadyInUseException(crate::types::error::XksKeyAlreadyInUseException),
+    XksKeyInvalidConfigurationException(
+        crate::types::error::XksKeyInvalidConfigurationException,
+    ),
+    XksKeyNotFoundException(crate::types::error::XksKeyNotFoundException),
+    /// A code the model does not know, or a body that is not what
+    /// the model says.
+    Unhandled(::lean_runtime::error::UnhandledError),
+}
+
+impl AnyError {
+    /// The error as an unhandled one, for an operation that does not
+    /// list it; its metadata is kept.
+    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+        match self {
+            AnyError::CloudHsmClusterInvalidConfigurationException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::CustomKeyStoreInvalidStateException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::CustomKeyStoreNotFoundException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::DependencyTimeoutException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::DisabledException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::DryRunOperationException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::IncorrectKeyException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InvalidArnException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InvalidCiphertextException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InvalidGrantTokenException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InvalidKeyUsageException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::KmsInternalException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::KmsInvalidStateException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::KeyUnavailableException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::LimitExceededException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::MalformedPolicyDocumentException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::NotFoundException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::TagException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::UnsupportedOperationException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::XksKeyAlreadyInUseException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::XksKeyInvalidConfigurationException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::XksKeyNotFoundException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::Unhandled(e) => e,
+        }
+    }
+}
+
+impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+        AnyError::Unhandled(e)
+    }
+}
+
+/// Reads an error response of any operation.
+fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
+        ::std::option::Option::Some("CloudHsmClusterInvalidConfigurationException") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_cloud_hsm_cluster_invalid_configuration_exception_error,
+                AnyError::CloudHsmClusterInvalidConfigurationException,
+            )
+        }
+        ::std::option::Option::Some("CustomKeyStoreInvalidStateException") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_custom_key_store_invalid_state_exception_error,
+                AnyError::CustomKeyStoreInvalidStateException,
+            )
+        }
+        ::std::option::Option::Some("CustomKeyStoreNotFoundException") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_custom_key_store_not_found_exception_error,
+                AnyError::CustomKeyStoreNotFoundException,
+            )
+        }
         ::std::option::Option::Some("DependencyTimeoutException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
                 read_dependency_timeout_exception_error,
-                crate::operation::encrypt::EncryptError::DependencyTimeoutException,
+                AnyError::DependencyTimeoutException,
             )
         }
         ::std::option::Option::Some("DisabledException") => {
@@ -382,7 +347,7 @@ pub(crate) fn deserialize_encrypt_error(
                 response,
                 meta,
                 read_disabled_exception_error,
-                crate::operation::encrypt::EncryptError::DisabledException,
+                AnyError::DisabledException,
             )
         }
         ::std::option::Option::Some("DryRunOperationException") => {
@@ -390,7 +355,31 @@ pub(crate) fn deserialize_encrypt_error(
                 response,
                 meta,
                 read_dry_run_operation_exception_error,
-                crate::operation::encrypt::EncryptError::DryRunOperationException,
+                AnyError::DryRunOperationException,
+            )
+        }
+        ::std::option::Option::Some("IncorrectKeyException") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_incorrect_key_exception_error,
+                AnyError::IncorrectKeyException,
+            )
+        }
+        ::std::option::Option::Some("InvalidArnException") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_invalid_arn_exception_error,
+                AnyError::InvalidArnException,
+            )
+        }
+        ::std::option::Option::Some("InvalidCiphertextException") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_invalid_ciphertext_exception_error,
+                AnyError::InvalidCiphertextException,
             )
         }
         ::std::option::Option::Some("InvalidGrantTokenException") => {
@@ -398,7 +387,7 @@ pub(crate) fn deserialize_encrypt_error(
                 response,
                 meta,
                 read_invalid_grant_token_exception_error,
-                crate::operation::encrypt::EncryptError::InvalidGrantTokenException,
+                AnyError::InvalidGrantTokenException,
             )
         }
         ::std::option::Option::Some("InvalidKeyUsageException") => {
@@ -406,15 +395,7 @@ pub(crate) fn deserialize_encrypt_error(
                 response,
                 meta,
                 read_invalid_key_usage_exception_error,
-                crate::operation::encrypt::EncryptError::InvalidKeyUsageException,
-            )
-        }
-        ::std::option::Option::Some("KeyUnavailableException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_key_unavailable_exception_error,
-                crate::operation::encrypt::EncryptError::KeyUnavailableException,
+                AnyError::InvalidKeyUsageException,
             )
         }
         ::std::option::Option::Some("KMSInternalException") => {
@@ -422,7 +403,7 @@ pub(crate) fn deserialize_encrypt_error(
                 response,
                 meta,
                 read_kms_internal_exception_error,
-                crate::operation::encrypt::EncryptError::KmsInternalException,
+                AnyError::KmsInternalException,
             )
         }
         ::std::option::Option::Some("KMSInvalidStateException") => {
@@ -430,7 +411,31 @@ pub(crate) fn deserialize_encrypt_error(
                 response,
                 meta,
                 read_kms_invalid_state_exception_error,
-                crate::operation::encrypt::EncryptError::KmsInvalidStateException,
+                AnyError::KmsInvalidStateException,
+            )
+        }
+        ::std::option::Option::Some("KeyUnavailableException") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_key_unavailable_exception_error,
+                AnyError::KeyUnavailableException,
+            )
+        }
+        ::std::option::Option::Some("LimitExceededException") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_limit_exceeded_exception_error,
+                AnyError::LimitExceededException,
+            )
+        }
+        ::std::option::Option::Some("MalformedPolicyDocumentException") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_malformed_policy_document_exception_error,
+                AnyError::MalformedPolicyDocumentException,
             )
         }
         ::std::option::Option::Some("NotFoundException") => {
@@ -438,14 +443,50 @@ pub(crate) fn deserialize_encrypt_error(
                 response,
                 meta,
                 read_not_found_exception_error,
-                crate::operation::encrypt::EncryptError::NotFoundException,
+                AnyError::NotFoundException,
             )
         }
-        _ => {
-            crate::operation::encrypt::EncryptError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
+        ::std::option::Option::Some("TagException") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_tag_exception_error,
+                AnyError::TagException,
             )
         }
+        ::std::option::Option::Some("UnsupportedOperationException") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_unsupported_operation_exception_error,
+                AnyError::UnsupportedOperationException,
+            )
+        }
+        ::std::option::Option::Some("XksKeyAlreadyInUseException") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_xks_key_already_in_use_exception_error,
+                AnyError::XksKeyAlreadyInUseException,
+            )
+        }
+        ::std::option::Option::Some("XksKeyInvalidConfigurationException") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_xks_key_invalid_configuration_exception_error,
+                AnyError::XksKeyInvalidConfigurationException,
+            )
+        }
+        ::std::option::Option::Some("XksKeyNotFoundException") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_xks_key_not_found_exception_error,
+                AnyError::XksKeyNotFoundException,
+            )
+        }
+        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
     }
 }
 

@@ -522,7 +522,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// The twelve-digit account ID of the Amazon Web Services account that owns the KMS key.
+    /// Sets [`aws_account_id`](Self::aws_account_id), or unsets it with `None`.
     pub fn set_aws_account_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -531,7 +531,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// The twelve-digit account ID of the Amazon Web Services account that owns the KMS key.
+    /// The value set for [`aws_account_id`](Self::aws_account_id), if any.
     pub fn get_aws_account_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.aws_account_id
     }
@@ -547,7 +547,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// The globally unique identifier for the KMS key.
+    /// Sets [`key_id`](Self::key_id), or unsets it with `None`.
     pub fn set_key_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -556,7 +556,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// The globally unique identifier for the KMS key.
+    /// The value set for [`key_id`](Self::key_id), if any.
     pub fn get_key_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.key_id
     }
@@ -570,7 +570,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// The Amazon Resource Name (ARN) of the KMS key. For examples, see [Key Management Service (KMS)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html#arn-syntax-kms) in the Example ARNs section of the _Amazon Web Services General Reference_.
+    /// Sets [`arn`](Self::arn), or unsets it with `None`.
     pub fn set_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -579,7 +579,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// The Amazon Resource Name (ARN) of the KMS key. For examples, see [Key Management Service (KMS)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html#arn-syntax-kms) in the Example ARNs section of the _Amazon Web Services General Reference_.
+    /// The value set for [`arn`](Self::arn), if any.
     pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.arn
     }
@@ -590,7 +590,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// The date and time when the KMS key was created.
+    /// Sets [`creation_date`](Self::creation_date), or unsets it with `None`.
     pub fn set_creation_date(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -599,7 +599,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// The date and time when the KMS key was created.
+    /// The value set for [`creation_date`](Self::creation_date), if any.
     pub fn get_creation_date(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
         &self.creation_date
     }
@@ -610,13 +610,13 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// Specifies whether the KMS key is enabled. When `KeyState` is `Enabled` this value is true, otherwise it is false.
+    /// Sets [`enabled`](Self::enabled), or unsets it with `None`.
     pub fn set_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
         self.enabled = input;
         self
     }
 
-    /// Specifies whether the KMS key is enabled. When `KeyState` is `Enabled` this value is true, otherwise it is false.
+    /// The value set for [`enabled`](Self::enabled), if any.
     pub fn get_enabled(&self) -> &::std::option::Option<bool> {
         &self.enabled
     }
@@ -630,7 +630,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// The description of the KMS key.
+    /// Sets [`description`](Self::description), or unsets it with `None`.
     pub fn set_description(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -639,7 +639,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// The description of the KMS key.
+    /// The value set for [`description`](Self::description), if any.
     pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
         &self.description
     }
@@ -650,7 +650,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// The [cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#cryptographic-operations) for which you can use the KMS key.
+    /// Sets [`key_usage`](Self::key_usage), or unsets it with `None`.
     pub fn set_key_usage(
         mut self,
         input: ::std::option::Option<crate::types::KeyUsageType>,
@@ -659,7 +659,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// The [cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#cryptographic-operations) for which you can use the KMS key.
+    /// The value set for [`key_usage`](Self::key_usage), if any.
     pub fn get_key_usage(&self) -> &::std::option::Option<crate::types::KeyUsageType> {
         &self.key_usage
     }
@@ -672,9 +672,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// The current status of the KMS key.
-    ///
-    /// For more information about how key state affects the use of a KMS key, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the _Key Management Service Developer Guide_.
+    /// Sets [`key_state`](Self::key_state), or unsets it with `None`.
     pub fn set_key_state(
         mut self,
         input: ::std::option::Option<crate::types::KeyState>,
@@ -683,9 +681,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// The current status of the KMS key.
-    ///
-    /// For more information about how key state affects the use of a KMS key, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the _Key Management Service Developer Guide_.
+    /// The value set for [`key_state`](Self::key_state), if any.
     pub fn get_key_state(&self) -> &::std::option::Option<crate::types::KeyState> {
         &self.key_state
     }
@@ -698,9 +694,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// The date and time after which KMS deletes this KMS key. This value is present only when the KMS key is scheduled for deletion, that is, when its `KeyState` is `PendingDeletion`.
-    ///
-    /// When the primary key in a multi-Region key is scheduled for deletion but still has replica keys, its key state is `PendingReplicaDeletion` and the length of its waiting period is displayed in the `PendingDeletionWindowInDays` field.
+    /// Sets [`deletion_date`](Self::deletion_date), or unsets it with `None`.
     pub fn set_deletion_date(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -709,9 +703,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// The date and time after which KMS deletes this KMS key. This value is present only when the KMS key is scheduled for deletion, that is, when its `KeyState` is `PendingDeletion`.
-    ///
-    /// When the primary key in a multi-Region key is scheduled for deletion but still has replica keys, its key state is `PendingReplicaDeletion` and the length of its waiting period is displayed in the `PendingDeletionWindowInDays` field.
+    /// The value set for [`deletion_date`](Self::deletion_date), if any.
     pub fn get_deletion_date(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
         &self.deletion_date
     }
@@ -722,7 +714,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// The time at which the imported key material expires. When the key material expires, KMS deletes the key material and the KMS key becomes unusable. This value is present only for KMS keys whose `Origin` is `EXTERNAL` and whose `ExpirationModel` is `KEY_MATERIAL_EXPIRES`, otherwise this value is omitted.
+    /// Sets [`valid_to`](Self::valid_to), or unsets it with `None`.
     pub fn set_valid_to(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -731,7 +723,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// The time at which the imported key material expires. When the key material expires, KMS deletes the key material and the KMS key becomes unusable. This value is present only for KMS keys whose `Origin` is `EXTERNAL` and whose `ExpirationModel` is `KEY_MATERIAL_EXPIRES`, otherwise this value is omitted.
+    /// The value set for [`valid_to`](Self::valid_to), if any.
     pub fn get_valid_to(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
         &self.valid_to
     }
@@ -742,7 +734,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// The source of the key material for the KMS key. When this value is `AWS_KMS`, KMS created the key material. When this value is `EXTERNAL`, the key material was imported or the KMS key doesn't have any key material. When this value is `AWS_CLOUDHSM`, the key material was created in the CloudHSM cluster associated with a custom key store.
+    /// Sets [`origin`](Self::origin), or unsets it with `None`.
     pub fn set_origin(
         mut self,
         input: ::std::option::Option<crate::types::OriginType>,
@@ -751,7 +743,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// The source of the key material for the KMS key. When this value is `AWS_KMS`, KMS created the key material. When this value is `EXTERNAL`, the key material was imported or the KMS key doesn't have any key material. When this value is `AWS_CLOUDHSM`, the key material was created in the CloudHSM cluster associated with a custom key store.
+    /// The value set for [`origin`](Self::origin), if any.
     pub fn get_origin(&self) -> &::std::option::Option<crate::types::OriginType> {
         &self.origin
     }
@@ -765,7 +757,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// A unique identifier for the [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/custom-key-store-overview.html) that contains the KMS key. This field is present only when the KMS key is created in a custom key store.
+    /// Sets [`custom_key_store_id`](Self::custom_key_store_id), or unsets it with `None`.
     pub fn set_custom_key_store_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -774,7 +766,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// A unique identifier for the [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/custom-key-store-overview.html) that contains the KMS key. This field is present only when the KMS key is created in a custom key store.
+    /// The value set for [`custom_key_store_id`](Self::custom_key_store_id), if any.
     pub fn get_custom_key_store_id(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -790,7 +782,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// The cluster ID of the CloudHSM cluster that contains the key material for the KMS key. When you create a KMS key in an CloudHSM [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/custom-key-store-overview.html), KMS creates the key material for the KMS key in the associated CloudHSM cluster. This field is present only when the KMS key is created in an CloudHSM key store.
+    /// Sets [`cloud_hsm_cluster_id`](Self::cloud_hsm_cluster_id), or unsets it with `None`.
     pub fn set_cloud_hsm_cluster_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -799,7 +791,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// The cluster ID of the CloudHSM cluster that contains the key material for the KMS key. When you create a KMS key in an CloudHSM [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/custom-key-store-overview.html), KMS creates the key material for the KMS key in the associated CloudHSM cluster. This field is present only when the KMS key is created in an CloudHSM key store.
+    /// The value set for [`cloud_hsm_cluster_id`](Self::cloud_hsm_cluster_id), if any.
     pub fn get_cloud_hsm_cluster_id(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -812,7 +804,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// Specifies whether the KMS key's key material expires. This value is present only when `Origin` is `EXTERNAL`, otherwise this value is omitted.
+    /// Sets [`expiration_model`](Self::expiration_model), or unsets it with `None`.
     pub fn set_expiration_model(
         mut self,
         input: ::std::option::Option<crate::types::ExpirationModelType>,
@@ -821,7 +813,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// Specifies whether the KMS key's key material expires. This value is present only when `Origin` is `EXTERNAL`, otherwise this value is omitted.
+    /// The value set for [`expiration_model`](Self::expiration_model), if any.
     pub fn get_expiration_model(
         &self,
     ) -> &::std::option::Option<crate::types::ExpirationModelType> {
@@ -834,7 +826,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// The manager of the KMS key. KMS keys in your Amazon Web Services account are either customer managed or Amazon Web Services managed. For more information about the difference, see [KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#kms_keys) in the _Key Management Service Developer Guide_.
+    /// Sets [`key_manager`](Self::key_manager), or unsets it with `None`.
     pub fn set_key_manager(
         mut self,
         input: ::std::option::Option<crate::types::KeyManagerType>,
@@ -843,7 +835,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// The manager of the KMS key. KMS keys in your Amazon Web Services account are either customer managed or Amazon Web Services managed. For more information about the difference, see [KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#kms_keys) in the _Key Management Service Developer Guide_.
+    /// The value set for [`key_manager`](Self::key_manager), if any.
     pub fn get_key_manager(
         &self,
     ) -> &::std::option::Option<crate::types::KeyManagerType> {
@@ -864,9 +856,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// Instead, use the `KeySpec` field.
-    ///
-    /// The `KeySpec` and `CustomerMasterKeySpec` fields have the same value. We recommend that you use the `KeySpec` field in your code. However, to avoid breaking changes, KMS supports both fields.
+    /// Sets [`customer_master_key_spec`](Self::customer_master_key_spec), or unsets it with `None`.
     #[deprecated(
         note = "This field has been deprecated. Instead, use the KeySpec field."
     )]
@@ -878,9 +868,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// Instead, use the `KeySpec` field.
-    ///
-    /// The `KeySpec` and `CustomerMasterKeySpec` fields have the same value. We recommend that you use the `KeySpec` field in your code. However, to avoid breaking changes, KMS supports both fields.
+    /// The value set for [`customer_master_key_spec`](Self::customer_master_key_spec), if any.
     #[deprecated(
         note = "This field has been deprecated. Instead, use the KeySpec field."
     )]
@@ -896,7 +884,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// Describes the type of key material in the KMS key.
+    /// Sets [`key_spec`](Self::key_spec), or unsets it with `None`.
     pub fn set_key_spec(
         mut self,
         input: ::std::option::Option<crate::types::KeySpec>,
@@ -905,7 +893,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// Describes the type of key material in the KMS key.
+    /// The value set for [`key_spec`](Self::key_spec), if any.
     pub fn get_key_spec(&self) -> &::std::option::Option<crate::types::KeySpec> {
         &self.key_spec
     }
@@ -926,9 +914,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// The encryption algorithms that the KMS key supports. You cannot use the KMS key with other encryption algorithms within KMS.
-    ///
-    /// This value is present only when the `KeyUsage` of the KMS key is `ENCRYPT_DECRYPT`.
+    /// Sets [`encryption_algorithms`](Self::encryption_algorithms), or unsets it with `None`.
     pub fn set_encryption_algorithms(
         mut self,
         input: ::std::option::Option<
@@ -939,9 +925,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// The encryption algorithms that the KMS key supports. You cannot use the KMS key with other encryption algorithms within KMS.
-    ///
-    /// This value is present only when the `KeyUsage` of the KMS key is `ENCRYPT_DECRYPT`.
+    /// The value set for [`encryption_algorithms`](Self::encryption_algorithms), if any.
     pub fn get_encryption_algorithms(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::EncryptionAlgorithmSpec>> {
@@ -964,9 +948,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// The signing algorithms that the KMS key supports. You cannot use the KMS key with other signing algorithms within KMS.
-    ///
-    /// This field appears only when the `KeyUsage` of the KMS key is `SIGN_VERIFY`.
+    /// Sets [`signing_algorithms`](Self::signing_algorithms), or unsets it with `None`.
     pub fn set_signing_algorithms(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::SigningAlgorithmSpec>>,
@@ -975,9 +957,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// The signing algorithms that the KMS key supports. You cannot use the KMS key with other signing algorithms within KMS.
-    ///
-    /// This field appears only when the `KeyUsage` of the KMS key is `SIGN_VERIFY`.
+    /// The value set for [`signing_algorithms`](Self::signing_algorithms), if any.
     pub fn get_signing_algorithms(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::SigningAlgorithmSpec>> {
@@ -998,7 +978,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// The key agreement algorithm used to derive a shared secret.
+    /// Sets [`key_agreement_algorithms`](Self::key_agreement_algorithms), or unsets it with `None`.
     pub fn set_key_agreement_algorithms(
         mut self,
         input: ::std::option::Option<
@@ -1009,7 +989,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// The key agreement algorithm used to derive a shared secret.
+    /// The value set for [`key_agreement_algorithms`](Self::key_agreement_algorithms), if any.
     pub fn get_key_agreement_algorithms(
         &self,
     ) -> &::std::option::Option<
@@ -1026,17 +1006,13 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// Indicates whether the KMS key is a multi-Region (`True`) or regional (`False`) key. This value is `True` for multi-Region primary and replica keys and `False` for regional KMS keys.
-    ///
-    /// For more information about multi-Region keys, see [Multi-Region keys in KMS](https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html) in the _Key Management Service Developer Guide_.
+    /// Sets [`multi_region`](Self::multi_region), or unsets it with `None`.
     pub fn set_multi_region(mut self, input: ::std::option::Option<bool>) -> Self {
         self.multi_region = input;
         self
     }
 
-    /// Indicates whether the KMS key is a multi-Region (`True`) or regional (`False`) key. This value is `True` for multi-Region primary and replica keys and `False` for regional KMS keys.
-    ///
-    /// For more information about multi-Region keys, see [Multi-Region keys in KMS](https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html) in the _Key Management Service Developer Guide_.
+    /// The value set for [`multi_region`](Self::multi_region), if any.
     pub fn get_multi_region(&self) -> &::std::option::Option<bool> {
         &self.multi_region
     }
@@ -1056,13 +1032,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// Lists the primary and replica keys in same multi-Region key. This field is present only when the value of the `MultiRegion` field is `True`.
-    ///
-    /// For more information about any listed KMS key, use the DescribeKey operation.
-    ///
-    /// - `MultiRegionKeyType` indicates whether the KMS key is a `PRIMARY` or `REPLICA` key.
-    /// - `PrimaryKey` displays the key ARN and Region of the primary key. This field displays the current KMS key if it is the primary key.
-    /// - `ReplicaKeys` displays the key ARNs and Regions of all replica keys. This field includes the current KMS key if it is a replica key.
+    /// Sets [`multi_region_configuration`](Self::multi_region_configuration), or unsets it with `None`.
     pub fn set_multi_region_configuration(
         mut self,
         input: ::std::option::Option<crate::types::MultiRegionConfiguration>,
@@ -1071,13 +1041,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// Lists the primary and replica keys in same multi-Region key. This field is present only when the value of the `MultiRegion` field is `True`.
-    ///
-    /// For more information about any listed KMS key, use the DescribeKey operation.
-    ///
-    /// - `MultiRegionKeyType` indicates whether the KMS key is a `PRIMARY` or `REPLICA` key.
-    /// - `PrimaryKey` displays the key ARN and Region of the primary key. This field displays the current KMS key if it is the primary key.
-    /// - `ReplicaKeys` displays the key ARNs and Regions of all replica keys. This field includes the current KMS key if it is a replica key.
+    /// The value set for [`multi_region_configuration`](Self::multi_region_configuration), if any.
     pub fn get_multi_region_configuration(
         &self,
     ) -> &::std::option::Option<crate::types::MultiRegionConfiguration> {
@@ -1092,9 +1056,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// The waiting period before the primary key in a multi-Region key is deleted. This waiting period begins when the last of its replica keys is deleted. This value is present only when the `KeyState` of the KMS key is `PendingReplicaDeletion`. That indicates that the KMS key is the primary key in a multi-Region key, it is scheduled for deletion, and it still has existing replica keys.
-    ///
-    /// When a single-Region KMS key or a multi-Region replica key is scheduled for deletion, its deletion date is displayed in the `DeletionDate` field. However, when the primary key in a multi-Region key is scheduled for deletion, its waiting period doesn't begin until all of its replica keys are deleted. This value displays that waiting period. When the last replica key in the multi-Region key is deleted, the `KeyState` of the scheduled primary key changes from `PendingReplicaDeletion` to `PendingDeletion` and the deletion date appears in the `DeletionDate` field.
+    /// Sets [`pending_deletion_window_in_days`](Self::pending_deletion_window_in_days), or unsets it with `None`.
     pub fn set_pending_deletion_window_in_days(
         mut self,
         input: ::std::option::Option<i32>,
@@ -1103,9 +1065,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// The waiting period before the primary key in a multi-Region key is deleted. This waiting period begins when the last of its replica keys is deleted. This value is present only when the `KeyState` of the KMS key is `PendingReplicaDeletion`. That indicates that the KMS key is the primary key in a multi-Region key, it is scheduled for deletion, and it still has existing replica keys.
-    ///
-    /// When a single-Region KMS key or a multi-Region replica key is scheduled for deletion, its deletion date is displayed in the `DeletionDate` field. However, when the primary key in a multi-Region key is scheduled for deletion, its waiting period doesn't begin until all of its replica keys are deleted. This value displays that waiting period. When the last replica key in the multi-Region key is deleted, the `KeyState` of the scheduled primary key changes from `PendingReplicaDeletion` to `PendingDeletion` and the deletion date appears in the `DeletionDate` field.
+    /// The value set for [`pending_deletion_window_in_days`](Self::pending_deletion_window_in_days), if any.
     pub fn get_pending_deletion_window_in_days(&self) -> &::std::option::Option<i32> {
         &self.pending_deletion_window_in_days
     }
@@ -1123,9 +1083,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// The message authentication code (MAC) algorithm that the HMAC KMS key supports.
-    ///
-    /// This value is present only when the `KeyUsage` of the KMS key is `GENERATE_VERIFY_MAC`.
+    /// Sets [`mac_algorithms`](Self::mac_algorithms), or unsets it with `None`.
     pub fn set_mac_algorithms(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::MacAlgorithmSpec>>,
@@ -1134,9 +1092,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// The message authentication code (MAC) algorithm that the HMAC KMS key supports.
-    ///
-    /// This value is present only when the `KeyUsage` of the KMS key is `GENERATE_VERIFY_MAC`.
+    /// The value set for [`mac_algorithms`](Self::mac_algorithms), if any.
     pub fn get_mac_algorithms(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::MacAlgorithmSpec>> {
@@ -1154,9 +1110,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// Information about the external key that is associated with a KMS key in an external key store.
-    ///
-    /// For more information, see [External key](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html#concept-external-key) in the _Key Management Service Developer Guide_.
+    /// Sets [`xks_key_configuration`](Self::xks_key_configuration), or unsets it with `None`.
     pub fn set_xks_key_configuration(
         mut self,
         input: ::std::option::Option<crate::types::XksKeyConfigurationType>,
@@ -1165,9 +1119,7 @@ impl KeyMetadataBuilder {
         self
     }
 
-    /// Information about the external key that is associated with a KMS key in an external key store.
-    ///
-    /// For more information, see [External key](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html#concept-external-key) in the _Key Management Service Developer Guide_.
+    /// The value set for [`xks_key_configuration`](Self::xks_key_configuration), if any.
     pub fn get_xks_key_configuration(
         &self,
     ) -> &::std::option::Option<crate::types::XksKeyConfigurationType> {

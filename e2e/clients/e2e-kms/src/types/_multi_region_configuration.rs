@@ -98,7 +98,7 @@ impl MultiRegionConfigurationBuilder {
         self
     }
 
-    /// Indicates whether the KMS key is a `PRIMARY` or `REPLICA` key.
+    /// Sets [`multi_region_key_type`](Self::multi_region_key_type), or unsets it with `None`.
     pub fn set_multi_region_key_type(
         mut self,
         input: ::std::option::Option<crate::types::MultiRegionKeyType>,
@@ -107,7 +107,7 @@ impl MultiRegionConfigurationBuilder {
         self
     }
 
-    /// Indicates whether the KMS key is a `PRIMARY` or `REPLICA` key.
+    /// The value set for [`multi_region_key_type`](Self::multi_region_key_type), if any.
     pub fn get_multi_region_key_type(
         &self,
     ) -> &::std::option::Option<crate::types::MultiRegionKeyType> {
@@ -120,7 +120,7 @@ impl MultiRegionConfigurationBuilder {
         self
     }
 
-    /// Displays the key ARN and Region of the primary key. This field includes the current KMS key if it is the primary key.
+    /// Sets [`primary_key`](Self::primary_key), or unsets it with `None`.
     pub fn set_primary_key(
         mut self,
         input: ::std::option::Option<crate::types::MultiRegionKey>,
@@ -129,7 +129,7 @@ impl MultiRegionConfigurationBuilder {
         self
     }
 
-    /// Displays the key ARN and Region of the primary key. This field includes the current KMS key if it is the primary key.
+    /// The value set for [`primary_key`](Self::primary_key), if any.
     pub fn get_primary_key(
         &self,
     ) -> &::std::option::Option<crate::types::MultiRegionKey> {
@@ -147,7 +147,7 @@ impl MultiRegionConfigurationBuilder {
         self
     }
 
-    /// displays the key ARNs and Regions of all replica keys. This field includes the current KMS key if it is a replica key.
+    /// Sets [`replica_keys`](Self::replica_keys), or unsets it with `None`.
     pub fn set_replica_keys(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::MultiRegionKey>>,
@@ -156,7 +156,7 @@ impl MultiRegionConfigurationBuilder {
         self
     }
 
-    /// displays the key ARNs and Regions of all replica keys. This field includes the current KMS key if it is a replica key.
+    /// The value set for [`replica_keys`](Self::replica_keys), if any.
     pub fn get_replica_keys(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::MultiRegionKey>> {

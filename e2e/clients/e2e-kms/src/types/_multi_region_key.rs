@@ -64,7 +64,7 @@ impl MultiRegionKeyBuilder {
         self
     }
 
-    /// Displays the key ARN of a primary or replica key of a multi-Region key.
+    /// Sets [`arn`](Self::arn), or unsets it with `None`.
     pub fn set_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -73,7 +73,7 @@ impl MultiRegionKeyBuilder {
         self
     }
 
-    /// Displays the key ARN of a primary or replica key of a multi-Region key.
+    /// The value set for [`arn`](Self::arn), if any.
     pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.arn
     }
@@ -87,7 +87,7 @@ impl MultiRegionKeyBuilder {
         self
     }
 
-    /// Displays the Amazon Web Services Region of a primary or replica key in a multi-Region key.
+    /// Sets [`region`](Self::region), or unsets it with `None`.
     pub fn set_region(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -96,7 +96,7 @@ impl MultiRegionKeyBuilder {
         self
     }
 
-    /// Displays the Amazon Web Services Region of a primary or replica key in a multi-Region key.
+    /// The value set for [`region`](Self::region), if any.
     pub fn get_region(&self) -> &::std::option::Option<::std::string::String> {
         &self.region
     }

@@ -78,7 +78,7 @@ impl RecipientInfoBuilder {
         self
     }
 
-    /// The encryption algorithm that KMS should use with the public key for an Amazon Web Services Nitro Enclave to encrypt plaintext values for the response. The only valid value is `RSAES_OAEP_SHA_256`.
+    /// Sets [`key_encryption_algorithm`](Self::key_encryption_algorithm), or unsets it with `None`.
     pub fn set_key_encryption_algorithm(
         mut self,
         input: ::std::option::Option<crate::types::KeyEncryptionMechanism>,
@@ -87,7 +87,7 @@ impl RecipientInfoBuilder {
         self
     }
 
-    /// The encryption algorithm that KMS should use with the public key for an Amazon Web Services Nitro Enclave to encrypt plaintext values for the response. The only valid value is `RSAES_OAEP_SHA_256`.
+    /// The value set for [`key_encryption_algorithm`](Self::key_encryption_algorithm), if any.
     pub fn get_key_encryption_algorithm(
         &self,
     ) -> &::std::option::Option<crate::types::KeyEncryptionMechanism> {
@@ -100,7 +100,7 @@ impl RecipientInfoBuilder {
         self
     }
 
-    /// The attestation document for an Amazon Web Services Nitro Enclave. This document includes the enclave's public key.
+    /// Sets [`attestation_document`](Self::attestation_document), or unsets it with `None`.
     pub fn set_attestation_document(
         mut self,
         input: ::std::option::Option<::lean_runtime::Blob>,
@@ -109,7 +109,7 @@ impl RecipientInfoBuilder {
         self
     }
 
-    /// The attestation document for an Amazon Web Services Nitro Enclave. This document includes the enclave's public key.
+    /// The value set for [`attestation_document`](Self::attestation_document), if any.
     pub fn get_attestation_document(
         &self,
     ) -> &::std::option::Option<::lean_runtime::Blob> {

@@ -66,7 +66,7 @@ impl TagBuilder {
         self
     }
 
-    /// The key of the tag.
+    /// Sets [`tag_key`](Self::tag_key), or unsets it with `None`.
     pub fn set_tag_key(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -75,7 +75,7 @@ impl TagBuilder {
         self
     }
 
-    /// The key of the tag.
+    /// The value set for [`tag_key`](Self::tag_key), if any.
     pub fn get_tag_key(&self) -> &::std::option::Option<::std::string::String> {
         &self.tag_key
     }
@@ -91,7 +91,7 @@ impl TagBuilder {
         self
     }
 
-    /// The value of the tag.
+    /// Sets [`tag_value`](Self::tag_value), or unsets it with `None`.
     pub fn set_tag_value(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -100,7 +100,7 @@ impl TagBuilder {
         self
     }
 
-    /// The value of the tag.
+    /// The value set for [`tag_value`](Self::tag_value), if any.
     pub fn get_tag_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.tag_value
     }

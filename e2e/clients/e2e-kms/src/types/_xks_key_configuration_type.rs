@@ -55,7 +55,7 @@ impl XksKeyConfigurationTypeBuilder {
         self
     }
 
-    /// The ID of the external key in its external key manager. This is the ID that the external key store proxy uses to identify the external key.
+    /// Sets [`id`](Self::id), or unsets it with `None`.
     pub fn set_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -64,7 +64,7 @@ impl XksKeyConfigurationTypeBuilder {
         self
     }
 
-    /// The ID of the external key in its external key manager. This is the ID that the external key store proxy uses to identify the external key.
+    /// The value set for [`id`](Self::id), if any.
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }

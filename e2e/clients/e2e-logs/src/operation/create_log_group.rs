@@ -327,7 +327,7 @@ pub mod builders {
             self.log_group_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// A name for the log group.
+        /// Sets [`log_group_name`](Self::log_group_name), or unsets it with `None`.
         pub fn set_log_group_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -335,7 +335,7 @@ pub mod builders {
             self.log_group_name = input;
             self
         }
-        /// A name for the log group.
+        /// The value set for [`log_group_name`](Self::log_group_name), if any.
         pub fn get_log_group_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -349,7 +349,7 @@ pub mod builders {
             self.kms_key_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Amazon Resource Name (ARN) of the KMS key to use when encrypting log data. For more information, see [Amazon Resource Names](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html#arn-syntax-kms).
+        /// Sets [`kms_key_id`](Self::kms_key_id), or unsets it with `None`.
         pub fn set_kms_key_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -357,7 +357,7 @@ pub mod builders {
             self.kms_key_id = input;
             self
         }
-        /// The Amazon Resource Name (ARN) of the KMS key to use when encrypting log data. For more information, see [Amazon Resource Names](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html#arn-syntax-kms).
+        /// The value set for [`kms_key_id`](Self::kms_key_id), if any.
         pub fn get_kms_key_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.kms_key_id
         }
@@ -375,9 +375,7 @@ pub mod builders {
             self.tags = ::std::option::Option::Some(map);
             self
         }
-        /// The key-value pairs to use for the tags.
-        ///
-        /// You can grant users access to certain log groups while preventing them from accessing other log groups. To do so, tag your groups and use IAM policies that refer to those tags. To assign tags when you create a log group, you must have either the `logs:TagResource` or `logs:TagLogGroup` permission. For more information about tagging, see [Tagging Amazon Web Services resources](https://docs.aws.amazon.com/general/latest/gr/aws_tagging.html). For more information about using tags to control access, see [Controlling access to Amazon Web Services resources using tags](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_tags.html).
+        /// Sets [`tags`](Self::tags), or unsets it with `None`.
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<
@@ -387,9 +385,7 @@ pub mod builders {
             self.tags = input;
             self
         }
-        /// The key-value pairs to use for the tags.
-        ///
-        /// You can grant users access to certain log groups while preventing them from accessing other log groups. To do so, tag your groups and use IAM policies that refer to those tags. To assign tags when you create a log group, you must have either the `logs:TagResource` or `logs:TagLogGroup` permission. For more information about tagging, see [Tagging Amazon Web Services resources](https://docs.aws.amazon.com/general/latest/gr/aws_tagging.html). For more information about using tags to control access, see [Controlling access to Amazon Web Services resources using tags](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_tags.html).
+        /// The value set for [`tags`](Self::tags), if any.
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<
@@ -413,18 +409,7 @@ pub mod builders {
             self.log_group_class = ::std::option::Option::Some(input);
             self
         }
-        /// Use this parameter to specify the log group class for this log group. There are two classes:
-        ///
-        /// - The `Standard` log class supports all CloudWatch Logs features.
-        /// - The `Infrequent Access` log class supports a subset of CloudWatch Logs features and incurs lower costs.
-        ///
-        /// If you omit this parameter, the default of `STANDARD` is used.
-        ///
-        /// **Important:**
-        ///
-        /// The value of `logGroupClass` can't be changed after a log group is created.
-        ///
-        /// For details about the features supported by each class, see [Log classes](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html)
+        /// Sets [`log_group_class`](Self::log_group_class), or unsets it with `None`.
         pub fn set_log_group_class(
             mut self,
             input: ::std::option::Option<crate::types::LogGroupClass>,
@@ -432,18 +417,7 @@ pub mod builders {
             self.log_group_class = input;
             self
         }
-        /// Use this parameter to specify the log group class for this log group. There are two classes:
-        ///
-        /// - The `Standard` log class supports all CloudWatch Logs features.
-        /// - The `Infrequent Access` log class supports a subset of CloudWatch Logs features and incurs lower costs.
-        ///
-        /// If you omit this parameter, the default of `STANDARD` is used.
-        ///
-        /// **Important:**
-        ///
-        /// The value of `logGroupClass` can't be changed after a log group is created.
-        ///
-        /// For details about the features supported by each class, see [Log classes](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html)
+        /// The value set for [`log_group_class`](Self::log_group_class), if any.
         pub fn get_log_group_class(
             &self,
         ) -> &::std::option::Option<crate::types::LogGroupClass> {
@@ -640,7 +614,7 @@ pub mod builders {
             self.inner = self.inner.log_group_name(input);
             self
         }
-        /// A name for the log group.
+        /// Sets [`log_group_name`](Self::log_group_name), or unsets it with `None`.
         pub fn set_log_group_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -648,7 +622,7 @@ pub mod builders {
             self.inner = self.inner.set_log_group_name(input);
             self
         }
-        /// A name for the log group.
+        /// The value set for [`log_group_name`](Self::log_group_name), if any.
         pub fn get_log_group_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -662,7 +636,7 @@ pub mod builders {
             self.inner = self.inner.kms_key_id(input);
             self
         }
-        /// The Amazon Resource Name (ARN) of the KMS key to use when encrypting log data. For more information, see [Amazon Resource Names](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html#arn-syntax-kms).
+        /// Sets [`kms_key_id`](Self::kms_key_id), or unsets it with `None`.
         pub fn set_kms_key_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -670,7 +644,7 @@ pub mod builders {
             self.inner = self.inner.set_kms_key_id(input);
             self
         }
-        /// The Amazon Resource Name (ARN) of the KMS key to use when encrypting log data. For more information, see [Amazon Resource Names](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html#arn-syntax-kms).
+        /// The value set for [`kms_key_id`](Self::kms_key_id), if any.
         pub fn get_kms_key_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_kms_key_id()
         }
@@ -685,9 +659,7 @@ pub mod builders {
             self.inner = self.inner.tags(k, v);
             self
         }
-        /// The key-value pairs to use for the tags.
-        ///
-        /// You can grant users access to certain log groups while preventing them from accessing other log groups. To do so, tag your groups and use IAM policies that refer to those tags. To assign tags when you create a log group, you must have either the `logs:TagResource` or `logs:TagLogGroup` permission. For more information about tagging, see [Tagging Amazon Web Services resources](https://docs.aws.amazon.com/general/latest/gr/aws_tagging.html). For more information about using tags to control access, see [Controlling access to Amazon Web Services resources using tags](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_tags.html).
+        /// Sets [`tags`](Self::tags), or unsets it with `None`.
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<
@@ -697,9 +669,7 @@ pub mod builders {
             self.inner = self.inner.set_tags(input);
             self
         }
-        /// The key-value pairs to use for the tags.
-        ///
-        /// You can grant users access to certain log groups while preventing them from accessing other log groups. To do so, tag your groups and use IAM policies that refer to those tags. To assign tags when you create a log group, you must have either the `logs:TagResource` or `logs:TagLogGroup` permission. For more information about tagging, see [Tagging Amazon Web Services resources](https://docs.aws.amazon.com/general/latest/gr/aws_tagging.html). For more information about using tags to control access, see [Controlling access to Amazon Web Services resources using tags](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_tags.html).
+        /// The value set for [`tags`](Self::tags), if any.
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<
@@ -723,18 +693,7 @@ pub mod builders {
             self.inner = self.inner.log_group_class(input);
             self
         }
-        /// Use this parameter to specify the log group class for this log group. There are two classes:
-        ///
-        /// - The `Standard` log class supports all CloudWatch Logs features.
-        /// - The `Infrequent Access` log class supports a subset of CloudWatch Logs features and incurs lower costs.
-        ///
-        /// If you omit this parameter, the default of `STANDARD` is used.
-        ///
-        /// **Important:**
-        ///
-        /// The value of `logGroupClass` can't be changed after a log group is created.
-        ///
-        /// For details about the features supported by each class, see [Log classes](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html)
+        /// Sets [`log_group_class`](Self::log_group_class), or unsets it with `None`.
         pub fn set_log_group_class(
             mut self,
             input: ::std::option::Option<crate::types::LogGroupClass>,
@@ -742,18 +701,7 @@ pub mod builders {
             self.inner = self.inner.set_log_group_class(input);
             self
         }
-        /// Use this parameter to specify the log group class for this log group. There are two classes:
-        ///
-        /// - The `Standard` log class supports all CloudWatch Logs features.
-        /// - The `Infrequent Access` log class supports a subset of CloudWatch Logs features and incurs lower costs.
-        ///
-        /// If you omit this parameter, the default of `STANDARD` is used.
-        ///
-        /// **Important:**
-        ///
-        /// The value of `logGroupClass` can't be changed after a log group is created.
-        ///
-        /// For details about the features supported by each class, see [Log classes](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html)
+        /// The value set for [`log_group_class`](Self::log_group_class), if any.
         pub fn get_log_group_class(
             &self,
         ) -> &::std::option::Option<crate::types::LogGroupClass> {

@@ -254,7 +254,7 @@ pub mod builders {
             self.log_group_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the log group.
+        /// Sets [`log_group_name`](Self::log_group_name), or unsets it with `None`.
         pub fn set_log_group_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -262,7 +262,7 @@ pub mod builders {
             self.log_group_name = input;
             self
         }
-        /// The name of the log group.
+        /// The value set for [`log_group_name`](Self::log_group_name), if any.
         pub fn get_log_group_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -278,7 +278,7 @@ pub mod builders {
             self.log_stream_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the log stream.
+        /// Sets [`log_stream_name`](Self::log_stream_name), or unsets it with `None`.
         pub fn set_log_stream_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -286,7 +286,7 @@ pub mod builders {
             self.log_stream_name = input;
             self
         }
-        /// The name of the log stream.
+        /// The value set for [`log_stream_name`](Self::log_stream_name), if any.
         pub fn get_log_stream_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -480,7 +480,7 @@ pub mod builders {
             self.inner = self.inner.log_group_name(input);
             self
         }
-        /// The name of the log group.
+        /// Sets [`log_group_name`](Self::log_group_name), or unsets it with `None`.
         pub fn set_log_group_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -488,7 +488,7 @@ pub mod builders {
             self.inner = self.inner.set_log_group_name(input);
             self
         }
-        /// The name of the log group.
+        /// The value set for [`log_group_name`](Self::log_group_name), if any.
         pub fn get_log_group_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -502,7 +502,7 @@ pub mod builders {
             self.inner = self.inner.log_stream_name(input);
             self
         }
-        /// The name of the log stream.
+        /// Sets [`log_stream_name`](Self::log_stream_name), or unsets it with `None`.
         pub fn set_log_stream_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -510,7 +510,7 @@ pub mod builders {
             self.inner = self.inner.set_log_stream_name(input);
             self
         }
-        /// The name of the log stream.
+        /// The value set for [`log_stream_name`](Self::log_stream_name), if any.
         pub fn get_log_stream_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {

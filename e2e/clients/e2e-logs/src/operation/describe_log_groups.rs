@@ -486,7 +486,7 @@ pub mod builders {
             self.account_identifiers = ::std::option::Option::Some(v);
             self
         }
-        /// When `includeLinkedAccounts` is set to `True`, use this parameter to specify the list of accounts to search. You can specify as many as 20 account IDs in the array.
+        /// Sets [`account_identifiers`](Self::account_identifiers), or unsets it with `None`.
         pub fn set_account_identifiers(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -494,7 +494,7 @@ pub mod builders {
             self.account_identifiers = input;
             self
         }
-        /// When `includeLinkedAccounts` is set to `True`, use this parameter to specify the list of accounts to search. You can specify as many as 20 account IDs in the array.
+        /// The value set for [`account_identifiers`](Self::account_identifiers), if any.
         pub fn get_account_identifiers(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -512,11 +512,7 @@ pub mod builders {
             self.log_group_name_prefix = ::std::option::Option::Some(input.into());
             self
         }
-        /// The prefix to match.
-        ///
-        /// **Note:**
-        ///
-        /// `logGroupNamePrefix` and `logGroupNamePattern` are mutually exclusive. Only one of these parameters can be passed.
+        /// Sets [`log_group_name_prefix`](Self::log_group_name_prefix), or unsets it with `None`.
         pub fn set_log_group_name_prefix(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -524,11 +520,7 @@ pub mod builders {
             self.log_group_name_prefix = input;
             self
         }
-        /// The prefix to match.
-        ///
-        /// **Note:**
-        ///
-        /// `logGroupNamePrefix` and `logGroupNamePattern` are mutually exclusive. Only one of these parameters can be passed.
+        /// The value set for [`log_group_name_prefix`](Self::log_group_name_prefix), if any.
         pub fn get_log_group_name_prefix(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -548,13 +540,7 @@ pub mod builders {
             self.log_group_name_pattern = ::std::option::Option::Some(input.into());
             self
         }
-        /// If you specify a string for this parameter, the operation returns only log groups that have names that match the string based on a case-sensitive substring search. For example, if you specify `Foo`, log groups named `FooBar`, `aws/Foo`, and `GroupFoo` would match, but `foo`, `F/o/o` and `Froo` would not match.
-        ///
-        /// If you specify `logGroupNamePattern` in your request, then only `arn`, `creationTime`, and `logGroupName` are included in the response.
-        ///
-        /// **Note:**
-        ///
-        /// `logGroupNamePattern` and `logGroupNamePrefix` are mutually exclusive. Only one of these parameters can be passed.
+        /// Sets [`log_group_name_pattern`](Self::log_group_name_pattern), or unsets it with `None`.
         pub fn set_log_group_name_pattern(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -562,13 +548,7 @@ pub mod builders {
             self.log_group_name_pattern = input;
             self
         }
-        /// If you specify a string for this parameter, the operation returns only log groups that have names that match the string based on a case-sensitive substring search. For example, if you specify `Foo`, log groups named `FooBar`, `aws/Foo`, and `GroupFoo` would match, but `foo`, `F/o/o` and `Froo` would not match.
-        ///
-        /// If you specify `logGroupNamePattern` in your request, then only `arn`, `creationTime`, and `logGroupName` are included in the response.
-        ///
-        /// **Note:**
-        ///
-        /// `logGroupNamePattern` and `logGroupNamePrefix` are mutually exclusive. Only one of these parameters can be passed.
+        /// The value set for [`log_group_name_pattern`](Self::log_group_name_pattern), if any.
         pub fn get_log_group_name_pattern(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -582,7 +562,7 @@ pub mod builders {
             self.next_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The token for the next set of items to return. (You received this token from a previous call.)
+        /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -590,7 +570,7 @@ pub mod builders {
             self.next_token = input;
             self
         }
-        /// The token for the next set of items to return. (You received this token from a previous call.)
+        /// The value set for [`next_token`](Self::next_token), if any.
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
@@ -599,12 +579,12 @@ pub mod builders {
             self.limit = ::std::option::Option::Some(input);
             self
         }
-        /// The maximum number of items returned. If you don't specify a value, the default is up to 50 items.
+        /// Sets [`limit`](Self::limit), or unsets it with `None`.
         pub fn set_limit(mut self, input: ::std::option::Option<i32>) -> Self {
             self.limit = input;
             self
         }
-        /// The maximum number of items returned. If you don't specify a value, the default is up to 50 items.
+        /// The value set for [`limit`](Self::limit), if any.
         pub fn get_limit(&self) -> &::std::option::Option<i32> {
             &self.limit
         }
@@ -615,9 +595,7 @@ pub mod builders {
             self.include_linked_accounts = ::std::option::Option::Some(input);
             self
         }
-        /// If you are using a monitoring account, set this to `True` to have the operation return log groups in the accounts listed in `accountIdentifiers`.
-        ///
-        /// If this parameter is set to `true` and `accountIdentifiers` contains a null value, the operation returns all log groups in the monitoring account and all log groups in all source accounts that are linked to the monitoring account.
+        /// Sets [`include_linked_accounts`](Self::include_linked_accounts), or unsets it with `None`.
         pub fn set_include_linked_accounts(
             mut self,
             input: ::std::option::Option<bool>,
@@ -625,9 +603,7 @@ pub mod builders {
             self.include_linked_accounts = input;
             self
         }
-        /// If you are using a monitoring account, set this to `True` to have the operation return log groups in the accounts listed in `accountIdentifiers`.
-        ///
-        /// If this parameter is set to `true` and `accountIdentifiers` contains a null value, the operation returns all log groups in the monitoring account and all log groups in all source accounts that are linked to the monitoring account.
+        /// The value set for [`include_linked_accounts`](Self::include_linked_accounts), if any.
         pub fn get_include_linked_accounts(&self) -> &::std::option::Option<bool> {
             &self.include_linked_accounts
         }
@@ -641,12 +617,7 @@ pub mod builders {
             self.log_group_class = ::std::option::Option::Some(input);
             self
         }
-        /// Specifies the log group class for this log group. There are two classes:
-        ///
-        /// - The `Standard` log class supports all CloudWatch Logs features.
-        /// - The `Infrequent Access` log class supports a subset of CloudWatch Logs features and incurs lower costs.
-        ///
-        /// For details about the features supported by each class, see [Log classes](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html)
+        /// Sets [`log_group_class`](Self::log_group_class), or unsets it with `None`.
         pub fn set_log_group_class(
             mut self,
             input: ::std::option::Option<crate::types::LogGroupClass>,
@@ -654,12 +625,7 @@ pub mod builders {
             self.log_group_class = input;
             self
         }
-        /// Specifies the log group class for this log group. There are two classes:
-        ///
-        /// - The `Standard` log class supports all CloudWatch Logs features.
-        /// - The `Infrequent Access` log class supports a subset of CloudWatch Logs features and incurs lower costs.
-        ///
-        /// For details about the features supported by each class, see [Log classes](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html)
+        /// The value set for [`log_group_class`](Self::log_group_class), if any.
         pub fn get_log_group_class(
             &self,
         ) -> &::std::option::Option<crate::types::LogGroupClass> {
@@ -721,9 +687,7 @@ pub mod builders {
             self.log_groups = ::std::option::Option::Some(v);
             self
         }
-        /// The log groups.
-        ///
-        /// If the `retentionInDays` value is not included for a log group, then that log group's events do not expire.
+        /// Sets [`log_groups`](Self::log_groups), or unsets it with `None`.
         pub fn set_log_groups(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::LogGroup>>,
@@ -731,9 +695,7 @@ pub mod builders {
             self.log_groups = input;
             self
         }
-        /// The log groups.
-        ///
-        /// If the `retentionInDays` value is not included for a log group, then that log group's events do not expire.
+        /// The value set for [`log_groups`](Self::log_groups), if any.
         pub fn get_log_groups(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::LogGroup>> {
@@ -747,7 +709,7 @@ pub mod builders {
             self.next_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `nextToken` member.
+        /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -755,7 +717,7 @@ pub mod builders {
             self.next_token = input;
             self
         }
-        /// The `nextToken` member.
+        /// The value set for [`next_token`](Self::next_token), if any.
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
@@ -903,7 +865,7 @@ pub mod builders {
             self.inner = self.inner.account_identifiers(input);
             self
         }
-        /// When `includeLinkedAccounts` is set to `True`, use this parameter to specify the list of accounts to search. You can specify as many as 20 account IDs in the array.
+        /// Sets [`account_identifiers`](Self::account_identifiers), or unsets it with `None`.
         pub fn set_account_identifiers(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -911,7 +873,7 @@ pub mod builders {
             self.inner = self.inner.set_account_identifiers(input);
             self
         }
-        /// When `includeLinkedAccounts` is set to `True`, use this parameter to specify the list of accounts to search. You can specify as many as 20 account IDs in the array.
+        /// The value set for [`account_identifiers`](Self::account_identifiers), if any.
         pub fn get_account_identifiers(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -929,11 +891,7 @@ pub mod builders {
             self.inner = self.inner.log_group_name_prefix(input);
             self
         }
-        /// The prefix to match.
-        ///
-        /// **Note:**
-        ///
-        /// `logGroupNamePrefix` and `logGroupNamePattern` are mutually exclusive. Only one of these parameters can be passed.
+        /// Sets [`log_group_name_prefix`](Self::log_group_name_prefix), or unsets it with `None`.
         pub fn set_log_group_name_prefix(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -941,11 +899,7 @@ pub mod builders {
             self.inner = self.inner.set_log_group_name_prefix(input);
             self
         }
-        /// The prefix to match.
-        ///
-        /// **Note:**
-        ///
-        /// `logGroupNamePrefix` and `logGroupNamePattern` are mutually exclusive. Only one of these parameters can be passed.
+        /// The value set for [`log_group_name_prefix`](Self::log_group_name_prefix), if any.
         pub fn get_log_group_name_prefix(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -965,13 +919,7 @@ pub mod builders {
             self.inner = self.inner.log_group_name_pattern(input);
             self
         }
-        /// If you specify a string for this parameter, the operation returns only log groups that have names that match the string based on a case-sensitive substring search. For example, if you specify `Foo`, log groups named `FooBar`, `aws/Foo`, and `GroupFoo` would match, but `foo`, `F/o/o` and `Froo` would not match.
-        ///
-        /// If you specify `logGroupNamePattern` in your request, then only `arn`, `creationTime`, and `logGroupName` are included in the response.
-        ///
-        /// **Note:**
-        ///
-        /// `logGroupNamePattern` and `logGroupNamePrefix` are mutually exclusive. Only one of these parameters can be passed.
+        /// Sets [`log_group_name_pattern`](Self::log_group_name_pattern), or unsets it with `None`.
         pub fn set_log_group_name_pattern(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -979,13 +927,7 @@ pub mod builders {
             self.inner = self.inner.set_log_group_name_pattern(input);
             self
         }
-        /// If you specify a string for this parameter, the operation returns only log groups that have names that match the string based on a case-sensitive substring search. For example, if you specify `Foo`, log groups named `FooBar`, `aws/Foo`, and `GroupFoo` would match, but `foo`, `F/o/o` and `Froo` would not match.
-        ///
-        /// If you specify `logGroupNamePattern` in your request, then only `arn`, `creationTime`, and `logGroupName` are included in the response.
-        ///
-        /// **Note:**
-        ///
-        /// `logGroupNamePattern` and `logGroupNamePrefix` are mutually exclusive. Only one of these parameters can be passed.
+        /// The value set for [`log_group_name_pattern`](Self::log_group_name_pattern), if any.
         pub fn get_log_group_name_pattern(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -999,7 +941,7 @@ pub mod builders {
             self.inner = self.inner.next_token(input);
             self
         }
-        /// The token for the next set of items to return. (You received this token from a previous call.)
+        /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1007,7 +949,7 @@ pub mod builders {
             self.inner = self.inner.set_next_token(input);
             self
         }
-        /// The token for the next set of items to return. (You received this token from a previous call.)
+        /// The value set for [`next_token`](Self::next_token), if any.
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_next_token()
         }
@@ -1016,12 +958,12 @@ pub mod builders {
             self.inner = self.inner.limit(input);
             self
         }
-        /// The maximum number of items returned. If you don't specify a value, the default is up to 50 items.
+        /// Sets [`limit`](Self::limit), or unsets it with `None`.
         pub fn set_limit(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_limit(input);
             self
         }
-        /// The maximum number of items returned. If you don't specify a value, the default is up to 50 items.
+        /// The value set for [`limit`](Self::limit), if any.
         pub fn get_limit(&self) -> &::std::option::Option<i32> {
             self.inner.get_limit()
         }
@@ -1032,9 +974,7 @@ pub mod builders {
             self.inner = self.inner.include_linked_accounts(input);
             self
         }
-        /// If you are using a monitoring account, set this to `True` to have the operation return log groups in the accounts listed in `accountIdentifiers`.
-        ///
-        /// If this parameter is set to `true` and `accountIdentifiers` contains a null value, the operation returns all log groups in the monitoring account and all log groups in all source accounts that are linked to the monitoring account.
+        /// Sets [`include_linked_accounts`](Self::include_linked_accounts), or unsets it with `None`.
         pub fn set_include_linked_accounts(
             mut self,
             input: ::std::option::Option<bool>,
@@ -1042,9 +982,7 @@ pub mod builders {
             self.inner = self.inner.set_include_linked_accounts(input);
             self
         }
-        /// If you are using a monitoring account, set this to `True` to have the operation return log groups in the accounts listed in `accountIdentifiers`.
-        ///
-        /// If this parameter is set to `true` and `accountIdentifiers` contains a null value, the operation returns all log groups in the monitoring account and all log groups in all source accounts that are linked to the monitoring account.
+        /// The value set for [`include_linked_accounts`](Self::include_linked_accounts), if any.
         pub fn get_include_linked_accounts(&self) -> &::std::option::Option<bool> {
             self.inner.get_include_linked_accounts()
         }
@@ -1058,12 +996,7 @@ pub mod builders {
             self.inner = self.inner.log_group_class(input);
             self
         }
-        /// Specifies the log group class for this log group. There are two classes:
-        ///
-        /// - The `Standard` log class supports all CloudWatch Logs features.
-        /// - The `Infrequent Access` log class supports a subset of CloudWatch Logs features and incurs lower costs.
-        ///
-        /// For details about the features supported by each class, see [Log classes](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html)
+        /// Sets [`log_group_class`](Self::log_group_class), or unsets it with `None`.
         pub fn set_log_group_class(
             mut self,
             input: ::std::option::Option<crate::types::LogGroupClass>,
@@ -1071,12 +1004,7 @@ pub mod builders {
             self.inner = self.inner.set_log_group_class(input);
             self
         }
-        /// Specifies the log group class for this log group. There are two classes:
-        ///
-        /// - The `Standard` log class supports all CloudWatch Logs features.
-        /// - The `Infrequent Access` log class supports a subset of CloudWatch Logs features and incurs lower costs.
-        ///
-        /// For details about the features supported by each class, see [Log classes](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html)
+        /// The value set for [`log_group_class`](Self::log_group_class), if any.
         pub fn get_log_group_class(
             &self,
         ) -> &::std::option::Option<crate::types::LogGroupClass> {

@@ -508,11 +508,7 @@ pub mod builders {
             self.log_group_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the log group.
-        ///
-        /// **Note:**
-        ///
-        /// You must include either `logGroupIdentifier` or `logGroupName`, but not both.
+        /// Sets [`log_group_name`](Self::log_group_name), or unsets it with `None`.
         pub fn set_log_group_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -520,11 +516,7 @@ pub mod builders {
             self.log_group_name = input;
             self
         }
-        /// The name of the log group.
-        ///
-        /// **Note:**
-        ///
-        /// You must include either `logGroupIdentifier` or `logGroupName`, but not both.
+        /// The value set for [`log_group_name`](Self::log_group_name), if any.
         pub fn get_log_group_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -542,11 +534,7 @@ pub mod builders {
             self.log_group_identifier = ::std::option::Option::Some(input.into());
             self
         }
-        /// Specify either the name or ARN of the log group to view events from. If the log group is in a source account and you are using a monitoring account, you must use the log group ARN.
-        ///
-        /// **Note:**
-        ///
-        /// You must include either `logGroupIdentifier` or `logGroupName`, but not both.
+        /// Sets [`log_group_identifier`](Self::log_group_identifier), or unsets it with `None`.
         pub fn set_log_group_identifier(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -554,11 +542,7 @@ pub mod builders {
             self.log_group_identifier = input;
             self
         }
-        /// Specify either the name or ARN of the log group to view events from. If the log group is in a source account and you are using a monitoring account, you must use the log group ARN.
-        ///
-        /// **Note:**
-        ///
-        /// You must include either `logGroupIdentifier` or `logGroupName`, but not both.
+        /// The value set for [`log_group_identifier`](Self::log_group_identifier), if any.
         pub fn get_log_group_identifier(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -574,7 +558,7 @@ pub mod builders {
             self.log_stream_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the log stream.
+        /// Sets [`log_stream_name`](Self::log_stream_name), or unsets it with `None`.
         pub fn set_log_stream_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -582,7 +566,7 @@ pub mod builders {
             self.log_stream_name = input;
             self
         }
-        /// The name of the log stream.
+        /// The value set for [`log_stream_name`](Self::log_stream_name), if any.
         pub fn get_log_stream_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -593,12 +577,12 @@ pub mod builders {
             self.start_time = ::std::option::Option::Some(input);
             self
         }
-        /// The start of the time range, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`. Events with a timestamp equal to this time or later than this time are included. Events with a timestamp earlier than this time are not included.
+        /// Sets [`start_time`](Self::start_time), or unsets it with `None`.
         pub fn set_start_time(mut self, input: ::std::option::Option<i64>) -> Self {
             self.start_time = input;
             self
         }
-        /// The start of the time range, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`. Events with a timestamp equal to this time or later than this time are included. Events with a timestamp earlier than this time are not included.
+        /// The value set for [`start_time`](Self::start_time), if any.
         pub fn get_start_time(&self) -> &::std::option::Option<i64> {
             &self.start_time
         }
@@ -607,12 +591,12 @@ pub mod builders {
             self.end_time = ::std::option::Option::Some(input);
             self
         }
-        /// The end of the time range, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`. Events with a timestamp equal to or later than this time are not included.
+        /// Sets [`end_time`](Self::end_time), or unsets it with `None`.
         pub fn set_end_time(mut self, input: ::std::option::Option<i64>) -> Self {
             self.end_time = input;
             self
         }
-        /// The end of the time range, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`. Events with a timestamp equal to or later than this time are not included.
+        /// The value set for [`end_time`](Self::end_time), if any.
         pub fn get_end_time(&self) -> &::std::option::Option<i64> {
             &self.end_time
         }
@@ -624,7 +608,7 @@ pub mod builders {
             self.next_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The token for the next set of items to return. (You received this token from a previous call.)
+        /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -632,7 +616,7 @@ pub mod builders {
             self.next_token = input;
             self
         }
-        /// The token for the next set of items to return. (You received this token from a previous call.)
+        /// The value set for [`next_token`](Self::next_token), if any.
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
@@ -641,12 +625,12 @@ pub mod builders {
             self.limit = ::std::option::Option::Some(input);
             self
         }
-        /// The maximum number of log events returned. If you don't specify a limit, the default is as many log events as can fit in a response size of 1 MB (up to 10,000 log events).
+        /// Sets [`limit`](Self::limit), or unsets it with `None`.
         pub fn set_limit(mut self, input: ::std::option::Option<i32>) -> Self {
             self.limit = input;
             self
         }
-        /// The maximum number of log events returned. If you don't specify a limit, the default is as many log events as can fit in a response size of 1 MB (up to 10,000 log events).
+        /// The value set for [`limit`](Self::limit), if any.
         pub fn get_limit(&self) -> &::std::option::Option<i32> {
             &self.limit
         }
@@ -657,9 +641,7 @@ pub mod builders {
             self.start_from_head = ::std::option::Option::Some(input);
             self
         }
-        /// If the value is true, the earliest log events are returned first. If the value is false, the latest log events are returned first. The default value is false.
-        ///
-        /// If you are using a previous `nextForwardToken` value as the `nextToken` in this operation, you must specify `true` for `startFromHead`.
+        /// Sets [`start_from_head`](Self::start_from_head), or unsets it with `None`.
         pub fn set_start_from_head(
             mut self,
             input: ::std::option::Option<bool>,
@@ -667,9 +649,7 @@ pub mod builders {
             self.start_from_head = input;
             self
         }
-        /// If the value is true, the earliest log events are returned first. If the value is false, the latest log events are returned first. The default value is false.
-        ///
-        /// If you are using a previous `nextForwardToken` value as the `nextToken` in this operation, you must specify `true` for `startFromHead`.
+        /// The value set for [`start_from_head`](Self::start_from_head), if any.
         pub fn get_start_from_head(&self) -> &::std::option::Option<bool> {
             &self.start_from_head
         }
@@ -680,16 +660,12 @@ pub mod builders {
             self.unmask = ::std::option::Option::Some(input);
             self
         }
-        /// Specify `true` to display the log event fields with all sensitive data unmasked and visible. The default is `false`.
-        ///
-        /// To use this operation with this parameter, you must be signed into an account with the `logs:Unmask` permission.
+        /// Sets [`unmask`](Self::unmask), or unsets it with `None`.
         pub fn set_unmask(mut self, input: ::std::option::Option<bool>) -> Self {
             self.unmask = input;
             self
         }
-        /// Specify `true` to display the log event fields with all sensitive data unmasked and visible. The default is `false`.
-        ///
-        /// To use this operation with this parameter, you must be signed into an account with the `logs:Unmask` permission.
+        /// The value set for [`unmask`](Self::unmask), if any.
         pub fn get_unmask(&self) -> &::std::option::Option<bool> {
             &self.unmask
         }
@@ -763,7 +739,7 @@ pub mod builders {
             self.events = ::std::option::Option::Some(v);
             self
         }
-        /// The events.
+        /// Sets [`events`](Self::events), or unsets it with `None`.
         pub fn set_events(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::OutputLogEvent>>,
@@ -771,7 +747,7 @@ pub mod builders {
             self.events = input;
             self
         }
-        /// The events.
+        /// The value set for [`events`](Self::events), if any.
         pub fn get_events(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::OutputLogEvent>> {
@@ -785,7 +761,7 @@ pub mod builders {
             self.next_forward_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The token for the next set of items in the forward direction. The token expires after 24 hours. If you have reached the end of the stream, it returns the same token you passed in.
+        /// Sets [`next_forward_token`](Self::next_forward_token), or unsets it with `None`.
         pub fn set_next_forward_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -793,7 +769,7 @@ pub mod builders {
             self.next_forward_token = input;
             self
         }
-        /// The token for the next set of items in the forward direction. The token expires after 24 hours. If you have reached the end of the stream, it returns the same token you passed in.
+        /// The value set for [`next_forward_token`](Self::next_forward_token), if any.
         pub fn get_next_forward_token(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -807,7 +783,7 @@ pub mod builders {
             self.next_backward_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The token for the next set of items in the backward direction. The token expires after 24 hours. This token is not null. If you have reached the end of the stream, it returns the same token you passed in.
+        /// Sets [`next_backward_token`](Self::next_backward_token), or unsets it with `None`.
         pub fn set_next_backward_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -815,7 +791,7 @@ pub mod builders {
             self.next_backward_token = input;
             self
         }
-        /// The token for the next set of items in the backward direction. The token expires after 24 hours. This token is not null. If you have reached the end of the stream, it returns the same token you passed in.
+        /// The value set for [`next_backward_token`](Self::next_backward_token), if any.
         pub fn get_next_backward_token(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -981,11 +957,7 @@ pub mod builders {
             self.inner = self.inner.log_group_name(input);
             self
         }
-        /// The name of the log group.
-        ///
-        /// **Note:**
-        ///
-        /// You must include either `logGroupIdentifier` or `logGroupName`, but not both.
+        /// Sets [`log_group_name`](Self::log_group_name), or unsets it with `None`.
         pub fn set_log_group_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -993,11 +965,7 @@ pub mod builders {
             self.inner = self.inner.set_log_group_name(input);
             self
         }
-        /// The name of the log group.
-        ///
-        /// **Note:**
-        ///
-        /// You must include either `logGroupIdentifier` or `logGroupName`, but not both.
+        /// The value set for [`log_group_name`](Self::log_group_name), if any.
         pub fn get_log_group_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1015,11 +983,7 @@ pub mod builders {
             self.inner = self.inner.log_group_identifier(input);
             self
         }
-        /// Specify either the name or ARN of the log group to view events from. If the log group is in a source account and you are using a monitoring account, you must use the log group ARN.
-        ///
-        /// **Note:**
-        ///
-        /// You must include either `logGroupIdentifier` or `logGroupName`, but not both.
+        /// Sets [`log_group_identifier`](Self::log_group_identifier), or unsets it with `None`.
         pub fn set_log_group_identifier(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1027,11 +991,7 @@ pub mod builders {
             self.inner = self.inner.set_log_group_identifier(input);
             self
         }
-        /// Specify either the name or ARN of the log group to view events from. If the log group is in a source account and you are using a monitoring account, you must use the log group ARN.
-        ///
-        /// **Note:**
-        ///
-        /// You must include either `logGroupIdentifier` or `logGroupName`, but not both.
+        /// The value set for [`log_group_identifier`](Self::log_group_identifier), if any.
         pub fn get_log_group_identifier(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1045,7 +1005,7 @@ pub mod builders {
             self.inner = self.inner.log_stream_name(input);
             self
         }
-        /// The name of the log stream.
+        /// Sets [`log_stream_name`](Self::log_stream_name), or unsets it with `None`.
         pub fn set_log_stream_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1053,7 +1013,7 @@ pub mod builders {
             self.inner = self.inner.set_log_stream_name(input);
             self
         }
-        /// The name of the log stream.
+        /// The value set for [`log_stream_name`](Self::log_stream_name), if any.
         pub fn get_log_stream_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1064,12 +1024,12 @@ pub mod builders {
             self.inner = self.inner.start_time(input);
             self
         }
-        /// The start of the time range, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`. Events with a timestamp equal to this time or later than this time are included. Events with a timestamp earlier than this time are not included.
+        /// Sets [`start_time`](Self::start_time), or unsets it with `None`.
         pub fn set_start_time(mut self, input: ::std::option::Option<i64>) -> Self {
             self.inner = self.inner.set_start_time(input);
             self
         }
-        /// The start of the time range, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`. Events with a timestamp equal to this time or later than this time are included. Events with a timestamp earlier than this time are not included.
+        /// The value set for [`start_time`](Self::start_time), if any.
         pub fn get_start_time(&self) -> &::std::option::Option<i64> {
             self.inner.get_start_time()
         }
@@ -1078,12 +1038,12 @@ pub mod builders {
             self.inner = self.inner.end_time(input);
             self
         }
-        /// The end of the time range, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`. Events with a timestamp equal to or later than this time are not included.
+        /// Sets [`end_time`](Self::end_time), or unsets it with `None`.
         pub fn set_end_time(mut self, input: ::std::option::Option<i64>) -> Self {
             self.inner = self.inner.set_end_time(input);
             self
         }
-        /// The end of the time range, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`. Events with a timestamp equal to or later than this time are not included.
+        /// The value set for [`end_time`](Self::end_time), if any.
         pub fn get_end_time(&self) -> &::std::option::Option<i64> {
             self.inner.get_end_time()
         }
@@ -1095,7 +1055,7 @@ pub mod builders {
             self.inner = self.inner.next_token(input);
             self
         }
-        /// The token for the next set of items to return. (You received this token from a previous call.)
+        /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1103,7 +1063,7 @@ pub mod builders {
             self.inner = self.inner.set_next_token(input);
             self
         }
-        /// The token for the next set of items to return. (You received this token from a previous call.)
+        /// The value set for [`next_token`](Self::next_token), if any.
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_next_token()
         }
@@ -1112,12 +1072,12 @@ pub mod builders {
             self.inner = self.inner.limit(input);
             self
         }
-        /// The maximum number of log events returned. If you don't specify a limit, the default is as many log events as can fit in a response size of 1 MB (up to 10,000 log events).
+        /// Sets [`limit`](Self::limit), or unsets it with `None`.
         pub fn set_limit(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_limit(input);
             self
         }
-        /// The maximum number of log events returned. If you don't specify a limit, the default is as many log events as can fit in a response size of 1 MB (up to 10,000 log events).
+        /// The value set for [`limit`](Self::limit), if any.
         pub fn get_limit(&self) -> &::std::option::Option<i32> {
             self.inner.get_limit()
         }
@@ -1128,9 +1088,7 @@ pub mod builders {
             self.inner = self.inner.start_from_head(input);
             self
         }
-        /// If the value is true, the earliest log events are returned first. If the value is false, the latest log events are returned first. The default value is false.
-        ///
-        /// If you are using a previous `nextForwardToken` value as the `nextToken` in this operation, you must specify `true` for `startFromHead`.
+        /// Sets [`start_from_head`](Self::start_from_head), or unsets it with `None`.
         pub fn set_start_from_head(
             mut self,
             input: ::std::option::Option<bool>,
@@ -1138,9 +1096,7 @@ pub mod builders {
             self.inner = self.inner.set_start_from_head(input);
             self
         }
-        /// If the value is true, the earliest log events are returned first. If the value is false, the latest log events are returned first. The default value is false.
-        ///
-        /// If you are using a previous `nextForwardToken` value as the `nextToken` in this operation, you must specify `true` for `startFromHead`.
+        /// The value set for [`start_from_head`](Self::start_from_head), if any.
         pub fn get_start_from_head(&self) -> &::std::option::Option<bool> {
             self.inner.get_start_from_head()
         }
@@ -1151,16 +1107,12 @@ pub mod builders {
             self.inner = self.inner.unmask(input);
             self
         }
-        /// Specify `true` to display the log event fields with all sensitive data unmasked and visible. The default is `false`.
-        ///
-        /// To use this operation with this parameter, you must be signed into an account with the `logs:Unmask` permission.
+        /// Sets [`unmask`](Self::unmask), or unsets it with `None`.
         pub fn set_unmask(mut self, input: ::std::option::Option<bool>) -> Self {
             self.inner = self.inner.set_unmask(input);
             self
         }
-        /// Specify `true` to display the log event fields with all sensitive data unmasked and visible. The default is `false`.
-        ///
-        /// To use this operation with this parameter, you must be signed into an account with the `logs:Unmask` permission.
+        /// The value set for [`unmask`](Self::unmask), if any.
         pub fn get_unmask(&self) -> &::std::option::Option<bool> {
             self.inner.get_unmask()
         }

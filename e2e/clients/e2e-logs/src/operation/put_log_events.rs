@@ -406,7 +406,7 @@ pub mod builders {
             self.log_group_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the log group.
+        /// Sets [`log_group_name`](Self::log_group_name), or unsets it with `None`.
         pub fn set_log_group_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -414,7 +414,7 @@ pub mod builders {
             self.log_group_name = input;
             self
         }
-        /// The name of the log group.
+        /// The value set for [`log_group_name`](Self::log_group_name), if any.
         pub fn get_log_group_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -430,7 +430,7 @@ pub mod builders {
             self.log_stream_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the log stream.
+        /// Sets [`log_stream_name`](Self::log_stream_name), or unsets it with `None`.
         pub fn set_log_stream_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -438,7 +438,7 @@ pub mod builders {
             self.log_stream_name = input;
             self
         }
-        /// The name of the log stream.
+        /// The value set for [`log_stream_name`](Self::log_stream_name), if any.
         pub fn get_log_stream_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -456,7 +456,7 @@ pub mod builders {
             self.log_events = ::std::option::Option::Some(v);
             self
         }
-        /// The log events.
+        /// Sets [`log_events`](Self::log_events), or unsets it with `None`.
         pub fn set_log_events(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::InputLogEvent>>,
@@ -464,7 +464,7 @@ pub mod builders {
             self.log_events = input;
             self
         }
-        /// The log events.
+        /// The value set for [`log_events`](Self::log_events), if any.
         pub fn get_log_events(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::InputLogEvent>> {
@@ -482,11 +482,7 @@ pub mod builders {
             self.sequence_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The sequence token obtained from the response of the previous `PutLogEvents` call.
-        ///
-        /// **Important:**
-        ///
-        /// The `sequenceToken` parameter is now ignored in `PutLogEvents` actions. `PutLogEvents` actions are now accepted and never return `InvalidSequenceTokenException` or `DataAlreadyAcceptedException` even if the sequence token is not valid.
+        /// Sets [`sequence_token`](Self::sequence_token), or unsets it with `None`.
         pub fn set_sequence_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -494,11 +490,7 @@ pub mod builders {
             self.sequence_token = input;
             self
         }
-        /// The sequence token obtained from the response of the previous `PutLogEvents` call.
-        ///
-        /// **Important:**
-        ///
-        /// The `sequenceToken` parameter is now ignored in `PutLogEvents` actions. `PutLogEvents` actions are now accepted and never return `InvalidSequenceTokenException` or `DataAlreadyAcceptedException` even if the sequence token is not valid.
+        /// The value set for [`sequence_token`](Self::sequence_token), if any.
         pub fn get_sequence_token(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -509,7 +501,7 @@ pub mod builders {
             self.entity = ::std::option::Option::Some(input);
             self
         }
-        /// The entity associated with the log events.
+        /// Sets [`entity`](Self::entity), or unsets it with `None`.
         pub fn set_entity(
             mut self,
             input: ::std::option::Option<crate::types::Entity>,
@@ -517,7 +509,7 @@ pub mod builders {
             self.entity = input;
             self
         }
-        /// The entity associated with the log events.
+        /// The value set for [`entity`](Self::entity), if any.
         pub fn get_entity(&self) -> &::std::option::Option<crate::types::Entity> {
             &self.entity
         }
@@ -605,13 +597,7 @@ pub mod builders {
             self.next_sequence_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The next sequence token.
-        ///
-        /// **Important:**
-        ///
-        /// This field has been deprecated.
-        ///
-        /// The sequence token is now ignored in `PutLogEvents` actions. `PutLogEvents` actions are always accepted even if the sequence token is not valid. You can use parallel `PutLogEvents` actions on the same log stream and you do not need to wait for the response of a previous `PutLogEvents` action to obtain the `nextSequenceToken` value.
+        /// Sets [`next_sequence_token`](Self::next_sequence_token), or unsets it with `None`.
         pub fn set_next_sequence_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -619,13 +605,7 @@ pub mod builders {
             self.next_sequence_token = input;
             self
         }
-        /// The next sequence token.
-        ///
-        /// **Important:**
-        ///
-        /// This field has been deprecated.
-        ///
-        /// The sequence token is now ignored in `PutLogEvents` actions. `PutLogEvents` actions are always accepted even if the sequence token is not valid. You can use parallel `PutLogEvents` actions on the same log stream and you do not need to wait for the response of a previous `PutLogEvents` action to obtain the `nextSequenceToken` value.
+        /// The value set for [`next_sequence_token`](Self::next_sequence_token), if any.
         pub fn get_next_sequence_token(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -639,7 +619,7 @@ pub mod builders {
             self.rejected_log_events_info = ::std::option::Option::Some(input);
             self
         }
-        /// The rejected events.
+        /// Sets [`rejected_log_events_info`](Self::rejected_log_events_info), or unsets it with `None`.
         pub fn set_rejected_log_events_info(
             mut self,
             input: ::std::option::Option<crate::types::RejectedLogEventsInfo>,
@@ -647,7 +627,7 @@ pub mod builders {
             self.rejected_log_events_info = input;
             self
         }
-        /// The rejected events.
+        /// The value set for [`rejected_log_events_info`](Self::rejected_log_events_info), if any.
         pub fn get_rejected_log_events_info(
             &self,
         ) -> &::std::option::Option<crate::types::RejectedLogEventsInfo> {
@@ -665,11 +645,7 @@ pub mod builders {
             self.rejected_entity_info = ::std::option::Option::Some(input);
             self
         }
-        /// Information about why the entity is rejected when calling `PutLogEvents`. Only returned when the entity is rejected.
-        ///
-        /// **Note:**
-        ///
-        /// When the entity is rejected, the events may still be accepted.
+        /// Sets [`rejected_entity_info`](Self::rejected_entity_info), or unsets it with `None`.
         pub fn set_rejected_entity_info(
             mut self,
             input: ::std::option::Option<crate::types::RejectedEntityInfo>,
@@ -677,11 +653,7 @@ pub mod builders {
             self.rejected_entity_info = input;
             self
         }
-        /// Information about why the entity is rejected when calling `PutLogEvents`. Only returned when the entity is rejected.
-        ///
-        /// **Note:**
-        ///
-        /// When the entity is rejected, the events may still be accepted.
+        /// The value set for [`rejected_entity_info`](Self::rejected_entity_info), if any.
         pub fn get_rejected_entity_info(
             &self,
         ) -> &::std::option::Option<crate::types::RejectedEntityInfo> {
@@ -843,7 +815,7 @@ pub mod builders {
             self.inner = self.inner.log_group_name(input);
             self
         }
-        /// The name of the log group.
+        /// Sets [`log_group_name`](Self::log_group_name), or unsets it with `None`.
         pub fn set_log_group_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -851,7 +823,7 @@ pub mod builders {
             self.inner = self.inner.set_log_group_name(input);
             self
         }
-        /// The name of the log group.
+        /// The value set for [`log_group_name`](Self::log_group_name), if any.
         pub fn get_log_group_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -865,7 +837,7 @@ pub mod builders {
             self.inner = self.inner.log_stream_name(input);
             self
         }
-        /// The name of the log stream.
+        /// Sets [`log_stream_name`](Self::log_stream_name), or unsets it with `None`.
         pub fn set_log_stream_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -873,7 +845,7 @@ pub mod builders {
             self.inner = self.inner.set_log_stream_name(input);
             self
         }
-        /// The name of the log stream.
+        /// The value set for [`log_stream_name`](Self::log_stream_name), if any.
         pub fn get_log_stream_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -884,7 +856,7 @@ pub mod builders {
             self.inner = self.inner.log_events(input);
             self
         }
-        /// The log events.
+        /// Sets [`log_events`](Self::log_events), or unsets it with `None`.
         pub fn set_log_events(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::InputLogEvent>>,
@@ -892,7 +864,7 @@ pub mod builders {
             self.inner = self.inner.set_log_events(input);
             self
         }
-        /// The log events.
+        /// The value set for [`log_events`](Self::log_events), if any.
         pub fn get_log_events(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::InputLogEvent>> {
@@ -910,11 +882,7 @@ pub mod builders {
             self.inner = self.inner.sequence_token(input);
             self
         }
-        /// The sequence token obtained from the response of the previous `PutLogEvents` call.
-        ///
-        /// **Important:**
-        ///
-        /// The `sequenceToken` parameter is now ignored in `PutLogEvents` actions. `PutLogEvents` actions are now accepted and never return `InvalidSequenceTokenException` or `DataAlreadyAcceptedException` even if the sequence token is not valid.
+        /// Sets [`sequence_token`](Self::sequence_token), or unsets it with `None`.
         pub fn set_sequence_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -922,11 +890,7 @@ pub mod builders {
             self.inner = self.inner.set_sequence_token(input);
             self
         }
-        /// The sequence token obtained from the response of the previous `PutLogEvents` call.
-        ///
-        /// **Important:**
-        ///
-        /// The `sequenceToken` parameter is now ignored in `PutLogEvents` actions. `PutLogEvents` actions are now accepted and never return `InvalidSequenceTokenException` or `DataAlreadyAcceptedException` even if the sequence token is not valid.
+        /// The value set for [`sequence_token`](Self::sequence_token), if any.
         pub fn get_sequence_token(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -937,7 +901,7 @@ pub mod builders {
             self.inner = self.inner.entity(input);
             self
         }
-        /// The entity associated with the log events.
+        /// Sets [`entity`](Self::entity), or unsets it with `None`.
         pub fn set_entity(
             mut self,
             input: ::std::option::Option<crate::types::Entity>,
@@ -945,7 +909,7 @@ pub mod builders {
             self.inner = self.inner.set_entity(input);
             self
         }
-        /// The entity associated with the log events.
+        /// The value set for [`entity`](Self::entity), if any.
         pub fn get_entity(&self) -> &::std::option::Option<crate::types::Entity> {
             self.inner.get_entity()
         }

@@ -39,53 +39,16 @@ pub(crate) fn deserialize_create_log_group_response(
 pub(crate) fn deserialize_create_log_group_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::create_log_group::CreateLogGroupError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("InvalidParameterException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_parameter_exception_error,
-                crate::operation::create_log_group::CreateLogGroupError::InvalidParameterException,
-            )
+    use crate::operation::create_log_group::CreateLogGroupError as E;
+    match read_error(response) {
+        AnyError::InvalidParameterException(e) => E::InvalidParameterException(e),
+        AnyError::LimitExceededException(e) => E::LimitExceededException(e),
+        AnyError::OperationAbortedException(e) => E::OperationAbortedException(e),
+        AnyError::ResourceAlreadyExistsException(e) => {
+            E::ResourceAlreadyExistsException(e)
         }
-        ::std::option::Option::Some("LimitExceededException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_limit_exceeded_exception_error,
-                crate::operation::create_log_group::CreateLogGroupError::LimitExceededException,
-            )
-        }
-        ::std::option::Option::Some("OperationAbortedException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_operation_aborted_exception_error,
-                crate::operation::create_log_group::CreateLogGroupError::OperationAbortedException,
-            )
-        }
-        ::std::option::Option::Some("ResourceAlreadyExistsException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_resource_already_exists_exception_error,
-                crate::operation::create_log_group::CreateLogGroupError::ResourceAlreadyExistsException,
-            )
-        }
-        ::std::option::Option::Some("ServiceUnavailableException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_service_unavailable_exception_error,
-                crate::operation::create_log_group::CreateLogGroupError::ServiceUnavailableException,
-            )
-        }
-        _ => {
-            crate::operation::create_log_group::CreateLogGroupError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+        AnyError::ServiceUnavailableException(e) => E::ServiceUnavailableException(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -115,45 +78,15 @@ pub(crate) fn deserialize_create_log_stream_response(
 pub(crate) fn deserialize_create_log_stream_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::create_log_stream::CreateLogStreamError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("InvalidParameterException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_parameter_exception_error,
-                crate::operation::create_log_stream::CreateLogStreamError::InvalidParameterException,
-            )
+    use crate::operation::create_log_stream::CreateLogStreamError as E;
+    match read_error(response) {
+        AnyError::InvalidParameterException(e) => E::InvalidParameterException(e),
+        AnyError::ResourceAlreadyExistsException(e) => {
+            E::ResourceAlreadyExistsException(e)
         }
-        ::std::option::Option::Some("ResourceAlreadyExistsException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_resource_already_exists_exception_error,
-                crate::operation::create_log_stream::CreateLogStreamError::ResourceAlreadyExistsException,
-            )
-        }
-        ::std::option::Option::Some("ResourceNotFoundException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_resource_not_found_exception_error,
-                crate::operation::create_log_stream::CreateLogStreamError::ResourceNotFoundException,
-            )
-        }
-        ::std::option::Option::Some("ServiceUnavailableException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_service_unavailable_exception_error,
-                crate::operation::create_log_stream::CreateLogStreamError::ServiceUnavailableException,
-            )
-        }
-        _ => {
-            crate::operation::create_log_stream::CreateLogStreamError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+        AnyError::ResourceNotFoundException(e) => E::ResourceNotFoundException(e),
+        AnyError::ServiceUnavailableException(e) => E::ServiceUnavailableException(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -183,29 +116,11 @@ pub(crate) fn deserialize_describe_log_groups_response(
 pub(crate) fn deserialize_describe_log_groups_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::describe_log_groups::DescribeLogGroupsError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("InvalidParameterException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_parameter_exception_error,
-                crate::operation::describe_log_groups::DescribeLogGroupsError::InvalidParameterException,
-            )
-        }
-        ::std::option::Option::Some("ServiceUnavailableException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_service_unavailable_exception_error,
-                crate::operation::describe_log_groups::DescribeLogGroupsError::ServiceUnavailableException,
-            )
-        }
-        _ => {
-            crate::operation::describe_log_groups::DescribeLogGroupsError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::describe_log_groups::DescribeLogGroupsError as E;
+    match read_error(response) {
+        AnyError::InvalidParameterException(e) => E::InvalidParameterException(e),
+        AnyError::ServiceUnavailableException(e) => E::ServiceUnavailableException(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -235,37 +150,12 @@ pub(crate) fn deserialize_get_log_events_response(
 pub(crate) fn deserialize_get_log_events_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::get_log_events::GetLogEventsError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("InvalidParameterException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_parameter_exception_error,
-                crate::operation::get_log_events::GetLogEventsError::InvalidParameterException,
-            )
-        }
-        ::std::option::Option::Some("ResourceNotFoundException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_resource_not_found_exception_error,
-                crate::operation::get_log_events::GetLogEventsError::ResourceNotFoundException,
-            )
-        }
-        ::std::option::Option::Some("ServiceUnavailableException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_service_unavailable_exception_error,
-                crate::operation::get_log_events::GetLogEventsError::ServiceUnavailableException,
-            )
-        }
-        _ => {
-            crate::operation::get_log_events::GetLogEventsError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::get_log_events::GetLogEventsError as E;
+    match read_error(response) {
+        AnyError::InvalidParameterException(e) => E::InvalidParameterException(e),
+        AnyError::ResourceNotFoundException(e) => E::ResourceNotFoundException(e),
+        AnyError::ServiceUnavailableException(e) => E::ServiceUnavailableException(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -295,6 +185,80 @@ pub(crate) fn deserialize_put_log_events_response(
 pub(crate) fn deserialize_put_log_events_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::put_log_events::PutLogEventsError {
+    use crate::operation::put_log_events::PutLogEventsError as E;
+    match read_error(response) {
+        AnyError::DataAlreadyAcceptedException(e) => E::DataAlreadyAcceptedException(e),
+        AnyError::InvalidParameterException(e) => E::InvalidParameterException(e),
+        AnyError::InvalidSequenceTokenException(e) => E::InvalidSequenceTokenException(e),
+        AnyError::ResourceNotFoundException(e) => E::ResourceNotFoundException(e),
+        AnyError::ServiceUnavailableException(e) => E::ServiceUnavailableException(e),
+        AnyError::UnrecognizedClientException(e) => E::UnrecognizedClientException(e),
+        other => E::Unhandled(other.into_unhandled()),
+    }
+}
+
+/// An error response as the modelled error its code names, whichever
+/// operation returned it.
+pub(crate) enum AnyError {
+    DataAlreadyAcceptedException(crate::types::error::DataAlreadyAcceptedException),
+    InvalidParameterException(crate::types::error::InvalidParameterException),
+    InvalidSequenceTokenException(crate::types::error::InvalidSequenceTokenException),
+    LimitExceededException(crate::types::error::LimitExceededException),
+    OperationAbortedException(crate::types::error::OperationAbortedException),
+    ResourceAlreadyExistsException(crate::types::error::ResourceAlreadyExistsException),
+    ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
+    ServiceUnavailableException(crate::types::error::ServiceUnavailableException),
+    UnrecognizedClientException(crate::types::error::UnrecognizedClientException),
+    /// A code the model does not know, or a body that is not what
+    /// the model says.
+    Unhandled(::lean_runtime::error::UnhandledError),
+}
+
+impl AnyError {
+    /// The error as an unhandled one, for an operation that does not
+    /// list it; its metadata is kept.
+    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+        match self {
+            AnyError::DataAlreadyAcceptedException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InvalidParameterException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InvalidSequenceTokenException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::LimitExceededException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::OperationAbortedException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::ResourceAlreadyExistsException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::ResourceNotFoundException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::ServiceUnavailableException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::UnrecognizedClientException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::Unhandled(e) => e,
+        }
+    }
+}
+
+impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+        AnyError::Unhandled(e)
+    }
+}
+
+/// Reads an error response of any operation.
+fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         ::std::option::Option::Some("DataAlreadyAcceptedException") => {
@@ -302,7 +266,7 @@ pub(crate) fn deserialize_put_log_events_error(
                 response,
                 meta,
                 read_data_already_accepted_exception_error,
-                crate::operation::put_log_events::PutLogEventsError::DataAlreadyAcceptedException,
+                AnyError::DataAlreadyAcceptedException,
             )
         }
         ::std::option::Option::Some("InvalidParameterException") => {
@@ -310,7 +274,7 @@ pub(crate) fn deserialize_put_log_events_error(
                 response,
                 meta,
                 read_invalid_parameter_exception_error,
-                crate::operation::put_log_events::PutLogEventsError::InvalidParameterException,
+                AnyError::InvalidParameterException,
             )
         }
         ::std::option::Option::Some("InvalidSequenceTokenException") => {
@@ -318,7 +282,31 @@ pub(crate) fn deserialize_put_log_events_error(
                 response,
                 meta,
                 read_invalid_sequence_token_exception_error,
-                crate::operation::put_log_events::PutLogEventsError::InvalidSequenceTokenException,
+                AnyError::InvalidSequenceTokenException,
+            )
+        }
+        ::std::option::Option::Some("LimitExceededException") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_limit_exceeded_exception_error,
+                AnyError::LimitExceededException,
+            )
+        }
+        ::std::option::Option::Some("OperationAbortedException") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_operation_aborted_exception_error,
+                AnyError::OperationAbortedException,
+            )
+        }
+        ::std::option::Option::Some("ResourceAlreadyExistsException") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_resource_already_exists_exception_error,
+                AnyError::ResourceAlreadyExistsException,
             )
         }
         ::std::option::Option::Some("ResourceNotFoundException") => {
@@ -326,7 +314,7 @@ pub(crate) fn deserialize_put_log_events_error(
                 response,
                 meta,
                 read_resource_not_found_exception_error,
-                crate::operation::put_log_events::PutLogEventsError::ResourceNotFoundException,
+                AnyError::ResourceNotFoundException,
             )
         }
         ::std::option::Option::Some("ServiceUnavailableException") => {
@@ -334,7 +322,7 @@ pub(crate) fn deserialize_put_log_events_error(
                 response,
                 meta,
                 read_service_unavailable_exception_error,
-                crate::operation::put_log_events::PutLogEventsError::ServiceUnavailableException,
+                AnyError::ServiceUnavailableException,
             )
         }
         ::std::option::Option::Some("UnrecognizedClientException") => {
@@ -342,14 +330,10 @@ pub(crate) fn deserialize_put_log_events_error(
                 response,
                 meta,
                 read_unrecognized_client_exception_error,
-                crate::operation::put_log_events::PutLogEventsError::UnrecognizedClientException,
+                AnyError::UnrecognizedClientException,
             )
         }
-        _ => {
-            crate::operation::put_log_events::PutLogEventsError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
     }
 }
 

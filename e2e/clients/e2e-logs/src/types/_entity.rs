@@ -106,11 +106,7 @@ impl EntityBuilder {
         self
     }
 
-    /// The attributes of the entity which identify the specific entity, as a list of key-value pairs. Entities with the same `keyAttributes` are considered to be the same entity.
-    ///
-    /// There are five allowed attributes (key names): `Type`, `ResourceType`, `Identifier` `Name`, and `Environment`.
-    ///
-    /// For details about how to use the key attributes, see [How to add related information to telemetry](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/adding-your-own-related-telemetry.html) in the _CloudWatch User Guide_.
+    /// Sets [`key_attributes`](Self::key_attributes), or unsets it with `None`.
     pub fn set_key_attributes(
         mut self,
         input: ::std::option::Option<
@@ -121,11 +117,7 @@ impl EntityBuilder {
         self
     }
 
-    /// The attributes of the entity which identify the specific entity, as a list of key-value pairs. Entities with the same `keyAttributes` are considered to be the same entity.
-    ///
-    /// There are five allowed attributes (key names): `Type`, `ResourceType`, `Identifier` `Name`, and `Environment`.
-    ///
-    /// For details about how to use the key attributes, see [How to add related information to telemetry](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/adding-your-own-related-telemetry.html) in the _CloudWatch User Guide_.
+    /// The value set for [`key_attributes`](Self::key_attributes), if any.
     pub fn get_key_attributes(
         &self,
     ) -> &::std::option::Option<
@@ -149,9 +141,7 @@ impl EntityBuilder {
         self
     }
 
-    /// Additional attributes of the entity that are not used to specify the identity of the entity. A list of key-value pairs.
-    ///
-    /// For details about how to use the attributes, see [How to add related information to telemetry](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/adding-your-own-related-telemetry.html) in the _CloudWatch User Guide_.
+    /// Sets [`attributes`](Self::attributes), or unsets it with `None`.
     pub fn set_attributes(
         mut self,
         input: ::std::option::Option<
@@ -162,9 +152,7 @@ impl EntityBuilder {
         self
     }
 
-    /// Additional attributes of the entity that are not used to specify the identity of the entity. A list of key-value pairs.
-    ///
-    /// For details about how to use the attributes, see [How to add related information to telemetry](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/adding-your-own-related-telemetry.html) in the _CloudWatch User Guide_.
+    /// The value set for [`attributes`](Self::attributes), if any.
     pub fn get_attributes(
         &self,
     ) -> &::std::option::Option<

@@ -57,13 +57,13 @@ impl InputLogEventBuilder {
         self
     }
 
-    /// The time the event occurred, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`.
+    /// Sets [`timestamp`](Self::timestamp), or unsets it with `None`.
     pub fn set_timestamp(mut self, input: ::std::option::Option<i64>) -> Self {
         self.timestamp = input;
         self
     }
 
-    /// The time the event occurred, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`.
+    /// The value set for [`timestamp`](Self::timestamp), if any.
     pub fn get_timestamp(&self) -> &::std::option::Option<i64> {
         &self.timestamp
     }
@@ -79,7 +79,7 @@ impl InputLogEventBuilder {
         self
     }
 
-    /// The raw event message. Each log event can be no larger than 256 KB.
+    /// Sets [`message`](Self::message), or unsets it with `None`.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -88,7 +88,7 @@ impl InputLogEventBuilder {
         self
     }
 
-    /// The raw event message. Each log event can be no larger than 256 KB.
+    /// The value set for [`message`](Self::message), if any.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }

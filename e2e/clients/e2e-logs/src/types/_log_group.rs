@@ -251,7 +251,7 @@ impl LogGroupBuilder {
         self
     }
 
-    /// The name of the log group.
+    /// Sets [`log_group_name`](Self::log_group_name), or unsets it with `None`.
     pub fn set_log_group_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -260,7 +260,7 @@ impl LogGroupBuilder {
         self
     }
 
-    /// The name of the log group.
+    /// The value set for [`log_group_name`](Self::log_group_name), if any.
     pub fn get_log_group_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.log_group_name
     }
@@ -271,13 +271,13 @@ impl LogGroupBuilder {
         self
     }
 
-    /// The creation time of the log group, expressed as the number of milliseconds after Jan 1, 1970 00:00:00 UTC.
+    /// Sets [`creation_time`](Self::creation_time), or unsets it with `None`.
     pub fn set_creation_time(mut self, input: ::std::option::Option<i64>) -> Self {
         self.creation_time = input;
         self
     }
 
-    /// The creation time of the log group, expressed as the number of milliseconds after Jan 1, 1970 00:00:00 UTC.
+    /// The value set for [`creation_time`](Self::creation_time), if any.
     pub fn get_creation_time(&self) -> &::std::option::Option<i64> {
         &self.creation_time
     }
@@ -288,13 +288,13 @@ impl LogGroupBuilder {
         self
     }
 
-    /// The `retentionInDays` member.
+    /// Sets [`retention_in_days`](Self::retention_in_days), or unsets it with `None`.
     pub fn set_retention_in_days(mut self, input: ::std::option::Option<i32>) -> Self {
         self.retention_in_days = input;
         self
     }
 
-    /// The `retentionInDays` member.
+    /// The value set for [`retention_in_days`](Self::retention_in_days), if any.
     pub fn get_retention_in_days(&self) -> &::std::option::Option<i32> {
         &self.retention_in_days
     }
@@ -305,13 +305,13 @@ impl LogGroupBuilder {
         self
     }
 
-    /// The number of metric filters.
+    /// Sets [`metric_filter_count`](Self::metric_filter_count), or unsets it with `None`.
     pub fn set_metric_filter_count(mut self, input: ::std::option::Option<i32>) -> Self {
         self.metric_filter_count = input;
         self
     }
 
-    /// The number of metric filters.
+    /// The value set for [`metric_filter_count`](Self::metric_filter_count), if any.
     pub fn get_metric_filter_count(&self) -> &::std::option::Option<i32> {
         &self.metric_filter_count
     }
@@ -327,9 +327,7 @@ impl LogGroupBuilder {
         self
     }
 
-    /// The Amazon Resource Name (ARN) of the log group. This version of the ARN includes a trailing `:*` after the log group name.
-    ///
-    /// Use this version to refer to the ARN in IAM policies when specifying permissions for most API actions. The exception is when specifying permissions for [TagResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_TagResource.html), [UntagResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_UntagResource.html), and [ListTagsForResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_ListTagsForResource.html). The permissions for those three actions require the ARN version that doesn't include a trailing `:*`.
+    /// Sets [`arn`](Self::arn), or unsets it with `None`.
     pub fn set_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -338,9 +336,7 @@ impl LogGroupBuilder {
         self
     }
 
-    /// The Amazon Resource Name (ARN) of the log group. This version of the ARN includes a trailing `:*` after the log group name.
-    ///
-    /// Use this version to refer to the ARN in IAM policies when specifying permissions for most API actions. The exception is when specifying permissions for [TagResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_TagResource.html), [UntagResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_UntagResource.html), and [ListTagsForResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_ListTagsForResource.html). The permissions for those three actions require the ARN version that doesn't include a trailing `:*`.
+    /// The value set for [`arn`](Self::arn), if any.
     pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.arn
     }
@@ -351,13 +347,13 @@ impl LogGroupBuilder {
         self
     }
 
-    /// The number of bytes stored.
+    /// Sets [`stored_bytes`](Self::stored_bytes), or unsets it with `None`.
     pub fn set_stored_bytes(mut self, input: ::std::option::Option<i64>) -> Self {
         self.stored_bytes = input;
         self
     }
 
-    /// The number of bytes stored.
+    /// The value set for [`stored_bytes`](Self::stored_bytes), if any.
     pub fn get_stored_bytes(&self) -> &::std::option::Option<i64> {
         &self.stored_bytes
     }
@@ -371,7 +367,7 @@ impl LogGroupBuilder {
         self
     }
 
-    /// The Amazon Resource Name (ARN) of the KMS key to use when encrypting log data.
+    /// Sets [`kms_key_id`](Self::kms_key_id), or unsets it with `None`.
     pub fn set_kms_key_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -380,7 +376,7 @@ impl LogGroupBuilder {
         self
     }
 
-    /// The Amazon Resource Name (ARN) of the KMS key to use when encrypting log data.
+    /// The value set for [`kms_key_id`](Self::kms_key_id), if any.
     pub fn get_kms_key_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.kms_key_id
     }
@@ -394,7 +390,7 @@ impl LogGroupBuilder {
         self
     }
 
-    /// Displays whether this log group has a protection policy, or whether it had one in the past. For more information, see [PutDataProtectionPolicy](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDataProtectionPolicy.html).
+    /// Sets [`data_protection_status`](Self::data_protection_status), or unsets it with `None`.
     pub fn set_data_protection_status(
         mut self,
         input: ::std::option::Option<crate::types::DataProtectionStatus>,
@@ -403,7 +399,7 @@ impl LogGroupBuilder {
         self
     }
 
-    /// Displays whether this log group has a protection policy, or whether it had one in the past. For more information, see [PutDataProtectionPolicy](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDataProtectionPolicy.html).
+    /// The value set for [`data_protection_status`](Self::data_protection_status), if any.
     pub fn get_data_protection_status(
         &self,
     ) -> &::std::option::Option<crate::types::DataProtectionStatus> {
@@ -424,7 +420,7 @@ impl LogGroupBuilder {
         self
     }
 
-    /// Displays all the properties that this log group has inherited from account-level settings.
+    /// Sets [`inherited_properties`](Self::inherited_properties), or unsets it with `None`.
     pub fn set_inherited_properties(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::InheritedProperty>>,
@@ -433,7 +429,7 @@ impl LogGroupBuilder {
         self
     }
 
-    /// Displays all the properties that this log group has inherited from account-level settings.
+    /// The value set for [`inherited_properties`](Self::inherited_properties), if any.
     pub fn get_inherited_properties(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::InheritedProperty>> {
@@ -451,12 +447,7 @@ impl LogGroupBuilder {
         self
     }
 
-    /// This specifies the log group class for this log group. There are two classes:
-    ///
-    /// - The `Standard` log class supports all CloudWatch Logs features.
-    /// - The `Infrequent Access` log class supports a subset of CloudWatch Logs features and incurs lower costs.
-    ///
-    /// For details about the features supported by each class, see [Log classes](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html)
+    /// Sets [`log_group_class`](Self::log_group_class), or unsets it with `None`.
     pub fn set_log_group_class(
         mut self,
         input: ::std::option::Option<crate::types::LogGroupClass>,
@@ -465,12 +456,7 @@ impl LogGroupBuilder {
         self
     }
 
-    /// This specifies the log group class for this log group. There are two classes:
-    ///
-    /// - The `Standard` log class supports all CloudWatch Logs features.
-    /// - The `Infrequent Access` log class supports a subset of CloudWatch Logs features and incurs lower costs.
-    ///
-    /// For details about the features supported by each class, see [Log classes](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html)
+    /// The value set for [`log_group_class`](Self::log_group_class), if any.
     pub fn get_log_group_class(
         &self,
     ) -> &::std::option::Option<crate::types::LogGroupClass> {
@@ -492,13 +478,7 @@ impl LogGroupBuilder {
         self
     }
 
-    /// The Amazon Resource Name (ARN) of the log group. This version of the ARN doesn't include a trailing `:*` after the log group name.
-    ///
-    /// Use this version to refer to the ARN in the following situations:
-    ///
-    /// - In the `logGroupIdentifier` input field in many CloudWatch Logs APIs.
-    /// - In the `resourceArn` field in tagging APIs
-    /// - In IAM policies, when specifying permissions for [TagResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_TagResource.html), [UntagResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_UntagResource.html), and [ListTagsForResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_ListTagsForResource.html).
+    /// Sets [`log_group_arn`](Self::log_group_arn), or unsets it with `None`.
     pub fn set_log_group_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -507,13 +487,7 @@ impl LogGroupBuilder {
         self
     }
 
-    /// The Amazon Resource Name (ARN) of the log group. This version of the ARN doesn't include a trailing `:*` after the log group name.
-    ///
-    /// Use this version to refer to the ARN in the following situations:
-    ///
-    /// - In the `logGroupIdentifier` input field in many CloudWatch Logs APIs.
-    /// - In the `resourceArn` field in tagging APIs
-    /// - In IAM policies, when specifying permissions for [TagResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_TagResource.html), [UntagResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_UntagResource.html), and [ListTagsForResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_ListTagsForResource.html).
+    /// The value set for [`log_group_arn`](Self::log_group_arn), if any.
     pub fn get_log_group_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.log_group_arn
     }

@@ -80,13 +80,13 @@ impl OutputLogEventBuilder {
         self
     }
 
-    /// The time the event occurred, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`.
+    /// Sets [`timestamp`](Self::timestamp), or unsets it with `None`.
     pub fn set_timestamp(mut self, input: ::std::option::Option<i64>) -> Self {
         self.timestamp = input;
         self
     }
 
-    /// The time the event occurred, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`.
+    /// The value set for [`timestamp`](Self::timestamp), if any.
     pub fn get_timestamp(&self) -> &::std::option::Option<i64> {
         &self.timestamp
     }
@@ -100,7 +100,7 @@ impl OutputLogEventBuilder {
         self
     }
 
-    /// The data contained in the log event.
+    /// Sets [`message`](Self::message), or unsets it with `None`.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -109,7 +109,7 @@ impl OutputLogEventBuilder {
         self
     }
 
-    /// The data contained in the log event.
+    /// The value set for [`message`](Self::message), if any.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -120,13 +120,13 @@ impl OutputLogEventBuilder {
         self
     }
 
-    /// The time the event was ingested, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`.
+    /// Sets [`ingestion_time`](Self::ingestion_time), or unsets it with `None`.
     pub fn set_ingestion_time(mut self, input: ::std::option::Option<i64>) -> Self {
         self.ingestion_time = input;
         self
     }
 
-    /// The time the event was ingested, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`.
+    /// The value set for [`ingestion_time`](Self::ingestion_time), if any.
     pub fn get_ingestion_time(&self) -> &::std::option::Option<i64> {
         &self.ingestion_time
     }

@@ -47,7 +47,7 @@ impl RejectedEntityInfoBuilder {
         self
     }
 
-    /// The type of error that caused the rejection of the entity when calling `PutLogEvents`.
+    /// Sets [`error_type`](Self::error_type), or unsets it with `None`.
     pub fn set_error_type(
         mut self,
         input: ::std::option::Option<crate::types::EntityRejectionErrorType>,
@@ -56,7 +56,7 @@ impl RejectedEntityInfoBuilder {
         self
     }
 
-    /// The type of error that caused the rejection of the entity when calling `PutLogEvents`.
+    /// The value set for [`error_type`](Self::error_type), if any.
     pub fn get_error_type(
         &self,
     ) -> &::std::option::Option<crate::types::EntityRejectionErrorType> {

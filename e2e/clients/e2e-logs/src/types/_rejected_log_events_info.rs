@@ -86,7 +86,7 @@ impl RejectedLogEventsInfoBuilder {
         self
     }
 
-    /// The index of the first log event that is too new. This field is inclusive.
+    /// Sets [`too_new_log_event_start_index`](Self::too_new_log_event_start_index), or unsets it with `None`.
     pub fn set_too_new_log_event_start_index(
         mut self,
         input: ::std::option::Option<i32>,
@@ -95,7 +95,7 @@ impl RejectedLogEventsInfoBuilder {
         self
     }
 
-    /// The index of the first log event that is too new. This field is inclusive.
+    /// The value set for [`too_new_log_event_start_index`](Self::too_new_log_event_start_index), if any.
     pub fn get_too_new_log_event_start_index(&self) -> &::std::option::Option<i32> {
         &self.too_new_log_event_start_index
     }
@@ -106,7 +106,7 @@ impl RejectedLogEventsInfoBuilder {
         self
     }
 
-    /// The index of the last log event that is too old. This field is exclusive.
+    /// Sets [`too_old_log_event_end_index`](Self::too_old_log_event_end_index), or unsets it with `None`.
     pub fn set_too_old_log_event_end_index(
         mut self,
         input: ::std::option::Option<i32>,
@@ -115,7 +115,7 @@ impl RejectedLogEventsInfoBuilder {
         self
     }
 
-    /// The index of the last log event that is too old. This field is exclusive.
+    /// The value set for [`too_old_log_event_end_index`](Self::too_old_log_event_end_index), if any.
     pub fn get_too_old_log_event_end_index(&self) -> &::std::option::Option<i32> {
         &self.too_old_log_event_end_index
     }
@@ -126,7 +126,7 @@ impl RejectedLogEventsInfoBuilder {
         self
     }
 
-    /// The expired log events.
+    /// Sets [`expired_log_event_end_index`](Self::expired_log_event_end_index), or unsets it with `None`.
     pub fn set_expired_log_event_end_index(
         mut self,
         input: ::std::option::Option<i32>,
@@ -135,7 +135,7 @@ impl RejectedLogEventsInfoBuilder {
         self
     }
 
-    /// The expired log events.
+    /// The value set for [`expired_log_event_end_index`](Self::expired_log_event_end_index), if any.
     pub fn get_expired_log_event_end_index(&self) -> &::std::option::Option<i32> {
         &self.expired_log_event_end_index
     }

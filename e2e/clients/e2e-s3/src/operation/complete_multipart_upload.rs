@@ -833,17 +833,7 @@ pub mod builders {
             self.bucket = ::std::option::Option::Some(input.into());
             self
         }
-        /// Name of the bucket to which the multipart upload was initiated.
-        ///
-        /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// Access points and Object Lambda access points are not supported by directory buckets.
-        ///
-        /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
+        /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
         pub fn set_bucket(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -851,17 +841,7 @@ pub mod builders {
             self.bucket = input;
             self
         }
-        /// Name of the bucket to which the multipart upload was initiated.
-        ///
-        /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// Access points and Object Lambda access points are not supported by directory buckets.
-        ///
-        /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`bucket`](Self::bucket), if any.
         pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
             &self.bucket
         }
@@ -875,7 +855,7 @@ pub mod builders {
             self.key = ::std::option::Option::Some(input.into());
             self
         }
-        /// Object key for which the multipart upload was initiated.
+        /// Sets [`key`](Self::key), or unsets it with `None`.
         pub fn set_key(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -883,7 +863,7 @@ pub mod builders {
             self.key = input;
             self
         }
-        /// Object key for which the multipart upload was initiated.
+        /// The value set for [`key`](Self::key), if any.
         pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
             &self.key
         }
@@ -895,7 +875,7 @@ pub mod builders {
             self.multipart_upload = ::std::option::Option::Some(input);
             self
         }
-        /// The container for the multipart upload request information.
+        /// Sets [`multipart_upload`](Self::multipart_upload), or unsets it with `None`.
         pub fn set_multipart_upload(
             mut self,
             input: ::std::option::Option<crate::types::CompletedMultipartUpload>,
@@ -903,7 +883,7 @@ pub mod builders {
             self.multipart_upload = input;
             self
         }
-        /// The container for the multipart upload request information.
+        /// The value set for [`multipart_upload`](Self::multipart_upload), if any.
         pub fn get_multipart_upload(
             &self,
         ) -> &::std::option::Option<crate::types::CompletedMultipartUpload> {
@@ -919,7 +899,7 @@ pub mod builders {
             self.upload_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// ID for the initiated multipart upload.
+        /// Sets [`upload_id`](Self::upload_id), or unsets it with `None`.
         pub fn set_upload_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -927,7 +907,7 @@ pub mod builders {
             self.upload_id = input;
             self
         }
-        /// ID for the initiated multipart upload.
+        /// The value set for [`upload_id`](Self::upload_id), if any.
         pub fn get_upload_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.upload_id
         }
@@ -939,7 +919,7 @@ pub mod builders {
             self.checksum_crc32 = ::std::option::Option::Some(input.into());
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_crc32`](Self::checksum_crc32), or unsets it with `None`.
         pub fn set_checksum_crc32(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -947,7 +927,7 @@ pub mod builders {
             self.checksum_crc32 = input;
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_crc32`](Self::checksum_crc32), if any.
         pub fn get_checksum_crc32(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -961,7 +941,7 @@ pub mod builders {
             self.checksum_crc32_c = ::std::option::Option::Some(input.into());
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32C` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_crc32_c`](Self::checksum_crc32_c), or unsets it with `None`.
         pub fn set_checksum_crc32_c(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -969,7 +949,7 @@ pub mod builders {
             self.checksum_crc32_c = input;
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32C` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_crc32_c`](Self::checksum_crc32_c), if any.
         pub fn get_checksum_crc32_c(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -983,7 +963,7 @@ pub mod builders {
             self.checksum_crc64_nvme = ::std::option::Option::Some(input.into());
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the object. The `CRC64NVME` checksum is always a full object checksum. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+        /// Sets [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), or unsets it with `None`.
         pub fn set_checksum_crc64_nvme(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -991,7 +971,7 @@ pub mod builders {
             self.checksum_crc64_nvme = input;
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the object. The `CRC64NVME` checksum is always a full object checksum. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+        /// The value set for [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), if any.
         pub fn get_checksum_crc64_nvme(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1005,7 +985,7 @@ pub mod builders {
             self.checksum_sha1 = ::std::option::Option::Some(input.into());
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 160-bit `SHA1` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_sha1`](Self::checksum_sha1), or unsets it with `None`.
         pub fn set_checksum_sha1(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1013,7 +993,7 @@ pub mod builders {
             self.checksum_sha1 = input;
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 160-bit `SHA1` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_sha1`](Self::checksum_sha1), if any.
         pub fn get_checksum_sha1(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1027,7 +1007,7 @@ pub mod builders {
             self.checksum_sha256 = ::std::option::Option::Some(input.into());
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 256-bit `SHA256` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_sha256`](Self::checksum_sha256), or unsets it with `None`.
         pub fn set_checksum_sha256(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1035,7 +1015,7 @@ pub mod builders {
             self.checksum_sha256 = input;
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 256-bit `SHA256` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_sha256`](Self::checksum_sha256), if any.
         pub fn get_checksum_sha256(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1046,7 +1026,7 @@ pub mod builders {
             self.checksum_type = ::std::option::Option::Some(input);
             self
         }
-        /// This header specifies the checksum type of the object, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header as a data integrity check to verify that the checksum type that is received is the same checksum that was specified. If the checksum type doesn’t match the checksum type that was specified for the object during the `CreateMultipartUpload` request, it’ll result in a `BadDigest` error. For more information, see Checking object integrity in the Amazon S3 User Guide.
+        /// Sets [`checksum_type`](Self::checksum_type), or unsets it with `None`.
         pub fn set_checksum_type(
             mut self,
             input: ::std::option::Option<crate::types::ChecksumType>,
@@ -1054,7 +1034,7 @@ pub mod builders {
             self.checksum_type = input;
             self
         }
-        /// This header specifies the checksum type of the object, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header as a data integrity check to verify that the checksum type that is received is the same checksum that was specified. If the checksum type doesn’t match the checksum type that was specified for the object during the `CreateMultipartUpload` request, it’ll result in a `BadDigest` error. For more information, see Checking object integrity in the Amazon S3 User Guide.
+        /// The value set for [`checksum_type`](Self::checksum_type), if any.
         pub fn get_checksum_type(
             &self,
         ) -> &::std::option::Option<crate::types::ChecksumType> {
@@ -1065,12 +1045,12 @@ pub mod builders {
             self.mpu_object_size = ::std::option::Option::Some(input);
             self
         }
-        /// The expected total object size of the multipart upload request. If there’s a mismatch between the specified object size value and the actual object size value, it results in an `HTTP 400 InvalidRequest` error.
+        /// Sets [`mpu_object_size`](Self::mpu_object_size), or unsets it with `None`.
         pub fn set_mpu_object_size(mut self, input: ::std::option::Option<i64>) -> Self {
             self.mpu_object_size = input;
             self
         }
-        /// The expected total object size of the multipart upload request. If there’s a mismatch between the specified object size value and the actual object size value, it results in an `HTTP 400 InvalidRequest` error.
+        /// The value set for [`mpu_object_size`](Self::mpu_object_size), if any.
         pub fn get_mpu_object_size(&self) -> &::std::option::Option<i64> {
             &self.mpu_object_size
         }
@@ -1079,7 +1059,7 @@ pub mod builders {
             self.request_payer = ::std::option::Option::Some(input);
             self
         }
-        /// The `RequestPayer` member.
+        /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
         pub fn set_request_payer(
             mut self,
             input: ::std::option::Option<crate::types::RequestPayer>,
@@ -1087,7 +1067,7 @@ pub mod builders {
             self.request_payer = input;
             self
         }
-        /// The `RequestPayer` member.
+        /// The value set for [`request_payer`](Self::request_payer), if any.
         pub fn get_request_payer(
             &self,
         ) -> &::std::option::Option<crate::types::RequestPayer> {
@@ -1101,7 +1081,7 @@ pub mod builders {
             self.expected_bucket_owner = ::std::option::Option::Some(input.into());
             self
         }
-        /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+        /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
         pub fn set_expected_bucket_owner(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1109,7 +1089,7 @@ pub mod builders {
             self.expected_bucket_owner = input;
             self
         }
-        /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+        /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
         pub fn get_expected_bucket_owner(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1129,13 +1109,7 @@ pub mod builders {
             self.if_match = ::std::option::Option::Some(input.into());
             self
         }
-        /// Uploads the object only if the ETag (entity tag) value provided during the WRITE operation matches the ETag of the object in S3. If the ETag values do not match, the operation returns a `412 Precondition Failed` error.
-        ///
-        /// If a conflicting operation occurs during the upload S3 returns a `409 ConditionalRequestConflict` response. On a 409 failure you should fetch the object's ETag, re-initiate the multipart upload with `CreateMultipartUpload`, and re-upload each part.
-        ///
-        /// Expects the ETag value as a string.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232), or [Conditional requests](https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-requests.html) in the _Amazon S3 User Guide_.
+        /// Sets [`if_match`](Self::if_match), or unsets it with `None`.
         pub fn set_if_match(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1143,13 +1117,7 @@ pub mod builders {
             self.if_match = input;
             self
         }
-        /// Uploads the object only if the ETag (entity tag) value provided during the WRITE operation matches the ETag of the object in S3. If the ETag values do not match, the operation returns a `412 Precondition Failed` error.
-        ///
-        /// If a conflicting operation occurs during the upload S3 returns a `409 ConditionalRequestConflict` response. On a 409 failure you should fetch the object's ETag, re-initiate the multipart upload with `CreateMultipartUpload`, and re-upload each part.
-        ///
-        /// Expects the ETag value as a string.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232), or [Conditional requests](https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-requests.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`if_match`](Self::if_match), if any.
         pub fn get_if_match(&self) -> &::std::option::Option<::std::string::String> {
             &self.if_match
         }
@@ -1167,13 +1135,7 @@ pub mod builders {
             self.if_none_match = ::std::option::Option::Some(input.into());
             self
         }
-        /// Uploads the object only if the object key name does not already exist in the bucket specified. Otherwise, Amazon S3 returns a `412 Precondition Failed` error.
-        ///
-        /// If a conflicting operation occurs during the upload S3 returns a `409 ConditionalRequestConflict` response. On a 409 failure you should re-initiate the multipart upload with `CreateMultipartUpload` and re-upload each part.
-        ///
-        /// Expects the '\*' (asterisk) character.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232), or [Conditional requests](https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-requests.html) in the _Amazon S3 User Guide_.
+        /// Sets [`if_none_match`](Self::if_none_match), or unsets it with `None`.
         pub fn set_if_none_match(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1181,13 +1143,7 @@ pub mod builders {
             self.if_none_match = input;
             self
         }
-        /// Uploads the object only if the object key name does not already exist in the bucket specified. Otherwise, Amazon S3 returns a `412 Precondition Failed` error.
-        ///
-        /// If a conflicting operation occurs during the upload S3 returns a `409 ConditionalRequestConflict` response. On a 409 failure you should re-initiate the multipart upload with `CreateMultipartUpload` and re-upload each part.
-        ///
-        /// Expects the '\*' (asterisk) character.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232), or [Conditional requests](https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-requests.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`if_none_match`](Self::if_none_match), if any.
         pub fn get_if_none_match(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1205,11 +1161,7 @@ pub mod builders {
             self.sse_customer_algorithm = ::std::option::Option::Some(input.into());
             self
         }
-        /// The server-side encryption (SSE) algorithm used to encrypt the object. This parameter is required only when the object was created using a checksum algorithm or if your bucket policy requires the use of SSE-C. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerSideEncryptionCustomerKeys.html#ssec-require-condition-key) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
         pub fn set_sse_customer_algorithm(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1217,11 +1169,7 @@ pub mod builders {
             self.sse_customer_algorithm = input;
             self
         }
-        /// The server-side encryption (SSE) algorithm used to encrypt the object. This parameter is required only when the object was created using a checksum algorithm or if your bucket policy requires the use of SSE-C. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerSideEncryptionCustomerKeys.html#ssec-require-condition-key) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
         pub fn get_sse_customer_algorithm(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1239,11 +1187,7 @@ pub mod builders {
             self.sse_customer_key = ::std::option::Option::Some(input.into());
             self
         }
-        /// The server-side encryption (SSE) customer managed key. This parameter is needed only when the object was created using a checksum algorithm. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_key`](Self::sse_customer_key), or unsets it with `None`.
         pub fn set_sse_customer_key(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1251,11 +1195,7 @@ pub mod builders {
             self.sse_customer_key = input;
             self
         }
-        /// The server-side encryption (SSE) customer managed key. This parameter is needed only when the object was created using a checksum algorithm. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_key`](Self::sse_customer_key), if any.
         pub fn get_sse_customer_key(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1273,11 +1213,7 @@ pub mod builders {
             self.sse_customer_key_md5 = ::std::option::Option::Some(input.into());
             self
         }
-        /// The MD5 server-side encryption (SSE) customer managed key. This parameter is needed only when the object was created using a checksum algorithm. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
         pub fn set_sse_customer_key_md5(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1285,11 +1221,7 @@ pub mod builders {
             self.sse_customer_key_md5 = input;
             self
         }
-        /// The MD5 server-side encryption (SSE) customer managed key. This parameter is needed only when the object was created using a checksum algorithm. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
         pub fn get_sse_customer_key_md5(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1410,7 +1342,7 @@ pub mod builders {
             self.location = ::std::option::Option::Some(input.into());
             self
         }
-        /// The URI that identifies the newly created object.
+        /// Sets [`location`](Self::location), or unsets it with `None`.
         pub fn set_location(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1418,7 +1350,7 @@ pub mod builders {
             self.location = input;
             self
         }
-        /// The URI that identifies the newly created object.
+        /// The value set for [`location`](Self::location), if any.
         pub fn get_location(&self) -> &::std::option::Option<::std::string::String> {
             &self.location
         }
@@ -1434,11 +1366,7 @@ pub mod builders {
             self.bucket = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the bucket that contains the newly created object. Does not return the access point ARN or access point alias if used.
-        ///
-        /// **Note:**
-        ///
-        /// Access points are not supported by directory buckets.
+        /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
         pub fn set_bucket(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1446,11 +1374,7 @@ pub mod builders {
             self.bucket = input;
             self
         }
-        /// The name of the bucket that contains the newly created object. Does not return the access point ARN or access point alias if used.
-        ///
-        /// **Note:**
-        ///
-        /// Access points are not supported by directory buckets.
+        /// The value set for [`bucket`](Self::bucket), if any.
         pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
             &self.bucket
         }
@@ -1462,7 +1386,7 @@ pub mod builders {
             self.key = ::std::option::Option::Some(input.into());
             self
         }
-        /// The object key of the newly created object.
+        /// Sets [`key`](Self::key), or unsets it with `None`.
         pub fn set_key(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1470,7 +1394,7 @@ pub mod builders {
             self.key = input;
             self
         }
-        /// The object key of the newly created object.
+        /// The value set for [`key`](Self::key), if any.
         pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
             &self.key
         }
@@ -1486,11 +1410,7 @@ pub mod builders {
             self.expiration = ::std::option::Option::Some(input.into());
             self
         }
-        /// If the object expiration is configured, this will contain the expiration date (`expiry-date`) and rule ID (`rule-id`). The value of `rule-id` is URL-encoded.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`expiration`](Self::expiration), or unsets it with `None`.
         pub fn set_expiration(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1498,11 +1418,7 @@ pub mod builders {
             self.expiration = input;
             self
         }
-        /// If the object expiration is configured, this will contain the expiration date (`expiry-date`) and rule ID (`rule-id`). The value of `rule-id` is URL-encoded.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`expiration`](Self::expiration), if any.
         pub fn get_expiration(&self) -> &::std::option::Option<::std::string::String> {
             &self.expiration
         }
@@ -1514,7 +1430,7 @@ pub mod builders {
             self.e_tag = ::std::option::Option::Some(input.into());
             self
         }
-        /// Entity tag that identifies the newly created object's data. Objects with different object data will have different entity tags. The entity tag is an opaque string. The entity tag may or may not be an MD5 digest of the object data. If the entity tag is not an MD5 digest of the object data, it will contain one or more nonhexadecimal characters and/or will consist of less than 32 or more than 32 hexadecimal digits. For more information about how the entity tag is calculated, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// Sets [`e_tag`](Self::e_tag), or unsets it with `None`.
         pub fn set_e_tag(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1522,7 +1438,7 @@ pub mod builders {
             self.e_tag = input;
             self
         }
-        /// Entity tag that identifies the newly created object's data. Objects with different object data will have different entity tags. The entity tag is an opaque string. The entity tag may or may not be an MD5 digest of the object data. If the entity tag is not an MD5 digest of the object data, it will contain one or more nonhexadecimal characters and/or will consist of less than 32 or more than 32 hexadecimal digits. For more information about how the entity tag is calculated, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`e_tag`](Self::e_tag), if any.
         pub fn get_e_tag(&self) -> &::std::option::Option<::std::string::String> {
             &self.e_tag
         }
@@ -1534,7 +1450,7 @@ pub mod builders {
             self.checksum_crc32 = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Base64 encoded, 32-bit `CRC32 checksum` of the object. This checksum is only be present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_crc32`](Self::checksum_crc32), or unsets it with `None`.
         pub fn set_checksum_crc32(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1542,7 +1458,7 @@ pub mod builders {
             self.checksum_crc32 = input;
             self
         }
-        /// The Base64 encoded, 32-bit `CRC32 checksum` of the object. This checksum is only be present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_crc32`](Self::checksum_crc32), if any.
         pub fn get_checksum_crc32(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1556,7 +1472,7 @@ pub mod builders {
             self.checksum_crc32_c = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_crc32_c`](Self::checksum_crc32_c), or unsets it with `None`.
         pub fn set_checksum_crc32_c(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1564,7 +1480,7 @@ pub mod builders {
             self.checksum_crc32_c = input;
             self
         }
-        /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_crc32_c`](Self::checksum_crc32_c), if any.
         pub fn get_checksum_crc32_c(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1578,7 +1494,7 @@ pub mod builders {
             self.checksum_crc64_nvme = ::std::option::Option::Some(input.into());
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the object. The `CRC64NVME` checksum is always a full object checksum. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+        /// Sets [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), or unsets it with `None`.
         pub fn set_checksum_crc64_nvme(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1586,7 +1502,7 @@ pub mod builders {
             self.checksum_crc64_nvme = input;
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the object. The `CRC64NVME` checksum is always a full object checksum. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+        /// The value set for [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), if any.
         pub fn get_checksum_crc64_nvme(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1600,7 +1516,7 @@ pub mod builders {
             self.checksum_sha1 = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. When you use the API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_sha1`](Self::checksum_sha1), or unsets it with `None`.
         pub fn set_checksum_sha1(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1608,7 +1524,7 @@ pub mod builders {
             self.checksum_sha1 = input;
             self
         }
-        /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. When you use the API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_sha1`](Self::checksum_sha1), if any.
         pub fn get_checksum_sha1(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1622,7 +1538,7 @@ pub mod builders {
             self.checksum_sha256 = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_sha256`](Self::checksum_sha256), or unsets it with `None`.
         pub fn set_checksum_sha256(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1630,7 +1546,7 @@ pub mod builders {
             self.checksum_sha256 = input;
             self
         }
-        /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_sha256`](Self::checksum_sha256), if any.
         pub fn get_checksum_sha256(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1641,7 +1557,7 @@ pub mod builders {
             self.checksum_type = ::std::option::Option::Some(input);
             self
         }
-        /// The checksum type, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header as a data integrity check to verify that the checksum type that is received is the same checksum type that was specified during the `CreateMultipartUpload` request. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+        /// Sets [`checksum_type`](Self::checksum_type), or unsets it with `None`.
         pub fn set_checksum_type(
             mut self,
             input: ::std::option::Option<crate::types::ChecksumType>,
@@ -1649,7 +1565,7 @@ pub mod builders {
             self.checksum_type = input;
             self
         }
-        /// The checksum type, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header as a data integrity check to verify that the checksum type that is received is the same checksum type that was specified during the `CreateMultipartUpload` request. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+        /// The value set for [`checksum_type`](Self::checksum_type), if any.
         pub fn get_checksum_type(
             &self,
         ) -> &::std::option::Option<crate::types::ChecksumType> {
@@ -1663,7 +1579,7 @@ pub mod builders {
             self.server_side_encryption = ::std::option::Option::Some(input);
             self
         }
-        /// The server-side encryption algorithm used when storing this object in Amazon S3 (for example, `AES256`, `aws:kms`).
+        /// Sets [`server_side_encryption`](Self::server_side_encryption), or unsets it with `None`.
         pub fn set_server_side_encryption(
             mut self,
             input: ::std::option::Option<crate::types::ServerSideEncryption>,
@@ -1671,7 +1587,7 @@ pub mod builders {
             self.server_side_encryption = input;
             self
         }
-        /// The server-side encryption algorithm used when storing this object in Amazon S3 (for example, `AES256`, `aws:kms`).
+        /// The value set for [`server_side_encryption`](Self::server_side_encryption), if any.
         pub fn get_server_side_encryption(
             &self,
         ) -> &::std::option::Option<crate::types::ServerSideEncryption> {
@@ -1689,11 +1605,7 @@ pub mod builders {
             self.version_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// Version ID of the newly created object, in case the bucket has versioning turned on.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
         pub fn set_version_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1701,11 +1613,7 @@ pub mod builders {
             self.version_id = input;
             self
         }
-        /// Version ID of the newly created object, in case the bucket has versioning turned on.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`version_id`](Self::version_id), if any.
         pub fn get_version_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.version_id
         }
@@ -1717,7 +1625,7 @@ pub mod builders {
             self.ssekms_key_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// If present, indicates the ID of the KMS key that was used for object encryption.
+        /// Sets [`ssekms_key_id`](Self::ssekms_key_id), or unsets it with `None`.
         pub fn set_ssekms_key_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1725,7 +1633,7 @@ pub mod builders {
             self.ssekms_key_id = input;
             self
         }
-        /// If present, indicates the ID of the KMS key that was used for object encryption.
+        /// The value set for [`ssekms_key_id`](Self::ssekms_key_id), if any.
         pub fn get_ssekms_key_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1736,7 +1644,7 @@ pub mod builders {
             self.bucket_key_enabled = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates whether the multipart upload uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
+        /// Sets [`bucket_key_enabled`](Self::bucket_key_enabled), or unsets it with `None`.
         pub fn set_bucket_key_enabled(
             mut self,
             input: ::std::option::Option<bool>,
@@ -1744,7 +1652,7 @@ pub mod builders {
             self.bucket_key_enabled = input;
             self
         }
-        /// Indicates whether the multipart upload uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
+        /// The value set for [`bucket_key_enabled`](Self::bucket_key_enabled), if any.
         pub fn get_bucket_key_enabled(&self) -> &::std::option::Option<bool> {
             &self.bucket_key_enabled
         }
@@ -1753,7 +1661,7 @@ pub mod builders {
             self.request_charged = ::std::option::Option::Some(input);
             self
         }
-        /// The `RequestCharged` member.
+        /// Sets [`request_charged`](Self::request_charged), or unsets it with `None`.
         pub fn set_request_charged(
             mut self,
             input: ::std::option::Option<crate::types::RequestCharged>,
@@ -1761,7 +1669,7 @@ pub mod builders {
             self.request_charged = input;
             self
         }
-        /// The `RequestCharged` member.
+        /// The value set for [`request_charged`](Self::request_charged), if any.
         pub fn get_request_charged(
             &self,
         ) -> &::std::option::Option<crate::types::RequestCharged> {
@@ -1996,17 +1904,7 @@ pub mod builders {
             self.inner = self.inner.bucket(input);
             self
         }
-        /// Name of the bucket to which the multipart upload was initiated.
-        ///
-        /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// Access points and Object Lambda access points are not supported by directory buckets.
-        ///
-        /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
+        /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
         pub fn set_bucket(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2014,17 +1912,7 @@ pub mod builders {
             self.inner = self.inner.set_bucket(input);
             self
         }
-        /// Name of the bucket to which the multipart upload was initiated.
-        ///
-        /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// Access points and Object Lambda access points are not supported by directory buckets.
-        ///
-        /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`bucket`](Self::bucket), if any.
         pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_bucket()
         }
@@ -2036,7 +1924,7 @@ pub mod builders {
             self.inner = self.inner.key(input);
             self
         }
-        /// Object key for which the multipart upload was initiated.
+        /// Sets [`key`](Self::key), or unsets it with `None`.
         pub fn set_key(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2044,7 +1932,7 @@ pub mod builders {
             self.inner = self.inner.set_key(input);
             self
         }
-        /// Object key for which the multipart upload was initiated.
+        /// The value set for [`key`](Self::key), if any.
         pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_key()
         }
@@ -2056,7 +1944,7 @@ pub mod builders {
             self.inner = self.inner.multipart_upload(input);
             self
         }
-        /// The container for the multipart upload request information.
+        /// Sets [`multipart_upload`](Self::multipart_upload), or unsets it with `None`.
         pub fn set_multipart_upload(
             mut self,
             input: ::std::option::Option<crate::types::CompletedMultipartUpload>,
@@ -2064,7 +1952,7 @@ pub mod builders {
             self.inner = self.inner.set_multipart_upload(input);
             self
         }
-        /// The container for the multipart upload request information.
+        /// The value set for [`multipart_upload`](Self::multipart_upload), if any.
         pub fn get_multipart_upload(
             &self,
         ) -> &::std::option::Option<crate::types::CompletedMultipartUpload> {
@@ -2078,7 +1966,7 @@ pub mod builders {
             self.inner = self.inner.upload_id(input);
             self
         }
-        /// ID for the initiated multipart upload.
+        /// Sets [`upload_id`](Self::upload_id), or unsets it with `None`.
         pub fn set_upload_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2086,7 +1974,7 @@ pub mod builders {
             self.inner = self.inner.set_upload_id(input);
             self
         }
-        /// ID for the initiated multipart upload.
+        /// The value set for [`upload_id`](Self::upload_id), if any.
         pub fn get_upload_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_upload_id()
         }
@@ -2098,7 +1986,7 @@ pub mod builders {
             self.inner = self.inner.checksum_crc32(input);
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_crc32`](Self::checksum_crc32), or unsets it with `None`.
         pub fn set_checksum_crc32(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2106,7 +1994,7 @@ pub mod builders {
             self.inner = self.inner.set_checksum_crc32(input);
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_crc32`](Self::checksum_crc32), if any.
         pub fn get_checksum_crc32(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2120,7 +2008,7 @@ pub mod builders {
             self.inner = self.inner.checksum_crc32_c(input);
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32C` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_crc32_c`](Self::checksum_crc32_c), or unsets it with `None`.
         pub fn set_checksum_crc32_c(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2128,7 +2016,7 @@ pub mod builders {
             self.inner = self.inner.set_checksum_crc32_c(input);
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32C` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_crc32_c`](Self::checksum_crc32_c), if any.
         pub fn get_checksum_crc32_c(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2142,7 +2030,7 @@ pub mod builders {
             self.inner = self.inner.checksum_crc64_nvme(input);
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the object. The `CRC64NVME` checksum is always a full object checksum. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+        /// Sets [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), or unsets it with `None`.
         pub fn set_checksum_crc64_nvme(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2150,7 +2038,7 @@ pub mod builders {
             self.inner = self.inner.set_checksum_crc64_nvme(input);
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the object. The `CRC64NVME` checksum is always a full object checksum. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+        /// The value set for [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), if any.
         pub fn get_checksum_crc64_nvme(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2164,7 +2052,7 @@ pub mod builders {
             self.inner = self.inner.checksum_sha1(input);
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 160-bit `SHA1` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_sha1`](Self::checksum_sha1), or unsets it with `None`.
         pub fn set_checksum_sha1(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2172,7 +2060,7 @@ pub mod builders {
             self.inner = self.inner.set_checksum_sha1(input);
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 160-bit `SHA1` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_sha1`](Self::checksum_sha1), if any.
         pub fn get_checksum_sha1(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2186,7 +2074,7 @@ pub mod builders {
             self.inner = self.inner.checksum_sha256(input);
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 256-bit `SHA256` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_sha256`](Self::checksum_sha256), or unsets it with `None`.
         pub fn set_checksum_sha256(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2194,7 +2082,7 @@ pub mod builders {
             self.inner = self.inner.set_checksum_sha256(input);
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 256-bit `SHA256` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_sha256`](Self::checksum_sha256), if any.
         pub fn get_checksum_sha256(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2205,7 +2093,7 @@ pub mod builders {
             self.inner = self.inner.checksum_type(input);
             self
         }
-        /// This header specifies the checksum type of the object, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header as a data integrity check to verify that the checksum type that is received is the same checksum that was specified. If the checksum type doesn’t match the checksum type that was specified for the object during the `CreateMultipartUpload` request, it’ll result in a `BadDigest` error. For more information, see Checking object integrity in the Amazon S3 User Guide.
+        /// Sets [`checksum_type`](Self::checksum_type), or unsets it with `None`.
         pub fn set_checksum_type(
             mut self,
             input: ::std::option::Option<crate::types::ChecksumType>,
@@ -2213,7 +2101,7 @@ pub mod builders {
             self.inner = self.inner.set_checksum_type(input);
             self
         }
-        /// This header specifies the checksum type of the object, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header as a data integrity check to verify that the checksum type that is received is the same checksum that was specified. If the checksum type doesn’t match the checksum type that was specified for the object during the `CreateMultipartUpload` request, it’ll result in a `BadDigest` error. For more information, see Checking object integrity in the Amazon S3 User Guide.
+        /// The value set for [`checksum_type`](Self::checksum_type), if any.
         pub fn get_checksum_type(
             &self,
         ) -> &::std::option::Option<crate::types::ChecksumType> {
@@ -2224,12 +2112,12 @@ pub mod builders {
             self.inner = self.inner.mpu_object_size(input);
             self
         }
-        /// The expected total object size of the multipart upload request. If there’s a mismatch between the specified object size value and the actual object size value, it results in an `HTTP 400 InvalidRequest` error.
+        /// Sets [`mpu_object_size`](Self::mpu_object_size), or unsets it with `None`.
         pub fn set_mpu_object_size(mut self, input: ::std::option::Option<i64>) -> Self {
             self.inner = self.inner.set_mpu_object_size(input);
             self
         }
-        /// The expected total object size of the multipart upload request. If there’s a mismatch between the specified object size value and the actual object size value, it results in an `HTTP 400 InvalidRequest` error.
+        /// The value set for [`mpu_object_size`](Self::mpu_object_size), if any.
         pub fn get_mpu_object_size(&self) -> &::std::option::Option<i64> {
             self.inner.get_mpu_object_size()
         }
@@ -2238,7 +2126,7 @@ pub mod builders {
             self.inner = self.inner.request_payer(input);
             self
         }
-        /// The `RequestPayer` member.
+        /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
         pub fn set_request_payer(
             mut self,
             input: ::std::option::Option<crate::types::RequestPayer>,
@@ -2246,7 +2134,7 @@ pub mod builders {
             self.inner = self.inner.set_request_payer(input);
             self
         }
-        /// The `RequestPayer` member.
+        /// The value set for [`request_payer`](Self::request_payer), if any.
         pub fn get_request_payer(
             &self,
         ) -> &::std::option::Option<crate::types::RequestPayer> {
@@ -2260,7 +2148,7 @@ pub mod builders {
             self.inner = self.inner.expected_bucket_owner(input);
             self
         }
-        /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+        /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
         pub fn set_expected_bucket_owner(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2268,7 +2156,7 @@ pub mod builders {
             self.inner = self.inner.set_expected_bucket_owner(input);
             self
         }
-        /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+        /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
         pub fn get_expected_bucket_owner(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2288,13 +2176,7 @@ pub mod builders {
             self.inner = self.inner.if_match(input);
             self
         }
-        /// Uploads the object only if the ETag (entity tag) value provided during the WRITE operation matches the ETag of the object in S3. If the ETag values do not match, the operation returns a `412 Precondition Failed` error.
-        ///
-        /// If a conflicting operation occurs during the upload S3 returns a `409 ConditionalRequestConflict` response. On a 409 failure you should fetch the object's ETag, re-initiate the multipart upload with `CreateMultipartUpload`, and re-upload each part.
-        ///
-        /// Expects the ETag value as a string.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232), or [Conditional requests](https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-requests.html) in the _Amazon S3 User Guide_.
+        /// Sets [`if_match`](Self::if_match), or unsets it with `None`.
         pub fn set_if_match(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2302,13 +2184,7 @@ pub mod builders {
             self.inner = self.inner.set_if_match(input);
             self
         }
-        /// Uploads the object only if the ETag (entity tag) value provided during the WRITE operation matches the ETag of the object in S3. If the ETag values do not match, the operation returns a `412 Precondition Failed` error.
-        ///
-        /// If a conflicting operation occurs during the upload S3 returns a `409 ConditionalRequestConflict` response. On a 409 failure you should fetch the object's ETag, re-initiate the multipart upload with `CreateMultipartUpload`, and re-upload each part.
-        ///
-        /// Expects the ETag value as a string.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232), or [Conditional requests](https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-requests.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`if_match`](Self::if_match), if any.
         pub fn get_if_match(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_if_match()
         }
@@ -2326,13 +2202,7 @@ pub mod builders {
             self.inner = self.inner.if_none_match(input);
             self
         }
-        /// Uploads the object only if the object key name does not already exist in the bucket specified. Otherwise, Amazon S3 returns a `412 Precondition Failed` error.
-        ///
-        /// If a conflicting operation occurs during the upload S3 returns a `409 ConditionalRequestConflict` response. On a 409 failure you should re-initiate the multipart upload with `CreateMultipartUpload` and re-upload each part.
-        ///
-        /// Expects the '\*' (asterisk) character.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232), or [Conditional requests](https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-requests.html) in the _Amazon S3 User Guide_.
+        /// Sets [`if_none_match`](Self::if_none_match), or unsets it with `None`.
         pub fn set_if_none_match(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2340,13 +2210,7 @@ pub mod builders {
             self.inner = self.inner.set_if_none_match(input);
             self
         }
-        /// Uploads the object only if the object key name does not already exist in the bucket specified. Otherwise, Amazon S3 returns a `412 Precondition Failed` error.
-        ///
-        /// If a conflicting operation occurs during the upload S3 returns a `409 ConditionalRequestConflict` response. On a 409 failure you should re-initiate the multipart upload with `CreateMultipartUpload` and re-upload each part.
-        ///
-        /// Expects the '\*' (asterisk) character.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232), or [Conditional requests](https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-requests.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`if_none_match`](Self::if_none_match), if any.
         pub fn get_if_none_match(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2364,11 +2228,7 @@ pub mod builders {
             self.inner = self.inner.sse_customer_algorithm(input);
             self
         }
-        /// The server-side encryption (SSE) algorithm used to encrypt the object. This parameter is required only when the object was created using a checksum algorithm or if your bucket policy requires the use of SSE-C. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerSideEncryptionCustomerKeys.html#ssec-require-condition-key) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
         pub fn set_sse_customer_algorithm(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2376,11 +2236,7 @@ pub mod builders {
             self.inner = self.inner.set_sse_customer_algorithm(input);
             self
         }
-        /// The server-side encryption (SSE) algorithm used to encrypt the object. This parameter is required only when the object was created using a checksum algorithm or if your bucket policy requires the use of SSE-C. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerSideEncryptionCustomerKeys.html#ssec-require-condition-key) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
         pub fn get_sse_customer_algorithm(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2398,11 +2254,7 @@ pub mod builders {
             self.inner = self.inner.sse_customer_key(input);
             self
         }
-        /// The server-side encryption (SSE) customer managed key. This parameter is needed only when the object was created using a checksum algorithm. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_key`](Self::sse_customer_key), or unsets it with `None`.
         pub fn set_sse_customer_key(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2410,11 +2262,7 @@ pub mod builders {
             self.inner = self.inner.set_sse_customer_key(input);
             self
         }
-        /// The server-side encryption (SSE) customer managed key. This parameter is needed only when the object was created using a checksum algorithm. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_key`](Self::sse_customer_key), if any.
         pub fn get_sse_customer_key(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2432,11 +2280,7 @@ pub mod builders {
             self.inner = self.inner.sse_customer_key_md5(input);
             self
         }
-        /// The MD5 server-side encryption (SSE) customer managed key. This parameter is needed only when the object was created using a checksum algorithm. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
         pub fn set_sse_customer_key_md5(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2444,11 +2288,7 @@ pub mod builders {
             self.inner = self.inner.set_sse_customer_key_md5(input);
             self
         }
-        /// The MD5 server-side encryption (SSE) customer managed key. This parameter is needed only when the object was created using a checksum algorithm. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
         pub fn get_sse_customer_key_md5(
             &self,
         ) -> &::std::option::Option<::std::string::String> {

@@ -1612,17 +1612,7 @@ pub mod builders {
             self.acl = ::std::option::Option::Some(input);
             self
         }
-        /// The canned access control list (ACL) to apply to the object.
-        ///
-        /// When you copy an object, the ACL metadata is not preserved and is set to `private` by default. Only the owner has full access control. To override the default ACL setting, specify a new ACL when you generate a copy request. For more information, see [Using ACLs](https://docs.aws.amazon.com/AmazonS3/latest/dev/S3_ACLs_UsingACLs.html).
-        ///
-        /// If the destination bucket that you're copying objects to uses the bucket owner enforced setting for S3 Object Ownership, ACLs are disabled and no longer affect permissions. Buckets that use this setting only accept `PUT` requests that don't specify an ACL or `PUT` requests that specify bucket owner full control ACLs, such as the `bucket-owner-full-control` canned ACL or an equivalent form of this ACL expressed in the XML format. For more information, see [Controlling ownership of objects and disabling ACLs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// - If your destination bucket uses the bucket owner enforced setting for Object Ownership, all objects written to the bucket by any account will be owned by the bucket owner.
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// Sets [`acl`](Self::acl), or unsets it with `None`.
         pub fn set_acl(
             mut self,
             input: ::std::option::Option<crate::types::ObjectCannedAcl>,
@@ -1630,17 +1620,7 @@ pub mod builders {
             self.acl = input;
             self
         }
-        /// The canned access control list (ACL) to apply to the object.
-        ///
-        /// When you copy an object, the ACL metadata is not preserved and is set to `private` by default. Only the owner has full access control. To override the default ACL setting, specify a new ACL when you generate a copy request. For more information, see [Using ACLs](https://docs.aws.amazon.com/AmazonS3/latest/dev/S3_ACLs_UsingACLs.html).
-        ///
-        /// If the destination bucket that you're copying objects to uses the bucket owner enforced setting for S3 Object Ownership, ACLs are disabled and no longer affect permissions. Buckets that use this setting only accept `PUT` requests that don't specify an ACL or `PUT` requests that specify bucket owner full control ACLs, such as the `bucket-owner-full-control` canned ACL or an equivalent form of this ACL expressed in the XML format. For more information, see [Controlling ownership of objects and disabling ACLs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// - If your destination bucket uses the bucket owner enforced setting for Object Ownership, all objects written to the bucket by any account will be owned by the bucket owner.
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// The value set for [`acl`](Self::acl), if any.
         pub fn get_acl(&self) -> &::std::option::Option<crate::types::ObjectCannedAcl> {
             &self.acl
         }
@@ -1668,21 +1648,7 @@ pub mod builders {
             self.bucket = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the destination bucket.
-        ///
-        /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// Copying objects across different Amazon Web Services Regions isn't supported when the source or destination bucket is in Amazon Web Services Local Zones. The source and destination buckets must have the same parent Amazon Web Services Region. Otherwise, you get an HTTP `400 Bad Request` error with the error code `InvalidRequest`.
-        ///
-        /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// Access points and Object Lambda access points are not supported by directory buckets.
-        ///
-        /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must use the Outpost bucket access point ARN or the access point alias for the destination bucket. You can only copy objects within the same Outpost bucket. It's not supported to copy objects across different Amazon Web Services Outposts, between buckets on the same Outposts, or between Outposts buckets and any other bucket types. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _S3 on Outposts guide_. When you use this action with S3 on Outposts through the REST API, you must direct requests to the S3 on Outposts hostname, in the format ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. The hostname isn't required when you use the Amazon Web Services CLI or SDKs.
+        /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
         pub fn set_bucket(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1690,21 +1656,7 @@ pub mod builders {
             self.bucket = input;
             self
         }
-        /// The name of the destination bucket.
-        ///
-        /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// Copying objects across different Amazon Web Services Regions isn't supported when the source or destination bucket is in Amazon Web Services Local Zones. The source and destination buckets must have the same parent Amazon Web Services Region. Otherwise, you get an HTTP `400 Bad Request` error with the error code `InvalidRequest`.
-        ///
-        /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// Access points and Object Lambda access points are not supported by directory buckets.
-        ///
-        /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must use the Outpost bucket access point ARN or the access point alias for the destination bucket. You can only copy objects within the same Outpost bucket. It's not supported to copy objects across different Amazon Web Services Outposts, between buckets on the same Outposts, or between Outposts buckets and any other bucket types. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _S3 on Outposts guide_. When you use this action with S3 on Outposts through the REST API, you must direct requests to the S3 on Outposts hostname, in the format ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. The hostname isn't required when you use the Amazon Web Services CLI or SDKs.
+        /// The value set for [`bucket`](Self::bucket), if any.
         pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
             &self.bucket
         }
@@ -1716,7 +1668,7 @@ pub mod builders {
             self.cache_control = ::std::option::Option::Some(input.into());
             self
         }
-        /// Specifies the caching behavior along the request/reply chain.
+        /// Sets [`cache_control`](Self::cache_control), or unsets it with `None`.
         pub fn set_cache_control(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1724,7 +1676,7 @@ pub mod builders {
             self.cache_control = input;
             self
         }
-        /// Specifies the caching behavior along the request/reply chain.
+        /// The value set for [`cache_control`](Self::cache_control), if any.
         pub fn get_cache_control(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1744,13 +1696,7 @@ pub mod builders {
             self.checksum_algorithm = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates the algorithm that you want Amazon S3 to use to create the checksum for the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        ///
-        /// When you copy an object, if the source object has a checksum, that checksum value will be copied to the new object by default. If the `CopyObject` request does not include this `x-amz-checksum-algorithm` header, the checksum algorithm will be copied from the source object to the destination object (if it's present on the source object). You can optionally specify a different checksum algorithm to use with the `x-amz-checksum-algorithm` header. Unrecognized or unsupported values will respond with the HTTP status code `400 Bad Request`.
-        ///
-        /// **Note:**
-        ///
-        /// For directory buckets, when you use Amazon Web Services SDKs, `CRC32` is the default checksum algorithm that's used for performance.
+        /// Sets [`checksum_algorithm`](Self::checksum_algorithm), or unsets it with `None`.
         pub fn set_checksum_algorithm(
             mut self,
             input: ::std::option::Option<crate::types::ChecksumAlgorithm>,
@@ -1758,13 +1704,7 @@ pub mod builders {
             self.checksum_algorithm = input;
             self
         }
-        /// Indicates the algorithm that you want Amazon S3 to use to create the checksum for the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        ///
-        /// When you copy an object, if the source object has a checksum, that checksum value will be copied to the new object by default. If the `CopyObject` request does not include this `x-amz-checksum-algorithm` header, the checksum algorithm will be copied from the source object to the destination object (if it's present on the source object). You can optionally specify a different checksum algorithm to use with the `x-amz-checksum-algorithm` header. Unrecognized or unsupported values will respond with the HTTP status code `400 Bad Request`.
-        ///
-        /// **Note:**
-        ///
-        /// For directory buckets, when you use Amazon Web Services SDKs, `CRC32` is the default checksum algorithm that's used for performance.
+        /// The value set for [`checksum_algorithm`](Self::checksum_algorithm), if any.
         pub fn get_checksum_algorithm(
             &self,
         ) -> &::std::option::Option<crate::types::ChecksumAlgorithm> {
@@ -1778,7 +1718,7 @@ pub mod builders {
             self.content_disposition = ::std::option::Option::Some(input.into());
             self
         }
-        /// Specifies presentational information for the object. Indicates whether an object should be displayed in a web browser or downloaded as a file. It allows specifying the desired filename for the downloaded file.
+        /// Sets [`content_disposition`](Self::content_disposition), or unsets it with `None`.
         pub fn set_content_disposition(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1786,7 +1726,7 @@ pub mod builders {
             self.content_disposition = input;
             self
         }
-        /// Specifies presentational information for the object. Indicates whether an object should be displayed in a web browser or downloaded as a file. It allows specifying the desired filename for the downloaded file.
+        /// The value set for [`content_disposition`](Self::content_disposition), if any.
         pub fn get_content_disposition(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1804,11 +1744,7 @@ pub mod builders {
             self.content_encoding = ::std::option::Option::Some(input.into());
             self
         }
-        /// Specifies what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
-        ///
-        /// **Note:**
-        ///
-        /// For directory buckets, only the `aws-chunked` value is supported in this header field.
+        /// Sets [`content_encoding`](Self::content_encoding), or unsets it with `None`.
         pub fn set_content_encoding(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1816,11 +1752,7 @@ pub mod builders {
             self.content_encoding = input;
             self
         }
-        /// Specifies what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
-        ///
-        /// **Note:**
-        ///
-        /// For directory buckets, only the `aws-chunked` value is supported in this header field.
+        /// The value set for [`content_encoding`](Self::content_encoding), if any.
         pub fn get_content_encoding(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1834,7 +1766,7 @@ pub mod builders {
             self.content_language = ::std::option::Option::Some(input.into());
             self
         }
-        /// The language the content is in.
+        /// Sets [`content_language`](Self::content_language), or unsets it with `None`.
         pub fn set_content_language(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1842,7 +1774,7 @@ pub mod builders {
             self.content_language = input;
             self
         }
-        /// The language the content is in.
+        /// The value set for [`content_language`](Self::content_language), if any.
         pub fn get_content_language(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1856,7 +1788,7 @@ pub mod builders {
             self.content_type = ::std::option::Option::Some(input.into());
             self
         }
-        /// A standard MIME type that describes the format of the object data.
+        /// Sets [`content_type`](Self::content_type), or unsets it with `None`.
         pub fn set_content_type(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1864,7 +1796,7 @@ pub mod builders {
             self.content_type = input;
             self
         }
-        /// A standard MIME type that describes the format of the object data.
+        /// The value set for [`content_type`](Self::content_type), if any.
         pub fn get_content_type(&self) -> &::std::option::Option<::std::string::String> {
             &self.content_type
         }
@@ -1900,29 +1832,7 @@ pub mod builders {
             self.copy_source = ::std::option::Option::Some(input.into());
             self
         }
-        /// Specifies the source object for the copy operation. The source object can be up to 5 GB. If the source object is an object that was uploaded by using a multipart upload, the object copy will be a single part object after the source object is copied to the destination bucket.
-        ///
-        /// You specify the value of the copy source in one of two formats, depending on whether you want to access the source object through an [access point](https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points.html):
-        ///
-        /// - For objects not accessed through an access point, specify the name of the source bucket and the key of the source object, separated by a slash (/). For example, to copy the object `reports/january.pdf` from the general purpose bucket `awsexamplebucket`, use `awsexamplebucket/reports/january.pdf`. The value must be URL-encoded. To copy the object `reports/january.pdf` from the directory bucket `awsexamplebucket--use1-az5--x-s3`, use `awsexamplebucket--use1-az5--x-s3/reports/january.pdf`. The value must be URL-encoded.
-        /// - For objects accessed through access points, specify the Amazon Resource Name (ARN) of the object as accessed through the access point, in the format `arn:aws:s3:::accesspoint//object/`. For example, to copy the object `reports/january.pdf` through access point `my-access-point` owned by account `123456789012` in Region `us-west-2`, use the URL encoding of `arn:aws:s3:us-west-2:123456789012:accesspoint/my-access-point/object/reports/january.pdf`. The value must be URL encoded.
-        ///
-        ///   **Note:**
-        ///
-        ///   - Amazon S3 supports copy operations using Access points only when the source and destination buckets are in the same Amazon Web Services Region.
-        ///   - Access points are not supported by directory buckets.
-        ///
-        ///   Alternatively, for objects accessed through Amazon S3 on Outposts, specify the ARN of the object as accessed in the format `arn:aws:s3-outposts:::outpost//object/`. For example, to copy the object `reports/january.pdf` through outpost `my-outpost` owned by account `123456789012` in Region `us-west-2`, use the URL encoding of `arn:aws:s3-outposts:us-west-2:123456789012:outpost/my-outpost/object/reports/january.pdf`. The value must be URL-encoded.
-        ///
-        /// If your source bucket versioning is enabled, the `x-amz-copy-source` header by default identifies the current version of an object to copy. If the current version is a delete marker, Amazon S3 behaves as if the object was deleted. To copy a different version, use the `versionId` query parameter. Specifically, append `?versionId=` to the value (for example, `awsexamplebucket/reports/january.pdf?versionId=QUpfdndhfd8438MNFDN93jdnJFkdmqnh893`). If you don't specify a version ID, Amazon S3 copies the latest version of the source object.
-        ///
-        /// If you enable versioning on the destination bucket, Amazon S3 generates a unique version ID for the copied object. This version ID is different from the version ID of the source object. Amazon S3 returns the version ID of the copied object in the `x-amz-version-id` response header in the response.
-        ///
-        /// If you do not enable versioning or suspend it on the destination bucket, the version ID that Amazon S3 generates in the `x-amz-version-id` response header is always null.
-        ///
-        /// **Note:**
-        ///
-        /// **Directory buckets** - S3 Versioning isn't enabled and supported for directory buckets.
+        /// Sets [`copy_source`](Self::copy_source), or unsets it with `None`.
         pub fn set_copy_source(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1930,29 +1840,7 @@ pub mod builders {
             self.copy_source = input;
             self
         }
-        /// Specifies the source object for the copy operation. The source object can be up to 5 GB. If the source object is an object that was uploaded by using a multipart upload, the object copy will be a single part object after the source object is copied to the destination bucket.
-        ///
-        /// You specify the value of the copy source in one of two formats, depending on whether you want to access the source object through an [access point](https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points.html):
-        ///
-        /// - For objects not accessed through an access point, specify the name of the source bucket and the key of the source object, separated by a slash (/). For example, to copy the object `reports/january.pdf` from the general purpose bucket `awsexamplebucket`, use `awsexamplebucket/reports/january.pdf`. The value must be URL-encoded. To copy the object `reports/january.pdf` from the directory bucket `awsexamplebucket--use1-az5--x-s3`, use `awsexamplebucket--use1-az5--x-s3/reports/january.pdf`. The value must be URL-encoded.
-        /// - For objects accessed through access points, specify the Amazon Resource Name (ARN) of the object as accessed through the access point, in the format `arn:aws:s3:::accesspoint//object/`. For example, to copy the object `reports/january.pdf` through access point `my-access-point` owned by account `123456789012` in Region `us-west-2`, use the URL encoding of `arn:aws:s3:us-west-2:123456789012:accesspoint/my-access-point/object/reports/january.pdf`. The value must be URL encoded.
-        ///
-        ///   **Note:**
-        ///
-        ///   - Amazon S3 supports copy operations using Access points only when the source and destination buckets are in the same Amazon Web Services Region.
-        ///   - Access points are not supported by directory buckets.
-        ///
-        ///   Alternatively, for objects accessed through Amazon S3 on Outposts, specify the ARN of the object as accessed in the format `arn:aws:s3-outposts:::outpost//object/`. For example, to copy the object `reports/january.pdf` through outpost `my-outpost` owned by account `123456789012` in Region `us-west-2`, use the URL encoding of `arn:aws:s3-outposts:us-west-2:123456789012:outpost/my-outpost/object/reports/january.pdf`. The value must be URL-encoded.
-        ///
-        /// If your source bucket versioning is enabled, the `x-amz-copy-source` header by default identifies the current version of an object to copy. If the current version is a delete marker, Amazon S3 behaves as if the object was deleted. To copy a different version, use the `versionId` query parameter. Specifically, append `?versionId=` to the value (for example, `awsexamplebucket/reports/january.pdf?versionId=QUpfdndhfd8438MNFDN93jdnJFkdmqnh893`). If you don't specify a version ID, Amazon S3 copies the latest version of the source object.
-        ///
-        /// If you enable versioning on the destination bucket, Amazon S3 generates a unique version ID for the copied object. This version ID is different from the version ID of the source object. Amazon S3 returns the version ID of the copied object in the `x-amz-version-id` response header in the response.
-        ///
-        /// If you do not enable versioning or suspend it on the destination bucket, the version ID that Amazon S3 generates in the `x-amz-version-id` response header is always null.
-        ///
-        /// **Note:**
-        ///
-        /// **Directory buckets** - S3 Versioning isn't enabled and supported for directory buckets.
+        /// The value set for [`copy_source`](Self::copy_source), if any.
         pub fn get_copy_source(&self) -> &::std::option::Option<::std::string::String> {
             &self.copy_source
         }
@@ -1969,12 +1857,7 @@ pub mod builders {
             self.copy_source_if_match = ::std::option::Option::Some(input.into());
             self
         }
-        /// Copies the object if its entity tag (ETag) matches the specified tag.
-        ///
-        /// If both the `x-amz-copy-source-if-match` and `x-amz-copy-source-if-unmodified-since` headers are present in the request and evaluate as follows, Amazon S3 returns `200 OK` and copies the data:
-        ///
-        /// - `x-amz-copy-source-if-match` condition evaluates to true
-        /// - `x-amz-copy-source-if-unmodified-since` condition evaluates to false
+        /// Sets [`copy_source_if_match`](Self::copy_source_if_match), or unsets it with `None`.
         pub fn set_copy_source_if_match(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1982,12 +1865,7 @@ pub mod builders {
             self.copy_source_if_match = input;
             self
         }
-        /// Copies the object if its entity tag (ETag) matches the specified tag.
-        ///
-        /// If both the `x-amz-copy-source-if-match` and `x-amz-copy-source-if-unmodified-since` headers are present in the request and evaluate as follows, Amazon S3 returns `200 OK` and copies the data:
-        ///
-        /// - `x-amz-copy-source-if-match` condition evaluates to true
-        /// - `x-amz-copy-source-if-unmodified-since` condition evaluates to false
+        /// The value set for [`copy_source_if_match`](Self::copy_source_if_match), if any.
         pub fn get_copy_source_if_match(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2006,12 +1884,7 @@ pub mod builders {
             self.copy_source_if_modified_since = ::std::option::Option::Some(input);
             self
         }
-        /// Copies the object if it has been modified since the specified time.
-        ///
-        /// If both the `x-amz-copy-source-if-none-match` and `x-amz-copy-source-if-modified-since` headers are present in the request and evaluate as follows, Amazon S3 returns the `412 Precondition Failed` response code:
-        ///
-        /// - `x-amz-copy-source-if-none-match` condition evaluates to false
-        /// - `x-amz-copy-source-if-modified-since` condition evaluates to true
+        /// Sets [`copy_source_if_modified_since`](Self::copy_source_if_modified_since), or unsets it with `None`.
         pub fn set_copy_source_if_modified_since(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -2019,12 +1892,7 @@ pub mod builders {
             self.copy_source_if_modified_since = input;
             self
         }
-        /// Copies the object if it has been modified since the specified time.
-        ///
-        /// If both the `x-amz-copy-source-if-none-match` and `x-amz-copy-source-if-modified-since` headers are present in the request and evaluate as follows, Amazon S3 returns the `412 Precondition Failed` response code:
-        ///
-        /// - `x-amz-copy-source-if-none-match` condition evaluates to false
-        /// - `x-amz-copy-source-if-modified-since` condition evaluates to true
+        /// The value set for [`copy_source_if_modified_since`](Self::copy_source_if_modified_since), if any.
         pub fn get_copy_source_if_modified_since(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -2043,12 +1911,7 @@ pub mod builders {
             self.copy_source_if_none_match = ::std::option::Option::Some(input.into());
             self
         }
-        /// Copies the object if its entity tag (ETag) is different than the specified ETag.
-        ///
-        /// If both the `x-amz-copy-source-if-none-match` and `x-amz-copy-source-if-modified-since` headers are present in the request and evaluate as follows, Amazon S3 returns the `412 Precondition Failed` response code:
-        ///
-        /// - `x-amz-copy-source-if-none-match` condition evaluates to false
-        /// - `x-amz-copy-source-if-modified-since` condition evaluates to true
+        /// Sets [`copy_source_if_none_match`](Self::copy_source_if_none_match), or unsets it with `None`.
         pub fn set_copy_source_if_none_match(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2056,12 +1919,7 @@ pub mod builders {
             self.copy_source_if_none_match = input;
             self
         }
-        /// Copies the object if its entity tag (ETag) is different than the specified ETag.
-        ///
-        /// If both the `x-amz-copy-source-if-none-match` and `x-amz-copy-source-if-modified-since` headers are present in the request and evaluate as follows, Amazon S3 returns the `412 Precondition Failed` response code:
-        ///
-        /// - `x-amz-copy-source-if-none-match` condition evaluates to false
-        /// - `x-amz-copy-source-if-modified-since` condition evaluates to true
+        /// The value set for [`copy_source_if_none_match`](Self::copy_source_if_none_match), if any.
         pub fn get_copy_source_if_none_match(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2080,12 +1938,7 @@ pub mod builders {
             self.copy_source_if_unmodified_since = ::std::option::Option::Some(input);
             self
         }
-        /// Copies the object if it hasn't been modified since the specified time.
-        ///
-        /// If both the `x-amz-copy-source-if-match` and `x-amz-copy-source-if-unmodified-since` headers are present in the request and evaluate as follows, Amazon S3 returns `200 OK` and copies the data:
-        ///
-        /// - `x-amz-copy-source-if-match` condition evaluates to true
-        /// - `x-amz-copy-source-if-unmodified-since` condition evaluates to false
+        /// Sets [`copy_source_if_unmodified_since`](Self::copy_source_if_unmodified_since), or unsets it with `None`.
         pub fn set_copy_source_if_unmodified_since(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -2093,12 +1946,7 @@ pub mod builders {
             self.copy_source_if_unmodified_since = input;
             self
         }
-        /// Copies the object if it hasn't been modified since the specified time.
-        ///
-        /// If both the `x-amz-copy-source-if-match` and `x-amz-copy-source-if-unmodified-since` headers are present in the request and evaluate as follows, Amazon S3 returns `200 OK` and copies the data:
-        ///
-        /// - `x-amz-copy-source-if-match` condition evaluates to true
-        /// - `x-amz-copy-source-if-unmodified-since` condition evaluates to false
+        /// The value set for [`copy_source_if_unmodified_since`](Self::copy_source_if_unmodified_since), if any.
         pub fn get_copy_source_if_unmodified_since(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -2109,7 +1957,7 @@ pub mod builders {
             self.expires = ::std::option::Option::Some(input);
             self
         }
-        /// The date and time at which the object is no longer cacheable.
+        /// Sets [`expires`](Self::expires), or unsets it with `None`.
         pub fn set_expires(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -2117,7 +1965,7 @@ pub mod builders {
             self.expires = input;
             self
         }
-        /// The date and time at which the object is no longer cacheable.
+        /// The value set for [`expires`](Self::expires), if any.
         pub fn get_expires(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             &self.expires
         }
@@ -2134,12 +1982,7 @@ pub mod builders {
             self.grant_full_control = ::std::option::Option::Some(input.into());
             self
         }
-        /// Gives the grantee READ, READ_ACP, and WRITE_ACP permissions on the object.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// Sets [`grant_full_control`](Self::grant_full_control), or unsets it with `None`.
         pub fn set_grant_full_control(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2147,12 +1990,7 @@ pub mod builders {
             self.grant_full_control = input;
             self
         }
-        /// Gives the grantee READ, READ_ACP, and WRITE_ACP permissions on the object.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// The value set for [`grant_full_control`](Self::grant_full_control), if any.
         pub fn get_grant_full_control(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2171,12 +2009,7 @@ pub mod builders {
             self.grant_read = ::std::option::Option::Some(input.into());
             self
         }
-        /// Allows grantee to read the object data and its metadata.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// Sets [`grant_read`](Self::grant_read), or unsets it with `None`.
         pub fn set_grant_read(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2184,12 +2017,7 @@ pub mod builders {
             self.grant_read = input;
             self
         }
-        /// Allows grantee to read the object data and its metadata.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// The value set for [`grant_read`](Self::grant_read), if any.
         pub fn get_grant_read(&self) -> &::std::option::Option<::std::string::String> {
             &self.grant_read
         }
@@ -2206,12 +2034,7 @@ pub mod builders {
             self.grant_read_acp = ::std::option::Option::Some(input.into());
             self
         }
-        /// Allows grantee to read the object ACL.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// Sets [`grant_read_acp`](Self::grant_read_acp), or unsets it with `None`.
         pub fn set_grant_read_acp(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2219,12 +2042,7 @@ pub mod builders {
             self.grant_read_acp = input;
             self
         }
-        /// Allows grantee to read the object ACL.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// The value set for [`grant_read_acp`](Self::grant_read_acp), if any.
         pub fn get_grant_read_acp(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2243,12 +2061,7 @@ pub mod builders {
             self.grant_write_acp = ::std::option::Option::Some(input.into());
             self
         }
-        /// Allows grantee to write the ACL for the applicable object.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// Sets [`grant_write_acp`](Self::grant_write_acp), or unsets it with `None`.
         pub fn set_grant_write_acp(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2256,12 +2069,7 @@ pub mod builders {
             self.grant_write_acp = input;
             self
         }
-        /// Allows grantee to write the ACL for the applicable object.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// The value set for [`grant_write_acp`](Self::grant_write_acp), if any.
         pub fn get_grant_write_acp(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2277,7 +2085,7 @@ pub mod builders {
             self.key = ::std::option::Option::Some(input.into());
             self
         }
-        /// The key of the destination object.
+        /// Sets [`key`](Self::key), or unsets it with `None`.
         pub fn set_key(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2285,7 +2093,7 @@ pub mod builders {
             self.key = input;
             self
         }
-        /// The key of the destination object.
+        /// The value set for [`key`](Self::key), if any.
         pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
             &self.key
         }
@@ -2301,7 +2109,7 @@ pub mod builders {
             self.metadata = ::std::option::Option::Some(map);
             self
         }
-        /// A map of metadata to store with the object in S3.
+        /// Sets [`metadata`](Self::metadata), or unsets it with `None`.
         pub fn set_metadata(
             mut self,
             input: ::std::option::Option<
@@ -2311,7 +2119,7 @@ pub mod builders {
             self.metadata = input;
             self
         }
-        /// A map of metadata to store with the object in S3.
+        /// The value set for [`metadata`](Self::metadata), if any.
         pub fn get_metadata(
             &self,
         ) -> &::std::option::Option<
@@ -2333,13 +2141,7 @@ pub mod builders {
             self.metadata_directive = ::std::option::Option::Some(input);
             self
         }
-        /// Specifies whether the metadata is copied from the source object or replaced with metadata that's provided in the request. When copying an object, you can preserve all metadata (the default) or specify new metadata. If this header isn’t specified, `COPY` is the default behavior.
-        ///
-        /// **General purpose bucket** - For general purpose buckets, when you grant permissions, you can use the `s3:x-amz-metadata-directive` condition key to enforce certain metadata behavior when objects are uploaded. For more information, see [Amazon S3 condition key examples](https://docs.aws.amazon.com/AmazonS3/latest/dev/amazon-s3-policy-keys.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// `x-amz-website-redirect-location` is unique to each object and is not copied when using the `x-amz-metadata-directive` header. To copy the value, you must specify `x-amz-website-redirect-location` in the request header.
+        /// Sets [`metadata_directive`](Self::metadata_directive), or unsets it with `None`.
         pub fn set_metadata_directive(
             mut self,
             input: ::std::option::Option<crate::types::MetadataDirective>,
@@ -2347,13 +2149,7 @@ pub mod builders {
             self.metadata_directive = input;
             self
         }
-        /// Specifies whether the metadata is copied from the source object or replaced with metadata that's provided in the request. When copying an object, you can preserve all metadata (the default) or specify new metadata. If this header isn’t specified, `COPY` is the default behavior.
-        ///
-        /// **General purpose bucket** - For general purpose buckets, when you grant permissions, you can use the `s3:x-amz-metadata-directive` condition key to enforce certain metadata behavior when objects are uploaded. For more information, see [Amazon S3 condition key examples](https://docs.aws.amazon.com/AmazonS3/latest/dev/amazon-s3-policy-keys.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// `x-amz-website-redirect-location` is unique to each object and is not copied when using the `x-amz-metadata-directive` header. To copy the value, you must specify `x-amz-website-redirect-location` in the request header.
+        /// The value set for [`metadata_directive`](Self::metadata_directive), if any.
         pub fn get_metadata_directive(
             &self,
         ) -> &::std::option::Option<crate::types::MetadataDirective> {
@@ -2384,24 +2180,7 @@ pub mod builders {
             self.tagging_directive = ::std::option::Option::Some(input);
             self
         }
-        /// Specifies whether the object tag-set is copied from the source object or replaced with the tag-set that's provided in the request.
-        ///
-        /// The default value is `COPY`.
-        ///
-        /// **Note:**
-        ///
-        /// **Directory buckets** - For directory buckets in a `CopyObject` operation, only the empty tag-set is supported. Any requests that attempt to write non-empty tags into directory buckets will receive a `501 Not Implemented` status code. When the destination bucket is a directory bucket, you will receive a `501 Not Implemented` response in any of the following situations:
-        ///
-        /// - When you attempt to `COPY` the tag-set from an S3 source object that has non-empty tags.
-        /// - When you attempt to `REPLACE` the tag-set of a source object and set a non-empty value to `x-amz-tagging`.
-        /// - When you don't set the `x-amz-tagging-directive` header and the source object has non-empty tags. This is because the default value of `x-amz-tagging-directive` is `COPY`.
-        ///
-        /// Because only the empty tag-set is supported for directory buckets in a `CopyObject` operation, the following situations are allowed:
-        ///
-        /// - When you attempt to `COPY` the tag-set from a directory bucket source object that has no tags to a general purpose bucket. It copies an empty tag-set to the destination object.
-        /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and set the `x-amz-tagging` value of the directory bucket destination object to empty.
-        /// - When you attempt to `REPLACE` the tag-set of a general purpose bucket source object that has non-empty tags and set the `x-amz-tagging` value of the directory bucket destination object to empty.
-        /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and don't set the `x-amz-tagging` value of the directory bucket destination object. This is because the default value of `x-amz-tagging` is the empty value.
+        /// Sets [`tagging_directive`](Self::tagging_directive), or unsets it with `None`.
         pub fn set_tagging_directive(
             mut self,
             input: ::std::option::Option<crate::types::TaggingDirective>,
@@ -2409,24 +2188,7 @@ pub mod builders {
             self.tagging_directive = input;
             self
         }
-        /// Specifies whether the object tag-set is copied from the source object or replaced with the tag-set that's provided in the request.
-        ///
-        /// The default value is `COPY`.
-        ///
-        /// **Note:**
-        ///
-        /// **Directory buckets** - For directory buckets in a `CopyObject` operation, only the empty tag-set is supported. Any requests that attempt to write non-empty tags into directory buckets will receive a `501 Not Implemented` status code. When the destination bucket is a directory bucket, you will receive a `501 Not Implemented` response in any of the following situations:
-        ///
-        /// - When you attempt to `COPY` the tag-set from an S3 source object that has non-empty tags.
-        /// - When you attempt to `REPLACE` the tag-set of a source object and set a non-empty value to `x-amz-tagging`.
-        /// - When you don't set the `x-amz-tagging-directive` header and the source object has non-empty tags. This is because the default value of `x-amz-tagging-directive` is `COPY`.
-        ///
-        /// Because only the empty tag-set is supported for directory buckets in a `CopyObject` operation, the following situations are allowed:
-        ///
-        /// - When you attempt to `COPY` the tag-set from a directory bucket source object that has no tags to a general purpose bucket. It copies an empty tag-set to the destination object.
-        /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and set the `x-amz-tagging` value of the directory bucket destination object to empty.
-        /// - When you attempt to `REPLACE` the tag-set of a general purpose bucket source object that has non-empty tags and set the `x-amz-tagging` value of the directory bucket destination object to empty.
-        /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and don't set the `x-amz-tagging` value of the directory bucket destination object. This is because the default value of `x-amz-tagging` is the empty value.
+        /// The value set for [`tagging_directive`](Self::tagging_directive), if any.
         pub fn get_tagging_directive(
             &self,
         ) -> &::std::option::Option<crate::types::TaggingDirective> {
@@ -2454,21 +2216,7 @@ pub mod builders {
             self.server_side_encryption = ::std::option::Option::Some(input);
             self
         }
-        /// The server-side encryption algorithm used when storing this object in Amazon S3. Unrecognized or unsupported values won’t write a destination object and will receive a `400 Bad Request` response.
-        ///
-        /// Amazon S3 automatically encrypts all new objects that are copied to an S3 bucket. When copying an object, if you don't specify encryption information in your copy request, the encryption setting of the target object is set to the default encryption configuration of the destination bucket. By default, all buckets have a base level of encryption configuration that uses server-side encryption with Amazon S3 managed keys (SSE-S3). If the destination bucket has a different default encryption configuration, Amazon S3 uses the corresponding encryption key to encrypt the target object copy.
-        ///
-        /// With server-side encryption, Amazon S3 encrypts your data as it writes your data to disks in its data centers and decrypts the data when you access it. For more information about server-side encryption, see [Using Server-Side Encryption](https://docs.aws.amazon.com/AmazonS3/latest/dev/serv-side-encryption.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **General purpose buckets **
-        ///
-        /// - For general purpose buckets, there are the following supported options for server-side encryption: server-side encryption with Key Management Service (KMS) keys (SSE-KMS), dual-layer server-side encryption with Amazon Web Services KMS keys (DSSE-KMS), and server-side encryption with customer-provided encryption keys (SSE-C). Amazon S3 uses the corresponding KMS key, or a customer-provided key to encrypt the target object copy.
-        /// - When you perform a `CopyObject` operation, if you want to use a different type of encryption setting for the target object, you can specify appropriate encryption-related headers to encrypt the target object with an Amazon S3 managed key, a KMS key, or a customer-provided key. If the encryption setting in your request is different from the default encryption configuration of the destination bucket, the encryption setting in your request takes precedence.
-        ///
-        /// **Directory buckets **
-        ///
-        /// - For directory buckets, there are only two supported options for server-side encryption: server-side encryption with Amazon S3 managed keys (SSE-S3) (`AES256`) and server-side encryption with KMS keys (SSE-KMS) (`aws:kms`). We recommend that the bucket's default encryption uses the desired encryption configuration and you don't override the bucket default encryption in your `CreateSession` requests or `PUT` object requests. Then, new objects are automatically encrypted with the desired encryption settings. For more information, see [Protecting data with server-side encryption](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-serv-side-encryption.html) in the _Amazon S3 User Guide_. For more information about the encryption overriding behaviors in directory buckets, see [Specifying server-side encryption with KMS for new object uploads](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-specifying-kms-encryption.html).
-        /// - To encrypt new object copies to a directory bucket with SSE-KMS, we recommend you specify SSE-KMS as the directory bucket's default encryption configuration with a KMS key (specifically, a [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk)). The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket for the lifetime of the bucket. After you specify a customer managed key for SSE-KMS, you can't override the customer managed key for the bucket's SSE-KMS configuration. Then, when you perform a `CopyObject` operation and want to specify server-side encryption settings for new object copies with SSE-KMS in the encryption-related request headers, you must ensure the encryption key is the same customer managed key that you specified for the directory bucket's default encryption configuration.
+        /// Sets [`server_side_encryption`](Self::server_side_encryption), or unsets it with `None`.
         pub fn set_server_side_encryption(
             mut self,
             input: ::std::option::Option<crate::types::ServerSideEncryption>,
@@ -2476,21 +2224,7 @@ pub mod builders {
             self.server_side_encryption = input;
             self
         }
-        /// The server-side encryption algorithm used when storing this object in Amazon S3. Unrecognized or unsupported values won’t write a destination object and will receive a `400 Bad Request` response.
-        ///
-        /// Amazon S3 automatically encrypts all new objects that are copied to an S3 bucket. When copying an object, if you don't specify encryption information in your copy request, the encryption setting of the target object is set to the default encryption configuration of the destination bucket. By default, all buckets have a base level of encryption configuration that uses server-side encryption with Amazon S3 managed keys (SSE-S3). If the destination bucket has a different default encryption configuration, Amazon S3 uses the corresponding encryption key to encrypt the target object copy.
-        ///
-        /// With server-side encryption, Amazon S3 encrypts your data as it writes your data to disks in its data centers and decrypts the data when you access it. For more information about server-side encryption, see [Using Server-Side Encryption](https://docs.aws.amazon.com/AmazonS3/latest/dev/serv-side-encryption.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **General purpose buckets **
-        ///
-        /// - For general purpose buckets, there are the following supported options for server-side encryption: server-side encryption with Key Management Service (KMS) keys (SSE-KMS), dual-layer server-side encryption with Amazon Web Services KMS keys (DSSE-KMS), and server-side encryption with customer-provided encryption keys (SSE-C). Amazon S3 uses the corresponding KMS key, or a customer-provided key to encrypt the target object copy.
-        /// - When you perform a `CopyObject` operation, if you want to use a different type of encryption setting for the target object, you can specify appropriate encryption-related headers to encrypt the target object with an Amazon S3 managed key, a KMS key, or a customer-provided key. If the encryption setting in your request is different from the default encryption configuration of the destination bucket, the encryption setting in your request takes precedence.
-        ///
-        /// **Directory buckets **
-        ///
-        /// - For directory buckets, there are only two supported options for server-side encryption: server-side encryption with Amazon S3 managed keys (SSE-S3) (`AES256`) and server-side encryption with KMS keys (SSE-KMS) (`aws:kms`). We recommend that the bucket's default encryption uses the desired encryption configuration and you don't override the bucket default encryption in your `CreateSession` requests or `PUT` object requests. Then, new objects are automatically encrypted with the desired encryption settings. For more information, see [Protecting data with server-side encryption](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-serv-side-encryption.html) in the _Amazon S3 User Guide_. For more information about the encryption overriding behaviors in directory buckets, see [Specifying server-side encryption with KMS for new object uploads](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-specifying-kms-encryption.html).
-        /// - To encrypt new object copies to a directory bucket with SSE-KMS, we recommend you specify SSE-KMS as the directory bucket's default encryption configuration with a KMS key (specifically, a [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk)). The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket for the lifetime of the bucket. After you specify a customer managed key for SSE-KMS, you can't override the customer managed key for the bucket's SSE-KMS configuration. Then, when you perform a `CopyObject` operation and want to specify server-side encryption settings for new object copies with SSE-KMS in the encryption-related request headers, you must ensure the encryption key is the same customer managed key that you specified for the directory bucket's default encryption configuration.
+        /// The value set for [`server_side_encryption`](Self::server_side_encryption), if any.
         pub fn get_server_side_encryption(
             &self,
         ) -> &::std::option::Option<crate::types::ServerSideEncryption> {
@@ -2515,21 +2249,7 @@ pub mod builders {
             self.storage_class = ::std::option::Option::Some(input);
             self
         }
-        /// If the `x-amz-storage-class` header is not used, the copied object will be stored in the `STANDARD` Storage Class by default. The `STANDARD` storage class provides high durability and high availability. Depending on performance needs, you can specify a different Storage Class.
-        ///
-        /// **Note:**
-        ///
-        /// - **Directory buckets ** - For directory buckets, only the S3 Express One Zone storage class is supported to store newly created objects. Unsupported storage class values won't write a destination object and will respond with the HTTP status code `400 Bad Request`.
-        /// - **Amazon S3 on Outposts ** - S3 on Outposts only uses the `OUTPOSTS` Storage Class.
-        ///
-        /// You can use the `CopyObject` action to change the storage class of an object that is already stored in Amazon S3 by using the `x-amz-storage-class` header. For more information, see [Storage Classes](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html) in the _Amazon S3 User Guide_.
-        ///
-        /// Before using an object as a source object for the copy operation, you must restore a copy of it if it meets any of the following conditions:
-        ///
-        /// - The storage class of the source object is `GLACIER` or `DEEP_ARCHIVE`.
-        /// - The storage class of the source object is `INTELLIGENT_TIERING` and it's [S3 Intelligent-Tiering access tier](https://docs.aws.amazon.com/AmazonS3/latest/userguide/intelligent-tiering-overview.html#intel-tiering-tier-definition) is `Archive Access` or `Deep Archive Access`.
-        ///
-        /// For more information, see [RestoreObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_RestoreObject.html) and [Copying Objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/CopyingObjectsExamples.html) in the _Amazon S3 User Guide_.
+        /// Sets [`storage_class`](Self::storage_class), or unsets it with `None`.
         pub fn set_storage_class(
             mut self,
             input: ::std::option::Option<crate::types::StorageClass>,
@@ -2537,21 +2257,7 @@ pub mod builders {
             self.storage_class = input;
             self
         }
-        /// If the `x-amz-storage-class` header is not used, the copied object will be stored in the `STANDARD` Storage Class by default. The `STANDARD` storage class provides high durability and high availability. Depending on performance needs, you can specify a different Storage Class.
-        ///
-        /// **Note:**
-        ///
-        /// - **Directory buckets ** - For directory buckets, only the S3 Express One Zone storage class is supported to store newly created objects. Unsupported storage class values won't write a destination object and will respond with the HTTP status code `400 Bad Request`.
-        /// - **Amazon S3 on Outposts ** - S3 on Outposts only uses the `OUTPOSTS` Storage Class.
-        ///
-        /// You can use the `CopyObject` action to change the storage class of an object that is already stored in Amazon S3 by using the `x-amz-storage-class` header. For more information, see [Storage Classes](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html) in the _Amazon S3 User Guide_.
-        ///
-        /// Before using an object as a source object for the copy operation, you must restore a copy of it if it meets any of the following conditions:
-        ///
-        /// - The storage class of the source object is `GLACIER` or `DEEP_ARCHIVE`.
-        /// - The storage class of the source object is `INTELLIGENT_TIERING` and it's [S3 Intelligent-Tiering access tier](https://docs.aws.amazon.com/AmazonS3/latest/userguide/intelligent-tiering-overview.html#intel-tiering-tier-definition) is `Archive Access` or `Deep Archive Access`.
-        ///
-        /// For more information, see [RestoreObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_RestoreObject.html) and [Copying Objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/CopyingObjectsExamples.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`storage_class`](Self::storage_class), if any.
         pub fn get_storage_class(
             &self,
         ) -> &::std::option::Option<crate::types::StorageClass> {
@@ -2569,11 +2275,7 @@ pub mod builders {
             self.website_redirect_location = ::std::option::Option::Some(input.into());
             self
         }
-        /// If the destination bucket is configured as a website, redirects requests for this object copy to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata. This value is unique to each object and is not copied when using the `x-amz-metadata-directive` header. Instead, you may opt to provide this header in combination with the `x-amz-metadata-directive` header.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`website_redirect_location`](Self::website_redirect_location), or unsets it with `None`.
         pub fn set_website_redirect_location(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2581,11 +2283,7 @@ pub mod builders {
             self.website_redirect_location = input;
             self
         }
-        /// If the destination bucket is configured as a website, redirects requests for this object copy to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata. This value is unique to each object and is not copied when using the `x-amz-metadata-directive` header. Instead, you may opt to provide this header in combination with the `x-amz-metadata-directive` header.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`website_redirect_location`](Self::website_redirect_location), if any.
         pub fn get_website_redirect_location(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2605,13 +2303,7 @@ pub mod builders {
             self.sse_customer_algorithm = ::std::option::Option::Some(input.into());
             self
         }
-        /// Specifies the algorithm to use when encrypting the object (for example, `AES256`).
-        ///
-        /// When you perform a `CopyObject` operation, if you want to use a different type of encryption setting for the target object, you can specify appropriate encryption-related headers to encrypt the target object with an Amazon S3 managed key, a KMS key, or a customer-provided key. If the encryption setting in your request is different from the default encryption configuration of the destination bucket, the encryption setting in your request takes precedence.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported when the destination bucket is a directory bucket.
+        /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
         pub fn set_sse_customer_algorithm(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2619,13 +2311,7 @@ pub mod builders {
             self.sse_customer_algorithm = input;
             self
         }
-        /// Specifies the algorithm to use when encrypting the object (for example, `AES256`).
-        ///
-        /// When you perform a `CopyObject` operation, if you want to use a different type of encryption setting for the target object, you can specify appropriate encryption-related headers to encrypt the target object with an Amazon S3 managed key, a KMS key, or a customer-provided key. If the encryption setting in your request is different from the default encryption configuration of the destination bucket, the encryption setting in your request takes precedence.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported when the destination bucket is a directory bucket.
+        /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
         pub fn get_sse_customer_algorithm(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2643,11 +2329,7 @@ pub mod builders {
             self.sse_customer_key = ::std::option::Option::Some(input.into());
             self
         }
-        /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded. Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported when the destination bucket is a directory bucket.
+        /// Sets [`sse_customer_key`](Self::sse_customer_key), or unsets it with `None`.
         pub fn set_sse_customer_key(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2655,11 +2337,7 @@ pub mod builders {
             self.sse_customer_key = input;
             self
         }
-        /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded. Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported when the destination bucket is a directory bucket.
+        /// The value set for [`sse_customer_key`](Self::sse_customer_key), if any.
         pub fn get_sse_customer_key(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2677,11 +2355,7 @@ pub mod builders {
             self.sse_customer_key_md5 = ::std::option::Option::Some(input.into());
             self
         }
-        /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported when the destination bucket is a directory bucket.
+        /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
         pub fn set_sse_customer_key_md5(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2689,11 +2363,7 @@ pub mod builders {
             self.sse_customer_key_md5 = input;
             self
         }
-        /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported when the destination bucket is a directory bucket.
+        /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
         pub fn get_sse_customer_key_md5(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2709,9 +2379,7 @@ pub mod builders {
             self.ssekms_key_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// Specifies the KMS key ID (Key ID, Key ARN, or Key Alias) to use for object encryption. All GET and PUT requests for an object protected by KMS will fail if they're not made via SSL or using SigV4. For information about configuring any of the officially supported Amazon Web Services SDKs and Amazon Web Services CLI, see [Specifying the Signature Version in Request Authentication](https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingAWSSDK.html#specify-signature-version) in the _Amazon S3 User Guide_.
-        ///
-        /// **Directory buckets** - To encrypt data using SSE-KMS, it's recommended to specify the `x-amz-server-side-encryption` header to `aws:kms`. Then, the `x-amz-server-side-encryption-aws-kms-key-id` header implicitly uses the bucket's default KMS customer managed key ID. If you want to explicitly set the ` x-amz-server-side-encryption-aws-kms-key-id` header, it must match the bucket's default customer managed key (using key ID or ARN, not alias). Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket's lifetime. The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Incorrect key specification results in an HTTP `400 Bad Request` error.
+        /// Sets [`ssekms_key_id`](Self::ssekms_key_id), or unsets it with `None`.
         pub fn set_ssekms_key_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2719,9 +2387,7 @@ pub mod builders {
             self.ssekms_key_id = input;
             self
         }
-        /// Specifies the KMS key ID (Key ID, Key ARN, or Key Alias) to use for object encryption. All GET and PUT requests for an object protected by KMS will fail if they're not made via SSL or using SigV4. For information about configuring any of the officially supported Amazon Web Services SDKs and Amazon Web Services CLI, see [Specifying the Signature Version in Request Authentication](https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingAWSSDK.html#specify-signature-version) in the _Amazon S3 User Guide_.
-        ///
-        /// **Directory buckets** - To encrypt data using SSE-KMS, it's recommended to specify the `x-amz-server-side-encryption` header to `aws:kms`. Then, the `x-amz-server-side-encryption-aws-kms-key-id` header implicitly uses the bucket's default KMS customer managed key ID. If you want to explicitly set the ` x-amz-server-side-encryption-aws-kms-key-id` header, it must match the bucket's default customer managed key (using key ID or ARN, not alias). Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket's lifetime. The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Incorrect key specification results in an HTTP `400 Bad Request` error.
+        /// The value set for [`ssekms_key_id`](Self::ssekms_key_id), if any.
         pub fn get_ssekms_key_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2739,11 +2405,7 @@ pub mod builders {
             self.ssekms_encryption_context = ::std::option::Option::Some(input.into());
             self
         }
-        /// Specifies the Amazon Web Services KMS Encryption Context as an additional encryption context to use for the destination object encryption. The value of this header is a base64-encoded UTF-8 string holding JSON with the encryption context key-value pairs.
-        ///
-        /// **General purpose buckets** - This value must be explicitly added to specify encryption context for `CopyObject` requests if you want an additional encryption context for your destination object. The additional encryption context of the source object won't be copied to the destination object. For more information, see [Encryption context](https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context) in the _Amazon S3 User Guide_.
-        ///
-        /// **Directory buckets** - You can optionally provide an explicit encryption context value. The value must match the default encryption context - the bucket Amazon Resource Name (ARN). An additional encryption context value is not supported.
+        /// Sets [`ssekms_encryption_context`](Self::ssekms_encryption_context), or unsets it with `None`.
         pub fn set_ssekms_encryption_context(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2751,11 +2413,7 @@ pub mod builders {
             self.ssekms_encryption_context = input;
             self
         }
-        /// Specifies the Amazon Web Services KMS Encryption Context as an additional encryption context to use for the destination object encryption. The value of this header is a base64-encoded UTF-8 string holding JSON with the encryption context key-value pairs.
-        ///
-        /// **General purpose buckets** - This value must be explicitly added to specify encryption context for `CopyObject` requests if you want an additional encryption context for your destination object. The additional encryption context of the source object won't be copied to the destination object. For more information, see [Encryption context](https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context) in the _Amazon S3 User Guide_.
-        ///
-        /// **Directory buckets** - You can optionally provide an explicit encryption context value. The value must match the default encryption context - the bucket Amazon Resource Name (ARN). An additional encryption context value is not supported.
+        /// The value set for [`ssekms_encryption_context`](Self::ssekms_encryption_context), if any.
         pub fn get_ssekms_encryption_context(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2774,15 +2432,7 @@ pub mod builders {
             self.bucket_key_enabled = ::std::option::Option::Some(input);
             self
         }
-        /// Specifies whether Amazon S3 should use an S3 Bucket Key for object encryption with server-side encryption using Key Management Service (KMS) keys (SSE-KMS). If a target object uses SSE-KMS, you can enable an S3 Bucket Key for the object.
-        ///
-        /// Setting this header to `true` causes Amazon S3 to use an S3 Bucket Key for object encryption with SSE-KMS. Specifying this header with a COPY action doesn’t affect bucket-level settings for S3 Bucket Key.
-        ///
-        /// For more information, see [Amazon S3 Bucket Keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/bucket-key.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// **Directory buckets** - S3 Bucket Keys aren't supported, when you copy SSE-KMS encrypted objects from general purpose buckets to directory buckets, from directory buckets to general purpose buckets, or between directory buckets, through [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html). In this case, Amazon S3 makes a call to KMS every time a copy request is made for a KMS-encrypted object.
+        /// Sets [`bucket_key_enabled`](Self::bucket_key_enabled), or unsets it with `None`.
         pub fn set_bucket_key_enabled(
             mut self,
             input: ::std::option::Option<bool>,
@@ -2790,15 +2440,7 @@ pub mod builders {
             self.bucket_key_enabled = input;
             self
         }
-        /// Specifies whether Amazon S3 should use an S3 Bucket Key for object encryption with server-side encryption using Key Management Service (KMS) keys (SSE-KMS). If a target object uses SSE-KMS, you can enable an S3 Bucket Key for the object.
-        ///
-        /// Setting this header to `true` causes Amazon S3 to use an S3 Bucket Key for object encryption with SSE-KMS. Specifying this header with a COPY action doesn’t affect bucket-level settings for S3 Bucket Key.
-        ///
-        /// For more information, see [Amazon S3 Bucket Keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/bucket-key.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// **Directory buckets** - S3 Bucket Keys aren't supported, when you copy SSE-KMS encrypted objects from general purpose buckets to directory buckets, from directory buckets to general purpose buckets, or between directory buckets, through [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html). In this case, Amazon S3 makes a call to KMS every time a copy request is made for a KMS-encrypted object.
+        /// The value set for [`bucket_key_enabled`](Self::bucket_key_enabled), if any.
         pub fn get_bucket_key_enabled(&self) -> &::std::option::Option<bool> {
             &self.bucket_key_enabled
         }
@@ -2818,13 +2460,7 @@ pub mod builders {
             );
             self
         }
-        /// Specifies the algorithm to use when decrypting the source object (for example, `AES256`).
-        ///
-        /// If the source object for the copy is stored in Amazon S3 using SSE-C, you must provide the necessary encryption information in your request so that Amazon S3 can decrypt the object for copying.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported when the source object is in a directory bucket.
+        /// Sets [`copy_source_sse_customer_algorithm`](Self::copy_source_sse_customer_algorithm), or unsets it with `None`.
         pub fn set_copy_source_sse_customer_algorithm(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2832,13 +2468,7 @@ pub mod builders {
             self.copy_source_sse_customer_algorithm = input;
             self
         }
-        /// Specifies the algorithm to use when decrypting the source object (for example, `AES256`).
-        ///
-        /// If the source object for the copy is stored in Amazon S3 using SSE-C, you must provide the necessary encryption information in your request so that Amazon S3 can decrypt the object for copying.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported when the source object is in a directory bucket.
+        /// The value set for [`copy_source_sse_customer_algorithm`](Self::copy_source_sse_customer_algorithm), if any.
         pub fn get_copy_source_sse_customer_algorithm(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2860,13 +2490,7 @@ pub mod builders {
             );
             self
         }
-        /// Specifies the customer-provided encryption key for Amazon S3 to use to decrypt the source object. The encryption key provided in this header must be the same one that was used when the source object was created.
-        ///
-        /// If the source object for the copy is stored in Amazon S3 using SSE-C, you must provide the necessary encryption information in your request so that Amazon S3 can decrypt the object for copying.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported when the source object is in a directory bucket.
+        /// Sets [`copy_source_sse_customer_key`](Self::copy_source_sse_customer_key), or unsets it with `None`.
         pub fn set_copy_source_sse_customer_key(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2874,13 +2498,7 @@ pub mod builders {
             self.copy_source_sse_customer_key = input;
             self
         }
-        /// Specifies the customer-provided encryption key for Amazon S3 to use to decrypt the source object. The encryption key provided in this header must be the same one that was used when the source object was created.
-        ///
-        /// If the source object for the copy is stored in Amazon S3 using SSE-C, you must provide the necessary encryption information in your request so that Amazon S3 can decrypt the object for copying.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported when the source object is in a directory bucket.
+        /// The value set for [`copy_source_sse_customer_key`](Self::copy_source_sse_customer_key), if any.
         pub fn get_copy_source_sse_customer_key(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2902,13 +2520,7 @@ pub mod builders {
             );
             self
         }
-        /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
-        ///
-        /// If the source object for the copy is stored in Amazon S3 using SSE-C, you must provide the necessary encryption information in your request so that Amazon S3 can decrypt the object for copying.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported when the source object is in a directory bucket.
+        /// Sets [`copy_source_sse_customer_key_md5`](Self::copy_source_sse_customer_key_md5), or unsets it with `None`.
         pub fn set_copy_source_sse_customer_key_md5(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2916,13 +2528,7 @@ pub mod builders {
             self.copy_source_sse_customer_key_md5 = input;
             self
         }
-        /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
-        ///
-        /// If the source object for the copy is stored in Amazon S3 using SSE-C, you must provide the necessary encryption information in your request so that Amazon S3 can decrypt the object for copying.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported when the source object is in a directory bucket.
+        /// The value set for [`copy_source_sse_customer_key_md5`](Self::copy_source_sse_customer_key_md5), if any.
         pub fn get_copy_source_sse_customer_key_md5(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2933,7 +2539,7 @@ pub mod builders {
             self.request_payer = ::std::option::Option::Some(input);
             self
         }
-        /// The `RequestPayer` member.
+        /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
         pub fn set_request_payer(
             mut self,
             input: ::std::option::Option<crate::types::RequestPayer>,
@@ -2941,7 +2547,7 @@ pub mod builders {
             self.request_payer = input;
             self
         }
-        /// The `RequestPayer` member.
+        /// The value set for [`request_payer`](Self::request_payer), if any.
         pub fn get_request_payer(
             &self,
         ) -> &::std::option::Option<crate::types::RequestPayer> {
@@ -2972,24 +2578,7 @@ pub mod builders {
             self.tagging = ::std::option::Option::Some(input.into());
             self
         }
-        /// The tag-set for the object copy in the destination bucket. This value must be used in conjunction with the `x-amz-tagging-directive` if you choose `REPLACE` for the `x-amz-tagging-directive`. If you choose `COPY` for the `x-amz-tagging-directive`, you don't need to set the `x-amz-tagging` header, because the tag-set will be copied from the source object directly. The tag-set must be encoded as URL Query parameters.
-        ///
-        /// The default value is the empty value.
-        ///
-        /// **Note:**
-        ///
-        /// **Directory buckets** - For directory buckets in a `CopyObject` operation, only the empty tag-set is supported. Any requests that attempt to write non-empty tags into directory buckets will receive a `501 Not Implemented` status code. When the destination bucket is a directory bucket, you will receive a `501 Not Implemented` response in any of the following situations:
-        ///
-        /// - When you attempt to `COPY` the tag-set from an S3 source object that has non-empty tags.
-        /// - When you attempt to `REPLACE` the tag-set of a source object and set a non-empty value to `x-amz-tagging`.
-        /// - When you don't set the `x-amz-tagging-directive` header and the source object has non-empty tags. This is because the default value of `x-amz-tagging-directive` is `COPY`.
-        ///
-        /// Because only the empty tag-set is supported for directory buckets in a `CopyObject` operation, the following situations are allowed:
-        ///
-        /// - When you attempt to `COPY` the tag-set from a directory bucket source object that has no tags to a general purpose bucket. It copies an empty tag-set to the destination object.
-        /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and set the `x-amz-tagging` value of the directory bucket destination object to empty.
-        /// - When you attempt to `REPLACE` the tag-set of a general purpose bucket source object that has non-empty tags and set the `x-amz-tagging` value of the directory bucket destination object to empty.
-        /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and don't set the `x-amz-tagging` value of the directory bucket destination object. This is because the default value of `x-amz-tagging` is the empty value.
+        /// Sets [`tagging`](Self::tagging), or unsets it with `None`.
         pub fn set_tagging(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2997,24 +2586,7 @@ pub mod builders {
             self.tagging = input;
             self
         }
-        /// The tag-set for the object copy in the destination bucket. This value must be used in conjunction with the `x-amz-tagging-directive` if you choose `REPLACE` for the `x-amz-tagging-directive`. If you choose `COPY` for the `x-amz-tagging-directive`, you don't need to set the `x-amz-tagging` header, because the tag-set will be copied from the source object directly. The tag-set must be encoded as URL Query parameters.
-        ///
-        /// The default value is the empty value.
-        ///
-        /// **Note:**
-        ///
-        /// **Directory buckets** - For directory buckets in a `CopyObject` operation, only the empty tag-set is supported. Any requests that attempt to write non-empty tags into directory buckets will receive a `501 Not Implemented` status code. When the destination bucket is a directory bucket, you will receive a `501 Not Implemented` response in any of the following situations:
-        ///
-        /// - When you attempt to `COPY` the tag-set from an S3 source object that has non-empty tags.
-        /// - When you attempt to `REPLACE` the tag-set of a source object and set a non-empty value to `x-amz-tagging`.
-        /// - When you don't set the `x-amz-tagging-directive` header and the source object has non-empty tags. This is because the default value of `x-amz-tagging-directive` is `COPY`.
-        ///
-        /// Because only the empty tag-set is supported for directory buckets in a `CopyObject` operation, the following situations are allowed:
-        ///
-        /// - When you attempt to `COPY` the tag-set from a directory bucket source object that has no tags to a general purpose bucket. It copies an empty tag-set to the destination object.
-        /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and set the `x-amz-tagging` value of the directory bucket destination object to empty.
-        /// - When you attempt to `REPLACE` the tag-set of a general purpose bucket source object that has non-empty tags and set the `x-amz-tagging` value of the directory bucket destination object to empty.
-        /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and don't set the `x-amz-tagging` value of the directory bucket destination object. This is because the default value of `x-amz-tagging` is the empty value.
+        /// The value set for [`tagging`](Self::tagging), if any.
         pub fn get_tagging(&self) -> &::std::option::Option<::std::string::String> {
             &self.tagging
         }
@@ -3027,11 +2599,7 @@ pub mod builders {
             self.object_lock_mode = ::std::option::Option::Some(input);
             self
         }
-        /// The Object Lock mode that you want to apply to the object copy.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`object_lock_mode`](Self::object_lock_mode), or unsets it with `None`.
         pub fn set_object_lock_mode(
             mut self,
             input: ::std::option::Option<crate::types::ObjectLockMode>,
@@ -3039,11 +2607,7 @@ pub mod builders {
             self.object_lock_mode = input;
             self
         }
-        /// The Object Lock mode that you want to apply to the object copy.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`object_lock_mode`](Self::object_lock_mode), if any.
         pub fn get_object_lock_mode(
             &self,
         ) -> &::std::option::Option<crate::types::ObjectLockMode> {
@@ -3061,11 +2625,7 @@ pub mod builders {
             self.object_lock_retain_until_date = ::std::option::Option::Some(input);
             self
         }
-        /// The date and time when you want the Object Lock of the object copy to expire.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), or unsets it with `None`.
         pub fn set_object_lock_retain_until_date(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -3073,11 +2633,7 @@ pub mod builders {
             self.object_lock_retain_until_date = input;
             self
         }
-        /// The date and time when you want the Object Lock of the object copy to expire.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), if any.
         pub fn get_object_lock_retain_until_date(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -3095,11 +2651,7 @@ pub mod builders {
             self.object_lock_legal_hold_status = ::std::option::Option::Some(input);
             self
         }
-        /// Specifies whether you want to apply a legal hold to the object copy.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), or unsets it with `None`.
         pub fn set_object_lock_legal_hold_status(
             mut self,
             input: ::std::option::Option<crate::types::ObjectLockLegalHoldStatus>,
@@ -3107,11 +2659,7 @@ pub mod builders {
             self.object_lock_legal_hold_status = input;
             self
         }
-        /// Specifies whether you want to apply a legal hold to the object copy.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), if any.
         pub fn get_object_lock_legal_hold_status(
             &self,
         ) -> &::std::option::Option<crate::types::ObjectLockLegalHoldStatus> {
@@ -3125,7 +2673,7 @@ pub mod builders {
             self.expected_bucket_owner = ::std::option::Option::Some(input.into());
             self
         }
-        /// The account ID of the expected destination bucket owner. If the account ID that you provide does not match the actual owner of the destination bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+        /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
         pub fn set_expected_bucket_owner(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3133,7 +2681,7 @@ pub mod builders {
             self.expected_bucket_owner = input;
             self
         }
-        /// The account ID of the expected destination bucket owner. If the account ID that you provide does not match the actual owner of the destination bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+        /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
         pub fn get_expected_bucket_owner(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3149,7 +2697,7 @@ pub mod builders {
             );
             self
         }
-        /// The account ID of the expected source bucket owner. If the account ID that you provide does not match the actual owner of the source bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+        /// Sets [`expected_source_bucket_owner`](Self::expected_source_bucket_owner), or unsets it with `None`.
         pub fn set_expected_source_bucket_owner(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3157,7 +2705,7 @@ pub mod builders {
             self.expected_source_bucket_owner = input;
             self
         }
-        /// The account ID of the expected source bucket owner. If the account ID that you provide does not match the actual owner of the source bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+        /// The value set for [`expected_source_bucket_owner`](Self::expected_source_bucket_owner), if any.
         pub fn get_expected_source_bucket_owner(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3359,7 +2907,7 @@ pub mod builders {
             self.copy_object_result = ::std::option::Option::Some(input);
             self
         }
-        /// Container for all response elements.
+        /// Sets [`copy_object_result`](Self::copy_object_result), or unsets it with `None`.
         pub fn set_copy_object_result(
             mut self,
             input: ::std::option::Option<crate::types::CopyObjectResult>,
@@ -3367,7 +2915,7 @@ pub mod builders {
             self.copy_object_result = input;
             self
         }
-        /// Container for all response elements.
+        /// The value set for [`copy_object_result`](Self::copy_object_result), if any.
         pub fn get_copy_object_result(
             &self,
         ) -> &::std::option::Option<crate::types::CopyObjectResult> {
@@ -3385,11 +2933,7 @@ pub mod builders {
             self.expiration = ::std::option::Option::Some(input.into());
             self
         }
-        /// If the object expiration is configured, the response includes this header.
-        ///
-        /// **Note:**
-        ///
-        /// Object expiration information is not returned in directory buckets and this header returns the value " `NotImplemented`" in all responses for directory buckets.
+        /// Sets [`expiration`](Self::expiration), or unsets it with `None`.
         pub fn set_expiration(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3397,11 +2941,7 @@ pub mod builders {
             self.expiration = input;
             self
         }
-        /// If the object expiration is configured, the response includes this header.
-        ///
-        /// **Note:**
-        ///
-        /// Object expiration information is not returned in directory buckets and this header returns the value " `NotImplemented`" in all responses for directory buckets.
+        /// The value set for [`expiration`](Self::expiration), if any.
         pub fn get_expiration(&self) -> &::std::option::Option<::std::string::String> {
             &self.expiration
         }
@@ -3417,11 +2957,7 @@ pub mod builders {
             self.copy_source_version_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// Version ID of the source object that was copied.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported when the source object is in a directory bucket.
+        /// Sets [`copy_source_version_id`](Self::copy_source_version_id), or unsets it with `None`.
         pub fn set_copy_source_version_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3429,11 +2965,7 @@ pub mod builders {
             self.copy_source_version_id = input;
             self
         }
-        /// Version ID of the source object that was copied.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported when the source object is in a directory bucket.
+        /// The value set for [`copy_source_version_id`](Self::copy_source_version_id), if any.
         pub fn get_copy_source_version_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3451,11 +2983,7 @@ pub mod builders {
             self.version_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// Version ID of the newly created copy.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
         pub fn set_version_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3463,11 +2991,7 @@ pub mod builders {
             self.version_id = input;
             self
         }
-        /// Version ID of the newly created copy.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`version_id`](Self::version_id), if any.
         pub fn get_version_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.version_id
         }
@@ -3479,7 +3003,7 @@ pub mod builders {
             self.server_side_encryption = ::std::option::Option::Some(input);
             self
         }
-        /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`, `aws:kms:dsse`).
+        /// Sets [`server_side_encryption`](Self::server_side_encryption), or unsets it with `None`.
         pub fn set_server_side_encryption(
             mut self,
             input: ::std::option::Option<crate::types::ServerSideEncryption>,
@@ -3487,7 +3011,7 @@ pub mod builders {
             self.server_side_encryption = input;
             self
         }
-        /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`, `aws:kms:dsse`).
+        /// The value set for [`server_side_encryption`](Self::server_side_encryption), if any.
         pub fn get_server_side_encryption(
             &self,
         ) -> &::std::option::Option<crate::types::ServerSideEncryption> {
@@ -3505,11 +3029,7 @@ pub mod builders {
             self.sse_customer_algorithm = ::std::option::Option::Some(input.into());
             self
         }
-        /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
         pub fn set_sse_customer_algorithm(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3517,11 +3037,7 @@ pub mod builders {
             self.sse_customer_algorithm = input;
             self
         }
-        /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
         pub fn get_sse_customer_algorithm(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3539,11 +3055,7 @@ pub mod builders {
             self.sse_customer_key_md5 = ::std::option::Option::Some(input.into());
             self
         }
-        /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
         pub fn set_sse_customer_key_md5(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3551,11 +3063,7 @@ pub mod builders {
             self.sse_customer_key_md5 = input;
             self
         }
-        /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
         pub fn get_sse_customer_key_md5(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3569,7 +3077,7 @@ pub mod builders {
             self.ssekms_key_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// If present, indicates the ID of the KMS key that was used for object encryption.
+        /// Sets [`ssekms_key_id`](Self::ssekms_key_id), or unsets it with `None`.
         pub fn set_ssekms_key_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3577,7 +3085,7 @@ pub mod builders {
             self.ssekms_key_id = input;
             self
         }
-        /// If present, indicates the ID of the KMS key that was used for object encryption.
+        /// The value set for [`ssekms_key_id`](Self::ssekms_key_id), if any.
         pub fn get_ssekms_key_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3591,7 +3099,7 @@ pub mod builders {
             self.ssekms_encryption_context = ::std::option::Option::Some(input.into());
             self
         }
-        /// If present, indicates the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded UTF-8 string holding JSON with the encryption context key-value pairs.
+        /// Sets [`ssekms_encryption_context`](Self::ssekms_encryption_context), or unsets it with `None`.
         pub fn set_ssekms_encryption_context(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3599,7 +3107,7 @@ pub mod builders {
             self.ssekms_encryption_context = input;
             self
         }
-        /// If present, indicates the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded UTF-8 string holding JSON with the encryption context key-value pairs.
+        /// The value set for [`ssekms_encryption_context`](Self::ssekms_encryption_context), if any.
         pub fn get_ssekms_encryption_context(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3610,7 +3118,7 @@ pub mod builders {
             self.bucket_key_enabled = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates whether the copied object uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
+        /// Sets [`bucket_key_enabled`](Self::bucket_key_enabled), or unsets it with `None`.
         pub fn set_bucket_key_enabled(
             mut self,
             input: ::std::option::Option<bool>,
@@ -3618,7 +3126,7 @@ pub mod builders {
             self.bucket_key_enabled = input;
             self
         }
-        /// Indicates whether the copied object uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
+        /// The value set for [`bucket_key_enabled`](Self::bucket_key_enabled), if any.
         pub fn get_bucket_key_enabled(&self) -> &::std::option::Option<bool> {
             &self.bucket_key_enabled
         }
@@ -3627,7 +3135,7 @@ pub mod builders {
             self.request_charged = ::std::option::Option::Some(input);
             self
         }
-        /// The `RequestCharged` member.
+        /// Sets [`request_charged`](Self::request_charged), or unsets it with `None`.
         pub fn set_request_charged(
             mut self,
             input: ::std::option::Option<crate::types::RequestCharged>,
@@ -3635,7 +3143,7 @@ pub mod builders {
             self.request_charged = input;
             self
         }
-        /// The `RequestCharged` member.
+        /// The value set for [`request_charged`](Self::request_charged), if any.
         pub fn get_request_charged(
             &self,
         ) -> &::std::option::Option<crate::types::RequestCharged> {
@@ -3865,17 +3373,7 @@ pub mod builders {
             self.inner = self.inner.acl(input);
             self
         }
-        /// The canned access control list (ACL) to apply to the object.
-        ///
-        /// When you copy an object, the ACL metadata is not preserved and is set to `private` by default. Only the owner has full access control. To override the default ACL setting, specify a new ACL when you generate a copy request. For more information, see [Using ACLs](https://docs.aws.amazon.com/AmazonS3/latest/dev/S3_ACLs_UsingACLs.html).
-        ///
-        /// If the destination bucket that you're copying objects to uses the bucket owner enforced setting for S3 Object Ownership, ACLs are disabled and no longer affect permissions. Buckets that use this setting only accept `PUT` requests that don't specify an ACL or `PUT` requests that specify bucket owner full control ACLs, such as the `bucket-owner-full-control` canned ACL or an equivalent form of this ACL expressed in the XML format. For more information, see [Controlling ownership of objects and disabling ACLs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// - If your destination bucket uses the bucket owner enforced setting for Object Ownership, all objects written to the bucket by any account will be owned by the bucket owner.
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// Sets [`acl`](Self::acl), or unsets it with `None`.
         pub fn set_acl(
             mut self,
             input: ::std::option::Option<crate::types::ObjectCannedAcl>,
@@ -3883,17 +3381,7 @@ pub mod builders {
             self.inner = self.inner.set_acl(input);
             self
         }
-        /// The canned access control list (ACL) to apply to the object.
-        ///
-        /// When you copy an object, the ACL metadata is not preserved and is set to `private` by default. Only the owner has full access control. To override the default ACL setting, specify a new ACL when you generate a copy request. For more information, see [Using ACLs](https://docs.aws.amazon.com/AmazonS3/latest/dev/S3_ACLs_UsingACLs.html).
-        ///
-        /// If the destination bucket that you're copying objects to uses the bucket owner enforced setting for S3 Object Ownership, ACLs are disabled and no longer affect permissions. Buckets that use this setting only accept `PUT` requests that don't specify an ACL or `PUT` requests that specify bucket owner full control ACLs, such as the `bucket-owner-full-control` canned ACL or an equivalent form of this ACL expressed in the XML format. For more information, see [Controlling ownership of objects and disabling ACLs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// - If your destination bucket uses the bucket owner enforced setting for Object Ownership, all objects written to the bucket by any account will be owned by the bucket owner.
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// The value set for [`acl`](Self::acl), if any.
         pub fn get_acl(&self) -> &::std::option::Option<crate::types::ObjectCannedAcl> {
             self.inner.get_acl()
         }
@@ -3919,21 +3407,7 @@ pub mod builders {
             self.inner = self.inner.bucket(input);
             self
         }
-        /// The name of the destination bucket.
-        ///
-        /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// Copying objects across different Amazon Web Services Regions isn't supported when the source or destination bucket is in Amazon Web Services Local Zones. The source and destination buckets must have the same parent Amazon Web Services Region. Otherwise, you get an HTTP `400 Bad Request` error with the error code `InvalidRequest`.
-        ///
-        /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// Access points and Object Lambda access points are not supported by directory buckets.
-        ///
-        /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must use the Outpost bucket access point ARN or the access point alias for the destination bucket. You can only copy objects within the same Outpost bucket. It's not supported to copy objects across different Amazon Web Services Outposts, between buckets on the same Outposts, or between Outposts buckets and any other bucket types. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _S3 on Outposts guide_. When you use this action with S3 on Outposts through the REST API, you must direct requests to the S3 on Outposts hostname, in the format ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. The hostname isn't required when you use the Amazon Web Services CLI or SDKs.
+        /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
         pub fn set_bucket(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3941,21 +3415,7 @@ pub mod builders {
             self.inner = self.inner.set_bucket(input);
             self
         }
-        /// The name of the destination bucket.
-        ///
-        /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// Copying objects across different Amazon Web Services Regions isn't supported when the source or destination bucket is in Amazon Web Services Local Zones. The source and destination buckets must have the same parent Amazon Web Services Region. Otherwise, you get an HTTP `400 Bad Request` error with the error code `InvalidRequest`.
-        ///
-        /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// Access points and Object Lambda access points are not supported by directory buckets.
-        ///
-        /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must use the Outpost bucket access point ARN or the access point alias for the destination bucket. You can only copy objects within the same Outpost bucket. It's not supported to copy objects across different Amazon Web Services Outposts, between buckets on the same Outposts, or between Outposts buckets and any other bucket types. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _S3 on Outposts guide_. When you use this action with S3 on Outposts through the REST API, you must direct requests to the S3 on Outposts hostname, in the format ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. The hostname isn't required when you use the Amazon Web Services CLI or SDKs.
+        /// The value set for [`bucket`](Self::bucket), if any.
         pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_bucket()
         }
@@ -3967,7 +3427,7 @@ pub mod builders {
             self.inner = self.inner.cache_control(input);
             self
         }
-        /// Specifies the caching behavior along the request/reply chain.
+        /// Sets [`cache_control`](Self::cache_control), or unsets it with `None`.
         pub fn set_cache_control(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3975,7 +3435,7 @@ pub mod builders {
             self.inner = self.inner.set_cache_control(input);
             self
         }
-        /// Specifies the caching behavior along the request/reply chain.
+        /// The value set for [`cache_control`](Self::cache_control), if any.
         pub fn get_cache_control(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3995,13 +3455,7 @@ pub mod builders {
             self.inner = self.inner.checksum_algorithm(input);
             self
         }
-        /// Indicates the algorithm that you want Amazon S3 to use to create the checksum for the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        ///
-        /// When you copy an object, if the source object has a checksum, that checksum value will be copied to the new object by default. If the `CopyObject` request does not include this `x-amz-checksum-algorithm` header, the checksum algorithm will be copied from the source object to the destination object (if it's present on the source object). You can optionally specify a different checksum algorithm to use with the `x-amz-checksum-algorithm` header. Unrecognized or unsupported values will respond with the HTTP status code `400 Bad Request`.
-        ///
-        /// **Note:**
-        ///
-        /// For directory buckets, when you use Amazon Web Services SDKs, `CRC32` is the default checksum algorithm that's used for performance.
+        /// Sets [`checksum_algorithm`](Self::checksum_algorithm), or unsets it with `None`.
         pub fn set_checksum_algorithm(
             mut self,
             input: ::std::option::Option<crate::types::ChecksumAlgorithm>,
@@ -4009,13 +3463,7 @@ pub mod builders {
             self.inner = self.inner.set_checksum_algorithm(input);
             self
         }
-        /// Indicates the algorithm that you want Amazon S3 to use to create the checksum for the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        ///
-        /// When you copy an object, if the source object has a checksum, that checksum value will be copied to the new object by default. If the `CopyObject` request does not include this `x-amz-checksum-algorithm` header, the checksum algorithm will be copied from the source object to the destination object (if it's present on the source object). You can optionally specify a different checksum algorithm to use with the `x-amz-checksum-algorithm` header. Unrecognized or unsupported values will respond with the HTTP status code `400 Bad Request`.
-        ///
-        /// **Note:**
-        ///
-        /// For directory buckets, when you use Amazon Web Services SDKs, `CRC32` is the default checksum algorithm that's used for performance.
+        /// The value set for [`checksum_algorithm`](Self::checksum_algorithm), if any.
         pub fn get_checksum_algorithm(
             &self,
         ) -> &::std::option::Option<crate::types::ChecksumAlgorithm> {
@@ -4029,7 +3477,7 @@ pub mod builders {
             self.inner = self.inner.content_disposition(input);
             self
         }
-        /// Specifies presentational information for the object. Indicates whether an object should be displayed in a web browser or downloaded as a file. It allows specifying the desired filename for the downloaded file.
+        /// Sets [`content_disposition`](Self::content_disposition), or unsets it with `None`.
         pub fn set_content_disposition(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -4037,7 +3485,7 @@ pub mod builders {
             self.inner = self.inner.set_content_disposition(input);
             self
         }
-        /// Specifies presentational information for the object. Indicates whether an object should be displayed in a web browser or downloaded as a file. It allows specifying the desired filename for the downloaded file.
+        /// The value set for [`content_disposition`](Self::content_disposition), if any.
         pub fn get_content_disposition(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -4055,11 +3503,7 @@ pub mod builders {
             self.inner = self.inner.content_encoding(input);
             self
         }
-        /// Specifies what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
-        ///
-        /// **Note:**
-        ///
-        /// For directory buckets, only the `aws-chunked` value is supported in this header field.
+        /// Sets [`content_encoding`](Self::content_encoding), or unsets it with `None`.
         pub fn set_content_encoding(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -4067,11 +3511,7 @@ pub mod builders {
             self.inner = self.inner.set_content_encoding(input);
             self
         }
-        /// Specifies what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
-        ///
-        /// **Note:**
-        ///
-        /// For directory buckets, only the `aws-chunked` value is supported in this header field.
+        /// The value set for [`content_encoding`](Self::content_encoding), if any.
         pub fn get_content_encoding(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -4085,7 +3525,7 @@ pub mod builders {
             self.inner = self.inner.content_language(input);
             self
         }
-        /// The language the content is in.
+        /// Sets [`content_language`](Self::content_language), or unsets it with `None`.
         pub fn set_content_language(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -4093,7 +3533,7 @@ pub mod builders {
             self.inner = self.inner.set_content_language(input);
             self
         }
-        /// The language the content is in.
+        /// The value set for [`content_language`](Self::content_language), if any.
         pub fn get_content_language(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -4107,7 +3547,7 @@ pub mod builders {
             self.inner = self.inner.content_type(input);
             self
         }
-        /// A standard MIME type that describes the format of the object data.
+        /// Sets [`content_type`](Self::content_type), or unsets it with `None`.
         pub fn set_content_type(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -4115,7 +3555,7 @@ pub mod builders {
             self.inner = self.inner.set_content_type(input);
             self
         }
-        /// A standard MIME type that describes the format of the object data.
+        /// The value set for [`content_type`](Self::content_type), if any.
         pub fn get_content_type(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_content_type()
         }
@@ -4149,29 +3589,7 @@ pub mod builders {
             self.inner = self.inner.copy_source(input);
             self
         }
-        /// Specifies the source object for the copy operation. The source object can be up to 5 GB. If the source object is an object that was uploaded by using a multipart upload, the object copy will be a single part object after the source object is copied to the destination bucket.
-        ///
-        /// You specify the value of the copy source in one of two formats, depending on whether you want to access the source object through an [access point](https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points.html):
-        ///
-        /// - For objects not accessed through an access point, specify the name of the source bucket and the key of the source object, separated by a slash (/). For example, to copy the object `reports/january.pdf` from the general purpose bucket `awsexamplebucket`, use `awsexamplebucket/reports/january.pdf`. The value must be URL-encoded. To copy the object `reports/january.pdf` from the directory bucket `awsexamplebucket--use1-az5--x-s3`, use `awsexamplebucket--use1-az5--x-s3/reports/january.pdf`. The value must be URL-encoded.
-        /// - For objects accessed through access points, specify the Amazon Resource Name (ARN) of the object as accessed through the access point, in the format `arn:aws:s3:::accesspoint//object/`. For example, to copy the object `reports/january.pdf` through access point `my-access-point` owned by account `123456789012` in Region `us-west-2`, use the URL encoding of `arn:aws:s3:us-west-2:123456789012:accesspoint/my-access-point/object/reports/january.pdf`. The value must be URL encoded.
-        ///
-        ///   **Note:**
-        ///
-        ///   - Amazon S3 supports copy operations using Access points only when the source and destination buckets are in the same Amazon Web Services Region.
-        ///   - Access points are not supported by directory buckets.
-        ///
-        ///   Alternatively, for objects accessed through Amazon S3 on Outposts, specify the ARN of the object as accessed in the format `arn:aws:s3-outposts:::outpost//object/`. For example, to copy the object `reports/january.pdf` through outpost `my-outpost` owned by account `123456789012` in Region `us-west-2`, use the URL encoding of `arn:aws:s3-outposts:us-west-2:123456789012:outpost/my-outpost/object/reports/january.pdf`. The value must be URL-encoded.
-        ///
-        /// If your source bucket versioning is enabled, the `x-amz-copy-source` header by default identifies the current version of an object to copy. If the current version is a delete marker, Amazon S3 behaves as if the object was deleted. To copy a different version, use the `versionId` query parameter. Specifically, append `?versionId=` to the value (for example, `awsexamplebucket/reports/january.pdf?versionId=QUpfdndhfd8438MNFDN93jdnJFkdmqnh893`). If you don't specify a version ID, Amazon S3 copies the latest version of the source object.
-        ///
-        /// If you enable versioning on the destination bucket, Amazon S3 generates a unique version ID for the copied object. This version ID is different from the version ID of the source object. Amazon S3 returns the version ID of the copied object in the `x-amz-version-id` response header in the response.
-        ///
-        /// If you do not enable versioning or suspend it on the destination bucket, the version ID that Amazon S3 generates in the `x-amz-version-id` response header is always null.
-        ///
-        /// **Note:**
-        ///
-        /// **Directory buckets** - S3 Versioning isn't enabled and supported for directory buckets.
+        /// Sets [`copy_source`](Self::copy_source), or unsets it with `None`.
         pub fn set_copy_source(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -4179,29 +3597,7 @@ pub mod builders {
             self.inner = self.inner.set_copy_source(input);
             self
         }
-        /// Specifies the source object for the copy operation. The source object can be up to 5 GB. If the source object is an object that was uploaded by using a multipart upload, the object copy will be a single part object after the source object is copied to the destination bucket.
-        ///
-        /// You specify the value of the copy source in one of two formats, depending on whether you want to access the source object through an [access point](https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points.html):
-        ///
-        /// - For objects not accessed through an access point, specify the name of the source bucket and the key of the source object, separated by a slash (/). For example, to copy the object `reports/january.pdf` from the general purpose bucket `awsexamplebucket`, use `awsexamplebucket/reports/january.pdf`. The value must be URL-encoded. To copy the object `reports/january.pdf` from the directory bucket `awsexamplebucket--use1-az5--x-s3`, use `awsexamplebucket--use1-az5--x-s3/reports/january.pdf`. The value must be URL-encoded.
-        /// - For objects accessed through access points, specify the Amazon Resource Name (ARN) of the object as accessed through the access point, in the format `arn:aws:s3:::accesspoint//object/`. For example, to copy the object `reports/january.pdf` through access point `my-access-point` owned by account `123456789012` in Region `us-west-2`, use the URL encoding of `arn:aws:s3:us-west-2:123456789012:accesspoint/my-access-point/object/reports/january.pdf`. The value must be URL encoded.
-        ///
-        ///   **Note:**
-        ///
-        ///   - Amazon S3 supports copy operations using Access points only when the source and destination buckets are in the same Amazon Web Services Region.
-        ///   - Access points are not supported by directory buckets.
-        ///
-        ///   Alternatively, for objects accessed through Amazon S3 on Outposts, specify the ARN of the object as accessed in the format `arn:aws:s3-outposts:::outpost//object/`. For example, to copy the object `reports/january.pdf` through outpost `my-outpost` owned by account `123456789012` in Region `us-west-2`, use the URL encoding of `arn:aws:s3-outposts:us-west-2:123456789012:outpost/my-outpost/object/reports/january.pdf`. The value must be URL-encoded.
-        ///
-        /// If your source bucket versioning is enabled, the `x-amz-copy-source` header by default identifies the current version of an object to copy. If the current version is a delete marker, Amazon S3 behaves as if the object was deleted. To copy a different version, use the `versionId` query parameter. Specifically, append `?versionId=` to the value (for example, `awsexamplebucket/reports/january.pdf?versionId=QUpfdndhfd8438MNFDN93jdnJFkdmqnh893`). If you don't specify a version ID, Amazon S3 copies the latest version of the source object.
-        ///
-        /// If you enable versioning on the destination bucket, Amazon S3 generates a unique version ID for the copied object. This version ID is different from the version ID of the source object. Amazon S3 returns the version ID of the copied object in the `x-amz-version-id` response header in the response.
-        ///
-        /// If you do not enable versioning or suspend it on the destination bucket, the version ID that Amazon S3 generates in the `x-amz-version-id` response header is always null.
-        ///
-        /// **Note:**
-        ///
-        /// **Directory buckets** - S3 Versioning isn't enabled and supported for directory buckets.
+        /// The value set for [`copy_source`](Self::copy_source), if any.
         pub fn get_copy_source(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_copy_source()
         }
@@ -4218,12 +3614,7 @@ pub mod builders {
             self.inner = self.inner.copy_source_if_match(input);
             self
         }
-        /// Copies the object if its entity tag (ETag) matches the specified tag.
-        ///
-        /// If both the `x-amz-copy-source-if-match` and `x-amz-copy-source-if-unmodified-since` headers are present in the request and evaluate as follows, Amazon S3 returns `200 OK` and copies the data:
-        ///
-        /// - `x-amz-copy-source-if-match` condition evaluates to true
-        /// - `x-amz-copy-source-if-unmodified-since` condition evaluates to false
+        /// Sets [`copy_source_if_match`](Self::copy_source_if_match), or unsets it with `None`.
         pub fn set_copy_source_if_match(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -4231,12 +3622,7 @@ pub mod builders {
             self.inner = self.inner.set_copy_source_if_match(input);
             self
         }
-        /// Copies the object if its entity tag (ETag) matches the specified tag.
-        ///
-        /// If both the `x-amz-copy-source-if-match` and `x-amz-copy-source-if-unmodified-since` headers are present in the request and evaluate as follows, Amazon S3 returns `200 OK` and copies the data:
-        ///
-        /// - `x-amz-copy-source-if-match` condition evaluates to true
-        /// - `x-amz-copy-source-if-unmodified-since` condition evaluates to false
+        /// The value set for [`copy_source_if_match`](Self::copy_source_if_match), if any.
         pub fn get_copy_source_if_match(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -4255,12 +3641,7 @@ pub mod builders {
             self.inner = self.inner.copy_source_if_modified_since(input);
             self
         }
-        /// Copies the object if it has been modified since the specified time.
-        ///
-        /// If both the `x-amz-copy-source-if-none-match` and `x-amz-copy-source-if-modified-since` headers are present in the request and evaluate as follows, Amazon S3 returns the `412 Precondition Failed` response code:
-        ///
-        /// - `x-amz-copy-source-if-none-match` condition evaluates to false
-        /// - `x-amz-copy-source-if-modified-since` condition evaluates to true
+        /// Sets [`copy_source_if_modified_since`](Self::copy_source_if_modified_since), or unsets it with `None`.
         pub fn set_copy_source_if_modified_since(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -4268,12 +3649,7 @@ pub mod builders {
             self.inner = self.inner.set_copy_source_if_modified_since(input);
             self
         }
-        /// Copies the object if it has been modified since the specified time.
-        ///
-        /// If both the `x-amz-copy-source-if-none-match` and `x-amz-copy-source-if-modified-since` headers are present in the request and evaluate as follows, Amazon S3 returns the `412 Precondition Failed` response code:
-        ///
-        /// - `x-amz-copy-source-if-none-match` condition evaluates to false
-        /// - `x-amz-copy-source-if-modified-since` condition evaluates to true
+        /// The value set for [`copy_source_if_modified_since`](Self::copy_source_if_modified_since), if any.
         pub fn get_copy_source_if_modified_since(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -4292,12 +3668,7 @@ pub mod builders {
             self.inner = self.inner.copy_source_if_none_match(input);
             self
         }
-        /// Copies the object if its entity tag (ETag) is different than the specified ETag.
-        ///
-        /// If both the `x-amz-copy-source-if-none-match` and `x-amz-copy-source-if-modified-since` headers are present in the request and evaluate as follows, Amazon S3 returns the `412 Precondition Failed` response code:
-        ///
-        /// - `x-amz-copy-source-if-none-match` condition evaluates to false
-        /// - `x-amz-copy-source-if-modified-since` condition evaluates to true
+        /// Sets [`copy_source_if_none_match`](Self::copy_source_if_none_match), or unsets it with `None`.
         pub fn set_copy_source_if_none_match(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -4305,12 +3676,7 @@ pub mod builders {
             self.inner = self.inner.set_copy_source_if_none_match(input);
             self
         }
-        /// Copies the object if its entity tag (ETag) is different than the specified ETag.
-        ///
-        /// If both the `x-amz-copy-source-if-none-match` and `x-amz-copy-source-if-modified-since` headers are present in the request and evaluate as follows, Amazon S3 returns the `412 Precondition Failed` response code:
-        ///
-        /// - `x-amz-copy-source-if-none-match` condition evaluates to false
-        /// - `x-amz-copy-source-if-modified-since` condition evaluates to true
+        /// The value set for [`copy_source_if_none_match`](Self::copy_source_if_none_match), if any.
         pub fn get_copy_source_if_none_match(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -4329,12 +3695,7 @@ pub mod builders {
             self.inner = self.inner.copy_source_if_unmodified_since(input);
             self
         }
-        /// Copies the object if it hasn't been modified since the specified time.
-        ///
-        /// If both the `x-amz-copy-source-if-match` and `x-amz-copy-source-if-unmodified-since` headers are present in the request and evaluate as follows, Amazon S3 returns `200 OK` and copies the data:
-        ///
-        /// - `x-amz-copy-source-if-match` condition evaluates to true
-        /// - `x-amz-copy-source-if-unmodified-since` condition evaluates to false
+        /// Sets [`copy_source_if_unmodified_since`](Self::copy_source_if_unmodified_since), or unsets it with `None`.
         pub fn set_copy_source_if_unmodified_since(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -4342,12 +3703,7 @@ pub mod builders {
             self.inner = self.inner.set_copy_source_if_unmodified_since(input);
             self
         }
-        /// Copies the object if it hasn't been modified since the specified time.
-        ///
-        /// If both the `x-amz-copy-source-if-match` and `x-amz-copy-source-if-unmodified-since` headers are present in the request and evaluate as follows, Amazon S3 returns `200 OK` and copies the data:
-        ///
-        /// - `x-amz-copy-source-if-match` condition evaluates to true
-        /// - `x-amz-copy-source-if-unmodified-since` condition evaluates to false
+        /// The value set for [`copy_source_if_unmodified_since`](Self::copy_source_if_unmodified_since), if any.
         pub fn get_copy_source_if_unmodified_since(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -4358,7 +3714,7 @@ pub mod builders {
             self.inner = self.inner.expires(input);
             self
         }
-        /// The date and time at which the object is no longer cacheable.
+        /// Sets [`expires`](Self::expires), or unsets it with `None`.
         pub fn set_expires(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -4366,7 +3722,7 @@ pub mod builders {
             self.inner = self.inner.set_expires(input);
             self
         }
-        /// The date and time at which the object is no longer cacheable.
+        /// The value set for [`expires`](Self::expires), if any.
         pub fn get_expires(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             self.inner.get_expires()
         }
@@ -4383,12 +3739,7 @@ pub mod builders {
             self.inner = self.inner.grant_full_control(input);
             self
         }
-        /// Gives the grantee READ, READ_ACP, and WRITE_ACP permissions on the object.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// Sets [`grant_full_control`](Self::grant_full_control), or unsets it with `None`.
         pub fn set_grant_full_control(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -4396,12 +3747,7 @@ pub mod builders {
             self.inner = self.inner.set_grant_full_control(input);
             self
         }
-        /// Gives the grantee READ, READ_ACP, and WRITE_ACP permissions on the object.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// The value set for [`grant_full_control`](Self::grant_full_control), if any.
         pub fn get_grant_full_control(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -4420,12 +3766,7 @@ pub mod builders {
             self.inner = self.inner.grant_read(input);
             self
         }
-        /// Allows grantee to read the object data and its metadata.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// Sets [`grant_read`](Self::grant_read), or unsets it with `None`.
         pub fn set_grant_read(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -4433,12 +3774,7 @@ pub mod builders {
             self.inner = self.inner.set_grant_read(input);
             self
         }
-        /// Allows grantee to read the object data and its metadata.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// The value set for [`grant_read`](Self::grant_read), if any.
         pub fn get_grant_read(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_grant_read()
         }
@@ -4455,12 +3791,7 @@ pub mod builders {
             self.inner = self.inner.grant_read_acp(input);
             self
         }
-        /// Allows grantee to read the object ACL.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// Sets [`grant_read_acp`](Self::grant_read_acp), or unsets it with `None`.
         pub fn set_grant_read_acp(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -4468,12 +3799,7 @@ pub mod builders {
             self.inner = self.inner.set_grant_read_acp(input);
             self
         }
-        /// Allows grantee to read the object ACL.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// The value set for [`grant_read_acp`](Self::grant_read_acp), if any.
         pub fn get_grant_read_acp(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -4492,12 +3818,7 @@ pub mod builders {
             self.inner = self.inner.grant_write_acp(input);
             self
         }
-        /// Allows grantee to write the ACL for the applicable object.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// Sets [`grant_write_acp`](Self::grant_write_acp), or unsets it with `None`.
         pub fn set_grant_write_acp(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -4505,12 +3826,7 @@ pub mod builders {
             self.inner = self.inner.set_grant_write_acp(input);
             self
         }
-        /// Allows grantee to write the ACL for the applicable object.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// The value set for [`grant_write_acp`](Self::grant_write_acp), if any.
         pub fn get_grant_write_acp(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -4524,7 +3840,7 @@ pub mod builders {
             self.inner = self.inner.key(input);
             self
         }
-        /// The key of the destination object.
+        /// Sets [`key`](Self::key), or unsets it with `None`.
         pub fn set_key(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -4532,7 +3848,7 @@ pub mod builders {
             self.inner = self.inner.set_key(input);
             self
         }
-        /// The key of the destination object.
+        /// The value set for [`key`](Self::key), if any.
         pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_key()
         }
@@ -4545,7 +3861,7 @@ pub mod builders {
             self.inner = self.inner.metadata(k, v);
             self
         }
-        /// A map of metadata to store with the object in S3.
+        /// Sets [`metadata`](Self::metadata), or unsets it with `None`.
         pub fn set_metadata(
             mut self,
             input: ::std::option::Option<
@@ -4555,7 +3871,7 @@ pub mod builders {
             self.inner = self.inner.set_metadata(input);
             self
         }
-        /// A map of metadata to store with the object in S3.
+        /// The value set for [`metadata`](Self::metadata), if any.
         pub fn get_metadata(
             &self,
         ) -> &::std::option::Option<
@@ -4577,13 +3893,7 @@ pub mod builders {
             self.inner = self.inner.metadata_directive(input);
             self
         }
-        /// Specifies whether the metadata is copied from the source object or replaced with metadata that's provided in the request. When copying an object, you can preserve all metadata (the default) or specify new metadata. If this header isn’t specified, `COPY` is the default behavior.
-        ///
-        /// **General purpose bucket** - For general purpose buckets, when you grant permissions, you can use the `s3:x-amz-metadata-directive` condition key to enforce certain metadata behavior when objects are uploaded. For more information, see [Amazon S3 condition key examples](https://docs.aws.amazon.com/AmazonS3/latest/dev/amazon-s3-policy-keys.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// `x-amz-website-redirect-location` is unique to each object and is not copied when using the `x-amz-metadata-directive` header. To copy the value, you must specify `x-amz-website-redirect-location` in the request header.
+        /// Sets [`metadata_directive`](Self::metadata_directive), or unsets it with `None`.
         pub fn set_metadata_directive(
             mut self,
             input: ::std::option::Option<crate::types::MetadataDirective>,
@@ -4591,13 +3901,7 @@ pub mod builders {
             self.inner = self.inner.set_metadata_directive(input);
             self
         }
-        /// Specifies whether the metadata is copied from the source object or replaced with metadata that's provided in the request. When copying an object, you can preserve all metadata (the default) or specify new metadata. If this header isn’t specified, `COPY` is the default behavior.
-        ///
-        /// **General purpose bucket** - For general purpose buckets, when you grant permissions, you can use the `s3:x-amz-metadata-directive` condition key to enforce certain metadata behavior when objects are uploaded. For more information, see [Amazon S3 condition key examples](https://docs.aws.amazon.com/AmazonS3/latest/dev/amazon-s3-policy-keys.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// `x-amz-website-redirect-location` is unique to each object and is not copied when using the `x-amz-metadata-directive` header. To copy the value, you must specify `x-amz-website-redirect-location` in the request header.
+        /// The value set for [`metadata_directive`](Self::metadata_directive), if any.
         pub fn get_metadata_directive(
             &self,
         ) -> &::std::option::Option<crate::types::MetadataDirective> {
@@ -4628,24 +3932,7 @@ pub mod builders {
             self.inner = self.inner.tagging_directive(input);
             self
         }
-        /// Specifies whether the object tag-set is copied from the source object or replaced with the tag-set that's provided in the request.
-        ///
-        /// The default value is `COPY`.
-        ///
-        /// **Note:**
-        ///
-        /// **Directory buckets** - For directory buckets in a `CopyObject` operation, only the empty tag-set is supported. Any requests that attempt to write non-empty tags into directory buckets will receive a `501 Not Implemented` status code. When the destination bucket is a directory bucket, you will receive a `501 Not Implemented` response in any of the following situations:
-        ///
-        /// - When you attempt to `COPY` the tag-set from an S3 source object that has non-empty tags.
-        /// - When you attempt to `REPLACE` the tag-set of a source object and set a non-empty value to `x-amz-tagging`.
-        /// - When you don't set the `x-amz-tagging-directive` header and the source object has non-empty tags. This is because the default value of `x-amz-tagging-directive` is `COPY`.
-        ///
-        /// Because only the empty tag-set is supported for directory buckets in a `CopyObject` operation, the following situations are allowed:
-        ///
-        /// - When you attempt to `COPY` the tag-set from a directory bucket source object that has no tags to a general purpose bucket. It copies an empty tag-set to the destination object.
-        /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and set the `x-amz-tagging` value of the directory bucket destination object to empty.
-        /// - When you attempt to `REPLACE` the tag-set of a general purpose bucket source object that has non-empty tags and set the `x-amz-tagging` value of the directory bucket destination object to empty.
-        /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and don't set the `x-amz-tagging` value of the directory bucket destination object. This is because the default value of `x-amz-tagging` is the empty value.
+        /// Sets [`tagging_directive`](Self::tagging_directive), or unsets it with `None`.
         pub fn set_tagging_directive(
             mut self,
             input: ::std::option::Option<crate::types::TaggingDirective>,
@@ -4653,24 +3940,7 @@ pub mod builders {
             self.inner = self.inner.set_tagging_directive(input);
             self
         }
-        /// Specifies whether the object tag-set is copied from the source object or replaced with the tag-set that's provided in the request.
-        ///
-        /// The default value is `COPY`.
-        ///
-        /// **Note:**
-        ///
-        /// **Directory buckets** - For directory buckets in a `CopyObject` operation, only the empty tag-set is supported. Any requests that attempt to write non-empty tags into directory buckets will receive a `501 Not Implemented` status code. When the destination bucket is a directory bucket, you will receive a `501 Not Implemented` response in any of the following situations:
-        ///
-        /// - When you attempt to `COPY` the tag-set from an S3 source object that has non-empty tags.
-        /// - When you attempt to `REPLACE` the tag-set of a source object and set a non-empty value to `x-amz-tagging`.
-        /// - When you don't set the `x-amz-tagging-directive` header and the source object has non-empty tags. This is because the default value of `x-amz-tagging-directive` is `COPY`.
-        ///
-        /// Because only the empty tag-set is supported for directory buckets in a `CopyObject` operation, the following situations are allowed:
-        ///
-        /// - When you attempt to `COPY` the tag-set from a directory bucket source object that has no tags to a general purpose bucket. It copies an empty tag-set to the destination object.
-        /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and set the `x-amz-tagging` value of the directory bucket destination object to empty.
-        /// - When you attempt to `REPLACE` the tag-set of a general purpose bucket source object that has non-empty tags and set the `x-amz-tagging` value of the directory bucket destination object to empty.
-        /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and don't set the `x-amz-tagging` value of the directory bucket destination object. This is because the default value of `x-amz-tagging` is the empty value.
+        /// The value set for [`tagging_directive`](Self::tagging_directive), if any.
         pub fn get_tagging_directive(
             &self,
         ) -> &::std::option::Option<crate::types::TaggingDirective> {
@@ -4698,21 +3968,7 @@ pub mod builders {
             self.inner = self.inner.server_side_encryption(input);
             self
         }
-        /// The server-side encryption algorithm used when storing this object in Amazon S3. Unrecognized or unsupported values won’t write a destination object and will receive a `400 Bad Request` response.
-        ///
-        /// Amazon S3 automatically encrypts all new objects that are copied to an S3 bucket. When copying an object, if you don't specify encryption information in your copy request, the encryption setting of the target object is set to the default encryption configuration of the destination bucket. By default, all buckets have a base level of encryption configuration that uses server-side encryption with Amazon S3 managed keys (SSE-S3). If the destination bucket has a different default encryption configuration, Amazon S3 uses the corresponding encryption key to encrypt the target object copy.
-        ///
-        /// With server-side encryption, Amazon S3 encrypts your data as it writes your data to disks in its data centers and decrypts the data when you access it. For more information about server-side encryption, see [Using Server-Side Encryption](https://docs.aws.amazon.com/AmazonS3/latest/dev/serv-side-encryption.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **General purpose buckets **
-        ///
-        /// - For general purpose buckets, there are the following supported options for server-side encryption: server-side encryption with Key Management Service (KMS) keys (SSE-KMS), dual-layer server-side encryption with Amazon Web Services KMS keys (DSSE-KMS), and server-side encryption with customer-provided encryption keys (SSE-C). Amazon S3 uses the corresponding KMS key, or a customer-provided key to encrypt the target object copy.
-        /// - When you perform a `CopyObject` operation, if you want to use a different type of encryption setting for the target object, you can specify appropriate encryption-related headers to encrypt the target object with an Amazon S3 managed key, a KMS key, or a customer-provided key. If the encryption setting in your request is different from the default encryption configuration of the destination bucket, the encryption setting in your request takes precedence.
-        ///
-        /// **Directory buckets **
-        ///
-        /// - For directory buckets, there are only two supported options for server-side encryption: server-side encryption with Amazon S3 managed keys (SSE-S3) (`AES256`) and server-side encryption with KMS keys (SSE-KMS) (`aws:kms`). We recommend that the bucket's default encryption uses the desired encryption configuration and you don't override the bucket default encryption in your `CreateSession` requests or `PUT` object requests. Then, new objects are automatically encrypted with the desired encryption settings. For more information, see [Protecting data with server-side encryption](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-serv-side-encryption.html) in the _Amazon S3 User Guide_. For more information about the encryption overriding behaviors in directory buckets, see [Specifying server-side encryption with KMS for new object uploads](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-specifying-kms-encryption.html).
-        /// - To encrypt new object copies to a directory bucket with SSE-KMS, we recommend you specify SSE-KMS as the directory bucket's default encryption configuration with a KMS key (specifically, a [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk)). The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket for the lifetime of the bucket. After you specify a customer managed key for SSE-KMS, you can't override the customer managed key for the bucket's SSE-KMS configuration. Then, when you perform a `CopyObject` operation and want to specify server-side encryption settings for new object copies with SSE-KMS in the encryption-related request headers, you must ensure the encryption key is the same customer managed key that you specified for the directory bucket's default encryption configuration.
+        /// Sets [`server_side_encryption`](Self::server_side_encryption), or unsets it with `None`.
         pub fn set_server_side_encryption(
             mut self,
             input: ::std::option::Option<crate::types::ServerSideEncryption>,
@@ -4720,21 +3976,7 @@ pub mod builders {
             self.inner = self.inner.set_server_side_encryption(input);
             self
         }
-        /// The server-side encryption algorithm used when storing this object in Amazon S3. Unrecognized or unsupported values won’t write a destination object and will receive a `400 Bad Request` response.
-        ///
-        /// Amazon S3 automatically encrypts all new objects that are copied to an S3 bucket. When copying an object, if you don't specify encryption information in your copy request, the encryption setting of the target object is set to the default encryption configuration of the destination bucket. By default, all buckets have a base level of encryption configuration that uses server-side encryption with Amazon S3 managed keys (SSE-S3). If the destination bucket has a different default encryption configuration, Amazon S3 uses the corresponding encryption key to encrypt the target object copy.
-        ///
-        /// With server-side encryption, Amazon S3 encrypts your data as it writes your data to disks in its data centers and decrypts the data when you access it. For more information about server-side encryption, see [Using Server-Side Encryption](https://docs.aws.amazon.com/AmazonS3/latest/dev/serv-side-encryption.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **General purpose buckets **
-        ///
-        /// - For general purpose buckets, there are the following supported options for server-side encryption: server-side encryption with Key Management Service (KMS) keys (SSE-KMS), dual-layer server-side encryption with Amazon Web Services KMS keys (DSSE-KMS), and server-side encryption with customer-provided encryption keys (SSE-C). Amazon S3 uses the corresponding KMS key, or a customer-provided key to encrypt the target object copy.
-        /// - When you perform a `CopyObject` operation, if you want to use a different type of encryption setting for the target object, you can specify appropriate encryption-related headers to encrypt the target object with an Amazon S3 managed key, a KMS key, or a customer-provided key. If the encryption setting in your request is different from the default encryption configuration of the destination bucket, the encryption setting in your request takes precedence.
-        ///
-        /// **Directory buckets **
-        ///
-        /// - For directory buckets, there are only two supported options for server-side encryption: server-side encryption with Amazon S3 managed keys (SSE-S3) (`AES256`) and server-side encryption with KMS keys (SSE-KMS) (`aws:kms`). We recommend that the bucket's default encryption uses the desired encryption configuration and you don't override the bucket default encryption in your `CreateSession` requests or `PUT` object requests. Then, new objects are automatically encrypted with the desired encryption settings. For more information, see [Protecting data with server-side encryption](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-serv-side-encryption.html) in the _Amazon S3 User Guide_. For more information about the encryption overriding behaviors in directory buckets, see [Specifying server-side encryption with KMS for new object uploads](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-specifying-kms-encryption.html).
-        /// - To encrypt new object copies to a directory bucket with SSE-KMS, we recommend you specify SSE-KMS as the directory bucket's default encryption configuration with a KMS key (specifically, a [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk)). The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket for the lifetime of the bucket. After you specify a customer managed key for SSE-KMS, you can't override the customer managed key for the bucket's SSE-KMS configuration. Then, when you perform a `CopyObject` operation and want to specify server-side encryption settings for new object copies with SSE-KMS in the encryption-related request headers, you must ensure the encryption key is the same customer managed key that you specified for the directory bucket's default encryption configuration.
+        /// The value set for [`server_side_encryption`](Self::server_side_encryption), if any.
         pub fn get_server_side_encryption(
             &self,
         ) -> &::std::option::Option<crate::types::ServerSideEncryption> {
@@ -4759,21 +4001,7 @@ pub mod builders {
             self.inner = self.inner.storage_class(input);
             self
         }
-        /// If the `x-amz-storage-class` header is not used, the copied object will be stored in the `STANDARD` Storage Class by default. The `STANDARD` storage class provides high durability and high availability. Depending on performance needs, you can specify a different Storage Class.
-        ///
-        /// **Note:**
-        ///
-        /// - **Directory buckets ** - For directory buckets, only the S3 Express One Zone storage class is supported to store newly created objects. Unsupported storage class values won't write a destination object and will respond with the HTTP status code `400 Bad Request`.
-        /// - **Amazon S3 on Outposts ** - S3 on Outposts only uses the `OUTPOSTS` Storage Class.
-        ///
-        /// You can use the `CopyObject` action to change the storage class of an object that is already stored in Amazon S3 by using the `x-amz-storage-class` header. For more information, see [Storage Classes](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html) in the _Amazon S3 User Guide_.
-        ///
-        /// Before using an object as a source object for the copy operation, you must restore a copy of it if it meets any of the following conditions:
-        ///
-        /// - The storage class of the source object is `GLACIER` or `DEEP_ARCHIVE`.
-        /// - The storage class of the source object is `INTELLIGENT_TIERING` and it's [S3 Intelligent-Tiering access tier](https://docs.aws.amazon.com/AmazonS3/latest/userguide/intelligent-tiering-overview.html#intel-tiering-tier-definition) is `Archive Access` or `Deep Archive Access`.
-        ///
-        /// For more information, see [RestoreObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_RestoreObject.html) and [Copying Objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/CopyingObjectsExamples.html) in the _Amazon S3 User Guide_.
+        /// Sets [`storage_class`](Self::storage_class), or unsets it with `None`.
         pub fn set_storage_class(
             mut self,
             input: ::std::option::Option<crate::types::StorageClass>,
@@ -4781,21 +4009,7 @@ pub mod builders {
             self.inner = self.inner.set_storage_class(input);
             self
         }
-        /// If the `x-amz-storage-class` header is not used, the copied object will be stored in the `STANDARD` Storage Class by default. The `STANDARD` storage class provides high durability and high availability. Depending on performance needs, you can specify a different Storage Class.
-        ///
-        /// **Note:**
-        ///
-        /// - **Directory buckets ** - For directory buckets, only the S3 Express One Zone storage class is supported to store newly created objects. Unsupported storage class values won't write a destination object and will respond with the HTTP status code `400 Bad Request`.
-        /// - **Amazon S3 on Outposts ** - S3 on Outposts only uses the `OUTPOSTS` Storage Class.
-        ///
-        /// You can use the `CopyObject` action to change the storage class of an object that is already stored in Amazon S3 by using the `x-amz-storage-class` header. For more information, see [Storage Classes](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html) in the _Amazon S3 User Guide_.
-        ///
-        /// Before using an object as a source object for the copy operation, you must restore a copy of it if it meets any of the following conditions:
-        ///
-        /// - The storage class of the source object is `GLACIER` or `DEEP_ARCHIVE`.
-        /// - The storage class of the source object is `INTELLIGENT_TIERING` and it's [S3 Intelligent-Tiering access tier](https://docs.aws.amazon.com/AmazonS3/latest/userguide/intelligent-tiering-overview.html#intel-tiering-tier-definition) is `Archive Access` or `Deep Archive Access`.
-        ///
-        /// For more information, see [RestoreObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_RestoreObject.html) and [Copying Objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/CopyingObjectsExamples.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`storage_class`](Self::storage_class), if any.
         pub fn get_storage_class(
             &self,
         ) -> &::std::option::Option<crate::types::StorageClass> {
@@ -4813,11 +4027,7 @@ pub mod builders {
             self.inner = self.inner.website_redirect_location(input);
             self
         }
-        /// If the destination bucket is configured as a website, redirects requests for this object copy to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata. This value is unique to each object and is not copied when using the `x-amz-metadata-directive` header. Instead, you may opt to provide this header in combination with the `x-amz-metadata-directive` header.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`website_redirect_location`](Self::website_redirect_location), or unsets it with `None`.
         pub fn set_website_redirect_location(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -4825,11 +4035,7 @@ pub mod builders {
             self.inner = self.inner.set_website_redirect_location(input);
             self
         }
-        /// If the destination bucket is configured as a website, redirects requests for this object copy to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata. This value is unique to each object and is not copied when using the `x-amz-metadata-directive` header. Instead, you may opt to provide this header in combination with the `x-amz-metadata-directive` header.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`website_redirect_location`](Self::website_redirect_location), if any.
         pub fn get_website_redirect_location(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -4849,13 +4055,7 @@ pub mod builders {
             self.inner = self.inner.sse_customer_algorithm(input);
             self
         }
-        /// Specifies the algorithm to use when encrypting the object (for example, `AES256`).
-        ///
-        /// When you perform a `CopyObject` operation, if you want to use a different type of encryption setting for the target object, you can specify appropriate encryption-related headers to encrypt the target object with an Amazon S3 managed key, a KMS key, or a customer-provided key. If the encryption setting in your request is different from the default encryption configuration of the destination bucket, the encryption setting in your request takes precedence.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported when the destination bucket is a directory bucket.
+        /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
         pub fn set_sse_customer_algorithm(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -4863,13 +4063,7 @@ pub mod builders {
             self.inner = self.inner.set_sse_customer_algorithm(input);
             self
         }
-        /// Specifies the algorithm to use when encrypting the object (for example, `AES256`).
-        ///
-        /// When you perform a `CopyObject` operation, if you want to use a different type of encryption setting for the target object, you can specify appropriate encryption-related headers to encrypt the target object with an Amazon S3 managed key, a KMS key, or a customer-provided key. If the encryption setting in your request is different from the default encryption configuration of the destination bucket, the encryption setting in your request takes precedence.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported when the destination bucket is a directory bucket.
+        /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
         pub fn get_sse_customer_algorithm(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -4887,11 +4081,7 @@ pub mod builders {
             self.inner = self.inner.sse_customer_key(input);
             self
         }
-        /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded. Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported when the destination bucket is a directory bucket.
+        /// Sets [`sse_customer_key`](Self::sse_customer_key), or unsets it with `None`.
         pub fn set_sse_customer_key(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -4899,11 +4089,7 @@ pub mod builders {
             self.inner = self.inner.set_sse_customer_key(input);
             self
         }
-        /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded. Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported when the destination bucket is a directory bucket.
+        /// The value set for [`sse_customer_key`](Self::sse_customer_key), if any.
         pub fn get_sse_customer_key(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -4921,11 +4107,7 @@ pub mod builders {
             self.inner = self.inner.sse_customer_key_md5(input);
             self
         }
-        /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported when the destination bucket is a directory bucket.
+        /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
         pub fn set_sse_customer_key_md5(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -4933,11 +4115,7 @@ pub mod builders {
             self.inner = self.inner.set_sse_customer_key_md5(input);
             self
         }
-        /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported when the destination bucket is a directory bucket.
+        /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
         pub fn get_sse_customer_key_md5(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -4953,9 +4131,7 @@ pub mod builders {
             self.inner = self.inner.ssekms_key_id(input);
             self
         }
-        /// Specifies the KMS key ID (Key ID, Key ARN, or Key Alias) to use for object encryption. All GET and PUT requests for an object protected by KMS will fail if they're not made via SSL or using SigV4. For information about configuring any of the officially supported Amazon Web Services SDKs and Amazon Web Services CLI, see [Specifying the Signature Version in Request Authentication](https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingAWSSDK.html#specify-signature-version) in the _Amazon S3 User Guide_.
-        ///
-        /// **Directory buckets** - To encrypt data using SSE-KMS, it's recommended to specify the `x-amz-server-side-encryption` header to `aws:kms`. Then, the `x-amz-server-side-encryption-aws-kms-key-id` header implicitly uses the bucket's default KMS customer managed key ID. If you want to explicitly set the ` x-amz-server-side-encryption-aws-kms-key-id` header, it must match the bucket's default customer managed key (using key ID or ARN, not alias). Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket's lifetime. The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Incorrect key specification results in an HTTP `400 Bad Request` error.
+        /// Sets [`ssekms_key_id`](Self::ssekms_key_id), or unsets it with `None`.
         pub fn set_ssekms_key_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -4963,9 +4139,7 @@ pub mod builders {
             self.inner = self.inner.set_ssekms_key_id(input);
             self
         }
-        /// Specifies the KMS key ID (Key ID, Key ARN, or Key Alias) to use for object encryption. All GET and PUT requests for an object protected by KMS will fail if they're not made via SSL or using SigV4. For information about configuring any of the officially supported Amazon Web Services SDKs and Amazon Web Services CLI, see [Specifying the Signature Version in Request Authentication](https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingAWSSDK.html#specify-signature-version) in the _Amazon S3 User Guide_.
-        ///
-        /// **Directory buckets** - To encrypt data using SSE-KMS, it's recommended to specify the `x-amz-server-side-encryption` header to `aws:kms`. Then, the `x-amz-server-side-encryption-aws-kms-key-id` header implicitly uses the bucket's default KMS customer managed key ID. If you want to explicitly set the ` x-amz-server-side-encryption-aws-kms-key-id` header, it must match the bucket's default customer managed key (using key ID or ARN, not alias). Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket's lifetime. The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Incorrect key specification results in an HTTP `400 Bad Request` error.
+        /// The value set for [`ssekms_key_id`](Self::ssekms_key_id), if any.
         pub fn get_ssekms_key_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -4983,11 +4157,7 @@ pub mod builders {
             self.inner = self.inner.ssekms_encryption_context(input);
             self
         }
-        /// Specifies the Amazon Web Services KMS Encryption Context as an additional encryption context to use for the destination object encryption. The value of this header is a base64-encoded UTF-8 string holding JSON with the encryption context key-value pairs.
-        ///
-        /// **General purpose buckets** - This value must be explicitly added to specify encryption context for `CopyObject` requests if you want an additional encryption context for your destination object. The additional encryption context of the source object won't be copied to the destination object. For more information, see [Encryption context](https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context) in the _Amazon S3 User Guide_.
-        ///
-        /// **Directory buckets** - You can optionally provide an explicit encryption context value. The value must match the default encryption context - the bucket Amazon Resource Name (ARN). An additional encryption context value is not supported.
+        /// Sets [`ssekms_encryption_context`](Self::ssekms_encryption_context), or unsets it with `None`.
         pub fn set_ssekms_encryption_context(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -4995,11 +4165,7 @@ pub mod builders {
             self.inner = self.inner.set_ssekms_encryption_context(input);
             self
         }
-        /// Specifies the Amazon Web Services KMS Encryption Context as an additional encryption context to use for the destination object encryption. The value of this header is a base64-encoded UTF-8 string holding JSON with the encryption context key-value pairs.
-        ///
-        /// **General purpose buckets** - This value must be explicitly added to specify encryption context for `CopyObject` requests if you want an additional encryption context for your destination object. The additional encryption context of the source object won't be copied to the destination object. For more information, see [Encryption context](https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context) in the _Amazon S3 User Guide_.
-        ///
-        /// **Directory buckets** - You can optionally provide an explicit encryption context value. The value must match the default encryption context - the bucket Amazon Resource Name (ARN). An additional encryption context value is not supported.
+        /// The value set for [`ssekms_encryption_context`](Self::ssekms_encryption_context), if any.
         pub fn get_ssekms_encryption_context(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -5018,15 +4184,7 @@ pub mod builders {
             self.inner = self.inner.bucket_key_enabled(input);
             self
         }
-        /// Specifies whether Amazon S3 should use an S3 Bucket Key for object encryption with server-side encryption using Key Management Service (KMS) keys (SSE-KMS). If a target object uses SSE-KMS, you can enable an S3 Bucket Key for the object.
-        ///
-        /// Setting this header to `true` causes Amazon S3 to use an S3 Bucket Key for object encryption with SSE-KMS. Specifying this header with a COPY action doesn’t affect bucket-level settings for S3 Bucket Key.
-        ///
-        /// For more information, see [Amazon S3 Bucket Keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/bucket-key.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// **Directory buckets** - S3 Bucket Keys aren't supported, when you copy SSE-KMS encrypted objects from general purpose buckets to directory buckets, from directory buckets to general purpose buckets, or between directory buckets, through [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html). In this case, Amazon S3 makes a call to KMS every time a copy request is made for a KMS-encrypted object.
+        /// Sets [`bucket_key_enabled`](Self::bucket_key_enabled), or unsets it with `None`.
         pub fn set_bucket_key_enabled(
             mut self,
             input: ::std::option::Option<bool>,
@@ -5034,15 +4192,7 @@ pub mod builders {
             self.inner = self.inner.set_bucket_key_enabled(input);
             self
         }
-        /// Specifies whether Amazon S3 should use an S3 Bucket Key for object encryption with server-side encryption using Key Management Service (KMS) keys (SSE-KMS). If a target object uses SSE-KMS, you can enable an S3 Bucket Key for the object.
-        ///
-        /// Setting this header to `true` causes Amazon S3 to use an S3 Bucket Key for object encryption with SSE-KMS. Specifying this header with a COPY action doesn’t affect bucket-level settings for S3 Bucket Key.
-        ///
-        /// For more information, see [Amazon S3 Bucket Keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/bucket-key.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// **Directory buckets** - S3 Bucket Keys aren't supported, when you copy SSE-KMS encrypted objects from general purpose buckets to directory buckets, from directory buckets to general purpose buckets, or between directory buckets, through [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html). In this case, Amazon S3 makes a call to KMS every time a copy request is made for a KMS-encrypted object.
+        /// The value set for [`bucket_key_enabled`](Self::bucket_key_enabled), if any.
         pub fn get_bucket_key_enabled(&self) -> &::std::option::Option<bool> {
             self.inner.get_bucket_key_enabled()
         }
@@ -5060,13 +4210,7 @@ pub mod builders {
             self.inner = self.inner.copy_source_sse_customer_algorithm(input);
             self
         }
-        /// Specifies the algorithm to use when decrypting the source object (for example, `AES256`).
-        ///
-        /// If the source object for the copy is stored in Amazon S3 using SSE-C, you must provide the necessary encryption information in your request so that Amazon S3 can decrypt the object for copying.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported when the source object is in a directory bucket.
+        /// Sets [`copy_source_sse_customer_algorithm`](Self::copy_source_sse_customer_algorithm), or unsets it with `None`.
         pub fn set_copy_source_sse_customer_algorithm(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -5074,13 +4218,7 @@ pub mod builders {
             self.inner = self.inner.set_copy_source_sse_customer_algorithm(input);
             self
         }
-        /// Specifies the algorithm to use when decrypting the source object (for example, `AES256`).
-        ///
-        /// If the source object for the copy is stored in Amazon S3 using SSE-C, you must provide the necessary encryption information in your request so that Amazon S3 can decrypt the object for copying.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported when the source object is in a directory bucket.
+        /// The value set for [`copy_source_sse_customer_algorithm`](Self::copy_source_sse_customer_algorithm), if any.
         pub fn get_copy_source_sse_customer_algorithm(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -5100,13 +4238,7 @@ pub mod builders {
             self.inner = self.inner.copy_source_sse_customer_key(input);
             self
         }
-        /// Specifies the customer-provided encryption key for Amazon S3 to use to decrypt the source object. The encryption key provided in this header must be the same one that was used when the source object was created.
-        ///
-        /// If the source object for the copy is stored in Amazon S3 using SSE-C, you must provide the necessary encryption information in your request so that Amazon S3 can decrypt the object for copying.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported when the source object is in a directory bucket.
+        /// Sets [`copy_source_sse_customer_key`](Self::copy_source_sse_customer_key), or unsets it with `None`.
         pub fn set_copy_source_sse_customer_key(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -5114,13 +4246,7 @@ pub mod builders {
             self.inner = self.inner.set_copy_source_sse_customer_key(input);
             self
         }
-        /// Specifies the customer-provided encryption key for Amazon S3 to use to decrypt the source object. The encryption key provided in this header must be the same one that was used when the source object was created.
-        ///
-        /// If the source object for the copy is stored in Amazon S3 using SSE-C, you must provide the necessary encryption information in your request so that Amazon S3 can decrypt the object for copying.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported when the source object is in a directory bucket.
+        /// The value set for [`copy_source_sse_customer_key`](Self::copy_source_sse_customer_key), if any.
         pub fn get_copy_source_sse_customer_key(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -5140,13 +4266,7 @@ pub mod builders {
             self.inner = self.inner.copy_source_sse_customer_key_md5(input);
             self
         }
-        /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
-        ///
-        /// If the source object for the copy is stored in Amazon S3 using SSE-C, you must provide the necessary encryption information in your request so that Amazon S3 can decrypt the object for copying.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported when the source object is in a directory bucket.
+        /// Sets [`copy_source_sse_customer_key_md5`](Self::copy_source_sse_customer_key_md5), or unsets it with `None`.
         pub fn set_copy_source_sse_customer_key_md5(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -5154,13 +4274,7 @@ pub mod builders {
             self.inner = self.inner.set_copy_source_sse_customer_key_md5(input);
             self
         }
-        /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
-        ///
-        /// If the source object for the copy is stored in Amazon S3 using SSE-C, you must provide the necessary encryption information in your request so that Amazon S3 can decrypt the object for copying.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported when the source object is in a directory bucket.
+        /// The value set for [`copy_source_sse_customer_key_md5`](Self::copy_source_sse_customer_key_md5), if any.
         pub fn get_copy_source_sse_customer_key_md5(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -5171,7 +4285,7 @@ pub mod builders {
             self.inner = self.inner.request_payer(input);
             self
         }
-        /// The `RequestPayer` member.
+        /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
         pub fn set_request_payer(
             mut self,
             input: ::std::option::Option<crate::types::RequestPayer>,
@@ -5179,7 +4293,7 @@ pub mod builders {
             self.inner = self.inner.set_request_payer(input);
             self
         }
-        /// The `RequestPayer` member.
+        /// The value set for [`request_payer`](Self::request_payer), if any.
         pub fn get_request_payer(
             &self,
         ) -> &::std::option::Option<crate::types::RequestPayer> {
@@ -5210,24 +4324,7 @@ pub mod builders {
             self.inner = self.inner.tagging(input);
             self
         }
-        /// The tag-set for the object copy in the destination bucket. This value must be used in conjunction with the `x-amz-tagging-directive` if you choose `REPLACE` for the `x-amz-tagging-directive`. If you choose `COPY` for the `x-amz-tagging-directive`, you don't need to set the `x-amz-tagging` header, because the tag-set will be copied from the source object directly. The tag-set must be encoded as URL Query parameters.
-        ///
-        /// The default value is the empty value.
-        ///
-        /// **Note:**
-        ///
-        /// **Directory buckets** - For directory buckets in a `CopyObject` operation, only the empty tag-set is supported. Any requests that attempt to write non-empty tags into directory buckets will receive a `501 Not Implemented` status code. When the destination bucket is a directory bucket, you will receive a `501 Not Implemented` response in any of the following situations:
-        ///
-        /// - When you attempt to `COPY` the tag-set from an S3 source object that has non-empty tags.
-        /// - When you attempt to `REPLACE` the tag-set of a source object and set a non-empty value to `x-amz-tagging`.
-        /// - When you don't set the `x-amz-tagging-directive` header and the source object has non-empty tags. This is because the default value of `x-amz-tagging-directive` is `COPY`.
-        ///
-        /// Because only the empty tag-set is supported for directory buckets in a `CopyObject` operation, the following situations are allowed:
-        ///
-        /// - When you attempt to `COPY` the tag-set from a directory bucket source object that has no tags to a general purpose bucket. It copies an empty tag-set to the destination object.
-        /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and set the `x-amz-tagging` value of the directory bucket destination object to empty.
-        /// - When you attempt to `REPLACE` the tag-set of a general purpose bucket source object that has non-empty tags and set the `x-amz-tagging` value of the directory bucket destination object to empty.
-        /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and don't set the `x-amz-tagging` value of the directory bucket destination object. This is because the default value of `x-amz-tagging` is the empty value.
+        /// Sets [`tagging`](Self::tagging), or unsets it with `None`.
         pub fn set_tagging(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -5235,24 +4332,7 @@ pub mod builders {
             self.inner = self.inner.set_tagging(input);
             self
         }
-        /// The tag-set for the object copy in the destination bucket. This value must be used in conjunction with the `x-amz-tagging-directive` if you choose `REPLACE` for the `x-amz-tagging-directive`. If you choose `COPY` for the `x-amz-tagging-directive`, you don't need to set the `x-amz-tagging` header, because the tag-set will be copied from the source object directly. The tag-set must be encoded as URL Query parameters.
-        ///
-        /// The default value is the empty value.
-        ///
-        /// **Note:**
-        ///
-        /// **Directory buckets** - For directory buckets in a `CopyObject` operation, only the empty tag-set is supported. Any requests that attempt to write non-empty tags into directory buckets will receive a `501 Not Implemented` status code. When the destination bucket is a directory bucket, you will receive a `501 Not Implemented` response in any of the following situations:
-        ///
-        /// - When you attempt to `COPY` the tag-set from an S3 source object that has non-empty tags.
-        /// - When you attempt to `REPLACE` the tag-set of a source object and set a non-empty value to `x-amz-tagging`.
-        /// - When you don't set the `x-amz-tagging-directive` header and the source object has non-empty tags. This is because the default value of `x-amz-tagging-directive` is `COPY`.
-        ///
-        /// Because only the empty tag-set is supported for directory buckets in a `CopyObject` operation, the following situations are allowed:
-        ///
-        /// - When you attempt to `COPY` the tag-set from a directory bucket source object that has no tags to a general purpose bucket. It copies an empty tag-set to the destination object.
-        /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and set the `x-amz-tagging` value of the directory bucket destination object to empty.
-        /// - When you attempt to `REPLACE` the tag-set of a general purpose bucket source object that has non-empty tags and set the `x-amz-tagging` value of the directory bucket destination object to empty.
-        /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and don't set the `x-amz-tagging` value of the directory bucket destination object. This is because the default value of `x-amz-tagging` is the empty value.
+        /// The value set for [`tagging`](Self::tagging), if any.
         pub fn get_tagging(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_tagging()
         }
@@ -5265,11 +4345,7 @@ pub mod builders {
             self.inner = self.inner.object_lock_mode(input);
             self
         }
-        /// The Object Lock mode that you want to apply to the object copy.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`object_lock_mode`](Self::object_lock_mode), or unsets it with `None`.
         pub fn set_object_lock_mode(
             mut self,
             input: ::std::option::Option<crate::types::ObjectLockMode>,
@@ -5277,11 +4353,7 @@ pub mod builders {
             self.inner = self.inner.set_object_lock_mode(input);
             self
         }
-        /// The Object Lock mode that you want to apply to the object copy.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`object_lock_mode`](Self::object_lock_mode), if any.
         pub fn get_object_lock_mode(
             &self,
         ) -> &::std::option::Option<crate::types::ObjectLockMode> {
@@ -5299,11 +4371,7 @@ pub mod builders {
             self.inner = self.inner.object_lock_retain_until_date(input);
             self
         }
-        /// The date and time when you want the Object Lock of the object copy to expire.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), or unsets it with `None`.
         pub fn set_object_lock_retain_until_date(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -5311,11 +4379,7 @@ pub mod builders {
             self.inner = self.inner.set_object_lock_retain_until_date(input);
             self
         }
-        /// The date and time when you want the Object Lock of the object copy to expire.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), if any.
         pub fn get_object_lock_retain_until_date(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -5333,11 +4397,7 @@ pub mod builders {
             self.inner = self.inner.object_lock_legal_hold_status(input);
             self
         }
-        /// Specifies whether you want to apply a legal hold to the object copy.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), or unsets it with `None`.
         pub fn set_object_lock_legal_hold_status(
             mut self,
             input: ::std::option::Option<crate::types::ObjectLockLegalHoldStatus>,
@@ -5345,11 +4405,7 @@ pub mod builders {
             self.inner = self.inner.set_object_lock_legal_hold_status(input);
             self
         }
-        /// Specifies whether you want to apply a legal hold to the object copy.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), if any.
         pub fn get_object_lock_legal_hold_status(
             &self,
         ) -> &::std::option::Option<crate::types::ObjectLockLegalHoldStatus> {
@@ -5363,7 +4419,7 @@ pub mod builders {
             self.inner = self.inner.expected_bucket_owner(input);
             self
         }
-        /// The account ID of the expected destination bucket owner. If the account ID that you provide does not match the actual owner of the destination bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+        /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
         pub fn set_expected_bucket_owner(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -5371,7 +4427,7 @@ pub mod builders {
             self.inner = self.inner.set_expected_bucket_owner(input);
             self
         }
-        /// The account ID of the expected destination bucket owner. If the account ID that you provide does not match the actual owner of the destination bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+        /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
         pub fn get_expected_bucket_owner(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -5385,7 +4441,7 @@ pub mod builders {
             self.inner = self.inner.expected_source_bucket_owner(input);
             self
         }
-        /// The account ID of the expected source bucket owner. If the account ID that you provide does not match the actual owner of the source bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+        /// Sets [`expected_source_bucket_owner`](Self::expected_source_bucket_owner), or unsets it with `None`.
         pub fn set_expected_source_bucket_owner(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -5393,7 +4449,7 @@ pub mod builders {
             self.inner = self.inner.set_expected_source_bucket_owner(input);
             self
         }
-        /// The account ID of the expected source bucket owner. If the account ID that you provide does not match the actual owner of the source bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+        /// The value set for [`expected_source_bucket_owner`](Self::expected_source_bucket_owner), if any.
         pub fn get_expected_source_bucket_owner(
             &self,
         ) -> &::std::option::Option<::std::string::String> {

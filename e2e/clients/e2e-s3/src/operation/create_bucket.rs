@@ -476,11 +476,7 @@ pub mod builders {
             self.acl = ::std::option::Option::Some(input);
             self
         }
-        /// The canned ACL to apply to the bucket.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`acl`](Self::acl), or unsets it with `None`.
         pub fn set_acl(
             mut self,
             input: ::std::option::Option<crate::types::BucketCannedAcl>,
@@ -488,11 +484,7 @@ pub mod builders {
             self.acl = input;
             self
         }
-        /// The canned ACL to apply to the bucket.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`acl`](Self::acl), if any.
         pub fn get_acl(&self) -> &::std::option::Option<crate::types::BucketCannedAcl> {
             &self.acl
         }
@@ -510,11 +502,7 @@ pub mod builders {
             self.bucket = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the bucket to create.
-        ///
-        /// **General purpose buckets** - For information about bucket naming restrictions, see [Bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Directory buckets ** - When you use this operation with a directory bucket, you must use path-style requests in the format `https://s3express-control.region-code.amazonaws.com/bucket-name `. Virtual-hosted-style requests aren't supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must also follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` DOC-EXAMPLE-BUCKET--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_
+        /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
         pub fn set_bucket(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -522,11 +510,7 @@ pub mod builders {
             self.bucket = input;
             self
         }
-        /// The name of the bucket to create.
-        ///
-        /// **General purpose buckets** - For information about bucket naming restrictions, see [Bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Directory buckets ** - When you use this operation with a directory bucket, you must use path-style requests in the format `https://s3express-control.region-code.amazonaws.com/bucket-name `. Virtual-hosted-style requests aren't supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must also follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` DOC-EXAMPLE-BUCKET--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_
+        /// The value set for [`bucket`](Self::bucket), if any.
         pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
             &self.bucket
         }
@@ -538,7 +522,7 @@ pub mod builders {
             self.create_bucket_configuration = ::std::option::Option::Some(input);
             self
         }
-        /// The configuration information for the bucket.
+        /// Sets [`create_bucket_configuration`](Self::create_bucket_configuration), or unsets it with `None`.
         pub fn set_create_bucket_configuration(
             mut self,
             input: ::std::option::Option<crate::types::CreateBucketConfiguration>,
@@ -546,7 +530,7 @@ pub mod builders {
             self.create_bucket_configuration = input;
             self
         }
-        /// The configuration information for the bucket.
+        /// The value set for [`create_bucket_configuration`](Self::create_bucket_configuration), if any.
         pub fn get_create_bucket_configuration(
             &self,
         ) -> &::std::option::Option<crate::types::CreateBucketConfiguration> {
@@ -564,11 +548,7 @@ pub mod builders {
             self.grant_full_control = ::std::option::Option::Some(input.into());
             self
         }
-        /// Allows grantee the read, write, read ACP, and write ACP permissions on the bucket.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`grant_full_control`](Self::grant_full_control), or unsets it with `None`.
         pub fn set_grant_full_control(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -576,11 +556,7 @@ pub mod builders {
             self.grant_full_control = input;
             self
         }
-        /// Allows grantee the read, write, read ACP, and write ACP permissions on the bucket.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`grant_full_control`](Self::grant_full_control), if any.
         pub fn get_grant_full_control(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -598,11 +574,7 @@ pub mod builders {
             self.grant_read = ::std::option::Option::Some(input.into());
             self
         }
-        /// Allows grantee to list the objects in the bucket.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`grant_read`](Self::grant_read), or unsets it with `None`.
         pub fn set_grant_read(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -610,11 +582,7 @@ pub mod builders {
             self.grant_read = input;
             self
         }
-        /// Allows grantee to list the objects in the bucket.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`grant_read`](Self::grant_read), if any.
         pub fn get_grant_read(&self) -> &::std::option::Option<::std::string::String> {
             &self.grant_read
         }
@@ -630,11 +598,7 @@ pub mod builders {
             self.grant_read_acp = ::std::option::Option::Some(input.into());
             self
         }
-        /// Allows grantee to read the bucket ACL.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`grant_read_acp`](Self::grant_read_acp), or unsets it with `None`.
         pub fn set_grant_read_acp(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -642,11 +606,7 @@ pub mod builders {
             self.grant_read_acp = input;
             self
         }
-        /// Allows grantee to read the bucket ACL.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`grant_read_acp`](Self::grant_read_acp), if any.
         pub fn get_grant_read_acp(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -666,13 +626,7 @@ pub mod builders {
             self.grant_write = ::std::option::Option::Some(input.into());
             self
         }
-        /// Allows grantee to create new objects in the bucket.
-        ///
-        /// For the bucket and object owners of existing objects, also allows deletions and overwrites of those objects.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`grant_write`](Self::grant_write), or unsets it with `None`.
         pub fn set_grant_write(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -680,13 +634,7 @@ pub mod builders {
             self.grant_write = input;
             self
         }
-        /// Allows grantee to create new objects in the bucket.
-        ///
-        /// For the bucket and object owners of existing objects, also allows deletions and overwrites of those objects.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`grant_write`](Self::grant_write), if any.
         pub fn get_grant_write(&self) -> &::std::option::Option<::std::string::String> {
             &self.grant_write
         }
@@ -702,11 +650,7 @@ pub mod builders {
             self.grant_write_acp = ::std::option::Option::Some(input.into());
             self
         }
-        /// Allows grantee to write the ACL for the applicable bucket.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`grant_write_acp`](Self::grant_write_acp), or unsets it with `None`.
         pub fn set_grant_write_acp(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -714,11 +658,7 @@ pub mod builders {
             self.grant_write_acp = input;
             self
         }
-        /// Allows grantee to write the ACL for the applicable bucket.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`grant_write_acp`](Self::grant_write_acp), if any.
         pub fn get_grant_write_acp(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -733,11 +673,7 @@ pub mod builders {
             self.object_lock_enabled_for_bucket = ::std::option::Option::Some(input);
             self
         }
-        /// Specifies whether you want S3 Object Lock to be enabled for the new bucket.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`object_lock_enabled_for_bucket`](Self::object_lock_enabled_for_bucket), or unsets it with `None`.
         pub fn set_object_lock_enabled_for_bucket(
             mut self,
             input: ::std::option::Option<bool>,
@@ -745,11 +681,7 @@ pub mod builders {
             self.object_lock_enabled_for_bucket = input;
             self
         }
-        /// Specifies whether you want S3 Object Lock to be enabled for the new bucket.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`object_lock_enabled_for_bucket`](Self::object_lock_enabled_for_bucket), if any.
         pub fn get_object_lock_enabled_for_bucket(
             &self,
         ) -> &::std::option::Option<bool> {
@@ -760,7 +692,7 @@ pub mod builders {
             self.object_ownership = ::std::option::Option::Some(input);
             self
         }
-        /// The `ObjectOwnership` member.
+        /// Sets [`object_ownership`](Self::object_ownership), or unsets it with `None`.
         pub fn set_object_ownership(
             mut self,
             input: ::std::option::Option<crate::types::ObjectOwnership>,
@@ -768,7 +700,7 @@ pub mod builders {
             self.object_ownership = input;
             self
         }
-        /// The `ObjectOwnership` member.
+        /// The value set for [`object_ownership`](Self::object_ownership), if any.
         pub fn get_object_ownership(
             &self,
         ) -> &::std::option::Option<crate::types::ObjectOwnership> {
@@ -845,7 +777,7 @@ pub mod builders {
             self.location = ::std::option::Option::Some(input.into());
             self
         }
-        /// A forward slash followed by the name of the bucket.
+        /// Sets [`location`](Self::location), or unsets it with `None`.
         pub fn set_location(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -853,7 +785,7 @@ pub mod builders {
             self.location = input;
             self
         }
-        /// A forward slash followed by the name of the bucket.
+        /// The value set for [`location`](Self::location), if any.
         pub fn get_location(&self) -> &::std::option::Option<::std::string::String> {
             &self.location
         }
@@ -1032,11 +964,7 @@ pub mod builders {
             self.inner = self.inner.acl(input);
             self
         }
-        /// The canned ACL to apply to the bucket.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`acl`](Self::acl), or unsets it with `None`.
         pub fn set_acl(
             mut self,
             input: ::std::option::Option<crate::types::BucketCannedAcl>,
@@ -1044,11 +972,7 @@ pub mod builders {
             self.inner = self.inner.set_acl(input);
             self
         }
-        /// The canned ACL to apply to the bucket.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`acl`](Self::acl), if any.
         pub fn get_acl(&self) -> &::std::option::Option<crate::types::BucketCannedAcl> {
             self.inner.get_acl()
         }
@@ -1064,11 +988,7 @@ pub mod builders {
             self.inner = self.inner.bucket(input);
             self
         }
-        /// The name of the bucket to create.
-        ///
-        /// **General purpose buckets** - For information about bucket naming restrictions, see [Bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Directory buckets ** - When you use this operation with a directory bucket, you must use path-style requests in the format `https://s3express-control.region-code.amazonaws.com/bucket-name `. Virtual-hosted-style requests aren't supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must also follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` DOC-EXAMPLE-BUCKET--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_
+        /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
         pub fn set_bucket(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1076,11 +996,7 @@ pub mod builders {
             self.inner = self.inner.set_bucket(input);
             self
         }
-        /// The name of the bucket to create.
-        ///
-        /// **General purpose buckets** - For information about bucket naming restrictions, see [Bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Directory buckets ** - When you use this operation with a directory bucket, you must use path-style requests in the format `https://s3express-control.region-code.amazonaws.com/bucket-name `. Virtual-hosted-style requests aren't supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must also follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` DOC-EXAMPLE-BUCKET--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_
+        /// The value set for [`bucket`](Self::bucket), if any.
         pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_bucket()
         }
@@ -1092,7 +1008,7 @@ pub mod builders {
             self.inner = self.inner.create_bucket_configuration(input);
             self
         }
-        /// The configuration information for the bucket.
+        /// Sets [`create_bucket_configuration`](Self::create_bucket_configuration), or unsets it with `None`.
         pub fn set_create_bucket_configuration(
             mut self,
             input: ::std::option::Option<crate::types::CreateBucketConfiguration>,
@@ -1100,7 +1016,7 @@ pub mod builders {
             self.inner = self.inner.set_create_bucket_configuration(input);
             self
         }
-        /// The configuration information for the bucket.
+        /// The value set for [`create_bucket_configuration`](Self::create_bucket_configuration), if any.
         pub fn get_create_bucket_configuration(
             &self,
         ) -> &::std::option::Option<crate::types::CreateBucketConfiguration> {
@@ -1118,11 +1034,7 @@ pub mod builders {
             self.inner = self.inner.grant_full_control(input);
             self
         }
-        /// Allows grantee the read, write, read ACP, and write ACP permissions on the bucket.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`grant_full_control`](Self::grant_full_control), or unsets it with `None`.
         pub fn set_grant_full_control(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1130,11 +1042,7 @@ pub mod builders {
             self.inner = self.inner.set_grant_full_control(input);
             self
         }
-        /// Allows grantee the read, write, read ACP, and write ACP permissions on the bucket.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`grant_full_control`](Self::grant_full_control), if any.
         pub fn get_grant_full_control(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1152,11 +1060,7 @@ pub mod builders {
             self.inner = self.inner.grant_read(input);
             self
         }
-        /// Allows grantee to list the objects in the bucket.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`grant_read`](Self::grant_read), or unsets it with `None`.
         pub fn set_grant_read(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1164,11 +1068,7 @@ pub mod builders {
             self.inner = self.inner.set_grant_read(input);
             self
         }
-        /// Allows grantee to list the objects in the bucket.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`grant_read`](Self::grant_read), if any.
         pub fn get_grant_read(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_grant_read()
         }
@@ -1184,11 +1084,7 @@ pub mod builders {
             self.inner = self.inner.grant_read_acp(input);
             self
         }
-        /// Allows grantee to read the bucket ACL.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`grant_read_acp`](Self::grant_read_acp), or unsets it with `None`.
         pub fn set_grant_read_acp(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1196,11 +1092,7 @@ pub mod builders {
             self.inner = self.inner.set_grant_read_acp(input);
             self
         }
-        /// Allows grantee to read the bucket ACL.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`grant_read_acp`](Self::grant_read_acp), if any.
         pub fn get_grant_read_acp(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1220,13 +1112,7 @@ pub mod builders {
             self.inner = self.inner.grant_write(input);
             self
         }
-        /// Allows grantee to create new objects in the bucket.
-        ///
-        /// For the bucket and object owners of existing objects, also allows deletions and overwrites of those objects.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`grant_write`](Self::grant_write), or unsets it with `None`.
         pub fn set_grant_write(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1234,13 +1120,7 @@ pub mod builders {
             self.inner = self.inner.set_grant_write(input);
             self
         }
-        /// Allows grantee to create new objects in the bucket.
-        ///
-        /// For the bucket and object owners of existing objects, also allows deletions and overwrites of those objects.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`grant_write`](Self::grant_write), if any.
         pub fn get_grant_write(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_grant_write()
         }
@@ -1256,11 +1136,7 @@ pub mod builders {
             self.inner = self.inner.grant_write_acp(input);
             self
         }
-        /// Allows grantee to write the ACL for the applicable bucket.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`grant_write_acp`](Self::grant_write_acp), or unsets it with `None`.
         pub fn set_grant_write_acp(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1268,11 +1144,7 @@ pub mod builders {
             self.inner = self.inner.set_grant_write_acp(input);
             self
         }
-        /// Allows grantee to write the ACL for the applicable bucket.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`grant_write_acp`](Self::grant_write_acp), if any.
         pub fn get_grant_write_acp(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1287,11 +1159,7 @@ pub mod builders {
             self.inner = self.inner.object_lock_enabled_for_bucket(input);
             self
         }
-        /// Specifies whether you want S3 Object Lock to be enabled for the new bucket.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`object_lock_enabled_for_bucket`](Self::object_lock_enabled_for_bucket), or unsets it with `None`.
         pub fn set_object_lock_enabled_for_bucket(
             mut self,
             input: ::std::option::Option<bool>,
@@ -1299,11 +1167,7 @@ pub mod builders {
             self.inner = self.inner.set_object_lock_enabled_for_bucket(input);
             self
         }
-        /// Specifies whether you want S3 Object Lock to be enabled for the new bucket.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`object_lock_enabled_for_bucket`](Self::object_lock_enabled_for_bucket), if any.
         pub fn get_object_lock_enabled_for_bucket(
             &self,
         ) -> &::std::option::Option<bool> {
@@ -1314,7 +1178,7 @@ pub mod builders {
             self.inner = self.inner.object_ownership(input);
             self
         }
-        /// The `ObjectOwnership` member.
+        /// Sets [`object_ownership`](Self::object_ownership), or unsets it with `None`.
         pub fn set_object_ownership(
             mut self,
             input: ::std::option::Option<crate::types::ObjectOwnership>,
@@ -1322,7 +1186,7 @@ pub mod builders {
             self.inner = self.inner.set_object_ownership(input);
             self
         }
-        /// The `ObjectOwnership` member.
+        /// The value set for [`object_ownership`](Self::object_ownership), if any.
         pub fn get_object_ownership(
             &self,
         ) -> &::std::option::Option<crate::types::ObjectOwnership> {

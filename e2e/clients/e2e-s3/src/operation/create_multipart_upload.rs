@@ -1397,14 +1397,7 @@ pub mod builders {
             self.acl = ::std::option::Option::Some(input);
             self
         }
-        /// The canned ACL to apply to the object. Amazon S3 supports a set of predefined ACLs, known as _canned ACLs_. Each canned ACL has a predefined set of grantees and permissions. For more information, see [Canned ACL](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html#CannedACL) in the _Amazon S3 User Guide_.
-        ///
-        /// By default, all objects are private. Only the owner has full access control. When uploading an object, you can grant access permissions to individual Amazon Web Services accounts or to predefined groups defined by Amazon S3. These permissions are then added to the access control list (ACL) on the new object. For more information, see [Using ACLs](https://docs.aws.amazon.com/AmazonS3/latest/dev/S3_ACLs_UsingACLs.html). One way to grant the permissions using the request headers is to specify a canned ACL with the `x-amz-acl` request header.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// Sets [`acl`](Self::acl), or unsets it with `None`.
         pub fn set_acl(
             mut self,
             input: ::std::option::Option<crate::types::ObjectCannedAcl>,
@@ -1412,14 +1405,7 @@ pub mod builders {
             self.acl = input;
             self
         }
-        /// The canned ACL to apply to the object. Amazon S3 supports a set of predefined ACLs, known as _canned ACLs_. Each canned ACL has a predefined set of grantees and permissions. For more information, see [Canned ACL](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html#CannedACL) in the _Amazon S3 User Guide_.
-        ///
-        /// By default, all objects are private. Only the owner has full access control. When uploading an object, you can grant access permissions to individual Amazon Web Services accounts or to predefined groups defined by Amazon S3. These permissions are then added to the access control list (ACL) on the new object. For more information, see [Using ACLs](https://docs.aws.amazon.com/AmazonS3/latest/dev/S3_ACLs_UsingACLs.html). One way to grant the permissions using the request headers is to specify a canned ACL with the `x-amz-acl` request header.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// The value set for [`acl`](Self::acl), if any.
         pub fn get_acl(&self) -> &::std::option::Option<crate::types::ObjectCannedAcl> {
             &self.acl
         }
@@ -1443,17 +1429,7 @@ pub mod builders {
             self.bucket = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the bucket where the multipart upload is initiated and where the object is uploaded.
-        ///
-        /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// Access points and Object Lambda access points are not supported by directory buckets.
-        ///
-        /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
+        /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
         pub fn set_bucket(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1461,17 +1437,7 @@ pub mod builders {
             self.bucket = input;
             self
         }
-        /// The name of the bucket where the multipart upload is initiated and where the object is uploaded.
-        ///
-        /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// Access points and Object Lambda access points are not supported by directory buckets.
-        ///
-        /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`bucket`](Self::bucket), if any.
         pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
             &self.bucket
         }
@@ -1483,7 +1449,7 @@ pub mod builders {
             self.cache_control = ::std::option::Option::Some(input.into());
             self
         }
-        /// Specifies caching behavior along the request/reply chain.
+        /// Sets [`cache_control`](Self::cache_control), or unsets it with `None`.
         pub fn set_cache_control(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1491,7 +1457,7 @@ pub mod builders {
             self.cache_control = input;
             self
         }
-        /// Specifies caching behavior along the request/reply chain.
+        /// The value set for [`cache_control`](Self::cache_control), if any.
         pub fn get_cache_control(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1505,7 +1471,7 @@ pub mod builders {
             self.content_disposition = ::std::option::Option::Some(input.into());
             self
         }
-        /// Specifies presentational information for the object.
+        /// Sets [`content_disposition`](Self::content_disposition), or unsets it with `None`.
         pub fn set_content_disposition(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1513,7 +1479,7 @@ pub mod builders {
             self.content_disposition = input;
             self
         }
-        /// Specifies presentational information for the object.
+        /// The value set for [`content_disposition`](Self::content_disposition), if any.
         pub fn get_content_disposition(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1531,11 +1497,7 @@ pub mod builders {
             self.content_encoding = ::std::option::Option::Some(input.into());
             self
         }
-        /// Specifies what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
-        ///
-        /// **Note:**
-        ///
-        /// For directory buckets, only the `aws-chunked` value is supported in this header field.
+        /// Sets [`content_encoding`](Self::content_encoding), or unsets it with `None`.
         pub fn set_content_encoding(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1543,11 +1505,7 @@ pub mod builders {
             self.content_encoding = input;
             self
         }
-        /// Specifies what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
-        ///
-        /// **Note:**
-        ///
-        /// For directory buckets, only the `aws-chunked` value is supported in this header field.
+        /// The value set for [`content_encoding`](Self::content_encoding), if any.
         pub fn get_content_encoding(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1561,7 +1519,7 @@ pub mod builders {
             self.content_language = ::std::option::Option::Some(input.into());
             self
         }
-        /// The language that the content is in.
+        /// Sets [`content_language`](Self::content_language), or unsets it with `None`.
         pub fn set_content_language(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1569,7 +1527,7 @@ pub mod builders {
             self.content_language = input;
             self
         }
-        /// The language that the content is in.
+        /// The value set for [`content_language`](Self::content_language), if any.
         pub fn get_content_language(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1583,7 +1541,7 @@ pub mod builders {
             self.content_type = ::std::option::Option::Some(input.into());
             self
         }
-        /// A standard MIME type describing the format of the object data.
+        /// Sets [`content_type`](Self::content_type), or unsets it with `None`.
         pub fn set_content_type(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1591,7 +1549,7 @@ pub mod builders {
             self.content_type = input;
             self
         }
-        /// A standard MIME type describing the format of the object data.
+        /// The value set for [`content_type`](Self::content_type), if any.
         pub fn get_content_type(&self) -> &::std::option::Option<::std::string::String> {
             &self.content_type
         }
@@ -1600,7 +1558,7 @@ pub mod builders {
             self.expires = ::std::option::Option::Some(input);
             self
         }
-        /// The date and time at which the object is no longer cacheable.
+        /// Sets [`expires`](Self::expires), or unsets it with `None`.
         pub fn set_expires(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -1608,7 +1566,7 @@ pub mod builders {
             self.expires = input;
             self
         }
-        /// The date and time at which the object is no longer cacheable.
+        /// The value set for [`expires`](Self::expires), if any.
         pub fn get_expires(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             &self.expires
         }
@@ -1652,39 +1610,7 @@ pub mod builders {
             self.grant_full_control = ::std::option::Option::Some(input.into());
             self
         }
-        /// Specify access permissions explicitly to give the grantee READ, READ_ACP, and WRITE_ACP permissions on the object.
-        ///
-        /// By default, all objects are private. Only the owner has full access control. When uploading an object, you can use this header to explicitly grant access permissions to specific Amazon Web Services accounts or groups. This header maps to specific permissions that Amazon S3 supports in an ACL. For more information, see [Access Control List (ACL) Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html) in the _Amazon S3 User Guide_.
-        ///
-        /// You specify each grantee as a type=value pair, where the type is one of the following:
-        ///
-        /// - `id` – if the value specified is the canonical user ID of an Amazon Web Services account
-        /// - `uri` – if you are granting permissions to a predefined group
-        /// - `emailAddress` – if the value specified is the email address of an Amazon Web Services account
-        ///
-        ///   **Note:**
-        ///
-        ///   Using email addresses to specify a grantee is only supported in the following Amazon Web Services Regions:
-        ///
-        ///   - US East (N. Virginia)
-        ///   - US West (N. California)
-        ///   - US West (Oregon)
-        ///   - Asia Pacific (Singapore)
-        ///   - Asia Pacific (Sydney)
-        ///   - Asia Pacific (Tokyo)
-        ///   - Europe (Ireland)
-        ///   - South America (São Paulo)
-        ///
-        ///   For a list of all the Amazon S3 supported Regions and endpoints, see [Regions and Endpoints](https://docs.aws.amazon.com/general/latest/gr/rande.html#s3_region) in the Amazon Web Services General Reference.
-        ///
-        /// For example, the following `x-amz-grant-read` header grants the Amazon Web Services accounts identified by account IDs permissions to read object data and its metadata:
-        ///
-        /// `x-amz-grant-read: id="11112222333", id="444455556666" `
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// Sets [`grant_full_control`](Self::grant_full_control), or unsets it with `None`.
         pub fn set_grant_full_control(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1692,39 +1618,7 @@ pub mod builders {
             self.grant_full_control = input;
             self
         }
-        /// Specify access permissions explicitly to give the grantee READ, READ_ACP, and WRITE_ACP permissions on the object.
-        ///
-        /// By default, all objects are private. Only the owner has full access control. When uploading an object, you can use this header to explicitly grant access permissions to specific Amazon Web Services accounts or groups. This header maps to specific permissions that Amazon S3 supports in an ACL. For more information, see [Access Control List (ACL) Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html) in the _Amazon S3 User Guide_.
-        ///
-        /// You specify each grantee as a type=value pair, where the type is one of the following:
-        ///
-        /// - `id` – if the value specified is the canonical user ID of an Amazon Web Services account
-        /// - `uri` – if you are granting permissions to a predefined group
-        /// - `emailAddress` – if the value specified is the email address of an Amazon Web Services account
-        ///
-        ///   **Note:**
-        ///
-        ///   Using email addresses to specify a grantee is only supported in the following Amazon Web Services Regions:
-        ///
-        ///   - US East (N. Virginia)
-        ///   - US West (N. California)
-        ///   - US West (Oregon)
-        ///   - Asia Pacific (Singapore)
-        ///   - Asia Pacific (Sydney)
-        ///   - Asia Pacific (Tokyo)
-        ///   - Europe (Ireland)
-        ///   - South America (São Paulo)
-        ///
-        ///   For a list of all the Amazon S3 supported Regions and endpoints, see [Regions and Endpoints](https://docs.aws.amazon.com/general/latest/gr/rande.html#s3_region) in the Amazon Web Services General Reference.
-        ///
-        /// For example, the following `x-amz-grant-read` header grants the Amazon Web Services accounts identified by account IDs permissions to read object data and its metadata:
-        ///
-        /// `x-amz-grant-read: id="11112222333", id="444455556666" `
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// The value set for [`grant_full_control`](Self::grant_full_control), if any.
         pub fn get_grant_full_control(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1770,39 +1664,7 @@ pub mod builders {
             self.grant_read = ::std::option::Option::Some(input.into());
             self
         }
-        /// Specify access permissions explicitly to allow grantee to read the object data and its metadata.
-        ///
-        /// By default, all objects are private. Only the owner has full access control. When uploading an object, you can use this header to explicitly grant access permissions to specific Amazon Web Services accounts or groups. This header maps to specific permissions that Amazon S3 supports in an ACL. For more information, see [Access Control List (ACL) Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html) in the _Amazon S3 User Guide_.
-        ///
-        /// You specify each grantee as a type=value pair, where the type is one of the following:
-        ///
-        /// - `id` – if the value specified is the canonical user ID of an Amazon Web Services account
-        /// - `uri` – if you are granting permissions to a predefined group
-        /// - `emailAddress` – if the value specified is the email address of an Amazon Web Services account
-        ///
-        ///   **Note:**
-        ///
-        ///   Using email addresses to specify a grantee is only supported in the following Amazon Web Services Regions:
-        ///
-        ///   - US East (N. Virginia)
-        ///   - US West (N. California)
-        ///   - US West (Oregon)
-        ///   - Asia Pacific (Singapore)
-        ///   - Asia Pacific (Sydney)
-        ///   - Asia Pacific (Tokyo)
-        ///   - Europe (Ireland)
-        ///   - South America (São Paulo)
-        ///
-        ///   For a list of all the Amazon S3 supported Regions and endpoints, see [Regions and Endpoints](https://docs.aws.amazon.com/general/latest/gr/rande.html#s3_region) in the Amazon Web Services General Reference.
-        ///
-        /// For example, the following `x-amz-grant-read` header grants the Amazon Web Services accounts identified by account IDs permissions to read object data and its metadata:
-        ///
-        /// `x-amz-grant-read: id="11112222333", id="444455556666" `
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// Sets [`grant_read`](Self::grant_read), or unsets it with `None`.
         pub fn set_grant_read(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1810,39 +1672,7 @@ pub mod builders {
             self.grant_read = input;
             self
         }
-        /// Specify access permissions explicitly to allow grantee to read the object data and its metadata.
-        ///
-        /// By default, all objects are private. Only the owner has full access control. When uploading an object, you can use this header to explicitly grant access permissions to specific Amazon Web Services accounts or groups. This header maps to specific permissions that Amazon S3 supports in an ACL. For more information, see [Access Control List (ACL) Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html) in the _Amazon S3 User Guide_.
-        ///
-        /// You specify each grantee as a type=value pair, where the type is one of the following:
-        ///
-        /// - `id` – if the value specified is the canonical user ID of an Amazon Web Services account
-        /// - `uri` – if you are granting permissions to a predefined group
-        /// - `emailAddress` – if the value specified is the email address of an Amazon Web Services account
-        ///
-        ///   **Note:**
-        ///
-        ///   Using email addresses to specify a grantee is only supported in the following Amazon Web Services Regions:
-        ///
-        ///   - US East (N. Virginia)
-        ///   - US West (N. California)
-        ///   - US West (Oregon)
-        ///   - Asia Pacific (Singapore)
-        ///   - Asia Pacific (Sydney)
-        ///   - Asia Pacific (Tokyo)
-        ///   - Europe (Ireland)
-        ///   - South America (São Paulo)
-        ///
-        ///   For a list of all the Amazon S3 supported Regions and endpoints, see [Regions and Endpoints](https://docs.aws.amazon.com/general/latest/gr/rande.html#s3_region) in the Amazon Web Services General Reference.
-        ///
-        /// For example, the following `x-amz-grant-read` header grants the Amazon Web Services accounts identified by account IDs permissions to read object data and its metadata:
-        ///
-        /// `x-amz-grant-read: id="11112222333", id="444455556666" `
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// The value set for [`grant_read`](Self::grant_read), if any.
         pub fn get_grant_read(&self) -> &::std::option::Option<::std::string::String> {
             &self.grant_read
         }
@@ -1886,39 +1716,7 @@ pub mod builders {
             self.grant_read_acp = ::std::option::Option::Some(input.into());
             self
         }
-        /// Specify access permissions explicitly to allows grantee to read the object ACL.
-        ///
-        /// By default, all objects are private. Only the owner has full access control. When uploading an object, you can use this header to explicitly grant access permissions to specific Amazon Web Services accounts or groups. This header maps to specific permissions that Amazon S3 supports in an ACL. For more information, see [Access Control List (ACL) Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html) in the _Amazon S3 User Guide_.
-        ///
-        /// You specify each grantee as a type=value pair, where the type is one of the following:
-        ///
-        /// - `id` – if the value specified is the canonical user ID of an Amazon Web Services account
-        /// - `uri` – if you are granting permissions to a predefined group
-        /// - `emailAddress` – if the value specified is the email address of an Amazon Web Services account
-        ///
-        ///   **Note:**
-        ///
-        ///   Using email addresses to specify a grantee is only supported in the following Amazon Web Services Regions:
-        ///
-        ///   - US East (N. Virginia)
-        ///   - US West (N. California)
-        ///   - US West (Oregon)
-        ///   - Asia Pacific (Singapore)
-        ///   - Asia Pacific (Sydney)
-        ///   - Asia Pacific (Tokyo)
-        ///   - Europe (Ireland)
-        ///   - South America (São Paulo)
-        ///
-        ///   For a list of all the Amazon S3 supported Regions and endpoints, see [Regions and Endpoints](https://docs.aws.amazon.com/general/latest/gr/rande.html#s3_region) in the Amazon Web Services General Reference.
-        ///
-        /// For example, the following `x-amz-grant-read` header grants the Amazon Web Services accounts identified by account IDs permissions to read object data and its metadata:
-        ///
-        /// `x-amz-grant-read: id="11112222333", id="444455556666" `
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// Sets [`grant_read_acp`](Self::grant_read_acp), or unsets it with `None`.
         pub fn set_grant_read_acp(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1926,39 +1724,7 @@ pub mod builders {
             self.grant_read_acp = input;
             self
         }
-        /// Specify access permissions explicitly to allows grantee to read the object ACL.
-        ///
-        /// By default, all objects are private. Only the owner has full access control. When uploading an object, you can use this header to explicitly grant access permissions to specific Amazon Web Services accounts or groups. This header maps to specific permissions that Amazon S3 supports in an ACL. For more information, see [Access Control List (ACL) Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html) in the _Amazon S3 User Guide_.
-        ///
-        /// You specify each grantee as a type=value pair, where the type is one of the following:
-        ///
-        /// - `id` – if the value specified is the canonical user ID of an Amazon Web Services account
-        /// - `uri` – if you are granting permissions to a predefined group
-        /// - `emailAddress` – if the value specified is the email address of an Amazon Web Services account
-        ///
-        ///   **Note:**
-        ///
-        ///   Using email addresses to specify a grantee is only supported in the following Amazon Web Services Regions:
-        ///
-        ///   - US East (N. Virginia)
-        ///   - US West (N. California)
-        ///   - US West (Oregon)
-        ///   - Asia Pacific (Singapore)
-        ///   - Asia Pacific (Sydney)
-        ///   - Asia Pacific (Tokyo)
-        ///   - Europe (Ireland)
-        ///   - South America (São Paulo)
-        ///
-        ///   For a list of all the Amazon S3 supported Regions and endpoints, see [Regions and Endpoints](https://docs.aws.amazon.com/general/latest/gr/rande.html#s3_region) in the Amazon Web Services General Reference.
-        ///
-        /// For example, the following `x-amz-grant-read` header grants the Amazon Web Services accounts identified by account IDs permissions to read object data and its metadata:
-        ///
-        /// `x-amz-grant-read: id="11112222333", id="444455556666" `
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// The value set for [`grant_read_acp`](Self::grant_read_acp), if any.
         pub fn get_grant_read_acp(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2004,39 +1770,7 @@ pub mod builders {
             self.grant_write_acp = ::std::option::Option::Some(input.into());
             self
         }
-        /// Specify access permissions explicitly to allows grantee to allow grantee to write the ACL for the applicable object.
-        ///
-        /// By default, all objects are private. Only the owner has full access control. When uploading an object, you can use this header to explicitly grant access permissions to specific Amazon Web Services accounts or groups. This header maps to specific permissions that Amazon S3 supports in an ACL. For more information, see [Access Control List (ACL) Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html) in the _Amazon S3 User Guide_.
-        ///
-        /// You specify each grantee as a type=value pair, where the type is one of the following:
-        ///
-        /// - `id` – if the value specified is the canonical user ID of an Amazon Web Services account
-        /// - `uri` – if you are granting permissions to a predefined group
-        /// - `emailAddress` – if the value specified is the email address of an Amazon Web Services account
-        ///
-        ///   **Note:**
-        ///
-        ///   Using email addresses to specify a grantee is only supported in the following Amazon Web Services Regions:
-        ///
-        ///   - US East (N. Virginia)
-        ///   - US West (N. California)
-        ///   - US West (Oregon)
-        ///   - Asia Pacific (Singapore)
-        ///   - Asia Pacific (Sydney)
-        ///   - Asia Pacific (Tokyo)
-        ///   - Europe (Ireland)
-        ///   - South America (São Paulo)
-        ///
-        ///   For a list of all the Amazon S3 supported Regions and endpoints, see [Regions and Endpoints](https://docs.aws.amazon.com/general/latest/gr/rande.html#s3_region) in the Amazon Web Services General Reference.
-        ///
-        /// For example, the following `x-amz-grant-read` header grants the Amazon Web Services accounts identified by account IDs permissions to read object data and its metadata:
-        ///
-        /// `x-amz-grant-read: id="11112222333", id="444455556666" `
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// Sets [`grant_write_acp`](Self::grant_write_acp), or unsets it with `None`.
         pub fn set_grant_write_acp(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2044,39 +1778,7 @@ pub mod builders {
             self.grant_write_acp = input;
             self
         }
-        /// Specify access permissions explicitly to allows grantee to allow grantee to write the ACL for the applicable object.
-        ///
-        /// By default, all objects are private. Only the owner has full access control. When uploading an object, you can use this header to explicitly grant access permissions to specific Amazon Web Services accounts or groups. This header maps to specific permissions that Amazon S3 supports in an ACL. For more information, see [Access Control List (ACL) Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html) in the _Amazon S3 User Guide_.
-        ///
-        /// You specify each grantee as a type=value pair, where the type is one of the following:
-        ///
-        /// - `id` – if the value specified is the canonical user ID of an Amazon Web Services account
-        /// - `uri` – if you are granting permissions to a predefined group
-        /// - `emailAddress` – if the value specified is the email address of an Amazon Web Services account
-        ///
-        ///   **Note:**
-        ///
-        ///   Using email addresses to specify a grantee is only supported in the following Amazon Web Services Regions:
-        ///
-        ///   - US East (N. Virginia)
-        ///   - US West (N. California)
-        ///   - US West (Oregon)
-        ///   - Asia Pacific (Singapore)
-        ///   - Asia Pacific (Sydney)
-        ///   - Asia Pacific (Tokyo)
-        ///   - Europe (Ireland)
-        ///   - South America (São Paulo)
-        ///
-        ///   For a list of all the Amazon S3 supported Regions and endpoints, see [Regions and Endpoints](https://docs.aws.amazon.com/general/latest/gr/rande.html#s3_region) in the Amazon Web Services General Reference.
-        ///
-        /// For example, the following `x-amz-grant-read` header grants the Amazon Web Services accounts identified by account IDs permissions to read object data and its metadata:
-        ///
-        /// `x-amz-grant-read: id="11112222333", id="444455556666" `
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// The value set for [`grant_write_acp`](Self::grant_write_acp), if any.
         pub fn get_grant_write_acp(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2092,7 +1794,7 @@ pub mod builders {
             self.key = ::std::option::Option::Some(input.into());
             self
         }
-        /// Object key for which the multipart upload is to be initiated.
+        /// Sets [`key`](Self::key), or unsets it with `None`.
         pub fn set_key(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2100,7 +1802,7 @@ pub mod builders {
             self.key = input;
             self
         }
-        /// Object key for which the multipart upload is to be initiated.
+        /// The value set for [`key`](Self::key), if any.
         pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
             &self.key
         }
@@ -2116,7 +1818,7 @@ pub mod builders {
             self.metadata = ::std::option::Option::Some(map);
             self
         }
-        /// A map of metadata to store with the object in S3.
+        /// Sets [`metadata`](Self::metadata), or unsets it with `None`.
         pub fn set_metadata(
             mut self,
             input: ::std::option::Option<
@@ -2126,7 +1828,7 @@ pub mod builders {
             self.metadata = input;
             self
         }
-        /// A map of metadata to store with the object in S3.
+        /// The value set for [`metadata`](Self::metadata), if any.
         pub fn get_metadata(
             &self,
         ) -> &::std::option::Option<
@@ -2150,15 +1852,7 @@ pub mod builders {
             self.server_side_encryption = ::std::option::Option::Some(input);
             self
         }
-        /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`).
-        ///
-        /// - **Directory buckets ** - For directory buckets, there are only two supported options for server-side encryption: server-side encryption with Amazon S3 managed keys (SSE-S3) (`AES256`) and server-side encryption with KMS keys (SSE-KMS) (`aws:kms`). We recommend that the bucket's default encryption uses the desired encryption configuration and you don't override the bucket default encryption in your `CreateSession` requests or `PUT` object requests. Then, new objects are automatically encrypted with the desired encryption settings. For more information, see [Protecting data with server-side encryption](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-serv-side-encryption.html) in the _Amazon S3 User Guide_. For more information about the encryption overriding behaviors in directory buckets, see [Specifying server-side encryption with KMS for new object uploads](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-specifying-kms-encryption.html).
-        ///
-        ///   In the Zonal endpoint API calls (except [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html) and [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html)) using the REST API, the encryption request headers must match the encryption settings that are specified in the `CreateSession` request. You can't override the values of the encryption settings (`x-amz-server-side-encryption`, `x-amz-server-side-encryption-aws-kms-key-id`, `x-amz-server-side-encryption-context`, and `x-amz-server-side-encryption-bucket-key-enabled`) that are specified in the `CreateSession` request. You don't need to explicitly specify these encryption settings values in Zonal endpoint API calls, and Amazon S3 will use the encryption settings values from the `CreateSession` request to protect new objects in the directory bucket.
-        ///
-        ///   **Note:**
-        ///
-        ///   When you use the CLI or the Amazon Web Services SDKs, for `CreateSession`, the session token refreshes automatically to avoid service interruptions when a session expires. The CLI or the Amazon Web Services SDKs use the bucket's default encryption configuration for the `CreateSession` request. It's not supported to override the encryption settings values in the `CreateSession` request. So in the Zonal endpoint API calls (except [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html) and [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html)), the encryption request headers must match the default encryption configuration of the directory bucket.
+        /// Sets [`server_side_encryption`](Self::server_side_encryption), or unsets it with `None`.
         pub fn set_server_side_encryption(
             mut self,
             input: ::std::option::Option<crate::types::ServerSideEncryption>,
@@ -2166,15 +1860,7 @@ pub mod builders {
             self.server_side_encryption = input;
             self
         }
-        /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`).
-        ///
-        /// - **Directory buckets ** - For directory buckets, there are only two supported options for server-side encryption: server-side encryption with Amazon S3 managed keys (SSE-S3) (`AES256`) and server-side encryption with KMS keys (SSE-KMS) (`aws:kms`). We recommend that the bucket's default encryption uses the desired encryption configuration and you don't override the bucket default encryption in your `CreateSession` requests or `PUT` object requests. Then, new objects are automatically encrypted with the desired encryption settings. For more information, see [Protecting data with server-side encryption](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-serv-side-encryption.html) in the _Amazon S3 User Guide_. For more information about the encryption overriding behaviors in directory buckets, see [Specifying server-side encryption with KMS for new object uploads](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-specifying-kms-encryption.html).
-        ///
-        ///   In the Zonal endpoint API calls (except [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html) and [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html)) using the REST API, the encryption request headers must match the encryption settings that are specified in the `CreateSession` request. You can't override the values of the encryption settings (`x-amz-server-side-encryption`, `x-amz-server-side-encryption-aws-kms-key-id`, `x-amz-server-side-encryption-context`, and `x-amz-server-side-encryption-bucket-key-enabled`) that are specified in the `CreateSession` request. You don't need to explicitly specify these encryption settings values in Zonal endpoint API calls, and Amazon S3 will use the encryption settings values from the `CreateSession` request to protect new objects in the directory bucket.
-        ///
-        ///   **Note:**
-        ///
-        ///   When you use the CLI or the Amazon Web Services SDKs, for `CreateSession`, the session token refreshes automatically to avoid service interruptions when a session expires. The CLI or the Amazon Web Services SDKs use the bucket's default encryption configuration for the `CreateSession` request. It's not supported to override the encryption settings values in the `CreateSession` request. So in the Zonal endpoint API calls (except [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html) and [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html)), the encryption request headers must match the default encryption configuration of the directory bucket.
+        /// The value set for [`server_side_encryption`](Self::server_side_encryption), if any.
         pub fn get_server_side_encryption(
             &self,
         ) -> &::std::option::Option<crate::types::ServerSideEncryption> {
@@ -2190,12 +1876,7 @@ pub mod builders {
             self.storage_class = ::std::option::Option::Some(input);
             self
         }
-        /// By default, Amazon S3 uses the STANDARD Storage Class to store newly created objects. The STANDARD storage class provides high durability and high availability. Depending on performance needs, you can specify a different Storage Class. For more information, see [Storage Classes](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// - For directory buckets, only the S3 Express One Zone storage class is supported to store newly created objects.
-        /// - Amazon S3 on Outposts only uses the OUTPOSTS Storage Class.
+        /// Sets [`storage_class`](Self::storage_class), or unsets it with `None`.
         pub fn set_storage_class(
             mut self,
             input: ::std::option::Option<crate::types::StorageClass>,
@@ -2203,12 +1884,7 @@ pub mod builders {
             self.storage_class = input;
             self
         }
-        /// By default, Amazon S3 uses the STANDARD Storage Class to store newly created objects. The STANDARD storage class provides high durability and high availability. Depending on performance needs, you can specify a different Storage Class. For more information, see [Storage Classes](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// - For directory buckets, only the S3 Express One Zone storage class is supported to store newly created objects.
-        /// - Amazon S3 on Outposts only uses the OUTPOSTS Storage Class.
+        /// The value set for [`storage_class`](Self::storage_class), if any.
         pub fn get_storage_class(
             &self,
         ) -> &::std::option::Option<crate::types::StorageClass> {
@@ -2226,11 +1902,7 @@ pub mod builders {
             self.website_redirect_location = ::std::option::Option::Some(input.into());
             self
         }
-        /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`website_redirect_location`](Self::website_redirect_location), or unsets it with `None`.
         pub fn set_website_redirect_location(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2238,11 +1910,7 @@ pub mod builders {
             self.website_redirect_location = input;
             self
         }
-        /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`website_redirect_location`](Self::website_redirect_location), if any.
         pub fn get_website_redirect_location(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2260,11 +1928,7 @@ pub mod builders {
             self.sse_customer_algorithm = ::std::option::Option::Some(input.into());
             self
         }
-        /// Specifies the algorithm to use when encrypting the object (for example, AES256).
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
         pub fn set_sse_customer_algorithm(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2272,11 +1936,7 @@ pub mod builders {
             self.sse_customer_algorithm = input;
             self
         }
-        /// Specifies the algorithm to use when encrypting the object (for example, AES256).
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
         pub fn get_sse_customer_algorithm(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2294,11 +1954,7 @@ pub mod builders {
             self.sse_customer_key = ::std::option::Option::Some(input.into());
             self
         }
-        /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_key`](Self::sse_customer_key), or unsets it with `None`.
         pub fn set_sse_customer_key(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2306,11 +1962,7 @@ pub mod builders {
             self.sse_customer_key = input;
             self
         }
-        /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_key`](Self::sse_customer_key), if any.
         pub fn get_sse_customer_key(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2328,11 +1980,7 @@ pub mod builders {
             self.sse_customer_key_md5 = ::std::option::Option::Some(input.into());
             self
         }
-        /// Specifies the 128-bit MD5 digest of the customer-provided encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
         pub fn set_sse_customer_key_md5(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2340,11 +1988,7 @@ pub mod builders {
             self.sse_customer_key_md5 = input;
             self
         }
-        /// Specifies the 128-bit MD5 digest of the customer-provided encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
         pub fn get_sse_customer_key_md5(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2362,11 +2006,7 @@ pub mod builders {
             self.ssekms_key_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// Specifies the KMS key ID (Key ID, Key ARN, or Key Alias) to use for object encryption. If the KMS key doesn't exist in the same account that's issuing the command, you must use the full Key ARN not the Key ID.
-        ///
-        /// **General purpose buckets** - If you specify `x-amz-server-side-encryption` with `aws:kms` or `aws:kms:dsse`, this header specifies the ID (Key ID, Key ARN, or Key Alias) of the KMS key to use. If you specify `x-amz-server-side-encryption:aws:kms` or `x-amz-server-side-encryption:aws:kms:dsse`, but do not provide `x-amz-server-side-encryption-aws-kms-key-id`, Amazon S3 uses the Amazon Web Services managed key (`aws/s3`) to protect the data.
-        ///
-        /// **Directory buckets** - To encrypt data using SSE-KMS, it's recommended to specify the `x-amz-server-side-encryption` header to `aws:kms`. Then, the `x-amz-server-side-encryption-aws-kms-key-id` header implicitly uses the bucket's default KMS customer managed key ID. If you want to explicitly set the ` x-amz-server-side-encryption-aws-kms-key-id` header, it must match the bucket's default customer managed key (using key ID or ARN, not alias). Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket's lifetime. The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Incorrect key specification results in an HTTP `400 Bad Request` error.
+        /// Sets [`ssekms_key_id`](Self::ssekms_key_id), or unsets it with `None`.
         pub fn set_ssekms_key_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2374,11 +2014,7 @@ pub mod builders {
             self.ssekms_key_id = input;
             self
         }
-        /// Specifies the KMS key ID (Key ID, Key ARN, or Key Alias) to use for object encryption. If the KMS key doesn't exist in the same account that's issuing the command, you must use the full Key ARN not the Key ID.
-        ///
-        /// **General purpose buckets** - If you specify `x-amz-server-side-encryption` with `aws:kms` or `aws:kms:dsse`, this header specifies the ID (Key ID, Key ARN, or Key Alias) of the KMS key to use. If you specify `x-amz-server-side-encryption:aws:kms` or `x-amz-server-side-encryption:aws:kms:dsse`, but do not provide `x-amz-server-side-encryption-aws-kms-key-id`, Amazon S3 uses the Amazon Web Services managed key (`aws/s3`) to protect the data.
-        ///
-        /// **Directory buckets** - To encrypt data using SSE-KMS, it's recommended to specify the `x-amz-server-side-encryption` header to `aws:kms`. Then, the `x-amz-server-side-encryption-aws-kms-key-id` header implicitly uses the bucket's default KMS customer managed key ID. If you want to explicitly set the ` x-amz-server-side-encryption-aws-kms-key-id` header, it must match the bucket's default customer managed key (using key ID or ARN, not alias). Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket's lifetime. The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Incorrect key specification results in an HTTP `400 Bad Request` error.
+        /// The value set for [`ssekms_key_id`](Self::ssekms_key_id), if any.
         pub fn get_ssekms_key_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2394,9 +2030,7 @@ pub mod builders {
             self.ssekms_encryption_context = ::std::option::Option::Some(input.into());
             self
         }
-        /// Specifies the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded string of a UTF-8 encoded JSON, which contains the encryption context as key-value pairs.
-        ///
-        /// **Directory buckets** - You can optionally provide an explicit encryption context value. The value must match the default encryption context - the bucket Amazon Resource Name (ARN). An additional encryption context value is not supported.
+        /// Sets [`ssekms_encryption_context`](Self::ssekms_encryption_context), or unsets it with `None`.
         pub fn set_ssekms_encryption_context(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2404,9 +2038,7 @@ pub mod builders {
             self.ssekms_encryption_context = input;
             self
         }
-        /// Specifies the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded string of a UTF-8 encoded JSON, which contains the encryption context as key-value pairs.
-        ///
-        /// **Directory buckets** - You can optionally provide an explicit encryption context value. The value must match the default encryption context - the bucket Amazon Resource Name (ARN). An additional encryption context value is not supported.
+        /// The value set for [`ssekms_encryption_context`](Self::ssekms_encryption_context), if any.
         pub fn get_ssekms_encryption_context(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2421,11 +2053,7 @@ pub mod builders {
             self.bucket_key_enabled = ::std::option::Option::Some(input);
             self
         }
-        /// Specifies whether Amazon S3 should use an S3 Bucket Key for object encryption with server-side encryption using Key Management Service (KMS) keys (SSE-KMS).
-        ///
-        /// **General purpose buckets** - Setting this header to `true` causes Amazon S3 to use an S3 Bucket Key for object encryption with SSE-KMS. Also, specifying this header with a PUT action doesn't affect bucket-level settings for S3 Bucket Key.
-        ///
-        /// **Directory buckets** - S3 Bucket Keys are always enabled for `GET` and `PUT` operations in a directory bucket and can’t be disabled. S3 Bucket Keys aren't supported, when you copy SSE-KMS encrypted objects from general purpose buckets to directory buckets, from directory buckets to general purpose buckets, or between directory buckets, through [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html), [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html), [the Copy operation in Batch Operations](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-objects-Batch-Ops), or [the import jobs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/create-import-job). In this case, Amazon S3 makes a call to KMS every time a copy request is made for a KMS-encrypted object.
+        /// Sets [`bucket_key_enabled`](Self::bucket_key_enabled), or unsets it with `None`.
         pub fn set_bucket_key_enabled(
             mut self,
             input: ::std::option::Option<bool>,
@@ -2433,11 +2061,7 @@ pub mod builders {
             self.bucket_key_enabled = input;
             self
         }
-        /// Specifies whether Amazon S3 should use an S3 Bucket Key for object encryption with server-side encryption using Key Management Service (KMS) keys (SSE-KMS).
-        ///
-        /// **General purpose buckets** - Setting this header to `true` causes Amazon S3 to use an S3 Bucket Key for object encryption with SSE-KMS. Also, specifying this header with a PUT action doesn't affect bucket-level settings for S3 Bucket Key.
-        ///
-        /// **Directory buckets** - S3 Bucket Keys are always enabled for `GET` and `PUT` operations in a directory bucket and can’t be disabled. S3 Bucket Keys aren't supported, when you copy SSE-KMS encrypted objects from general purpose buckets to directory buckets, from directory buckets to general purpose buckets, or between directory buckets, through [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html), [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html), [the Copy operation in Batch Operations](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-objects-Batch-Ops), or [the import jobs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/create-import-job). In this case, Amazon S3 makes a call to KMS every time a copy request is made for a KMS-encrypted object.
+        /// The value set for [`bucket_key_enabled`](Self::bucket_key_enabled), if any.
         pub fn get_bucket_key_enabled(&self) -> &::std::option::Option<bool> {
             &self.bucket_key_enabled
         }
@@ -2446,7 +2070,7 @@ pub mod builders {
             self.request_payer = ::std::option::Option::Some(input);
             self
         }
-        /// The `RequestPayer` member.
+        /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
         pub fn set_request_payer(
             mut self,
             input: ::std::option::Option<crate::types::RequestPayer>,
@@ -2454,7 +2078,7 @@ pub mod builders {
             self.request_payer = input;
             self
         }
-        /// The `RequestPayer` member.
+        /// The value set for [`request_payer`](Self::request_payer), if any.
         pub fn get_request_payer(
             &self,
         ) -> &::std::option::Option<crate::types::RequestPayer> {
@@ -2472,11 +2096,7 @@ pub mod builders {
             self.tagging = ::std::option::Option::Some(input.into());
             self
         }
-        /// The tag-set for the object. The tag-set must be encoded as URL Query parameters.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`tagging`](Self::tagging), or unsets it with `None`.
         pub fn set_tagging(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2484,11 +2104,7 @@ pub mod builders {
             self.tagging = input;
             self
         }
-        /// The tag-set for the object. The tag-set must be encoded as URL Query parameters.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`tagging`](Self::tagging), if any.
         pub fn get_tagging(&self) -> &::std::option::Option<::std::string::String> {
             &self.tagging
         }
@@ -2501,11 +2117,7 @@ pub mod builders {
             self.object_lock_mode = ::std::option::Option::Some(input);
             self
         }
-        /// Specifies the Object Lock mode that you want to apply to the uploaded object.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`object_lock_mode`](Self::object_lock_mode), or unsets it with `None`.
         pub fn set_object_lock_mode(
             mut self,
             input: ::std::option::Option<crate::types::ObjectLockMode>,
@@ -2513,11 +2125,7 @@ pub mod builders {
             self.object_lock_mode = input;
             self
         }
-        /// Specifies the Object Lock mode that you want to apply to the uploaded object.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`object_lock_mode`](Self::object_lock_mode), if any.
         pub fn get_object_lock_mode(
             &self,
         ) -> &::std::option::Option<crate::types::ObjectLockMode> {
@@ -2535,11 +2143,7 @@ pub mod builders {
             self.object_lock_retain_until_date = ::std::option::Option::Some(input);
             self
         }
-        /// Specifies the date and time when you want the Object Lock to expire.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), or unsets it with `None`.
         pub fn set_object_lock_retain_until_date(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -2547,11 +2151,7 @@ pub mod builders {
             self.object_lock_retain_until_date = input;
             self
         }
-        /// Specifies the date and time when you want the Object Lock to expire.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), if any.
         pub fn get_object_lock_retain_until_date(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -2569,11 +2169,7 @@ pub mod builders {
             self.object_lock_legal_hold_status = ::std::option::Option::Some(input);
             self
         }
-        /// Specifies whether you want to apply a legal hold to the uploaded object.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), or unsets it with `None`.
         pub fn set_object_lock_legal_hold_status(
             mut self,
             input: ::std::option::Option<crate::types::ObjectLockLegalHoldStatus>,
@@ -2581,11 +2177,7 @@ pub mod builders {
             self.object_lock_legal_hold_status = input;
             self
         }
-        /// Specifies whether you want to apply a legal hold to the uploaded object.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), if any.
         pub fn get_object_lock_legal_hold_status(
             &self,
         ) -> &::std::option::Option<crate::types::ObjectLockLegalHoldStatus> {
@@ -2599,7 +2191,7 @@ pub mod builders {
             self.expected_bucket_owner = ::std::option::Option::Some(input.into());
             self
         }
-        /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+        /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
         pub fn set_expected_bucket_owner(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2607,7 +2199,7 @@ pub mod builders {
             self.expected_bucket_owner = input;
             self
         }
-        /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+        /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
         pub fn get_expected_bucket_owner(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2621,7 +2213,7 @@ pub mod builders {
             self.checksum_algorithm = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates the algorithm that you want Amazon S3 to use to create the checksum for the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_algorithm`](Self::checksum_algorithm), or unsets it with `None`.
         pub fn set_checksum_algorithm(
             mut self,
             input: ::std::option::Option<crate::types::ChecksumAlgorithm>,
@@ -2629,7 +2221,7 @@ pub mod builders {
             self.checksum_algorithm = input;
             self
         }
-        /// Indicates the algorithm that you want Amazon S3 to use to create the checksum for the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_algorithm`](Self::checksum_algorithm), if any.
         pub fn get_checksum_algorithm(
             &self,
         ) -> &::std::option::Option<crate::types::ChecksumAlgorithm> {
@@ -2640,7 +2232,7 @@ pub mod builders {
             self.checksum_type = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates the checksum type that you want Amazon S3 to use to calculate the object’s checksum value. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+        /// Sets [`checksum_type`](Self::checksum_type), or unsets it with `None`.
         pub fn set_checksum_type(
             mut self,
             input: ::std::option::Option<crate::types::ChecksumType>,
@@ -2648,7 +2240,7 @@ pub mod builders {
             self.checksum_type = input;
             self
         }
-        /// Indicates the checksum type that you want Amazon S3 to use to calculate the object’s checksum value. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+        /// The value set for [`checksum_type`](Self::checksum_type), if any.
         pub fn get_checksum_type(
             &self,
         ) -> &::std::option::Option<crate::types::ChecksumType> {
@@ -2802,13 +2394,7 @@ pub mod builders {
             self.abort_date = ::std::option::Option::Some(input);
             self
         }
-        /// If the bucket has a lifecycle rule configured with an action to abort incomplete multipart uploads and the prefix in the lifecycle rule matches the object name in the request, the response includes this header. The header indicates when the initiated multipart upload becomes eligible for an abort operation. For more information, see [Aborting Incomplete Multipart Uploads Using a Bucket Lifecycle Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html#mpu-abort-incomplete-mpu-lifecycle-config) in the _Amazon S3 User Guide_.
-        ///
-        /// The response also includes the `x-amz-abort-rule-id` header that provides the ID of the lifecycle configuration rule that defines the abort action.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`abort_date`](Self::abort_date), or unsets it with `None`.
         pub fn set_abort_date(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -2816,13 +2402,7 @@ pub mod builders {
             self.abort_date = input;
             self
         }
-        /// If the bucket has a lifecycle rule configured with an action to abort incomplete multipart uploads and the prefix in the lifecycle rule matches the object name in the request, the response includes this header. The header indicates when the initiated multipart upload becomes eligible for an abort operation. For more information, see [Aborting Incomplete Multipart Uploads Using a Bucket Lifecycle Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html#mpu-abort-incomplete-mpu-lifecycle-config) in the _Amazon S3 User Guide_.
-        ///
-        /// The response also includes the `x-amz-abort-rule-id` header that provides the ID of the lifecycle configuration rule that defines the abort action.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`abort_date`](Self::abort_date), if any.
         pub fn get_abort_date(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -2840,11 +2420,7 @@ pub mod builders {
             self.abort_rule_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// This header is returned along with the `x-amz-abort-date` header. It identifies the applicable lifecycle configuration rule that defines the action to abort incomplete multipart uploads.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`abort_rule_id`](Self::abort_rule_id), or unsets it with `None`.
         pub fn set_abort_rule_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2852,11 +2428,7 @@ pub mod builders {
             self.abort_rule_id = input;
             self
         }
-        /// This header is returned along with the `x-amz-abort-date` header. It identifies the applicable lifecycle configuration rule that defines the action to abort incomplete multipart uploads.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`abort_rule_id`](Self::abort_rule_id), if any.
         pub fn get_abort_rule_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2874,11 +2446,7 @@ pub mod builders {
             self.bucket = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the bucket to which the multipart upload was initiated. Does not return the access point ARN or access point alias if used.
-        ///
-        /// **Note:**
-        ///
-        /// Access points are not supported by directory buckets.
+        /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
         pub fn set_bucket(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2886,11 +2454,7 @@ pub mod builders {
             self.bucket = input;
             self
         }
-        /// The name of the bucket to which the multipart upload was initiated. Does not return the access point ARN or access point alias if used.
-        ///
-        /// **Note:**
-        ///
-        /// Access points are not supported by directory buckets.
+        /// The value set for [`bucket`](Self::bucket), if any.
         pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
             &self.bucket
         }
@@ -2902,7 +2466,7 @@ pub mod builders {
             self.key = ::std::option::Option::Some(input.into());
             self
         }
-        /// Object key for which the multipart upload was initiated.
+        /// Sets [`key`](Self::key), or unsets it with `None`.
         pub fn set_key(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2910,7 +2474,7 @@ pub mod builders {
             self.key = input;
             self
         }
-        /// Object key for which the multipart upload was initiated.
+        /// The value set for [`key`](Self::key), if any.
         pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
             &self.key
         }
@@ -2922,7 +2486,7 @@ pub mod builders {
             self.upload_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// ID for the initiated multipart upload.
+        /// Sets [`upload_id`](Self::upload_id), or unsets it with `None`.
         pub fn set_upload_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2930,7 +2494,7 @@ pub mod builders {
             self.upload_id = input;
             self
         }
-        /// ID for the initiated multipart upload.
+        /// The value set for [`upload_id`](Self::upload_id), if any.
         pub fn get_upload_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.upload_id
         }
@@ -2942,7 +2506,7 @@ pub mod builders {
             self.server_side_encryption = ::std::option::Option::Some(input);
             self
         }
-        /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`).
+        /// Sets [`server_side_encryption`](Self::server_side_encryption), or unsets it with `None`.
         pub fn set_server_side_encryption(
             mut self,
             input: ::std::option::Option<crate::types::ServerSideEncryption>,
@@ -2950,7 +2514,7 @@ pub mod builders {
             self.server_side_encryption = input;
             self
         }
-        /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`).
+        /// The value set for [`server_side_encryption`](Self::server_side_encryption), if any.
         pub fn get_server_side_encryption(
             &self,
         ) -> &::std::option::Option<crate::types::ServerSideEncryption> {
@@ -2968,11 +2532,7 @@ pub mod builders {
             self.sse_customer_algorithm = ::std::option::Option::Some(input.into());
             self
         }
-        /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
         pub fn set_sse_customer_algorithm(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2980,11 +2540,7 @@ pub mod builders {
             self.sse_customer_algorithm = input;
             self
         }
-        /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
         pub fn get_sse_customer_algorithm(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3002,11 +2558,7 @@ pub mod builders {
             self.sse_customer_key_md5 = ::std::option::Option::Some(input.into());
             self
         }
-        /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
         pub fn set_sse_customer_key_md5(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3014,11 +2566,7 @@ pub mod builders {
             self.sse_customer_key_md5 = input;
             self
         }
-        /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
         pub fn get_sse_customer_key_md5(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3032,7 +2580,7 @@ pub mod builders {
             self.ssekms_key_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// If present, indicates the ID of the KMS key that was used for object encryption.
+        /// Sets [`ssekms_key_id`](Self::ssekms_key_id), or unsets it with `None`.
         pub fn set_ssekms_key_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3040,7 +2588,7 @@ pub mod builders {
             self.ssekms_key_id = input;
             self
         }
-        /// If present, indicates the ID of the KMS key that was used for object encryption.
+        /// The value set for [`ssekms_key_id`](Self::ssekms_key_id), if any.
         pub fn get_ssekms_key_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3054,7 +2602,7 @@ pub mod builders {
             self.ssekms_encryption_context = ::std::option::Option::Some(input.into());
             self
         }
-        /// If present, indicates the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded string of a UTF-8 encoded JSON, which contains the encryption context as key-value pairs.
+        /// Sets [`ssekms_encryption_context`](Self::ssekms_encryption_context), or unsets it with `None`.
         pub fn set_ssekms_encryption_context(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3062,7 +2610,7 @@ pub mod builders {
             self.ssekms_encryption_context = input;
             self
         }
-        /// If present, indicates the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded string of a UTF-8 encoded JSON, which contains the encryption context as key-value pairs.
+        /// The value set for [`ssekms_encryption_context`](Self::ssekms_encryption_context), if any.
         pub fn get_ssekms_encryption_context(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3073,7 +2621,7 @@ pub mod builders {
             self.bucket_key_enabled = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates whether the multipart upload uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
+        /// Sets [`bucket_key_enabled`](Self::bucket_key_enabled), or unsets it with `None`.
         pub fn set_bucket_key_enabled(
             mut self,
             input: ::std::option::Option<bool>,
@@ -3081,7 +2629,7 @@ pub mod builders {
             self.bucket_key_enabled = input;
             self
         }
-        /// Indicates whether the multipart upload uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
+        /// The value set for [`bucket_key_enabled`](Self::bucket_key_enabled), if any.
         pub fn get_bucket_key_enabled(&self) -> &::std::option::Option<bool> {
             &self.bucket_key_enabled
         }
@@ -3090,7 +2638,7 @@ pub mod builders {
             self.request_charged = ::std::option::Option::Some(input);
             self
         }
-        /// The `RequestCharged` member.
+        /// Sets [`request_charged`](Self::request_charged), or unsets it with `None`.
         pub fn set_request_charged(
             mut self,
             input: ::std::option::Option<crate::types::RequestCharged>,
@@ -3098,7 +2646,7 @@ pub mod builders {
             self.request_charged = input;
             self
         }
-        /// The `RequestCharged` member.
+        /// The value set for [`request_charged`](Self::request_charged), if any.
         pub fn get_request_charged(
             &self,
         ) -> &::std::option::Option<crate::types::RequestCharged> {
@@ -3112,7 +2660,7 @@ pub mod builders {
             self.checksum_algorithm = ::std::option::Option::Some(input);
             self
         }
-        /// The algorithm that was used to create a checksum of the object.
+        /// Sets [`checksum_algorithm`](Self::checksum_algorithm), or unsets it with `None`.
         pub fn set_checksum_algorithm(
             mut self,
             input: ::std::option::Option<crate::types::ChecksumAlgorithm>,
@@ -3120,7 +2668,7 @@ pub mod builders {
             self.checksum_algorithm = input;
             self
         }
-        /// The algorithm that was used to create a checksum of the object.
+        /// The value set for [`checksum_algorithm`](Self::checksum_algorithm), if any.
         pub fn get_checksum_algorithm(
             &self,
         ) -> &::std::option::Option<crate::types::ChecksumAlgorithm> {
@@ -3131,7 +2679,7 @@ pub mod builders {
             self.checksum_type = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates the checksum type that you want Amazon S3 to use to calculate the object’s checksum value. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+        /// Sets [`checksum_type`](Self::checksum_type), or unsets it with `None`.
         pub fn set_checksum_type(
             mut self,
             input: ::std::option::Option<crate::types::ChecksumType>,
@@ -3139,7 +2687,7 @@ pub mod builders {
             self.checksum_type = input;
             self
         }
-        /// Indicates the checksum type that you want Amazon S3 to use to calculate the object’s checksum value. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+        /// The value set for [`checksum_type`](Self::checksum_type), if any.
         pub fn get_checksum_type(
             &self,
         ) -> &::std::option::Option<crate::types::ChecksumType> {
@@ -3378,14 +2926,7 @@ pub mod builders {
             self.inner = self.inner.acl(input);
             self
         }
-        /// The canned ACL to apply to the object. Amazon S3 supports a set of predefined ACLs, known as _canned ACLs_. Each canned ACL has a predefined set of grantees and permissions. For more information, see [Canned ACL](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html#CannedACL) in the _Amazon S3 User Guide_.
-        ///
-        /// By default, all objects are private. Only the owner has full access control. When uploading an object, you can grant access permissions to individual Amazon Web Services accounts or to predefined groups defined by Amazon S3. These permissions are then added to the access control list (ACL) on the new object. For more information, see [Using ACLs](https://docs.aws.amazon.com/AmazonS3/latest/dev/S3_ACLs_UsingACLs.html). One way to grant the permissions using the request headers is to specify a canned ACL with the `x-amz-acl` request header.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// Sets [`acl`](Self::acl), or unsets it with `None`.
         pub fn set_acl(
             mut self,
             input: ::std::option::Option<crate::types::ObjectCannedAcl>,
@@ -3393,14 +2934,7 @@ pub mod builders {
             self.inner = self.inner.set_acl(input);
             self
         }
-        /// The canned ACL to apply to the object. Amazon S3 supports a set of predefined ACLs, known as _canned ACLs_. Each canned ACL has a predefined set of grantees and permissions. For more information, see [Canned ACL](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html#CannedACL) in the _Amazon S3 User Guide_.
-        ///
-        /// By default, all objects are private. Only the owner has full access control. When uploading an object, you can grant access permissions to individual Amazon Web Services accounts or to predefined groups defined by Amazon S3. These permissions are then added to the access control list (ACL) on the new object. For more information, see [Using ACLs](https://docs.aws.amazon.com/AmazonS3/latest/dev/S3_ACLs_UsingACLs.html). One way to grant the permissions using the request headers is to specify a canned ACL with the `x-amz-acl` request header.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// The value set for [`acl`](Self::acl), if any.
         pub fn get_acl(&self) -> &::std::option::Option<crate::types::ObjectCannedAcl> {
             self.inner.get_acl()
         }
@@ -3422,17 +2956,7 @@ pub mod builders {
             self.inner = self.inner.bucket(input);
             self
         }
-        /// The name of the bucket where the multipart upload is initiated and where the object is uploaded.
-        ///
-        /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// Access points and Object Lambda access points are not supported by directory buckets.
-        ///
-        /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
+        /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
         pub fn set_bucket(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3440,17 +2964,7 @@ pub mod builders {
             self.inner = self.inner.set_bucket(input);
             self
         }
-        /// The name of the bucket where the multipart upload is initiated and where the object is uploaded.
-        ///
-        /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// Access points and Object Lambda access points are not supported by directory buckets.
-        ///
-        /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`bucket`](Self::bucket), if any.
         pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_bucket()
         }
@@ -3462,7 +2976,7 @@ pub mod builders {
             self.inner = self.inner.cache_control(input);
             self
         }
-        /// Specifies caching behavior along the request/reply chain.
+        /// Sets [`cache_control`](Self::cache_control), or unsets it with `None`.
         pub fn set_cache_control(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3470,7 +2984,7 @@ pub mod builders {
             self.inner = self.inner.set_cache_control(input);
             self
         }
-        /// Specifies caching behavior along the request/reply chain.
+        /// The value set for [`cache_control`](Self::cache_control), if any.
         pub fn get_cache_control(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3484,7 +2998,7 @@ pub mod builders {
             self.inner = self.inner.content_disposition(input);
             self
         }
-        /// Specifies presentational information for the object.
+        /// Sets [`content_disposition`](Self::content_disposition), or unsets it with `None`.
         pub fn set_content_disposition(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3492,7 +3006,7 @@ pub mod builders {
             self.inner = self.inner.set_content_disposition(input);
             self
         }
-        /// Specifies presentational information for the object.
+        /// The value set for [`content_disposition`](Self::content_disposition), if any.
         pub fn get_content_disposition(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3510,11 +3024,7 @@ pub mod builders {
             self.inner = self.inner.content_encoding(input);
             self
         }
-        /// Specifies what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
-        ///
-        /// **Note:**
-        ///
-        /// For directory buckets, only the `aws-chunked` value is supported in this header field.
+        /// Sets [`content_encoding`](Self::content_encoding), or unsets it with `None`.
         pub fn set_content_encoding(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3522,11 +3032,7 @@ pub mod builders {
             self.inner = self.inner.set_content_encoding(input);
             self
         }
-        /// Specifies what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
-        ///
-        /// **Note:**
-        ///
-        /// For directory buckets, only the `aws-chunked` value is supported in this header field.
+        /// The value set for [`content_encoding`](Self::content_encoding), if any.
         pub fn get_content_encoding(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3540,7 +3046,7 @@ pub mod builders {
             self.inner = self.inner.content_language(input);
             self
         }
-        /// The language that the content is in.
+        /// Sets [`content_language`](Self::content_language), or unsets it with `None`.
         pub fn set_content_language(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3548,7 +3054,7 @@ pub mod builders {
             self.inner = self.inner.set_content_language(input);
             self
         }
-        /// The language that the content is in.
+        /// The value set for [`content_language`](Self::content_language), if any.
         pub fn get_content_language(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3562,7 +3068,7 @@ pub mod builders {
             self.inner = self.inner.content_type(input);
             self
         }
-        /// A standard MIME type describing the format of the object data.
+        /// Sets [`content_type`](Self::content_type), or unsets it with `None`.
         pub fn set_content_type(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3570,7 +3076,7 @@ pub mod builders {
             self.inner = self.inner.set_content_type(input);
             self
         }
-        /// A standard MIME type describing the format of the object data.
+        /// The value set for [`content_type`](Self::content_type), if any.
         pub fn get_content_type(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_content_type()
         }
@@ -3579,7 +3085,7 @@ pub mod builders {
             self.inner = self.inner.expires(input);
             self
         }
-        /// The date and time at which the object is no longer cacheable.
+        /// Sets [`expires`](Self::expires), or unsets it with `None`.
         pub fn set_expires(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -3587,7 +3093,7 @@ pub mod builders {
             self.inner = self.inner.set_expires(input);
             self
         }
-        /// The date and time at which the object is no longer cacheable.
+        /// The value set for [`expires`](Self::expires), if any.
         pub fn get_expires(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             self.inner.get_expires()
         }
@@ -3631,39 +3137,7 @@ pub mod builders {
             self.inner = self.inner.grant_full_control(input);
             self
         }
-        /// Specify access permissions explicitly to give the grantee READ, READ_ACP, and WRITE_ACP permissions on the object.
-        ///
-        /// By default, all objects are private. Only the owner has full access control. When uploading an object, you can use this header to explicitly grant access permissions to specific Amazon Web Services accounts or groups. This header maps to specific permissions that Amazon S3 supports in an ACL. For more information, see [Access Control List (ACL) Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html) in the _Amazon S3 User Guide_.
-        ///
-        /// You specify each grantee as a type=value pair, where the type is one of the following:
-        ///
-        /// - `id` – if the value specified is the canonical user ID of an Amazon Web Services account
-        /// - `uri` – if you are granting permissions to a predefined group
-        /// - `emailAddress` – if the value specified is the email address of an Amazon Web Services account
-        ///
-        ///   **Note:**
-        ///
-        ///   Using email addresses to specify a grantee is only supported in the following Amazon Web Services Regions:
-        ///
-        ///   - US East (N. Virginia)
-        ///   - US West (N. California)
-        ///   - US West (Oregon)
-        ///   - Asia Pacific (Singapore)
-        ///   - Asia Pacific (Sydney)
-        ///   - Asia Pacific (Tokyo)
-        ///   - Europe (Ireland)
-        ///   - South America (São Paulo)
-        ///
-        ///   For a list of all the Amazon S3 supported Regions and endpoints, see [Regions and Endpoints](https://docs.aws.amazon.com/general/latest/gr/rande.html#s3_region) in the Amazon Web Services General Reference.
-        ///
-        /// For example, the following `x-amz-grant-read` header grants the Amazon Web Services accounts identified by account IDs permissions to read object data and its metadata:
-        ///
-        /// `x-amz-grant-read: id="11112222333", id="444455556666" `
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// Sets [`grant_full_control`](Self::grant_full_control), or unsets it with `None`.
         pub fn set_grant_full_control(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3671,39 +3145,7 @@ pub mod builders {
             self.inner = self.inner.set_grant_full_control(input);
             self
         }
-        /// Specify access permissions explicitly to give the grantee READ, READ_ACP, and WRITE_ACP permissions on the object.
-        ///
-        /// By default, all objects are private. Only the owner has full access control. When uploading an object, you can use this header to explicitly grant access permissions to specific Amazon Web Services accounts or groups. This header maps to specific permissions that Amazon S3 supports in an ACL. For more information, see [Access Control List (ACL) Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html) in the _Amazon S3 User Guide_.
-        ///
-        /// You specify each grantee as a type=value pair, where the type is one of the following:
-        ///
-        /// - `id` – if the value specified is the canonical user ID of an Amazon Web Services account
-        /// - `uri` – if you are granting permissions to a predefined group
-        /// - `emailAddress` – if the value specified is the email address of an Amazon Web Services account
-        ///
-        ///   **Note:**
-        ///
-        ///   Using email addresses to specify a grantee is only supported in the following Amazon Web Services Regions:
-        ///
-        ///   - US East (N. Virginia)
-        ///   - US West (N. California)
-        ///   - US West (Oregon)
-        ///   - Asia Pacific (Singapore)
-        ///   - Asia Pacific (Sydney)
-        ///   - Asia Pacific (Tokyo)
-        ///   - Europe (Ireland)
-        ///   - South America (São Paulo)
-        ///
-        ///   For a list of all the Amazon S3 supported Regions and endpoints, see [Regions and Endpoints](https://docs.aws.amazon.com/general/latest/gr/rande.html#s3_region) in the Amazon Web Services General Reference.
-        ///
-        /// For example, the following `x-amz-grant-read` header grants the Amazon Web Services accounts identified by account IDs permissions to read object data and its metadata:
-        ///
-        /// `x-amz-grant-read: id="11112222333", id="444455556666" `
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// The value set for [`grant_full_control`](Self::grant_full_control), if any.
         pub fn get_grant_full_control(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3749,39 +3191,7 @@ pub mod builders {
             self.inner = self.inner.grant_read(input);
             self
         }
-        /// Specify access permissions explicitly to allow grantee to read the object data and its metadata.
-        ///
-        /// By default, all objects are private. Only the owner has full access control. When uploading an object, you can use this header to explicitly grant access permissions to specific Amazon Web Services accounts or groups. This header maps to specific permissions that Amazon S3 supports in an ACL. For more information, see [Access Control List (ACL) Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html) in the _Amazon S3 User Guide_.
-        ///
-        /// You specify each grantee as a type=value pair, where the type is one of the following:
-        ///
-        /// - `id` – if the value specified is the canonical user ID of an Amazon Web Services account
-        /// - `uri` – if you are granting permissions to a predefined group
-        /// - `emailAddress` – if the value specified is the email address of an Amazon Web Services account
-        ///
-        ///   **Note:**
-        ///
-        ///   Using email addresses to specify a grantee is only supported in the following Amazon Web Services Regions:
-        ///
-        ///   - US East (N. Virginia)
-        ///   - US West (N. California)
-        ///   - US West (Oregon)
-        ///   - Asia Pacific (Singapore)
-        ///   - Asia Pacific (Sydney)
-        ///   - Asia Pacific (Tokyo)
-        ///   - Europe (Ireland)
-        ///   - South America (São Paulo)
-        ///
-        ///   For a list of all the Amazon S3 supported Regions and endpoints, see [Regions and Endpoints](https://docs.aws.amazon.com/general/latest/gr/rande.html#s3_region) in the Amazon Web Services General Reference.
-        ///
-        /// For example, the following `x-amz-grant-read` header grants the Amazon Web Services accounts identified by account IDs permissions to read object data and its metadata:
-        ///
-        /// `x-amz-grant-read: id="11112222333", id="444455556666" `
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// Sets [`grant_read`](Self::grant_read), or unsets it with `None`.
         pub fn set_grant_read(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3789,39 +3199,7 @@ pub mod builders {
             self.inner = self.inner.set_grant_read(input);
             self
         }
-        /// Specify access permissions explicitly to allow grantee to read the object data and its metadata.
-        ///
-        /// By default, all objects are private. Only the owner has full access control. When uploading an object, you can use this header to explicitly grant access permissions to specific Amazon Web Services accounts or groups. This header maps to specific permissions that Amazon S3 supports in an ACL. For more information, see [Access Control List (ACL) Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html) in the _Amazon S3 User Guide_.
-        ///
-        /// You specify each grantee as a type=value pair, where the type is one of the following:
-        ///
-        /// - `id` – if the value specified is the canonical user ID of an Amazon Web Services account
-        /// - `uri` – if you are granting permissions to a predefined group
-        /// - `emailAddress` – if the value specified is the email address of an Amazon Web Services account
-        ///
-        ///   **Note:**
-        ///
-        ///   Using email addresses to specify a grantee is only supported in the following Amazon Web Services Regions:
-        ///
-        ///   - US East (N. Virginia)
-        ///   - US West (N. California)
-        ///   - US West (Oregon)
-        ///   - Asia Pacific (Singapore)
-        ///   - Asia Pacific (Sydney)
-        ///   - Asia Pacific (Tokyo)
-        ///   - Europe (Ireland)
-        ///   - South America (São Paulo)
-        ///
-        ///   For a list of all the Amazon S3 supported Regions and endpoints, see [Regions and Endpoints](https://docs.aws.amazon.com/general/latest/gr/rande.html#s3_region) in the Amazon Web Services General Reference.
-        ///
-        /// For example, the following `x-amz-grant-read` header grants the Amazon Web Services accounts identified by account IDs permissions to read object data and its metadata:
-        ///
-        /// `x-amz-grant-read: id="11112222333", id="444455556666" `
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// The value set for [`grant_read`](Self::grant_read), if any.
         pub fn get_grant_read(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_grant_read()
         }
@@ -3865,39 +3243,7 @@ pub mod builders {
             self.inner = self.inner.grant_read_acp(input);
             self
         }
-        /// Specify access permissions explicitly to allows grantee to read the object ACL.
-        ///
-        /// By default, all objects are private. Only the owner has full access control. When uploading an object, you can use this header to explicitly grant access permissions to specific Amazon Web Services accounts or groups. This header maps to specific permissions that Amazon S3 supports in an ACL. For more information, see [Access Control List (ACL) Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html) in the _Amazon S3 User Guide_.
-        ///
-        /// You specify each grantee as a type=value pair, where the type is one of the following:
-        ///
-        /// - `id` – if the value specified is the canonical user ID of an Amazon Web Services account
-        /// - `uri` – if you are granting permissions to a predefined group
-        /// - `emailAddress` – if the value specified is the email address of an Amazon Web Services account
-        ///
-        ///   **Note:**
-        ///
-        ///   Using email addresses to specify a grantee is only supported in the following Amazon Web Services Regions:
-        ///
-        ///   - US East (N. Virginia)
-        ///   - US West (N. California)
-        ///   - US West (Oregon)
-        ///   - Asia Pacific (Singapore)
-        ///   - Asia Pacific (Sydney)
-        ///   - Asia Pacific (Tokyo)
-        ///   - Europe (Ireland)
-        ///   - South America (São Paulo)
-        ///
-        ///   For a list of all the Amazon S3 supported Regions and endpoints, see [Regions and Endpoints](https://docs.aws.amazon.com/general/latest/gr/rande.html#s3_region) in the Amazon Web Services General Reference.
-        ///
-        /// For example, the following `x-amz-grant-read` header grants the Amazon Web Services accounts identified by account IDs permissions to read object data and its metadata:
-        ///
-        /// `x-amz-grant-read: id="11112222333", id="444455556666" `
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// Sets [`grant_read_acp`](Self::grant_read_acp), or unsets it with `None`.
         pub fn set_grant_read_acp(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3905,39 +3251,7 @@ pub mod builders {
             self.inner = self.inner.set_grant_read_acp(input);
             self
         }
-        /// Specify access permissions explicitly to allows grantee to read the object ACL.
-        ///
-        /// By default, all objects are private. Only the owner has full access control. When uploading an object, you can use this header to explicitly grant access permissions to specific Amazon Web Services accounts or groups. This header maps to specific permissions that Amazon S3 supports in an ACL. For more information, see [Access Control List (ACL) Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html) in the _Amazon S3 User Guide_.
-        ///
-        /// You specify each grantee as a type=value pair, where the type is one of the following:
-        ///
-        /// - `id` – if the value specified is the canonical user ID of an Amazon Web Services account
-        /// - `uri` – if you are granting permissions to a predefined group
-        /// - `emailAddress` – if the value specified is the email address of an Amazon Web Services account
-        ///
-        ///   **Note:**
-        ///
-        ///   Using email addresses to specify a grantee is only supported in the following Amazon Web Services Regions:
-        ///
-        ///   - US East (N. Virginia)
-        ///   - US West (N. California)
-        ///   - US West (Oregon)
-        ///   - Asia Pacific (Singapore)
-        ///   - Asia Pacific (Sydney)
-        ///   - Asia Pacific (Tokyo)
-        ///   - Europe (Ireland)
-        ///   - South America (São Paulo)
-        ///
-        ///   For a list of all the Amazon S3 supported Regions and endpoints, see [Regions and Endpoints](https://docs.aws.amazon.com/general/latest/gr/rande.html#s3_region) in the Amazon Web Services General Reference.
-        ///
-        /// For example, the following `x-amz-grant-read` header grants the Amazon Web Services accounts identified by account IDs permissions to read object data and its metadata:
-        ///
-        /// `x-amz-grant-read: id="11112222333", id="444455556666" `
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// The value set for [`grant_read_acp`](Self::grant_read_acp), if any.
         pub fn get_grant_read_acp(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3983,39 +3297,7 @@ pub mod builders {
             self.inner = self.inner.grant_write_acp(input);
             self
         }
-        /// Specify access permissions explicitly to allows grantee to allow grantee to write the ACL for the applicable object.
-        ///
-        /// By default, all objects are private. Only the owner has full access control. When uploading an object, you can use this header to explicitly grant access permissions to specific Amazon Web Services accounts or groups. This header maps to specific permissions that Amazon S3 supports in an ACL. For more information, see [Access Control List (ACL) Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html) in the _Amazon S3 User Guide_.
-        ///
-        /// You specify each grantee as a type=value pair, where the type is one of the following:
-        ///
-        /// - `id` – if the value specified is the canonical user ID of an Amazon Web Services account
-        /// - `uri` – if you are granting permissions to a predefined group
-        /// - `emailAddress` – if the value specified is the email address of an Amazon Web Services account
-        ///
-        ///   **Note:**
-        ///
-        ///   Using email addresses to specify a grantee is only supported in the following Amazon Web Services Regions:
-        ///
-        ///   - US East (N. Virginia)
-        ///   - US West (N. California)
-        ///   - US West (Oregon)
-        ///   - Asia Pacific (Singapore)
-        ///   - Asia Pacific (Sydney)
-        ///   - Asia Pacific (Tokyo)
-        ///   - Europe (Ireland)
-        ///   - South America (São Paulo)
-        ///
-        ///   For a list of all the Amazon S3 supported Regions and endpoints, see [Regions and Endpoints](https://docs.aws.amazon.com/general/latest/gr/rande.html#s3_region) in the Amazon Web Services General Reference.
-        ///
-        /// For example, the following `x-amz-grant-read` header grants the Amazon Web Services accounts identified by account IDs permissions to read object data and its metadata:
-        ///
-        /// `x-amz-grant-read: id="11112222333", id="444455556666" `
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// Sets [`grant_write_acp`](Self::grant_write_acp), or unsets it with `None`.
         pub fn set_grant_write_acp(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -4023,39 +3305,7 @@ pub mod builders {
             self.inner = self.inner.set_grant_write_acp(input);
             self
         }
-        /// Specify access permissions explicitly to allows grantee to allow grantee to write the ACL for the applicable object.
-        ///
-        /// By default, all objects are private. Only the owner has full access control. When uploading an object, you can use this header to explicitly grant access permissions to specific Amazon Web Services accounts or groups. This header maps to specific permissions that Amazon S3 supports in an ACL. For more information, see [Access Control List (ACL) Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html) in the _Amazon S3 User Guide_.
-        ///
-        /// You specify each grantee as a type=value pair, where the type is one of the following:
-        ///
-        /// - `id` – if the value specified is the canonical user ID of an Amazon Web Services account
-        /// - `uri` – if you are granting permissions to a predefined group
-        /// - `emailAddress` – if the value specified is the email address of an Amazon Web Services account
-        ///
-        ///   **Note:**
-        ///
-        ///   Using email addresses to specify a grantee is only supported in the following Amazon Web Services Regions:
-        ///
-        ///   - US East (N. Virginia)
-        ///   - US West (N. California)
-        ///   - US West (Oregon)
-        ///   - Asia Pacific (Singapore)
-        ///   - Asia Pacific (Sydney)
-        ///   - Asia Pacific (Tokyo)
-        ///   - Europe (Ireland)
-        ///   - South America (São Paulo)
-        ///
-        ///   For a list of all the Amazon S3 supported Regions and endpoints, see [Regions and Endpoints](https://docs.aws.amazon.com/general/latest/gr/rande.html#s3_region) in the Amazon Web Services General Reference.
-        ///
-        /// For example, the following `x-amz-grant-read` header grants the Amazon Web Services accounts identified by account IDs permissions to read object data and its metadata:
-        ///
-        /// `x-amz-grant-read: id="11112222333", id="444455556666" `
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// The value set for [`grant_write_acp`](Self::grant_write_acp), if any.
         pub fn get_grant_write_acp(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -4069,7 +3319,7 @@ pub mod builders {
             self.inner = self.inner.key(input);
             self
         }
-        /// Object key for which the multipart upload is to be initiated.
+        /// Sets [`key`](Self::key), or unsets it with `None`.
         pub fn set_key(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -4077,7 +3327,7 @@ pub mod builders {
             self.inner = self.inner.set_key(input);
             self
         }
-        /// Object key for which the multipart upload is to be initiated.
+        /// The value set for [`key`](Self::key), if any.
         pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_key()
         }
@@ -4090,7 +3340,7 @@ pub mod builders {
             self.inner = self.inner.metadata(k, v);
             self
         }
-        /// A map of metadata to store with the object in S3.
+        /// Sets [`metadata`](Self::metadata), or unsets it with `None`.
         pub fn set_metadata(
             mut self,
             input: ::std::option::Option<
@@ -4100,7 +3350,7 @@ pub mod builders {
             self.inner = self.inner.set_metadata(input);
             self
         }
-        /// A map of metadata to store with the object in S3.
+        /// The value set for [`metadata`](Self::metadata), if any.
         pub fn get_metadata(
             &self,
         ) -> &::std::option::Option<
@@ -4124,15 +3374,7 @@ pub mod builders {
             self.inner = self.inner.server_side_encryption(input);
             self
         }
-        /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`).
-        ///
-        /// - **Directory buckets ** - For directory buckets, there are only two supported options for server-side encryption: server-side encryption with Amazon S3 managed keys (SSE-S3) (`AES256`) and server-side encryption with KMS keys (SSE-KMS) (`aws:kms`). We recommend that the bucket's default encryption uses the desired encryption configuration and you don't override the bucket default encryption in your `CreateSession` requests or `PUT` object requests. Then, new objects are automatically encrypted with the desired encryption settings. For more information, see [Protecting data with server-side encryption](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-serv-side-encryption.html) in the _Amazon S3 User Guide_. For more information about the encryption overriding behaviors in directory buckets, see [Specifying server-side encryption with KMS for new object uploads](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-specifying-kms-encryption.html).
-        ///
-        ///   In the Zonal endpoint API calls (except [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html) and [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html)) using the REST API, the encryption request headers must match the encryption settings that are specified in the `CreateSession` request. You can't override the values of the encryption settings (`x-amz-server-side-encryption`, `x-amz-server-side-encryption-aws-kms-key-id`, `x-amz-server-side-encryption-context`, and `x-amz-server-side-encryption-bucket-key-enabled`) that are specified in the `CreateSession` request. You don't need to explicitly specify these encryption settings values in Zonal endpoint API calls, and Amazon S3 will use the encryption settings values from the `CreateSession` request to protect new objects in the directory bucket.
-        ///
-        ///   **Note:**
-        ///
-        ///   When you use the CLI or the Amazon Web Services SDKs, for `CreateSession`, the session token refreshes automatically to avoid service interruptions when a session expires. The CLI or the Amazon Web Services SDKs use the bucket's default encryption configuration for the `CreateSession` request. It's not supported to override the encryption settings values in the `CreateSession` request. So in the Zonal endpoint API calls (except [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html) and [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html)), the encryption request headers must match the default encryption configuration of the directory bucket.
+        /// Sets [`server_side_encryption`](Self::server_side_encryption), or unsets it with `None`.
         pub fn set_server_side_encryption(
             mut self,
             input: ::std::option::Option<crate::types::ServerSideEncryption>,
@@ -4140,15 +3382,7 @@ pub mod builders {
             self.inner = self.inner.set_server_side_encryption(input);
             self
         }
-        /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`).
-        ///
-        /// - **Directory buckets ** - For directory buckets, there are only two supported options for server-side encryption: server-side encryption with Amazon S3 managed keys (SSE-S3) (`AES256`) and server-side encryption with KMS keys (SSE-KMS) (`aws:kms`). We recommend that the bucket's default encryption uses the desired encryption configuration and you don't override the bucket default encryption in your `CreateSession` requests or `PUT` object requests. Then, new objects are automatically encrypted with the desired encryption settings. For more information, see [Protecting data with server-side encryption](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-serv-side-encryption.html) in the _Amazon S3 User Guide_. For more information about the encryption overriding behaviors in directory buckets, see [Specifying server-side encryption with KMS for new object uploads](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-specifying-kms-encryption.html).
-        ///
-        ///   In the Zonal endpoint API calls (except [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html) and [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html)) using the REST API, the encryption request headers must match the encryption settings that are specified in the `CreateSession` request. You can't override the values of the encryption settings (`x-amz-server-side-encryption`, `x-amz-server-side-encryption-aws-kms-key-id`, `x-amz-server-side-encryption-context`, and `x-amz-server-side-encryption-bucket-key-enabled`) that are specified in the `CreateSession` request. You don't need to explicitly specify these encryption settings values in Zonal endpoint API calls, and Amazon S3 will use the encryption settings values from the `CreateSession` request to protect new objects in the directory bucket.
-        ///
-        ///   **Note:**
-        ///
-        ///   When you use the CLI or the Amazon Web Services SDKs, for `CreateSession`, the session token refreshes automatically to avoid service interruptions when a session expires. The CLI or the Amazon Web Services SDKs use the bucket's default encryption configuration for the `CreateSession` request. It's not supported to override the encryption settings values in the `CreateSession` request. So in the Zonal endpoint API calls (except [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html) and [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html)), the encryption request headers must match the default encryption configuration of the directory bucket.
+        /// The value set for [`server_side_encryption`](Self::server_side_encryption), if any.
         pub fn get_server_side_encryption(
             &self,
         ) -> &::std::option::Option<crate::types::ServerSideEncryption> {
@@ -4164,12 +3398,7 @@ pub mod builders {
             self.inner = self.inner.storage_class(input);
             self
         }
-        /// By default, Amazon S3 uses the STANDARD Storage Class to store newly created objects. The STANDARD storage class provides high durability and high availability. Depending on performance needs, you can specify a different Storage Class. For more information, see [Storage Classes](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// - For directory buckets, only the S3 Express One Zone storage class is supported to store newly created objects.
-        /// - Amazon S3 on Outposts only uses the OUTPOSTS Storage Class.
+        /// Sets [`storage_class`](Self::storage_class), or unsets it with `None`.
         pub fn set_storage_class(
             mut self,
             input: ::std::option::Option<crate::types::StorageClass>,
@@ -4177,12 +3406,7 @@ pub mod builders {
             self.inner = self.inner.set_storage_class(input);
             self
         }
-        /// By default, Amazon S3 uses the STANDARD Storage Class to store newly created objects. The STANDARD storage class provides high durability and high availability. Depending on performance needs, you can specify a different Storage Class. For more information, see [Storage Classes](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// - For directory buckets, only the S3 Express One Zone storage class is supported to store newly created objects.
-        /// - Amazon S3 on Outposts only uses the OUTPOSTS Storage Class.
+        /// The value set for [`storage_class`](Self::storage_class), if any.
         pub fn get_storage_class(
             &self,
         ) -> &::std::option::Option<crate::types::StorageClass> {
@@ -4200,11 +3424,7 @@ pub mod builders {
             self.inner = self.inner.website_redirect_location(input);
             self
         }
-        /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`website_redirect_location`](Self::website_redirect_location), or unsets it with `None`.
         pub fn set_website_redirect_location(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -4212,11 +3432,7 @@ pub mod builders {
             self.inner = self.inner.set_website_redirect_location(input);
             self
         }
-        /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`website_redirect_location`](Self::website_redirect_location), if any.
         pub fn get_website_redirect_location(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -4234,11 +3450,7 @@ pub mod builders {
             self.inner = self.inner.sse_customer_algorithm(input);
             self
         }
-        /// Specifies the algorithm to use when encrypting the object (for example, AES256).
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
         pub fn set_sse_customer_algorithm(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -4246,11 +3458,7 @@ pub mod builders {
             self.inner = self.inner.set_sse_customer_algorithm(input);
             self
         }
-        /// Specifies the algorithm to use when encrypting the object (for example, AES256).
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
         pub fn get_sse_customer_algorithm(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -4268,11 +3476,7 @@ pub mod builders {
             self.inner = self.inner.sse_customer_key(input);
             self
         }
-        /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_key`](Self::sse_customer_key), or unsets it with `None`.
         pub fn set_sse_customer_key(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -4280,11 +3484,7 @@ pub mod builders {
             self.inner = self.inner.set_sse_customer_key(input);
             self
         }
-        /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_key`](Self::sse_customer_key), if any.
         pub fn get_sse_customer_key(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -4302,11 +3502,7 @@ pub mod builders {
             self.inner = self.inner.sse_customer_key_md5(input);
             self
         }
-        /// Specifies the 128-bit MD5 digest of the customer-provided encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
         pub fn set_sse_customer_key_md5(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -4314,11 +3510,7 @@ pub mod builders {
             self.inner = self.inner.set_sse_customer_key_md5(input);
             self
         }
-        /// Specifies the 128-bit MD5 digest of the customer-provided encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
         pub fn get_sse_customer_key_md5(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -4336,11 +3528,7 @@ pub mod builders {
             self.inner = self.inner.ssekms_key_id(input);
             self
         }
-        /// Specifies the KMS key ID (Key ID, Key ARN, or Key Alias) to use for object encryption. If the KMS key doesn't exist in the same account that's issuing the command, you must use the full Key ARN not the Key ID.
-        ///
-        /// **General purpose buckets** - If you specify `x-amz-server-side-encryption` with `aws:kms` or `aws:kms:dsse`, this header specifies the ID (Key ID, Key ARN, or Key Alias) of the KMS key to use. If you specify `x-amz-server-side-encryption:aws:kms` or `x-amz-server-side-encryption:aws:kms:dsse`, but do not provide `x-amz-server-side-encryption-aws-kms-key-id`, Amazon S3 uses the Amazon Web Services managed key (`aws/s3`) to protect the data.
-        ///
-        /// **Directory buckets** - To encrypt data using SSE-KMS, it's recommended to specify the `x-amz-server-side-encryption` header to `aws:kms`. Then, the `x-amz-server-side-encryption-aws-kms-key-id` header implicitly uses the bucket's default KMS customer managed key ID. If you want to explicitly set the ` x-amz-server-side-encryption-aws-kms-key-id` header, it must match the bucket's default customer managed key (using key ID or ARN, not alias). Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket's lifetime. The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Incorrect key specification results in an HTTP `400 Bad Request` error.
+        /// Sets [`ssekms_key_id`](Self::ssekms_key_id), or unsets it with `None`.
         pub fn set_ssekms_key_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -4348,11 +3536,7 @@ pub mod builders {
             self.inner = self.inner.set_ssekms_key_id(input);
             self
         }
-        /// Specifies the KMS key ID (Key ID, Key ARN, or Key Alias) to use for object encryption. If the KMS key doesn't exist in the same account that's issuing the command, you must use the full Key ARN not the Key ID.
-        ///
-        /// **General purpose buckets** - If you specify `x-amz-server-side-encryption` with `aws:kms` or `aws:kms:dsse`, this header specifies the ID (Key ID, Key ARN, or Key Alias) of the KMS key to use. If you specify `x-amz-server-side-encryption:aws:kms` or `x-amz-server-side-encryption:aws:kms:dsse`, but do not provide `x-amz-server-side-encryption-aws-kms-key-id`, Amazon S3 uses the Amazon Web Services managed key (`aws/s3`) to protect the data.
-        ///
-        /// **Directory buckets** - To encrypt data using SSE-KMS, it's recommended to specify the `x-amz-server-side-encryption` header to `aws:kms`. Then, the `x-amz-server-side-encryption-aws-kms-key-id` header implicitly uses the bucket's default KMS customer managed key ID. If you want to explicitly set the ` x-amz-server-side-encryption-aws-kms-key-id` header, it must match the bucket's default customer managed key (using key ID or ARN, not alias). Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket's lifetime. The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Incorrect key specification results in an HTTP `400 Bad Request` error.
+        /// The value set for [`ssekms_key_id`](Self::ssekms_key_id), if any.
         pub fn get_ssekms_key_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -4368,9 +3552,7 @@ pub mod builders {
             self.inner = self.inner.ssekms_encryption_context(input);
             self
         }
-        /// Specifies the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded string of a UTF-8 encoded JSON, which contains the encryption context as key-value pairs.
-        ///
-        /// **Directory buckets** - You can optionally provide an explicit encryption context value. The value must match the default encryption context - the bucket Amazon Resource Name (ARN). An additional encryption context value is not supported.
+        /// Sets [`ssekms_encryption_context`](Self::ssekms_encryption_context), or unsets it with `None`.
         pub fn set_ssekms_encryption_context(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -4378,9 +3560,7 @@ pub mod builders {
             self.inner = self.inner.set_ssekms_encryption_context(input);
             self
         }
-        /// Specifies the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded string of a UTF-8 encoded JSON, which contains the encryption context as key-value pairs.
-        ///
-        /// **Directory buckets** - You can optionally provide an explicit encryption context value. The value must match the default encryption context - the bucket Amazon Resource Name (ARN). An additional encryption context value is not supported.
+        /// The value set for [`ssekms_encryption_context`](Self::ssekms_encryption_context), if any.
         pub fn get_ssekms_encryption_context(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -4395,11 +3575,7 @@ pub mod builders {
             self.inner = self.inner.bucket_key_enabled(input);
             self
         }
-        /// Specifies whether Amazon S3 should use an S3 Bucket Key for object encryption with server-side encryption using Key Management Service (KMS) keys (SSE-KMS).
-        ///
-        /// **General purpose buckets** - Setting this header to `true` causes Amazon S3 to use an S3 Bucket Key for object encryption with SSE-KMS. Also, specifying this header with a PUT action doesn't affect bucket-level settings for S3 Bucket Key.
-        ///
-        /// **Directory buckets** - S3 Bucket Keys are always enabled for `GET` and `PUT` operations in a directory bucket and can’t be disabled. S3 Bucket Keys aren't supported, when you copy SSE-KMS encrypted objects from general purpose buckets to directory buckets, from directory buckets to general purpose buckets, or between directory buckets, through [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html), [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html), [the Copy operation in Batch Operations](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-objects-Batch-Ops), or [the import jobs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/create-import-job). In this case, Amazon S3 makes a call to KMS every time a copy request is made for a KMS-encrypted object.
+        /// Sets [`bucket_key_enabled`](Self::bucket_key_enabled), or unsets it with `None`.
         pub fn set_bucket_key_enabled(
             mut self,
             input: ::std::option::Option<bool>,
@@ -4407,11 +3583,7 @@ pub mod builders {
             self.inner = self.inner.set_bucket_key_enabled(input);
             self
         }
-        /// Specifies whether Amazon S3 should use an S3 Bucket Key for object encryption with server-side encryption using Key Management Service (KMS) keys (SSE-KMS).
-        ///
-        /// **General purpose buckets** - Setting this header to `true` causes Amazon S3 to use an S3 Bucket Key for object encryption with SSE-KMS. Also, specifying this header with a PUT action doesn't affect bucket-level settings for S3 Bucket Key.
-        ///
-        /// **Directory buckets** - S3 Bucket Keys are always enabled for `GET` and `PUT` operations in a directory bucket and can’t be disabled. S3 Bucket Keys aren't supported, when you copy SSE-KMS encrypted objects from general purpose buckets to directory buckets, from directory buckets to general purpose buckets, or between directory buckets, through [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html), [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html), [the Copy operation in Batch Operations](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-objects-Batch-Ops), or [the import jobs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/create-import-job). In this case, Amazon S3 makes a call to KMS every time a copy request is made for a KMS-encrypted object.
+        /// The value set for [`bucket_key_enabled`](Self::bucket_key_enabled), if any.
         pub fn get_bucket_key_enabled(&self) -> &::std::option::Option<bool> {
             self.inner.get_bucket_key_enabled()
         }
@@ -4420,7 +3592,7 @@ pub mod builders {
             self.inner = self.inner.request_payer(input);
             self
         }
-        /// The `RequestPayer` member.
+        /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
         pub fn set_request_payer(
             mut self,
             input: ::std::option::Option<crate::types::RequestPayer>,
@@ -4428,7 +3600,7 @@ pub mod builders {
             self.inner = self.inner.set_request_payer(input);
             self
         }
-        /// The `RequestPayer` member.
+        /// The value set for [`request_payer`](Self::request_payer), if any.
         pub fn get_request_payer(
             &self,
         ) -> &::std::option::Option<crate::types::RequestPayer> {
@@ -4446,11 +3618,7 @@ pub mod builders {
             self.inner = self.inner.tagging(input);
             self
         }
-        /// The tag-set for the object. The tag-set must be encoded as URL Query parameters.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`tagging`](Self::tagging), or unsets it with `None`.
         pub fn set_tagging(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -4458,11 +3626,7 @@ pub mod builders {
             self.inner = self.inner.set_tagging(input);
             self
         }
-        /// The tag-set for the object. The tag-set must be encoded as URL Query parameters.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`tagging`](Self::tagging), if any.
         pub fn get_tagging(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_tagging()
         }
@@ -4475,11 +3639,7 @@ pub mod builders {
             self.inner = self.inner.object_lock_mode(input);
             self
         }
-        /// Specifies the Object Lock mode that you want to apply to the uploaded object.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`object_lock_mode`](Self::object_lock_mode), or unsets it with `None`.
         pub fn set_object_lock_mode(
             mut self,
             input: ::std::option::Option<crate::types::ObjectLockMode>,
@@ -4487,11 +3647,7 @@ pub mod builders {
             self.inner = self.inner.set_object_lock_mode(input);
             self
         }
-        /// Specifies the Object Lock mode that you want to apply to the uploaded object.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`object_lock_mode`](Self::object_lock_mode), if any.
         pub fn get_object_lock_mode(
             &self,
         ) -> &::std::option::Option<crate::types::ObjectLockMode> {
@@ -4509,11 +3665,7 @@ pub mod builders {
             self.inner = self.inner.object_lock_retain_until_date(input);
             self
         }
-        /// Specifies the date and time when you want the Object Lock to expire.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), or unsets it with `None`.
         pub fn set_object_lock_retain_until_date(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -4521,11 +3673,7 @@ pub mod builders {
             self.inner = self.inner.set_object_lock_retain_until_date(input);
             self
         }
-        /// Specifies the date and time when you want the Object Lock to expire.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), if any.
         pub fn get_object_lock_retain_until_date(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -4543,11 +3691,7 @@ pub mod builders {
             self.inner = self.inner.object_lock_legal_hold_status(input);
             self
         }
-        /// Specifies whether you want to apply a legal hold to the uploaded object.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), or unsets it with `None`.
         pub fn set_object_lock_legal_hold_status(
             mut self,
             input: ::std::option::Option<crate::types::ObjectLockLegalHoldStatus>,
@@ -4555,11 +3699,7 @@ pub mod builders {
             self.inner = self.inner.set_object_lock_legal_hold_status(input);
             self
         }
-        /// Specifies whether you want to apply a legal hold to the uploaded object.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), if any.
         pub fn get_object_lock_legal_hold_status(
             &self,
         ) -> &::std::option::Option<crate::types::ObjectLockLegalHoldStatus> {
@@ -4573,7 +3713,7 @@ pub mod builders {
             self.inner = self.inner.expected_bucket_owner(input);
             self
         }
-        /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+        /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
         pub fn set_expected_bucket_owner(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -4581,7 +3721,7 @@ pub mod builders {
             self.inner = self.inner.set_expected_bucket_owner(input);
             self
         }
-        /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+        /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
         pub fn get_expected_bucket_owner(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -4595,7 +3735,7 @@ pub mod builders {
             self.inner = self.inner.checksum_algorithm(input);
             self
         }
-        /// Indicates the algorithm that you want Amazon S3 to use to create the checksum for the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_algorithm`](Self::checksum_algorithm), or unsets it with `None`.
         pub fn set_checksum_algorithm(
             mut self,
             input: ::std::option::Option<crate::types::ChecksumAlgorithm>,
@@ -4603,7 +3743,7 @@ pub mod builders {
             self.inner = self.inner.set_checksum_algorithm(input);
             self
         }
-        /// Indicates the algorithm that you want Amazon S3 to use to create the checksum for the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_algorithm`](Self::checksum_algorithm), if any.
         pub fn get_checksum_algorithm(
             &self,
         ) -> &::std::option::Option<crate::types::ChecksumAlgorithm> {
@@ -4614,7 +3754,7 @@ pub mod builders {
             self.inner = self.inner.checksum_type(input);
             self
         }
-        /// Indicates the checksum type that you want Amazon S3 to use to calculate the object’s checksum value. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+        /// Sets [`checksum_type`](Self::checksum_type), or unsets it with `None`.
         pub fn set_checksum_type(
             mut self,
             input: ::std::option::Option<crate::types::ChecksumType>,
@@ -4622,7 +3762,7 @@ pub mod builders {
             self.inner = self.inner.set_checksum_type(input);
             self
         }
-        /// Indicates the checksum type that you want Amazon S3 to use to calculate the object’s checksum value. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+        /// The value set for [`checksum_type`](Self::checksum_type), if any.
         pub fn get_checksum_type(
             &self,
         ) -> &::std::option::Option<crate::types::ChecksumType> {

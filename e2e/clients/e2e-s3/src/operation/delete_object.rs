@@ -515,17 +515,7 @@ pub mod builders {
             self.bucket = ::std::option::Option::Some(input.into());
             self
         }
-        /// The bucket name of the bucket containing the object.
-        ///
-        /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// Access points and Object Lambda access points are not supported by directory buckets.
-        ///
-        /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
+        /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
         pub fn set_bucket(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -533,17 +523,7 @@ pub mod builders {
             self.bucket = input;
             self
         }
-        /// The bucket name of the bucket containing the object.
-        ///
-        /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// Access points and Object Lambda access points are not supported by directory buckets.
-        ///
-        /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`bucket`](Self::bucket), if any.
         pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
             &self.bucket
         }
@@ -557,7 +537,7 @@ pub mod builders {
             self.key = ::std::option::Option::Some(input.into());
             self
         }
-        /// Key name of the object to delete.
+        /// Sets [`key`](Self::key), or unsets it with `None`.
         pub fn set_key(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -565,7 +545,7 @@ pub mod builders {
             self.key = input;
             self
         }
-        /// Key name of the object to delete.
+        /// The value set for [`key`](Self::key), if any.
         pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
             &self.key
         }
@@ -581,11 +561,7 @@ pub mod builders {
             self.mfa = ::std::option::Option::Some(input.into());
             self
         }
-        /// The concatenation of the authentication device's serial number, a space, and the value that is displayed on your authentication device. Required to permanently delete a versioned object if versioning is configured with MFA delete enabled.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`mfa`](Self::mfa), or unsets it with `None`.
         pub fn set_mfa(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -593,11 +569,7 @@ pub mod builders {
             self.mfa = input;
             self
         }
-        /// The concatenation of the authentication device's serial number, a space, and the value that is displayed on your authentication device. Required to permanently delete a versioned object if versioning is configured with MFA delete enabled.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`mfa`](Self::mfa), if any.
         pub fn get_mfa(&self) -> &::std::option::Option<::std::string::String> {
             &self.mfa
         }
@@ -613,11 +585,7 @@ pub mod builders {
             self.version_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// Version ID used to reference a specific version of the object.
-        ///
-        /// **Note:**
-        ///
-        /// For directory buckets in this API operation, only the `null` value of the version ID is supported.
+        /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
         pub fn set_version_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -625,11 +593,7 @@ pub mod builders {
             self.version_id = input;
             self
         }
-        /// Version ID used to reference a specific version of the object.
-        ///
-        /// **Note:**
-        ///
-        /// For directory buckets in this API operation, only the `null` value of the version ID is supported.
+        /// The value set for [`version_id`](Self::version_id), if any.
         pub fn get_version_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.version_id
         }
@@ -638,7 +602,7 @@ pub mod builders {
             self.request_payer = ::std::option::Option::Some(input);
             self
         }
-        /// The `RequestPayer` member.
+        /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
         pub fn set_request_payer(
             mut self,
             input: ::std::option::Option<crate::types::RequestPayer>,
@@ -646,7 +610,7 @@ pub mod builders {
             self.request_payer = input;
             self
         }
-        /// The `RequestPayer` member.
+        /// The value set for [`request_payer`](Self::request_payer), if any.
         pub fn get_request_payer(
             &self,
         ) -> &::std::option::Option<crate::types::RequestPayer> {
@@ -661,11 +625,7 @@ pub mod builders {
             self.bypass_governance_retention = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates whether S3 Object Lock should bypass Governance-mode restrictions to process this operation. To use this header, you must have the `s3:BypassGovernanceRetention` permission.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`bypass_governance_retention`](Self::bypass_governance_retention), or unsets it with `None`.
         pub fn set_bypass_governance_retention(
             mut self,
             input: ::std::option::Option<bool>,
@@ -673,11 +633,7 @@ pub mod builders {
             self.bypass_governance_retention = input;
             self
         }
-        /// Indicates whether S3 Object Lock should bypass Governance-mode restrictions to process this operation. To use this header, you must have the `s3:BypassGovernanceRetention` permission.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`bypass_governance_retention`](Self::bypass_governance_retention), if any.
         pub fn get_bypass_governance_retention(&self) -> &::std::option::Option<bool> {
             &self.bypass_governance_retention
         }
@@ -689,7 +645,7 @@ pub mod builders {
             self.expected_bucket_owner = ::std::option::Option::Some(input.into());
             self
         }
-        /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+        /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
         pub fn set_expected_bucket_owner(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -697,7 +653,7 @@ pub mod builders {
             self.expected_bucket_owner = input;
             self
         }
-        /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+        /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
         pub fn get_expected_bucket_owner(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -717,13 +673,7 @@ pub mod builders {
             self.if_match = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `If-Match` header field makes the request method conditional on ETags. If the ETag value does not match, the operation returns a `412 Precondition Failed` error. If the ETag matches or if the object doesn't exist, the operation will return a `204 Success (No Content) response`.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is only supported for directory buckets.
+        /// Sets [`if_match`](Self::if_match), or unsets it with `None`.
         pub fn set_if_match(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -731,13 +681,7 @@ pub mod builders {
             self.if_match = input;
             self
         }
-        /// The `If-Match` header field makes the request method conditional on ETags. If the ETag value does not match, the operation returns a `412 Precondition Failed` error. If the ETag matches or if the object doesn't exist, the operation will return a `204 Success (No Content) response`.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is only supported for directory buckets.
+        /// The value set for [`if_match`](Self::if_match), if any.
         pub fn get_if_match(&self) -> &::std::option::Option<::std::string::String> {
             &self.if_match
         }
@@ -753,11 +697,7 @@ pub mod builders {
             self.if_match_last_modified_time = ::std::option::Option::Some(input);
             self
         }
-        /// If present, the object is deleted only if its modification times matches the provided `Timestamp`. If the `Timestamp` values do not match, the operation returns a `412 Precondition Failed` error. If the `Timestamp` matches or if the object doesn’t exist, the operation returns a `204 Success (No Content)` response.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is only supported for directory buckets.
+        /// Sets [`if_match_last_modified_time`](Self::if_match_last_modified_time), or unsets it with `None`.
         pub fn set_if_match_last_modified_time(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -765,11 +705,7 @@ pub mod builders {
             self.if_match_last_modified_time = input;
             self
         }
-        /// If present, the object is deleted only if its modification times matches the provided `Timestamp`. If the `Timestamp` values do not match, the operation returns a `412 Precondition Failed` error. If the `Timestamp` matches or if the object doesn’t exist, the operation returns a `204 Success (No Content)` response.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is only supported for directory buckets.
+        /// The value set for [`if_match_last_modified_time`](Self::if_match_last_modified_time), if any.
         pub fn get_if_match_last_modified_time(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -788,28 +724,12 @@ pub mod builders {
             self.if_match_size = ::std::option::Option::Some(input);
             self
         }
-        /// If present, the object is deleted only if its size matches the provided size in bytes. If the `Size` value does not match, the operation returns a `412 Precondition Failed` error. If the `Size` matches or if the object doesn’t exist, the operation returns a `204 Success (No Content)` response.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is only supported for directory buckets.
-        ///
-        /// **Important:**
-        ///
-        /// You can use the `If-Match`, `x-amz-if-match-last-modified-time` and `x-amz-if-match-size` conditional headers in conjunction with each-other or individually.
+        /// Sets [`if_match_size`](Self::if_match_size), or unsets it with `None`.
         pub fn set_if_match_size(mut self, input: ::std::option::Option<i64>) -> Self {
             self.if_match_size = input;
             self
         }
-        /// If present, the object is deleted only if its size matches the provided size in bytes. If the `Size` value does not match, the operation returns a `412 Precondition Failed` error. If the `Size` matches or if the object doesn’t exist, the operation returns a `204 Success (No Content)` response.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is only supported for directory buckets.
-        ///
-        /// **Important:**
-        ///
-        /// You can use the `If-Match`, `x-amz-if-match-last-modified-time` and `x-amz-if-match-size` conditional headers in conjunction with each-other or individually.
+        /// The value set for [`if_match_size`](Self::if_match_size), if any.
         pub fn get_if_match_size(&self) -> &::std::option::Option<i64> {
             &self.if_match_size
         }
@@ -892,20 +812,12 @@ pub mod builders {
             self.delete_marker = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates whether the specified object version that was permanently deleted was (true) or was not (false) a delete marker before deletion. In a simple DELETE, this header indicates whether (true) or not (false) the current version of the object is a delete marker. To learn more about delete markers, see [Working with delete markers](https://docs.aws.amazon.com/AmazonS3/latest/userguide/DeleteMarker.html).
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`delete_marker`](Self::delete_marker), or unsets it with `None`.
         pub fn set_delete_marker(mut self, input: ::std::option::Option<bool>) -> Self {
             self.delete_marker = input;
             self
         }
-        /// Indicates whether the specified object version that was permanently deleted was (true) or was not (false) a delete marker before deletion. In a simple DELETE, this header indicates whether (true) or not (false) the current version of the object is a delete marker. To learn more about delete markers, see [Working with delete markers](https://docs.aws.amazon.com/AmazonS3/latest/userguide/DeleteMarker.html).
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`delete_marker`](Self::delete_marker), if any.
         pub fn get_delete_marker(&self) -> &::std::option::Option<bool> {
             &self.delete_marker
         }
@@ -921,11 +833,7 @@ pub mod builders {
             self.version_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// Returns the version ID of the delete marker created as a result of the DELETE operation.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
         pub fn set_version_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -933,11 +841,7 @@ pub mod builders {
             self.version_id = input;
             self
         }
-        /// Returns the version ID of the delete marker created as a result of the DELETE operation.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`version_id`](Self::version_id), if any.
         pub fn get_version_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.version_id
         }
@@ -946,7 +850,7 @@ pub mod builders {
             self.request_charged = ::std::option::Option::Some(input);
             self
         }
-        /// The `RequestCharged` member.
+        /// Sets [`request_charged`](Self::request_charged), or unsets it with `None`.
         pub fn set_request_charged(
             mut self,
             input: ::std::option::Option<crate::types::RequestCharged>,
@@ -954,7 +858,7 @@ pub mod builders {
             self.request_charged = input;
             self
         }
-        /// The `RequestCharged` member.
+        /// The value set for [`request_charged`](Self::request_charged), if any.
         pub fn get_request_charged(
             &self,
         ) -> &::std::option::Option<crate::types::RequestCharged> {
@@ -1170,17 +1074,7 @@ pub mod builders {
             self.inner = self.inner.bucket(input);
             self
         }
-        /// The bucket name of the bucket containing the object.
-        ///
-        /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// Access points and Object Lambda access points are not supported by directory buckets.
-        ///
-        /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
+        /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
         pub fn set_bucket(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1188,17 +1082,7 @@ pub mod builders {
             self.inner = self.inner.set_bucket(input);
             self
         }
-        /// The bucket name of the bucket containing the object.
-        ///
-        /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// Access points and Object Lambda access points are not supported by directory buckets.
-        ///
-        /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`bucket`](Self::bucket), if any.
         pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_bucket()
         }
@@ -1210,7 +1094,7 @@ pub mod builders {
             self.inner = self.inner.key(input);
             self
         }
-        /// Key name of the object to delete.
+        /// Sets [`key`](Self::key), or unsets it with `None`.
         pub fn set_key(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1218,7 +1102,7 @@ pub mod builders {
             self.inner = self.inner.set_key(input);
             self
         }
-        /// Key name of the object to delete.
+        /// The value set for [`key`](Self::key), if any.
         pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_key()
         }
@@ -1234,11 +1118,7 @@ pub mod builders {
             self.inner = self.inner.mfa(input);
             self
         }
-        /// The concatenation of the authentication device's serial number, a space, and the value that is displayed on your authentication device. Required to permanently delete a versioned object if versioning is configured with MFA delete enabled.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`mfa`](Self::mfa), or unsets it with `None`.
         pub fn set_mfa(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1246,11 +1126,7 @@ pub mod builders {
             self.inner = self.inner.set_mfa(input);
             self
         }
-        /// The concatenation of the authentication device's serial number, a space, and the value that is displayed on your authentication device. Required to permanently delete a versioned object if versioning is configured with MFA delete enabled.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`mfa`](Self::mfa), if any.
         pub fn get_mfa(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_mfa()
         }
@@ -1266,11 +1142,7 @@ pub mod builders {
             self.inner = self.inner.version_id(input);
             self
         }
-        /// Version ID used to reference a specific version of the object.
-        ///
-        /// **Note:**
-        ///
-        /// For directory buckets in this API operation, only the `null` value of the version ID is supported.
+        /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
         pub fn set_version_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1278,11 +1150,7 @@ pub mod builders {
             self.inner = self.inner.set_version_id(input);
             self
         }
-        /// Version ID used to reference a specific version of the object.
-        ///
-        /// **Note:**
-        ///
-        /// For directory buckets in this API operation, only the `null` value of the version ID is supported.
+        /// The value set for [`version_id`](Self::version_id), if any.
         pub fn get_version_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_version_id()
         }
@@ -1291,7 +1159,7 @@ pub mod builders {
             self.inner = self.inner.request_payer(input);
             self
         }
-        /// The `RequestPayer` member.
+        /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
         pub fn set_request_payer(
             mut self,
             input: ::std::option::Option<crate::types::RequestPayer>,
@@ -1299,7 +1167,7 @@ pub mod builders {
             self.inner = self.inner.set_request_payer(input);
             self
         }
-        /// The `RequestPayer` member.
+        /// The value set for [`request_payer`](Self::request_payer), if any.
         pub fn get_request_payer(
             &self,
         ) -> &::std::option::Option<crate::types::RequestPayer> {
@@ -1314,11 +1182,7 @@ pub mod builders {
             self.inner = self.inner.bypass_governance_retention(input);
             self
         }
-        /// Indicates whether S3 Object Lock should bypass Governance-mode restrictions to process this operation. To use this header, you must have the `s3:BypassGovernanceRetention` permission.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`bypass_governance_retention`](Self::bypass_governance_retention), or unsets it with `None`.
         pub fn set_bypass_governance_retention(
             mut self,
             input: ::std::option::Option<bool>,
@@ -1326,11 +1190,7 @@ pub mod builders {
             self.inner = self.inner.set_bypass_governance_retention(input);
             self
         }
-        /// Indicates whether S3 Object Lock should bypass Governance-mode restrictions to process this operation. To use this header, you must have the `s3:BypassGovernanceRetention` permission.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`bypass_governance_retention`](Self::bypass_governance_retention), if any.
         pub fn get_bypass_governance_retention(&self) -> &::std::option::Option<bool> {
             self.inner.get_bypass_governance_retention()
         }
@@ -1342,7 +1202,7 @@ pub mod builders {
             self.inner = self.inner.expected_bucket_owner(input);
             self
         }
-        /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+        /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
         pub fn set_expected_bucket_owner(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1350,7 +1210,7 @@ pub mod builders {
             self.inner = self.inner.set_expected_bucket_owner(input);
             self
         }
-        /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+        /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
         pub fn get_expected_bucket_owner(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1370,13 +1230,7 @@ pub mod builders {
             self.inner = self.inner.if_match(input);
             self
         }
-        /// The `If-Match` header field makes the request method conditional on ETags. If the ETag value does not match, the operation returns a `412 Precondition Failed` error. If the ETag matches or if the object doesn't exist, the operation will return a `204 Success (No Content) response`.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is only supported for directory buckets.
+        /// Sets [`if_match`](Self::if_match), or unsets it with `None`.
         pub fn set_if_match(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1384,13 +1238,7 @@ pub mod builders {
             self.inner = self.inner.set_if_match(input);
             self
         }
-        /// The `If-Match` header field makes the request method conditional on ETags. If the ETag value does not match, the operation returns a `412 Precondition Failed` error. If the ETag matches or if the object doesn't exist, the operation will return a `204 Success (No Content) response`.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is only supported for directory buckets.
+        /// The value set for [`if_match`](Self::if_match), if any.
         pub fn get_if_match(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_if_match()
         }
@@ -1406,11 +1254,7 @@ pub mod builders {
             self.inner = self.inner.if_match_last_modified_time(input);
             self
         }
-        /// If present, the object is deleted only if its modification times matches the provided `Timestamp`. If the `Timestamp` values do not match, the operation returns a `412 Precondition Failed` error. If the `Timestamp` matches or if the object doesn’t exist, the operation returns a `204 Success (No Content)` response.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is only supported for directory buckets.
+        /// Sets [`if_match_last_modified_time`](Self::if_match_last_modified_time), or unsets it with `None`.
         pub fn set_if_match_last_modified_time(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -1418,11 +1262,7 @@ pub mod builders {
             self.inner = self.inner.set_if_match_last_modified_time(input);
             self
         }
-        /// If present, the object is deleted only if its modification times matches the provided `Timestamp`. If the `Timestamp` values do not match, the operation returns a `412 Precondition Failed` error. If the `Timestamp` matches or if the object doesn’t exist, the operation returns a `204 Success (No Content)` response.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is only supported for directory buckets.
+        /// The value set for [`if_match_last_modified_time`](Self::if_match_last_modified_time), if any.
         pub fn get_if_match_last_modified_time(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -1441,28 +1281,12 @@ pub mod builders {
             self.inner = self.inner.if_match_size(input);
             self
         }
-        /// If present, the object is deleted only if its size matches the provided size in bytes. If the `Size` value does not match, the operation returns a `412 Precondition Failed` error. If the `Size` matches or if the object doesn’t exist, the operation returns a `204 Success (No Content)` response.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is only supported for directory buckets.
-        ///
-        /// **Important:**
-        ///
-        /// You can use the `If-Match`, `x-amz-if-match-last-modified-time` and `x-amz-if-match-size` conditional headers in conjunction with each-other or individually.
+        /// Sets [`if_match_size`](Self::if_match_size), or unsets it with `None`.
         pub fn set_if_match_size(mut self, input: ::std::option::Option<i64>) -> Self {
             self.inner = self.inner.set_if_match_size(input);
             self
         }
-        /// If present, the object is deleted only if its size matches the provided size in bytes. If the `Size` value does not match, the operation returns a `412 Precondition Failed` error. If the `Size` matches or if the object doesn’t exist, the operation returns a `204 Success (No Content)` response.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is only supported for directory buckets.
-        ///
-        /// **Important:**
-        ///
-        /// You can use the `If-Match`, `x-amz-if-match-last-modified-time` and `x-amz-if-match-size` conditional headers in conjunction with each-other or individually.
+        /// The value set for [`if_match_size`](Self::if_match_size), if any.
         pub fn get_if_match_size(&self) -> &::std::option::Option<i64> {
             self.inner.get_if_match_size()
         }

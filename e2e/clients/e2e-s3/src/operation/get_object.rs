@@ -1177,19 +1177,7 @@ pub mod builders {
             self.bucket = ::std::option::Option::Some(input.into());
             self
         }
-        /// The bucket name containing the object.
-        ///
-        /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Object Lambda access points** - When you use this action with an Object Lambda access point, you must direct requests to the Object Lambda access point hostname. The Object Lambda access point hostname takes the form _AccessPointName_- _AccountId_.s3-object-lambda. _Region_.amazonaws.com.
-        ///
-        /// **Note:**
-        ///
-        /// Access points and Object Lambda access points are not supported by directory buckets.
-        ///
-        /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
+        /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
         pub fn set_bucket(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1197,19 +1185,7 @@ pub mod builders {
             self.bucket = input;
             self
         }
-        /// The bucket name containing the object.
-        ///
-        /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Object Lambda access points** - When you use this action with an Object Lambda access point, you must direct requests to the Object Lambda access point hostname. The Object Lambda access point hostname takes the form _AccessPointName_- _AccountId_.s3-object-lambda. _Region_.amazonaws.com.
-        ///
-        /// **Note:**
-        ///
-        /// Access points and Object Lambda access points are not supported by directory buckets.
-        ///
-        /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`bucket`](Self::bucket), if any.
         pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
             &self.bucket
         }
@@ -1225,11 +1201,7 @@ pub mod builders {
             self.if_match = ::std::option::Option::Some(input.into());
             self
         }
-        /// Return the object only if its entity tag (ETag) is the same as the one specified in this header; otherwise, return a `412 Precondition Failed` error.
-        ///
-        /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows: `If-Match` condition evaluates to `true`, and; `If-Unmodified-Since` condition evaluates to `false`; then, S3 returns `200 OK` and the data requested.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+        /// Sets [`if_match`](Self::if_match), or unsets it with `None`.
         pub fn set_if_match(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1237,11 +1209,7 @@ pub mod builders {
             self.if_match = input;
             self
         }
-        /// Return the object only if its entity tag (ETag) is the same as the one specified in this header; otherwise, return a `412 Precondition Failed` error.
-        ///
-        /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows: `If-Match` condition evaluates to `true`, and; `If-Unmodified-Since` condition evaluates to `false`; then, S3 returns `200 OK` and the data requested.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+        /// The value set for [`if_match`](Self::if_match), if any.
         pub fn get_if_match(&self) -> &::std::option::Option<::std::string::String> {
             &self.if_match
         }
@@ -1254,11 +1222,7 @@ pub mod builders {
             self.if_modified_since = ::std::option::Option::Some(input);
             self
         }
-        /// Return the object only if it has been modified since the specified time; otherwise, return a `304 Not Modified` error.
-        ///
-        /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows: ` If-None-Match` condition evaluates to `false`, and; `If-Modified-Since` condition evaluates to `true`; then, S3 returns `304 Not Modified` status code.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+        /// Sets [`if_modified_since`](Self::if_modified_since), or unsets it with `None`.
         pub fn set_if_modified_since(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -1266,11 +1230,7 @@ pub mod builders {
             self.if_modified_since = input;
             self
         }
-        /// Return the object only if it has been modified since the specified time; otherwise, return a `304 Not Modified` error.
-        ///
-        /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows: ` If-None-Match` condition evaluates to `false`, and; `If-Modified-Since` condition evaluates to `true`; then, S3 returns `304 Not Modified` status code.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+        /// The value set for [`if_modified_since`](Self::if_modified_since), if any.
         pub fn get_if_modified_since(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -1288,11 +1248,7 @@ pub mod builders {
             self.if_none_match = ::std::option::Option::Some(input.into());
             self
         }
-        /// Return the object only if its entity tag (ETag) is different from the one specified in this header; otherwise, return a `304 Not Modified` error.
-        ///
-        /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows: ` If-None-Match` condition evaluates to `false`, and; `If-Modified-Since` condition evaluates to `true`; then, S3 returns `304 Not Modified` HTTP status code.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+        /// Sets [`if_none_match`](Self::if_none_match), or unsets it with `None`.
         pub fn set_if_none_match(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1300,11 +1256,7 @@ pub mod builders {
             self.if_none_match = input;
             self
         }
-        /// Return the object only if its entity tag (ETag) is different from the one specified in this header; otherwise, return a `304 Not Modified` error.
-        ///
-        /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows: ` If-None-Match` condition evaluates to `false`, and; `If-Modified-Since` condition evaluates to `true`; then, S3 returns `304 Not Modified` HTTP status code.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+        /// The value set for [`if_none_match`](Self::if_none_match), if any.
         pub fn get_if_none_match(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1319,11 +1271,7 @@ pub mod builders {
             self.if_unmodified_since = ::std::option::Option::Some(input);
             self
         }
-        /// Return the object only if it has not been modified since the specified time; otherwise, return a `412 Precondition Failed` error.
-        ///
-        /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows: `If-Match` condition evaluates to `true`, and; `If-Unmodified-Since` condition evaluates to `false`; then, S3 returns `200 OK` and the data requested.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+        /// Sets [`if_unmodified_since`](Self::if_unmodified_since), or unsets it with `None`.
         pub fn set_if_unmodified_since(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -1331,11 +1279,7 @@ pub mod builders {
             self.if_unmodified_since = input;
             self
         }
-        /// Return the object only if it has not been modified since the specified time; otherwise, return a `412 Precondition Failed` error.
-        ///
-        /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows: `If-Match` condition evaluates to `true`, and; `If-Unmodified-Since` condition evaluates to `false`; then, S3 returns `200 OK` and the data requested.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+        /// The value set for [`if_unmodified_since`](Self::if_unmodified_since), if any.
         pub fn get_if_unmodified_since(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -1351,7 +1295,7 @@ pub mod builders {
             self.key = ::std::option::Option::Some(input.into());
             self
         }
-        /// Key of the object to get.
+        /// Sets [`key`](Self::key), or unsets it with `None`.
         pub fn set_key(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1359,7 +1303,7 @@ pub mod builders {
             self.key = input;
             self
         }
-        /// Key of the object to get.
+        /// The value set for [`key`](Self::key), if any.
         pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
             &self.key
         }
@@ -1375,11 +1319,7 @@ pub mod builders {
             self.range = ::std::option::Option::Some(input.into());
             self
         }
-        /// Downloads the specified byte range of an object. For more information about the HTTP Range header, see [<https://www.rfc-editor.org/rfc/rfc9110.html#name-range>](https://www.rfc-editor.org/rfc/rfc9110.html#name-range).
-        ///
-        /// **Note:**
-        ///
-        /// Amazon S3 doesn't support retrieving multiple ranges of data per `GET` request.
+        /// Sets [`range`](Self::range), or unsets it with `None`.
         pub fn set_range(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1387,11 +1327,7 @@ pub mod builders {
             self.range = input;
             self
         }
-        /// Downloads the specified byte range of an object. For more information about the HTTP Range header, see [<https://www.rfc-editor.org/rfc/rfc9110.html#name-range>](https://www.rfc-editor.org/rfc/rfc9110.html#name-range).
-        ///
-        /// **Note:**
-        ///
-        /// Amazon S3 doesn't support retrieving multiple ranges of data per `GET` request.
+        /// The value set for [`range`](Self::range), if any.
         pub fn get_range(&self) -> &::std::option::Option<::std::string::String> {
             &self.range
         }
@@ -1403,7 +1339,7 @@ pub mod builders {
             self.response_cache_control = ::std::option::Option::Some(input.into());
             self
         }
-        /// Sets the `Cache-Control` header of the response.
+        /// Sets [`response_cache_control`](Self::response_cache_control), or unsets it with `None`.
         pub fn set_response_cache_control(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1411,7 +1347,7 @@ pub mod builders {
             self.response_cache_control = input;
             self
         }
-        /// Sets the `Cache-Control` header of the response.
+        /// The value set for [`response_cache_control`](Self::response_cache_control), if any.
         pub fn get_response_cache_control(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1427,7 +1363,7 @@ pub mod builders {
             );
             self
         }
-        /// Sets the `Content-Disposition` header of the response.
+        /// Sets [`response_content_disposition`](Self::response_content_disposition), or unsets it with `None`.
         pub fn set_response_content_disposition(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1435,7 +1371,7 @@ pub mod builders {
             self.response_content_disposition = input;
             self
         }
-        /// Sets the `Content-Disposition` header of the response.
+        /// The value set for [`response_content_disposition`](Self::response_content_disposition), if any.
         pub fn get_response_content_disposition(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1449,7 +1385,7 @@ pub mod builders {
             self.response_content_encoding = ::std::option::Option::Some(input.into());
             self
         }
-        /// Sets the `Content-Encoding` header of the response.
+        /// Sets [`response_content_encoding`](Self::response_content_encoding), or unsets it with `None`.
         pub fn set_response_content_encoding(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1457,7 +1393,7 @@ pub mod builders {
             self.response_content_encoding = input;
             self
         }
-        /// Sets the `Content-Encoding` header of the response.
+        /// The value set for [`response_content_encoding`](Self::response_content_encoding), if any.
         pub fn get_response_content_encoding(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1471,7 +1407,7 @@ pub mod builders {
             self.response_content_language = ::std::option::Option::Some(input.into());
             self
         }
-        /// Sets the `Content-Language` header of the response.
+        /// Sets [`response_content_language`](Self::response_content_language), or unsets it with `None`.
         pub fn set_response_content_language(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1479,7 +1415,7 @@ pub mod builders {
             self.response_content_language = input;
             self
         }
-        /// Sets the `Content-Language` header of the response.
+        /// The value set for [`response_content_language`](Self::response_content_language), if any.
         pub fn get_response_content_language(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1493,7 +1429,7 @@ pub mod builders {
             self.response_content_type = ::std::option::Option::Some(input.into());
             self
         }
-        /// Sets the `Content-Type` header of the response.
+        /// Sets [`response_content_type`](Self::response_content_type), or unsets it with `None`.
         pub fn set_response_content_type(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1501,7 +1437,7 @@ pub mod builders {
             self.response_content_type = input;
             self
         }
-        /// Sets the `Content-Type` header of the response.
+        /// The value set for [`response_content_type`](Self::response_content_type), if any.
         pub fn get_response_content_type(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1512,7 +1448,7 @@ pub mod builders {
             self.response_expires = ::std::option::Option::Some(input);
             self
         }
-        /// Sets the `Expires` header of the response.
+        /// Sets [`response_expires`](Self::response_expires), or unsets it with `None`.
         pub fn set_response_expires(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -1520,7 +1456,7 @@ pub mod builders {
             self.response_expires = input;
             self
         }
-        /// Sets the `Expires` header of the response.
+        /// The value set for [`response_expires`](Self::response_expires), if any.
         pub fn get_response_expires(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -1544,17 +1480,7 @@ pub mod builders {
             self.version_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// Version ID used to reference a specific version of the object.
-        ///
-        /// By default, the `GetObject` operation returns the current version of an object. To return a different version, use the `versionId` subresource.
-        ///
-        /// **Note:**
-        ///
-        /// - If you include a `versionId` in your request header, you must have the `s3:GetObjectVersion` permission to access a specific version of an object. The `s3:GetObject` permission is not required in this scenario.
-        /// - If you request the current version of an object without a specific `versionId` in the request header, only the `s3:GetObject` permission is required. The `s3:GetObjectVersion` permission is not required in this scenario.
-        /// - **Directory buckets** - S3 Versioning isn't enabled and supported for directory buckets. For this API operation, only the `null` value of the version ID is supported by directory buckets. You can only specify `null` to the `versionId` query parameter in the request.
-        ///
-        /// For more information about versioning, see [PutBucketVersioning](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketVersioning.html).
+        /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
         pub fn set_version_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1562,17 +1488,7 @@ pub mod builders {
             self.version_id = input;
             self
         }
-        /// Version ID used to reference a specific version of the object.
-        ///
-        /// By default, the `GetObject` operation returns the current version of an object. To return a different version, use the `versionId` subresource.
-        ///
-        /// **Note:**
-        ///
-        /// - If you include a `versionId` in your request header, you must have the `s3:GetObjectVersion` permission to access a specific version of an object. The `s3:GetObject` permission is not required in this scenario.
-        /// - If you request the current version of an object without a specific `versionId` in the request header, only the `s3:GetObject` permission is required. The `s3:GetObjectVersion` permission is not required in this scenario.
-        /// - **Directory buckets** - S3 Versioning isn't enabled and supported for directory buckets. For this API operation, only the `null` value of the version ID is supported by directory buckets. You can only specify `null` to the `versionId` query parameter in the request.
-        ///
-        /// For more information about versioning, see [PutBucketVersioning](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketVersioning.html).
+        /// The value set for [`version_id`](Self::version_id), if any.
         pub fn get_version_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.version_id
         }
@@ -1596,19 +1512,7 @@ pub mod builders {
             self.sse_customer_algorithm = ::std::option::Option::Some(input.into());
             self
         }
-        /// Specifies the algorithm to use when decrypting the object (for example, `AES256`).
-        ///
-        /// If you encrypt an object by using server-side encryption with customer-provided encryption keys (SSE-C) when you store the object in Amazon S3, then when you GET the object, you must use the following headers:
-        ///
-        /// - `x-amz-server-side-encryption-customer-algorithm`
-        /// - `x-amz-server-side-encryption-customer-key`
-        /// - `x-amz-server-side-encryption-customer-key-MD5`
-        ///
-        /// For more information about SSE-C, see [Server-Side Encryption (Using Customer-Provided Encryption Keys)](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
         pub fn set_sse_customer_algorithm(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1616,19 +1520,7 @@ pub mod builders {
             self.sse_customer_algorithm = input;
             self
         }
-        /// Specifies the algorithm to use when decrypting the object (for example, `AES256`).
-        ///
-        /// If you encrypt an object by using server-side encryption with customer-provided encryption keys (SSE-C) when you store the object in Amazon S3, then when you GET the object, you must use the following headers:
-        ///
-        /// - `x-amz-server-side-encryption-customer-algorithm`
-        /// - `x-amz-server-side-encryption-customer-key`
-        /// - `x-amz-server-side-encryption-customer-key-MD5`
-        ///
-        /// For more information about SSE-C, see [Server-Side Encryption (Using Customer-Provided Encryption Keys)](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
         pub fn get_sse_customer_algorithm(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1654,19 +1546,7 @@ pub mod builders {
             self.sse_customer_key = ::std::option::Option::Some(input.into());
             self
         }
-        /// Specifies the customer-provided encryption key that you originally provided for Amazon S3 to encrypt the data before storing it. This value is used to decrypt the object when recovering it and must match the one used when storing the data. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
-        ///
-        /// If you encrypt an object by using server-side encryption with customer-provided encryption keys (SSE-C) when you store the object in Amazon S3, then when you GET the object, you must use the following headers:
-        ///
-        /// - `x-amz-server-side-encryption-customer-algorithm`
-        /// - `x-amz-server-side-encryption-customer-key`
-        /// - `x-amz-server-side-encryption-customer-key-MD5`
-        ///
-        /// For more information about SSE-C, see [Server-Side Encryption (Using Customer-Provided Encryption Keys)](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_key`](Self::sse_customer_key), or unsets it with `None`.
         pub fn set_sse_customer_key(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1674,19 +1554,7 @@ pub mod builders {
             self.sse_customer_key = input;
             self
         }
-        /// Specifies the customer-provided encryption key that you originally provided for Amazon S3 to encrypt the data before storing it. This value is used to decrypt the object when recovering it and must match the one used when storing the data. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
-        ///
-        /// If you encrypt an object by using server-side encryption with customer-provided encryption keys (SSE-C) when you store the object in Amazon S3, then when you GET the object, you must use the following headers:
-        ///
-        /// - `x-amz-server-side-encryption-customer-algorithm`
-        /// - `x-amz-server-side-encryption-customer-key`
-        /// - `x-amz-server-side-encryption-customer-key-MD5`
-        ///
-        /// For more information about SSE-C, see [Server-Side Encryption (Using Customer-Provided Encryption Keys)](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_key`](Self::sse_customer_key), if any.
         pub fn get_sse_customer_key(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1712,19 +1580,7 @@ pub mod builders {
             self.sse_customer_key_md5 = ::std::option::Option::Some(input.into());
             self
         }
-        /// Specifies the 128-bit MD5 digest of the customer-provided encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
-        ///
-        /// If you encrypt an object by using server-side encryption with customer-provided encryption keys (SSE-C) when you store the object in Amazon S3, then when you GET the object, you must use the following headers:
-        ///
-        /// - `x-amz-server-side-encryption-customer-algorithm`
-        /// - `x-amz-server-side-encryption-customer-key`
-        /// - `x-amz-server-side-encryption-customer-key-MD5`
-        ///
-        /// For more information about SSE-C, see [Server-Side Encryption (Using Customer-Provided Encryption Keys)](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
         pub fn set_sse_customer_key_md5(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1732,19 +1588,7 @@ pub mod builders {
             self.sse_customer_key_md5 = input;
             self
         }
-        /// Specifies the 128-bit MD5 digest of the customer-provided encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
-        ///
-        /// If you encrypt an object by using server-side encryption with customer-provided encryption keys (SSE-C) when you store the object in Amazon S3, then when you GET the object, you must use the following headers:
-        ///
-        /// - `x-amz-server-side-encryption-customer-algorithm`
-        /// - `x-amz-server-side-encryption-customer-key`
-        /// - `x-amz-server-side-encryption-customer-key-MD5`
-        ///
-        /// For more information about SSE-C, see [Server-Side Encryption (Using Customer-Provided Encryption Keys)](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
         pub fn get_sse_customer_key_md5(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1755,7 +1599,7 @@ pub mod builders {
             self.request_payer = ::std::option::Option::Some(input);
             self
         }
-        /// The `RequestPayer` member.
+        /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
         pub fn set_request_payer(
             mut self,
             input: ::std::option::Option<crate::types::RequestPayer>,
@@ -1763,7 +1607,7 @@ pub mod builders {
             self.request_payer = input;
             self
         }
-        /// The `RequestPayer` member.
+        /// The value set for [`request_payer`](Self::request_payer), if any.
         pub fn get_request_payer(
             &self,
         ) -> &::std::option::Option<crate::types::RequestPayer> {
@@ -1774,12 +1618,12 @@ pub mod builders {
             self.part_number = ::std::option::Option::Some(input);
             self
         }
-        /// Part number of the object being read. This is a positive integer between 1 and 10,000. Effectively performs a 'ranged' GET request for the part specified. Useful for downloading just a part of an object.
+        /// Sets [`part_number`](Self::part_number), or unsets it with `None`.
         pub fn set_part_number(mut self, input: ::std::option::Option<i32>) -> Self {
             self.part_number = input;
             self
         }
-        /// Part number of the object being read. This is a positive integer between 1 and 10,000. Effectively performs a 'ranged' GET request for the part specified. Useful for downloading just a part of an object.
+        /// The value set for [`part_number`](Self::part_number), if any.
         pub fn get_part_number(&self) -> &::std::option::Option<i32> {
             &self.part_number
         }
@@ -1791,7 +1635,7 @@ pub mod builders {
             self.expected_bucket_owner = ::std::option::Option::Some(input.into());
             self
         }
-        /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+        /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
         pub fn set_expected_bucket_owner(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1799,7 +1643,7 @@ pub mod builders {
             self.expected_bucket_owner = input;
             self
         }
-        /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+        /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
         pub fn get_expected_bucket_owner(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1810,7 +1654,7 @@ pub mod builders {
             self.checksum_mode = ::std::option::Option::Some(input);
             self
         }
-        /// To retrieve the checksum, this mode must be enabled.
+        /// Sets [`checksum_mode`](Self::checksum_mode), or unsets it with `None`.
         pub fn set_checksum_mode(
             mut self,
             input: ::std::option::Option<crate::types::ChecksumMode>,
@@ -1818,7 +1662,7 @@ pub mod builders {
             self.checksum_mode = input;
             self
         }
-        /// To retrieve the checksum, this mode must be enabled.
+        /// The value set for [`checksum_mode`](Self::checksum_mode), if any.
         pub fn get_checksum_mode(
             &self,
         ) -> &::std::option::Option<crate::types::ChecksumMode> {
@@ -1972,7 +1816,7 @@ pub mod builders {
             self.body = ::std::option::Option::Some(input);
             self
         }
-        /// Object data.
+        /// Sets [`body`](Self::body), or unsets it with `None`.
         pub fn set_body(
             mut self,
             input: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
@@ -1980,7 +1824,7 @@ pub mod builders {
             self.body = input;
             self
         }
-        /// Object data.
+        /// The value set for [`body`](Self::body), if any.
         pub fn get_body(
             &self,
         ) -> &::std::option::Option<::lean_runtime::byte_stream::ByteStream> {
@@ -1996,22 +1840,12 @@ pub mod builders {
             self.delete_marker = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates whether the object retrieved was (true) or was not (false) a Delete Marker. If false, this response header does not appear in the response.
-        ///
-        /// **Note:**
-        ///
-        /// - If the current version of the object is a delete marker, Amazon S3 behaves as if the object was deleted and includes `x-amz-delete-marker: true` in the response.
-        /// - If the specified version in the request is a delete marker, the response returns a `405 Method Not Allowed` error and the `Last-Modified: timestamp` response header.
+        /// Sets [`delete_marker`](Self::delete_marker), or unsets it with `None`.
         pub fn set_delete_marker(mut self, input: ::std::option::Option<bool>) -> Self {
             self.delete_marker = input;
             self
         }
-        /// Indicates whether the object retrieved was (true) or was not (false) a Delete Marker. If false, this response header does not appear in the response.
-        ///
-        /// **Note:**
-        ///
-        /// - If the current version of the object is a delete marker, Amazon S3 behaves as if the object was deleted and includes `x-amz-delete-marker: true` in the response.
-        /// - If the specified version in the request is a delete marker, the response returns a `405 Method Not Allowed` error and the `Last-Modified: timestamp` response header.
+        /// The value set for [`delete_marker`](Self::delete_marker), if any.
         pub fn get_delete_marker(&self) -> &::std::option::Option<bool> {
             &self.delete_marker
         }
@@ -2023,7 +1857,7 @@ pub mod builders {
             self.accept_ranges = ::std::option::Option::Some(input.into());
             self
         }
-        /// Indicates that a range of bytes was specified in the request.
+        /// Sets [`accept_ranges`](Self::accept_ranges), or unsets it with `None`.
         pub fn set_accept_ranges(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2031,7 +1865,7 @@ pub mod builders {
             self.accept_ranges = input;
             self
         }
-        /// Indicates that a range of bytes was specified in the request.
+        /// The value set for [`accept_ranges`](Self::accept_ranges), if any.
         pub fn get_accept_ranges(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2049,11 +1883,7 @@ pub mod builders {
             self.expiration = ::std::option::Option::Some(input.into());
             self
         }
-        /// If the object expiration is configured (see [`PutBucketLifecycleConfiguration`](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html)), the response includes this header. It includes the `expiry-date` and `rule-id` key-value pairs providing object expiration information. The value of the `rule-id` is URL-encoded.
-        ///
-        /// **Note:**
-        ///
-        /// Object expiration information is not returned in directory buckets and this header returns the value " `NotImplemented`" in all responses for directory buckets.
+        /// Sets [`expiration`](Self::expiration), or unsets it with `None`.
         pub fn set_expiration(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2061,11 +1891,7 @@ pub mod builders {
             self.expiration = input;
             self
         }
-        /// If the object expiration is configured (see [`PutBucketLifecycleConfiguration`](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html)), the response includes this header. It includes the `expiry-date` and `rule-id` key-value pairs providing object expiration information. The value of the `rule-id` is URL-encoded.
-        ///
-        /// **Note:**
-        ///
-        /// Object expiration information is not returned in directory buckets and this header returns the value " `NotImplemented`" in all responses for directory buckets.
+        /// The value set for [`expiration`](Self::expiration), if any.
         pub fn get_expiration(&self) -> &::std::option::Option<::std::string::String> {
             &self.expiration
         }
@@ -2081,11 +1907,7 @@ pub mod builders {
             self.restore = ::std::option::Option::Some(input.into());
             self
         }
-        /// Provides information about object restoration action and expiration time of the restored object copy.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets. Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
+        /// Sets [`restore`](Self::restore), or unsets it with `None`.
         pub fn set_restore(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2093,11 +1915,7 @@ pub mod builders {
             self.restore = input;
             self
         }
-        /// Provides information about object restoration action and expiration time of the restored object copy.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets. Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
+        /// The value set for [`restore`](Self::restore), if any.
         pub fn get_restore(&self) -> &::std::option::Option<::std::string::String> {
             &self.restore
         }
@@ -2108,9 +1926,7 @@ pub mod builders {
             self.last_modified = ::std::option::Option::Some(input);
             self
         }
-        /// Date and time when the object was last modified.
-        ///
-        /// **General purpose buckets ** - When you specify a `versionId` of the object in your request, if the specified version in the request is a delete marker, the response returns a `405 Method Not Allowed` error and the `Last-Modified: timestamp` response header.
+        /// Sets [`last_modified`](Self::last_modified), or unsets it with `None`.
         pub fn set_last_modified(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -2118,9 +1934,7 @@ pub mod builders {
             self.last_modified = input;
             self
         }
-        /// Date and time when the object was last modified.
-        ///
-        /// **General purpose buckets ** - When you specify a `versionId` of the object in your request, if the specified version in the request is a delete marker, the response returns a `405 Method Not Allowed` error and the `Last-Modified: timestamp` response header.
+        /// The value set for [`last_modified`](Self::last_modified), if any.
         pub fn get_last_modified(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -2131,12 +1945,12 @@ pub mod builders {
             self.content_length = ::std::option::Option::Some(input);
             self
         }
-        /// Size of the body in bytes.
+        /// Sets [`content_length`](Self::content_length), or unsets it with `None`.
         pub fn set_content_length(mut self, input: ::std::option::Option<i64>) -> Self {
             self.content_length = input;
             self
         }
-        /// Size of the body in bytes.
+        /// The value set for [`content_length`](Self::content_length), if any.
         pub fn get_content_length(&self) -> &::std::option::Option<i64> {
             &self.content_length
         }
@@ -2148,7 +1962,7 @@ pub mod builders {
             self.e_tag = ::std::option::Option::Some(input.into());
             self
         }
-        /// An entity tag (ETag) is an opaque identifier assigned by a web server to a specific version of a resource found at a URL.
+        /// Sets [`e_tag`](Self::e_tag), or unsets it with `None`.
         pub fn set_e_tag(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2156,7 +1970,7 @@ pub mod builders {
             self.e_tag = input;
             self
         }
-        /// An entity tag (ETag) is an opaque identifier assigned by a web server to a specific version of a resource found at a URL.
+        /// The value set for [`e_tag`](Self::e_tag), if any.
         pub fn get_e_tag(&self) -> &::std::option::Option<::std::string::String> {
             &self.e_tag
         }
@@ -2168,7 +1982,7 @@ pub mod builders {
             self.checksum_crc32 = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Base64 encoded, 32-bit `CRC32` checksum of the object. This checksum is only present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_crc32`](Self::checksum_crc32), or unsets it with `None`.
         pub fn set_checksum_crc32(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2176,7 +1990,7 @@ pub mod builders {
             self.checksum_crc32 = input;
             self
         }
-        /// The Base64 encoded, 32-bit `CRC32` checksum of the object. This checksum is only present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_crc32`](Self::checksum_crc32), if any.
         pub fn get_checksum_crc32(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2190,7 +2004,7 @@ pub mod builders {
             self.checksum_crc32_c = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_crc32_c`](Self::checksum_crc32_c), or unsets it with `None`.
         pub fn set_checksum_crc32_c(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2198,7 +2012,7 @@ pub mod builders {
             self.checksum_crc32_c = input;
             self
         }
-        /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_crc32_c`](Self::checksum_crc32_c), if any.
         pub fn get_checksum_crc32_c(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2212,7 +2026,7 @@ pub mod builders {
             self.checksum_crc64_nvme = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+        /// Sets [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), or unsets it with `None`.
         pub fn set_checksum_crc64_nvme(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2220,7 +2034,7 @@ pub mod builders {
             self.checksum_crc64_nvme = input;
             self
         }
-        /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+        /// The value set for [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), if any.
         pub fn get_checksum_crc64_nvme(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2234,7 +2048,7 @@ pub mod builders {
             self.checksum_sha1 = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_sha1`](Self::checksum_sha1), or unsets it with `None`.
         pub fn set_checksum_sha1(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2242,7 +2056,7 @@ pub mod builders {
             self.checksum_sha1 = input;
             self
         }
-        /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_sha1`](Self::checksum_sha1), if any.
         pub fn get_checksum_sha1(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2256,7 +2070,7 @@ pub mod builders {
             self.checksum_sha256 = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_sha256`](Self::checksum_sha256), or unsets it with `None`.
         pub fn set_checksum_sha256(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2264,7 +2078,7 @@ pub mod builders {
             self.checksum_sha256 = input;
             self
         }
-        /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_sha256`](Self::checksum_sha256), if any.
         pub fn get_checksum_sha256(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2275,7 +2089,7 @@ pub mod builders {
             self.checksum_type = ::std::option::Option::Some(input);
             self
         }
-        /// The checksum type, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header response to verify that the checksum type that is received is the same checksum type that was specified in the `CreateMultipartUpload` request. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_type`](Self::checksum_type), or unsets it with `None`.
         pub fn set_checksum_type(
             mut self,
             input: ::std::option::Option<crate::types::ChecksumType>,
@@ -2283,7 +2097,7 @@ pub mod builders {
             self.checksum_type = input;
             self
         }
-        /// The checksum type, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header response to verify that the checksum type that is received is the same checksum type that was specified in the `CreateMultipartUpload` request. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_type`](Self::checksum_type), if any.
         pub fn get_checksum_type(
             &self,
         ) -> &::std::option::Option<crate::types::ChecksumType> {
@@ -2298,20 +2112,12 @@ pub mod builders {
             self.missing_meta = ::std::option::Option::Some(input);
             self
         }
-        /// This is set to the number of metadata entries not returned in the headers that are prefixed with `x-amz-meta-`. This can happen if you create metadata using an API like SOAP that supports more flexible metadata than the REST API. For example, using SOAP, you can create metadata whose values are not legal HTTP headers.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`missing_meta`](Self::missing_meta), or unsets it with `None`.
         pub fn set_missing_meta(mut self, input: ::std::option::Option<i32>) -> Self {
             self.missing_meta = input;
             self
         }
-        /// This is set to the number of metadata entries not returned in the headers that are prefixed with `x-amz-meta-`. This can happen if you create metadata using an API like SOAP that supports more flexible metadata than the REST API. For example, using SOAP, you can create metadata whose values are not legal HTTP headers.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`missing_meta`](Self::missing_meta), if any.
         pub fn get_missing_meta(&self) -> &::std::option::Option<i32> {
             &self.missing_meta
         }
@@ -2327,11 +2133,7 @@ pub mod builders {
             self.version_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// Version ID of the object.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
         pub fn set_version_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2339,11 +2141,7 @@ pub mod builders {
             self.version_id = input;
             self
         }
-        /// Version ID of the object.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`version_id`](Self::version_id), if any.
         pub fn get_version_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.version_id
         }
@@ -2355,7 +2153,7 @@ pub mod builders {
             self.cache_control = ::std::option::Option::Some(input.into());
             self
         }
-        /// Specifies caching behavior along the request/reply chain.
+        /// Sets [`cache_control`](Self::cache_control), or unsets it with `None`.
         pub fn set_cache_control(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2363,7 +2161,7 @@ pub mod builders {
             self.cache_control = input;
             self
         }
-        /// Specifies caching behavior along the request/reply chain.
+        /// The value set for [`cache_control`](Self::cache_control), if any.
         pub fn get_cache_control(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2377,7 +2175,7 @@ pub mod builders {
             self.content_disposition = ::std::option::Option::Some(input.into());
             self
         }
-        /// Specifies presentational information for the object.
+        /// Sets [`content_disposition`](Self::content_disposition), or unsets it with `None`.
         pub fn set_content_disposition(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2385,7 +2183,7 @@ pub mod builders {
             self.content_disposition = input;
             self
         }
-        /// Specifies presentational information for the object.
+        /// The value set for [`content_disposition`](Self::content_disposition), if any.
         pub fn get_content_disposition(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2399,7 +2197,7 @@ pub mod builders {
             self.content_encoding = ::std::option::Option::Some(input.into());
             self
         }
-        /// Indicates what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
+        /// Sets [`content_encoding`](Self::content_encoding), or unsets it with `None`.
         pub fn set_content_encoding(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2407,7 +2205,7 @@ pub mod builders {
             self.content_encoding = input;
             self
         }
-        /// Indicates what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
+        /// The value set for [`content_encoding`](Self::content_encoding), if any.
         pub fn get_content_encoding(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2421,7 +2219,7 @@ pub mod builders {
             self.content_language = ::std::option::Option::Some(input.into());
             self
         }
-        /// The language the content is in.
+        /// Sets [`content_language`](Self::content_language), or unsets it with `None`.
         pub fn set_content_language(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2429,7 +2227,7 @@ pub mod builders {
             self.content_language = input;
             self
         }
-        /// The language the content is in.
+        /// The value set for [`content_language`](Self::content_language), if any.
         pub fn get_content_language(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2443,7 +2241,7 @@ pub mod builders {
             self.content_range = ::std::option::Option::Some(input.into());
             self
         }
-        /// The portion of the object returned in the response.
+        /// Sets [`content_range`](Self::content_range), or unsets it with `None`.
         pub fn set_content_range(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2451,7 +2249,7 @@ pub mod builders {
             self.content_range = input;
             self
         }
-        /// The portion of the object returned in the response.
+        /// The value set for [`content_range`](Self::content_range), if any.
         pub fn get_content_range(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2465,7 +2263,7 @@ pub mod builders {
             self.content_type = ::std::option::Option::Some(input.into());
             self
         }
-        /// A standard MIME type describing the format of the object data.
+        /// Sets [`content_type`](Self::content_type), or unsets it with `None`.
         pub fn set_content_type(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2473,7 +2271,7 @@ pub mod builders {
             self.content_type = input;
             self
         }
-        /// A standard MIME type describing the format of the object data.
+        /// The value set for [`content_type`](Self::content_type), if any.
         pub fn get_content_type(&self) -> &::std::option::Option<::std::string::String> {
             &self.content_type
         }
@@ -2482,7 +2280,7 @@ pub mod builders {
             self.expires = ::std::option::Option::Some(input);
             self
         }
-        /// The date and time at which the object is no longer cacheable.
+        /// Sets [`expires`](Self::expires), or unsets it with `None`.
         pub fn set_expires(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -2490,7 +2288,7 @@ pub mod builders {
             self.expires = input;
             self
         }
-        /// The date and time at which the object is no longer cacheable.
+        /// The value set for [`expires`](Self::expires), if any.
         pub fn get_expires(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             &self.expires
         }
@@ -2506,11 +2304,7 @@ pub mod builders {
             self.website_redirect_location = ::std::option::Option::Some(input.into());
             self
         }
-        /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`website_redirect_location`](Self::website_redirect_location), or unsets it with `None`.
         pub fn set_website_redirect_location(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2518,11 +2312,7 @@ pub mod builders {
             self.website_redirect_location = input;
             self
         }
-        /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`website_redirect_location`](Self::website_redirect_location), if any.
         pub fn get_website_redirect_location(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2536,7 +2326,7 @@ pub mod builders {
             self.server_side_encryption = ::std::option::Option::Some(input);
             self
         }
-        /// The server-side encryption algorithm used when you store this object in Amazon S3.
+        /// Sets [`server_side_encryption`](Self::server_side_encryption), or unsets it with `None`.
         pub fn set_server_side_encryption(
             mut self,
             input: ::std::option::Option<crate::types::ServerSideEncryption>,
@@ -2544,7 +2334,7 @@ pub mod builders {
             self.server_side_encryption = input;
             self
         }
-        /// The server-side encryption algorithm used when you store this object in Amazon S3.
+        /// The value set for [`server_side_encryption`](Self::server_side_encryption), if any.
         pub fn get_server_side_encryption(
             &self,
         ) -> &::std::option::Option<crate::types::ServerSideEncryption> {
@@ -2562,7 +2352,7 @@ pub mod builders {
             self.metadata = ::std::option::Option::Some(map);
             self
         }
-        /// A map of metadata to store with the object in S3.
+        /// Sets [`metadata`](Self::metadata), or unsets it with `None`.
         pub fn set_metadata(
             mut self,
             input: ::std::option::Option<
@@ -2572,7 +2362,7 @@ pub mod builders {
             self.metadata = input;
             self
         }
-        /// A map of metadata to store with the object in S3.
+        /// The value set for [`metadata`](Self::metadata), if any.
         pub fn get_metadata(
             &self,
         ) -> &::std::option::Option<
@@ -2592,11 +2382,7 @@ pub mod builders {
             self.sse_customer_algorithm = ::std::option::Option::Some(input.into());
             self
         }
-        /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
         pub fn set_sse_customer_algorithm(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2604,11 +2390,7 @@ pub mod builders {
             self.sse_customer_algorithm = input;
             self
         }
-        /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
         pub fn get_sse_customer_algorithm(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2626,11 +2408,7 @@ pub mod builders {
             self.sse_customer_key_md5 = ::std::option::Option::Some(input.into());
             self
         }
-        /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
         pub fn set_sse_customer_key_md5(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2638,11 +2416,7 @@ pub mod builders {
             self.sse_customer_key_md5 = input;
             self
         }
-        /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
         pub fn get_sse_customer_key_md5(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2656,7 +2430,7 @@ pub mod builders {
             self.ssekms_key_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// If present, indicates the ID of the KMS key that was used for object encryption.
+        /// Sets [`ssekms_key_id`](Self::ssekms_key_id), or unsets it with `None`.
         pub fn set_ssekms_key_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2664,7 +2438,7 @@ pub mod builders {
             self.ssekms_key_id = input;
             self
         }
-        /// If present, indicates the ID of the KMS key that was used for object encryption.
+        /// The value set for [`ssekms_key_id`](Self::ssekms_key_id), if any.
         pub fn get_ssekms_key_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2675,7 +2449,7 @@ pub mod builders {
             self.bucket_key_enabled = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates whether the object uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
+        /// Sets [`bucket_key_enabled`](Self::bucket_key_enabled), or unsets it with `None`.
         pub fn set_bucket_key_enabled(
             mut self,
             input: ::std::option::Option<bool>,
@@ -2683,7 +2457,7 @@ pub mod builders {
             self.bucket_key_enabled = input;
             self
         }
-        /// Indicates whether the object uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
+        /// The value set for [`bucket_key_enabled`](Self::bucket_key_enabled), if any.
         pub fn get_bucket_key_enabled(&self) -> &::std::option::Option<bool> {
             &self.bucket_key_enabled
         }
@@ -2696,11 +2470,7 @@ pub mod builders {
             self.storage_class = ::std::option::Option::Some(input);
             self
         }
-        /// Provides storage class information of the object. Amazon S3 returns this header for all objects except for S3 Standard storage class objects.
-        ///
-        /// **Note:**
-        ///
-        /// **Directory buckets ** - Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
+        /// Sets [`storage_class`](Self::storage_class), or unsets it with `None`.
         pub fn set_storage_class(
             mut self,
             input: ::std::option::Option<crate::types::StorageClass>,
@@ -2708,11 +2478,7 @@ pub mod builders {
             self.storage_class = input;
             self
         }
-        /// Provides storage class information of the object. Amazon S3 returns this header for all objects except for S3 Standard storage class objects.
-        ///
-        /// **Note:**
-        ///
-        /// **Directory buckets ** - Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
+        /// The value set for [`storage_class`](Self::storage_class), if any.
         pub fn get_storage_class(
             &self,
         ) -> &::std::option::Option<crate::types::StorageClass> {
@@ -2723,7 +2489,7 @@ pub mod builders {
             self.request_charged = ::std::option::Option::Some(input);
             self
         }
-        /// The `RequestCharged` member.
+        /// Sets [`request_charged`](Self::request_charged), or unsets it with `None`.
         pub fn set_request_charged(
             mut self,
             input: ::std::option::Option<crate::types::RequestCharged>,
@@ -2731,7 +2497,7 @@ pub mod builders {
             self.request_charged = input;
             self
         }
-        /// The `RequestCharged` member.
+        /// The value set for [`request_charged`](Self::request_charged), if any.
         pub fn get_request_charged(
             &self,
         ) -> &::std::option::Option<crate::types::RequestCharged> {
@@ -2749,11 +2515,7 @@ pub mod builders {
             self.replication_status = ::std::option::Option::Some(input);
             self
         }
-        /// Amazon S3 can return this if your request involves a bucket that is either a source or destination in a replication rule.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`replication_status`](Self::replication_status), or unsets it with `None`.
         pub fn set_replication_status(
             mut self,
             input: ::std::option::Option<crate::types::ReplicationStatus>,
@@ -2761,11 +2523,7 @@ pub mod builders {
             self.replication_status = input;
             self
         }
-        /// Amazon S3 can return this if your request involves a bucket that is either a source or destination in a replication rule.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`replication_status`](Self::replication_status), if any.
         pub fn get_replication_status(
             &self,
         ) -> &::std::option::Option<crate::types::ReplicationStatus> {
@@ -2776,12 +2534,12 @@ pub mod builders {
             self.parts_count = ::std::option::Option::Some(input);
             self
         }
-        /// The count of parts this object has. This value is only returned if you specify `partNumber` in your request and the object was uploaded as a multipart upload.
+        /// Sets [`parts_count`](Self::parts_count), or unsets it with `None`.
         pub fn set_parts_count(mut self, input: ::std::option::Option<i32>) -> Self {
             self.parts_count = input;
             self
         }
-        /// The count of parts this object has. This value is only returned if you specify `partNumber` in your request and the object was uploaded as a multipart upload.
+        /// The value set for [`parts_count`](Self::parts_count), if any.
         pub fn get_parts_count(&self) -> &::std::option::Option<i32> {
             &self.parts_count
         }
@@ -2796,24 +2554,12 @@ pub mod builders {
             self.tag_count = ::std::option::Option::Some(input);
             self
         }
-        /// The number of tags, if any, on the object, when you have the relevant permission to read object tags.
-        ///
-        /// You can use [GetObjectTagging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectTagging.html) to retrieve the tag set associated with an object.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`tag_count`](Self::tag_count), or unsets it with `None`.
         pub fn set_tag_count(mut self, input: ::std::option::Option<i32>) -> Self {
             self.tag_count = input;
             self
         }
-        /// The number of tags, if any, on the object, when you have the relevant permission to read object tags.
-        ///
-        /// You can use [GetObjectTagging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectTagging.html) to retrieve the tag set associated with an object.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`tag_count`](Self::tag_count), if any.
         pub fn get_tag_count(&self) -> &::std::option::Option<i32> {
             &self.tag_count
         }
@@ -2826,11 +2572,7 @@ pub mod builders {
             self.object_lock_mode = ::std::option::Option::Some(input);
             self
         }
-        /// The Object Lock mode that's currently in place for this object.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`object_lock_mode`](Self::object_lock_mode), or unsets it with `None`.
         pub fn set_object_lock_mode(
             mut self,
             input: ::std::option::Option<crate::types::ObjectLockMode>,
@@ -2838,11 +2580,7 @@ pub mod builders {
             self.object_lock_mode = input;
             self
         }
-        /// The Object Lock mode that's currently in place for this object.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`object_lock_mode`](Self::object_lock_mode), if any.
         pub fn get_object_lock_mode(
             &self,
         ) -> &::std::option::Option<crate::types::ObjectLockMode> {
@@ -2860,11 +2598,7 @@ pub mod builders {
             self.object_lock_retain_until_date = ::std::option::Option::Some(input);
             self
         }
-        /// The date and time when this object's Object Lock will expire.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), or unsets it with `None`.
         pub fn set_object_lock_retain_until_date(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -2872,11 +2606,7 @@ pub mod builders {
             self.object_lock_retain_until_date = input;
             self
         }
-        /// The date and time when this object's Object Lock will expire.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), if any.
         pub fn get_object_lock_retain_until_date(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -2894,11 +2624,7 @@ pub mod builders {
             self.object_lock_legal_hold_status = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates whether this object has an active legal hold. This field is only returned if you have permission to view an object's legal hold status.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), or unsets it with `None`.
         pub fn set_object_lock_legal_hold_status(
             mut self,
             input: ::std::option::Option<crate::types::ObjectLockLegalHoldStatus>,
@@ -2906,11 +2632,7 @@ pub mod builders {
             self.object_lock_legal_hold_status = input;
             self
         }
-        /// Indicates whether this object has an active legal hold. This field is only returned if you have permission to view an object's legal hold status.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), if any.
         pub fn get_object_lock_legal_hold_status(
             &self,
         ) -> &::std::option::Option<crate::types::ObjectLockLegalHoldStatus> {
@@ -3225,19 +2947,7 @@ pub mod builders {
             self.inner = self.inner.bucket(input);
             self
         }
-        /// The bucket name containing the object.
-        ///
-        /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Object Lambda access points** - When you use this action with an Object Lambda access point, you must direct requests to the Object Lambda access point hostname. The Object Lambda access point hostname takes the form _AccessPointName_- _AccountId_.s3-object-lambda. _Region_.amazonaws.com.
-        ///
-        /// **Note:**
-        ///
-        /// Access points and Object Lambda access points are not supported by directory buckets.
-        ///
-        /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
+        /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
         pub fn set_bucket(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3245,19 +2955,7 @@ pub mod builders {
             self.inner = self.inner.set_bucket(input);
             self
         }
-        /// The bucket name containing the object.
-        ///
-        /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Object Lambda access points** - When you use this action with an Object Lambda access point, you must direct requests to the Object Lambda access point hostname. The Object Lambda access point hostname takes the form _AccessPointName_- _AccountId_.s3-object-lambda. _Region_.amazonaws.com.
-        ///
-        /// **Note:**
-        ///
-        /// Access points and Object Lambda access points are not supported by directory buckets.
-        ///
-        /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`bucket`](Self::bucket), if any.
         pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_bucket()
         }
@@ -3273,11 +2971,7 @@ pub mod builders {
             self.inner = self.inner.if_match(input);
             self
         }
-        /// Return the object only if its entity tag (ETag) is the same as the one specified in this header; otherwise, return a `412 Precondition Failed` error.
-        ///
-        /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows: `If-Match` condition evaluates to `true`, and; `If-Unmodified-Since` condition evaluates to `false`; then, S3 returns `200 OK` and the data requested.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+        /// Sets [`if_match`](Self::if_match), or unsets it with `None`.
         pub fn set_if_match(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3285,11 +2979,7 @@ pub mod builders {
             self.inner = self.inner.set_if_match(input);
             self
         }
-        /// Return the object only if its entity tag (ETag) is the same as the one specified in this header; otherwise, return a `412 Precondition Failed` error.
-        ///
-        /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows: `If-Match` condition evaluates to `true`, and; `If-Unmodified-Since` condition evaluates to `false`; then, S3 returns `200 OK` and the data requested.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+        /// The value set for [`if_match`](Self::if_match), if any.
         pub fn get_if_match(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_if_match()
         }
@@ -3302,11 +2992,7 @@ pub mod builders {
             self.inner = self.inner.if_modified_since(input);
             self
         }
-        /// Return the object only if it has been modified since the specified time; otherwise, return a `304 Not Modified` error.
-        ///
-        /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows: ` If-None-Match` condition evaluates to `false`, and; `If-Modified-Since` condition evaluates to `true`; then, S3 returns `304 Not Modified` status code.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+        /// Sets [`if_modified_since`](Self::if_modified_since), or unsets it with `None`.
         pub fn set_if_modified_since(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -3314,11 +3000,7 @@ pub mod builders {
             self.inner = self.inner.set_if_modified_since(input);
             self
         }
-        /// Return the object only if it has been modified since the specified time; otherwise, return a `304 Not Modified` error.
-        ///
-        /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows: ` If-None-Match` condition evaluates to `false`, and; `If-Modified-Since` condition evaluates to `true`; then, S3 returns `304 Not Modified` status code.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+        /// The value set for [`if_modified_since`](Self::if_modified_since), if any.
         pub fn get_if_modified_since(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -3336,11 +3018,7 @@ pub mod builders {
             self.inner = self.inner.if_none_match(input);
             self
         }
-        /// Return the object only if its entity tag (ETag) is different from the one specified in this header; otherwise, return a `304 Not Modified` error.
-        ///
-        /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows: ` If-None-Match` condition evaluates to `false`, and; `If-Modified-Since` condition evaluates to `true`; then, S3 returns `304 Not Modified` HTTP status code.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+        /// Sets [`if_none_match`](Self::if_none_match), or unsets it with `None`.
         pub fn set_if_none_match(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3348,11 +3026,7 @@ pub mod builders {
             self.inner = self.inner.set_if_none_match(input);
             self
         }
-        /// Return the object only if its entity tag (ETag) is different from the one specified in this header; otherwise, return a `304 Not Modified` error.
-        ///
-        /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows: ` If-None-Match` condition evaluates to `false`, and; `If-Modified-Since` condition evaluates to `true`; then, S3 returns `304 Not Modified` HTTP status code.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+        /// The value set for [`if_none_match`](Self::if_none_match), if any.
         pub fn get_if_none_match(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3367,11 +3041,7 @@ pub mod builders {
             self.inner = self.inner.if_unmodified_since(input);
             self
         }
-        /// Return the object only if it has not been modified since the specified time; otherwise, return a `412 Precondition Failed` error.
-        ///
-        /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows: `If-Match` condition evaluates to `true`, and; `If-Unmodified-Since` condition evaluates to `false`; then, S3 returns `200 OK` and the data requested.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+        /// Sets [`if_unmodified_since`](Self::if_unmodified_since), or unsets it with `None`.
         pub fn set_if_unmodified_since(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -3379,11 +3049,7 @@ pub mod builders {
             self.inner = self.inner.set_if_unmodified_since(input);
             self
         }
-        /// Return the object only if it has not been modified since the specified time; otherwise, return a `412 Precondition Failed` error.
-        ///
-        /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows: `If-Match` condition evaluates to `true`, and; `If-Unmodified-Since` condition evaluates to `false`; then, S3 returns `200 OK` and the data requested.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+        /// The value set for [`if_unmodified_since`](Self::if_unmodified_since), if any.
         pub fn get_if_unmodified_since(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -3397,7 +3063,7 @@ pub mod builders {
             self.inner = self.inner.key(input);
             self
         }
-        /// Key of the object to get.
+        /// Sets [`key`](Self::key), or unsets it with `None`.
         pub fn set_key(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3405,7 +3071,7 @@ pub mod builders {
             self.inner = self.inner.set_key(input);
             self
         }
-        /// Key of the object to get.
+        /// The value set for [`key`](Self::key), if any.
         pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_key()
         }
@@ -3421,11 +3087,7 @@ pub mod builders {
             self.inner = self.inner.range(input);
             self
         }
-        /// Downloads the specified byte range of an object. For more information about the HTTP Range header, see [<https://www.rfc-editor.org/rfc/rfc9110.html#name-range>](https://www.rfc-editor.org/rfc/rfc9110.html#name-range).
-        ///
-        /// **Note:**
-        ///
-        /// Amazon S3 doesn't support retrieving multiple ranges of data per `GET` request.
+        /// Sets [`range`](Self::range), or unsets it with `None`.
         pub fn set_range(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3433,11 +3095,7 @@ pub mod builders {
             self.inner = self.inner.set_range(input);
             self
         }
-        /// Downloads the specified byte range of an object. For more information about the HTTP Range header, see [<https://www.rfc-editor.org/rfc/rfc9110.html#name-range>](https://www.rfc-editor.org/rfc/rfc9110.html#name-range).
-        ///
-        /// **Note:**
-        ///
-        /// Amazon S3 doesn't support retrieving multiple ranges of data per `GET` request.
+        /// The value set for [`range`](Self::range), if any.
         pub fn get_range(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_range()
         }
@@ -3449,7 +3107,7 @@ pub mod builders {
             self.inner = self.inner.response_cache_control(input);
             self
         }
-        /// Sets the `Cache-Control` header of the response.
+        /// Sets [`response_cache_control`](Self::response_cache_control), or unsets it with `None`.
         pub fn set_response_cache_control(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3457,7 +3115,7 @@ pub mod builders {
             self.inner = self.inner.set_response_cache_control(input);
             self
         }
-        /// Sets the `Cache-Control` header of the response.
+        /// The value set for [`response_cache_control`](Self::response_cache_control), if any.
         pub fn get_response_cache_control(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3471,7 +3129,7 @@ pub mod builders {
             self.inner = self.inner.response_content_disposition(input);
             self
         }
-        /// Sets the `Content-Disposition` header of the response.
+        /// Sets [`response_content_disposition`](Self::response_content_disposition), or unsets it with `None`.
         pub fn set_response_content_disposition(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3479,7 +3137,7 @@ pub mod builders {
             self.inner = self.inner.set_response_content_disposition(input);
             self
         }
-        /// Sets the `Content-Disposition` header of the response.
+        /// The value set for [`response_content_disposition`](Self::response_content_disposition), if any.
         pub fn get_response_content_disposition(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3493,7 +3151,7 @@ pub mod builders {
             self.inner = self.inner.response_content_encoding(input);
             self
         }
-        /// Sets the `Content-Encoding` header of the response.
+        /// Sets [`response_content_encoding`](Self::response_content_encoding), or unsets it with `None`.
         pub fn set_response_content_encoding(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3501,7 +3159,7 @@ pub mod builders {
             self.inner = self.inner.set_response_content_encoding(input);
             self
         }
-        /// Sets the `Content-Encoding` header of the response.
+        /// The value set for [`response_content_encoding`](Self::response_content_encoding), if any.
         pub fn get_response_content_encoding(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3515,7 +3173,7 @@ pub mod builders {
             self.inner = self.inner.response_content_language(input);
             self
         }
-        /// Sets the `Content-Language` header of the response.
+        /// Sets [`response_content_language`](Self::response_content_language), or unsets it with `None`.
         pub fn set_response_content_language(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3523,7 +3181,7 @@ pub mod builders {
             self.inner = self.inner.set_response_content_language(input);
             self
         }
-        /// Sets the `Content-Language` header of the response.
+        /// The value set for [`response_content_language`](Self::response_content_language), if any.
         pub fn get_response_content_language(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3537,7 +3195,7 @@ pub mod builders {
             self.inner = self.inner.response_content_type(input);
             self
         }
-        /// Sets the `Content-Type` header of the response.
+        /// Sets [`response_content_type`](Self::response_content_type), or unsets it with `None`.
         pub fn set_response_content_type(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3545,7 +3203,7 @@ pub mod builders {
             self.inner = self.inner.set_response_content_type(input);
             self
         }
-        /// Sets the `Content-Type` header of the response.
+        /// The value set for [`response_content_type`](Self::response_content_type), if any.
         pub fn get_response_content_type(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3556,7 +3214,7 @@ pub mod builders {
             self.inner = self.inner.response_expires(input);
             self
         }
-        /// Sets the `Expires` header of the response.
+        /// Sets [`response_expires`](Self::response_expires), or unsets it with `None`.
         pub fn set_response_expires(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -3564,7 +3222,7 @@ pub mod builders {
             self.inner = self.inner.set_response_expires(input);
             self
         }
-        /// Sets the `Expires` header of the response.
+        /// The value set for [`response_expires`](Self::response_expires), if any.
         pub fn get_response_expires(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -3588,17 +3246,7 @@ pub mod builders {
             self.inner = self.inner.version_id(input);
             self
         }
-        /// Version ID used to reference a specific version of the object.
-        ///
-        /// By default, the `GetObject` operation returns the current version of an object. To return a different version, use the `versionId` subresource.
-        ///
-        /// **Note:**
-        ///
-        /// - If you include a `versionId` in your request header, you must have the `s3:GetObjectVersion` permission to access a specific version of an object. The `s3:GetObject` permission is not required in this scenario.
-        /// - If you request the current version of an object without a specific `versionId` in the request header, only the `s3:GetObject` permission is required. The `s3:GetObjectVersion` permission is not required in this scenario.
-        /// - **Directory buckets** - S3 Versioning isn't enabled and supported for directory buckets. For this API operation, only the `null` value of the version ID is supported by directory buckets. You can only specify `null` to the `versionId` query parameter in the request.
-        ///
-        /// For more information about versioning, see [PutBucketVersioning](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketVersioning.html).
+        /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
         pub fn set_version_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3606,17 +3254,7 @@ pub mod builders {
             self.inner = self.inner.set_version_id(input);
             self
         }
-        /// Version ID used to reference a specific version of the object.
-        ///
-        /// By default, the `GetObject` operation returns the current version of an object. To return a different version, use the `versionId` subresource.
-        ///
-        /// **Note:**
-        ///
-        /// - If you include a `versionId` in your request header, you must have the `s3:GetObjectVersion` permission to access a specific version of an object. The `s3:GetObject` permission is not required in this scenario.
-        /// - If you request the current version of an object without a specific `versionId` in the request header, only the `s3:GetObject` permission is required. The `s3:GetObjectVersion` permission is not required in this scenario.
-        /// - **Directory buckets** - S3 Versioning isn't enabled and supported for directory buckets. For this API operation, only the `null` value of the version ID is supported by directory buckets. You can only specify `null` to the `versionId` query parameter in the request.
-        ///
-        /// For more information about versioning, see [PutBucketVersioning](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketVersioning.html).
+        /// The value set for [`version_id`](Self::version_id), if any.
         pub fn get_version_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_version_id()
         }
@@ -3640,19 +3278,7 @@ pub mod builders {
             self.inner = self.inner.sse_customer_algorithm(input);
             self
         }
-        /// Specifies the algorithm to use when decrypting the object (for example, `AES256`).
-        ///
-        /// If you encrypt an object by using server-side encryption with customer-provided encryption keys (SSE-C) when you store the object in Amazon S3, then when you GET the object, you must use the following headers:
-        ///
-        /// - `x-amz-server-side-encryption-customer-algorithm`
-        /// - `x-amz-server-side-encryption-customer-key`
-        /// - `x-amz-server-side-encryption-customer-key-MD5`
-        ///
-        /// For more information about SSE-C, see [Server-Side Encryption (Using Customer-Provided Encryption Keys)](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
         pub fn set_sse_customer_algorithm(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3660,19 +3286,7 @@ pub mod builders {
             self.inner = self.inner.set_sse_customer_algorithm(input);
             self
         }
-        /// Specifies the algorithm to use when decrypting the object (for example, `AES256`).
-        ///
-        /// If you encrypt an object by using server-side encryption with customer-provided encryption keys (SSE-C) when you store the object in Amazon S3, then when you GET the object, you must use the following headers:
-        ///
-        /// - `x-amz-server-side-encryption-customer-algorithm`
-        /// - `x-amz-server-side-encryption-customer-key`
-        /// - `x-amz-server-side-encryption-customer-key-MD5`
-        ///
-        /// For more information about SSE-C, see [Server-Side Encryption (Using Customer-Provided Encryption Keys)](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
         pub fn get_sse_customer_algorithm(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3698,19 +3312,7 @@ pub mod builders {
             self.inner = self.inner.sse_customer_key(input);
             self
         }
-        /// Specifies the customer-provided encryption key that you originally provided for Amazon S3 to encrypt the data before storing it. This value is used to decrypt the object when recovering it and must match the one used when storing the data. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
-        ///
-        /// If you encrypt an object by using server-side encryption with customer-provided encryption keys (SSE-C) when you store the object in Amazon S3, then when you GET the object, you must use the following headers:
-        ///
-        /// - `x-amz-server-side-encryption-customer-algorithm`
-        /// - `x-amz-server-side-encryption-customer-key`
-        /// - `x-amz-server-side-encryption-customer-key-MD5`
-        ///
-        /// For more information about SSE-C, see [Server-Side Encryption (Using Customer-Provided Encryption Keys)](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_key`](Self::sse_customer_key), or unsets it with `None`.
         pub fn set_sse_customer_key(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3718,19 +3320,7 @@ pub mod builders {
             self.inner = self.inner.set_sse_customer_key(input);
             self
         }
-        /// Specifies the customer-provided encryption key that you originally provided for Amazon S3 to encrypt the data before storing it. This value is used to decrypt the object when recovering it and must match the one used when storing the data. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
-        ///
-        /// If you encrypt an object by using server-side encryption with customer-provided encryption keys (SSE-C) when you store the object in Amazon S3, then when you GET the object, you must use the following headers:
-        ///
-        /// - `x-amz-server-side-encryption-customer-algorithm`
-        /// - `x-amz-server-side-encryption-customer-key`
-        /// - `x-amz-server-side-encryption-customer-key-MD5`
-        ///
-        /// For more information about SSE-C, see [Server-Side Encryption (Using Customer-Provided Encryption Keys)](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_key`](Self::sse_customer_key), if any.
         pub fn get_sse_customer_key(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3756,19 +3346,7 @@ pub mod builders {
             self.inner = self.inner.sse_customer_key_md5(input);
             self
         }
-        /// Specifies the 128-bit MD5 digest of the customer-provided encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
-        ///
-        /// If you encrypt an object by using server-side encryption with customer-provided encryption keys (SSE-C) when you store the object in Amazon S3, then when you GET the object, you must use the following headers:
-        ///
-        /// - `x-amz-server-side-encryption-customer-algorithm`
-        /// - `x-amz-server-side-encryption-customer-key`
-        /// - `x-amz-server-side-encryption-customer-key-MD5`
-        ///
-        /// For more information about SSE-C, see [Server-Side Encryption (Using Customer-Provided Encryption Keys)](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
         pub fn set_sse_customer_key_md5(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3776,19 +3354,7 @@ pub mod builders {
             self.inner = self.inner.set_sse_customer_key_md5(input);
             self
         }
-        /// Specifies the 128-bit MD5 digest of the customer-provided encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
-        ///
-        /// If you encrypt an object by using server-side encryption with customer-provided encryption keys (SSE-C) when you store the object in Amazon S3, then when you GET the object, you must use the following headers:
-        ///
-        /// - `x-amz-server-side-encryption-customer-algorithm`
-        /// - `x-amz-server-side-encryption-customer-key`
-        /// - `x-amz-server-side-encryption-customer-key-MD5`
-        ///
-        /// For more information about SSE-C, see [Server-Side Encryption (Using Customer-Provided Encryption Keys)](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
         pub fn get_sse_customer_key_md5(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3799,7 +3365,7 @@ pub mod builders {
             self.inner = self.inner.request_payer(input);
             self
         }
-        /// The `RequestPayer` member.
+        /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
         pub fn set_request_payer(
             mut self,
             input: ::std::option::Option<crate::types::RequestPayer>,
@@ -3807,7 +3373,7 @@ pub mod builders {
             self.inner = self.inner.set_request_payer(input);
             self
         }
-        /// The `RequestPayer` member.
+        /// The value set for [`request_payer`](Self::request_payer), if any.
         pub fn get_request_payer(
             &self,
         ) -> &::std::option::Option<crate::types::RequestPayer> {
@@ -3818,12 +3384,12 @@ pub mod builders {
             self.inner = self.inner.part_number(input);
             self
         }
-        /// Part number of the object being read. This is a positive integer between 1 and 10,000. Effectively performs a 'ranged' GET request for the part specified. Useful for downloading just a part of an object.
+        /// Sets [`part_number`](Self::part_number), or unsets it with `None`.
         pub fn set_part_number(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_part_number(input);
             self
         }
-        /// Part number of the object being read. This is a positive integer between 1 and 10,000. Effectively performs a 'ranged' GET request for the part specified. Useful for downloading just a part of an object.
+        /// The value set for [`part_number`](Self::part_number), if any.
         pub fn get_part_number(&self) -> &::std::option::Option<i32> {
             self.inner.get_part_number()
         }
@@ -3835,7 +3401,7 @@ pub mod builders {
             self.inner = self.inner.expected_bucket_owner(input);
             self
         }
-        /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+        /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
         pub fn set_expected_bucket_owner(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3843,7 +3409,7 @@ pub mod builders {
             self.inner = self.inner.set_expected_bucket_owner(input);
             self
         }
-        /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+        /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
         pub fn get_expected_bucket_owner(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3854,7 +3420,7 @@ pub mod builders {
             self.inner = self.inner.checksum_mode(input);
             self
         }
-        /// To retrieve the checksum, this mode must be enabled.
+        /// Sets [`checksum_mode`](Self::checksum_mode), or unsets it with `None`.
         pub fn set_checksum_mode(
             mut self,
             input: ::std::option::Option<crate::types::ChecksumMode>,
@@ -3862,7 +3428,7 @@ pub mod builders {
             self.inner = self.inner.set_checksum_mode(input);
             self
         }
-        /// To retrieve the checksum, this mode must be enabled.
+        /// The value set for [`checksum_mode`](Self::checksum_mode), if any.
         pub fn get_checksum_mode(
             &self,
         ) -> &::std::option::Option<crate::types::ChecksumMode> {

@@ -1417,17 +1417,7 @@ pub mod builders {
             self.bucket = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the bucket that contains the object.
-        ///
-        /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// Access points and Object Lambda access points are not supported by directory buckets.
-        ///
-        /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
+        /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
         pub fn set_bucket(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1435,17 +1425,7 @@ pub mod builders {
             self.bucket = input;
             self
         }
-        /// The name of the bucket that contains the object.
-        ///
-        /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// Access points and Object Lambda access points are not supported by directory buckets.
-        ///
-        /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`bucket`](Self::bucket), if any.
         pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
             &self.bucket
         }
@@ -1466,16 +1446,7 @@ pub mod builders {
             self.if_match = ::std::option::Option::Some(input.into());
             self
         }
-        /// Return the object only if its entity tag (ETag) is the same as the one specified; otherwise, return a 412 (precondition failed) error.
-        ///
-        /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows:
-        ///
-        /// - `If-Match` condition evaluates to `true`, and;
-        /// - `If-Unmodified-Since` condition evaluates to `false`;
-        ///
-        /// Then Amazon S3 returns `200 OK` and the data requested.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+        /// Sets [`if_match`](Self::if_match), or unsets it with `None`.
         pub fn set_if_match(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1483,16 +1454,7 @@ pub mod builders {
             self.if_match = input;
             self
         }
-        /// Return the object only if its entity tag (ETag) is the same as the one specified; otherwise, return a 412 (precondition failed) error.
-        ///
-        /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows:
-        ///
-        /// - `If-Match` condition evaluates to `true`, and;
-        /// - `If-Unmodified-Since` condition evaluates to `false`;
-        ///
-        /// Then Amazon S3 returns `200 OK` and the data requested.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+        /// The value set for [`if_match`](Self::if_match), if any.
         pub fn get_if_match(&self) -> &::std::option::Option<::std::string::String> {
             &self.if_match
         }
@@ -1510,16 +1472,7 @@ pub mod builders {
             self.if_modified_since = ::std::option::Option::Some(input);
             self
         }
-        /// Return the object only if it has been modified since the specified time; otherwise, return a 304 (not modified) error.
-        ///
-        /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows:
-        ///
-        /// - `If-None-Match` condition evaluates to `false`, and;
-        /// - `If-Modified-Since` condition evaluates to `true`;
-        ///
-        /// Then Amazon S3 returns the `304 Not Modified` response code.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+        /// Sets [`if_modified_since`](Self::if_modified_since), or unsets it with `None`.
         pub fn set_if_modified_since(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -1527,16 +1480,7 @@ pub mod builders {
             self.if_modified_since = input;
             self
         }
-        /// Return the object only if it has been modified since the specified time; otherwise, return a 304 (not modified) error.
-        ///
-        /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows:
-        ///
-        /// - `If-None-Match` condition evaluates to `false`, and;
-        /// - `If-Modified-Since` condition evaluates to `true`;
-        ///
-        /// Then Amazon S3 returns the `304 Not Modified` response code.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+        /// The value set for [`if_modified_since`](Self::if_modified_since), if any.
         pub fn get_if_modified_since(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -1559,16 +1503,7 @@ pub mod builders {
             self.if_none_match = ::std::option::Option::Some(input.into());
             self
         }
-        /// Return the object only if its entity tag (ETag) is different from the one specified; otherwise, return a 304 (not modified) error.
-        ///
-        /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows:
-        ///
-        /// - `If-None-Match` condition evaluates to `false`, and;
-        /// - `If-Modified-Since` condition evaluates to `true`;
-        ///
-        /// Then Amazon S3 returns the `304 Not Modified` response code.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+        /// Sets [`if_none_match`](Self::if_none_match), or unsets it with `None`.
         pub fn set_if_none_match(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1576,16 +1511,7 @@ pub mod builders {
             self.if_none_match = input;
             self
         }
-        /// Return the object only if its entity tag (ETag) is different from the one specified; otherwise, return a 304 (not modified) error.
-        ///
-        /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows:
-        ///
-        /// - `If-None-Match` condition evaluates to `false`, and;
-        /// - `If-Modified-Since` condition evaluates to `true`;
-        ///
-        /// Then Amazon S3 returns the `304 Not Modified` response code.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+        /// The value set for [`if_none_match`](Self::if_none_match), if any.
         pub fn get_if_none_match(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1605,16 +1531,7 @@ pub mod builders {
             self.if_unmodified_since = ::std::option::Option::Some(input);
             self
         }
-        /// Return the object only if it has not been modified since the specified time; otherwise, return a 412 (precondition failed) error.
-        ///
-        /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows:
-        ///
-        /// - `If-Match` condition evaluates to `true`, and;
-        /// - `If-Unmodified-Since` condition evaluates to `false`;
-        ///
-        /// Then Amazon S3 returns `200 OK` and the data requested.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+        /// Sets [`if_unmodified_since`](Self::if_unmodified_since), or unsets it with `None`.
         pub fn set_if_unmodified_since(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -1622,16 +1539,7 @@ pub mod builders {
             self.if_unmodified_since = input;
             self
         }
-        /// Return the object only if it has not been modified since the specified time; otherwise, return a 412 (precondition failed) error.
-        ///
-        /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows:
-        ///
-        /// - `If-Match` condition evaluates to `true`, and;
-        /// - `If-Unmodified-Since` condition evaluates to `false`;
-        ///
-        /// Then Amazon S3 returns `200 OK` and the data requested.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+        /// The value set for [`if_unmodified_since`](Self::if_unmodified_since), if any.
         pub fn get_if_unmodified_since(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -1647,7 +1555,7 @@ pub mod builders {
             self.key = ::std::option::Option::Some(input.into());
             self
         }
-        /// The object key.
+        /// Sets [`key`](Self::key), or unsets it with `None`.
         pub fn set_key(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1655,7 +1563,7 @@ pub mod builders {
             self.key = input;
             self
         }
-        /// The object key.
+        /// The value set for [`key`](Self::key), if any.
         pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
             &self.key
         }
@@ -1667,7 +1575,7 @@ pub mod builders {
             self.range = ::std::option::Option::Some(input.into());
             self
         }
-        /// HeadObject returns only the metadata for an object. If the Range is satisfiable, only the `ContentLength` is affected in the response. If the Range is not satisfiable, S3 returns a `416 - Requested Range Not Satisfiable` error.
+        /// Sets [`range`](Self::range), or unsets it with `None`.
         pub fn set_range(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1675,7 +1583,7 @@ pub mod builders {
             self.range = input;
             self
         }
-        /// HeadObject returns only the metadata for an object. If the Range is satisfiable, only the `ContentLength` is affected in the response. If the Range is not satisfiable, S3 returns a `416 - Requested Range Not Satisfiable` error.
+        /// The value set for [`range`](Self::range), if any.
         pub fn get_range(&self) -> &::std::option::Option<::std::string::String> {
             &self.range
         }
@@ -1687,7 +1595,7 @@ pub mod builders {
             self.response_cache_control = ::std::option::Option::Some(input.into());
             self
         }
-        /// Sets the `Cache-Control` header of the response.
+        /// Sets [`response_cache_control`](Self::response_cache_control), or unsets it with `None`.
         pub fn set_response_cache_control(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1695,7 +1603,7 @@ pub mod builders {
             self.response_cache_control = input;
             self
         }
-        /// Sets the `Cache-Control` header of the response.
+        /// The value set for [`response_cache_control`](Self::response_cache_control), if any.
         pub fn get_response_cache_control(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1711,7 +1619,7 @@ pub mod builders {
             );
             self
         }
-        /// Sets the `Content-Disposition` header of the response.
+        /// Sets [`response_content_disposition`](Self::response_content_disposition), or unsets it with `None`.
         pub fn set_response_content_disposition(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1719,7 +1627,7 @@ pub mod builders {
             self.response_content_disposition = input;
             self
         }
-        /// Sets the `Content-Disposition` header of the response.
+        /// The value set for [`response_content_disposition`](Self::response_content_disposition), if any.
         pub fn get_response_content_disposition(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1733,7 +1641,7 @@ pub mod builders {
             self.response_content_encoding = ::std::option::Option::Some(input.into());
             self
         }
-        /// Sets the `Content-Encoding` header of the response.
+        /// Sets [`response_content_encoding`](Self::response_content_encoding), or unsets it with `None`.
         pub fn set_response_content_encoding(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1741,7 +1649,7 @@ pub mod builders {
             self.response_content_encoding = input;
             self
         }
-        /// Sets the `Content-Encoding` header of the response.
+        /// The value set for [`response_content_encoding`](Self::response_content_encoding), if any.
         pub fn get_response_content_encoding(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1755,7 +1663,7 @@ pub mod builders {
             self.response_content_language = ::std::option::Option::Some(input.into());
             self
         }
-        /// Sets the `Content-Language` header of the response.
+        /// Sets [`response_content_language`](Self::response_content_language), or unsets it with `None`.
         pub fn set_response_content_language(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1763,7 +1671,7 @@ pub mod builders {
             self.response_content_language = input;
             self
         }
-        /// Sets the `Content-Language` header of the response.
+        /// The value set for [`response_content_language`](Self::response_content_language), if any.
         pub fn get_response_content_language(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1777,7 +1685,7 @@ pub mod builders {
             self.response_content_type = ::std::option::Option::Some(input.into());
             self
         }
-        /// Sets the `Content-Type` header of the response.
+        /// Sets [`response_content_type`](Self::response_content_type), or unsets it with `None`.
         pub fn set_response_content_type(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1785,7 +1693,7 @@ pub mod builders {
             self.response_content_type = input;
             self
         }
-        /// Sets the `Content-Type` header of the response.
+        /// The value set for [`response_content_type`](Self::response_content_type), if any.
         pub fn get_response_content_type(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1796,7 +1704,7 @@ pub mod builders {
             self.response_expires = ::std::option::Option::Some(input);
             self
         }
-        /// Sets the `Expires` header of the response.
+        /// Sets [`response_expires`](Self::response_expires), or unsets it with `None`.
         pub fn set_response_expires(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -1804,7 +1712,7 @@ pub mod builders {
             self.response_expires = input;
             self
         }
-        /// Sets the `Expires` header of the response.
+        /// The value set for [`response_expires`](Self::response_expires), if any.
         pub fn get_response_expires(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -1822,11 +1730,7 @@ pub mod builders {
             self.version_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// Version ID used to reference a specific version of the object.
-        ///
-        /// **Note:**
-        ///
-        /// For directory buckets in this API operation, only the `null` value of the version ID is supported.
+        /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
         pub fn set_version_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1834,11 +1738,7 @@ pub mod builders {
             self.version_id = input;
             self
         }
-        /// Version ID used to reference a specific version of the object.
-        ///
-        /// **Note:**
-        ///
-        /// For directory buckets in this API operation, only the `null` value of the version ID is supported.
+        /// The value set for [`version_id`](Self::version_id), if any.
         pub fn get_version_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.version_id
         }
@@ -1854,11 +1754,7 @@ pub mod builders {
             self.sse_customer_algorithm = ::std::option::Option::Some(input.into());
             self
         }
-        /// Specifies the algorithm to use when encrypting the object (for example, AES256).
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
         pub fn set_sse_customer_algorithm(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1866,11 +1762,7 @@ pub mod builders {
             self.sse_customer_algorithm = input;
             self
         }
-        /// Specifies the algorithm to use when encrypting the object (for example, AES256).
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
         pub fn get_sse_customer_algorithm(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1888,11 +1780,7 @@ pub mod builders {
             self.sse_customer_key = ::std::option::Option::Some(input.into());
             self
         }
-        /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_key`](Self::sse_customer_key), or unsets it with `None`.
         pub fn set_sse_customer_key(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1900,11 +1788,7 @@ pub mod builders {
             self.sse_customer_key = input;
             self
         }
-        /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_key`](Self::sse_customer_key), if any.
         pub fn get_sse_customer_key(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1922,11 +1806,7 @@ pub mod builders {
             self.sse_customer_key_md5 = ::std::option::Option::Some(input.into());
             self
         }
-        /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
         pub fn set_sse_customer_key_md5(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1934,11 +1814,7 @@ pub mod builders {
             self.sse_customer_key_md5 = input;
             self
         }
-        /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
         pub fn get_sse_customer_key_md5(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1949,7 +1825,7 @@ pub mod builders {
             self.request_payer = ::std::option::Option::Some(input);
             self
         }
-        /// The `RequestPayer` member.
+        /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
         pub fn set_request_payer(
             mut self,
             input: ::std::option::Option<crate::types::RequestPayer>,
@@ -1957,7 +1833,7 @@ pub mod builders {
             self.request_payer = input;
             self
         }
-        /// The `RequestPayer` member.
+        /// The value set for [`request_payer`](Self::request_payer), if any.
         pub fn get_request_payer(
             &self,
         ) -> &::std::option::Option<crate::types::RequestPayer> {
@@ -1968,12 +1844,12 @@ pub mod builders {
             self.part_number = ::std::option::Option::Some(input);
             self
         }
-        /// Part number of the object being read. This is a positive integer between 1 and 10,000. Effectively performs a 'ranged' HEAD request for the part specified. Useful querying about the size of the part and the number of parts in this object.
+        /// Sets [`part_number`](Self::part_number), or unsets it with `None`.
         pub fn set_part_number(mut self, input: ::std::option::Option<i32>) -> Self {
             self.part_number = input;
             self
         }
-        /// Part number of the object being read. This is a positive integer between 1 and 10,000. Effectively performs a 'ranged' HEAD request for the part specified. Useful querying about the size of the part and the number of parts in this object.
+        /// The value set for [`part_number`](Self::part_number), if any.
         pub fn get_part_number(&self) -> &::std::option::Option<i32> {
             &self.part_number
         }
@@ -1985,7 +1861,7 @@ pub mod builders {
             self.expected_bucket_owner = ::std::option::Option::Some(input.into());
             self
         }
-        /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+        /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
         pub fn set_expected_bucket_owner(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1993,7 +1869,7 @@ pub mod builders {
             self.expected_bucket_owner = input;
             self
         }
-        /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+        /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
         pub fn get_expected_bucket_owner(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2008,11 +1884,7 @@ pub mod builders {
             self.checksum_mode = ::std::option::Option::Some(input);
             self
         }
-        /// To retrieve the checksum, this parameter must be enabled.
-        ///
-        /// **General purpose buckets** - If you enable checksum mode and the object is uploaded with a [checksum](https://docs.aws.amazon.com/AmazonS3/latest/API/API_Checksum.html) and encrypted with an Key Management Service (KMS) key, you must have permission to use the `kms:Decrypt` action to retrieve the checksum.
-        ///
-        /// **Directory buckets** - If you enable `ChecksumMode` and the object is encrypted with Amazon Web Services Key Management Service (Amazon Web Services KMS), you must also have the `kms:GenerateDataKey` and `kms:Decrypt` permissions in IAM identity-based policies and KMS key policies for the KMS key to retrieve the checksum of the object.
+        /// Sets [`checksum_mode`](Self::checksum_mode), or unsets it with `None`.
         pub fn set_checksum_mode(
             mut self,
             input: ::std::option::Option<crate::types::ChecksumMode>,
@@ -2020,11 +1892,7 @@ pub mod builders {
             self.checksum_mode = input;
             self
         }
-        /// To retrieve the checksum, this parameter must be enabled.
-        ///
-        /// **General purpose buckets** - If you enable checksum mode and the object is uploaded with a [checksum](https://docs.aws.amazon.com/AmazonS3/latest/API/API_Checksum.html) and encrypted with an Key Management Service (KMS) key, you must have permission to use the `kms:Decrypt` action to retrieve the checksum.
-        ///
-        /// **Directory buckets** - If you enable `ChecksumMode` and the object is encrypted with Amazon Web Services Key Management Service (Amazon Web Services KMS), you must also have the `kms:GenerateDataKey` and `kms:Decrypt` permissions in IAM identity-based policies and KMS key policies for the KMS key to retrieve the checksum of the object.
+        /// The value set for [`checksum_mode`](Self::checksum_mode), if any.
         pub fn get_checksum_mode(
             &self,
         ) -> &::std::option::Option<crate::types::ChecksumMode> {
@@ -2181,20 +2049,12 @@ pub mod builders {
             self.delete_marker = ::std::option::Option::Some(input);
             self
         }
-        /// Specifies whether the object retrieved was (true) or was not (false) a Delete Marker. If false, this response header does not appear in the response.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`delete_marker`](Self::delete_marker), or unsets it with `None`.
         pub fn set_delete_marker(mut self, input: ::std::option::Option<bool>) -> Self {
             self.delete_marker = input;
             self
         }
-        /// Specifies whether the object retrieved was (true) or was not (false) a Delete Marker. If false, this response header does not appear in the response.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`delete_marker`](Self::delete_marker), if any.
         pub fn get_delete_marker(&self) -> &::std::option::Option<bool> {
             &self.delete_marker
         }
@@ -2206,7 +2066,7 @@ pub mod builders {
             self.accept_ranges = ::std::option::Option::Some(input.into());
             self
         }
-        /// Indicates that a range of bytes was specified.
+        /// Sets [`accept_ranges`](Self::accept_ranges), or unsets it with `None`.
         pub fn set_accept_ranges(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2214,7 +2074,7 @@ pub mod builders {
             self.accept_ranges = input;
             self
         }
-        /// Indicates that a range of bytes was specified.
+        /// The value set for [`accept_ranges`](Self::accept_ranges), if any.
         pub fn get_accept_ranges(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2232,11 +2092,7 @@ pub mod builders {
             self.expiration = ::std::option::Option::Some(input.into());
             self
         }
-        /// If the object expiration is configured (see [`PutBucketLifecycleConfiguration`](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html)), the response includes this header. It includes the `expiry-date` and `rule-id` key-value pairs providing object expiration information. The value of the `rule-id` is URL-encoded.
-        ///
-        /// **Note:**
-        ///
-        /// Object expiration information is not returned in directory buckets and this header returns the value " `NotImplemented`" in all responses for directory buckets.
+        /// Sets [`expiration`](Self::expiration), or unsets it with `None`.
         pub fn set_expiration(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2244,11 +2100,7 @@ pub mod builders {
             self.expiration = input;
             self
         }
-        /// If the object expiration is configured (see [`PutBucketLifecycleConfiguration`](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html)), the response includes this header. It includes the `expiry-date` and `rule-id` key-value pairs providing object expiration information. The value of the `rule-id` is URL-encoded.
-        ///
-        /// **Note:**
-        ///
-        /// Object expiration information is not returned in directory buckets and this header returns the value " `NotImplemented`" in all responses for directory buckets.
+        /// The value set for [`expiration`](Self::expiration), if any.
         pub fn get_expiration(&self) -> &::std::option::Option<::std::string::String> {
             &self.expiration
         }
@@ -2272,19 +2124,7 @@ pub mod builders {
             self.restore = ::std::option::Option::Some(input.into());
             self
         }
-        /// If the object is an archived object (an object whose storage class is GLACIER), the response includes this header if either the archive restoration is in progress (see [RestoreObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_RestoreObject.html) or an archive copy is already restored.
-        ///
-        /// If an archive copy is already restored, the header value indicates when Amazon S3 is scheduled to delete the object copy. For example:
-        ///
-        /// `x-amz-restore: ongoing-request="false", expiry-date="Fri, 21 Dec 2012 00:00:00 GMT"`
-        ///
-        /// If the object restoration is in progress, the header returns the value `ongoing-request="true"`.
-        ///
-        /// For more information about archiving objects, see [Transitioning Objects: General Considerations](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lifecycle-mgmt.html#lifecycle-transition-general-considerations).
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets. Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
+        /// Sets [`restore`](Self::restore), or unsets it with `None`.
         pub fn set_restore(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2292,19 +2132,7 @@ pub mod builders {
             self.restore = input;
             self
         }
-        /// If the object is an archived object (an object whose storage class is GLACIER), the response includes this header if either the archive restoration is in progress (see [RestoreObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_RestoreObject.html) or an archive copy is already restored.
-        ///
-        /// If an archive copy is already restored, the header value indicates when Amazon S3 is scheduled to delete the object copy. For example:
-        ///
-        /// `x-amz-restore: ongoing-request="false", expiry-date="Fri, 21 Dec 2012 00:00:00 GMT"`
-        ///
-        /// If the object restoration is in progress, the header returns the value `ongoing-request="true"`.
-        ///
-        /// For more information about archiving objects, see [Transitioning Objects: General Considerations](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lifecycle-mgmt.html#lifecycle-transition-general-considerations).
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets. Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
+        /// The value set for [`restore`](Self::restore), if any.
         pub fn get_restore(&self) -> &::std::option::Option<::std::string::String> {
             &self.restore
         }
@@ -2317,11 +2145,7 @@ pub mod builders {
             self.archive_status = ::std::option::Option::Some(input);
             self
         }
-        /// The archive state of the head object.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`archive_status`](Self::archive_status), or unsets it with `None`.
         pub fn set_archive_status(
             mut self,
             input: ::std::option::Option<crate::types::ArchiveStatus>,
@@ -2329,11 +2153,7 @@ pub mod builders {
             self.archive_status = input;
             self
         }
-        /// The archive state of the head object.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`archive_status`](Self::archive_status), if any.
         pub fn get_archive_status(
             &self,
         ) -> &::std::option::Option<crate::types::ArchiveStatus> {
@@ -2344,7 +2164,7 @@ pub mod builders {
             self.last_modified = ::std::option::Option::Some(input);
             self
         }
-        /// Date and time when the object was last modified.
+        /// Sets [`last_modified`](Self::last_modified), or unsets it with `None`.
         pub fn set_last_modified(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -2352,7 +2172,7 @@ pub mod builders {
             self.last_modified = input;
             self
         }
-        /// Date and time when the object was last modified.
+        /// The value set for [`last_modified`](Self::last_modified), if any.
         pub fn get_last_modified(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -2363,12 +2183,12 @@ pub mod builders {
             self.content_length = ::std::option::Option::Some(input);
             self
         }
-        /// Size of the body in bytes.
+        /// Sets [`content_length`](Self::content_length), or unsets it with `None`.
         pub fn set_content_length(mut self, input: ::std::option::Option<i64>) -> Self {
             self.content_length = input;
             self
         }
-        /// Size of the body in bytes.
+        /// The value set for [`content_length`](Self::content_length), if any.
         pub fn get_content_length(&self) -> &::std::option::Option<i64> {
             &self.content_length
         }
@@ -2380,7 +2200,7 @@ pub mod builders {
             self.checksum_crc32 = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Base64 encoded, 32-bit `CRC32 checksum` of the object. This checksum is only be present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_crc32`](Self::checksum_crc32), or unsets it with `None`.
         pub fn set_checksum_crc32(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2388,7 +2208,7 @@ pub mod builders {
             self.checksum_crc32 = input;
             self
         }
-        /// The Base64 encoded, 32-bit `CRC32 checksum` of the object. This checksum is only be present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_crc32`](Self::checksum_crc32), if any.
         pub fn get_checksum_crc32(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2402,7 +2222,7 @@ pub mod builders {
             self.checksum_crc32_c = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_crc32_c`](Self::checksum_crc32_c), or unsets it with `None`.
         pub fn set_checksum_crc32_c(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2410,7 +2230,7 @@ pub mod builders {
             self.checksum_crc32_c = input;
             self
         }
-        /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_crc32_c`](Self::checksum_crc32_c), if any.
         pub fn get_checksum_crc32_c(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2424,7 +2244,7 @@ pub mod builders {
             self.checksum_crc64_nvme = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+        /// Sets [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), or unsets it with `None`.
         pub fn set_checksum_crc64_nvme(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2432,7 +2252,7 @@ pub mod builders {
             self.checksum_crc64_nvme = input;
             self
         }
-        /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+        /// The value set for [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), if any.
         pub fn get_checksum_crc64_nvme(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2446,7 +2266,7 @@ pub mod builders {
             self.checksum_sha1 = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. When you use the API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_sha1`](Self::checksum_sha1), or unsets it with `None`.
         pub fn set_checksum_sha1(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2454,7 +2274,7 @@ pub mod builders {
             self.checksum_sha1 = input;
             self
         }
-        /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. When you use the API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_sha1`](Self::checksum_sha1), if any.
         pub fn get_checksum_sha1(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2468,7 +2288,7 @@ pub mod builders {
             self.checksum_sha256 = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_sha256`](Self::checksum_sha256), or unsets it with `None`.
         pub fn set_checksum_sha256(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2476,7 +2296,7 @@ pub mod builders {
             self.checksum_sha256 = input;
             self
         }
-        /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_sha256`](Self::checksum_sha256), if any.
         pub fn get_checksum_sha256(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2487,7 +2307,7 @@ pub mod builders {
             self.checksum_type = ::std::option::Option::Some(input);
             self
         }
-        /// The checksum type, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header response to verify that the checksum type that is received is the same checksum type that was specified in `CreateMultipartUpload` request. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+        /// Sets [`checksum_type`](Self::checksum_type), or unsets it with `None`.
         pub fn set_checksum_type(
             mut self,
             input: ::std::option::Option<crate::types::ChecksumType>,
@@ -2495,7 +2315,7 @@ pub mod builders {
             self.checksum_type = input;
             self
         }
-        /// The checksum type, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header response to verify that the checksum type that is received is the same checksum type that was specified in `CreateMultipartUpload` request. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+        /// The value set for [`checksum_type`](Self::checksum_type), if any.
         pub fn get_checksum_type(
             &self,
         ) -> &::std::option::Option<crate::types::ChecksumType> {
@@ -2509,7 +2329,7 @@ pub mod builders {
             self.e_tag = ::std::option::Option::Some(input.into());
             self
         }
-        /// An entity tag (ETag) is an opaque identifier assigned by a web server to a specific version of a resource found at a URL.
+        /// Sets [`e_tag`](Self::e_tag), or unsets it with `None`.
         pub fn set_e_tag(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2517,7 +2337,7 @@ pub mod builders {
             self.e_tag = input;
             self
         }
-        /// An entity tag (ETag) is an opaque identifier assigned by a web server to a specific version of a resource found at a URL.
+        /// The value set for [`e_tag`](Self::e_tag), if any.
         pub fn get_e_tag(&self) -> &::std::option::Option<::std::string::String> {
             &self.e_tag
         }
@@ -2530,20 +2350,12 @@ pub mod builders {
             self.missing_meta = ::std::option::Option::Some(input);
             self
         }
-        /// This is set to the number of metadata entries not returned in `x-amz-meta` headers. This can happen if you create metadata using an API like SOAP that supports more flexible metadata than the REST API. For example, using SOAP, you can create metadata whose values are not legal HTTP headers.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`missing_meta`](Self::missing_meta), or unsets it with `None`.
         pub fn set_missing_meta(mut self, input: ::std::option::Option<i32>) -> Self {
             self.missing_meta = input;
             self
         }
-        /// This is set to the number of metadata entries not returned in `x-amz-meta` headers. This can happen if you create metadata using an API like SOAP that supports more flexible metadata than the REST API. For example, using SOAP, you can create metadata whose values are not legal HTTP headers.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`missing_meta`](Self::missing_meta), if any.
         pub fn get_missing_meta(&self) -> &::std::option::Option<i32> {
             &self.missing_meta
         }
@@ -2559,11 +2371,7 @@ pub mod builders {
             self.version_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// Version ID of the object.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
         pub fn set_version_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2571,11 +2379,7 @@ pub mod builders {
             self.version_id = input;
             self
         }
-        /// Version ID of the object.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`version_id`](Self::version_id), if any.
         pub fn get_version_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.version_id
         }
@@ -2587,7 +2391,7 @@ pub mod builders {
             self.cache_control = ::std::option::Option::Some(input.into());
             self
         }
-        /// Specifies caching behavior along the request/reply chain.
+        /// Sets [`cache_control`](Self::cache_control), or unsets it with `None`.
         pub fn set_cache_control(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2595,7 +2399,7 @@ pub mod builders {
             self.cache_control = input;
             self
         }
-        /// Specifies caching behavior along the request/reply chain.
+        /// The value set for [`cache_control`](Self::cache_control), if any.
         pub fn get_cache_control(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2609,7 +2413,7 @@ pub mod builders {
             self.content_disposition = ::std::option::Option::Some(input.into());
             self
         }
-        /// Specifies presentational information for the object.
+        /// Sets [`content_disposition`](Self::content_disposition), or unsets it with `None`.
         pub fn set_content_disposition(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2617,7 +2421,7 @@ pub mod builders {
             self.content_disposition = input;
             self
         }
-        /// Specifies presentational information for the object.
+        /// The value set for [`content_disposition`](Self::content_disposition), if any.
         pub fn get_content_disposition(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2631,7 +2435,7 @@ pub mod builders {
             self.content_encoding = ::std::option::Option::Some(input.into());
             self
         }
-        /// Indicates what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
+        /// Sets [`content_encoding`](Self::content_encoding), or unsets it with `None`.
         pub fn set_content_encoding(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2639,7 +2443,7 @@ pub mod builders {
             self.content_encoding = input;
             self
         }
-        /// Indicates what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
+        /// The value set for [`content_encoding`](Self::content_encoding), if any.
         pub fn get_content_encoding(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2653,7 +2457,7 @@ pub mod builders {
             self.content_language = ::std::option::Option::Some(input.into());
             self
         }
-        /// The language the content is in.
+        /// Sets [`content_language`](Self::content_language), or unsets it with `None`.
         pub fn set_content_language(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2661,7 +2465,7 @@ pub mod builders {
             self.content_language = input;
             self
         }
-        /// The language the content is in.
+        /// The value set for [`content_language`](Self::content_language), if any.
         pub fn get_content_language(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2675,7 +2479,7 @@ pub mod builders {
             self.content_type = ::std::option::Option::Some(input.into());
             self
         }
-        /// A standard MIME type describing the format of the object data.
+        /// Sets [`content_type`](Self::content_type), or unsets it with `None`.
         pub fn set_content_type(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2683,7 +2487,7 @@ pub mod builders {
             self.content_type = input;
             self
         }
-        /// A standard MIME type describing the format of the object data.
+        /// The value set for [`content_type`](Self::content_type), if any.
         pub fn get_content_type(&self) -> &::std::option::Option<::std::string::String> {
             &self.content_type
         }
@@ -2695,7 +2499,7 @@ pub mod builders {
             self.content_range = ::std::option::Option::Some(input.into());
             self
         }
-        /// The portion of the object returned in the response for a `GET` request.
+        /// Sets [`content_range`](Self::content_range), or unsets it with `None`.
         pub fn set_content_range(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2703,7 +2507,7 @@ pub mod builders {
             self.content_range = input;
             self
         }
-        /// The portion of the object returned in the response for a `GET` request.
+        /// The value set for [`content_range`](Self::content_range), if any.
         pub fn get_content_range(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2714,7 +2518,7 @@ pub mod builders {
             self.expires = ::std::option::Option::Some(input);
             self
         }
-        /// The date and time at which the object is no longer cacheable.
+        /// Sets [`expires`](Self::expires), or unsets it with `None`.
         pub fn set_expires(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -2722,7 +2526,7 @@ pub mod builders {
             self.expires = input;
             self
         }
-        /// The date and time at which the object is no longer cacheable.
+        /// The value set for [`expires`](Self::expires), if any.
         pub fn get_expires(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             &self.expires
         }
@@ -2738,11 +2542,7 @@ pub mod builders {
             self.website_redirect_location = ::std::option::Option::Some(input.into());
             self
         }
-        /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`website_redirect_location`](Self::website_redirect_location), or unsets it with `None`.
         pub fn set_website_redirect_location(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2750,11 +2550,7 @@ pub mod builders {
             self.website_redirect_location = input;
             self
         }
-        /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`website_redirect_location`](Self::website_redirect_location), if any.
         pub fn get_website_redirect_location(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2768,7 +2564,7 @@ pub mod builders {
             self.server_side_encryption = ::std::option::Option::Some(input);
             self
         }
-        /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`, `aws:kms:dsse`).
+        /// Sets [`server_side_encryption`](Self::server_side_encryption), or unsets it with `None`.
         pub fn set_server_side_encryption(
             mut self,
             input: ::std::option::Option<crate::types::ServerSideEncryption>,
@@ -2776,7 +2572,7 @@ pub mod builders {
             self.server_side_encryption = input;
             self
         }
-        /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`, `aws:kms:dsse`).
+        /// The value set for [`server_side_encryption`](Self::server_side_encryption), if any.
         pub fn get_server_side_encryption(
             &self,
         ) -> &::std::option::Option<crate::types::ServerSideEncryption> {
@@ -2794,7 +2590,7 @@ pub mod builders {
             self.metadata = ::std::option::Option::Some(map);
             self
         }
-        /// A map of metadata to store with the object in S3.
+        /// Sets [`metadata`](Self::metadata), or unsets it with `None`.
         pub fn set_metadata(
             mut self,
             input: ::std::option::Option<
@@ -2804,7 +2600,7 @@ pub mod builders {
             self.metadata = input;
             self
         }
-        /// A map of metadata to store with the object in S3.
+        /// The value set for [`metadata`](Self::metadata), if any.
         pub fn get_metadata(
             &self,
         ) -> &::std::option::Option<
@@ -2824,11 +2620,7 @@ pub mod builders {
             self.sse_customer_algorithm = ::std::option::Option::Some(input.into());
             self
         }
-        /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
         pub fn set_sse_customer_algorithm(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2836,11 +2628,7 @@ pub mod builders {
             self.sse_customer_algorithm = input;
             self
         }
-        /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
         pub fn get_sse_customer_algorithm(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2858,11 +2646,7 @@ pub mod builders {
             self.sse_customer_key_md5 = ::std::option::Option::Some(input.into());
             self
         }
-        /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
         pub fn set_sse_customer_key_md5(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2870,11 +2654,7 @@ pub mod builders {
             self.sse_customer_key_md5 = input;
             self
         }
-        /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
         pub fn get_sse_customer_key_md5(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2888,7 +2668,7 @@ pub mod builders {
             self.ssekms_key_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// If present, indicates the ID of the KMS key that was used for object encryption.
+        /// Sets [`ssekms_key_id`](Self::ssekms_key_id), or unsets it with `None`.
         pub fn set_ssekms_key_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2896,7 +2676,7 @@ pub mod builders {
             self.ssekms_key_id = input;
             self
         }
-        /// If present, indicates the ID of the KMS key that was used for object encryption.
+        /// The value set for [`ssekms_key_id`](Self::ssekms_key_id), if any.
         pub fn get_ssekms_key_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2907,7 +2687,7 @@ pub mod builders {
             self.bucket_key_enabled = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates whether the object uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
+        /// Sets [`bucket_key_enabled`](Self::bucket_key_enabled), or unsets it with `None`.
         pub fn set_bucket_key_enabled(
             mut self,
             input: ::std::option::Option<bool>,
@@ -2915,7 +2695,7 @@ pub mod builders {
             self.bucket_key_enabled = input;
             self
         }
-        /// Indicates whether the object uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
+        /// The value set for [`bucket_key_enabled`](Self::bucket_key_enabled), if any.
         pub fn get_bucket_key_enabled(&self) -> &::std::option::Option<bool> {
             &self.bucket_key_enabled
         }
@@ -2930,13 +2710,7 @@ pub mod builders {
             self.storage_class = ::std::option::Option::Some(input);
             self
         }
-        /// Provides storage class information of the object. Amazon S3 returns this header for all objects except for S3 Standard storage class objects.
-        ///
-        /// For more information, see [Storage Classes](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html).
-        ///
-        /// **Note:**
-        ///
-        /// **Directory buckets ** - Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
+        /// Sets [`storage_class`](Self::storage_class), or unsets it with `None`.
         pub fn set_storage_class(
             mut self,
             input: ::std::option::Option<crate::types::StorageClass>,
@@ -2944,13 +2718,7 @@ pub mod builders {
             self.storage_class = input;
             self
         }
-        /// Provides storage class information of the object. Amazon S3 returns this header for all objects except for S3 Standard storage class objects.
-        ///
-        /// For more information, see [Storage Classes](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html).
-        ///
-        /// **Note:**
-        ///
-        /// **Directory buckets ** - Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
+        /// The value set for [`storage_class`](Self::storage_class), if any.
         pub fn get_storage_class(
             &self,
         ) -> &::std::option::Option<crate::types::StorageClass> {
@@ -2961,7 +2729,7 @@ pub mod builders {
             self.request_charged = ::std::option::Option::Some(input);
             self
         }
-        /// The `RequestCharged` member.
+        /// Sets [`request_charged`](Self::request_charged), or unsets it with `None`.
         pub fn set_request_charged(
             mut self,
             input: ::std::option::Option<crate::types::RequestCharged>,
@@ -2969,7 +2737,7 @@ pub mod builders {
             self.request_charged = input;
             self
         }
-        /// The `RequestCharged` member.
+        /// The value set for [`request_charged`](Self::request_charged), if any.
         pub fn get_request_charged(
             &self,
         ) -> &::std::option::Option<crate::types::RequestCharged> {
@@ -2998,22 +2766,7 @@ pub mod builders {
             self.replication_status = ::std::option::Option::Some(input);
             self
         }
-        /// Amazon S3 can return this header if your request involves a bucket that is either a source or a destination in a replication rule.
-        ///
-        /// In replication, you have a source bucket on which you configure replication and destination bucket or buckets where Amazon S3 stores object replicas. When you request an object (`GetObject`) or object metadata (`HeadObject`) from these buckets, Amazon S3 will return the `x-amz-replication-status` header in the response as follows:
-        ///
-        /// - **If requesting an object from the source bucket**, Amazon S3 will return the `x-amz-replication-status` header if the object in your request is eligible for replication.
-        ///
-        ///   For example, suppose that in your replication configuration, you specify object prefix `TaxDocs` requesting Amazon S3 to replicate objects with key prefix `TaxDocs`. Any objects you upload with this key name prefix, for example `TaxDocs/document1.pdf`, are eligible for replication. For any object request with this key name prefix, Amazon S3 will return the `x-amz-replication-status` header with value PENDING, COMPLETED or FAILED indicating object replication status.
-        ///
-        /// - **If requesting an object from a destination bucket**, Amazon S3 will return the `x-amz-replication-status` header with value REPLICA if the object in your request is a replica that Amazon S3 created and there is no replica modification replication in progress.
-        /// - **When replicating objects to multiple destination buckets**, the `x-amz-replication-status` header acts differently. The header of the source object will only return a value of COMPLETED when replication is successful to all destinations. The header will remain at value PENDING until replication has completed for all destinations. If one or more destinations fails replication the header will return FAILED.
-        ///
-        /// For more information, see [Replication](https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html).
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`replication_status`](Self::replication_status), or unsets it with `None`.
         pub fn set_replication_status(
             mut self,
             input: ::std::option::Option<crate::types::ReplicationStatus>,
@@ -3021,22 +2774,7 @@ pub mod builders {
             self.replication_status = input;
             self
         }
-        /// Amazon S3 can return this header if your request involves a bucket that is either a source or a destination in a replication rule.
-        ///
-        /// In replication, you have a source bucket on which you configure replication and destination bucket or buckets where Amazon S3 stores object replicas. When you request an object (`GetObject`) or object metadata (`HeadObject`) from these buckets, Amazon S3 will return the `x-amz-replication-status` header in the response as follows:
-        ///
-        /// - **If requesting an object from the source bucket**, Amazon S3 will return the `x-amz-replication-status` header if the object in your request is eligible for replication.
-        ///
-        ///   For example, suppose that in your replication configuration, you specify object prefix `TaxDocs` requesting Amazon S3 to replicate objects with key prefix `TaxDocs`. Any objects you upload with this key name prefix, for example `TaxDocs/document1.pdf`, are eligible for replication. For any object request with this key name prefix, Amazon S3 will return the `x-amz-replication-status` header with value PENDING, COMPLETED or FAILED indicating object replication status.
-        ///
-        /// - **If requesting an object from a destination bucket**, Amazon S3 will return the `x-amz-replication-status` header with value REPLICA if the object in your request is a replica that Amazon S3 created and there is no replica modification replication in progress.
-        /// - **When replicating objects to multiple destination buckets**, the `x-amz-replication-status` header acts differently. The header of the source object will only return a value of COMPLETED when replication is successful to all destinations. The header will remain at value PENDING until replication has completed for all destinations. If one or more destinations fails replication the header will return FAILED.
-        ///
-        /// For more information, see [Replication](https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html).
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`replication_status`](Self::replication_status), if any.
         pub fn get_replication_status(
             &self,
         ) -> &::std::option::Option<crate::types::ReplicationStatus> {
@@ -3047,12 +2785,12 @@ pub mod builders {
             self.parts_count = ::std::option::Option::Some(input);
             self
         }
-        /// The count of parts this object has. This value is only returned if you specify `partNumber` in your request and the object was uploaded as a multipart upload.
+        /// Sets [`parts_count`](Self::parts_count), or unsets it with `None`.
         pub fn set_parts_count(mut self, input: ::std::option::Option<i32>) -> Self {
             self.parts_count = input;
             self
         }
-        /// The count of parts this object has. This value is only returned if you specify `partNumber` in your request and the object was uploaded as a multipart upload.
+        /// The value set for [`parts_count`](Self::parts_count), if any.
         pub fn get_parts_count(&self) -> &::std::option::Option<i32> {
             &self.parts_count
         }
@@ -3065,11 +2803,7 @@ pub mod builders {
             self.object_lock_mode = ::std::option::Option::Some(input);
             self
         }
-        /// The Object Lock mode, if any, that's in effect for this object. This header is only returned if the requester has the `s3:GetObjectRetention` permission. For more information about S3 Object Lock, see [Object Lock](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html).
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`object_lock_mode`](Self::object_lock_mode), or unsets it with `None`.
         pub fn set_object_lock_mode(
             mut self,
             input: ::std::option::Option<crate::types::ObjectLockMode>,
@@ -3077,11 +2811,7 @@ pub mod builders {
             self.object_lock_mode = input;
             self
         }
-        /// The Object Lock mode, if any, that's in effect for this object. This header is only returned if the requester has the `s3:GetObjectRetention` permission. For more information about S3 Object Lock, see [Object Lock](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html).
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`object_lock_mode`](Self::object_lock_mode), if any.
         pub fn get_object_lock_mode(
             &self,
         ) -> &::std::option::Option<crate::types::ObjectLockMode> {
@@ -3099,11 +2829,7 @@ pub mod builders {
             self.object_lock_retain_until_date = ::std::option::Option::Some(input);
             self
         }
-        /// The date and time when the Object Lock retention period expires. This header is only returned if the requester has the `s3:GetObjectRetention` permission.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), or unsets it with `None`.
         pub fn set_object_lock_retain_until_date(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -3111,11 +2837,7 @@ pub mod builders {
             self.object_lock_retain_until_date = input;
             self
         }
-        /// The date and time when the Object Lock retention period expires. This header is only returned if the requester has the `s3:GetObjectRetention` permission.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), if any.
         pub fn get_object_lock_retain_until_date(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -3133,11 +2855,7 @@ pub mod builders {
             self.object_lock_legal_hold_status = ::std::option::Option::Some(input);
             self
         }
-        /// Specifies whether a legal hold is in effect for this object. This header is only returned if the requester has the `s3:GetObjectLegalHold` permission. This header is not returned if the specified version of this object has never had a legal hold applied. For more information about S3 Object Lock, see [Object Lock](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html).
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), or unsets it with `None`.
         pub fn set_object_lock_legal_hold_status(
             mut self,
             input: ::std::option::Option<crate::types::ObjectLockLegalHoldStatus>,
@@ -3145,11 +2863,7 @@ pub mod builders {
             self.object_lock_legal_hold_status = input;
             self
         }
-        /// Specifies whether a legal hold is in effect for this object. This header is only returned if the requester has the `s3:GetObjectLegalHold` permission. This header is not returned if the specified version of this object has never had a legal hold applied. For more information about S3 Object Lock, see [Object Lock](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html).
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), if any.
         pub fn get_object_lock_legal_hold_status(
             &self,
         ) -> &::std::option::Option<crate::types::ObjectLockLegalHoldStatus> {
@@ -3461,17 +3175,7 @@ pub mod builders {
             self.inner = self.inner.bucket(input);
             self
         }
-        /// The name of the bucket that contains the object.
-        ///
-        /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// Access points and Object Lambda access points are not supported by directory buckets.
-        ///
-        /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
+        /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
         pub fn set_bucket(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3479,17 +3183,7 @@ pub mod builders {
             self.inner = self.inner.set_bucket(input);
             self
         }
-        /// The name of the bucket that contains the object.
-        ///
-        /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// Access points and Object Lambda access points are not supported by directory buckets.
-        ///
-        /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`bucket`](Self::bucket), if any.
         pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_bucket()
         }
@@ -3510,16 +3204,7 @@ pub mod builders {
             self.inner = self.inner.if_match(input);
             self
         }
-        /// Return the object only if its entity tag (ETag) is the same as the one specified; otherwise, return a 412 (precondition failed) error.
-        ///
-        /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows:
-        ///
-        /// - `If-Match` condition evaluates to `true`, and;
-        /// - `If-Unmodified-Since` condition evaluates to `false`;
-        ///
-        /// Then Amazon S3 returns `200 OK` and the data requested.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+        /// Sets [`if_match`](Self::if_match), or unsets it with `None`.
         pub fn set_if_match(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3527,16 +3212,7 @@ pub mod builders {
             self.inner = self.inner.set_if_match(input);
             self
         }
-        /// Return the object only if its entity tag (ETag) is the same as the one specified; otherwise, return a 412 (precondition failed) error.
-        ///
-        /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows:
-        ///
-        /// - `If-Match` condition evaluates to `true`, and;
-        /// - `If-Unmodified-Since` condition evaluates to `false`;
-        ///
-        /// Then Amazon S3 returns `200 OK` and the data requested.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+        /// The value set for [`if_match`](Self::if_match), if any.
         pub fn get_if_match(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_if_match()
         }
@@ -3554,16 +3230,7 @@ pub mod builders {
             self.inner = self.inner.if_modified_since(input);
             self
         }
-        /// Return the object only if it has been modified since the specified time; otherwise, return a 304 (not modified) error.
-        ///
-        /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows:
-        ///
-        /// - `If-None-Match` condition evaluates to `false`, and;
-        /// - `If-Modified-Since` condition evaluates to `true`;
-        ///
-        /// Then Amazon S3 returns the `304 Not Modified` response code.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+        /// Sets [`if_modified_since`](Self::if_modified_since), or unsets it with `None`.
         pub fn set_if_modified_since(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -3571,16 +3238,7 @@ pub mod builders {
             self.inner = self.inner.set_if_modified_since(input);
             self
         }
-        /// Return the object only if it has been modified since the specified time; otherwise, return a 304 (not modified) error.
-        ///
-        /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows:
-        ///
-        /// - `If-None-Match` condition evaluates to `false`, and;
-        /// - `If-Modified-Since` condition evaluates to `true`;
-        ///
-        /// Then Amazon S3 returns the `304 Not Modified` response code.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+        /// The value set for [`if_modified_since`](Self::if_modified_since), if any.
         pub fn get_if_modified_since(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -3603,16 +3261,7 @@ pub mod builders {
             self.inner = self.inner.if_none_match(input);
             self
         }
-        /// Return the object only if its entity tag (ETag) is different from the one specified; otherwise, return a 304 (not modified) error.
-        ///
-        /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows:
-        ///
-        /// - `If-None-Match` condition evaluates to `false`, and;
-        /// - `If-Modified-Since` condition evaluates to `true`;
-        ///
-        /// Then Amazon S3 returns the `304 Not Modified` response code.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+        /// Sets [`if_none_match`](Self::if_none_match), or unsets it with `None`.
         pub fn set_if_none_match(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3620,16 +3269,7 @@ pub mod builders {
             self.inner = self.inner.set_if_none_match(input);
             self
         }
-        /// Return the object only if its entity tag (ETag) is different from the one specified; otherwise, return a 304 (not modified) error.
-        ///
-        /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows:
-        ///
-        /// - `If-None-Match` condition evaluates to `false`, and;
-        /// - `If-Modified-Since` condition evaluates to `true`;
-        ///
-        /// Then Amazon S3 returns the `304 Not Modified` response code.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+        /// The value set for [`if_none_match`](Self::if_none_match), if any.
         pub fn get_if_none_match(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3649,16 +3289,7 @@ pub mod builders {
             self.inner = self.inner.if_unmodified_since(input);
             self
         }
-        /// Return the object only if it has not been modified since the specified time; otherwise, return a 412 (precondition failed) error.
-        ///
-        /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows:
-        ///
-        /// - `If-Match` condition evaluates to `true`, and;
-        /// - `If-Unmodified-Since` condition evaluates to `false`;
-        ///
-        /// Then Amazon S3 returns `200 OK` and the data requested.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+        /// Sets [`if_unmodified_since`](Self::if_unmodified_since), or unsets it with `None`.
         pub fn set_if_unmodified_since(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -3666,16 +3297,7 @@ pub mod builders {
             self.inner = self.inner.set_if_unmodified_since(input);
             self
         }
-        /// Return the object only if it has not been modified since the specified time; otherwise, return a 412 (precondition failed) error.
-        ///
-        /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows:
-        ///
-        /// - `If-Match` condition evaluates to `true`, and;
-        /// - `If-Unmodified-Since` condition evaluates to `false`;
-        ///
-        /// Then Amazon S3 returns `200 OK` and the data requested.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+        /// The value set for [`if_unmodified_since`](Self::if_unmodified_since), if any.
         pub fn get_if_unmodified_since(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -3689,7 +3311,7 @@ pub mod builders {
             self.inner = self.inner.key(input);
             self
         }
-        /// The object key.
+        /// Sets [`key`](Self::key), or unsets it with `None`.
         pub fn set_key(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3697,7 +3319,7 @@ pub mod builders {
             self.inner = self.inner.set_key(input);
             self
         }
-        /// The object key.
+        /// The value set for [`key`](Self::key), if any.
         pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_key()
         }
@@ -3709,7 +3331,7 @@ pub mod builders {
             self.inner = self.inner.range(input);
             self
         }
-        /// HeadObject returns only the metadata for an object. If the Range is satisfiable, only the `ContentLength` is affected in the response. If the Range is not satisfiable, S3 returns a `416 - Requested Range Not Satisfiable` error.
+        /// Sets [`range`](Self::range), or unsets it with `None`.
         pub fn set_range(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3717,7 +3339,7 @@ pub mod builders {
             self.inner = self.inner.set_range(input);
             self
         }
-        /// HeadObject returns only the metadata for an object. If the Range is satisfiable, only the `ContentLength` is affected in the response. If the Range is not satisfiable, S3 returns a `416 - Requested Range Not Satisfiable` error.
+        /// The value set for [`range`](Self::range), if any.
         pub fn get_range(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_range()
         }
@@ -3729,7 +3351,7 @@ pub mod builders {
             self.inner = self.inner.response_cache_control(input);
             self
         }
-        /// Sets the `Cache-Control` header of the response.
+        /// Sets [`response_cache_control`](Self::response_cache_control), or unsets it with `None`.
         pub fn set_response_cache_control(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3737,7 +3359,7 @@ pub mod builders {
             self.inner = self.inner.set_response_cache_control(input);
             self
         }
-        /// Sets the `Cache-Control` header of the response.
+        /// The value set for [`response_cache_control`](Self::response_cache_control), if any.
         pub fn get_response_cache_control(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3751,7 +3373,7 @@ pub mod builders {
             self.inner = self.inner.response_content_disposition(input);
             self
         }
-        /// Sets the `Content-Disposition` header of the response.
+        /// Sets [`response_content_disposition`](Self::response_content_disposition), or unsets it with `None`.
         pub fn set_response_content_disposition(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3759,7 +3381,7 @@ pub mod builders {
             self.inner = self.inner.set_response_content_disposition(input);
             self
         }
-        /// Sets the `Content-Disposition` header of the response.
+        /// The value set for [`response_content_disposition`](Self::response_content_disposition), if any.
         pub fn get_response_content_disposition(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3773,7 +3395,7 @@ pub mod builders {
             self.inner = self.inner.response_content_encoding(input);
             self
         }
-        /// Sets the `Content-Encoding` header of the response.
+        /// Sets [`response_content_encoding`](Self::response_content_encoding), or unsets it with `None`.
         pub fn set_response_content_encoding(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3781,7 +3403,7 @@ pub mod builders {
             self.inner = self.inner.set_response_content_encoding(input);
             self
         }
-        /// Sets the `Content-Encoding` header of the response.
+        /// The value set for [`response_content_encoding`](Self::response_content_encoding), if any.
         pub fn get_response_content_encoding(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3795,7 +3417,7 @@ pub mod builders {
             self.inner = self.inner.response_content_language(input);
             self
         }
-        /// Sets the `Content-Language` header of the response.
+        /// Sets [`response_content_language`](Self::response_content_language), or unsets it with `None`.
         pub fn set_response_content_language(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3803,7 +3425,7 @@ pub mod builders {
             self.inner = self.inner.set_response_content_language(input);
             self
         }
-        /// Sets the `Content-Language` header of the response.
+        /// The value set for [`response_content_language`](Self::response_content_language), if any.
         pub fn get_response_content_language(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3817,7 +3439,7 @@ pub mod builders {
             self.inner = self.inner.response_content_type(input);
             self
         }
-        /// Sets the `Content-Type` header of the response.
+        /// Sets [`response_content_type`](Self::response_content_type), or unsets it with `None`.
         pub fn set_response_content_type(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3825,7 +3447,7 @@ pub mod builders {
             self.inner = self.inner.set_response_content_type(input);
             self
         }
-        /// Sets the `Content-Type` header of the response.
+        /// The value set for [`response_content_type`](Self::response_content_type), if any.
         pub fn get_response_content_type(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3836,7 +3458,7 @@ pub mod builders {
             self.inner = self.inner.response_expires(input);
             self
         }
-        /// Sets the `Expires` header of the response.
+        /// Sets [`response_expires`](Self::response_expires), or unsets it with `None`.
         pub fn set_response_expires(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -3844,7 +3466,7 @@ pub mod builders {
             self.inner = self.inner.set_response_expires(input);
             self
         }
-        /// Sets the `Expires` header of the response.
+        /// The value set for [`response_expires`](Self::response_expires), if any.
         pub fn get_response_expires(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -3862,11 +3484,7 @@ pub mod builders {
             self.inner = self.inner.version_id(input);
             self
         }
-        /// Version ID used to reference a specific version of the object.
-        ///
-        /// **Note:**
-        ///
-        /// For directory buckets in this API operation, only the `null` value of the version ID is supported.
+        /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
         pub fn set_version_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3874,11 +3492,7 @@ pub mod builders {
             self.inner = self.inner.set_version_id(input);
             self
         }
-        /// Version ID used to reference a specific version of the object.
-        ///
-        /// **Note:**
-        ///
-        /// For directory buckets in this API operation, only the `null` value of the version ID is supported.
+        /// The value set for [`version_id`](Self::version_id), if any.
         pub fn get_version_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_version_id()
         }
@@ -3894,11 +3508,7 @@ pub mod builders {
             self.inner = self.inner.sse_customer_algorithm(input);
             self
         }
-        /// Specifies the algorithm to use when encrypting the object (for example, AES256).
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
         pub fn set_sse_customer_algorithm(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3906,11 +3516,7 @@ pub mod builders {
             self.inner = self.inner.set_sse_customer_algorithm(input);
             self
         }
-        /// Specifies the algorithm to use when encrypting the object (for example, AES256).
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
         pub fn get_sse_customer_algorithm(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3928,11 +3534,7 @@ pub mod builders {
             self.inner = self.inner.sse_customer_key(input);
             self
         }
-        /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_key`](Self::sse_customer_key), or unsets it with `None`.
         pub fn set_sse_customer_key(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3940,11 +3542,7 @@ pub mod builders {
             self.inner = self.inner.set_sse_customer_key(input);
             self
         }
-        /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_key`](Self::sse_customer_key), if any.
         pub fn get_sse_customer_key(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3962,11 +3560,7 @@ pub mod builders {
             self.inner = self.inner.sse_customer_key_md5(input);
             self
         }
-        /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
         pub fn set_sse_customer_key_md5(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3974,11 +3568,7 @@ pub mod builders {
             self.inner = self.inner.set_sse_customer_key_md5(input);
             self
         }
-        /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
         pub fn get_sse_customer_key_md5(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3989,7 +3579,7 @@ pub mod builders {
             self.inner = self.inner.request_payer(input);
             self
         }
-        /// The `RequestPayer` member.
+        /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
         pub fn set_request_payer(
             mut self,
             input: ::std::option::Option<crate::types::RequestPayer>,
@@ -3997,7 +3587,7 @@ pub mod builders {
             self.inner = self.inner.set_request_payer(input);
             self
         }
-        /// The `RequestPayer` member.
+        /// The value set for [`request_payer`](Self::request_payer), if any.
         pub fn get_request_payer(
             &self,
         ) -> &::std::option::Option<crate::types::RequestPayer> {
@@ -4008,12 +3598,12 @@ pub mod builders {
             self.inner = self.inner.part_number(input);
             self
         }
-        /// Part number of the object being read. This is a positive integer between 1 and 10,000. Effectively performs a 'ranged' HEAD request for the part specified. Useful querying about the size of the part and the number of parts in this object.
+        /// Sets [`part_number`](Self::part_number), or unsets it with `None`.
         pub fn set_part_number(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_part_number(input);
             self
         }
-        /// Part number of the object being read. This is a positive integer between 1 and 10,000. Effectively performs a 'ranged' HEAD request for the part specified. Useful querying about the size of the part and the number of parts in this object.
+        /// The value set for [`part_number`](Self::part_number), if any.
         pub fn get_part_number(&self) -> &::std::option::Option<i32> {
             self.inner.get_part_number()
         }
@@ -4025,7 +3615,7 @@ pub mod builders {
             self.inner = self.inner.expected_bucket_owner(input);
             self
         }
-        /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+        /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
         pub fn set_expected_bucket_owner(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -4033,7 +3623,7 @@ pub mod builders {
             self.inner = self.inner.set_expected_bucket_owner(input);
             self
         }
-        /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+        /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
         pub fn get_expected_bucket_owner(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -4048,11 +3638,7 @@ pub mod builders {
             self.inner = self.inner.checksum_mode(input);
             self
         }
-        /// To retrieve the checksum, this parameter must be enabled.
-        ///
-        /// **General purpose buckets** - If you enable checksum mode and the object is uploaded with a [checksum](https://docs.aws.amazon.com/AmazonS3/latest/API/API_Checksum.html) and encrypted with an Key Management Service (KMS) key, you must have permission to use the `kms:Decrypt` action to retrieve the checksum.
-        ///
-        /// **Directory buckets** - If you enable `ChecksumMode` and the object is encrypted with Amazon Web Services Key Management Service (Amazon Web Services KMS), you must also have the `kms:GenerateDataKey` and `kms:Decrypt` permissions in IAM identity-based policies and KMS key policies for the KMS key to retrieve the checksum of the object.
+        /// Sets [`checksum_mode`](Self::checksum_mode), or unsets it with `None`.
         pub fn set_checksum_mode(
             mut self,
             input: ::std::option::Option<crate::types::ChecksumMode>,
@@ -4060,11 +3646,7 @@ pub mod builders {
             self.inner = self.inner.set_checksum_mode(input);
             self
         }
-        /// To retrieve the checksum, this parameter must be enabled.
-        ///
-        /// **General purpose buckets** - If you enable checksum mode and the object is uploaded with a [checksum](https://docs.aws.amazon.com/AmazonS3/latest/API/API_Checksum.html) and encrypted with an Key Management Service (KMS) key, you must have permission to use the `kms:Decrypt` action to retrieve the checksum.
-        ///
-        /// **Directory buckets** - If you enable `ChecksumMode` and the object is encrypted with Amazon Web Services Key Management Service (Amazon Web Services KMS), you must also have the `kms:GenerateDataKey` and `kms:Decrypt` permissions in IAM identity-based policies and KMS key policies for the KMS key to retrieve the checksum of the object.
+        /// The value set for [`checksum_mode`](Self::checksum_mode), if any.
         pub fn get_checksum_mode(
             &self,
         ) -> &::std::option::Option<crate::types::ChecksumMode> {

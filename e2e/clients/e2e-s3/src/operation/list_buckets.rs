@@ -416,12 +416,12 @@ pub mod builders {
             self.max_buckets = ::std::option::Option::Some(input);
             self
         }
-        /// Maximum number of buckets to be returned in response. When the number is more than the count of buckets that are owned by an Amazon Web Services account, return all the buckets in response.
+        /// Sets [`max_buckets`](Self::max_buckets), or unsets it with `None`.
         pub fn set_max_buckets(mut self, input: ::std::option::Option<i32>) -> Self {
             self.max_buckets = input;
             self
         }
-        /// Maximum number of buckets to be returned in response. When the number is more than the count of buckets that are owned by an Amazon Web Services account, return all the buckets in response.
+        /// The value set for [`max_buckets`](Self::max_buckets), if any.
         pub fn get_max_buckets(&self) -> &::std::option::Option<i32> {
             &self.max_buckets
         }
@@ -441,15 +441,7 @@ pub mod builders {
             self.continuation_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// `ContinuationToken` indicates to Amazon S3 that the list is being continued on this bucket with a token. `ContinuationToken` is obfuscated and is not a real key. You can use this `ContinuationToken` for pagination of the list results.
-        ///
-        /// Length Constraints: Minimum length of 0. Maximum length of 1024.
-        ///
-        /// Required: No.
-        ///
-        /// **Note:**
-        ///
-        /// If you specify the `bucket-region`, `prefix`, or `continuation-token` query parameters without using `max-buckets` to set the maximum number of buckets returned in the response, Amazon S3 applies a default page size of 10,000 and provides a continuation token if there are more buckets.
+        /// Sets [`continuation_token`](Self::continuation_token), or unsets it with `None`.
         pub fn set_continuation_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -457,15 +449,7 @@ pub mod builders {
             self.continuation_token = input;
             self
         }
-        /// `ContinuationToken` indicates to Amazon S3 that the list is being continued on this bucket with a token. `ContinuationToken` is obfuscated and is not a real key. You can use this `ContinuationToken` for pagination of the list results.
-        ///
-        /// Length Constraints: Minimum length of 0. Maximum length of 1024.
-        ///
-        /// Required: No.
-        ///
-        /// **Note:**
-        ///
-        /// If you specify the `bucket-region`, `prefix`, or `continuation-token` query parameters without using `max-buckets` to set the maximum number of buckets returned in the response, Amazon S3 applies a default page size of 10,000 and provides a continuation token if there are more buckets.
+        /// The value set for [`continuation_token`](Self::continuation_token), if any.
         pub fn get_continuation_token(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -479,7 +463,7 @@ pub mod builders {
             self.prefix = ::std::option::Option::Some(input.into());
             self
         }
-        /// Limits the response to bucket names that begin with the specified bucket name prefix.
+        /// Sets [`prefix`](Self::prefix), or unsets it with `None`.
         pub fn set_prefix(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -487,7 +471,7 @@ pub mod builders {
             self.prefix = input;
             self
         }
-        /// Limits the response to bucket names that begin with the specified bucket name prefix.
+        /// The value set for [`prefix`](Self::prefix), if any.
         pub fn get_prefix(&self) -> &::std::option::Option<::std::string::String> {
             &self.prefix
         }
@@ -503,11 +487,7 @@ pub mod builders {
             self.bucket_region = ::std::option::Option::Some(input.into());
             self
         }
-        /// Limits the response to buckets that are located in the specified Amazon Web Services Region. The Amazon Web Services Region must be expressed according to the Amazon Web Services Region code, such as `us-west-2` for the US West (Oregon) Region. For a list of the valid values for all of the Amazon Web Services Regions, see [Regions and Endpoints](https://docs.aws.amazon.com/general/latest/gr/rande.html#s3_region).
-        ///
-        /// **Note:**
-        ///
-        /// Requests made to a Regional endpoint that is different from the `bucket-region` parameter are not supported. For example, if you want to limit the response to your buckets in Region `us-west-2`, the request must be made to an endpoint in Region `us-west-2`.
+        /// Sets [`bucket_region`](Self::bucket_region), or unsets it with `None`.
         pub fn set_bucket_region(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -515,11 +495,7 @@ pub mod builders {
             self.bucket_region = input;
             self
         }
-        /// Limits the response to buckets that are located in the specified Amazon Web Services Region. The Amazon Web Services Region must be expressed according to the Amazon Web Services Region code, such as `us-west-2` for the US West (Oregon) Region. For a list of the valid values for all of the Amazon Web Services Regions, see [Regions and Endpoints](https://docs.aws.amazon.com/general/latest/gr/rande.html#s3_region).
-        ///
-        /// **Note:**
-        ///
-        /// Requests made to a Regional endpoint that is different from the `bucket-region` parameter are not supported. For example, if you want to limit the response to your buckets in Region `us-west-2`, the request must be made to an endpoint in Region `us-west-2`.
+        /// The value set for [`bucket_region`](Self::bucket_region), if any.
         pub fn get_bucket_region(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -573,7 +549,7 @@ pub mod builders {
             self.buckets = ::std::option::Option::Some(v);
             self
         }
-        /// The list of buckets owned by the requester.
+        /// Sets [`buckets`](Self::buckets), or unsets it with `None`.
         pub fn set_buckets(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Bucket>>,
@@ -581,7 +557,7 @@ pub mod builders {
             self.buckets = input;
             self
         }
-        /// The list of buckets owned by the requester.
+        /// The value set for [`buckets`](Self::buckets), if any.
         pub fn get_buckets(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Bucket>> {
@@ -592,7 +568,7 @@ pub mod builders {
             self.owner = ::std::option::Option::Some(input);
             self
         }
-        /// The owner of the buckets listed.
+        /// Sets [`owner`](Self::owner), or unsets it with `None`.
         pub fn set_owner(
             mut self,
             input: ::std::option::Option<crate::types::Owner>,
@@ -600,7 +576,7 @@ pub mod builders {
             self.owner = input;
             self
         }
-        /// The owner of the buckets listed.
+        /// The value set for [`owner`](Self::owner), if any.
         pub fn get_owner(&self) -> &::std::option::Option<crate::types::Owner> {
             &self.owner
         }
@@ -612,7 +588,7 @@ pub mod builders {
             self.continuation_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// `ContinuationToken` is included in the response when there are more buckets that can be listed with pagination. The next `ListBuckets` request to Amazon S3 can be continued with this `ContinuationToken`. `ContinuationToken` is obfuscated and is not a real bucket.
+        /// Sets [`continuation_token`](Self::continuation_token), or unsets it with `None`.
         pub fn set_continuation_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -620,7 +596,7 @@ pub mod builders {
             self.continuation_token = input;
             self
         }
-        /// `ContinuationToken` is included in the response when there are more buckets that can be listed with pagination. The next `ListBuckets` request to Amazon S3 can be continued with this `ContinuationToken`. `ContinuationToken` is obfuscated and is not a real bucket.
+        /// The value set for [`continuation_token`](Self::continuation_token), if any.
         pub fn get_continuation_token(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -636,9 +612,7 @@ pub mod builders {
             self.prefix = ::std::option::Option::Some(input.into());
             self
         }
-        /// If `Prefix` was sent with the request, it is included in the response.
-        ///
-        /// All bucket names in the response begin with the specified bucket name prefix.
+        /// Sets [`prefix`](Self::prefix), or unsets it with `None`.
         pub fn set_prefix(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -646,9 +620,7 @@ pub mod builders {
             self.prefix = input;
             self
         }
-        /// If `Prefix` was sent with the request, it is included in the response.
-        ///
-        /// All bucket names in the response begin with the specified bucket name prefix.
+        /// The value set for [`prefix`](Self::prefix), if any.
         pub fn get_prefix(&self) -> &::std::option::Option<::std::string::String> {
             &self.prefix
         }
@@ -801,12 +773,12 @@ pub mod builders {
             self.inner = self.inner.max_buckets(input);
             self
         }
-        /// Maximum number of buckets to be returned in response. When the number is more than the count of buckets that are owned by an Amazon Web Services account, return all the buckets in response.
+        /// Sets [`max_buckets`](Self::max_buckets), or unsets it with `None`.
         pub fn set_max_buckets(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_max_buckets(input);
             self
         }
-        /// Maximum number of buckets to be returned in response. When the number is more than the count of buckets that are owned by an Amazon Web Services account, return all the buckets in response.
+        /// The value set for [`max_buckets`](Self::max_buckets), if any.
         pub fn get_max_buckets(&self) -> &::std::option::Option<i32> {
             self.inner.get_max_buckets()
         }
@@ -826,15 +798,7 @@ pub mod builders {
             self.inner = self.inner.continuation_token(input);
             self
         }
-        /// `ContinuationToken` indicates to Amazon S3 that the list is being continued on this bucket with a token. `ContinuationToken` is obfuscated and is not a real key. You can use this `ContinuationToken` for pagination of the list results.
-        ///
-        /// Length Constraints: Minimum length of 0. Maximum length of 1024.
-        ///
-        /// Required: No.
-        ///
-        /// **Note:**
-        ///
-        /// If you specify the `bucket-region`, `prefix`, or `continuation-token` query parameters without using `max-buckets` to set the maximum number of buckets returned in the response, Amazon S3 applies a default page size of 10,000 and provides a continuation token if there are more buckets.
+        /// Sets [`continuation_token`](Self::continuation_token), or unsets it with `None`.
         pub fn set_continuation_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -842,15 +806,7 @@ pub mod builders {
             self.inner = self.inner.set_continuation_token(input);
             self
         }
-        /// `ContinuationToken` indicates to Amazon S3 that the list is being continued on this bucket with a token. `ContinuationToken` is obfuscated and is not a real key. You can use this `ContinuationToken` for pagination of the list results.
-        ///
-        /// Length Constraints: Minimum length of 0. Maximum length of 1024.
-        ///
-        /// Required: No.
-        ///
-        /// **Note:**
-        ///
-        /// If you specify the `bucket-region`, `prefix`, or `continuation-token` query parameters without using `max-buckets` to set the maximum number of buckets returned in the response, Amazon S3 applies a default page size of 10,000 and provides a continuation token if there are more buckets.
+        /// The value set for [`continuation_token`](Self::continuation_token), if any.
         pub fn get_continuation_token(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -864,7 +820,7 @@ pub mod builders {
             self.inner = self.inner.prefix(input);
             self
         }
-        /// Limits the response to bucket names that begin with the specified bucket name prefix.
+        /// Sets [`prefix`](Self::prefix), or unsets it with `None`.
         pub fn set_prefix(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -872,7 +828,7 @@ pub mod builders {
             self.inner = self.inner.set_prefix(input);
             self
         }
-        /// Limits the response to bucket names that begin with the specified bucket name prefix.
+        /// The value set for [`prefix`](Self::prefix), if any.
         pub fn get_prefix(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_prefix()
         }
@@ -888,11 +844,7 @@ pub mod builders {
             self.inner = self.inner.bucket_region(input);
             self
         }
-        /// Limits the response to buckets that are located in the specified Amazon Web Services Region. The Amazon Web Services Region must be expressed according to the Amazon Web Services Region code, such as `us-west-2` for the US West (Oregon) Region. For a list of the valid values for all of the Amazon Web Services Regions, see [Regions and Endpoints](https://docs.aws.amazon.com/general/latest/gr/rande.html#s3_region).
-        ///
-        /// **Note:**
-        ///
-        /// Requests made to a Regional endpoint that is different from the `bucket-region` parameter are not supported. For example, if you want to limit the response to your buckets in Region `us-west-2`, the request must be made to an endpoint in Region `us-west-2`.
+        /// Sets [`bucket_region`](Self::bucket_region), or unsets it with `None`.
         pub fn set_bucket_region(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -900,11 +852,7 @@ pub mod builders {
             self.inner = self.inner.set_bucket_region(input);
             self
         }
-        /// Limits the response to buckets that are located in the specified Amazon Web Services Region. The Amazon Web Services Region must be expressed according to the Amazon Web Services Region code, such as `us-west-2` for the US West (Oregon) Region. For a list of the valid values for all of the Amazon Web Services Regions, see [Regions and Endpoints](https://docs.aws.amazon.com/general/latest/gr/rande.html#s3_region).
-        ///
-        /// **Note:**
-        ///
-        /// Requests made to a Regional endpoint that is different from the `bucket-region` parameter are not supported. For example, if you want to limit the response to your buckets in Region `us-west-2`, the request must be made to an endpoint in Region `us-west-2`.
+        /// The value set for [`bucket_region`](Self::bucket_region), if any.
         pub fn get_bucket_region(
             &self,
         ) -> &::std::option::Option<::std::string::String> {

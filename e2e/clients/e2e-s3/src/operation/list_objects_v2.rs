@@ -798,15 +798,7 @@ pub mod builders {
             self.bucket = ::std::option::Option::Some(input.into());
             self
         }
-        /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// Access points and Object Lambda access points are not supported by directory buckets.
-        ///
-        /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
+        /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
         pub fn set_bucket(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -814,15 +806,7 @@ pub mod builders {
             self.bucket = input;
             self
         }
-        /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// Access points and Object Lambda access points are not supported by directory buckets.
-        ///
-        /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`bucket`](Self::bucket), if any.
         pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
             &self.bucket
         }
@@ -839,12 +823,7 @@ pub mod builders {
             self.delimiter = ::std::option::Option::Some(input.into());
             self
         }
-        /// A delimiter is a character that you use to group keys.
-        ///
-        /// **Note:**
-        ///
-        /// - **Directory buckets** - For directory buckets, `/` is the only supported delimiter.
-        /// - **Directory buckets ** - When you query `ListObjectsV2` with a delimiter during in-progress multipart uploads, the `CommonPrefixes` response parameter contains the prefixes that are associated with the in-progress multipart uploads. For more information about multipart uploads, see [Multipart Upload Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html) in the _Amazon S3 User Guide_.
+        /// Sets [`delimiter`](Self::delimiter), or unsets it with `None`.
         pub fn set_delimiter(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -852,12 +831,7 @@ pub mod builders {
             self.delimiter = input;
             self
         }
-        /// A delimiter is a character that you use to group keys.
-        ///
-        /// **Note:**
-        ///
-        /// - **Directory buckets** - For directory buckets, `/` is the only supported delimiter.
-        /// - **Directory buckets ** - When you query `ListObjectsV2` with a delimiter during in-progress multipart uploads, the `CommonPrefixes` response parameter contains the prefixes that are associated with the in-progress multipart uploads. For more information about multipart uploads, see [Multipart Upload Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`delimiter`](Self::delimiter), if any.
         pub fn get_delimiter(&self) -> &::std::option::Option<::std::string::String> {
             &self.delimiter
         }
@@ -870,11 +844,7 @@ pub mod builders {
             self.encoding_type = ::std::option::Option::Some(input);
             self
         }
-        /// Encoding type used by Amazon S3 to encode the [object keys](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html) in the response. Responses are encoded only in UTF-8. An object key can contain any Unicode character. However, the XML 1.0 parser can't parse certain characters, such as characters with an ASCII value from 0 to 10. For characters that aren't supported in XML 1.0, you can add this parameter to request that Amazon S3 encode the keys in the response. For more information about characters to avoid in object key names, see [Object key naming guidelines](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-guidelines).
-        ///
-        /// **Note:**
-        ///
-        /// When using the URL encoding type, non-ASCII characters that are used in an object's key name will be percent-encoded according to UTF-8 code values. For example, the object `test_file(3).png` will appear as `test_file%283%29.png`.
+        /// Sets [`encoding_type`](Self::encoding_type), or unsets it with `None`.
         pub fn set_encoding_type(
             mut self,
             input: ::std::option::Option<crate::types::EncodingType>,
@@ -882,11 +852,7 @@ pub mod builders {
             self.encoding_type = input;
             self
         }
-        /// Encoding type used by Amazon S3 to encode the [object keys](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html) in the response. Responses are encoded only in UTF-8. An object key can contain any Unicode character. However, the XML 1.0 parser can't parse certain characters, such as characters with an ASCII value from 0 to 10. For characters that aren't supported in XML 1.0, you can add this parameter to request that Amazon S3 encode the keys in the response. For more information about characters to avoid in object key names, see [Object key naming guidelines](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-guidelines).
-        ///
-        /// **Note:**
-        ///
-        /// When using the URL encoding type, non-ASCII characters that are used in an object's key name will be percent-encoded according to UTF-8 code values. For example, the object `test_file(3).png` will appear as `test_file%283%29.png`.
+        /// The value set for [`encoding_type`](Self::encoding_type), if any.
         pub fn get_encoding_type(
             &self,
         ) -> &::std::option::Option<crate::types::EncodingType> {
@@ -897,12 +863,12 @@ pub mod builders {
             self.max_keys = ::std::option::Option::Some(input);
             self
         }
-        /// Sets the maximum number of keys returned in the response. By default, the action returns up to 1,000 key names. The response might contain fewer keys but will never contain more.
+        /// Sets [`max_keys`](Self::max_keys), or unsets it with `None`.
         pub fn set_max_keys(mut self, input: ::std::option::Option<i32>) -> Self {
             self.max_keys = input;
             self
         }
-        /// Sets the maximum number of keys returned in the response. By default, the action returns up to 1,000 key names. The response might contain fewer keys but will never contain more.
+        /// The value set for [`max_keys`](Self::max_keys), if any.
         pub fn get_max_keys(&self) -> &::std::option::Option<i32> {
             &self.max_keys
         }
@@ -918,11 +884,7 @@ pub mod builders {
             self.prefix = ::std::option::Option::Some(input.into());
             self
         }
-        /// Limits the response to keys that begin with the specified prefix.
-        ///
-        /// **Note:**
-        ///
-        /// **Directory buckets** - For directory buckets, only prefixes that end in a delimiter (`/`) are supported.
+        /// Sets [`prefix`](Self::prefix), or unsets it with `None`.
         pub fn set_prefix(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -930,11 +892,7 @@ pub mod builders {
             self.prefix = input;
             self
         }
-        /// Limits the response to keys that begin with the specified prefix.
-        ///
-        /// **Note:**
-        ///
-        /// **Directory buckets** - For directory buckets, only prefixes that end in a delimiter (`/`) are supported.
+        /// The value set for [`prefix`](Self::prefix), if any.
         pub fn get_prefix(&self) -> &::std::option::Option<::std::string::String> {
             &self.prefix
         }
@@ -946,7 +904,7 @@ pub mod builders {
             self.continuation_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// `ContinuationToken` indicates to Amazon S3 that the list is being continued on this bucket with a token. `ContinuationToken` is obfuscated and is not a real key. You can use this `ContinuationToken` for pagination of the list results.
+        /// Sets [`continuation_token`](Self::continuation_token), or unsets it with `None`.
         pub fn set_continuation_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -954,7 +912,7 @@ pub mod builders {
             self.continuation_token = input;
             self
         }
-        /// `ContinuationToken` indicates to Amazon S3 that the list is being continued on this bucket with a token. `ContinuationToken` is obfuscated and is not a real key. You can use this `ContinuationToken` for pagination of the list results.
+        /// The value set for [`continuation_token`](Self::continuation_token), if any.
         pub fn get_continuation_token(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -969,20 +927,12 @@ pub mod builders {
             self.fetch_owner = ::std::option::Option::Some(input);
             self
         }
-        /// The owner field is not present in `ListObjectsV2` by default. If you want to return the owner field with each key in the result, then set the `FetchOwner` field to `true`.
-        ///
-        /// **Note:**
-        ///
-        /// **Directory buckets** - For directory buckets, the bucket owner is returned as the object owner for all objects.
+        /// Sets [`fetch_owner`](Self::fetch_owner), or unsets it with `None`.
         pub fn set_fetch_owner(mut self, input: ::std::option::Option<bool>) -> Self {
             self.fetch_owner = input;
             self
         }
-        /// The owner field is not present in `ListObjectsV2` by default. If you want to return the owner field with each key in the result, then set the `FetchOwner` field to `true`.
-        ///
-        /// **Note:**
-        ///
-        /// **Directory buckets** - For directory buckets, the bucket owner is returned as the object owner for all objects.
+        /// The value set for [`fetch_owner`](Self::fetch_owner), if any.
         pub fn get_fetch_owner(&self) -> &::std::option::Option<bool> {
             &self.fetch_owner
         }
@@ -998,11 +948,7 @@ pub mod builders {
             self.start_after = ::std::option::Option::Some(input.into());
             self
         }
-        /// StartAfter is where you want Amazon S3 to start listing from. Amazon S3 starts listing after this specified key. StartAfter can be any key in the bucket.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`start_after`](Self::start_after), or unsets it with `None`.
         pub fn set_start_after(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1010,11 +956,7 @@ pub mod builders {
             self.start_after = input;
             self
         }
-        /// StartAfter is where you want Amazon S3 to start listing from. Amazon S3 starts listing after this specified key. StartAfter can be any key in the bucket.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`start_after`](Self::start_after), if any.
         pub fn get_start_after(&self) -> &::std::option::Option<::std::string::String> {
             &self.start_after
         }
@@ -1027,11 +969,7 @@ pub mod builders {
             self.request_payer = ::std::option::Option::Some(input);
             self
         }
-        /// Confirms that the requester knows that she or he will be charged for the list objects request in V2 style. Bucket owners need not specify this parameter in their requests.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
         pub fn set_request_payer(
             mut self,
             input: ::std::option::Option<crate::types::RequestPayer>,
@@ -1039,11 +977,7 @@ pub mod builders {
             self.request_payer = input;
             self
         }
-        /// Confirms that the requester knows that she or he will be charged for the list objects request in V2 style. Bucket owners need not specify this parameter in their requests.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`request_payer`](Self::request_payer), if any.
         pub fn get_request_payer(
             &self,
         ) -> &::std::option::Option<crate::types::RequestPayer> {
@@ -1057,7 +991,7 @@ pub mod builders {
             self.expected_bucket_owner = ::std::option::Option::Some(input.into());
             self
         }
-        /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+        /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
         pub fn set_expected_bucket_owner(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1065,7 +999,7 @@ pub mod builders {
             self.expected_bucket_owner = input;
             self
         }
-        /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+        /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
         pub fn get_expected_bucket_owner(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1088,11 +1022,7 @@ pub mod builders {
             self.optional_object_attributes = ::std::option::Option::Some(v);
             self
         }
-        /// Specifies the optional fields that you want returned in the response. Fields that you do not specify are not returned.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`optional_object_attributes`](Self::optional_object_attributes), or unsets it with `None`.
         pub fn set_optional_object_attributes(
             mut self,
             input: ::std::option::Option<
@@ -1102,11 +1032,7 @@ pub mod builders {
             self.optional_object_attributes = input;
             self
         }
-        /// Specifies the optional fields that you want returned in the response. Fields that you do not specify are not returned.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`optional_object_attributes`](Self::optional_object_attributes), if any.
         pub fn get_optional_object_attributes(
             &self,
         ) -> &::std::option::Option<
@@ -1196,12 +1122,12 @@ pub mod builders {
             self.is_truncated = ::std::option::Option::Some(input);
             self
         }
-        /// Set to `false` if all of the results were returned. Set to `true` if more keys are available to return. If the number of results exceeds that specified by `MaxKeys`, all of the results might not be returned.
+        /// Sets [`is_truncated`](Self::is_truncated), or unsets it with `None`.
         pub fn set_is_truncated(mut self, input: ::std::option::Option<bool>) -> Self {
             self.is_truncated = input;
             self
         }
-        /// Set to `false` if all of the results were returned. Set to `true` if more keys are available to return. If the number of results exceeds that specified by `MaxKeys`, all of the results might not be returned.
+        /// The value set for [`is_truncated`](Self::is_truncated), if any.
         pub fn get_is_truncated(&self) -> &::std::option::Option<bool> {
             &self.is_truncated
         }
@@ -1215,7 +1141,7 @@ pub mod builders {
             self.contents = ::std::option::Option::Some(v);
             self
         }
-        /// Metadata about each object returned.
+        /// Sets [`contents`](Self::contents), or unsets it with `None`.
         pub fn set_contents(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Object>>,
@@ -1223,7 +1149,7 @@ pub mod builders {
             self.contents = input;
             self
         }
-        /// Metadata about each object returned.
+        /// The value set for [`contents`](Self::contents), if any.
         pub fn get_contents(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Object>> {
@@ -1237,7 +1163,7 @@ pub mod builders {
             self.name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The bucket name.
+        /// Sets [`name`](Self::name), or unsets it with `None`.
         pub fn set_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1245,7 +1171,7 @@ pub mod builders {
             self.name = input;
             self
         }
-        /// The bucket name.
+        /// The value set for [`name`](Self::name), if any.
         pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.name
         }
@@ -1261,11 +1187,7 @@ pub mod builders {
             self.prefix = ::std::option::Option::Some(input.into());
             self
         }
-        /// Keys that begin with the indicated prefix.
-        ///
-        /// **Note:**
-        ///
-        /// **Directory buckets** - For directory buckets, only prefixes that end in a delimiter (`/`) are supported.
+        /// Sets [`prefix`](Self::prefix), or unsets it with `None`.
         pub fn set_prefix(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1273,11 +1195,7 @@ pub mod builders {
             self.prefix = input;
             self
         }
-        /// Keys that begin with the indicated prefix.
-        ///
-        /// **Note:**
-        ///
-        /// **Directory buckets** - For directory buckets, only prefixes that end in a delimiter (`/`) are supported.
+        /// The value set for [`prefix`](Self::prefix), if any.
         pub fn get_prefix(&self) -> &::std::option::Option<::std::string::String> {
             &self.prefix
         }
@@ -1293,11 +1211,7 @@ pub mod builders {
             self.delimiter = ::std::option::Option::Some(input.into());
             self
         }
-        /// Causes keys that contain the same string between the `prefix` and the first occurrence of the delimiter to be rolled up into a single result element in the `CommonPrefixes` collection. These rolled-up keys are not returned elsewhere in the response. Each rolled-up result counts as only one return against the `MaxKeys` value.
-        ///
-        /// **Note:**
-        ///
-        /// **Directory buckets** - For directory buckets, `/` is the only supported delimiter.
+        /// Sets [`delimiter`](Self::delimiter), or unsets it with `None`.
         pub fn set_delimiter(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1305,11 +1219,7 @@ pub mod builders {
             self.delimiter = input;
             self
         }
-        /// Causes keys that contain the same string between the `prefix` and the first occurrence of the delimiter to be rolled up into a single result element in the `CommonPrefixes` collection. These rolled-up keys are not returned elsewhere in the response. Each rolled-up result counts as only one return against the `MaxKeys` value.
-        ///
-        /// **Note:**
-        ///
-        /// **Directory buckets** - For directory buckets, `/` is the only supported delimiter.
+        /// The value set for [`delimiter`](Self::delimiter), if any.
         pub fn get_delimiter(&self) -> &::std::option::Option<::std::string::String> {
             &self.delimiter
         }
@@ -1318,12 +1228,12 @@ pub mod builders {
             self.max_keys = ::std::option::Option::Some(input);
             self
         }
-        /// Sets the maximum number of keys returned in the response. By default, the action returns up to 1,000 key names. The response might contain fewer keys but will never contain more.
+        /// Sets [`max_keys`](Self::max_keys), or unsets it with `None`.
         pub fn set_max_keys(mut self, input: ::std::option::Option<i32>) -> Self {
             self.max_keys = input;
             self
         }
-        /// Sets the maximum number of keys returned in the response. By default, the action returns up to 1,000 key names. The response might contain fewer keys but will never contain more.
+        /// The value set for [`max_keys`](Self::max_keys), if any.
         pub fn get_max_keys(&self) -> &::std::option::Option<i32> {
             &self.max_keys
         }
@@ -1350,20 +1260,7 @@ pub mod builders {
             self.common_prefixes = ::std::option::Option::Some(v);
             self
         }
-        /// All of the keys (up to 1,000) that share the same prefix are grouped together. When counting the total numbers of returns by this API operation, this group of keys is considered as one item.
-        ///
-        /// A response can contain `CommonPrefixes` only if you specify a delimiter.
-        ///
-        /// `CommonPrefixes` contains all (if there are any) keys between `Prefix` and the next occurrence of the string specified by a delimiter.
-        ///
-        /// `CommonPrefixes` lists keys that act like subdirectories in the directory specified by `Prefix`.
-        ///
-        /// For example, if the prefix is `notes/` and the delimiter is a slash (`/`) as in `notes/summer/july`, the common prefix is `notes/summer/`. All of the keys that roll up into a common prefix count as a single return when calculating the number of returns.
-        ///
-        /// **Note:**
-        ///
-        /// - **Directory buckets** - For directory buckets, only prefixes that end in a delimiter (`/`) are supported.
-        /// - **Directory buckets ** - When you query `ListObjectsV2` with a delimiter during in-progress multipart uploads, the `CommonPrefixes` response parameter contains the prefixes that are associated with the in-progress multipart uploads. For more information about multipart uploads, see [Multipart Upload Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html) in the _Amazon S3 User Guide_.
+        /// Sets [`common_prefixes`](Self::common_prefixes), or unsets it with `None`.
         pub fn set_common_prefixes(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::CommonPrefix>>,
@@ -1371,20 +1268,7 @@ pub mod builders {
             self.common_prefixes = input;
             self
         }
-        /// All of the keys (up to 1,000) that share the same prefix are grouped together. When counting the total numbers of returns by this API operation, this group of keys is considered as one item.
-        ///
-        /// A response can contain `CommonPrefixes` only if you specify a delimiter.
-        ///
-        /// `CommonPrefixes` contains all (if there are any) keys between `Prefix` and the next occurrence of the string specified by a delimiter.
-        ///
-        /// `CommonPrefixes` lists keys that act like subdirectories in the directory specified by `Prefix`.
-        ///
-        /// For example, if the prefix is `notes/` and the delimiter is a slash (`/`) as in `notes/summer/july`, the common prefix is `notes/summer/`. All of the keys that roll up into a common prefix count as a single return when calculating the number of returns.
-        ///
-        /// **Note:**
-        ///
-        /// - **Directory buckets** - For directory buckets, only prefixes that end in a delimiter (`/`) are supported.
-        /// - **Directory buckets ** - When you query `ListObjectsV2` with a delimiter during in-progress multipart uploads, the `CommonPrefixes` response parameter contains the prefixes that are associated with the in-progress multipart uploads. For more information about multipart uploads, see [Multipart Upload Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`common_prefixes`](Self::common_prefixes), if any.
         pub fn get_common_prefixes(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::CommonPrefix>> {
@@ -1399,11 +1283,7 @@ pub mod builders {
             self.encoding_type = ::std::option::Option::Some(input);
             self
         }
-        /// Encoding type used by Amazon S3 to encode object key names in the XML response.
-        ///
-        /// If you specify the `encoding-type` request parameter, Amazon S3 includes this element in the response, and returns encoded key name values in the following response elements:
-        ///
-        /// `Delimiter, Prefix, Key,` and `StartAfter`.
+        /// Sets [`encoding_type`](Self::encoding_type), or unsets it with `None`.
         pub fn set_encoding_type(
             mut self,
             input: ::std::option::Option<crate::types::EncodingType>,
@@ -1411,11 +1291,7 @@ pub mod builders {
             self.encoding_type = input;
             self
         }
-        /// Encoding type used by Amazon S3 to encode object key names in the XML response.
-        ///
-        /// If you specify the `encoding-type` request parameter, Amazon S3 includes this element in the response, and returns encoded key name values in the following response elements:
-        ///
-        /// `Delimiter, Prefix, Key,` and `StartAfter`.
+        /// The value set for [`encoding_type`](Self::encoding_type), if any.
         pub fn get_encoding_type(
             &self,
         ) -> &::std::option::Option<crate::types::EncodingType> {
@@ -1426,12 +1302,12 @@ pub mod builders {
             self.key_count = ::std::option::Option::Some(input);
             self
         }
-        /// `KeyCount` is the number of keys returned with this request. `KeyCount` will always be less than or equal to the `MaxKeys` field. For example, if you ask for 50 keys, your result will include 50 keys or fewer.
+        /// Sets [`key_count`](Self::key_count), or unsets it with `None`.
         pub fn set_key_count(mut self, input: ::std::option::Option<i32>) -> Self {
             self.key_count = input;
             self
         }
-        /// `KeyCount` is the number of keys returned with this request. `KeyCount` will always be less than or equal to the `MaxKeys` field. For example, if you ask for 50 keys, your result will include 50 keys or fewer.
+        /// The value set for [`key_count`](Self::key_count), if any.
         pub fn get_key_count(&self) -> &::std::option::Option<i32> {
             &self.key_count
         }
@@ -1443,7 +1319,7 @@ pub mod builders {
             self.continuation_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// If `ContinuationToken` was sent with the request, it is included in the response. You can use the returned `ContinuationToken` for pagination of the list response. You can use this `ContinuationToken` for pagination of the list results.
+        /// Sets [`continuation_token`](Self::continuation_token), or unsets it with `None`.
         pub fn set_continuation_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1451,7 +1327,7 @@ pub mod builders {
             self.continuation_token = input;
             self
         }
-        /// If `ContinuationToken` was sent with the request, it is included in the response. You can use the returned `ContinuationToken` for pagination of the list response. You can use this `ContinuationToken` for pagination of the list results.
+        /// The value set for [`continuation_token`](Self::continuation_token), if any.
         pub fn get_continuation_token(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1465,7 +1341,7 @@ pub mod builders {
             self.next_continuation_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// `NextContinuationToken` is sent when `isTruncated` is true, which means there are more keys in the bucket that can be listed. The next list requests to Amazon S3 can be continued with this `NextContinuationToken`. `NextContinuationToken` is obfuscated and is not a real key
+        /// Sets [`next_continuation_token`](Self::next_continuation_token), or unsets it with `None`.
         pub fn set_next_continuation_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1473,7 +1349,7 @@ pub mod builders {
             self.next_continuation_token = input;
             self
         }
-        /// `NextContinuationToken` is sent when `isTruncated` is true, which means there are more keys in the bucket that can be listed. The next list requests to Amazon S3 can be continued with this `NextContinuationToken`. `NextContinuationToken` is obfuscated and is not a real key
+        /// The value set for [`next_continuation_token`](Self::next_continuation_token), if any.
         pub fn get_next_continuation_token(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1491,11 +1367,7 @@ pub mod builders {
             self.start_after = ::std::option::Option::Some(input.into());
             self
         }
-        /// If StartAfter was sent with the request, it is included in the response.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`start_after`](Self::start_after), or unsets it with `None`.
         pub fn set_start_after(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1503,11 +1375,7 @@ pub mod builders {
             self.start_after = input;
             self
         }
-        /// If StartAfter was sent with the request, it is included in the response.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`start_after`](Self::start_after), if any.
         pub fn get_start_after(&self) -> &::std::option::Option<::std::string::String> {
             &self.start_after
         }
@@ -1516,7 +1384,7 @@ pub mod builders {
             self.request_charged = ::std::option::Option::Some(input);
             self
         }
-        /// The `RequestCharged` member.
+        /// Sets [`request_charged`](Self::request_charged), or unsets it with `None`.
         pub fn set_request_charged(
             mut self,
             input: ::std::option::Option<crate::types::RequestCharged>,
@@ -1524,7 +1392,7 @@ pub mod builders {
             self.request_charged = input;
             self
         }
-        /// The `RequestCharged` member.
+        /// The value set for [`request_charged`](Self::request_charged), if any.
         pub fn get_request_charged(
             &self,
         ) -> &::std::option::Option<crate::types::RequestCharged> {
@@ -1728,15 +1596,7 @@ pub mod builders {
             self.inner = self.inner.bucket(input);
             self
         }
-        /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// Access points and Object Lambda access points are not supported by directory buckets.
-        ///
-        /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
+        /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
         pub fn set_bucket(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1744,15 +1604,7 @@ pub mod builders {
             self.inner = self.inner.set_bucket(input);
             self
         }
-        /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// Access points and Object Lambda access points are not supported by directory buckets.
-        ///
-        /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`bucket`](Self::bucket), if any.
         pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_bucket()
         }
@@ -1769,12 +1621,7 @@ pub mod builders {
             self.inner = self.inner.delimiter(input);
             self
         }
-        /// A delimiter is a character that you use to group keys.
-        ///
-        /// **Note:**
-        ///
-        /// - **Directory buckets** - For directory buckets, `/` is the only supported delimiter.
-        /// - **Directory buckets ** - When you query `ListObjectsV2` with a delimiter during in-progress multipart uploads, the `CommonPrefixes` response parameter contains the prefixes that are associated with the in-progress multipart uploads. For more information about multipart uploads, see [Multipart Upload Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html) in the _Amazon S3 User Guide_.
+        /// Sets [`delimiter`](Self::delimiter), or unsets it with `None`.
         pub fn set_delimiter(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1782,12 +1629,7 @@ pub mod builders {
             self.inner = self.inner.set_delimiter(input);
             self
         }
-        /// A delimiter is a character that you use to group keys.
-        ///
-        /// **Note:**
-        ///
-        /// - **Directory buckets** - For directory buckets, `/` is the only supported delimiter.
-        /// - **Directory buckets ** - When you query `ListObjectsV2` with a delimiter during in-progress multipart uploads, the `CommonPrefixes` response parameter contains the prefixes that are associated with the in-progress multipart uploads. For more information about multipart uploads, see [Multipart Upload Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`delimiter`](Self::delimiter), if any.
         pub fn get_delimiter(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_delimiter()
         }
@@ -1800,11 +1642,7 @@ pub mod builders {
             self.inner = self.inner.encoding_type(input);
             self
         }
-        /// Encoding type used by Amazon S3 to encode the [object keys](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html) in the response. Responses are encoded only in UTF-8. An object key can contain any Unicode character. However, the XML 1.0 parser can't parse certain characters, such as characters with an ASCII value from 0 to 10. For characters that aren't supported in XML 1.0, you can add this parameter to request that Amazon S3 encode the keys in the response. For more information about characters to avoid in object key names, see [Object key naming guidelines](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-guidelines).
-        ///
-        /// **Note:**
-        ///
-        /// When using the URL encoding type, non-ASCII characters that are used in an object's key name will be percent-encoded according to UTF-8 code values. For example, the object `test_file(3).png` will appear as `test_file%283%29.png`.
+        /// Sets [`encoding_type`](Self::encoding_type), or unsets it with `None`.
         pub fn set_encoding_type(
             mut self,
             input: ::std::option::Option<crate::types::EncodingType>,
@@ -1812,11 +1650,7 @@ pub mod builders {
             self.inner = self.inner.set_encoding_type(input);
             self
         }
-        /// Encoding type used by Amazon S3 to encode the [object keys](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html) in the response. Responses are encoded only in UTF-8. An object key can contain any Unicode character. However, the XML 1.0 parser can't parse certain characters, such as characters with an ASCII value from 0 to 10. For characters that aren't supported in XML 1.0, you can add this parameter to request that Amazon S3 encode the keys in the response. For more information about characters to avoid in object key names, see [Object key naming guidelines](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-guidelines).
-        ///
-        /// **Note:**
-        ///
-        /// When using the URL encoding type, non-ASCII characters that are used in an object's key name will be percent-encoded according to UTF-8 code values. For example, the object `test_file(3).png` will appear as `test_file%283%29.png`.
+        /// The value set for [`encoding_type`](Self::encoding_type), if any.
         pub fn get_encoding_type(
             &self,
         ) -> &::std::option::Option<crate::types::EncodingType> {
@@ -1827,12 +1661,12 @@ pub mod builders {
             self.inner = self.inner.max_keys(input);
             self
         }
-        /// Sets the maximum number of keys returned in the response. By default, the action returns up to 1,000 key names. The response might contain fewer keys but will never contain more.
+        /// Sets [`max_keys`](Self::max_keys), or unsets it with `None`.
         pub fn set_max_keys(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_max_keys(input);
             self
         }
-        /// Sets the maximum number of keys returned in the response. By default, the action returns up to 1,000 key names. The response might contain fewer keys but will never contain more.
+        /// The value set for [`max_keys`](Self::max_keys), if any.
         pub fn get_max_keys(&self) -> &::std::option::Option<i32> {
             self.inner.get_max_keys()
         }
@@ -1848,11 +1682,7 @@ pub mod builders {
             self.inner = self.inner.prefix(input);
             self
         }
-        /// Limits the response to keys that begin with the specified prefix.
-        ///
-        /// **Note:**
-        ///
-        /// **Directory buckets** - For directory buckets, only prefixes that end in a delimiter (`/`) are supported.
+        /// Sets [`prefix`](Self::prefix), or unsets it with `None`.
         pub fn set_prefix(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1860,11 +1690,7 @@ pub mod builders {
             self.inner = self.inner.set_prefix(input);
             self
         }
-        /// Limits the response to keys that begin with the specified prefix.
-        ///
-        /// **Note:**
-        ///
-        /// **Directory buckets** - For directory buckets, only prefixes that end in a delimiter (`/`) are supported.
+        /// The value set for [`prefix`](Self::prefix), if any.
         pub fn get_prefix(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_prefix()
         }
@@ -1876,7 +1702,7 @@ pub mod builders {
             self.inner = self.inner.continuation_token(input);
             self
         }
-        /// `ContinuationToken` indicates to Amazon S3 that the list is being continued on this bucket with a token. `ContinuationToken` is obfuscated and is not a real key. You can use this `ContinuationToken` for pagination of the list results.
+        /// Sets [`continuation_token`](Self::continuation_token), or unsets it with `None`.
         pub fn set_continuation_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1884,7 +1710,7 @@ pub mod builders {
             self.inner = self.inner.set_continuation_token(input);
             self
         }
-        /// `ContinuationToken` indicates to Amazon S3 that the list is being continued on this bucket with a token. `ContinuationToken` is obfuscated and is not a real key. You can use this `ContinuationToken` for pagination of the list results.
+        /// The value set for [`continuation_token`](Self::continuation_token), if any.
         pub fn get_continuation_token(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1899,20 +1725,12 @@ pub mod builders {
             self.inner = self.inner.fetch_owner(input);
             self
         }
-        /// The owner field is not present in `ListObjectsV2` by default. If you want to return the owner field with each key in the result, then set the `FetchOwner` field to `true`.
-        ///
-        /// **Note:**
-        ///
-        /// **Directory buckets** - For directory buckets, the bucket owner is returned as the object owner for all objects.
+        /// Sets [`fetch_owner`](Self::fetch_owner), or unsets it with `None`.
         pub fn set_fetch_owner(mut self, input: ::std::option::Option<bool>) -> Self {
             self.inner = self.inner.set_fetch_owner(input);
             self
         }
-        /// The owner field is not present in `ListObjectsV2` by default. If you want to return the owner field with each key in the result, then set the `FetchOwner` field to `true`.
-        ///
-        /// **Note:**
-        ///
-        /// **Directory buckets** - For directory buckets, the bucket owner is returned as the object owner for all objects.
+        /// The value set for [`fetch_owner`](Self::fetch_owner), if any.
         pub fn get_fetch_owner(&self) -> &::std::option::Option<bool> {
             self.inner.get_fetch_owner()
         }
@@ -1928,11 +1746,7 @@ pub mod builders {
             self.inner = self.inner.start_after(input);
             self
         }
-        /// StartAfter is where you want Amazon S3 to start listing from. Amazon S3 starts listing after this specified key. StartAfter can be any key in the bucket.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`start_after`](Self::start_after), or unsets it with `None`.
         pub fn set_start_after(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1940,11 +1754,7 @@ pub mod builders {
             self.inner = self.inner.set_start_after(input);
             self
         }
-        /// StartAfter is where you want Amazon S3 to start listing from. Amazon S3 starts listing after this specified key. StartAfter can be any key in the bucket.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`start_after`](Self::start_after), if any.
         pub fn get_start_after(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_start_after()
         }
@@ -1957,11 +1767,7 @@ pub mod builders {
             self.inner = self.inner.request_payer(input);
             self
         }
-        /// Confirms that the requester knows that she or he will be charged for the list objects request in V2 style. Bucket owners need not specify this parameter in their requests.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
         pub fn set_request_payer(
             mut self,
             input: ::std::option::Option<crate::types::RequestPayer>,
@@ -1969,11 +1775,7 @@ pub mod builders {
             self.inner = self.inner.set_request_payer(input);
             self
         }
-        /// Confirms that the requester knows that she or he will be charged for the list objects request in V2 style. Bucket owners need not specify this parameter in their requests.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`request_payer`](Self::request_payer), if any.
         pub fn get_request_payer(
             &self,
         ) -> &::std::option::Option<crate::types::RequestPayer> {
@@ -1987,7 +1789,7 @@ pub mod builders {
             self.inner = self.inner.expected_bucket_owner(input);
             self
         }
-        /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+        /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
         pub fn set_expected_bucket_owner(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1995,7 +1797,7 @@ pub mod builders {
             self.inner = self.inner.set_expected_bucket_owner(input);
             self
         }
-        /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+        /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
         pub fn get_expected_bucket_owner(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2013,11 +1815,7 @@ pub mod builders {
             self.inner = self.inner.optional_object_attributes(input);
             self
         }
-        /// Specifies the optional fields that you want returned in the response. Fields that you do not specify are not returned.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`optional_object_attributes`](Self::optional_object_attributes), or unsets it with `None`.
         pub fn set_optional_object_attributes(
             mut self,
             input: ::std::option::Option<
@@ -2027,11 +1825,7 @@ pub mod builders {
             self.inner = self.inner.set_optional_object_attributes(input);
             self
         }
-        /// Specifies the optional fields that you want returned in the response. Fields that you do not specify are not returned.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`optional_object_attributes`](Self::optional_object_attributes), if any.
         pub fn get_optional_object_attributes(
             &self,
         ) -> &::std::option::Option<

@@ -1261,16 +1261,7 @@ pub mod builders {
             self.acl = ::std::option::Option::Some(input);
             self
         }
-        /// The canned ACL to apply to the object. For more information, see [Canned ACL](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html#CannedACL) in the _Amazon S3 User Guide_.
-        ///
-        /// When adding a new object, you can use headers to grant ACL-based permissions to individual Amazon Web Services accounts or to predefined groups defined by Amazon S3. These permissions are then added to the ACL on the object. By default, all objects are private. Only the owner has full access control. For more information, see [Access Control List (ACL) Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html) and [Managing ACLs Using the REST API](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-using-rest-api.html) in the _Amazon S3 User Guide_.
-        ///
-        /// If the bucket that you're uploading objects to uses the bucket owner enforced setting for S3 Object Ownership, ACLs are disabled and no longer affect permissions. Buckets that use this setting only accept PUT requests that don't specify an ACL or PUT requests that specify bucket owner full control ACLs, such as the `bucket-owner-full-control` canned ACL or an equivalent form of this ACL expressed in the XML format. PUT requests that contain other ACLs (for example, custom grants to certain Amazon Web Services accounts) fail and return a `400` error with the error code `AccessControlListNotSupported`. For more information, see [Controlling ownership of objects and disabling ACLs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// Sets [`acl`](Self::acl), or unsets it with `None`.
         pub fn set_acl(
             mut self,
             input: ::std::option::Option<crate::types::ObjectCannedAcl>,
@@ -1278,16 +1269,7 @@ pub mod builders {
             self.acl = input;
             self
         }
-        /// The canned ACL to apply to the object. For more information, see [Canned ACL](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html#CannedACL) in the _Amazon S3 User Guide_.
-        ///
-        /// When adding a new object, you can use headers to grant ACL-based permissions to individual Amazon Web Services accounts or to predefined groups defined by Amazon S3. These permissions are then added to the ACL on the object. By default, all objects are private. Only the owner has full access control. For more information, see [Access Control List (ACL) Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html) and [Managing ACLs Using the REST API](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-using-rest-api.html) in the _Amazon S3 User Guide_.
-        ///
-        /// If the bucket that you're uploading objects to uses the bucket owner enforced setting for S3 Object Ownership, ACLs are disabled and no longer affect permissions. Buckets that use this setting only accept PUT requests that don't specify an ACL or PUT requests that specify bucket owner full control ACLs, such as the `bucket-owner-full-control` canned ACL or an equivalent form of this ACL expressed in the XML format. PUT requests that contain other ACLs (for example, custom grants to certain Amazon Web Services accounts) fail and return a `400` error with the error code `AccessControlListNotSupported`. For more information, see [Controlling ownership of objects and disabling ACLs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// The value set for [`acl`](Self::acl), if any.
         pub fn get_acl(&self) -> &::std::option::Option<crate::types::ObjectCannedAcl> {
             &self.acl
         }
@@ -1296,7 +1278,7 @@ pub mod builders {
             self.body = ::std::option::Option::Some(input);
             self
         }
-        /// Object data.
+        /// Sets [`body`](Self::body), or unsets it with `None`.
         pub fn set_body(
             mut self,
             input: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
@@ -1304,7 +1286,7 @@ pub mod builders {
             self.body = input;
             self
         }
-        /// Object data.
+        /// The value set for [`body`](Self::body), if any.
         pub fn get_body(
             &self,
         ) -> &::std::option::Option<::lean_runtime::byte_stream::ByteStream> {
@@ -1330,17 +1312,7 @@ pub mod builders {
             self.bucket = ::std::option::Option::Some(input.into());
             self
         }
-        /// The bucket name to which the PUT action was initiated.
-        ///
-        /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// Access points and Object Lambda access points are not supported by directory buckets.
-        ///
-        /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
+        /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
         pub fn set_bucket(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1348,17 +1320,7 @@ pub mod builders {
             self.bucket = input;
             self
         }
-        /// The bucket name to which the PUT action was initiated.
-        ///
-        /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// Access points and Object Lambda access points are not supported by directory buckets.
-        ///
-        /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`bucket`](Self::bucket), if any.
         pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
             &self.bucket
         }
@@ -1370,7 +1332,7 @@ pub mod builders {
             self.cache_control = ::std::option::Option::Some(input.into());
             self
         }
-        /// Can be used to specify caching behavior along the request/reply chain. For more information, see [<http://www.w3.org/Protocols/rfc2616/rfc2616-sec14.html#sec14.9>](http://www.w3.org/Protocols/rfc2616/rfc2616-sec14.html#sec14.9).
+        /// Sets [`cache_control`](Self::cache_control), or unsets it with `None`.
         pub fn set_cache_control(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1378,7 +1340,7 @@ pub mod builders {
             self.cache_control = input;
             self
         }
-        /// Can be used to specify caching behavior along the request/reply chain. For more information, see [<http://www.w3.org/Protocols/rfc2616/rfc2616-sec14.html#sec14.9>](http://www.w3.org/Protocols/rfc2616/rfc2616-sec14.html#sec14.9).
+        /// The value set for [`cache_control`](Self::cache_control), if any.
         pub fn get_cache_control(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1392,7 +1354,7 @@ pub mod builders {
             self.content_disposition = ::std::option::Option::Some(input.into());
             self
         }
-        /// Specifies presentational information for the object. For more information, see [<https://www.rfc-editor.org/rfc/rfc6266#section-4>](https://www.rfc-editor.org/rfc/rfc6266#section-4).
+        /// Sets [`content_disposition`](Self::content_disposition), or unsets it with `None`.
         pub fn set_content_disposition(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1400,7 +1362,7 @@ pub mod builders {
             self.content_disposition = input;
             self
         }
-        /// Specifies presentational information for the object. For more information, see [<https://www.rfc-editor.org/rfc/rfc6266#section-4>](https://www.rfc-editor.org/rfc/rfc6266#section-4).
+        /// The value set for [`content_disposition`](Self::content_disposition), if any.
         pub fn get_content_disposition(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1414,7 +1376,7 @@ pub mod builders {
             self.content_encoding = ::std::option::Option::Some(input.into());
             self
         }
-        /// Specifies what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field. For more information, see [<https://www.rfc-editor.org/rfc/rfc9110.html#field.content-encoding>](https://www.rfc-editor.org/rfc/rfc9110.html#field.content-encoding).
+        /// Sets [`content_encoding`](Self::content_encoding), or unsets it with `None`.
         pub fn set_content_encoding(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1422,7 +1384,7 @@ pub mod builders {
             self.content_encoding = input;
             self
         }
-        /// Specifies what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field. For more information, see [<https://www.rfc-editor.org/rfc/rfc9110.html#field.content-encoding>](https://www.rfc-editor.org/rfc/rfc9110.html#field.content-encoding).
+        /// The value set for [`content_encoding`](Self::content_encoding), if any.
         pub fn get_content_encoding(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1436,7 +1398,7 @@ pub mod builders {
             self.content_language = ::std::option::Option::Some(input.into());
             self
         }
-        /// The language the content is in.
+        /// Sets [`content_language`](Self::content_language), or unsets it with `None`.
         pub fn set_content_language(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1444,7 +1406,7 @@ pub mod builders {
             self.content_language = input;
             self
         }
-        /// The language the content is in.
+        /// The value set for [`content_language`](Self::content_language), if any.
         pub fn get_content_language(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1455,12 +1417,12 @@ pub mod builders {
             self.content_length = ::std::option::Option::Some(input);
             self
         }
-        /// Size of the body in bytes. This parameter is useful when the size of the body cannot be determined automatically. For more information, see [<https://www.rfc-editor.org/rfc/rfc9110.html#name-content-length>](https://www.rfc-editor.org/rfc/rfc9110.html#name-content-length).
+        /// Sets [`content_length`](Self::content_length), or unsets it with `None`.
         pub fn set_content_length(mut self, input: ::std::option::Option<i64>) -> Self {
             self.content_length = input;
             self
         }
-        /// Size of the body in bytes. This parameter is useful when the size of the body cannot be determined automatically. For more information, see [<https://www.rfc-editor.org/rfc/rfc9110.html#name-content-length>](https://www.rfc-editor.org/rfc/rfc9110.html#name-content-length).
+        /// The value set for [`content_length`](Self::content_length), if any.
         pub fn get_content_length(&self) -> &::std::option::Option<i64> {
             &self.content_length
         }
@@ -1480,15 +1442,7 @@ pub mod builders {
             self.content_md5 = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Base64 encoded 128-bit `MD5` digest of the message (without the headers) according to RFC 1864. This header can be used as a message integrity check to verify that the data is the same data that was originally sent. Although it is optional, we recommend using the Content-MD5 mechanism as an end-to-end integrity check. For more information about REST request authentication, see [REST Authentication](https://docs.aws.amazon.com/AmazonS3/latest/dev/RESTAuthentication.html).
-        ///
-        /// **Note:**
-        ///
-        /// The `Content-MD5` or `x-amz-sdk-checksum-algorithm` header is required for any request to upload an object with a retention period configured using Amazon S3 Object Lock. For more information, see [Uploading objects to an Object Lock enabled bucket](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html#object-lock-put-object) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`content_md5`](Self::content_md5), or unsets it with `None`.
         pub fn set_content_md5(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1496,15 +1450,7 @@ pub mod builders {
             self.content_md5 = input;
             self
         }
-        /// The Base64 encoded 128-bit `MD5` digest of the message (without the headers) according to RFC 1864. This header can be used as a message integrity check to verify that the data is the same data that was originally sent. Although it is optional, we recommend using the Content-MD5 mechanism as an end-to-end integrity check. For more information about REST request authentication, see [REST Authentication](https://docs.aws.amazon.com/AmazonS3/latest/dev/RESTAuthentication.html).
-        ///
-        /// **Note:**
-        ///
-        /// The `Content-MD5` or `x-amz-sdk-checksum-algorithm` header is required for any request to upload an object with a retention period configured using Amazon S3 Object Lock. For more information, see [Uploading objects to an Object Lock enabled bucket](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html#object-lock-put-object) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`content_md5`](Self::content_md5), if any.
         pub fn get_content_md5(&self) -> &::std::option::Option<::std::string::String> {
             &self.content_md5
         }
@@ -1516,7 +1462,7 @@ pub mod builders {
             self.content_type = ::std::option::Option::Some(input.into());
             self
         }
-        /// A standard MIME type describing the format of the contents. For more information, see [<https://www.rfc-editor.org/rfc/rfc9110.html#name-content-type>](https://www.rfc-editor.org/rfc/rfc9110.html#name-content-type).
+        /// Sets [`content_type`](Self::content_type), or unsets it with `None`.
         pub fn set_content_type(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1524,7 +1470,7 @@ pub mod builders {
             self.content_type = input;
             self
         }
-        /// A standard MIME type describing the format of the contents. For more information, see [<https://www.rfc-editor.org/rfc/rfc9110.html#name-content-type>](https://www.rfc-editor.org/rfc/rfc9110.html#name-content-type).
+        /// The value set for [`content_type`](Self::content_type), if any.
         pub fn get_content_type(&self) -> &::std::option::Option<::std::string::String> {
             &self.content_type
         }
@@ -1554,25 +1500,7 @@ pub mod builders {
             self.checksum_algorithm = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates the algorithm used to create the checksum for the object when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum-algorithm ` or `x-amz-trailer` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`.
-        ///
-        /// For the `x-amz-checksum-algorithm ` header, replace ` algorithm ` with the supported algorithm from the following list:
-        ///
-        /// - `CRC32`
-        /// - `CRC32C`
-        /// - `CRC64NVME`
-        /// - `SHA1`
-        /// - `SHA256`
-        ///
-        /// For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        ///
-        /// If the individual checksum value you provide through `x-amz-checksum-algorithm ` doesn't match the checksum algorithm you set through `x-amz-sdk-checksum-algorithm`, Amazon S3 fails the request with a `BadDigest` error.
-        ///
-        /// **Note:**
-        ///
-        /// The `Content-MD5` or `x-amz-sdk-checksum-algorithm` header is required for any request to upload an object with a retention period configured using Amazon S3 Object Lock. For more information, see [Uploading objects to an Object Lock enabled bucket](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html#object-lock-put-object) in the _Amazon S3 User Guide_.
-        ///
-        /// For directory buckets, when you use Amazon Web Services SDKs, `CRC32` is the default checksum algorithm that's used for performance.
+        /// Sets [`checksum_algorithm`](Self::checksum_algorithm), or unsets it with `None`.
         pub fn set_checksum_algorithm(
             mut self,
             input: ::std::option::Option<crate::types::ChecksumAlgorithm>,
@@ -1580,25 +1508,7 @@ pub mod builders {
             self.checksum_algorithm = input;
             self
         }
-        /// Indicates the algorithm used to create the checksum for the object when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum-algorithm ` or `x-amz-trailer` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`.
-        ///
-        /// For the `x-amz-checksum-algorithm ` header, replace ` algorithm ` with the supported algorithm from the following list:
-        ///
-        /// - `CRC32`
-        /// - `CRC32C`
-        /// - `CRC64NVME`
-        /// - `SHA1`
-        /// - `SHA256`
-        ///
-        /// For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        ///
-        /// If the individual checksum value you provide through `x-amz-checksum-algorithm ` doesn't match the checksum algorithm you set through `x-amz-sdk-checksum-algorithm`, Amazon S3 fails the request with a `BadDigest` error.
-        ///
-        /// **Note:**
-        ///
-        /// The `Content-MD5` or `x-amz-sdk-checksum-algorithm` header is required for any request to upload an object with a retention period configured using Amazon S3 Object Lock. For more information, see [Uploading objects to an Object Lock enabled bucket](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html#object-lock-put-object) in the _Amazon S3 User Guide_.
-        ///
-        /// For directory buckets, when you use Amazon Web Services SDKs, `CRC32` is the default checksum algorithm that's used for performance.
+        /// The value set for [`checksum_algorithm`](Self::checksum_algorithm), if any.
         pub fn get_checksum_algorithm(
             &self,
         ) -> &::std::option::Option<crate::types::ChecksumAlgorithm> {
@@ -1612,7 +1522,7 @@ pub mod builders {
             self.checksum_crc32 = ::std::option::Option::Some(input.into());
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_crc32`](Self::checksum_crc32), or unsets it with `None`.
         pub fn set_checksum_crc32(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1620,7 +1530,7 @@ pub mod builders {
             self.checksum_crc32 = input;
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_crc32`](Self::checksum_crc32), if any.
         pub fn get_checksum_crc32(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1634,7 +1544,7 @@ pub mod builders {
             self.checksum_crc32_c = ::std::option::Option::Some(input.into());
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32C` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_crc32_c`](Self::checksum_crc32_c), or unsets it with `None`.
         pub fn set_checksum_crc32_c(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1642,7 +1552,7 @@ pub mod builders {
             self.checksum_crc32_c = input;
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32C` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_crc32_c`](Self::checksum_crc32_c), if any.
         pub fn get_checksum_crc32_c(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1656,7 +1566,7 @@ pub mod builders {
             self.checksum_crc64_nvme = ::std::option::Option::Some(input.into());
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the object. The `CRC64NVME` checksum is always a full object checksum. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+        /// Sets [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), or unsets it with `None`.
         pub fn set_checksum_crc64_nvme(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1664,7 +1574,7 @@ pub mod builders {
             self.checksum_crc64_nvme = input;
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the object. The `CRC64NVME` checksum is always a full object checksum. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+        /// The value set for [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), if any.
         pub fn get_checksum_crc64_nvme(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1678,7 +1588,7 @@ pub mod builders {
             self.checksum_sha1 = ::std::option::Option::Some(input.into());
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 160-bit `SHA1` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_sha1`](Self::checksum_sha1), or unsets it with `None`.
         pub fn set_checksum_sha1(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1686,7 +1596,7 @@ pub mod builders {
             self.checksum_sha1 = input;
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 160-bit `SHA1` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_sha1`](Self::checksum_sha1), if any.
         pub fn get_checksum_sha1(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1700,7 +1610,7 @@ pub mod builders {
             self.checksum_sha256 = ::std::option::Option::Some(input.into());
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 256-bit `SHA256` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_sha256`](Self::checksum_sha256), or unsets it with `None`.
         pub fn set_checksum_sha256(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1708,7 +1618,7 @@ pub mod builders {
             self.checksum_sha256 = input;
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 256-bit `SHA256` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_sha256`](Self::checksum_sha256), if any.
         pub fn get_checksum_sha256(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1719,7 +1629,7 @@ pub mod builders {
             self.expires = ::std::option::Option::Some(input);
             self
         }
-        /// The date and time at which the object is no longer cacheable. For more information, see [<https://www.rfc-editor.org/rfc/rfc7234#section-5.3>](https://www.rfc-editor.org/rfc/rfc7234#section-5.3).
+        /// Sets [`expires`](Self::expires), or unsets it with `None`.
         pub fn set_expires(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -1727,7 +1637,7 @@ pub mod builders {
             self.expires = input;
             self
         }
-        /// The date and time at which the object is no longer cacheable. For more information, see [<https://www.rfc-editor.org/rfc/rfc7234#section-5.3>](https://www.rfc-editor.org/rfc/rfc7234#section-5.3).
+        /// The value set for [`expires`](Self::expires), if any.
         pub fn get_expires(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             &self.expires
         }
@@ -1745,13 +1655,7 @@ pub mod builders {
             self.if_match = ::std::option::Option::Some(input.into());
             self
         }
-        /// Uploads the object only if the ETag (entity tag) value provided during the WRITE operation matches the ETag of the object in S3. If the ETag values do not match, the operation returns a `412 Precondition Failed` error.
-        ///
-        /// If a conflicting operation occurs during the upload S3 returns a `409 ConditionalRequestConflict` response. On a 409 failure you should fetch the object's ETag and retry the upload.
-        ///
-        /// Expects the ETag value as a string.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232), or [Conditional requests](https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-requests.html) in the _Amazon S3 User Guide_.
+        /// Sets [`if_match`](Self::if_match), or unsets it with `None`.
         pub fn set_if_match(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1759,13 +1663,7 @@ pub mod builders {
             self.if_match = input;
             self
         }
-        /// Uploads the object only if the ETag (entity tag) value provided during the WRITE operation matches the ETag of the object in S3. If the ETag values do not match, the operation returns a `412 Precondition Failed` error.
-        ///
-        /// If a conflicting operation occurs during the upload S3 returns a `409 ConditionalRequestConflict` response. On a 409 failure you should fetch the object's ETag and retry the upload.
-        ///
-        /// Expects the ETag value as a string.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232), or [Conditional requests](https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-requests.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`if_match`](Self::if_match), if any.
         pub fn get_if_match(&self) -> &::std::option::Option<::std::string::String> {
             &self.if_match
         }
@@ -1783,13 +1681,7 @@ pub mod builders {
             self.if_none_match = ::std::option::Option::Some(input.into());
             self
         }
-        /// Uploads the object only if the object key name does not already exist in the bucket specified. Otherwise, Amazon S3 returns a `412 Precondition Failed` error.
-        ///
-        /// If a conflicting operation occurs during the upload S3 returns a `409 ConditionalRequestConflict` response. On a 409 failure you should retry the upload.
-        ///
-        /// Expects the '\*' (asterisk) character.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232), or [Conditional requests](https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-requests.html) in the _Amazon S3 User Guide_.
+        /// Sets [`if_none_match`](Self::if_none_match), or unsets it with `None`.
         pub fn set_if_none_match(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1797,13 +1689,7 @@ pub mod builders {
             self.if_none_match = input;
             self
         }
-        /// Uploads the object only if the object key name does not already exist in the bucket specified. Otherwise, Amazon S3 returns a `412 Precondition Failed` error.
-        ///
-        /// If a conflicting operation occurs during the upload S3 returns a `409 ConditionalRequestConflict` response. On a 409 failure you should retry the upload.
-        ///
-        /// Expects the '\*' (asterisk) character.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232), or [Conditional requests](https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-requests.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`if_none_match`](Self::if_none_match), if any.
         pub fn get_if_none_match(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1822,12 +1708,7 @@ pub mod builders {
             self.grant_full_control = ::std::option::Option::Some(input.into());
             self
         }
-        /// Gives the grantee READ, READ_ACP, and WRITE_ACP permissions on the object.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// Sets [`grant_full_control`](Self::grant_full_control), or unsets it with `None`.
         pub fn set_grant_full_control(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1835,12 +1716,7 @@ pub mod builders {
             self.grant_full_control = input;
             self
         }
-        /// Gives the grantee READ, READ_ACP, and WRITE_ACP permissions on the object.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// The value set for [`grant_full_control`](Self::grant_full_control), if any.
         pub fn get_grant_full_control(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1859,12 +1735,7 @@ pub mod builders {
             self.grant_read = ::std::option::Option::Some(input.into());
             self
         }
-        /// Allows grantee to read the object data and its metadata.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// Sets [`grant_read`](Self::grant_read), or unsets it with `None`.
         pub fn set_grant_read(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1872,12 +1743,7 @@ pub mod builders {
             self.grant_read = input;
             self
         }
-        /// Allows grantee to read the object data and its metadata.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// The value set for [`grant_read`](Self::grant_read), if any.
         pub fn get_grant_read(&self) -> &::std::option::Option<::std::string::String> {
             &self.grant_read
         }
@@ -1894,12 +1760,7 @@ pub mod builders {
             self.grant_read_acp = ::std::option::Option::Some(input.into());
             self
         }
-        /// Allows grantee to read the object ACL.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// Sets [`grant_read_acp`](Self::grant_read_acp), or unsets it with `None`.
         pub fn set_grant_read_acp(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1907,12 +1768,7 @@ pub mod builders {
             self.grant_read_acp = input;
             self
         }
-        /// Allows grantee to read the object ACL.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// The value set for [`grant_read_acp`](Self::grant_read_acp), if any.
         pub fn get_grant_read_acp(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1931,12 +1787,7 @@ pub mod builders {
             self.grant_write_acp = ::std::option::Option::Some(input.into());
             self
         }
-        /// Allows grantee to write the ACL for the applicable object.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// Sets [`grant_write_acp`](Self::grant_write_acp), or unsets it with `None`.
         pub fn set_grant_write_acp(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1944,12 +1795,7 @@ pub mod builders {
             self.grant_write_acp = input;
             self
         }
-        /// Allows grantee to write the ACL for the applicable object.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// The value set for [`grant_write_acp`](Self::grant_write_acp), if any.
         pub fn get_grant_write_acp(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1965,7 +1811,7 @@ pub mod builders {
             self.key = ::std::option::Option::Some(input.into());
             self
         }
-        /// Object key for which the PUT action was initiated.
+        /// Sets [`key`](Self::key), or unsets it with `None`.
         pub fn set_key(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1973,7 +1819,7 @@ pub mod builders {
             self.key = input;
             self
         }
-        /// Object key for which the PUT action was initiated.
+        /// The value set for [`key`](Self::key), if any.
         pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
             &self.key
         }
@@ -1986,11 +1832,7 @@ pub mod builders {
             self.write_offset_bytes = ::std::option::Option::Some(input);
             self
         }
-        /// Specifies the offset for appending data to existing objects in bytes. The offset must be equal to the size of the existing object being appended to. If no object exists, setting this header to 0 will create a new object.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is only supported for objects in the Amazon S3 Express One Zone storage class in directory buckets.
+        /// Sets [`write_offset_bytes`](Self::write_offset_bytes), or unsets it with `None`.
         pub fn set_write_offset_bytes(
             mut self,
             input: ::std::option::Option<i64>,
@@ -1998,11 +1840,7 @@ pub mod builders {
             self.write_offset_bytes = input;
             self
         }
-        /// Specifies the offset for appending data to existing objects in bytes. The offset must be equal to the size of the existing object being appended to. If no object exists, setting this header to 0 will create a new object.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is only supported for objects in the Amazon S3 Express One Zone storage class in directory buckets.
+        /// The value set for [`write_offset_bytes`](Self::write_offset_bytes), if any.
         pub fn get_write_offset_bytes(&self) -> &::std::option::Option<i64> {
             &self.write_offset_bytes
         }
@@ -2018,7 +1856,7 @@ pub mod builders {
             self.metadata = ::std::option::Option::Some(map);
             self
         }
-        /// A map of metadata to store with the object in S3.
+        /// Sets [`metadata`](Self::metadata), or unsets it with `None`.
         pub fn set_metadata(
             mut self,
             input: ::std::option::Option<
@@ -2028,7 +1866,7 @@ pub mod builders {
             self.metadata = input;
             self
         }
-        /// A map of metadata to store with the object in S3.
+        /// The value set for [`metadata`](Self::metadata), if any.
         pub fn get_metadata(
             &self,
         ) -> &::std::option::Option<
@@ -2053,16 +1891,7 @@ pub mod builders {
             self.server_side_encryption = ::std::option::Option::Some(input);
             self
         }
-        /// The server-side encryption algorithm that was used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`, `aws:kms:dsse`).
-        ///
-        /// - **General purpose buckets ** - You have four mutually exclusive options to protect data using server-side encryption in Amazon S3, depending on how you choose to manage the encryption keys. Specifically, the encryption key options are Amazon S3 managed keys (SSE-S3), Amazon Web Services KMS keys (SSE-KMS or DSSE-KMS), and customer-provided keys (SSE-C). Amazon S3 encrypts data with server-side encryption by using Amazon S3 managed keys (SSE-S3) by default. You can optionally tell Amazon S3 to encrypt data at rest by using server-side encryption with other key options. For more information, see [Using Server-Side Encryption](https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingServerSideEncryption.html) in the _Amazon S3 User Guide_.
-        /// - **Directory buckets ** - For directory buckets, there are only two supported options for server-side encryption: server-side encryption with Amazon S3 managed keys (SSE-S3) (`AES256`) and server-side encryption with KMS keys (SSE-KMS) (`aws:kms`). We recommend that the bucket's default encryption uses the desired encryption configuration and you don't override the bucket default encryption in your `CreateSession` requests or `PUT` object requests. Then, new objects are automatically encrypted with the desired encryption settings. For more information, see [Protecting data with server-side encryption](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-serv-side-encryption.html) in the _Amazon S3 User Guide_. For more information about the encryption overriding behaviors in directory buckets, see [Specifying server-side encryption with KMS for new object uploads](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-specifying-kms-encryption.html).
-        ///
-        ///   In the Zonal endpoint API calls (except [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html) and [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html)) using the REST API, the encryption request headers must match the encryption settings that are specified in the `CreateSession` request. You can't override the values of the encryption settings (`x-amz-server-side-encryption`, `x-amz-server-side-encryption-aws-kms-key-id`, `x-amz-server-side-encryption-context`, and `x-amz-server-side-encryption-bucket-key-enabled`) that are specified in the `CreateSession` request. You don't need to explicitly specify these encryption settings values in Zonal endpoint API calls, and Amazon S3 will use the encryption settings values from the `CreateSession` request to protect new objects in the directory bucket.
-        ///
-        ///   **Note:**
-        ///
-        ///   When you use the CLI or the Amazon Web Services SDKs, for `CreateSession`, the session token refreshes automatically to avoid service interruptions when a session expires. The CLI or the Amazon Web Services SDKs use the bucket's default encryption configuration for the `CreateSession` request. It's not supported to override the encryption settings values in the `CreateSession` request. So in the Zonal endpoint API calls (except [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html) and [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html)), the encryption request headers must match the default encryption configuration of the directory bucket.
+        /// Sets [`server_side_encryption`](Self::server_side_encryption), or unsets it with `None`.
         pub fn set_server_side_encryption(
             mut self,
             input: ::std::option::Option<crate::types::ServerSideEncryption>,
@@ -2070,16 +1899,7 @@ pub mod builders {
             self.server_side_encryption = input;
             self
         }
-        /// The server-side encryption algorithm that was used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`, `aws:kms:dsse`).
-        ///
-        /// - **General purpose buckets ** - You have four mutually exclusive options to protect data using server-side encryption in Amazon S3, depending on how you choose to manage the encryption keys. Specifically, the encryption key options are Amazon S3 managed keys (SSE-S3), Amazon Web Services KMS keys (SSE-KMS or DSSE-KMS), and customer-provided keys (SSE-C). Amazon S3 encrypts data with server-side encryption by using Amazon S3 managed keys (SSE-S3) by default. You can optionally tell Amazon S3 to encrypt data at rest by using server-side encryption with other key options. For more information, see [Using Server-Side Encryption](https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingServerSideEncryption.html) in the _Amazon S3 User Guide_.
-        /// - **Directory buckets ** - For directory buckets, there are only two supported options for server-side encryption: server-side encryption with Amazon S3 managed keys (SSE-S3) (`AES256`) and server-side encryption with KMS keys (SSE-KMS) (`aws:kms`). We recommend that the bucket's default encryption uses the desired encryption configuration and you don't override the bucket default encryption in your `CreateSession` requests or `PUT` object requests. Then, new objects are automatically encrypted with the desired encryption settings. For more information, see [Protecting data with server-side encryption](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-serv-side-encryption.html) in the _Amazon S3 User Guide_. For more information about the encryption overriding behaviors in directory buckets, see [Specifying server-side encryption with KMS for new object uploads](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-specifying-kms-encryption.html).
-        ///
-        ///   In the Zonal endpoint API calls (except [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html) and [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html)) using the REST API, the encryption request headers must match the encryption settings that are specified in the `CreateSession` request. You can't override the values of the encryption settings (`x-amz-server-side-encryption`, `x-amz-server-side-encryption-aws-kms-key-id`, `x-amz-server-side-encryption-context`, and `x-amz-server-side-encryption-bucket-key-enabled`) that are specified in the `CreateSession` request. You don't need to explicitly specify these encryption settings values in Zonal endpoint API calls, and Amazon S3 will use the encryption settings values from the `CreateSession` request to protect new objects in the directory bucket.
-        ///
-        ///   **Note:**
-        ///
-        ///   When you use the CLI or the Amazon Web Services SDKs, for `CreateSession`, the session token refreshes automatically to avoid service interruptions when a session expires. The CLI or the Amazon Web Services SDKs use the bucket's default encryption configuration for the `CreateSession` request. It's not supported to override the encryption settings values in the `CreateSession` request. So in the Zonal endpoint API calls (except [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html) and [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html)), the encryption request headers must match the default encryption configuration of the directory bucket.
+        /// The value set for [`server_side_encryption`](Self::server_side_encryption), if any.
         pub fn get_server_side_encryption(
             &self,
         ) -> &::std::option::Option<crate::types::ServerSideEncryption> {
@@ -2095,12 +1915,7 @@ pub mod builders {
             self.storage_class = ::std::option::Option::Some(input);
             self
         }
-        /// By default, Amazon S3 uses the STANDARD Storage Class to store newly created objects. The STANDARD storage class provides high durability and high availability. Depending on performance needs, you can specify a different Storage Class. For more information, see [Storage Classes](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// - For directory buckets, only the S3 Express One Zone storage class is supported to store newly created objects.
-        /// - Amazon S3 on Outposts only uses the OUTPOSTS Storage Class.
+        /// Sets [`storage_class`](Self::storage_class), or unsets it with `None`.
         pub fn set_storage_class(
             mut self,
             input: ::std::option::Option<crate::types::StorageClass>,
@@ -2108,12 +1923,7 @@ pub mod builders {
             self.storage_class = input;
             self
         }
-        /// By default, Amazon S3 uses the STANDARD Storage Class to store newly created objects. The STANDARD storage class provides high durability and high availability. Depending on performance needs, you can specify a different Storage Class. For more information, see [Storage Classes](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// - For directory buckets, only the S3 Express One Zone storage class is supported to store newly created objects.
-        /// - Amazon S3 on Outposts only uses the OUTPOSTS Storage Class.
+        /// The value set for [`storage_class`](Self::storage_class), if any.
         pub fn get_storage_class(
             &self,
         ) -> &::std::option::Option<crate::types::StorageClass> {
@@ -2141,21 +1951,7 @@ pub mod builders {
             self.website_redirect_location = ::std::option::Option::Some(input.into());
             self
         }
-        /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata. For information about object metadata, see [Object Key and Metadata](https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingMetadata.html) in the _Amazon S3 User Guide_.
-        ///
-        /// In the following example, the request header sets the redirect to an object (anotherPage.html) in the same bucket:
-        ///
-        /// `x-amz-website-redirect-location: /anotherPage.html`
-        ///
-        /// In the following example, the request header sets the object redirect to another website:
-        ///
-        /// `x-amz-website-redirect-location: http://www.example.com/`
-        ///
-        /// For more information about website hosting in Amazon S3, see [Hosting Websites on Amazon S3](https://docs.aws.amazon.com/AmazonS3/latest/dev/WebsiteHosting.html) and [How to Configure Website Page Redirects](https://docs.aws.amazon.com/AmazonS3/latest/dev/how-to-page-redirect.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`website_redirect_location`](Self::website_redirect_location), or unsets it with `None`.
         pub fn set_website_redirect_location(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2163,21 +1959,7 @@ pub mod builders {
             self.website_redirect_location = input;
             self
         }
-        /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata. For information about object metadata, see [Object Key and Metadata](https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingMetadata.html) in the _Amazon S3 User Guide_.
-        ///
-        /// In the following example, the request header sets the redirect to an object (anotherPage.html) in the same bucket:
-        ///
-        /// `x-amz-website-redirect-location: /anotherPage.html`
-        ///
-        /// In the following example, the request header sets the object redirect to another website:
-        ///
-        /// `x-amz-website-redirect-location: http://www.example.com/`
-        ///
-        /// For more information about website hosting in Amazon S3, see [Hosting Websites on Amazon S3](https://docs.aws.amazon.com/AmazonS3/latest/dev/WebsiteHosting.html) and [How to Configure Website Page Redirects](https://docs.aws.amazon.com/AmazonS3/latest/dev/how-to-page-redirect.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`website_redirect_location`](Self::website_redirect_location), if any.
         pub fn get_website_redirect_location(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2195,11 +1977,7 @@ pub mod builders {
             self.sse_customer_algorithm = ::std::option::Option::Some(input.into());
             self
         }
-        /// Specifies the algorithm to use when encrypting the object (for example, `AES256`).
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
         pub fn set_sse_customer_algorithm(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2207,11 +1985,7 @@ pub mod builders {
             self.sse_customer_algorithm = input;
             self
         }
-        /// Specifies the algorithm to use when encrypting the object (for example, `AES256`).
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
         pub fn get_sse_customer_algorithm(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2229,11 +2003,7 @@ pub mod builders {
             self.sse_customer_key = ::std::option::Option::Some(input.into());
             self
         }
-        /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_key`](Self::sse_customer_key), or unsets it with `None`.
         pub fn set_sse_customer_key(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2241,11 +2011,7 @@ pub mod builders {
             self.sse_customer_key = input;
             self
         }
-        /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_key`](Self::sse_customer_key), if any.
         pub fn get_sse_customer_key(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2263,11 +2029,7 @@ pub mod builders {
             self.sse_customer_key_md5 = ::std::option::Option::Some(input.into());
             self
         }
-        /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
         pub fn set_sse_customer_key_md5(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2275,11 +2037,7 @@ pub mod builders {
             self.sse_customer_key_md5 = input;
             self
         }
-        /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
         pub fn get_sse_customer_key_md5(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2297,11 +2055,7 @@ pub mod builders {
             self.ssekms_key_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// Specifies the KMS key ID (Key ID, Key ARN, or Key Alias) to use for object encryption. If the KMS key doesn't exist in the same account that's issuing the command, you must use the full Key ARN not the Key ID.
-        ///
-        /// **General purpose buckets** - If you specify `x-amz-server-side-encryption` with `aws:kms` or `aws:kms:dsse`, this header specifies the ID (Key ID, Key ARN, or Key Alias) of the KMS key to use. If you specify `x-amz-server-side-encryption:aws:kms` or `x-amz-server-side-encryption:aws:kms:dsse`, but do not provide `x-amz-server-side-encryption-aws-kms-key-id`, Amazon S3 uses the Amazon Web Services managed key (`aws/s3`) to protect the data.
-        ///
-        /// **Directory buckets** - To encrypt data using SSE-KMS, it's recommended to specify the `x-amz-server-side-encryption` header to `aws:kms`. Then, the `x-amz-server-side-encryption-aws-kms-key-id` header implicitly uses the bucket's default KMS customer managed key ID. If you want to explicitly set the ` x-amz-server-side-encryption-aws-kms-key-id` header, it must match the bucket's default customer managed key (using key ID or ARN, not alias). Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket's lifetime. The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Incorrect key specification results in an HTTP `400 Bad Request` error.
+        /// Sets [`ssekms_key_id`](Self::ssekms_key_id), or unsets it with `None`.
         pub fn set_ssekms_key_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2309,11 +2063,7 @@ pub mod builders {
             self.ssekms_key_id = input;
             self
         }
-        /// Specifies the KMS key ID (Key ID, Key ARN, or Key Alias) to use for object encryption. If the KMS key doesn't exist in the same account that's issuing the command, you must use the full Key ARN not the Key ID.
-        ///
-        /// **General purpose buckets** - If you specify `x-amz-server-side-encryption` with `aws:kms` or `aws:kms:dsse`, this header specifies the ID (Key ID, Key ARN, or Key Alias) of the KMS key to use. If you specify `x-amz-server-side-encryption:aws:kms` or `x-amz-server-side-encryption:aws:kms:dsse`, but do not provide `x-amz-server-side-encryption-aws-kms-key-id`, Amazon S3 uses the Amazon Web Services managed key (`aws/s3`) to protect the data.
-        ///
-        /// **Directory buckets** - To encrypt data using SSE-KMS, it's recommended to specify the `x-amz-server-side-encryption` header to `aws:kms`. Then, the `x-amz-server-side-encryption-aws-kms-key-id` header implicitly uses the bucket's default KMS customer managed key ID. If you want to explicitly set the ` x-amz-server-side-encryption-aws-kms-key-id` header, it must match the bucket's default customer managed key (using key ID or ARN, not alias). Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket's lifetime. The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Incorrect key specification results in an HTTP `400 Bad Request` error.
+        /// The value set for [`ssekms_key_id`](Self::ssekms_key_id), if any.
         pub fn get_ssekms_key_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2331,11 +2081,7 @@ pub mod builders {
             self.ssekms_encryption_context = ::std::option::Option::Some(input.into());
             self
         }
-        /// Specifies the Amazon Web Services KMS Encryption Context as an additional encryption context to use for object encryption. The value of this header is a Base64 encoded string of a UTF-8 encoded JSON, which contains the encryption context as key-value pairs. This value is stored as object metadata and automatically gets passed on to Amazon Web Services KMS for future `GetObject` operations on this object.
-        ///
-        /// **General purpose buckets** - This value must be explicitly added during `CopyObject` operations if you want an additional encryption context for your object. For more information, see [Encryption context](https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context) in the _Amazon S3 User Guide_.
-        ///
-        /// **Directory buckets** - You can optionally provide an explicit encryption context value. The value must match the default encryption context - the bucket Amazon Resource Name (ARN). An additional encryption context value is not supported.
+        /// Sets [`ssekms_encryption_context`](Self::ssekms_encryption_context), or unsets it with `None`.
         pub fn set_ssekms_encryption_context(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2343,11 +2089,7 @@ pub mod builders {
             self.ssekms_encryption_context = input;
             self
         }
-        /// Specifies the Amazon Web Services KMS Encryption Context as an additional encryption context to use for object encryption. The value of this header is a Base64 encoded string of a UTF-8 encoded JSON, which contains the encryption context as key-value pairs. This value is stored as object metadata and automatically gets passed on to Amazon Web Services KMS for future `GetObject` operations on this object.
-        ///
-        /// **General purpose buckets** - This value must be explicitly added during `CopyObject` operations if you want an additional encryption context for your object. For more information, see [Encryption context](https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context) in the _Amazon S3 User Guide_.
-        ///
-        /// **Directory buckets** - You can optionally provide an explicit encryption context value. The value must match the default encryption context - the bucket Amazon Resource Name (ARN). An additional encryption context value is not supported.
+        /// The value set for [`ssekms_encryption_context`](Self::ssekms_encryption_context), if any.
         pub fn get_ssekms_encryption_context(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2362,11 +2104,7 @@ pub mod builders {
             self.bucket_key_enabled = ::std::option::Option::Some(input);
             self
         }
-        /// Specifies whether Amazon S3 should use an S3 Bucket Key for object encryption with server-side encryption using Key Management Service (KMS) keys (SSE-KMS).
-        ///
-        /// **General purpose buckets** - Setting this header to `true` causes Amazon S3 to use an S3 Bucket Key for object encryption with SSE-KMS. Also, specifying this header with a PUT action doesn't affect bucket-level settings for S3 Bucket Key.
-        ///
-        /// **Directory buckets** - S3 Bucket Keys are always enabled for `GET` and `PUT` operations in a directory bucket and can’t be disabled. S3 Bucket Keys aren't supported, when you copy SSE-KMS encrypted objects from general purpose buckets to directory buckets, from directory buckets to general purpose buckets, or between directory buckets, through [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html), [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html), [the Copy operation in Batch Operations](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-objects-Batch-Ops), or [the import jobs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/create-import-job). In this case, Amazon S3 makes a call to KMS every time a copy request is made for a KMS-encrypted object.
+        /// Sets [`bucket_key_enabled`](Self::bucket_key_enabled), or unsets it with `None`.
         pub fn set_bucket_key_enabled(
             mut self,
             input: ::std::option::Option<bool>,
@@ -2374,11 +2112,7 @@ pub mod builders {
             self.bucket_key_enabled = input;
             self
         }
-        /// Specifies whether Amazon S3 should use an S3 Bucket Key for object encryption with server-side encryption using Key Management Service (KMS) keys (SSE-KMS).
-        ///
-        /// **General purpose buckets** - Setting this header to `true` causes Amazon S3 to use an S3 Bucket Key for object encryption with SSE-KMS. Also, specifying this header with a PUT action doesn't affect bucket-level settings for S3 Bucket Key.
-        ///
-        /// **Directory buckets** - S3 Bucket Keys are always enabled for `GET` and `PUT` operations in a directory bucket and can’t be disabled. S3 Bucket Keys aren't supported, when you copy SSE-KMS encrypted objects from general purpose buckets to directory buckets, from directory buckets to general purpose buckets, or between directory buckets, through [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html), [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html), [the Copy operation in Batch Operations](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-objects-Batch-Ops), or [the import jobs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/create-import-job). In this case, Amazon S3 makes a call to KMS every time a copy request is made for a KMS-encrypted object.
+        /// The value set for [`bucket_key_enabled`](Self::bucket_key_enabled), if any.
         pub fn get_bucket_key_enabled(&self) -> &::std::option::Option<bool> {
             &self.bucket_key_enabled
         }
@@ -2387,7 +2121,7 @@ pub mod builders {
             self.request_payer = ::std::option::Option::Some(input);
             self
         }
-        /// The `RequestPayer` member.
+        /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
         pub fn set_request_payer(
             mut self,
             input: ::std::option::Option<crate::types::RequestPayer>,
@@ -2395,7 +2129,7 @@ pub mod builders {
             self.request_payer = input;
             self
         }
-        /// The `RequestPayer` member.
+        /// The value set for [`request_payer`](Self::request_payer), if any.
         pub fn get_request_payer(
             &self,
         ) -> &::std::option::Option<crate::types::RequestPayer> {
@@ -2413,11 +2147,7 @@ pub mod builders {
             self.tagging = ::std::option::Option::Some(input.into());
             self
         }
-        /// The tag-set for the object. The tag-set must be encoded as URL Query parameters. (For example, "Key1=Value1")
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`tagging`](Self::tagging), or unsets it with `None`.
         pub fn set_tagging(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2425,11 +2155,7 @@ pub mod builders {
             self.tagging = input;
             self
         }
-        /// The tag-set for the object. The tag-set must be encoded as URL Query parameters. (For example, "Key1=Value1")
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`tagging`](Self::tagging), if any.
         pub fn get_tagging(&self) -> &::std::option::Option<::std::string::String> {
             &self.tagging
         }
@@ -2442,11 +2168,7 @@ pub mod builders {
             self.object_lock_mode = ::std::option::Option::Some(input);
             self
         }
-        /// The Object Lock mode that you want to apply to this object.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`object_lock_mode`](Self::object_lock_mode), or unsets it with `None`.
         pub fn set_object_lock_mode(
             mut self,
             input: ::std::option::Option<crate::types::ObjectLockMode>,
@@ -2454,11 +2176,7 @@ pub mod builders {
             self.object_lock_mode = input;
             self
         }
-        /// The Object Lock mode that you want to apply to this object.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`object_lock_mode`](Self::object_lock_mode), if any.
         pub fn get_object_lock_mode(
             &self,
         ) -> &::std::option::Option<crate::types::ObjectLockMode> {
@@ -2476,11 +2194,7 @@ pub mod builders {
             self.object_lock_retain_until_date = ::std::option::Option::Some(input);
             self
         }
-        /// The date and time when you want this object's Object Lock to expire. Must be formatted as a timestamp parameter.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), or unsets it with `None`.
         pub fn set_object_lock_retain_until_date(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -2488,11 +2202,7 @@ pub mod builders {
             self.object_lock_retain_until_date = input;
             self
         }
-        /// The date and time when you want this object's Object Lock to expire. Must be formatted as a timestamp parameter.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), if any.
         pub fn get_object_lock_retain_until_date(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -2510,11 +2220,7 @@ pub mod builders {
             self.object_lock_legal_hold_status = ::std::option::Option::Some(input);
             self
         }
-        /// Specifies whether a legal hold will be applied to this object. For more information about S3 Object Lock, see [Object Lock](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), or unsets it with `None`.
         pub fn set_object_lock_legal_hold_status(
             mut self,
             input: ::std::option::Option<crate::types::ObjectLockLegalHoldStatus>,
@@ -2522,11 +2228,7 @@ pub mod builders {
             self.object_lock_legal_hold_status = input;
             self
         }
-        /// Specifies whether a legal hold will be applied to this object. For more information about S3 Object Lock, see [Object Lock](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), if any.
         pub fn get_object_lock_legal_hold_status(
             &self,
         ) -> &::std::option::Option<crate::types::ObjectLockLegalHoldStatus> {
@@ -2540,7 +2242,7 @@ pub mod builders {
             self.expected_bucket_owner = ::std::option::Option::Some(input.into());
             self
         }
-        /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+        /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
         pub fn set_expected_bucket_owner(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2548,7 +2250,7 @@ pub mod builders {
             self.expected_bucket_owner = input;
             self
         }
-        /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+        /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
         pub fn get_expected_bucket_owner(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2724,11 +2426,7 @@ pub mod builders {
             self.expiration = ::std::option::Option::Some(input.into());
             self
         }
-        /// If the expiration is configured for the object (see [PutBucketLifecycleConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html)) in the _Amazon S3 User Guide_, the response includes this header. It includes the `expiry-date` and `rule-id` key-value pairs that provide information about object expiration. The value of the `rule-id` is URL-encoded.
-        ///
-        /// **Note:**
-        ///
-        /// Object expiration information is not returned in directory buckets and this header returns the value " `NotImplemented`" in all responses for directory buckets.
+        /// Sets [`expiration`](Self::expiration), or unsets it with `None`.
         pub fn set_expiration(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2736,11 +2434,7 @@ pub mod builders {
             self.expiration = input;
             self
         }
-        /// If the expiration is configured for the object (see [PutBucketLifecycleConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html)) in the _Amazon S3 User Guide_, the response includes this header. It includes the `expiry-date` and `rule-id` key-value pairs that provide information about object expiration. The value of the `rule-id` is URL-encoded.
-        ///
-        /// **Note:**
-        ///
-        /// Object expiration information is not returned in directory buckets and this header returns the value " `NotImplemented`" in all responses for directory buckets.
+        /// The value set for [`expiration`](Self::expiration), if any.
         pub fn get_expiration(&self) -> &::std::option::Option<::std::string::String> {
             &self.expiration
         }
@@ -2756,11 +2450,7 @@ pub mod builders {
             self.e_tag = ::std::option::Option::Some(input.into());
             self
         }
-        /// Entity tag for the uploaded object.
-        ///
-        /// **General purpose buckets ** - To ensure that data is not corrupted traversing the network, for objects where the ETag is the MD5 digest of the object, you can calculate the MD5 while putting an object to Amazon S3 and compare the returned ETag to the calculated MD5 value.
-        ///
-        /// **Directory buckets ** - The ETag for the object in a directory bucket isn't the MD5 digest of the object.
+        /// Sets [`e_tag`](Self::e_tag), or unsets it with `None`.
         pub fn set_e_tag(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2768,11 +2458,7 @@ pub mod builders {
             self.e_tag = input;
             self
         }
-        /// Entity tag for the uploaded object.
-        ///
-        /// **General purpose buckets ** - To ensure that data is not corrupted traversing the network, for objects where the ETag is the MD5 digest of the object, you can calculate the MD5 while putting an object to Amazon S3 and compare the returned ETag to the calculated MD5 value.
-        ///
-        /// **Directory buckets ** - The ETag for the object in a directory bucket isn't the MD5 digest of the object.
+        /// The value set for [`e_tag`](Self::e_tag), if any.
         pub fn get_e_tag(&self) -> &::std::option::Option<::std::string::String> {
             &self.e_tag
         }
@@ -2784,7 +2470,7 @@ pub mod builders {
             self.checksum_crc32 = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Base64 encoded, 32-bit `CRC32 checksum` of the object. This checksum is only be present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_crc32`](Self::checksum_crc32), or unsets it with `None`.
         pub fn set_checksum_crc32(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2792,7 +2478,7 @@ pub mod builders {
             self.checksum_crc32 = input;
             self
         }
-        /// The Base64 encoded, 32-bit `CRC32 checksum` of the object. This checksum is only be present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_crc32`](Self::checksum_crc32), if any.
         pub fn get_checksum_crc32(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2806,7 +2492,7 @@ pub mod builders {
             self.checksum_crc32_c = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_crc32_c`](Self::checksum_crc32_c), or unsets it with `None`.
         pub fn set_checksum_crc32_c(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2814,7 +2500,7 @@ pub mod builders {
             self.checksum_crc32_c = input;
             self
         }
-        /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_crc32_c`](Self::checksum_crc32_c), if any.
         pub fn get_checksum_crc32_c(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2828,7 +2514,7 @@ pub mod builders {
             self.checksum_crc64_nvme = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the object. This header is present if the object was uploaded with the `CRC64NVME` checksum algorithm, or if it was uploaded without a checksum (and Amazon S3 added the default checksum, `CRC64NVME`, to the uploaded object). For more information about how checksums are calculated with multipart uploads, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+        /// Sets [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), or unsets it with `None`.
         pub fn set_checksum_crc64_nvme(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2836,7 +2522,7 @@ pub mod builders {
             self.checksum_crc64_nvme = input;
             self
         }
-        /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the object. This header is present if the object was uploaded with the `CRC64NVME` checksum algorithm, or if it was uploaded without a checksum (and Amazon S3 added the default checksum, `CRC64NVME`, to the uploaded object). For more information about how checksums are calculated with multipart uploads, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+        /// The value set for [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), if any.
         pub fn get_checksum_crc64_nvme(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2850,7 +2536,7 @@ pub mod builders {
             self.checksum_sha1 = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. When you use the API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_sha1`](Self::checksum_sha1), or unsets it with `None`.
         pub fn set_checksum_sha1(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2858,7 +2544,7 @@ pub mod builders {
             self.checksum_sha1 = input;
             self
         }
-        /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. When you use the API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_sha1`](Self::checksum_sha1), if any.
         pub fn get_checksum_sha1(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2872,7 +2558,7 @@ pub mod builders {
             self.checksum_sha256 = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_sha256`](Self::checksum_sha256), or unsets it with `None`.
         pub fn set_checksum_sha256(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2880,7 +2566,7 @@ pub mod builders {
             self.checksum_sha256 = input;
             self
         }
-        /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_sha256`](Self::checksum_sha256), if any.
         pub fn get_checksum_sha256(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2891,7 +2577,7 @@ pub mod builders {
             self.checksum_type = ::std::option::Option::Some(input);
             self
         }
-        /// This header specifies the checksum type of the object, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. For `PutObject` uploads, the checksum type is always `FULL_OBJECT`. You can use this header as a data integrity check to verify that the checksum type that is received is the same checksum that was specified. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_type`](Self::checksum_type), or unsets it with `None`.
         pub fn set_checksum_type(
             mut self,
             input: ::std::option::Option<crate::types::ChecksumType>,
@@ -2899,7 +2585,7 @@ pub mod builders {
             self.checksum_type = input;
             self
         }
-        /// This header specifies the checksum type of the object, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. For `PutObject` uploads, the checksum type is always `FULL_OBJECT`. You can use this header as a data integrity check to verify that the checksum type that is received is the same checksum that was specified. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_type`](Self::checksum_type), if any.
         pub fn get_checksum_type(
             &self,
         ) -> &::std::option::Option<crate::types::ChecksumType> {
@@ -2913,7 +2599,7 @@ pub mod builders {
             self.server_side_encryption = ::std::option::Option::Some(input);
             self
         }
-        /// The server-side encryption algorithm used when you store this object in Amazon S3.
+        /// Sets [`server_side_encryption`](Self::server_side_encryption), or unsets it with `None`.
         pub fn set_server_side_encryption(
             mut self,
             input: ::std::option::Option<crate::types::ServerSideEncryption>,
@@ -2921,7 +2607,7 @@ pub mod builders {
             self.server_side_encryption = input;
             self
         }
-        /// The server-side encryption algorithm used when you store this object in Amazon S3.
+        /// The value set for [`server_side_encryption`](Self::server_side_encryption), if any.
         pub fn get_server_side_encryption(
             &self,
         ) -> &::std::option::Option<crate::types::ServerSideEncryption> {
@@ -2941,13 +2627,7 @@ pub mod builders {
             self.version_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// Version ID of the object.
-        ///
-        /// If you enable versioning for a bucket, Amazon S3 automatically generates a unique version ID for the object being stored. Amazon S3 returns this ID in the response. When you enable versioning for a bucket, if Amazon S3 receives multiple write requests for the same object simultaneously, it stores all of the objects. For more information about versioning, see [Adding Objects to Versioning-Enabled Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/AddingObjectstoVersioningEnabledBuckets.html) in the _Amazon S3 User Guide_. For information about returning the versioning state of a bucket, see [GetBucketVersioning](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketVersioning.html).
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
         pub fn set_version_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2955,13 +2635,7 @@ pub mod builders {
             self.version_id = input;
             self
         }
-        /// Version ID of the object.
-        ///
-        /// If you enable versioning for a bucket, Amazon S3 automatically generates a unique version ID for the object being stored. Amazon S3 returns this ID in the response. When you enable versioning for a bucket, if Amazon S3 receives multiple write requests for the same object simultaneously, it stores all of the objects. For more information about versioning, see [Adding Objects to Versioning-Enabled Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/AddingObjectstoVersioningEnabledBuckets.html) in the _Amazon S3 User Guide_. For information about returning the versioning state of a bucket, see [GetBucketVersioning](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketVersioning.html).
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`version_id`](Self::version_id), if any.
         pub fn get_version_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.version_id
         }
@@ -2977,11 +2651,7 @@ pub mod builders {
             self.sse_customer_algorithm = ::std::option::Option::Some(input.into());
             self
         }
-        /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
         pub fn set_sse_customer_algorithm(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2989,11 +2659,7 @@ pub mod builders {
             self.sse_customer_algorithm = input;
             self
         }
-        /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
         pub fn get_sse_customer_algorithm(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3011,11 +2677,7 @@ pub mod builders {
             self.sse_customer_key_md5 = ::std::option::Option::Some(input.into());
             self
         }
-        /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
         pub fn set_sse_customer_key_md5(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3023,11 +2685,7 @@ pub mod builders {
             self.sse_customer_key_md5 = input;
             self
         }
-        /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
         pub fn get_sse_customer_key_md5(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3041,7 +2699,7 @@ pub mod builders {
             self.ssekms_key_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// If present, indicates the ID of the KMS key that was used for object encryption.
+        /// Sets [`ssekms_key_id`](Self::ssekms_key_id), or unsets it with `None`.
         pub fn set_ssekms_key_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3049,7 +2707,7 @@ pub mod builders {
             self.ssekms_key_id = input;
             self
         }
-        /// If present, indicates the ID of the KMS key that was used for object encryption.
+        /// The value set for [`ssekms_key_id`](Self::ssekms_key_id), if any.
         pub fn get_ssekms_key_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3063,7 +2721,7 @@ pub mod builders {
             self.ssekms_encryption_context = ::std::option::Option::Some(input.into());
             self
         }
-        /// If present, indicates the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded string of a UTF-8 encoded JSON, which contains the encryption context as key-value pairs. This value is stored as object metadata and automatically gets passed on to Amazon Web Services KMS for future `GetObject` operations on this object.
+        /// Sets [`ssekms_encryption_context`](Self::ssekms_encryption_context), or unsets it with `None`.
         pub fn set_ssekms_encryption_context(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3071,7 +2729,7 @@ pub mod builders {
             self.ssekms_encryption_context = input;
             self
         }
-        /// If present, indicates the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded string of a UTF-8 encoded JSON, which contains the encryption context as key-value pairs. This value is stored as object metadata and automatically gets passed on to Amazon Web Services KMS for future `GetObject` operations on this object.
+        /// The value set for [`ssekms_encryption_context`](Self::ssekms_encryption_context), if any.
         pub fn get_ssekms_encryption_context(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3082,7 +2740,7 @@ pub mod builders {
             self.bucket_key_enabled = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates whether the uploaded object uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
+        /// Sets [`bucket_key_enabled`](Self::bucket_key_enabled), or unsets it with `None`.
         pub fn set_bucket_key_enabled(
             mut self,
             input: ::std::option::Option<bool>,
@@ -3090,7 +2748,7 @@ pub mod builders {
             self.bucket_key_enabled = input;
             self
         }
-        /// Indicates whether the uploaded object uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
+        /// The value set for [`bucket_key_enabled`](Self::bucket_key_enabled), if any.
         pub fn get_bucket_key_enabled(&self) -> &::std::option::Option<bool> {
             &self.bucket_key_enabled
         }
@@ -3103,20 +2761,12 @@ pub mod builders {
             self.size = ::std::option::Option::Some(input);
             self
         }
-        /// The size of the object in bytes. This value is only be present if you append to an object.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is only supported for objects in the Amazon S3 Express One Zone storage class in directory buckets.
+        /// Sets [`size`](Self::size), or unsets it with `None`.
         pub fn set_size(mut self, input: ::std::option::Option<i64>) -> Self {
             self.size = input;
             self
         }
-        /// The size of the object in bytes. This value is only be present if you append to an object.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is only supported for objects in the Amazon S3 Express One Zone storage class in directory buckets.
+        /// The value set for [`size`](Self::size), if any.
         pub fn get_size(&self) -> &::std::option::Option<i64> {
             &self.size
         }
@@ -3125,7 +2775,7 @@ pub mod builders {
             self.request_charged = ::std::option::Option::Some(input);
             self
         }
-        /// The `RequestCharged` member.
+        /// Sets [`request_charged`](Self::request_charged), or unsets it with `None`.
         pub fn set_request_charged(
             mut self,
             input: ::std::option::Option<crate::types::RequestCharged>,
@@ -3133,7 +2783,7 @@ pub mod builders {
             self.request_charged = input;
             self
         }
-        /// The `RequestCharged` member.
+        /// The value set for [`request_charged`](Self::request_charged), if any.
         pub fn get_request_charged(
             &self,
         ) -> &::std::option::Option<crate::types::RequestCharged> {
@@ -3382,16 +3032,7 @@ pub mod builders {
             self.inner = self.inner.acl(input);
             self
         }
-        /// The canned ACL to apply to the object. For more information, see [Canned ACL](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html#CannedACL) in the _Amazon S3 User Guide_.
-        ///
-        /// When adding a new object, you can use headers to grant ACL-based permissions to individual Amazon Web Services accounts or to predefined groups defined by Amazon S3. These permissions are then added to the ACL on the object. By default, all objects are private. Only the owner has full access control. For more information, see [Access Control List (ACL) Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html) and [Managing ACLs Using the REST API](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-using-rest-api.html) in the _Amazon S3 User Guide_.
-        ///
-        /// If the bucket that you're uploading objects to uses the bucket owner enforced setting for S3 Object Ownership, ACLs are disabled and no longer affect permissions. Buckets that use this setting only accept PUT requests that don't specify an ACL or PUT requests that specify bucket owner full control ACLs, such as the `bucket-owner-full-control` canned ACL or an equivalent form of this ACL expressed in the XML format. PUT requests that contain other ACLs (for example, custom grants to certain Amazon Web Services accounts) fail and return a `400` error with the error code `AccessControlListNotSupported`. For more information, see [Controlling ownership of objects and disabling ACLs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// Sets [`acl`](Self::acl), or unsets it with `None`.
         pub fn set_acl(
             mut self,
             input: ::std::option::Option<crate::types::ObjectCannedAcl>,
@@ -3399,16 +3040,7 @@ pub mod builders {
             self.inner = self.inner.set_acl(input);
             self
         }
-        /// The canned ACL to apply to the object. For more information, see [Canned ACL](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html#CannedACL) in the _Amazon S3 User Guide_.
-        ///
-        /// When adding a new object, you can use headers to grant ACL-based permissions to individual Amazon Web Services accounts or to predefined groups defined by Amazon S3. These permissions are then added to the ACL on the object. By default, all objects are private. Only the owner has full access control. For more information, see [Access Control List (ACL) Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html) and [Managing ACLs Using the REST API](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-using-rest-api.html) in the _Amazon S3 User Guide_.
-        ///
-        /// If the bucket that you're uploading objects to uses the bucket owner enforced setting for S3 Object Ownership, ACLs are disabled and no longer affect permissions. Buckets that use this setting only accept PUT requests that don't specify an ACL or PUT requests that specify bucket owner full control ACLs, such as the `bucket-owner-full-control` canned ACL or an equivalent form of this ACL expressed in the XML format. PUT requests that contain other ACLs (for example, custom grants to certain Amazon Web Services accounts) fail and return a `400` error with the error code `AccessControlListNotSupported`. For more information, see [Controlling ownership of objects and disabling ACLs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// The value set for [`acl`](Self::acl), if any.
         pub fn get_acl(&self) -> &::std::option::Option<crate::types::ObjectCannedAcl> {
             self.inner.get_acl()
         }
@@ -3417,7 +3049,7 @@ pub mod builders {
             self.inner = self.inner.body(input);
             self
         }
-        /// Object data.
+        /// Sets [`body`](Self::body), or unsets it with `None`.
         pub fn set_body(
             mut self,
             input: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
@@ -3425,7 +3057,7 @@ pub mod builders {
             self.inner = self.inner.set_body(input);
             self
         }
-        /// Object data.
+        /// The value set for [`body`](Self::body), if any.
         pub fn get_body(
             &self,
         ) -> &::std::option::Option<::lean_runtime::byte_stream::ByteStream> {
@@ -3449,17 +3081,7 @@ pub mod builders {
             self.inner = self.inner.bucket(input);
             self
         }
-        /// The bucket name to which the PUT action was initiated.
-        ///
-        /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// Access points and Object Lambda access points are not supported by directory buckets.
-        ///
-        /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
+        /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
         pub fn set_bucket(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3467,17 +3089,7 @@ pub mod builders {
             self.inner = self.inner.set_bucket(input);
             self
         }
-        /// The bucket name to which the PUT action was initiated.
-        ///
-        /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// Access points and Object Lambda access points are not supported by directory buckets.
-        ///
-        /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`bucket`](Self::bucket), if any.
         pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_bucket()
         }
@@ -3489,7 +3101,7 @@ pub mod builders {
             self.inner = self.inner.cache_control(input);
             self
         }
-        /// Can be used to specify caching behavior along the request/reply chain. For more information, see [<http://www.w3.org/Protocols/rfc2616/rfc2616-sec14.html#sec14.9>](http://www.w3.org/Protocols/rfc2616/rfc2616-sec14.html#sec14.9).
+        /// Sets [`cache_control`](Self::cache_control), or unsets it with `None`.
         pub fn set_cache_control(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3497,7 +3109,7 @@ pub mod builders {
             self.inner = self.inner.set_cache_control(input);
             self
         }
-        /// Can be used to specify caching behavior along the request/reply chain. For more information, see [<http://www.w3.org/Protocols/rfc2616/rfc2616-sec14.html#sec14.9>](http://www.w3.org/Protocols/rfc2616/rfc2616-sec14.html#sec14.9).
+        /// The value set for [`cache_control`](Self::cache_control), if any.
         pub fn get_cache_control(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3511,7 +3123,7 @@ pub mod builders {
             self.inner = self.inner.content_disposition(input);
             self
         }
-        /// Specifies presentational information for the object. For more information, see [<https://www.rfc-editor.org/rfc/rfc6266#section-4>](https://www.rfc-editor.org/rfc/rfc6266#section-4).
+        /// Sets [`content_disposition`](Self::content_disposition), or unsets it with `None`.
         pub fn set_content_disposition(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3519,7 +3131,7 @@ pub mod builders {
             self.inner = self.inner.set_content_disposition(input);
             self
         }
-        /// Specifies presentational information for the object. For more information, see [<https://www.rfc-editor.org/rfc/rfc6266#section-4>](https://www.rfc-editor.org/rfc/rfc6266#section-4).
+        /// The value set for [`content_disposition`](Self::content_disposition), if any.
         pub fn get_content_disposition(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3533,7 +3145,7 @@ pub mod builders {
             self.inner = self.inner.content_encoding(input);
             self
         }
-        /// Specifies what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field. For more information, see [<https://www.rfc-editor.org/rfc/rfc9110.html#field.content-encoding>](https://www.rfc-editor.org/rfc/rfc9110.html#field.content-encoding).
+        /// Sets [`content_encoding`](Self::content_encoding), or unsets it with `None`.
         pub fn set_content_encoding(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3541,7 +3153,7 @@ pub mod builders {
             self.inner = self.inner.set_content_encoding(input);
             self
         }
-        /// Specifies what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field. For more information, see [<https://www.rfc-editor.org/rfc/rfc9110.html#field.content-encoding>](https://www.rfc-editor.org/rfc/rfc9110.html#field.content-encoding).
+        /// The value set for [`content_encoding`](Self::content_encoding), if any.
         pub fn get_content_encoding(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3555,7 +3167,7 @@ pub mod builders {
             self.inner = self.inner.content_language(input);
             self
         }
-        /// The language the content is in.
+        /// Sets [`content_language`](Self::content_language), or unsets it with `None`.
         pub fn set_content_language(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3563,7 +3175,7 @@ pub mod builders {
             self.inner = self.inner.set_content_language(input);
             self
         }
-        /// The language the content is in.
+        /// The value set for [`content_language`](Self::content_language), if any.
         pub fn get_content_language(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3574,12 +3186,12 @@ pub mod builders {
             self.inner = self.inner.content_length(input);
             self
         }
-        /// Size of the body in bytes. This parameter is useful when the size of the body cannot be determined automatically. For more information, see [<https://www.rfc-editor.org/rfc/rfc9110.html#name-content-length>](https://www.rfc-editor.org/rfc/rfc9110.html#name-content-length).
+        /// Sets [`content_length`](Self::content_length), or unsets it with `None`.
         pub fn set_content_length(mut self, input: ::std::option::Option<i64>) -> Self {
             self.inner = self.inner.set_content_length(input);
             self
         }
-        /// Size of the body in bytes. This parameter is useful when the size of the body cannot be determined automatically. For more information, see [<https://www.rfc-editor.org/rfc/rfc9110.html#name-content-length>](https://www.rfc-editor.org/rfc/rfc9110.html#name-content-length).
+        /// The value set for [`content_length`](Self::content_length), if any.
         pub fn get_content_length(&self) -> &::std::option::Option<i64> {
             self.inner.get_content_length()
         }
@@ -3599,15 +3211,7 @@ pub mod builders {
             self.inner = self.inner.content_md5(input);
             self
         }
-        /// The Base64 encoded 128-bit `MD5` digest of the message (without the headers) according to RFC 1864. This header can be used as a message integrity check to verify that the data is the same data that was originally sent. Although it is optional, we recommend using the Content-MD5 mechanism as an end-to-end integrity check. For more information about REST request authentication, see [REST Authentication](https://docs.aws.amazon.com/AmazonS3/latest/dev/RESTAuthentication.html).
-        ///
-        /// **Note:**
-        ///
-        /// The `Content-MD5` or `x-amz-sdk-checksum-algorithm` header is required for any request to upload an object with a retention period configured using Amazon S3 Object Lock. For more information, see [Uploading objects to an Object Lock enabled bucket](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html#object-lock-put-object) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`content_md5`](Self::content_md5), or unsets it with `None`.
         pub fn set_content_md5(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3615,15 +3219,7 @@ pub mod builders {
             self.inner = self.inner.set_content_md5(input);
             self
         }
-        /// The Base64 encoded 128-bit `MD5` digest of the message (without the headers) according to RFC 1864. This header can be used as a message integrity check to verify that the data is the same data that was originally sent. Although it is optional, we recommend using the Content-MD5 mechanism as an end-to-end integrity check. For more information about REST request authentication, see [REST Authentication](https://docs.aws.amazon.com/AmazonS3/latest/dev/RESTAuthentication.html).
-        ///
-        /// **Note:**
-        ///
-        /// The `Content-MD5` or `x-amz-sdk-checksum-algorithm` header is required for any request to upload an object with a retention period configured using Amazon S3 Object Lock. For more information, see [Uploading objects to an Object Lock enabled bucket](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html#object-lock-put-object) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`content_md5`](Self::content_md5), if any.
         pub fn get_content_md5(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_content_md5()
         }
@@ -3635,7 +3231,7 @@ pub mod builders {
             self.inner = self.inner.content_type(input);
             self
         }
-        /// A standard MIME type describing the format of the contents. For more information, see [<https://www.rfc-editor.org/rfc/rfc9110.html#name-content-type>](https://www.rfc-editor.org/rfc/rfc9110.html#name-content-type).
+        /// Sets [`content_type`](Self::content_type), or unsets it with `None`.
         pub fn set_content_type(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3643,7 +3239,7 @@ pub mod builders {
             self.inner = self.inner.set_content_type(input);
             self
         }
-        /// A standard MIME type describing the format of the contents. For more information, see [<https://www.rfc-editor.org/rfc/rfc9110.html#name-content-type>](https://www.rfc-editor.org/rfc/rfc9110.html#name-content-type).
+        /// The value set for [`content_type`](Self::content_type), if any.
         pub fn get_content_type(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_content_type()
         }
@@ -3673,25 +3269,7 @@ pub mod builders {
             self.inner = self.inner.checksum_algorithm(input);
             self
         }
-        /// Indicates the algorithm used to create the checksum for the object when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum-algorithm ` or `x-amz-trailer` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`.
-        ///
-        /// For the `x-amz-checksum-algorithm ` header, replace ` algorithm ` with the supported algorithm from the following list:
-        ///
-        /// - `CRC32`
-        /// - `CRC32C`
-        /// - `CRC64NVME`
-        /// - `SHA1`
-        /// - `SHA256`
-        ///
-        /// For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        ///
-        /// If the individual checksum value you provide through `x-amz-checksum-algorithm ` doesn't match the checksum algorithm you set through `x-amz-sdk-checksum-algorithm`, Amazon S3 fails the request with a `BadDigest` error.
-        ///
-        /// **Note:**
-        ///
-        /// The `Content-MD5` or `x-amz-sdk-checksum-algorithm` header is required for any request to upload an object with a retention period configured using Amazon S3 Object Lock. For more information, see [Uploading objects to an Object Lock enabled bucket](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html#object-lock-put-object) in the _Amazon S3 User Guide_.
-        ///
-        /// For directory buckets, when you use Amazon Web Services SDKs, `CRC32` is the default checksum algorithm that's used for performance.
+        /// Sets [`checksum_algorithm`](Self::checksum_algorithm), or unsets it with `None`.
         pub fn set_checksum_algorithm(
             mut self,
             input: ::std::option::Option<crate::types::ChecksumAlgorithm>,
@@ -3699,25 +3277,7 @@ pub mod builders {
             self.inner = self.inner.set_checksum_algorithm(input);
             self
         }
-        /// Indicates the algorithm used to create the checksum for the object when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum-algorithm ` or `x-amz-trailer` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`.
-        ///
-        /// For the `x-amz-checksum-algorithm ` header, replace ` algorithm ` with the supported algorithm from the following list:
-        ///
-        /// - `CRC32`
-        /// - `CRC32C`
-        /// - `CRC64NVME`
-        /// - `SHA1`
-        /// - `SHA256`
-        ///
-        /// For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        ///
-        /// If the individual checksum value you provide through `x-amz-checksum-algorithm ` doesn't match the checksum algorithm you set through `x-amz-sdk-checksum-algorithm`, Amazon S3 fails the request with a `BadDigest` error.
-        ///
-        /// **Note:**
-        ///
-        /// The `Content-MD5` or `x-amz-sdk-checksum-algorithm` header is required for any request to upload an object with a retention period configured using Amazon S3 Object Lock. For more information, see [Uploading objects to an Object Lock enabled bucket](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html#object-lock-put-object) in the _Amazon S3 User Guide_.
-        ///
-        /// For directory buckets, when you use Amazon Web Services SDKs, `CRC32` is the default checksum algorithm that's used for performance.
+        /// The value set for [`checksum_algorithm`](Self::checksum_algorithm), if any.
         pub fn get_checksum_algorithm(
             &self,
         ) -> &::std::option::Option<crate::types::ChecksumAlgorithm> {
@@ -3731,7 +3291,7 @@ pub mod builders {
             self.inner = self.inner.checksum_crc32(input);
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_crc32`](Self::checksum_crc32), or unsets it with `None`.
         pub fn set_checksum_crc32(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3739,7 +3299,7 @@ pub mod builders {
             self.inner = self.inner.set_checksum_crc32(input);
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_crc32`](Self::checksum_crc32), if any.
         pub fn get_checksum_crc32(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3753,7 +3313,7 @@ pub mod builders {
             self.inner = self.inner.checksum_crc32_c(input);
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32C` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_crc32_c`](Self::checksum_crc32_c), or unsets it with `None`.
         pub fn set_checksum_crc32_c(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3761,7 +3321,7 @@ pub mod builders {
             self.inner = self.inner.set_checksum_crc32_c(input);
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32C` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_crc32_c`](Self::checksum_crc32_c), if any.
         pub fn get_checksum_crc32_c(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3775,7 +3335,7 @@ pub mod builders {
             self.inner = self.inner.checksum_crc64_nvme(input);
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the object. The `CRC64NVME` checksum is always a full object checksum. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+        /// Sets [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), or unsets it with `None`.
         pub fn set_checksum_crc64_nvme(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3783,7 +3343,7 @@ pub mod builders {
             self.inner = self.inner.set_checksum_crc64_nvme(input);
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the object. The `CRC64NVME` checksum is always a full object checksum. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+        /// The value set for [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), if any.
         pub fn get_checksum_crc64_nvme(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3797,7 +3357,7 @@ pub mod builders {
             self.inner = self.inner.checksum_sha1(input);
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 160-bit `SHA1` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_sha1`](Self::checksum_sha1), or unsets it with `None`.
         pub fn set_checksum_sha1(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3805,7 +3365,7 @@ pub mod builders {
             self.inner = self.inner.set_checksum_sha1(input);
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 160-bit `SHA1` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_sha1`](Self::checksum_sha1), if any.
         pub fn get_checksum_sha1(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3819,7 +3379,7 @@ pub mod builders {
             self.inner = self.inner.checksum_sha256(input);
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 256-bit `SHA256` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_sha256`](Self::checksum_sha256), or unsets it with `None`.
         pub fn set_checksum_sha256(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3827,7 +3387,7 @@ pub mod builders {
             self.inner = self.inner.set_checksum_sha256(input);
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 256-bit `SHA256` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_sha256`](Self::checksum_sha256), if any.
         pub fn get_checksum_sha256(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3838,7 +3398,7 @@ pub mod builders {
             self.inner = self.inner.expires(input);
             self
         }
-        /// The date and time at which the object is no longer cacheable. For more information, see [<https://www.rfc-editor.org/rfc/rfc7234#section-5.3>](https://www.rfc-editor.org/rfc/rfc7234#section-5.3).
+        /// Sets [`expires`](Self::expires), or unsets it with `None`.
         pub fn set_expires(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -3846,7 +3406,7 @@ pub mod builders {
             self.inner = self.inner.set_expires(input);
             self
         }
-        /// The date and time at which the object is no longer cacheable. For more information, see [<https://www.rfc-editor.org/rfc/rfc7234#section-5.3>](https://www.rfc-editor.org/rfc/rfc7234#section-5.3).
+        /// The value set for [`expires`](Self::expires), if any.
         pub fn get_expires(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             self.inner.get_expires()
         }
@@ -3864,13 +3424,7 @@ pub mod builders {
             self.inner = self.inner.if_match(input);
             self
         }
-        /// Uploads the object only if the ETag (entity tag) value provided during the WRITE operation matches the ETag of the object in S3. If the ETag values do not match, the operation returns a `412 Precondition Failed` error.
-        ///
-        /// If a conflicting operation occurs during the upload S3 returns a `409 ConditionalRequestConflict` response. On a 409 failure you should fetch the object's ETag and retry the upload.
-        ///
-        /// Expects the ETag value as a string.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232), or [Conditional requests](https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-requests.html) in the _Amazon S3 User Guide_.
+        /// Sets [`if_match`](Self::if_match), or unsets it with `None`.
         pub fn set_if_match(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3878,13 +3432,7 @@ pub mod builders {
             self.inner = self.inner.set_if_match(input);
             self
         }
-        /// Uploads the object only if the ETag (entity tag) value provided during the WRITE operation matches the ETag of the object in S3. If the ETag values do not match, the operation returns a `412 Precondition Failed` error.
-        ///
-        /// If a conflicting operation occurs during the upload S3 returns a `409 ConditionalRequestConflict` response. On a 409 failure you should fetch the object's ETag and retry the upload.
-        ///
-        /// Expects the ETag value as a string.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232), or [Conditional requests](https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-requests.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`if_match`](Self::if_match), if any.
         pub fn get_if_match(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_if_match()
         }
@@ -3902,13 +3450,7 @@ pub mod builders {
             self.inner = self.inner.if_none_match(input);
             self
         }
-        /// Uploads the object only if the object key name does not already exist in the bucket specified. Otherwise, Amazon S3 returns a `412 Precondition Failed` error.
-        ///
-        /// If a conflicting operation occurs during the upload S3 returns a `409 ConditionalRequestConflict` response. On a 409 failure you should retry the upload.
-        ///
-        /// Expects the '\*' (asterisk) character.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232), or [Conditional requests](https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-requests.html) in the _Amazon S3 User Guide_.
+        /// Sets [`if_none_match`](Self::if_none_match), or unsets it with `None`.
         pub fn set_if_none_match(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3916,13 +3458,7 @@ pub mod builders {
             self.inner = self.inner.set_if_none_match(input);
             self
         }
-        /// Uploads the object only if the object key name does not already exist in the bucket specified. Otherwise, Amazon S3 returns a `412 Precondition Failed` error.
-        ///
-        /// If a conflicting operation occurs during the upload S3 returns a `409 ConditionalRequestConflict` response. On a 409 failure you should retry the upload.
-        ///
-        /// Expects the '\*' (asterisk) character.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232), or [Conditional requests](https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-requests.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`if_none_match`](Self::if_none_match), if any.
         pub fn get_if_none_match(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3941,12 +3477,7 @@ pub mod builders {
             self.inner = self.inner.grant_full_control(input);
             self
         }
-        /// Gives the grantee READ, READ_ACP, and WRITE_ACP permissions on the object.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// Sets [`grant_full_control`](Self::grant_full_control), or unsets it with `None`.
         pub fn set_grant_full_control(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3954,12 +3485,7 @@ pub mod builders {
             self.inner = self.inner.set_grant_full_control(input);
             self
         }
-        /// Gives the grantee READ, READ_ACP, and WRITE_ACP permissions on the object.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// The value set for [`grant_full_control`](Self::grant_full_control), if any.
         pub fn get_grant_full_control(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -3978,12 +3504,7 @@ pub mod builders {
             self.inner = self.inner.grant_read(input);
             self
         }
-        /// Allows grantee to read the object data and its metadata.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// Sets [`grant_read`](Self::grant_read), or unsets it with `None`.
         pub fn set_grant_read(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3991,12 +3512,7 @@ pub mod builders {
             self.inner = self.inner.set_grant_read(input);
             self
         }
-        /// Allows grantee to read the object data and its metadata.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// The value set for [`grant_read`](Self::grant_read), if any.
         pub fn get_grant_read(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_grant_read()
         }
@@ -4013,12 +3529,7 @@ pub mod builders {
             self.inner = self.inner.grant_read_acp(input);
             self
         }
-        /// Allows grantee to read the object ACL.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// Sets [`grant_read_acp`](Self::grant_read_acp), or unsets it with `None`.
         pub fn set_grant_read_acp(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -4026,12 +3537,7 @@ pub mod builders {
             self.inner = self.inner.set_grant_read_acp(input);
             self
         }
-        /// Allows grantee to read the object ACL.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// The value set for [`grant_read_acp`](Self::grant_read_acp), if any.
         pub fn get_grant_read_acp(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -4050,12 +3556,7 @@ pub mod builders {
             self.inner = self.inner.grant_write_acp(input);
             self
         }
-        /// Allows grantee to write the ACL for the applicable object.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// Sets [`grant_write_acp`](Self::grant_write_acp), or unsets it with `None`.
         pub fn set_grant_write_acp(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -4063,12 +3564,7 @@ pub mod builders {
             self.inner = self.inner.set_grant_write_acp(input);
             self
         }
-        /// Allows grantee to write the ACL for the applicable object.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
+        /// The value set for [`grant_write_acp`](Self::grant_write_acp), if any.
         pub fn get_grant_write_acp(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -4082,7 +3578,7 @@ pub mod builders {
             self.inner = self.inner.key(input);
             self
         }
-        /// Object key for which the PUT action was initiated.
+        /// Sets [`key`](Self::key), or unsets it with `None`.
         pub fn set_key(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -4090,7 +3586,7 @@ pub mod builders {
             self.inner = self.inner.set_key(input);
             self
         }
-        /// Object key for which the PUT action was initiated.
+        /// The value set for [`key`](Self::key), if any.
         pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_key()
         }
@@ -4103,11 +3599,7 @@ pub mod builders {
             self.inner = self.inner.write_offset_bytes(input);
             self
         }
-        /// Specifies the offset for appending data to existing objects in bytes. The offset must be equal to the size of the existing object being appended to. If no object exists, setting this header to 0 will create a new object.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is only supported for objects in the Amazon S3 Express One Zone storage class in directory buckets.
+        /// Sets [`write_offset_bytes`](Self::write_offset_bytes), or unsets it with `None`.
         pub fn set_write_offset_bytes(
             mut self,
             input: ::std::option::Option<i64>,
@@ -4115,11 +3607,7 @@ pub mod builders {
             self.inner = self.inner.set_write_offset_bytes(input);
             self
         }
-        /// Specifies the offset for appending data to existing objects in bytes. The offset must be equal to the size of the existing object being appended to. If no object exists, setting this header to 0 will create a new object.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is only supported for objects in the Amazon S3 Express One Zone storage class in directory buckets.
+        /// The value set for [`write_offset_bytes`](Self::write_offset_bytes), if any.
         pub fn get_write_offset_bytes(&self) -> &::std::option::Option<i64> {
             self.inner.get_write_offset_bytes()
         }
@@ -4132,7 +3620,7 @@ pub mod builders {
             self.inner = self.inner.metadata(k, v);
             self
         }
-        /// A map of metadata to store with the object in S3.
+        /// Sets [`metadata`](Self::metadata), or unsets it with `None`.
         pub fn set_metadata(
             mut self,
             input: ::std::option::Option<
@@ -4142,7 +3630,7 @@ pub mod builders {
             self.inner = self.inner.set_metadata(input);
             self
         }
-        /// A map of metadata to store with the object in S3.
+        /// The value set for [`metadata`](Self::metadata), if any.
         pub fn get_metadata(
             &self,
         ) -> &::std::option::Option<
@@ -4167,16 +3655,7 @@ pub mod builders {
             self.inner = self.inner.server_side_encryption(input);
             self
         }
-        /// The server-side encryption algorithm that was used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`, `aws:kms:dsse`).
-        ///
-        /// - **General purpose buckets ** - You have four mutually exclusive options to protect data using server-side encryption in Amazon S3, depending on how you choose to manage the encryption keys. Specifically, the encryption key options are Amazon S3 managed keys (SSE-S3), Amazon Web Services KMS keys (SSE-KMS or DSSE-KMS), and customer-provided keys (SSE-C). Amazon S3 encrypts data with server-side encryption by using Amazon S3 managed keys (SSE-S3) by default. You can optionally tell Amazon S3 to encrypt data at rest by using server-side encryption with other key options. For more information, see [Using Server-Side Encryption](https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingServerSideEncryption.html) in the _Amazon S3 User Guide_.
-        /// - **Directory buckets ** - For directory buckets, there are only two supported options for server-side encryption: server-side encryption with Amazon S3 managed keys (SSE-S3) (`AES256`) and server-side encryption with KMS keys (SSE-KMS) (`aws:kms`). We recommend that the bucket's default encryption uses the desired encryption configuration and you don't override the bucket default encryption in your `CreateSession` requests or `PUT` object requests. Then, new objects are automatically encrypted with the desired encryption settings. For more information, see [Protecting data with server-side encryption](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-serv-side-encryption.html) in the _Amazon S3 User Guide_. For more information about the encryption overriding behaviors in directory buckets, see [Specifying server-side encryption with KMS for new object uploads](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-specifying-kms-encryption.html).
-        ///
-        ///   In the Zonal endpoint API calls (except [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html) and [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html)) using the REST API, the encryption request headers must match the encryption settings that are specified in the `CreateSession` request. You can't override the values of the encryption settings (`x-amz-server-side-encryption`, `x-amz-server-side-encryption-aws-kms-key-id`, `x-amz-server-side-encryption-context`, and `x-amz-server-side-encryption-bucket-key-enabled`) that are specified in the `CreateSession` request. You don't need to explicitly specify these encryption settings values in Zonal endpoint API calls, and Amazon S3 will use the encryption settings values from the `CreateSession` request to protect new objects in the directory bucket.
-        ///
-        ///   **Note:**
-        ///
-        ///   When you use the CLI or the Amazon Web Services SDKs, for `CreateSession`, the session token refreshes automatically to avoid service interruptions when a session expires. The CLI or the Amazon Web Services SDKs use the bucket's default encryption configuration for the `CreateSession` request. It's not supported to override the encryption settings values in the `CreateSession` request. So in the Zonal endpoint API calls (except [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html) and [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html)), the encryption request headers must match the default encryption configuration of the directory bucket.
+        /// Sets [`server_side_encryption`](Self::server_side_encryption), or unsets it with `None`.
         pub fn set_server_side_encryption(
             mut self,
             input: ::std::option::Option<crate::types::ServerSideEncryption>,
@@ -4184,16 +3663,7 @@ pub mod builders {
             self.inner = self.inner.set_server_side_encryption(input);
             self
         }
-        /// The server-side encryption algorithm that was used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`, `aws:kms:dsse`).
-        ///
-        /// - **General purpose buckets ** - You have four mutually exclusive options to protect data using server-side encryption in Amazon S3, depending on how you choose to manage the encryption keys. Specifically, the encryption key options are Amazon S3 managed keys (SSE-S3), Amazon Web Services KMS keys (SSE-KMS or DSSE-KMS), and customer-provided keys (SSE-C). Amazon S3 encrypts data with server-side encryption by using Amazon S3 managed keys (SSE-S3) by default. You can optionally tell Amazon S3 to encrypt data at rest by using server-side encryption with other key options. For more information, see [Using Server-Side Encryption](https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingServerSideEncryption.html) in the _Amazon S3 User Guide_.
-        /// - **Directory buckets ** - For directory buckets, there are only two supported options for server-side encryption: server-side encryption with Amazon S3 managed keys (SSE-S3) (`AES256`) and server-side encryption with KMS keys (SSE-KMS) (`aws:kms`). We recommend that the bucket's default encryption uses the desired encryption configuration and you don't override the bucket default encryption in your `CreateSession` requests or `PUT` object requests. Then, new objects are automatically encrypted with the desired encryption settings. For more information, see [Protecting data with server-side encryption](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-serv-side-encryption.html) in the _Amazon S3 User Guide_. For more information about the encryption overriding behaviors in directory buckets, see [Specifying server-side encryption with KMS for new object uploads](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-specifying-kms-encryption.html).
-        ///
-        ///   In the Zonal endpoint API calls (except [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html) and [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html)) using the REST API, the encryption request headers must match the encryption settings that are specified in the `CreateSession` request. You can't override the values of the encryption settings (`x-amz-server-side-encryption`, `x-amz-server-side-encryption-aws-kms-key-id`, `x-amz-server-side-encryption-context`, and `x-amz-server-side-encryption-bucket-key-enabled`) that are specified in the `CreateSession` request. You don't need to explicitly specify these encryption settings values in Zonal endpoint API calls, and Amazon S3 will use the encryption settings values from the `CreateSession` request to protect new objects in the directory bucket.
-        ///
-        ///   **Note:**
-        ///
-        ///   When you use the CLI or the Amazon Web Services SDKs, for `CreateSession`, the session token refreshes automatically to avoid service interruptions when a session expires. The CLI or the Amazon Web Services SDKs use the bucket's default encryption configuration for the `CreateSession` request. It's not supported to override the encryption settings values in the `CreateSession` request. So in the Zonal endpoint API calls (except [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html) and [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html)), the encryption request headers must match the default encryption configuration of the directory bucket.
+        /// The value set for [`server_side_encryption`](Self::server_side_encryption), if any.
         pub fn get_server_side_encryption(
             &self,
         ) -> &::std::option::Option<crate::types::ServerSideEncryption> {
@@ -4209,12 +3679,7 @@ pub mod builders {
             self.inner = self.inner.storage_class(input);
             self
         }
-        /// By default, Amazon S3 uses the STANDARD Storage Class to store newly created objects. The STANDARD storage class provides high durability and high availability. Depending on performance needs, you can specify a different Storage Class. For more information, see [Storage Classes](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// - For directory buckets, only the S3 Express One Zone storage class is supported to store newly created objects.
-        /// - Amazon S3 on Outposts only uses the OUTPOSTS Storage Class.
+        /// Sets [`storage_class`](Self::storage_class), or unsets it with `None`.
         pub fn set_storage_class(
             mut self,
             input: ::std::option::Option<crate::types::StorageClass>,
@@ -4222,12 +3687,7 @@ pub mod builders {
             self.inner = self.inner.set_storage_class(input);
             self
         }
-        /// By default, Amazon S3 uses the STANDARD Storage Class to store newly created objects. The STANDARD storage class provides high durability and high availability. Depending on performance needs, you can specify a different Storage Class. For more information, see [Storage Classes](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// - For directory buckets, only the S3 Express One Zone storage class is supported to store newly created objects.
-        /// - Amazon S3 on Outposts only uses the OUTPOSTS Storage Class.
+        /// The value set for [`storage_class`](Self::storage_class), if any.
         pub fn get_storage_class(
             &self,
         ) -> &::std::option::Option<crate::types::StorageClass> {
@@ -4255,21 +3715,7 @@ pub mod builders {
             self.inner = self.inner.website_redirect_location(input);
             self
         }
-        /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata. For information about object metadata, see [Object Key and Metadata](https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingMetadata.html) in the _Amazon S3 User Guide_.
-        ///
-        /// In the following example, the request header sets the redirect to an object (anotherPage.html) in the same bucket:
-        ///
-        /// `x-amz-website-redirect-location: /anotherPage.html`
-        ///
-        /// In the following example, the request header sets the object redirect to another website:
-        ///
-        /// `x-amz-website-redirect-location: http://www.example.com/`
-        ///
-        /// For more information about website hosting in Amazon S3, see [Hosting Websites on Amazon S3](https://docs.aws.amazon.com/AmazonS3/latest/dev/WebsiteHosting.html) and [How to Configure Website Page Redirects](https://docs.aws.amazon.com/AmazonS3/latest/dev/how-to-page-redirect.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`website_redirect_location`](Self::website_redirect_location), or unsets it with `None`.
         pub fn set_website_redirect_location(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -4277,21 +3723,7 @@ pub mod builders {
             self.inner = self.inner.set_website_redirect_location(input);
             self
         }
-        /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata. For information about object metadata, see [Object Key and Metadata](https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingMetadata.html) in the _Amazon S3 User Guide_.
-        ///
-        /// In the following example, the request header sets the redirect to an object (anotherPage.html) in the same bucket:
-        ///
-        /// `x-amz-website-redirect-location: /anotherPage.html`
-        ///
-        /// In the following example, the request header sets the object redirect to another website:
-        ///
-        /// `x-amz-website-redirect-location: http://www.example.com/`
-        ///
-        /// For more information about website hosting in Amazon S3, see [Hosting Websites on Amazon S3](https://docs.aws.amazon.com/AmazonS3/latest/dev/WebsiteHosting.html) and [How to Configure Website Page Redirects](https://docs.aws.amazon.com/AmazonS3/latest/dev/how-to-page-redirect.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`website_redirect_location`](Self::website_redirect_location), if any.
         pub fn get_website_redirect_location(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -4309,11 +3741,7 @@ pub mod builders {
             self.inner = self.inner.sse_customer_algorithm(input);
             self
         }
-        /// Specifies the algorithm to use when encrypting the object (for example, `AES256`).
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
         pub fn set_sse_customer_algorithm(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -4321,11 +3749,7 @@ pub mod builders {
             self.inner = self.inner.set_sse_customer_algorithm(input);
             self
         }
-        /// Specifies the algorithm to use when encrypting the object (for example, `AES256`).
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
         pub fn get_sse_customer_algorithm(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -4343,11 +3767,7 @@ pub mod builders {
             self.inner = self.inner.sse_customer_key(input);
             self
         }
-        /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_key`](Self::sse_customer_key), or unsets it with `None`.
         pub fn set_sse_customer_key(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -4355,11 +3775,7 @@ pub mod builders {
             self.inner = self.inner.set_sse_customer_key(input);
             self
         }
-        /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_key`](Self::sse_customer_key), if any.
         pub fn get_sse_customer_key(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -4377,11 +3793,7 @@ pub mod builders {
             self.inner = self.inner.sse_customer_key_md5(input);
             self
         }
-        /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
         pub fn set_sse_customer_key_md5(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -4389,11 +3801,7 @@ pub mod builders {
             self.inner = self.inner.set_sse_customer_key_md5(input);
             self
         }
-        /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
         pub fn get_sse_customer_key_md5(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -4411,11 +3819,7 @@ pub mod builders {
             self.inner = self.inner.ssekms_key_id(input);
             self
         }
-        /// Specifies the KMS key ID (Key ID, Key ARN, or Key Alias) to use for object encryption. If the KMS key doesn't exist in the same account that's issuing the command, you must use the full Key ARN not the Key ID.
-        ///
-        /// **General purpose buckets** - If you specify `x-amz-server-side-encryption` with `aws:kms` or `aws:kms:dsse`, this header specifies the ID (Key ID, Key ARN, or Key Alias) of the KMS key to use. If you specify `x-amz-server-side-encryption:aws:kms` or `x-amz-server-side-encryption:aws:kms:dsse`, but do not provide `x-amz-server-side-encryption-aws-kms-key-id`, Amazon S3 uses the Amazon Web Services managed key (`aws/s3`) to protect the data.
-        ///
-        /// **Directory buckets** - To encrypt data using SSE-KMS, it's recommended to specify the `x-amz-server-side-encryption` header to `aws:kms`. Then, the `x-amz-server-side-encryption-aws-kms-key-id` header implicitly uses the bucket's default KMS customer managed key ID. If you want to explicitly set the ` x-amz-server-side-encryption-aws-kms-key-id` header, it must match the bucket's default customer managed key (using key ID or ARN, not alias). Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket's lifetime. The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Incorrect key specification results in an HTTP `400 Bad Request` error.
+        /// Sets [`ssekms_key_id`](Self::ssekms_key_id), or unsets it with `None`.
         pub fn set_ssekms_key_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -4423,11 +3827,7 @@ pub mod builders {
             self.inner = self.inner.set_ssekms_key_id(input);
             self
         }
-        /// Specifies the KMS key ID (Key ID, Key ARN, or Key Alias) to use for object encryption. If the KMS key doesn't exist in the same account that's issuing the command, you must use the full Key ARN not the Key ID.
-        ///
-        /// **General purpose buckets** - If you specify `x-amz-server-side-encryption` with `aws:kms` or `aws:kms:dsse`, this header specifies the ID (Key ID, Key ARN, or Key Alias) of the KMS key to use. If you specify `x-amz-server-side-encryption:aws:kms` or `x-amz-server-side-encryption:aws:kms:dsse`, but do not provide `x-amz-server-side-encryption-aws-kms-key-id`, Amazon S3 uses the Amazon Web Services managed key (`aws/s3`) to protect the data.
-        ///
-        /// **Directory buckets** - To encrypt data using SSE-KMS, it's recommended to specify the `x-amz-server-side-encryption` header to `aws:kms`. Then, the `x-amz-server-side-encryption-aws-kms-key-id` header implicitly uses the bucket's default KMS customer managed key ID. If you want to explicitly set the ` x-amz-server-side-encryption-aws-kms-key-id` header, it must match the bucket's default customer managed key (using key ID or ARN, not alias). Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket's lifetime. The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Incorrect key specification results in an HTTP `400 Bad Request` error.
+        /// The value set for [`ssekms_key_id`](Self::ssekms_key_id), if any.
         pub fn get_ssekms_key_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -4445,11 +3845,7 @@ pub mod builders {
             self.inner = self.inner.ssekms_encryption_context(input);
             self
         }
-        /// Specifies the Amazon Web Services KMS Encryption Context as an additional encryption context to use for object encryption. The value of this header is a Base64 encoded string of a UTF-8 encoded JSON, which contains the encryption context as key-value pairs. This value is stored as object metadata and automatically gets passed on to Amazon Web Services KMS for future `GetObject` operations on this object.
-        ///
-        /// **General purpose buckets** - This value must be explicitly added during `CopyObject` operations if you want an additional encryption context for your object. For more information, see [Encryption context](https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context) in the _Amazon S3 User Guide_.
-        ///
-        /// **Directory buckets** - You can optionally provide an explicit encryption context value. The value must match the default encryption context - the bucket Amazon Resource Name (ARN). An additional encryption context value is not supported.
+        /// Sets [`ssekms_encryption_context`](Self::ssekms_encryption_context), or unsets it with `None`.
         pub fn set_ssekms_encryption_context(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -4457,11 +3853,7 @@ pub mod builders {
             self.inner = self.inner.set_ssekms_encryption_context(input);
             self
         }
-        /// Specifies the Amazon Web Services KMS Encryption Context as an additional encryption context to use for object encryption. The value of this header is a Base64 encoded string of a UTF-8 encoded JSON, which contains the encryption context as key-value pairs. This value is stored as object metadata and automatically gets passed on to Amazon Web Services KMS for future `GetObject` operations on this object.
-        ///
-        /// **General purpose buckets** - This value must be explicitly added during `CopyObject` operations if you want an additional encryption context for your object. For more information, see [Encryption context](https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context) in the _Amazon S3 User Guide_.
-        ///
-        /// **Directory buckets** - You can optionally provide an explicit encryption context value. The value must match the default encryption context - the bucket Amazon Resource Name (ARN). An additional encryption context value is not supported.
+        /// The value set for [`ssekms_encryption_context`](Self::ssekms_encryption_context), if any.
         pub fn get_ssekms_encryption_context(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -4476,11 +3868,7 @@ pub mod builders {
             self.inner = self.inner.bucket_key_enabled(input);
             self
         }
-        /// Specifies whether Amazon S3 should use an S3 Bucket Key for object encryption with server-side encryption using Key Management Service (KMS) keys (SSE-KMS).
-        ///
-        /// **General purpose buckets** - Setting this header to `true` causes Amazon S3 to use an S3 Bucket Key for object encryption with SSE-KMS. Also, specifying this header with a PUT action doesn't affect bucket-level settings for S3 Bucket Key.
-        ///
-        /// **Directory buckets** - S3 Bucket Keys are always enabled for `GET` and `PUT` operations in a directory bucket and can’t be disabled. S3 Bucket Keys aren't supported, when you copy SSE-KMS encrypted objects from general purpose buckets to directory buckets, from directory buckets to general purpose buckets, or between directory buckets, through [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html), [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html), [the Copy operation in Batch Operations](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-objects-Batch-Ops), or [the import jobs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/create-import-job). In this case, Amazon S3 makes a call to KMS every time a copy request is made for a KMS-encrypted object.
+        /// Sets [`bucket_key_enabled`](Self::bucket_key_enabled), or unsets it with `None`.
         pub fn set_bucket_key_enabled(
             mut self,
             input: ::std::option::Option<bool>,
@@ -4488,11 +3876,7 @@ pub mod builders {
             self.inner = self.inner.set_bucket_key_enabled(input);
             self
         }
-        /// Specifies whether Amazon S3 should use an S3 Bucket Key for object encryption with server-side encryption using Key Management Service (KMS) keys (SSE-KMS).
-        ///
-        /// **General purpose buckets** - Setting this header to `true` causes Amazon S3 to use an S3 Bucket Key for object encryption with SSE-KMS. Also, specifying this header with a PUT action doesn't affect bucket-level settings for S3 Bucket Key.
-        ///
-        /// **Directory buckets** - S3 Bucket Keys are always enabled for `GET` and `PUT` operations in a directory bucket and can’t be disabled. S3 Bucket Keys aren't supported, when you copy SSE-KMS encrypted objects from general purpose buckets to directory buckets, from directory buckets to general purpose buckets, or between directory buckets, through [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html), [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html), [the Copy operation in Batch Operations](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-objects-Batch-Ops), or [the import jobs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/create-import-job). In this case, Amazon S3 makes a call to KMS every time a copy request is made for a KMS-encrypted object.
+        /// The value set for [`bucket_key_enabled`](Self::bucket_key_enabled), if any.
         pub fn get_bucket_key_enabled(&self) -> &::std::option::Option<bool> {
             self.inner.get_bucket_key_enabled()
         }
@@ -4501,7 +3885,7 @@ pub mod builders {
             self.inner = self.inner.request_payer(input);
             self
         }
-        /// The `RequestPayer` member.
+        /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
         pub fn set_request_payer(
             mut self,
             input: ::std::option::Option<crate::types::RequestPayer>,
@@ -4509,7 +3893,7 @@ pub mod builders {
             self.inner = self.inner.set_request_payer(input);
             self
         }
-        /// The `RequestPayer` member.
+        /// The value set for [`request_payer`](Self::request_payer), if any.
         pub fn get_request_payer(
             &self,
         ) -> &::std::option::Option<crate::types::RequestPayer> {
@@ -4527,11 +3911,7 @@ pub mod builders {
             self.inner = self.inner.tagging(input);
             self
         }
-        /// The tag-set for the object. The tag-set must be encoded as URL Query parameters. (For example, "Key1=Value1")
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`tagging`](Self::tagging), or unsets it with `None`.
         pub fn set_tagging(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -4539,11 +3919,7 @@ pub mod builders {
             self.inner = self.inner.set_tagging(input);
             self
         }
-        /// The tag-set for the object. The tag-set must be encoded as URL Query parameters. (For example, "Key1=Value1")
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`tagging`](Self::tagging), if any.
         pub fn get_tagging(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_tagging()
         }
@@ -4556,11 +3932,7 @@ pub mod builders {
             self.inner = self.inner.object_lock_mode(input);
             self
         }
-        /// The Object Lock mode that you want to apply to this object.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`object_lock_mode`](Self::object_lock_mode), or unsets it with `None`.
         pub fn set_object_lock_mode(
             mut self,
             input: ::std::option::Option<crate::types::ObjectLockMode>,
@@ -4568,11 +3940,7 @@ pub mod builders {
             self.inner = self.inner.set_object_lock_mode(input);
             self
         }
-        /// The Object Lock mode that you want to apply to this object.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`object_lock_mode`](Self::object_lock_mode), if any.
         pub fn get_object_lock_mode(
             &self,
         ) -> &::std::option::Option<crate::types::ObjectLockMode> {
@@ -4590,11 +3958,7 @@ pub mod builders {
             self.inner = self.inner.object_lock_retain_until_date(input);
             self
         }
-        /// The date and time when you want this object's Object Lock to expire. Must be formatted as a timestamp parameter.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), or unsets it with `None`.
         pub fn set_object_lock_retain_until_date(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -4602,11 +3966,7 @@ pub mod builders {
             self.inner = self.inner.set_object_lock_retain_until_date(input);
             self
         }
-        /// The date and time when you want this object's Object Lock to expire. Must be formatted as a timestamp parameter.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), if any.
         pub fn get_object_lock_retain_until_date(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -4624,11 +3984,7 @@ pub mod builders {
             self.inner = self.inner.object_lock_legal_hold_status(input);
             self
         }
-        /// Specifies whether a legal hold will be applied to this object. For more information about S3 Object Lock, see [Object Lock](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), or unsets it with `None`.
         pub fn set_object_lock_legal_hold_status(
             mut self,
             input: ::std::option::Option<crate::types::ObjectLockLegalHoldStatus>,
@@ -4636,11 +3992,7 @@ pub mod builders {
             self.inner = self.inner.set_object_lock_legal_hold_status(input);
             self
         }
-        /// Specifies whether a legal hold will be applied to this object. For more information about S3 Object Lock, see [Object Lock](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), if any.
         pub fn get_object_lock_legal_hold_status(
             &self,
         ) -> &::std::option::Option<crate::types::ObjectLockLegalHoldStatus> {
@@ -4654,7 +4006,7 @@ pub mod builders {
             self.inner = self.inner.expected_bucket_owner(input);
             self
         }
-        /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+        /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
         pub fn set_expected_bucket_owner(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -4662,7 +4014,7 @@ pub mod builders {
             self.inner = self.inner.set_expected_bucket_owner(input);
             self
         }
-        /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+        /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
         pub fn get_expected_bucket_owner(
             &self,
         ) -> &::std::option::Option<::std::string::String> {

@@ -630,7 +630,7 @@ pub mod builders {
             self.body = ::std::option::Option::Some(input);
             self
         }
-        /// Object data.
+        /// Sets [`body`](Self::body), or unsets it with `None`.
         pub fn set_body(
             mut self,
             input: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
@@ -638,7 +638,7 @@ pub mod builders {
             self.body = input;
             self
         }
-        /// Object data.
+        /// The value set for [`body`](Self::body), if any.
         pub fn get_body(
             &self,
         ) -> &::std::option::Option<::lean_runtime::byte_stream::ByteStream> {
@@ -664,17 +664,7 @@ pub mod builders {
             self.bucket = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the bucket to which the multipart upload was initiated.
-        ///
-        /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// Access points and Object Lambda access points are not supported by directory buckets.
-        ///
-        /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
+        /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
         pub fn set_bucket(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -682,17 +672,7 @@ pub mod builders {
             self.bucket = input;
             self
         }
-        /// The name of the bucket to which the multipart upload was initiated.
-        ///
-        /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// Access points and Object Lambda access points are not supported by directory buckets.
-        ///
-        /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`bucket`](Self::bucket), if any.
         pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
             &self.bucket
         }
@@ -701,12 +681,12 @@ pub mod builders {
             self.content_length = ::std::option::Option::Some(input);
             self
         }
-        /// Size of the body in bytes. This parameter is useful when the size of the body cannot be determined automatically.
+        /// Sets [`content_length`](Self::content_length), or unsets it with `None`.
         pub fn set_content_length(mut self, input: ::std::option::Option<i64>) -> Self {
             self.content_length = input;
             self
         }
-        /// Size of the body in bytes. This parameter is useful when the size of the body cannot be determined automatically.
+        /// The value set for [`content_length`](Self::content_length), if any.
         pub fn get_content_length(&self) -> &::std::option::Option<i64> {
             &self.content_length
         }
@@ -722,11 +702,7 @@ pub mod builders {
             self.content_md5 = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Base64 encoded 128-bit MD5 digest of the part data. This parameter is auto-populated when using the command from the CLI. This parameter is required if object lock parameters are specified.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`content_md5`](Self::content_md5), or unsets it with `None`.
         pub fn set_content_md5(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -734,11 +710,7 @@ pub mod builders {
             self.content_md5 = input;
             self
         }
-        /// The Base64 encoded 128-bit MD5 digest of the part data. This parameter is auto-populated when using the command from the CLI. This parameter is required if object lock parameters are specified.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`content_md5`](Self::content_md5), if any.
         pub fn get_content_md5(&self) -> &::std::option::Option<::std::string::String> {
             &self.content_md5
         }
@@ -754,11 +726,7 @@ pub mod builders {
             self.checksum_algorithm = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates the algorithm used to create the checksum for the object when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum` or `x-amz-trailer` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        ///
-        /// If you provide an individual checksum, Amazon S3 ignores any provided `ChecksumAlgorithm` parameter.
-        ///
-        /// This checksum algorithm must be the same for all parts and it match the checksum value supplied in the `CreateMultipartUpload` request.
+        /// Sets [`checksum_algorithm`](Self::checksum_algorithm), or unsets it with `None`.
         pub fn set_checksum_algorithm(
             mut self,
             input: ::std::option::Option<crate::types::ChecksumAlgorithm>,
@@ -766,11 +734,7 @@ pub mod builders {
             self.checksum_algorithm = input;
             self
         }
-        /// Indicates the algorithm used to create the checksum for the object when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum` or `x-amz-trailer` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        ///
-        /// If you provide an individual checksum, Amazon S3 ignores any provided `ChecksumAlgorithm` parameter.
-        ///
-        /// This checksum algorithm must be the same for all parts and it match the checksum value supplied in the `CreateMultipartUpload` request.
+        /// The value set for [`checksum_algorithm`](Self::checksum_algorithm), if any.
         pub fn get_checksum_algorithm(
             &self,
         ) -> &::std::option::Option<crate::types::ChecksumAlgorithm> {
@@ -784,7 +748,7 @@ pub mod builders {
             self.checksum_crc32 = ::std::option::Option::Some(input.into());
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_crc32`](Self::checksum_crc32), or unsets it with `None`.
         pub fn set_checksum_crc32(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -792,7 +756,7 @@ pub mod builders {
             self.checksum_crc32 = input;
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_crc32`](Self::checksum_crc32), if any.
         pub fn get_checksum_crc32(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -806,7 +770,7 @@ pub mod builders {
             self.checksum_crc32_c = ::std::option::Option::Some(input.into());
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32C` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_crc32_c`](Self::checksum_crc32_c), or unsets it with `None`.
         pub fn set_checksum_crc32_c(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -814,7 +778,7 @@ pub mod builders {
             self.checksum_crc32_c = input;
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32C` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_crc32_c`](Self::checksum_crc32_c), if any.
         pub fn get_checksum_crc32_c(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -828,7 +792,7 @@ pub mod builders {
             self.checksum_crc64_nvme = ::std::option::Option::Some(input.into());
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the part. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), or unsets it with `None`.
         pub fn set_checksum_crc64_nvme(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -836,7 +800,7 @@ pub mod builders {
             self.checksum_crc64_nvme = input;
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the part. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), if any.
         pub fn get_checksum_crc64_nvme(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -850,7 +814,7 @@ pub mod builders {
             self.checksum_sha1 = ::std::option::Option::Some(input.into());
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 160-bit `SHA1` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_sha1`](Self::checksum_sha1), or unsets it with `None`.
         pub fn set_checksum_sha1(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -858,7 +822,7 @@ pub mod builders {
             self.checksum_sha1 = input;
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 160-bit `SHA1` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_sha1`](Self::checksum_sha1), if any.
         pub fn get_checksum_sha1(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -872,7 +836,7 @@ pub mod builders {
             self.checksum_sha256 = ::std::option::Option::Some(input.into());
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 256-bit `SHA256` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_sha256`](Self::checksum_sha256), or unsets it with `None`.
         pub fn set_checksum_sha256(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -880,7 +844,7 @@ pub mod builders {
             self.checksum_sha256 = input;
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 256-bit `SHA256` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_sha256`](Self::checksum_sha256), if any.
         pub fn get_checksum_sha256(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -896,7 +860,7 @@ pub mod builders {
             self.key = ::std::option::Option::Some(input.into());
             self
         }
-        /// Object key for which the multipart upload was initiated.
+        /// Sets [`key`](Self::key), or unsets it with `None`.
         pub fn set_key(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -904,7 +868,7 @@ pub mod builders {
             self.key = input;
             self
         }
-        /// Object key for which the multipart upload was initiated.
+        /// The value set for [`key`](Self::key), if any.
         pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
             &self.key
         }
@@ -915,12 +879,12 @@ pub mod builders {
             self.part_number = ::std::option::Option::Some(input);
             self
         }
-        /// Part number of part being uploaded. This is a positive integer between 1 and 10,000.
+        /// Sets [`part_number`](Self::part_number), or unsets it with `None`.
         pub fn set_part_number(mut self, input: ::std::option::Option<i32>) -> Self {
             self.part_number = input;
             self
         }
-        /// Part number of part being uploaded. This is a positive integer between 1 and 10,000.
+        /// The value set for [`part_number`](Self::part_number), if any.
         pub fn get_part_number(&self) -> &::std::option::Option<i32> {
             &self.part_number
         }
@@ -934,7 +898,7 @@ pub mod builders {
             self.upload_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// Upload ID identifying the multipart upload whose part is being uploaded.
+        /// Sets [`upload_id`](Self::upload_id), or unsets it with `None`.
         pub fn set_upload_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -942,7 +906,7 @@ pub mod builders {
             self.upload_id = input;
             self
         }
-        /// Upload ID identifying the multipart upload whose part is being uploaded.
+        /// The value set for [`upload_id`](Self::upload_id), if any.
         pub fn get_upload_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.upload_id
         }
@@ -958,11 +922,7 @@ pub mod builders {
             self.sse_customer_algorithm = ::std::option::Option::Some(input.into());
             self
         }
-        /// Specifies the algorithm to use when encrypting the object (for example, AES256).
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
         pub fn set_sse_customer_algorithm(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -970,11 +930,7 @@ pub mod builders {
             self.sse_customer_algorithm = input;
             self
         }
-        /// Specifies the algorithm to use when encrypting the object (for example, AES256).
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
         pub fn get_sse_customer_algorithm(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -992,11 +948,7 @@ pub mod builders {
             self.sse_customer_key = ::std::option::Option::Some(input.into());
             self
         }
-        /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm header`. This must be the same encryption key specified in the initiate multipart upload request.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_key`](Self::sse_customer_key), or unsets it with `None`.
         pub fn set_sse_customer_key(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1004,11 +956,7 @@ pub mod builders {
             self.sse_customer_key = input;
             self
         }
-        /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm header`. This must be the same encryption key specified in the initiate multipart upload request.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_key`](Self::sse_customer_key), if any.
         pub fn get_sse_customer_key(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1026,11 +974,7 @@ pub mod builders {
             self.sse_customer_key_md5 = ::std::option::Option::Some(input.into());
             self
         }
-        /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
         pub fn set_sse_customer_key_md5(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1038,11 +982,7 @@ pub mod builders {
             self.sse_customer_key_md5 = input;
             self
         }
-        /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
         pub fn get_sse_customer_key_md5(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1053,7 +993,7 @@ pub mod builders {
             self.request_payer = ::std::option::Option::Some(input);
             self
         }
-        /// The `RequestPayer` member.
+        /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
         pub fn set_request_payer(
             mut self,
             input: ::std::option::Option<crate::types::RequestPayer>,
@@ -1061,7 +1001,7 @@ pub mod builders {
             self.request_payer = input;
             self
         }
-        /// The `RequestPayer` member.
+        /// The value set for [`request_payer`](Self::request_payer), if any.
         pub fn get_request_payer(
             &self,
         ) -> &::std::option::Option<crate::types::RequestPayer> {
@@ -1075,7 +1015,7 @@ pub mod builders {
             self.expected_bucket_owner = ::std::option::Option::Some(input.into());
             self
         }
-        /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+        /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
         pub fn set_expected_bucket_owner(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1083,7 +1023,7 @@ pub mod builders {
             self.expected_bucket_owner = input;
             self
         }
-        /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+        /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
         pub fn get_expected_bucket_owner(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1208,7 +1148,7 @@ pub mod builders {
             self.server_side_encryption = ::std::option::Option::Some(input);
             self
         }
-        /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`).
+        /// Sets [`server_side_encryption`](Self::server_side_encryption), or unsets it with `None`.
         pub fn set_server_side_encryption(
             mut self,
             input: ::std::option::Option<crate::types::ServerSideEncryption>,
@@ -1216,7 +1156,7 @@ pub mod builders {
             self.server_side_encryption = input;
             self
         }
-        /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`).
+        /// The value set for [`server_side_encryption`](Self::server_side_encryption), if any.
         pub fn get_server_side_encryption(
             &self,
         ) -> &::std::option::Option<crate::types::ServerSideEncryption> {
@@ -1230,7 +1170,7 @@ pub mod builders {
             self.e_tag = ::std::option::Option::Some(input.into());
             self
         }
-        /// Entity tag for the uploaded object.
+        /// Sets [`e_tag`](Self::e_tag), or unsets it with `None`.
         pub fn set_e_tag(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1238,7 +1178,7 @@ pub mod builders {
             self.e_tag = input;
             self
         }
-        /// Entity tag for the uploaded object.
+        /// The value set for [`e_tag`](Self::e_tag), if any.
         pub fn get_e_tag(&self) -> &::std::option::Option<::std::string::String> {
             &self.e_tag
         }
@@ -1250,7 +1190,7 @@ pub mod builders {
             self.checksum_crc32 = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Base64 encoded, 32-bit `CRC32 checksum` of the object. This checksum is only be present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_crc32`](Self::checksum_crc32), or unsets it with `None`.
         pub fn set_checksum_crc32(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1258,7 +1198,7 @@ pub mod builders {
             self.checksum_crc32 = input;
             self
         }
-        /// The Base64 encoded, 32-bit `CRC32 checksum` of the object. This checksum is only be present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_crc32`](Self::checksum_crc32), if any.
         pub fn get_checksum_crc32(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1272,7 +1212,7 @@ pub mod builders {
             self.checksum_crc32_c = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_crc32_c`](Self::checksum_crc32_c), or unsets it with `None`.
         pub fn set_checksum_crc32_c(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1280,7 +1220,7 @@ pub mod builders {
             self.checksum_crc32_c = input;
             self
         }
-        /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_crc32_c`](Self::checksum_crc32_c), if any.
         pub fn get_checksum_crc32_c(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1294,7 +1234,7 @@ pub mod builders {
             self.checksum_crc64_nvme = ::std::option::Option::Some(input.into());
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the part. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), or unsets it with `None`.
         pub fn set_checksum_crc64_nvme(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1302,7 +1242,7 @@ pub mod builders {
             self.checksum_crc64_nvme = input;
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the part. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), if any.
         pub fn get_checksum_crc64_nvme(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1316,7 +1256,7 @@ pub mod builders {
             self.checksum_sha1 = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. When you use the API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_sha1`](Self::checksum_sha1), or unsets it with `None`.
         pub fn set_checksum_sha1(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1324,7 +1264,7 @@ pub mod builders {
             self.checksum_sha1 = input;
             self
         }
-        /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. When you use the API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_sha1`](Self::checksum_sha1), if any.
         pub fn get_checksum_sha1(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1338,7 +1278,7 @@ pub mod builders {
             self.checksum_sha256 = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_sha256`](Self::checksum_sha256), or unsets it with `None`.
         pub fn set_checksum_sha256(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1346,7 +1286,7 @@ pub mod builders {
             self.checksum_sha256 = input;
             self
         }
-        /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_sha256`](Self::checksum_sha256), if any.
         pub fn get_checksum_sha256(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1364,11 +1304,7 @@ pub mod builders {
             self.sse_customer_algorithm = ::std::option::Option::Some(input.into());
             self
         }
-        /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
         pub fn set_sse_customer_algorithm(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1376,11 +1312,7 @@ pub mod builders {
             self.sse_customer_algorithm = input;
             self
         }
-        /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
         pub fn get_sse_customer_algorithm(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1398,11 +1330,7 @@ pub mod builders {
             self.sse_customer_key_md5 = ::std::option::Option::Some(input.into());
             self
         }
-        /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
         pub fn set_sse_customer_key_md5(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1410,11 +1338,7 @@ pub mod builders {
             self.sse_customer_key_md5 = input;
             self
         }
-        /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
         pub fn get_sse_customer_key_md5(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1428,7 +1352,7 @@ pub mod builders {
             self.ssekms_key_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// If present, indicates the ID of the KMS key that was used for object encryption.
+        /// Sets [`ssekms_key_id`](Self::ssekms_key_id), or unsets it with `None`.
         pub fn set_ssekms_key_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1436,7 +1360,7 @@ pub mod builders {
             self.ssekms_key_id = input;
             self
         }
-        /// If present, indicates the ID of the KMS key that was used for object encryption.
+        /// The value set for [`ssekms_key_id`](Self::ssekms_key_id), if any.
         pub fn get_ssekms_key_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1447,7 +1371,7 @@ pub mod builders {
             self.bucket_key_enabled = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates whether the multipart upload uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
+        /// Sets [`bucket_key_enabled`](Self::bucket_key_enabled), or unsets it with `None`.
         pub fn set_bucket_key_enabled(
             mut self,
             input: ::std::option::Option<bool>,
@@ -1455,7 +1379,7 @@ pub mod builders {
             self.bucket_key_enabled = input;
             self
         }
-        /// Indicates whether the multipart upload uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
+        /// The value set for [`bucket_key_enabled`](Self::bucket_key_enabled), if any.
         pub fn get_bucket_key_enabled(&self) -> &::std::option::Option<bool> {
             &self.bucket_key_enabled
         }
@@ -1464,7 +1388,7 @@ pub mod builders {
             self.request_charged = ::std::option::Option::Some(input);
             self
         }
-        /// The `RequestCharged` member.
+        /// Sets [`request_charged`](Self::request_charged), or unsets it with `None`.
         pub fn set_request_charged(
             mut self,
             input: ::std::option::Option<crate::types::RequestCharged>,
@@ -1472,7 +1396,7 @@ pub mod builders {
             self.request_charged = input;
             self
         }
-        /// The `RequestCharged` member.
+        /// The value set for [`request_charged`](Self::request_charged), if any.
         pub fn get_request_charged(
             &self,
         ) -> &::std::option::Option<crate::types::RequestCharged> {
@@ -1726,7 +1650,7 @@ pub mod builders {
             self.inner = self.inner.body(input);
             self
         }
-        /// Object data.
+        /// Sets [`body`](Self::body), or unsets it with `None`.
         pub fn set_body(
             mut self,
             input: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
@@ -1734,7 +1658,7 @@ pub mod builders {
             self.inner = self.inner.set_body(input);
             self
         }
-        /// Object data.
+        /// The value set for [`body`](Self::body), if any.
         pub fn get_body(
             &self,
         ) -> &::std::option::Option<::lean_runtime::byte_stream::ByteStream> {
@@ -1758,17 +1682,7 @@ pub mod builders {
             self.inner = self.inner.bucket(input);
             self
         }
-        /// The name of the bucket to which the multipart upload was initiated.
-        ///
-        /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// Access points and Object Lambda access points are not supported by directory buckets.
-        ///
-        /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
+        /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
         pub fn set_bucket(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1776,17 +1690,7 @@ pub mod builders {
             self.inner = self.inner.set_bucket(input);
             self
         }
-        /// The name of the bucket to which the multipart upload was initiated.
-        ///
-        /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// Access points and Object Lambda access points are not supported by directory buckets.
-        ///
-        /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`bucket`](Self::bucket), if any.
         pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_bucket()
         }
@@ -1795,12 +1699,12 @@ pub mod builders {
             self.inner = self.inner.content_length(input);
             self
         }
-        /// Size of the body in bytes. This parameter is useful when the size of the body cannot be determined automatically.
+        /// Sets [`content_length`](Self::content_length), or unsets it with `None`.
         pub fn set_content_length(mut self, input: ::std::option::Option<i64>) -> Self {
             self.inner = self.inner.set_content_length(input);
             self
         }
-        /// Size of the body in bytes. This parameter is useful when the size of the body cannot be determined automatically.
+        /// The value set for [`content_length`](Self::content_length), if any.
         pub fn get_content_length(&self) -> &::std::option::Option<i64> {
             self.inner.get_content_length()
         }
@@ -1816,11 +1720,7 @@ pub mod builders {
             self.inner = self.inner.content_md5(input);
             self
         }
-        /// The Base64 encoded 128-bit MD5 digest of the part data. This parameter is auto-populated when using the command from the CLI. This parameter is required if object lock parameters are specified.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`content_md5`](Self::content_md5), or unsets it with `None`.
         pub fn set_content_md5(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1828,11 +1728,7 @@ pub mod builders {
             self.inner = self.inner.set_content_md5(input);
             self
         }
-        /// The Base64 encoded 128-bit MD5 digest of the part data. This parameter is auto-populated when using the command from the CLI. This parameter is required if object lock parameters are specified.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`content_md5`](Self::content_md5), if any.
         pub fn get_content_md5(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_content_md5()
         }
@@ -1848,11 +1744,7 @@ pub mod builders {
             self.inner = self.inner.checksum_algorithm(input);
             self
         }
-        /// Indicates the algorithm used to create the checksum for the object when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum` or `x-amz-trailer` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        ///
-        /// If you provide an individual checksum, Amazon S3 ignores any provided `ChecksumAlgorithm` parameter.
-        ///
-        /// This checksum algorithm must be the same for all parts and it match the checksum value supplied in the `CreateMultipartUpload` request.
+        /// Sets [`checksum_algorithm`](Self::checksum_algorithm), or unsets it with `None`.
         pub fn set_checksum_algorithm(
             mut self,
             input: ::std::option::Option<crate::types::ChecksumAlgorithm>,
@@ -1860,11 +1752,7 @@ pub mod builders {
             self.inner = self.inner.set_checksum_algorithm(input);
             self
         }
-        /// Indicates the algorithm used to create the checksum for the object when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum` or `x-amz-trailer` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        ///
-        /// If you provide an individual checksum, Amazon S3 ignores any provided `ChecksumAlgorithm` parameter.
-        ///
-        /// This checksum algorithm must be the same for all parts and it match the checksum value supplied in the `CreateMultipartUpload` request.
+        /// The value set for [`checksum_algorithm`](Self::checksum_algorithm), if any.
         pub fn get_checksum_algorithm(
             &self,
         ) -> &::std::option::Option<crate::types::ChecksumAlgorithm> {
@@ -1878,7 +1766,7 @@ pub mod builders {
             self.inner = self.inner.checksum_crc32(input);
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_crc32`](Self::checksum_crc32), or unsets it with `None`.
         pub fn set_checksum_crc32(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1886,7 +1774,7 @@ pub mod builders {
             self.inner = self.inner.set_checksum_crc32(input);
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_crc32`](Self::checksum_crc32), if any.
         pub fn get_checksum_crc32(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1900,7 +1788,7 @@ pub mod builders {
             self.inner = self.inner.checksum_crc32_c(input);
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32C` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_crc32_c`](Self::checksum_crc32_c), or unsets it with `None`.
         pub fn set_checksum_crc32_c(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1908,7 +1796,7 @@ pub mod builders {
             self.inner = self.inner.set_checksum_crc32_c(input);
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32C` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_crc32_c`](Self::checksum_crc32_c), if any.
         pub fn get_checksum_crc32_c(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1922,7 +1810,7 @@ pub mod builders {
             self.inner = self.inner.checksum_crc64_nvme(input);
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the part. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), or unsets it with `None`.
         pub fn set_checksum_crc64_nvme(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1930,7 +1818,7 @@ pub mod builders {
             self.inner = self.inner.set_checksum_crc64_nvme(input);
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the part. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), if any.
         pub fn get_checksum_crc64_nvme(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1944,7 +1832,7 @@ pub mod builders {
             self.inner = self.inner.checksum_sha1(input);
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 160-bit `SHA1` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_sha1`](Self::checksum_sha1), or unsets it with `None`.
         pub fn set_checksum_sha1(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1952,7 +1840,7 @@ pub mod builders {
             self.inner = self.inner.set_checksum_sha1(input);
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 160-bit `SHA1` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_sha1`](Self::checksum_sha1), if any.
         pub fn get_checksum_sha1(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1966,7 +1854,7 @@ pub mod builders {
             self.inner = self.inner.checksum_sha256(input);
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 256-bit `SHA256` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// Sets [`checksum_sha256`](Self::checksum_sha256), or unsets it with `None`.
         pub fn set_checksum_sha256(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1974,7 +1862,7 @@ pub mod builders {
             self.inner = self.inner.set_checksum_sha256(input);
             self
         }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 256-bit `SHA256` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+        /// The value set for [`checksum_sha256`](Self::checksum_sha256), if any.
         pub fn get_checksum_sha256(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1988,7 +1876,7 @@ pub mod builders {
             self.inner = self.inner.key(input);
             self
         }
-        /// Object key for which the multipart upload was initiated.
+        /// Sets [`key`](Self::key), or unsets it with `None`.
         pub fn set_key(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1996,7 +1884,7 @@ pub mod builders {
             self.inner = self.inner.set_key(input);
             self
         }
-        /// Object key for which the multipart upload was initiated.
+        /// The value set for [`key`](Self::key), if any.
         pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_key()
         }
@@ -2005,12 +1893,12 @@ pub mod builders {
             self.inner = self.inner.part_number(input);
             self
         }
-        /// Part number of part being uploaded. This is a positive integer between 1 and 10,000.
+        /// Sets [`part_number`](Self::part_number), or unsets it with `None`.
         pub fn set_part_number(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_part_number(input);
             self
         }
-        /// Part number of part being uploaded. This is a positive integer between 1 and 10,000.
+        /// The value set for [`part_number`](Self::part_number), if any.
         pub fn get_part_number(&self) -> &::std::option::Option<i32> {
             self.inner.get_part_number()
         }
@@ -2022,7 +1910,7 @@ pub mod builders {
             self.inner = self.inner.upload_id(input);
             self
         }
-        /// Upload ID identifying the multipart upload whose part is being uploaded.
+        /// Sets [`upload_id`](Self::upload_id), or unsets it with `None`.
         pub fn set_upload_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2030,7 +1918,7 @@ pub mod builders {
             self.inner = self.inner.set_upload_id(input);
             self
         }
-        /// Upload ID identifying the multipart upload whose part is being uploaded.
+        /// The value set for [`upload_id`](Self::upload_id), if any.
         pub fn get_upload_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_upload_id()
         }
@@ -2046,11 +1934,7 @@ pub mod builders {
             self.inner = self.inner.sse_customer_algorithm(input);
             self
         }
-        /// Specifies the algorithm to use when encrypting the object (for example, AES256).
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
         pub fn set_sse_customer_algorithm(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2058,11 +1942,7 @@ pub mod builders {
             self.inner = self.inner.set_sse_customer_algorithm(input);
             self
         }
-        /// Specifies the algorithm to use when encrypting the object (for example, AES256).
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
         pub fn get_sse_customer_algorithm(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2080,11 +1960,7 @@ pub mod builders {
             self.inner = self.inner.sse_customer_key(input);
             self
         }
-        /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm header`. This must be the same encryption key specified in the initiate multipart upload request.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_key`](Self::sse_customer_key), or unsets it with `None`.
         pub fn set_sse_customer_key(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2092,11 +1968,7 @@ pub mod builders {
             self.inner = self.inner.set_sse_customer_key(input);
             self
         }
-        /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm header`. This must be the same encryption key specified in the initiate multipart upload request.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_key`](Self::sse_customer_key), if any.
         pub fn get_sse_customer_key(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2114,11 +1986,7 @@ pub mod builders {
             self.inner = self.inner.sse_customer_key_md5(input);
             self
         }
-        /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
         pub fn set_sse_customer_key_md5(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2126,11 +1994,7 @@ pub mod builders {
             self.inner = self.inner.set_sse_customer_key_md5(input);
             self
         }
-        /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
+        /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
         pub fn get_sse_customer_key_md5(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2141,7 +2005,7 @@ pub mod builders {
             self.inner = self.inner.request_payer(input);
             self
         }
-        /// The `RequestPayer` member.
+        /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
         pub fn set_request_payer(
             mut self,
             input: ::std::option::Option<crate::types::RequestPayer>,
@@ -2149,7 +2013,7 @@ pub mod builders {
             self.inner = self.inner.set_request_payer(input);
             self
         }
-        /// The `RequestPayer` member.
+        /// The value set for [`request_payer`](Self::request_payer), if any.
         pub fn get_request_payer(
             &self,
         ) -> &::std::option::Option<crate::types::RequestPayer> {
@@ -2163,7 +2027,7 @@ pub mod builders {
             self.inner = self.inner.expected_bucket_owner(input);
             self
         }
-        /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+        /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
         pub fn set_expected_bucket_owner(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2171,7 +2035,7 @@ pub mod builders {
             self.inner = self.inner.set_expected_bucket_owner(input);
             self
         }
-        /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+        /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
         pub fn get_expected_bucket_owner(
             &self,
         ) -> &::std::option::Option<::std::string::String> {

@@ -33,21 +33,10 @@ pub(crate) fn deserialize_abort_multipart_upload_response(
 pub(crate) fn deserialize_abort_multipart_upload_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::abort_multipart_upload::AbortMultipartUploadError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("NoSuchUpload") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_no_such_upload_error,
-                crate::operation::abort_multipart_upload::AbortMultipartUploadError::NoSuchUpload,
-            )
-        }
-        _ => {
-            crate::operation::abort_multipart_upload::AbortMultipartUploadError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::abort_multipart_upload::AbortMultipartUploadError as E;
+    match read_error(response) {
+        AnyError::NoSuchUpload(e) => E::NoSuchUpload(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -100,10 +89,8 @@ pub(crate) fn deserialize_complete_multipart_upload_response(
 pub(crate) fn deserialize_complete_multipart_upload_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::complete_multipart_upload::CompleteMultipartUploadError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::complete_multipart_upload::CompleteMultipartUploadError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::complete_multipart_upload::CompleteMultipartUploadError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `CopyObject`.
@@ -174,21 +161,10 @@ pub(crate) fn deserialize_copy_object_response(
 pub(crate) fn deserialize_copy_object_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::copy_object::CopyObjectError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("ObjectNotInActiveTierError") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_object_not_in_active_tier_error_error,
-                crate::operation::copy_object::CopyObjectError::ObjectNotInActiveTierError,
-            )
-        }
-        _ => {
-            crate::operation::copy_object::CopyObjectError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::copy_object::CopyObjectError as E;
+    match read_error(response) {
+        AnyError::ObjectNotInActiveTierError(e) => E::ObjectNotInActiveTierError(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -221,29 +197,11 @@ pub(crate) fn deserialize_create_bucket_response(
 pub(crate) fn deserialize_create_bucket_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::create_bucket::CreateBucketError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("BucketAlreadyExists") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_bucket_already_exists_error,
-                crate::operation::create_bucket::CreateBucketError::BucketAlreadyExists,
-            )
-        }
-        ::std::option::Option::Some("BucketAlreadyOwnedByYou") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_bucket_already_owned_by_you_error,
-                crate::operation::create_bucket::CreateBucketError::BucketAlreadyOwnedByYou,
-            )
-        }
-        _ => {
-            crate::operation::create_bucket::CreateBucketError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::create_bucket::CreateBucketError as E;
+    match read_error(response) {
+        AnyError::BucketAlreadyExists(e) => E::BucketAlreadyExists(e),
+        AnyError::BucketAlreadyOwnedByYou(e) => E::BucketAlreadyOwnedByYou(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -315,10 +273,8 @@ pub(crate) fn deserialize_create_multipart_upload_response(
 pub(crate) fn deserialize_create_multipart_upload_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::create_multipart_upload::CreateMultipartUploadError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::create_multipart_upload::CreateMultipartUploadError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::create_multipart_upload::CreateMultipartUploadError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `DeleteBucket`.
@@ -346,10 +302,8 @@ pub(crate) fn deserialize_delete_bucket_response(
 pub(crate) fn deserialize_delete_bucket_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::delete_bucket::DeleteBucketError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::delete_bucket::DeleteBucketError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::delete_bucket::DeleteBucketError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `DeleteObject`.
@@ -388,10 +342,8 @@ pub(crate) fn deserialize_delete_object_response(
 pub(crate) fn deserialize_delete_object_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::delete_object::DeleteObjectError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::delete_object::DeleteObjectError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::delete_object::DeleteObjectError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `GetObject`.
@@ -550,29 +502,11 @@ pub(crate) fn deserialize_get_object_response(
 pub(crate) fn deserialize_get_object_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::get_object::GetObjectError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("InvalidObjectState") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_object_state_error,
-                crate::operation::get_object::GetObjectError::InvalidObjectState,
-            )
-        }
-        ::std::option::Option::Some("NoSuchKey") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_no_such_key_error,
-                crate::operation::get_object::GetObjectError::NoSuchKey,
-            )
-        }
-        _ => {
-            crate::operation::get_object::GetObjectError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::get_object::GetObjectError as E;
+    match read_error(response) {
+        AnyError::InvalidObjectState(e) => E::InvalidObjectState(e),
+        AnyError::NoSuchKey(e) => E::NoSuchKey(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -730,21 +664,10 @@ pub(crate) fn deserialize_head_object_response(
 pub(crate) fn deserialize_head_object_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::head_object::HeadObjectError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("NotFound") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_not_found_error,
-                crate::operation::head_object::HeadObjectError::NotFound,
-            )
-        }
-        _ => {
-            crate::operation::head_object::HeadObjectError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::head_object::HeadObjectError as E;
+    match read_error(response) {
+        AnyError::NotFound(e) => E::NotFound(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -775,10 +698,8 @@ pub(crate) fn deserialize_list_buckets_response(
 pub(crate) fn deserialize_list_buckets_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::list_buckets::ListBucketsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::list_buckets::ListBucketsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::list_buckets::ListBucketsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `ListObjectsV2`.
@@ -814,21 +735,10 @@ pub(crate) fn deserialize_list_objects_v2_response(
 pub(crate) fn deserialize_list_objects_v2_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::list_objects_v2::ListObjectsV2Error {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("NoSuchBucket") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_no_such_bucket_error,
-                crate::operation::list_objects_v2::ListObjectsV2Error::NoSuchBucket,
-            )
-        }
-        _ => {
-            crate::operation::list_objects_v2::ListObjectsV2Error::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::list_objects_v2::ListObjectsV2Error as E;
+    match read_error(response) {
+        AnyError::NoSuchBucket(e) => E::NoSuchBucket(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -912,45 +822,13 @@ pub(crate) fn deserialize_put_object_response(
 pub(crate) fn deserialize_put_object_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::put_object::PutObjectError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("EncryptionTypeMismatch") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_encryption_type_mismatch_error,
-                crate::operation::put_object::PutObjectError::EncryptionTypeMismatch,
-            )
-        }
-        ::std::option::Option::Some("InvalidRequest") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_request_error,
-                crate::operation::put_object::PutObjectError::InvalidRequest,
-            )
-        }
-        ::std::option::Option::Some("InvalidWriteOffset") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_write_offset_error,
-                crate::operation::put_object::PutObjectError::InvalidWriteOffset,
-            )
-        }
-        ::std::option::Option::Some("TooManyParts") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_too_many_parts_error,
-                crate::operation::put_object::PutObjectError::TooManyParts,
-            )
-        }
-        _ => {
-            crate::operation::put_object::PutObjectError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::put_object::PutObjectError as E;
+    match read_error(response) {
+        AnyError::EncryptionTypeMismatch(e) => E::EncryptionTypeMismatch(e),
+        AnyError::InvalidRequest(e) => E::InvalidRequest(e),
+        AnyError::InvalidWriteOffset(e) => E::InvalidWriteOffset(e),
+        AnyError::TooManyParts(e) => E::TooManyParts(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -1018,10 +896,180 @@ pub(crate) fn deserialize_upload_part_response(
 pub(crate) fn deserialize_upload_part_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::upload_part::UploadPartError {
+    use crate::operation::upload_part::UploadPartError as E;
+    E::Unhandled(read_error(response).into_unhandled())
+}
+
+/// An error response as the modelled error its code names, whichever
+/// operation returned it.
+pub(crate) enum AnyError {
+    BucketAlreadyExists(crate::types::error::BucketAlreadyExists),
+    BucketAlreadyOwnedByYou(crate::types::error::BucketAlreadyOwnedByYou),
+    EncryptionTypeMismatch(crate::types::error::EncryptionTypeMismatch),
+    InvalidObjectState(crate::types::error::InvalidObjectState),
+    InvalidRequest(crate::types::error::InvalidRequest),
+    InvalidWriteOffset(crate::types::error::InvalidWriteOffset),
+    NoSuchBucket(crate::types::error::NoSuchBucket),
+    NoSuchKey(crate::types::error::NoSuchKey),
+    NoSuchUpload(crate::types::error::NoSuchUpload),
+    NotFound(crate::types::error::NotFound),
+    ObjectNotInActiveTierError(crate::types::error::ObjectNotInActiveTierError),
+    TooManyParts(crate::types::error::TooManyParts),
+    /// A code the model does not know, or a body that is not what
+    /// the model says.
+    Unhandled(::lean_runtime::error::UnhandledError),
+}
+
+impl AnyError {
+    /// The error as an unhandled one, for an operation that does not
+    /// list it; its metadata is kept.
+    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+        match self {
+            AnyError::BucketAlreadyExists(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::BucketAlreadyOwnedByYou(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::EncryptionTypeMismatch(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InvalidObjectState(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InvalidRequest(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InvalidWriteOffset(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::NoSuchBucket(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::NoSuchKey(e) => ::lean_runtime::error::UnhandledError::new(e.meta),
+            AnyError::NoSuchUpload(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::NotFound(e) => ::lean_runtime::error::UnhandledError::new(e.meta),
+            AnyError::ObjectNotInActiveTierError(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::TooManyParts(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::Unhandled(e) => e,
+        }
+    }
+}
+
+impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+        AnyError::Unhandled(e)
+    }
+}
+
+/// Reads an error response of any operation.
+fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::upload_part::UploadPartError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    match meta.code() {
+        ::std::option::Option::Some("BucketAlreadyExists") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_bucket_already_exists_error,
+                AnyError::BucketAlreadyExists,
+            )
+        }
+        ::std::option::Option::Some("BucketAlreadyOwnedByYou") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_bucket_already_owned_by_you_error,
+                AnyError::BucketAlreadyOwnedByYou,
+            )
+        }
+        ::std::option::Option::Some("EncryptionTypeMismatch") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_encryption_type_mismatch_error,
+                AnyError::EncryptionTypeMismatch,
+            )
+        }
+        ::std::option::Option::Some("InvalidObjectState") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_invalid_object_state_error,
+                AnyError::InvalidObjectState,
+            )
+        }
+        ::std::option::Option::Some("InvalidRequest") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_invalid_request_error,
+                AnyError::InvalidRequest,
+            )
+        }
+        ::std::option::Option::Some("InvalidWriteOffset") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_invalid_write_offset_error,
+                AnyError::InvalidWriteOffset,
+            )
+        }
+        ::std::option::Option::Some("NoSuchBucket") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_no_such_bucket_error,
+                AnyError::NoSuchBucket,
+            )
+        }
+        ::std::option::Option::Some("NoSuchKey") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_no_such_key_error,
+                AnyError::NoSuchKey,
+            )
+        }
+        ::std::option::Option::Some("NoSuchUpload") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_no_such_upload_error,
+                AnyError::NoSuchUpload,
+            )
+        }
+        ::std::option::Option::Some("NotFound") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_not_found_error,
+                AnyError::NotFound,
+            )
+        }
+        ::std::option::Option::Some("ObjectNotInActiveTierError") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_object_not_in_active_tier_error_error,
+                AnyError::ObjectNotInActiveTierError,
+            )
+        }
+        ::std::option::Option::Some("TooManyParts") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_too_many_parts_error,
+                AnyError::TooManyParts,
+            )
+        }
+        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+    }
 }
 
 pub(crate) fn de_bucket(

@@ -83,7 +83,7 @@ impl BucketBuilder {
         self
     }
 
-    /// The name of the bucket.
+    /// Sets [`name`](Self::name), or unsets it with `None`.
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -92,7 +92,7 @@ impl BucketBuilder {
         self
     }
 
-    /// The name of the bucket.
+    /// The value set for [`name`](Self::name), if any.
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
@@ -103,7 +103,7 @@ impl BucketBuilder {
         self
     }
 
-    /// Date the bucket was created. This date can change when making changes to your bucket, such as editing its bucket policy.
+    /// Sets [`creation_date`](Self::creation_date), or unsets it with `None`.
     pub fn set_creation_date(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -112,7 +112,7 @@ impl BucketBuilder {
         self
     }
 
-    /// Date the bucket was created. This date can change when making changes to your bucket, such as editing its bucket policy.
+    /// The value set for [`creation_date`](Self::creation_date), if any.
     pub fn get_creation_date(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
         &self.creation_date
     }
@@ -126,7 +126,7 @@ impl BucketBuilder {
         self
     }
 
-    /// `BucketRegion` indicates the Amazon Web Services region where the bucket is located. If the request contains at least one valid parameter, it is included in the response.
+    /// Sets [`bucket_region`](Self::bucket_region), or unsets it with `None`.
     pub fn set_bucket_region(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -135,7 +135,7 @@ impl BucketBuilder {
         self
     }
 
-    /// `BucketRegion` indicates the Amazon Web Services region where the bucket is located. If the request contains at least one valid parameter, it is included in the response.
+    /// The value set for [`bucket_region`](Self::bucket_region), if any.
     pub fn get_bucket_region(&self) -> &::std::option::Option<::std::string::String> {
         &self.bucket_region
     }

@@ -70,7 +70,7 @@ impl BucketInfoBuilder {
         self
     }
 
-    /// The number of Zone (Availability Zone or Local Zone) that's used for redundancy for the bucket.
+    /// Sets [`data_redundancy`](Self::data_redundancy), or unsets it with `None`.
     pub fn set_data_redundancy(
         mut self,
         input: ::std::option::Option<crate::types::DataRedundancy>,
@@ -79,7 +79,7 @@ impl BucketInfoBuilder {
         self
     }
 
-    /// The number of Zone (Availability Zone or Local Zone) that's used for redundancy for the bucket.
+    /// The value set for [`data_redundancy`](Self::data_redundancy), if any.
     pub fn get_data_redundancy(
         &self,
     ) -> &::std::option::Option<crate::types::DataRedundancy> {

@@ -63,9 +63,7 @@ impl CompletedMultipartUploadBuilder {
         self
     }
 
-    /// Array of CompletedPart data types.
-    ///
-    /// If you do not supply a valid `Part` with your request, the service sends back an HTTP 400 response.
+    /// Sets [`parts`](Self::parts), or unsets it with `None`.
     pub fn set_parts(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::CompletedPart>>,
@@ -74,9 +72,7 @@ impl CompletedMultipartUploadBuilder {
         self
     }
 
-    /// Array of CompletedPart data types.
-    ///
-    /// If you do not supply a valid `Part` with your request, the service sends back an HTTP 400 response.
+    /// The value set for [`parts`](Self::parts), if any.
     pub fn get_parts(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::CompletedPart>> {

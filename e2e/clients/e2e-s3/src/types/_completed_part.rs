@@ -157,7 +157,7 @@ impl CompletedPartBuilder {
         self
     }
 
-    /// Entity tag returned when the part was uploaded.
+    /// Sets [`e_tag`](Self::e_tag), or unsets it with `None`.
     pub fn set_e_tag(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -166,7 +166,7 @@ impl CompletedPartBuilder {
         self
     }
 
-    /// Entity tag returned when the part was uploaded.
+    /// The value set for [`e_tag`](Self::e_tag), if any.
     pub fn get_e_tag(&self) -> &::std::option::Option<::std::string::String> {
         &self.e_tag
     }
@@ -180,7 +180,7 @@ impl CompletedPartBuilder {
         self
     }
 
-    /// The Base64 encoded, 32-bit `CRC32` checksum of the part. This checksum is present if the multipart upload request was created with the `CRC32` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+    /// Sets [`checksum_crc32`](Self::checksum_crc32), or unsets it with `None`.
     pub fn set_checksum_crc32(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -189,7 +189,7 @@ impl CompletedPartBuilder {
         self
     }
 
-    /// The Base64 encoded, 32-bit `CRC32` checksum of the part. This checksum is present if the multipart upload request was created with the `CRC32` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+    /// The value set for [`checksum_crc32`](Self::checksum_crc32), if any.
     pub fn get_checksum_crc32(&self) -> &::std::option::Option<::std::string::String> {
         &self.checksum_crc32
     }
@@ -203,7 +203,7 @@ impl CompletedPartBuilder {
         self
     }
 
-    /// The Base64 encoded, 32-bit `CRC32C` checksum of the part. This checksum is present if the multipart upload request was created with the `CRC32C` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+    /// Sets [`checksum_crc32_c`](Self::checksum_crc32_c), or unsets it with `None`.
     pub fn set_checksum_crc32_c(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -212,7 +212,7 @@ impl CompletedPartBuilder {
         self
     }
 
-    /// The Base64 encoded, 32-bit `CRC32C` checksum of the part. This checksum is present if the multipart upload request was created with the `CRC32C` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+    /// The value set for [`checksum_crc32_c`](Self::checksum_crc32_c), if any.
     pub fn get_checksum_crc32_c(&self) -> &::std::option::Option<::std::string::String> {
         &self.checksum_crc32_c
     }
@@ -226,7 +226,7 @@ impl CompletedPartBuilder {
         self
     }
 
-    /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the part. This checksum is present if the multipart upload request was created with the `CRC64NVME` checksum algorithm to the uploaded object). For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+    /// Sets [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), or unsets it with `None`.
     pub fn set_checksum_crc64_nvme(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -235,7 +235,7 @@ impl CompletedPartBuilder {
         self
     }
 
-    /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the part. This checksum is present if the multipart upload request was created with the `CRC64NVME` checksum algorithm to the uploaded object). For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+    /// The value set for [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), if any.
     pub fn get_checksum_crc64_nvme(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -251,7 +251,7 @@ impl CompletedPartBuilder {
         self
     }
 
-    /// The Base64 encoded, 160-bit `SHA1` checksum of the part. This checksum is present if the multipart upload request was created with the `SHA1` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+    /// Sets [`checksum_sha1`](Self::checksum_sha1), or unsets it with `None`.
     pub fn set_checksum_sha1(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -260,7 +260,7 @@ impl CompletedPartBuilder {
         self
     }
 
-    /// The Base64 encoded, 160-bit `SHA1` checksum of the part. This checksum is present if the multipart upload request was created with the `SHA1` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+    /// The value set for [`checksum_sha1`](Self::checksum_sha1), if any.
     pub fn get_checksum_sha1(&self) -> &::std::option::Option<::std::string::String> {
         &self.checksum_sha1
     }
@@ -274,7 +274,7 @@ impl CompletedPartBuilder {
         self
     }
 
-    /// The Base64 encoded, 256-bit `SHA256` checksum of the part. This checksum is present if the multipart upload request was created with the `SHA256` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+    /// Sets [`checksum_sha256`](Self::checksum_sha256), or unsets it with `None`.
     pub fn set_checksum_sha256(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -283,7 +283,7 @@ impl CompletedPartBuilder {
         self
     }
 
-    /// The Base64 encoded, 256-bit `SHA256` checksum of the part. This checksum is present if the multipart upload request was created with the `SHA256` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+    /// The value set for [`checksum_sha256`](Self::checksum_sha256), if any.
     pub fn get_checksum_sha256(&self) -> &::std::option::Option<::std::string::String> {
         &self.checksum_sha256
     }
@@ -299,23 +299,13 @@ impl CompletedPartBuilder {
         self
     }
 
-    /// Part number that identifies the part. This is a positive integer between 1 and 10,000.
-    ///
-    /// **Note:**
-    ///
-    /// - **General purpose buckets** - In `CompleteMultipartUpload`, when a additional checksum (including `x-amz-checksum-crc32`, `x-amz-checksum-crc32c`, `x-amz-checksum-sha1`, or `x-amz-checksum-sha256`) is applied to each part, the `PartNumber` must start at 1 and the part numbers must be consecutive. Otherwise, Amazon S3 generates an HTTP `400 Bad Request` status code and an `InvalidPartOrder` error code.
-    /// - **Directory buckets** - In `CompleteMultipartUpload`, the `PartNumber` must start at 1 and the part numbers must be consecutive.
+    /// Sets [`part_number`](Self::part_number), or unsets it with `None`.
     pub fn set_part_number(mut self, input: ::std::option::Option<i32>) -> Self {
         self.part_number = input;
         self
     }
 
-    /// Part number that identifies the part. This is a positive integer between 1 and 10,000.
-    ///
-    /// **Note:**
-    ///
-    /// - **General purpose buckets** - In `CompleteMultipartUpload`, when a additional checksum (including `x-amz-checksum-crc32`, `x-amz-checksum-crc32c`, `x-amz-checksum-sha1`, or `x-amz-checksum-sha256`) is applied to each part, the `PartNumber` must start at 1 and the part numbers must be consecutive. Otherwise, Amazon S3 generates an HTTP `400 Bad Request` status code and an `InvalidPartOrder` error code.
-    /// - **Directory buckets** - In `CompleteMultipartUpload`, the `PartNumber` must start at 1 and the part numbers must be consecutive.
+    /// The value set for [`part_number`](Self::part_number), if any.
     pub fn get_part_number(&self) -> &::std::option::Option<i32> {
         &self.part_number
     }

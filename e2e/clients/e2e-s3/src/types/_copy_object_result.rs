@@ -163,7 +163,7 @@ impl CopyObjectResultBuilder {
         self
     }
 
-    /// Returns the ETag of the new object. The ETag reflects only changes to the contents of an object, not its metadata.
+    /// Sets [`e_tag`](Self::e_tag), or unsets it with `None`.
     pub fn set_e_tag(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -172,7 +172,7 @@ impl CopyObjectResultBuilder {
         self
     }
 
-    /// Returns the ETag of the new object. The ETag reflects only changes to the contents of an object, not its metadata.
+    /// The value set for [`e_tag`](Self::e_tag), if any.
     pub fn get_e_tag(&self) -> &::std::option::Option<::std::string::String> {
         &self.e_tag
     }
@@ -183,7 +183,7 @@ impl CopyObjectResultBuilder {
         self
     }
 
-    /// Creation date of the object.
+    /// Sets [`last_modified`](Self::last_modified), or unsets it with `None`.
     pub fn set_last_modified(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -192,7 +192,7 @@ impl CopyObjectResultBuilder {
         self
     }
 
-    /// Creation date of the object.
+    /// The value set for [`last_modified`](Self::last_modified), if any.
     pub fn get_last_modified(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
         &self.last_modified
     }
@@ -203,7 +203,7 @@ impl CopyObjectResultBuilder {
         self
     }
 
-    /// The checksum type that is used to calculate the object’s checksum value. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+    /// Sets [`checksum_type`](Self::checksum_type), or unsets it with `None`.
     pub fn set_checksum_type(
         mut self,
         input: ::std::option::Option<crate::types::ChecksumType>,
@@ -212,7 +212,7 @@ impl CopyObjectResultBuilder {
         self
     }
 
-    /// The checksum type that is used to calculate the object’s checksum value. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+    /// The value set for [`checksum_type`](Self::checksum_type), if any.
     pub fn get_checksum_type(
         &self,
     ) -> &::std::option::Option<crate::types::ChecksumType> {
@@ -228,7 +228,7 @@ impl CopyObjectResultBuilder {
         self
     }
 
-    /// The Base64 encoded, 32-bit `CRC32` checksum of the object. This checksum is only present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+    /// Sets [`checksum_crc32`](Self::checksum_crc32), or unsets it with `None`.
     pub fn set_checksum_crc32(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -237,7 +237,7 @@ impl CopyObjectResultBuilder {
         self
     }
 
-    /// The Base64 encoded, 32-bit `CRC32` checksum of the object. This checksum is only present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+    /// The value set for [`checksum_crc32`](Self::checksum_crc32), if any.
     pub fn get_checksum_crc32(&self) -> &::std::option::Option<::std::string::String> {
         &self.checksum_crc32
     }
@@ -251,7 +251,7 @@ impl CopyObjectResultBuilder {
         self
     }
 
-    /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+    /// Sets [`checksum_crc32_c`](Self::checksum_crc32_c), or unsets it with `None`.
     pub fn set_checksum_crc32_c(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -260,7 +260,7 @@ impl CopyObjectResultBuilder {
         self
     }
 
-    /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+    /// The value set for [`checksum_crc32_c`](Self::checksum_crc32_c), if any.
     pub fn get_checksum_crc32_c(&self) -> &::std::option::Option<::std::string::String> {
         &self.checksum_crc32_c
     }
@@ -274,7 +274,7 @@ impl CopyObjectResultBuilder {
         self
     }
 
-    /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the object. This checksum is present if the object being copied was uploaded with the `CRC64NVME` checksum algorithm, or if the object was uploaded without a checksum (and Amazon S3 added the default checksum, `CRC64NVME`, to the uploaded object). For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+    /// Sets [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), or unsets it with `None`.
     pub fn set_checksum_crc64_nvme(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -283,7 +283,7 @@ impl CopyObjectResultBuilder {
         self
     }
 
-    /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the object. This checksum is present if the object being copied was uploaded with the `CRC64NVME` checksum algorithm, or if the object was uploaded without a checksum (and Amazon S3 added the default checksum, `CRC64NVME`, to the uploaded object). For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+    /// The value set for [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), if any.
     pub fn get_checksum_crc64_nvme(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -299,7 +299,7 @@ impl CopyObjectResultBuilder {
         self
     }
 
-    /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+    /// Sets [`checksum_sha1`](Self::checksum_sha1), or unsets it with `None`.
     pub fn set_checksum_sha1(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -308,7 +308,7 @@ impl CopyObjectResultBuilder {
         self
     }
 
-    /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+    /// The value set for [`checksum_sha1`](Self::checksum_sha1), if any.
     pub fn get_checksum_sha1(&self) -> &::std::option::Option<::std::string::String> {
         &self.checksum_sha1
     }
@@ -322,7 +322,7 @@ impl CopyObjectResultBuilder {
         self
     }
 
-    /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+    /// Sets [`checksum_sha256`](Self::checksum_sha256), or unsets it with `None`.
     pub fn set_checksum_sha256(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -331,7 +331,7 @@ impl CopyObjectResultBuilder {
         self
     }
 
-    /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+    /// The value set for [`checksum_sha256`](Self::checksum_sha256), if any.
     pub fn get_checksum_sha256(&self) -> &::std::option::Option<::std::string::String> {
         &self.checksum_sha256
     }

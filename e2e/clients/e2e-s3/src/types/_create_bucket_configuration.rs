@@ -133,15 +133,7 @@ impl CreateBucketConfigurationBuilder {
         self
     }
 
-    /// Specifies the Region where the bucket will be created. You might choose a Region to optimize latency, minimize costs, or address regulatory requirements. For example, if you reside in Europe, you will probably find it advantageous to create buckets in the Europe (Ireland) Region.
-    ///
-    /// If you don't specify a Region, the bucket is created in the US East (N. Virginia) Region (us-east-1) by default. Configurations using the value `EU` will create a bucket in `eu-west-1`.
-    ///
-    /// For a list of the valid values for all of the Amazon Web Services Regions, see [Regions and Endpoints](https://docs.aws.amazon.com/general/latest/gr/rande.html#s3_region).
-    ///
-    /// **Note:**
-    ///
-    /// This functionality is not supported for directory buckets.
+    /// Sets [`location_constraint`](Self::location_constraint), or unsets it with `None`.
     pub fn set_location_constraint(
         mut self,
         input: ::std::option::Option<crate::types::BucketLocationConstraint>,
@@ -150,15 +142,7 @@ impl CreateBucketConfigurationBuilder {
         self
     }
 
-    /// Specifies the Region where the bucket will be created. You might choose a Region to optimize latency, minimize costs, or address regulatory requirements. For example, if you reside in Europe, you will probably find it advantageous to create buckets in the Europe (Ireland) Region.
-    ///
-    /// If you don't specify a Region, the bucket is created in the US East (N. Virginia) Region (us-east-1) by default. Configurations using the value `EU` will create a bucket in `eu-west-1`.
-    ///
-    /// For a list of the valid values for all of the Amazon Web Services Regions, see [Regions and Endpoints](https://docs.aws.amazon.com/general/latest/gr/rande.html#s3_region).
-    ///
-    /// **Note:**
-    ///
-    /// This functionality is not supported for directory buckets.
+    /// The value set for [`location_constraint`](Self::location_constraint), if any.
     pub fn get_location_constraint(
         &self,
     ) -> &::std::option::Option<crate::types::BucketLocationConstraint> {
@@ -177,13 +161,7 @@ impl CreateBucketConfigurationBuilder {
         self
     }
 
-    /// Specifies the location where the bucket will be created.
-    ///
-    /// **Directory buckets ** - The location type is Availability Zone or Local Zone. To use the Local Zone location type, your account must be enabled for Dedicated Local Zones. Otherwise, you get an HTTP `403 Forbidden` error with the error code `AccessDenied`. To learn more, see [Enable accounts for Dedicated Local Zones](https://docs.aws.amazon.com/AmazonS3/latest/userguide/opt-in-directory-bucket-lz.html) in the _Amazon S3 User Guide_.
-    ///
-    /// **Note:**
-    ///
-    /// This functionality is only supported by directory buckets.
+    /// Sets [`location`](Self::location), or unsets it with `None`.
     pub fn set_location(
         mut self,
         input: ::std::option::Option<crate::types::LocationInfo>,
@@ -192,13 +170,7 @@ impl CreateBucketConfigurationBuilder {
         self
     }
 
-    /// Specifies the location where the bucket will be created.
-    ///
-    /// **Directory buckets ** - The location type is Availability Zone or Local Zone. To use the Local Zone location type, your account must be enabled for Dedicated Local Zones. Otherwise, you get an HTTP `403 Forbidden` error with the error code `AccessDenied`. To learn more, see [Enable accounts for Dedicated Local Zones](https://docs.aws.amazon.com/AmazonS3/latest/userguide/opt-in-directory-bucket-lz.html) in the _Amazon S3 User Guide_.
-    ///
-    /// **Note:**
-    ///
-    /// This functionality is only supported by directory buckets.
+    /// The value set for [`location`](Self::location), if any.
     pub fn get_location(&self) -> &::std::option::Option<crate::types::LocationInfo> {
         &self.location
     }
@@ -213,11 +185,7 @@ impl CreateBucketConfigurationBuilder {
         self
     }
 
-    /// Specifies the information about the bucket that will be created.
-    ///
-    /// **Note:**
-    ///
-    /// This functionality is only supported by directory buckets.
+    /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
     pub fn set_bucket(
         mut self,
         input: ::std::option::Option<crate::types::BucketInfo>,
@@ -226,11 +194,7 @@ impl CreateBucketConfigurationBuilder {
         self
     }
 
-    /// Specifies the information about the bucket that will be created.
-    ///
-    /// **Note:**
-    ///
-    /// This functionality is only supported by directory buckets.
+    /// The value set for [`bucket`](Self::bucket), if any.
     pub fn get_bucket(&self) -> &::std::option::Option<crate::types::BucketInfo> {
         &self.bucket
     }

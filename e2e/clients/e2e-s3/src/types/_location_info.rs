@@ -96,9 +96,7 @@ impl LocationInfoBuilder {
         self
     }
 
-    /// The name of the location where the bucket will be created.
-    ///
-    /// For directory buckets, the name of the location is the Zone ID of the Availability Zone (AZ) or Local Zone (LZ) where the bucket will be created. An example AZ ID value is `usw2-az1`.
+    /// Sets [`name`](Self::name), or unsets it with `None`.
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -107,9 +105,7 @@ impl LocationInfoBuilder {
         self
     }
 
-    /// The name of the location where the bucket will be created.
-    ///
-    /// For directory buckets, the name of the location is the Zone ID of the Availability Zone (AZ) or Local Zone (LZ) where the bucket will be created. An example AZ ID value is `usw2-az1`.
+    /// The value set for [`name`](Self::name), if any.
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }

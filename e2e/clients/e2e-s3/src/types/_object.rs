@@ -218,7 +218,7 @@ impl ObjectBuilder {
         self
     }
 
-    /// The name that you assign to an object. You use the object key to retrieve the object.
+    /// Sets [`key`](Self::key), or unsets it with `None`.
     pub fn set_key(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -227,7 +227,7 @@ impl ObjectBuilder {
         self
     }
 
-    /// The name that you assign to an object. You use the object key to retrieve the object.
+    /// The value set for [`key`](Self::key), if any.
     pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
         &self.key
     }
@@ -238,7 +238,7 @@ impl ObjectBuilder {
         self
     }
 
-    /// Creation date of the object.
+    /// Sets [`last_modified`](Self::last_modified), or unsets it with `None`.
     pub fn set_last_modified(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -247,7 +247,7 @@ impl ObjectBuilder {
         self
     }
 
-    /// Creation date of the object.
+    /// The value set for [`last_modified`](Self::last_modified), if any.
     pub fn get_last_modified(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
         &self.last_modified
     }
@@ -269,15 +269,7 @@ impl ObjectBuilder {
         self
     }
 
-    /// The entity tag is a hash of the object. The ETag reflects changes only to the contents of an object, not its metadata. The ETag may or may not be an MD5 digest of the object data. Whether or not it is depends on how the object was created and how it is encrypted as described below:
-    ///
-    /// - Objects created by the PUT Object, POST Object, or Copy operation, or through the Amazon Web Services Management Console, and are encrypted by SSE-S3 or plaintext, have ETags that are an MD5 digest of their object data.
-    /// - Objects created by the PUT Object, POST Object, or Copy operation, or through the Amazon Web Services Management Console, and are encrypted by SSE-C or SSE-KMS, have ETags that are not an MD5 digest of their object data.
-    /// - If an object is created by either the Multipart Upload or Part Copy operation, the ETag is not an MD5 digest, regardless of the method of encryption. If an object is larger than 16 MB, the Amazon Web Services Management Console will upload or copy that object as a Multipart Upload, and therefore the ETag will not be an MD5 digest.
-    ///
-    /// **Note:**
-    ///
-    /// **Directory buckets** - MD5 is not supported by directory buckets.
+    /// Sets [`e_tag`](Self::e_tag), or unsets it with `None`.
     pub fn set_e_tag(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -286,15 +278,7 @@ impl ObjectBuilder {
         self
     }
 
-    /// The entity tag is a hash of the object. The ETag reflects changes only to the contents of an object, not its metadata. The ETag may or may not be an MD5 digest of the object data. Whether or not it is depends on how the object was created and how it is encrypted as described below:
-    ///
-    /// - Objects created by the PUT Object, POST Object, or Copy operation, or through the Amazon Web Services Management Console, and are encrypted by SSE-S3 or plaintext, have ETags that are an MD5 digest of their object data.
-    /// - Objects created by the PUT Object, POST Object, or Copy operation, or through the Amazon Web Services Management Console, and are encrypted by SSE-C or SSE-KMS, have ETags that are not an MD5 digest of their object data.
-    /// - If an object is created by either the Multipart Upload or Part Copy operation, the ETag is not an MD5 digest, regardless of the method of encryption. If an object is larger than 16 MB, the Amazon Web Services Management Console will upload or copy that object as a Multipart Upload, and therefore the ETag will not be an MD5 digest.
-    ///
-    /// **Note:**
-    ///
-    /// **Directory buckets** - MD5 is not supported by directory buckets.
+    /// The value set for [`e_tag`](Self::e_tag), if any.
     pub fn get_e_tag(&self) -> &::std::option::Option<::std::string::String> {
         &self.e_tag
     }
@@ -310,7 +294,7 @@ impl ObjectBuilder {
         self
     }
 
-    /// The algorithm that was used to create a checksum of the object.
+    /// Sets [`checksum_algorithm`](Self::checksum_algorithm), or unsets it with `None`.
     pub fn set_checksum_algorithm(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::ChecksumAlgorithm>>,
@@ -319,7 +303,7 @@ impl ObjectBuilder {
         self
     }
 
-    /// The algorithm that was used to create a checksum of the object.
+    /// The value set for [`checksum_algorithm`](Self::checksum_algorithm), if any.
     pub fn get_checksum_algorithm(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::ChecksumAlgorithm>> {
@@ -332,7 +316,7 @@ impl ObjectBuilder {
         self
     }
 
-    /// The checksum type that is used to calculate the object’s checksum value. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+    /// Sets [`checksum_type`](Self::checksum_type), or unsets it with `None`.
     pub fn set_checksum_type(
         mut self,
         input: ::std::option::Option<crate::types::ChecksumType>,
@@ -341,7 +325,7 @@ impl ObjectBuilder {
         self
     }
 
-    /// The checksum type that is used to calculate the object’s checksum value. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+    /// The value set for [`checksum_type`](Self::checksum_type), if any.
     pub fn get_checksum_type(
         &self,
     ) -> &::std::option::Option<crate::types::ChecksumType> {
@@ -354,13 +338,13 @@ impl ObjectBuilder {
         self
     }
 
-    /// Size in bytes of the object
+    /// Sets [`size`](Self::size), or unsets it with `None`.
     pub fn set_size(mut self, input: ::std::option::Option<i64>) -> Self {
         self.size = input;
         self
     }
 
-    /// Size in bytes of the object
+    /// The value set for [`size`](Self::size), if any.
     pub fn get_size(&self) -> &::std::option::Option<i64> {
         &self.size
     }
@@ -375,11 +359,7 @@ impl ObjectBuilder {
         self
     }
 
-    /// The class of storage used to store the object.
-    ///
-    /// **Note:**
-    ///
-    /// **Directory buckets** - Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
+    /// Sets [`storage_class`](Self::storage_class), or unsets it with `None`.
     pub fn set_storage_class(
         mut self,
         input: ::std::option::Option<crate::types::ObjectStorageClass>,
@@ -388,11 +368,7 @@ impl ObjectBuilder {
         self
     }
 
-    /// The class of storage used to store the object.
-    ///
-    /// **Note:**
-    ///
-    /// **Directory buckets** - Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
+    /// The value set for [`storage_class`](Self::storage_class), if any.
     pub fn get_storage_class(
         &self,
     ) -> &::std::option::Option<crate::types::ObjectStorageClass> {
@@ -409,11 +385,7 @@ impl ObjectBuilder {
         self
     }
 
-    /// The owner of the object
-    ///
-    /// **Note:**
-    ///
-    /// **Directory buckets** - The bucket owner is returned as the object owner.
+    /// Sets [`owner`](Self::owner), or unsets it with `None`.
     pub fn set_owner(
         mut self,
         input: ::std::option::Option<crate::types::Owner>,
@@ -422,11 +394,7 @@ impl ObjectBuilder {
         self
     }
 
-    /// The owner of the object
-    ///
-    /// **Note:**
-    ///
-    /// **Directory buckets** - The bucket owner is returned as the object owner.
+    /// The value set for [`owner`](Self::owner), if any.
     pub fn get_owner(&self) -> &::std::option::Option<crate::types::Owner> {
         &self.owner
     }
@@ -441,11 +409,7 @@ impl ObjectBuilder {
         self
     }
 
-    /// Specifies the restoration status of an object. Objects in certain storage classes must be restored before they can be retrieved. For more information about these storage classes and how to work with archived objects, see [Working with archived objects](https://docs.aws.amazon.com/AmazonS3/latest/userguide/archived-objects.html) in the _Amazon S3 User Guide_.
-    ///
-    /// **Note:**
-    ///
-    /// This functionality is not supported for directory buckets. Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
+    /// Sets [`restore_status`](Self::restore_status), or unsets it with `None`.
     pub fn set_restore_status(
         mut self,
         input: ::std::option::Option<crate::types::RestoreStatus>,
@@ -454,11 +418,7 @@ impl ObjectBuilder {
         self
     }
 
-    /// Specifies the restoration status of an object. Objects in certain storage classes must be restored before they can be retrieved. For more information about these storage classes and how to work with archived objects, see [Working with archived objects](https://docs.aws.amazon.com/AmazonS3/latest/userguide/archived-objects.html) in the _Amazon S3 User Guide_.
-    ///
-    /// **Note:**
-    ///
-    /// This functionality is not supported for directory buckets. Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
+    /// The value set for [`restore_status`](Self::restore_status), if any.
     pub fn get_restore_status(
         &self,
     ) -> &::std::option::Option<crate::types::RestoreStatus> {

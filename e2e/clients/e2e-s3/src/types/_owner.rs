@@ -106,20 +106,7 @@ impl OwnerBuilder {
         self
     }
 
-    /// Container for the display name of the owner. This value is only supported in the following Amazon Web Services Regions:
-    ///
-    /// - US East (N. Virginia)
-    /// - US West (N. California)
-    /// - US West (Oregon)
-    /// - Asia Pacific (Singapore)
-    /// - Asia Pacific (Sydney)
-    /// - Asia Pacific (Tokyo)
-    /// - Europe (Ireland)
-    /// - South America (São Paulo)
-    ///
-    /// **Note:**
-    ///
-    /// This functionality is not supported for directory buckets.
+    /// Sets [`display_name`](Self::display_name), or unsets it with `None`.
     pub fn set_display_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -128,20 +115,7 @@ impl OwnerBuilder {
         self
     }
 
-    /// Container for the display name of the owner. This value is only supported in the following Amazon Web Services Regions:
-    ///
-    /// - US East (N. Virginia)
-    /// - US West (N. California)
-    /// - US West (Oregon)
-    /// - Asia Pacific (Singapore)
-    /// - Asia Pacific (Sydney)
-    /// - Asia Pacific (Tokyo)
-    /// - Europe (Ireland)
-    /// - South America (São Paulo)
-    ///
-    /// **Note:**
-    ///
-    /// This functionality is not supported for directory buckets.
+    /// The value set for [`display_name`](Self::display_name), if any.
     pub fn get_display_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.display_name
     }
@@ -155,7 +129,7 @@ impl OwnerBuilder {
         self
     }
 
-    /// Container for the ID of the owner.
+    /// Sets [`id`](Self::id), or unsets it with `None`.
     pub fn set_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -164,7 +138,7 @@ impl OwnerBuilder {
         self
     }
 
-    /// Container for the ID of the owner.
+    /// The value set for [`id`](Self::id), if any.
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }

@@ -101,15 +101,7 @@ impl RestoreStatusBuilder {
         self
     }
 
-    /// Specifies whether the object is currently being restored. If the object restoration is in progress, the header returns the value `TRUE`. For example:
-    ///
-    /// `x-amz-optional-object-attributes: IsRestoreInProgress="true"`
-    ///
-    /// If the object restoration has completed, the header returns the value `FALSE`. For example:
-    ///
-    /// `x-amz-optional-object-attributes: IsRestoreInProgress="false", RestoreExpiryDate="2012-12-21T00:00:00.000Z"`
-    ///
-    /// If the object hasn't been restored, there is no header response.
+    /// Sets [`is_restore_in_progress`](Self::is_restore_in_progress), or unsets it with `None`.
     pub fn set_is_restore_in_progress(
         mut self,
         input: ::std::option::Option<bool>,
@@ -118,15 +110,7 @@ impl RestoreStatusBuilder {
         self
     }
 
-    /// Specifies whether the object is currently being restored. If the object restoration is in progress, the header returns the value `TRUE`. For example:
-    ///
-    /// `x-amz-optional-object-attributes: IsRestoreInProgress="true"`
-    ///
-    /// If the object restoration has completed, the header returns the value `FALSE`. For example:
-    ///
-    /// `x-amz-optional-object-attributes: IsRestoreInProgress="false", RestoreExpiryDate="2012-12-21T00:00:00.000Z"`
-    ///
-    /// If the object hasn't been restored, there is no header response.
+    /// The value set for [`is_restore_in_progress`](Self::is_restore_in_progress), if any.
     pub fn get_is_restore_in_progress(&self) -> &::std::option::Option<bool> {
         &self.is_restore_in_progress
     }
@@ -139,9 +123,7 @@ impl RestoreStatusBuilder {
         self
     }
 
-    /// Indicates when the restored copy will expire. This value is populated only if the object has already been restored. For example:
-    ///
-    /// `x-amz-optional-object-attributes: IsRestoreInProgress="false", RestoreExpiryDate="2012-12-21T00:00:00.000Z"`
+    /// Sets [`restore_expiry_date`](Self::restore_expiry_date), or unsets it with `None`.
     pub fn set_restore_expiry_date(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -150,9 +132,7 @@ impl RestoreStatusBuilder {
         self
     }
 
-    /// Indicates when the restored copy will expire. This value is populated only if the object has already been restored. For example:
-    ///
-    /// `x-amz-optional-object-attributes: IsRestoreInProgress="false", RestoreExpiryDate="2012-12-21T00:00:00.000Z"`
+    /// The value set for [`restore_expiry_date`](Self::restore_expiry_date), if any.
     pub fn get_restore_expiry_date(
         &self,
     ) -> &::std::option::Option<::lean_runtime::DateTime> {

@@ -113,17 +113,7 @@ impl WaitUntilObjectExists {
         self
     }
 
-    /// The name of the bucket that contains the object.
-    ///
-    /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-    ///
-    /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-    ///
-    /// **Note:**
-    ///
-    /// Access points and Object Lambda access points are not supported by directory buckets.
-    ///
-    /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
+    /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
     pub fn set_bucket(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -132,17 +122,7 @@ impl WaitUntilObjectExists {
         self
     }
 
-    /// The name of the bucket that contains the object.
-    ///
-    /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-    ///
-    /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-    ///
-    /// **Note:**
-    ///
-    /// Access points and Object Lambda access points are not supported by directory buckets.
-    ///
-    /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
+    /// The value set for [`bucket`](Self::bucket), if any.
     pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_bucket()
     }
@@ -165,16 +145,7 @@ impl WaitUntilObjectExists {
         self
     }
 
-    /// Return the object only if its entity tag (ETag) is the same as the one specified; otherwise, return a 412 (precondition failed) error.
-    ///
-    /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows:
-    ///
-    /// - `If-Match` condition evaluates to `true`, and;
-    /// - `If-Unmodified-Since` condition evaluates to `false`;
-    ///
-    /// Then Amazon S3 returns `200 OK` and the data requested.
-    ///
-    /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+    /// Sets [`if_match`](Self::if_match), or unsets it with `None`.
     pub fn set_if_match(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -183,16 +154,7 @@ impl WaitUntilObjectExists {
         self
     }
 
-    /// Return the object only if its entity tag (ETag) is the same as the one specified; otherwise, return a 412 (precondition failed) error.
-    ///
-    /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows:
-    ///
-    /// - `If-Match` condition evaluates to `true`, and;
-    /// - `If-Unmodified-Since` condition evaluates to `false`;
-    ///
-    /// Then Amazon S3 returns `200 OK` and the data requested.
-    ///
-    /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+    /// The value set for [`if_match`](Self::if_match), if any.
     pub fn get_if_match(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_if_match()
     }
@@ -212,16 +174,7 @@ impl WaitUntilObjectExists {
         self
     }
 
-    /// Return the object only if it has been modified since the specified time; otherwise, return a 304 (not modified) error.
-    ///
-    /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows:
-    ///
-    /// - `If-None-Match` condition evaluates to `false`, and;
-    /// - `If-Modified-Since` condition evaluates to `true`;
-    ///
-    /// Then Amazon S3 returns the `304 Not Modified` response code.
-    ///
-    /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+    /// Sets [`if_modified_since`](Self::if_modified_since), or unsets it with `None`.
     pub fn set_if_modified_since(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -230,16 +183,7 @@ impl WaitUntilObjectExists {
         self
     }
 
-    /// Return the object only if it has been modified since the specified time; otherwise, return a 304 (not modified) error.
-    ///
-    /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows:
-    ///
-    /// - `If-None-Match` condition evaluates to `false`, and;
-    /// - `If-Modified-Since` condition evaluates to `true`;
-    ///
-    /// Then Amazon S3 returns the `304 Not Modified` response code.
-    ///
-    /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+    /// The value set for [`if_modified_since`](Self::if_modified_since), if any.
     pub fn get_if_modified_since(
         &self,
     ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -264,16 +208,7 @@ impl WaitUntilObjectExists {
         self
     }
 
-    /// Return the object only if its entity tag (ETag) is different from the one specified; otherwise, return a 304 (not modified) error.
-    ///
-    /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows:
-    ///
-    /// - `If-None-Match` condition evaluates to `false`, and;
-    /// - `If-Modified-Since` condition evaluates to `true`;
-    ///
-    /// Then Amazon S3 returns the `304 Not Modified` response code.
-    ///
-    /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+    /// Sets [`if_none_match`](Self::if_none_match), or unsets it with `None`.
     pub fn set_if_none_match(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -282,16 +217,7 @@ impl WaitUntilObjectExists {
         self
     }
 
-    /// Return the object only if its entity tag (ETag) is different from the one specified; otherwise, return a 304 (not modified) error.
-    ///
-    /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows:
-    ///
-    /// - `If-None-Match` condition evaluates to `false`, and;
-    /// - `If-Modified-Since` condition evaluates to `true`;
-    ///
-    /// Then Amazon S3 returns the `304 Not Modified` response code.
-    ///
-    /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+    /// The value set for [`if_none_match`](Self::if_none_match), if any.
     pub fn get_if_none_match(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_if_none_match()
     }
@@ -311,16 +237,7 @@ impl WaitUntilObjectExists {
         self
     }
 
-    /// Return the object only if it has not been modified since the specified time; otherwise, return a 412 (precondition failed) error.
-    ///
-    /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows:
-    ///
-    /// - `If-Match` condition evaluates to `true`, and;
-    /// - `If-Unmodified-Since` condition evaluates to `false`;
-    ///
-    /// Then Amazon S3 returns `200 OK` and the data requested.
-    ///
-    /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+    /// Sets [`if_unmodified_since`](Self::if_unmodified_since), or unsets it with `None`.
     pub fn set_if_unmodified_since(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -329,16 +246,7 @@ impl WaitUntilObjectExists {
         self
     }
 
-    /// Return the object only if it has not been modified since the specified time; otherwise, return a 412 (precondition failed) error.
-    ///
-    /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows:
-    ///
-    /// - `If-Match` condition evaluates to `true`, and;
-    /// - `If-Unmodified-Since` condition evaluates to `false`;
-    ///
-    /// Then Amazon S3 returns `200 OK` and the data requested.
-    ///
-    /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+    /// The value set for [`if_unmodified_since`](Self::if_unmodified_since), if any.
     pub fn get_if_unmodified_since(
         &self,
     ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -354,7 +262,7 @@ impl WaitUntilObjectExists {
         self
     }
 
-    /// The object key.
+    /// Sets [`key`](Self::key), or unsets it with `None`.
     pub fn set_key(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -363,7 +271,7 @@ impl WaitUntilObjectExists {
         self
     }
 
-    /// The object key.
+    /// The value set for [`key`](Self::key), if any.
     pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_key()
     }
@@ -377,7 +285,7 @@ impl WaitUntilObjectExists {
         self
     }
 
-    /// HeadObject returns only the metadata for an object. If the Range is satisfiable, only the `ContentLength` is affected in the response. If the Range is not satisfiable, S3 returns a `416 - Requested Range Not Satisfiable` error.
+    /// Sets [`range`](Self::range), or unsets it with `None`.
     pub fn set_range(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -386,7 +294,7 @@ impl WaitUntilObjectExists {
         self
     }
 
-    /// HeadObject returns only the metadata for an object. If the Range is satisfiable, only the `ContentLength` is affected in the response. If the Range is not satisfiable, S3 returns a `416 - Requested Range Not Satisfiable` error.
+    /// The value set for [`range`](Self::range), if any.
     pub fn get_range(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_range()
     }
@@ -400,7 +308,7 @@ impl WaitUntilObjectExists {
         self
     }
 
-    /// Sets the `Cache-Control` header of the response.
+    /// Sets [`response_cache_control`](Self::response_cache_control), or unsets it with `None`.
     pub fn set_response_cache_control(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -409,7 +317,7 @@ impl WaitUntilObjectExists {
         self
     }
 
-    /// Sets the `Cache-Control` header of the response.
+    /// The value set for [`response_cache_control`](Self::response_cache_control), if any.
     pub fn get_response_cache_control(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -425,7 +333,7 @@ impl WaitUntilObjectExists {
         self
     }
 
-    /// Sets the `Content-Disposition` header of the response.
+    /// Sets [`response_content_disposition`](Self::response_content_disposition), or unsets it with `None`.
     pub fn set_response_content_disposition(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -434,7 +342,7 @@ impl WaitUntilObjectExists {
         self
     }
 
-    /// Sets the `Content-Disposition` header of the response.
+    /// The value set for [`response_content_disposition`](Self::response_content_disposition), if any.
     pub fn get_response_content_disposition(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -450,7 +358,7 @@ impl WaitUntilObjectExists {
         self
     }
 
-    /// Sets the `Content-Encoding` header of the response.
+    /// Sets [`response_content_encoding`](Self::response_content_encoding), or unsets it with `None`.
     pub fn set_response_content_encoding(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -459,7 +367,7 @@ impl WaitUntilObjectExists {
         self
     }
 
-    /// Sets the `Content-Encoding` header of the response.
+    /// The value set for [`response_content_encoding`](Self::response_content_encoding), if any.
     pub fn get_response_content_encoding(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -475,7 +383,7 @@ impl WaitUntilObjectExists {
         self
     }
 
-    /// Sets the `Content-Language` header of the response.
+    /// Sets [`response_content_language`](Self::response_content_language), or unsets it with `None`.
     pub fn set_response_content_language(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -484,7 +392,7 @@ impl WaitUntilObjectExists {
         self
     }
 
-    /// Sets the `Content-Language` header of the response.
+    /// The value set for [`response_content_language`](Self::response_content_language), if any.
     pub fn get_response_content_language(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -500,7 +408,7 @@ impl WaitUntilObjectExists {
         self
     }
 
-    /// Sets the `Content-Type` header of the response.
+    /// Sets [`response_content_type`](Self::response_content_type), or unsets it with `None`.
     pub fn set_response_content_type(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -509,7 +417,7 @@ impl WaitUntilObjectExists {
         self
     }
 
-    /// Sets the `Content-Type` header of the response.
+    /// The value set for [`response_content_type`](Self::response_content_type), if any.
     pub fn get_response_content_type(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -522,7 +430,7 @@ impl WaitUntilObjectExists {
         self
     }
 
-    /// Sets the `Expires` header of the response.
+    /// Sets [`response_expires`](Self::response_expires), or unsets it with `None`.
     pub fn set_response_expires(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -531,7 +439,7 @@ impl WaitUntilObjectExists {
         self
     }
 
-    /// Sets the `Expires` header of the response.
+    /// The value set for [`response_expires`](Self::response_expires), if any.
     pub fn get_response_expires(
         &self,
     ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -551,11 +459,7 @@ impl WaitUntilObjectExists {
         self
     }
 
-    /// Version ID used to reference a specific version of the object.
-    ///
-    /// **Note:**
-    ///
-    /// For directory buckets in this API operation, only the `null` value of the version ID is supported.
+    /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
     pub fn set_version_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -564,11 +468,7 @@ impl WaitUntilObjectExists {
         self
     }
 
-    /// Version ID used to reference a specific version of the object.
-    ///
-    /// **Note:**
-    ///
-    /// For directory buckets in this API operation, only the `null` value of the version ID is supported.
+    /// The value set for [`version_id`](Self::version_id), if any.
     pub fn get_version_id(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_version_id()
     }
@@ -586,11 +486,7 @@ impl WaitUntilObjectExists {
         self
     }
 
-    /// Specifies the algorithm to use when encrypting the object (for example, AES256).
-    ///
-    /// **Note:**
-    ///
-    /// This functionality is not supported for directory buckets.
+    /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
     pub fn set_sse_customer_algorithm(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -599,11 +495,7 @@ impl WaitUntilObjectExists {
         self
     }
 
-    /// Specifies the algorithm to use when encrypting the object (for example, AES256).
-    ///
-    /// **Note:**
-    ///
-    /// This functionality is not supported for directory buckets.
+    /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
     pub fn get_sse_customer_algorithm(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -623,11 +515,7 @@ impl WaitUntilObjectExists {
         self
     }
 
-    /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
-    ///
-    /// **Note:**
-    ///
-    /// This functionality is not supported for directory buckets.
+    /// Sets [`sse_customer_key`](Self::sse_customer_key), or unsets it with `None`.
     pub fn set_sse_customer_key(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -636,11 +524,7 @@ impl WaitUntilObjectExists {
         self
     }
 
-    /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
-    ///
-    /// **Note:**
-    ///
-    /// This functionality is not supported for directory buckets.
+    /// The value set for [`sse_customer_key`](Self::sse_customer_key), if any.
     pub fn get_sse_customer_key(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_sse_customer_key()
     }
@@ -658,11 +542,7 @@ impl WaitUntilObjectExists {
         self
     }
 
-    /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
-    ///
-    /// **Note:**
-    ///
-    /// This functionality is not supported for directory buckets.
+    /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
     pub fn set_sse_customer_key_md5(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -671,11 +551,7 @@ impl WaitUntilObjectExists {
         self
     }
 
-    /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
-    ///
-    /// **Note:**
-    ///
-    /// This functionality is not supported for directory buckets.
+    /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
     pub fn get_sse_customer_key_md5(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -688,7 +564,7 @@ impl WaitUntilObjectExists {
         self
     }
 
-    /// The `RequestPayer` member.
+    /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
     pub fn set_request_payer(
         mut self,
         input: ::std::option::Option<crate::types::RequestPayer>,
@@ -697,7 +573,7 @@ impl WaitUntilObjectExists {
         self
     }
 
-    /// The `RequestPayer` member.
+    /// The value set for [`request_payer`](Self::request_payer), if any.
     pub fn get_request_payer(
         &self,
     ) -> &::std::option::Option<crate::types::RequestPayer> {
@@ -710,13 +586,13 @@ impl WaitUntilObjectExists {
         self
     }
 
-    /// Part number of the object being read. This is a positive integer between 1 and 10,000. Effectively performs a 'ranged' HEAD request for the part specified. Useful querying about the size of the part and the number of parts in this object.
+    /// Sets [`part_number`](Self::part_number), or unsets it with `None`.
     pub fn set_part_number(mut self, input: ::std::option::Option<i32>) -> Self {
         self.inner = self.inner.set_part_number(input);
         self
     }
 
-    /// Part number of the object being read. This is a positive integer between 1 and 10,000. Effectively performs a 'ranged' HEAD request for the part specified. Useful querying about the size of the part and the number of parts in this object.
+    /// The value set for [`part_number`](Self::part_number), if any.
     pub fn get_part_number(&self) -> &::std::option::Option<i32> {
         self.inner.get_part_number()
     }
@@ -730,7 +606,7 @@ impl WaitUntilObjectExists {
         self
     }
 
-    /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+    /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
     pub fn set_expected_bucket_owner(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -739,7 +615,7 @@ impl WaitUntilObjectExists {
         self
     }
 
-    /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+    /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
     pub fn get_expected_bucket_owner(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -756,11 +632,7 @@ impl WaitUntilObjectExists {
         self
     }
 
-    /// To retrieve the checksum, this parameter must be enabled.
-    ///
-    /// **General purpose buckets** - If you enable checksum mode and the object is uploaded with a [checksum](https://docs.aws.amazon.com/AmazonS3/latest/API/API_Checksum.html) and encrypted with an Key Management Service (KMS) key, you must have permission to use the `kms:Decrypt` action to retrieve the checksum.
-    ///
-    /// **Directory buckets** - If you enable `ChecksumMode` and the object is encrypted with Amazon Web Services Key Management Service (Amazon Web Services KMS), you must also have the `kms:GenerateDataKey` and `kms:Decrypt` permissions in IAM identity-based policies and KMS key policies for the KMS key to retrieve the checksum of the object.
+    /// Sets [`checksum_mode`](Self::checksum_mode), or unsets it with `None`.
     pub fn set_checksum_mode(
         mut self,
         input: ::std::option::Option<crate::types::ChecksumMode>,
@@ -769,11 +641,7 @@ impl WaitUntilObjectExists {
         self
     }
 
-    /// To retrieve the checksum, this parameter must be enabled.
-    ///
-    /// **General purpose buckets** - If you enable checksum mode and the object is uploaded with a [checksum](https://docs.aws.amazon.com/AmazonS3/latest/API/API_Checksum.html) and encrypted with an Key Management Service (KMS) key, you must have permission to use the `kms:Decrypt` action to retrieve the checksum.
-    ///
-    /// **Directory buckets** - If you enable `ChecksumMode` and the object is encrypted with Amazon Web Services Key Management Service (Amazon Web Services KMS), you must also have the `kms:GenerateDataKey` and `kms:Decrypt` permissions in IAM identity-based policies and KMS key policies for the KMS key to retrieve the checksum of the object.
+    /// The value set for [`checksum_mode`](Self::checksum_mode), if any.
     pub fn get_checksum_mode(
         &self,
     ) -> &::std::option::Option<crate::types::ChecksumMode> {

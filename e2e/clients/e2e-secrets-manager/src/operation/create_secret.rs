@@ -592,11 +592,7 @@ pub mod builders {
             self.name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the new secret.
-        ///
-        /// The secret name can contain ASCII letters, numbers, and the following characters: /_+=.@-
-        ///
-        /// Do not end your secret name with a hyphen followed by six characters. If you do so, you risk confusion and unexpected results when searching for a secret by partial ARN. Secrets Manager automatically adds a hyphen and six random characters after the secret name at the end of the ARN.
+        /// Sets [`name`](Self::name), or unsets it with `None`.
         pub fn set_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -604,11 +600,7 @@ pub mod builders {
             self.name = input;
             self
         }
-        /// The name of the new secret.
-        ///
-        /// The secret name can contain ASCII letters, numbers, and the following characters: /_+=.@-
-        ///
-        /// Do not end your secret name with a hyphen followed by six characters. If you do so, you risk confusion and unexpected results when searching for a secret by partial ARN. Secrets Manager automatically adds a hyphen and six random characters after the secret name at the end of the ARN.
+        /// The value set for [`name`](Self::name), if any.
         pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.name
         }
@@ -634,21 +626,7 @@ pub mod builders {
             self.client_request_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// If you include `SecretString` or `SecretBinary`, then Secrets Manager creates an initial version for the secret, and this parameter specifies the unique identifier for the new version.
-        ///
-        /// **Note:**
-        ///
-        /// If you use the Amazon Web Services CLI or one of the Amazon Web Services SDKs to call this operation, then you can leave this parameter empty. The CLI or SDK generates a random UUID for you and includes it as the value for this parameter in the request.
-        ///
-        /// If you generate a raw HTTP request to the Secrets Manager service endpoint, then you must generate a `ClientRequestToken` and include it in the request.
-        ///
-        /// This value helps ensure idempotency. Secrets Manager uses this value to prevent the accidental creation of duplicate versions if there are failures and retries during a rotation. We recommend that you generate a [UUID-type](https://wikipedia.org/wiki/Universally_unique_identifier) value to ensure uniqueness of your versions within the specified secret.
-        ///
-        /// - If the `ClientRequestToken` value isn't already associated with a version of the secret then a new version of the secret is created.
-        /// - If a version with this value already exists and the version `SecretString` and `SecretBinary` values are the same as those in the request, then the request is ignored.
-        /// - If a version with this value already exists and that version's `SecretString` and `SecretBinary` values are different from those in the request, then the request fails because you cannot modify an existing version. Instead, use PutSecretValue to create a new version.
-        ///
-        /// This value becomes the `VersionId` of the new version.
+        /// Sets [`client_request_token`](Self::client_request_token), or unsets it with `None`.
         pub fn set_client_request_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -656,21 +634,7 @@ pub mod builders {
             self.client_request_token = input;
             self
         }
-        /// If you include `SecretString` or `SecretBinary`, then Secrets Manager creates an initial version for the secret, and this parameter specifies the unique identifier for the new version.
-        ///
-        /// **Note:**
-        ///
-        /// If you use the Amazon Web Services CLI or one of the Amazon Web Services SDKs to call this operation, then you can leave this parameter empty. The CLI or SDK generates a random UUID for you and includes it as the value for this parameter in the request.
-        ///
-        /// If you generate a raw HTTP request to the Secrets Manager service endpoint, then you must generate a `ClientRequestToken` and include it in the request.
-        ///
-        /// This value helps ensure idempotency. Secrets Manager uses this value to prevent the accidental creation of duplicate versions if there are failures and retries during a rotation. We recommend that you generate a [UUID-type](https://wikipedia.org/wiki/Universally_unique_identifier) value to ensure uniqueness of your versions within the specified secret.
-        ///
-        /// - If the `ClientRequestToken` value isn't already associated with a version of the secret then a new version of the secret is created.
-        /// - If a version with this value already exists and the version `SecretString` and `SecretBinary` values are the same as those in the request, then the request is ignored.
-        /// - If a version with this value already exists and that version's `SecretString` and `SecretBinary` values are different from those in the request, then the request fails because you cannot modify an existing version. Instead, use PutSecretValue to create a new version.
-        ///
-        /// This value becomes the `VersionId` of the new version.
+        /// The value set for [`client_request_token`](Self::client_request_token), if any.
         pub fn get_client_request_token(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -684,7 +648,7 @@ pub mod builders {
             self.description = ::std::option::Option::Some(input.into());
             self
         }
-        /// The description of the secret.
+        /// Sets [`description`](Self::description), or unsets it with `None`.
         pub fn set_description(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -692,7 +656,7 @@ pub mod builders {
             self.description = input;
             self
         }
-        /// The description of the secret.
+        /// The value set for [`description`](Self::description), if any.
         pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
             &self.description
         }
@@ -710,13 +674,7 @@ pub mod builders {
             self.kms_key_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ARN, key ID, or alias of the KMS key that Secrets Manager uses to encrypt the secret value in the secret. An alias is always prefixed by `alias/`, for example `alias/aws/secretsmanager`. For more information, see [About aliases](https://docs.aws.amazon.com/kms/latest/developerguide/alias-about.html).
-        ///
-        /// To use a KMS key in a different account, use the key ARN or the alias ARN.
-        ///
-        /// If you don't specify this value, then Secrets Manager uses the key `aws/secretsmanager`. If that key doesn't yet exist, then Secrets Manager creates it for you automatically the first time it encrypts the secret value.
-        ///
-        /// If the secret is in a different Amazon Web Services account from the credentials calling the API, then you can't use `aws/secretsmanager` to encrypt the secret, and you must create and use a customer managed KMS key.
+        /// Sets [`kms_key_id`](Self::kms_key_id), or unsets it with `None`.
         pub fn set_kms_key_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -724,13 +682,7 @@ pub mod builders {
             self.kms_key_id = input;
             self
         }
-        /// The ARN, key ID, or alias of the KMS key that Secrets Manager uses to encrypt the secret value in the secret. An alias is always prefixed by `alias/`, for example `alias/aws/secretsmanager`. For more information, see [About aliases](https://docs.aws.amazon.com/kms/latest/developerguide/alias-about.html).
-        ///
-        /// To use a KMS key in a different account, use the key ARN or the alias ARN.
-        ///
-        /// If you don't specify this value, then Secrets Manager uses the key `aws/secretsmanager`. If that key doesn't yet exist, then Secrets Manager creates it for you automatically the first time it encrypts the secret value.
-        ///
-        /// If the secret is in a different Amazon Web Services account from the credentials calling the API, then you can't use `aws/secretsmanager` to encrypt the secret, and you must create and use a customer managed KMS key.
+        /// The value set for [`kms_key_id`](Self::kms_key_id), if any.
         pub fn get_kms_key_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.kms_key_id
         }
@@ -745,13 +697,7 @@ pub mod builders {
             self.secret_binary = ::std::option::Option::Some(input);
             self
         }
-        /// The binary data to encrypt and store in the new version of the secret. We recommend that you store your binary data in a file and then pass the contents of the file as a parameter.
-        ///
-        /// Either `SecretString` or `SecretBinary` must have a value, but not both.
-        ///
-        /// This parameter is not available in the Secrets Manager console.
-        ///
-        /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
+        /// Sets [`secret_binary`](Self::secret_binary), or unsets it with `None`.
         pub fn set_secret_binary(
             mut self,
             input: ::std::option::Option<::lean_runtime::Blob>,
@@ -759,13 +705,7 @@ pub mod builders {
             self.secret_binary = input;
             self
         }
-        /// The binary data to encrypt and store in the new version of the secret. We recommend that you store your binary data in a file and then pass the contents of the file as a parameter.
-        ///
-        /// Either `SecretString` or `SecretBinary` must have a value, but not both.
-        ///
-        /// This parameter is not available in the Secrets Manager console.
-        ///
-        /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
+        /// The value set for [`secret_binary`](Self::secret_binary), if any.
         pub fn get_secret_binary(&self) -> &::std::option::Option<::lean_runtime::Blob> {
             &self.secret_binary
         }
@@ -783,13 +723,7 @@ pub mod builders {
             self.secret_string = ::std::option::Option::Some(input.into());
             self
         }
-        /// The text data to encrypt and store in this new version of the secret. We recommend you use a JSON structure of key/value pairs for your secret value.
-        ///
-        /// Either `SecretString` or `SecretBinary` must have a value, but not both.
-        ///
-        /// If you create a secret by using the Secrets Manager console then Secrets Manager puts the protected secret text in only the `SecretString` parameter. The Secrets Manager console stores the information as a JSON structure of key/value pairs that a Lambda rotation function can parse.
-        ///
-        /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
+        /// Sets [`secret_string`](Self::secret_string), or unsets it with `None`.
         pub fn set_secret_string(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -797,13 +731,7 @@ pub mod builders {
             self.secret_string = input;
             self
         }
-        /// The text data to encrypt and store in this new version of the secret. We recommend you use a JSON structure of key/value pairs for your secret value.
-        ///
-        /// Either `SecretString` or `SecretBinary` must have a value, but not both.
-        ///
-        /// If you create a secret by using the Secrets Manager console then Secrets Manager puts the protected secret text in only the `SecretString` parameter. The Secrets Manager console stores the information as a JSON structure of key/value pairs that a Lambda rotation function can parse.
-        ///
-        /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
+        /// The value set for [`secret_string`](Self::secret_string), if any.
         pub fn get_secret_string(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -829,17 +757,7 @@ pub mod builders {
             self.tags = ::std::option::Option::Some(v);
             self
         }
-        /// A list of tags to attach to the secret. Each tag is a key and value pair of strings in a JSON text string, for example:
-        ///
-        /// `[{"Key":"CostCenter","Value":"12345"},{"Key":"environment","Value":"production"}]`
-        ///
-        /// Secrets Manager tag key names are case sensitive. A tag with the key "ABC" is a different tag from one with key "abc".
-        ///
-        /// If you check tags in permissions policies as part of your security strategy, then adding or removing a tag can change permissions. If the completion of this operation would result in you losing your permissions for this secret, then Secrets Manager blocks the operation and returns an `Access Denied` error. For more information, see [Control access to secrets using tags](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples.html#tag-secrets-abac) and [Limit access to identities with tags that match secrets' tags](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples.html#auth-and-access_tags2).
-        ///
-        /// For information about how to format a JSON parameter for the various command line tool environments, see [Using JSON for Parameters](https://docs.aws.amazon.com/cli/latest/userguide/cli-using-param.html#cli-using-param-json). If your command-line tool or SDK requires quotation marks around the parameter, you should use single quotes to avoid confusion with the double quotes required in the JSON text.
-        ///
-        /// For tag quotas and naming restrictions, see [Service quotas for Tagging](https://docs.aws.amazon.com/general/latest/gr/arg.html#taged-reference-quotas) in the _Amazon Web Services General Reference guide_.
+        /// Sets [`tags`](Self::tags), or unsets it with `None`.
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -847,17 +765,7 @@ pub mod builders {
             self.tags = input;
             self
         }
-        /// A list of tags to attach to the secret. Each tag is a key and value pair of strings in a JSON text string, for example:
-        ///
-        /// `[{"Key":"CostCenter","Value":"12345"},{"Key":"environment","Value":"production"}]`
-        ///
-        /// Secrets Manager tag key names are case sensitive. A tag with the key "ABC" is a different tag from one with key "abc".
-        ///
-        /// If you check tags in permissions policies as part of your security strategy, then adding or removing a tag can change permissions. If the completion of this operation would result in you losing your permissions for this secret, then Secrets Manager blocks the operation and returns an `Access Denied` error. For more information, see [Control access to secrets using tags](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples.html#tag-secrets-abac) and [Limit access to identities with tags that match secrets' tags](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples.html#auth-and-access_tags2).
-        ///
-        /// For information about how to format a JSON parameter for the various command line tool environments, see [Using JSON for Parameters](https://docs.aws.amazon.com/cli/latest/userguide/cli-using-param.html#cli-using-param-json). If your command-line tool or SDK requires quotation marks around the parameter, you should use single quotes to avoid confusion with the double quotes required in the JSON text.
-        ///
-        /// For tag quotas and naming restrictions, see [Service quotas for Tagging](https://docs.aws.amazon.com/general/latest/gr/arg.html#taged-reference-quotas) in the _Amazon Web Services General Reference guide_.
+        /// The value set for [`tags`](Self::tags), if any.
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -876,7 +784,7 @@ pub mod builders {
             self.add_replica_regions = ::std::option::Option::Some(v);
             self
         }
-        /// A list of Regions and KMS keys to replicate secrets.
+        /// Sets [`add_replica_regions`](Self::add_replica_regions), or unsets it with `None`.
         pub fn set_add_replica_regions(
             mut self,
             input: ::std::option::Option<
@@ -886,7 +794,7 @@ pub mod builders {
             self.add_replica_regions = input;
             self
         }
-        /// A list of Regions and KMS keys to replicate secrets.
+        /// The value set for [`add_replica_regions`](Self::add_replica_regions), if any.
         pub fn get_add_replica_regions(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::ReplicaRegionType>> {
@@ -897,7 +805,7 @@ pub mod builders {
             self.force_overwrite_replica_secret = ::std::option::Option::Some(input);
             self
         }
-        /// Specifies whether to overwrite a secret with the same name in the destination Region. By default, secrets aren't overwritten.
+        /// Sets [`force_overwrite_replica_secret`](Self::force_overwrite_replica_secret), or unsets it with `None`.
         pub fn set_force_overwrite_replica_secret(
             mut self,
             input: ::std::option::Option<bool>,
@@ -905,7 +813,7 @@ pub mod builders {
             self.force_overwrite_replica_secret = input;
             self
         }
-        /// Specifies whether to overwrite a secret with the same name in the destination Region. By default, secrets aren't overwritten.
+        /// The value set for [`force_overwrite_replica_secret`](Self::force_overwrite_replica_secret), if any.
         pub fn get_force_overwrite_replica_secret(
             &self,
         ) -> &::std::option::Option<bool> {
@@ -984,7 +892,7 @@ pub mod builders {
             self.arn = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ARN of the new secret. The ARN includes the name of the secret followed by six random characters. This ensures that if you create a new secret with the same name as a deleted secret, then users with access to the old secret don't get access to the new secret because the ARNs are different.
+        /// Sets [`arn`](Self::arn), or unsets it with `None`.
         pub fn set_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -992,7 +900,7 @@ pub mod builders {
             self.arn = input;
             self
         }
-        /// The ARN of the new secret. The ARN includes the name of the secret followed by six random characters. This ensures that if you create a new secret with the same name as a deleted secret, then users with access to the old secret don't get access to the new secret because the ARNs are different.
+        /// The value set for [`arn`](Self::arn), if any.
         pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
             &self.arn
         }
@@ -1004,7 +912,7 @@ pub mod builders {
             self.name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the new secret.
+        /// Sets [`name`](Self::name), or unsets it with `None`.
         pub fn set_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1012,7 +920,7 @@ pub mod builders {
             self.name = input;
             self
         }
-        /// The name of the new secret.
+        /// The value set for [`name`](Self::name), if any.
         pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.name
         }
@@ -1024,7 +932,7 @@ pub mod builders {
             self.version_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The unique identifier associated with the version of the new secret.
+        /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
         pub fn set_version_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1032,7 +940,7 @@ pub mod builders {
             self.version_id = input;
             self
         }
-        /// The unique identifier associated with the version of the new secret.
+        /// The value set for [`version_id`](Self::version_id), if any.
         pub fn get_version_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.version_id
         }
@@ -1053,11 +961,7 @@ pub mod builders {
             self.replication_status = ::std::option::Option::Some(v);
             self
         }
-        /// A list of the replicas of this secret and their status:
-        ///
-        /// - `Failed`, which indicates that the replica was not created.
-        /// - `InProgress`, which indicates that Secrets Manager is in the process of creating the replica.
-        /// - `InSync`, which indicates that the replica was created.
+        /// Sets [`replication_status`](Self::replication_status), or unsets it with `None`.
         pub fn set_replication_status(
             mut self,
             input: ::std::option::Option<
@@ -1067,11 +971,7 @@ pub mod builders {
             self.replication_status = input;
             self
         }
-        /// A list of the replicas of this secret and their status:
-        ///
-        /// - `Failed`, which indicates that the replica was not created.
-        /// - `InProgress`, which indicates that Secrets Manager is in the process of creating the replica.
-        /// - `InSync`, which indicates that the replica was created.
+        /// The value set for [`replication_status`](Self::replication_status), if any.
         pub fn get_replication_status(
             &self,
         ) -> &::std::option::Option<
@@ -1243,11 +1143,7 @@ pub mod builders {
             self.inner = self.inner.name(input);
             self
         }
-        /// The name of the new secret.
-        ///
-        /// The secret name can contain ASCII letters, numbers, and the following characters: /_+=.@-
-        ///
-        /// Do not end your secret name with a hyphen followed by six characters. If you do so, you risk confusion and unexpected results when searching for a secret by partial ARN. Secrets Manager automatically adds a hyphen and six random characters after the secret name at the end of the ARN.
+        /// Sets [`name`](Self::name), or unsets it with `None`.
         pub fn set_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1255,11 +1151,7 @@ pub mod builders {
             self.inner = self.inner.set_name(input);
             self
         }
-        /// The name of the new secret.
-        ///
-        /// The secret name can contain ASCII letters, numbers, and the following characters: /_+=.@-
-        ///
-        /// Do not end your secret name with a hyphen followed by six characters. If you do so, you risk confusion and unexpected results when searching for a secret by partial ARN. Secrets Manager automatically adds a hyphen and six random characters after the secret name at the end of the ARN.
+        /// The value set for [`name`](Self::name), if any.
         pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_name()
         }
@@ -1285,21 +1177,7 @@ pub mod builders {
             self.inner = self.inner.client_request_token(input);
             self
         }
-        /// If you include `SecretString` or `SecretBinary`, then Secrets Manager creates an initial version for the secret, and this parameter specifies the unique identifier for the new version.
-        ///
-        /// **Note:**
-        ///
-        /// If you use the Amazon Web Services CLI or one of the Amazon Web Services SDKs to call this operation, then you can leave this parameter empty. The CLI or SDK generates a random UUID for you and includes it as the value for this parameter in the request.
-        ///
-        /// If you generate a raw HTTP request to the Secrets Manager service endpoint, then you must generate a `ClientRequestToken` and include it in the request.
-        ///
-        /// This value helps ensure idempotency. Secrets Manager uses this value to prevent the accidental creation of duplicate versions if there are failures and retries during a rotation. We recommend that you generate a [UUID-type](https://wikipedia.org/wiki/Universally_unique_identifier) value to ensure uniqueness of your versions within the specified secret.
-        ///
-        /// - If the `ClientRequestToken` value isn't already associated with a version of the secret then a new version of the secret is created.
-        /// - If a version with this value already exists and the version `SecretString` and `SecretBinary` values are the same as those in the request, then the request is ignored.
-        /// - If a version with this value already exists and that version's `SecretString` and `SecretBinary` values are different from those in the request, then the request fails because you cannot modify an existing version. Instead, use PutSecretValue to create a new version.
-        ///
-        /// This value becomes the `VersionId` of the new version.
+        /// Sets [`client_request_token`](Self::client_request_token), or unsets it with `None`.
         pub fn set_client_request_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1307,21 +1185,7 @@ pub mod builders {
             self.inner = self.inner.set_client_request_token(input);
             self
         }
-        /// If you include `SecretString` or `SecretBinary`, then Secrets Manager creates an initial version for the secret, and this parameter specifies the unique identifier for the new version.
-        ///
-        /// **Note:**
-        ///
-        /// If you use the Amazon Web Services CLI or one of the Amazon Web Services SDKs to call this operation, then you can leave this parameter empty. The CLI or SDK generates a random UUID for you and includes it as the value for this parameter in the request.
-        ///
-        /// If you generate a raw HTTP request to the Secrets Manager service endpoint, then you must generate a `ClientRequestToken` and include it in the request.
-        ///
-        /// This value helps ensure idempotency. Secrets Manager uses this value to prevent the accidental creation of duplicate versions if there are failures and retries during a rotation. We recommend that you generate a [UUID-type](https://wikipedia.org/wiki/Universally_unique_identifier) value to ensure uniqueness of your versions within the specified secret.
-        ///
-        /// - If the `ClientRequestToken` value isn't already associated with a version of the secret then a new version of the secret is created.
-        /// - If a version with this value already exists and the version `SecretString` and `SecretBinary` values are the same as those in the request, then the request is ignored.
-        /// - If a version with this value already exists and that version's `SecretString` and `SecretBinary` values are different from those in the request, then the request fails because you cannot modify an existing version. Instead, use PutSecretValue to create a new version.
-        ///
-        /// This value becomes the `VersionId` of the new version.
+        /// The value set for [`client_request_token`](Self::client_request_token), if any.
         pub fn get_client_request_token(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1335,7 +1199,7 @@ pub mod builders {
             self.inner = self.inner.description(input);
             self
         }
-        /// The description of the secret.
+        /// Sets [`description`](Self::description), or unsets it with `None`.
         pub fn set_description(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1343,7 +1207,7 @@ pub mod builders {
             self.inner = self.inner.set_description(input);
             self
         }
-        /// The description of the secret.
+        /// The value set for [`description`](Self::description), if any.
         pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_description()
         }
@@ -1361,13 +1225,7 @@ pub mod builders {
             self.inner = self.inner.kms_key_id(input);
             self
         }
-        /// The ARN, key ID, or alias of the KMS key that Secrets Manager uses to encrypt the secret value in the secret. An alias is always prefixed by `alias/`, for example `alias/aws/secretsmanager`. For more information, see [About aliases](https://docs.aws.amazon.com/kms/latest/developerguide/alias-about.html).
-        ///
-        /// To use a KMS key in a different account, use the key ARN or the alias ARN.
-        ///
-        /// If you don't specify this value, then Secrets Manager uses the key `aws/secretsmanager`. If that key doesn't yet exist, then Secrets Manager creates it for you automatically the first time it encrypts the secret value.
-        ///
-        /// If the secret is in a different Amazon Web Services account from the credentials calling the API, then you can't use `aws/secretsmanager` to encrypt the secret, and you must create and use a customer managed KMS key.
+        /// Sets [`kms_key_id`](Self::kms_key_id), or unsets it with `None`.
         pub fn set_kms_key_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1375,13 +1233,7 @@ pub mod builders {
             self.inner = self.inner.set_kms_key_id(input);
             self
         }
-        /// The ARN, key ID, or alias of the KMS key that Secrets Manager uses to encrypt the secret value in the secret. An alias is always prefixed by `alias/`, for example `alias/aws/secretsmanager`. For more information, see [About aliases](https://docs.aws.amazon.com/kms/latest/developerguide/alias-about.html).
-        ///
-        /// To use a KMS key in a different account, use the key ARN or the alias ARN.
-        ///
-        /// If you don't specify this value, then Secrets Manager uses the key `aws/secretsmanager`. If that key doesn't yet exist, then Secrets Manager creates it for you automatically the first time it encrypts the secret value.
-        ///
-        /// If the secret is in a different Amazon Web Services account from the credentials calling the API, then you can't use `aws/secretsmanager` to encrypt the secret, and you must create and use a customer managed KMS key.
+        /// The value set for [`kms_key_id`](Self::kms_key_id), if any.
         pub fn get_kms_key_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_kms_key_id()
         }
@@ -1396,13 +1248,7 @@ pub mod builders {
             self.inner = self.inner.secret_binary(input);
             self
         }
-        /// The binary data to encrypt and store in the new version of the secret. We recommend that you store your binary data in a file and then pass the contents of the file as a parameter.
-        ///
-        /// Either `SecretString` or `SecretBinary` must have a value, but not both.
-        ///
-        /// This parameter is not available in the Secrets Manager console.
-        ///
-        /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
+        /// Sets [`secret_binary`](Self::secret_binary), or unsets it with `None`.
         pub fn set_secret_binary(
             mut self,
             input: ::std::option::Option<::lean_runtime::Blob>,
@@ -1410,13 +1256,7 @@ pub mod builders {
             self.inner = self.inner.set_secret_binary(input);
             self
         }
-        /// The binary data to encrypt and store in the new version of the secret. We recommend that you store your binary data in a file and then pass the contents of the file as a parameter.
-        ///
-        /// Either `SecretString` or `SecretBinary` must have a value, but not both.
-        ///
-        /// This parameter is not available in the Secrets Manager console.
-        ///
-        /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
+        /// The value set for [`secret_binary`](Self::secret_binary), if any.
         pub fn get_secret_binary(&self) -> &::std::option::Option<::lean_runtime::Blob> {
             self.inner.get_secret_binary()
         }
@@ -1434,13 +1274,7 @@ pub mod builders {
             self.inner = self.inner.secret_string(input);
             self
         }
-        /// The text data to encrypt and store in this new version of the secret. We recommend you use a JSON structure of key/value pairs for your secret value.
-        ///
-        /// Either `SecretString` or `SecretBinary` must have a value, but not both.
-        ///
-        /// If you create a secret by using the Secrets Manager console then Secrets Manager puts the protected secret text in only the `SecretString` parameter. The Secrets Manager console stores the information as a JSON structure of key/value pairs that a Lambda rotation function can parse.
-        ///
-        /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
+        /// Sets [`secret_string`](Self::secret_string), or unsets it with `None`.
         pub fn set_secret_string(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1448,13 +1282,7 @@ pub mod builders {
             self.inner = self.inner.set_secret_string(input);
             self
         }
-        /// The text data to encrypt and store in this new version of the secret. We recommend you use a JSON structure of key/value pairs for your secret value.
-        ///
-        /// Either `SecretString` or `SecretBinary` must have a value, but not both.
-        ///
-        /// If you create a secret by using the Secrets Manager console then Secrets Manager puts the protected secret text in only the `SecretString` parameter. The Secrets Manager console stores the information as a JSON structure of key/value pairs that a Lambda rotation function can parse.
-        ///
-        /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
+        /// The value set for [`secret_string`](Self::secret_string), if any.
         pub fn get_secret_string(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1475,17 +1303,7 @@ pub mod builders {
             self.inner = self.inner.tags(input);
             self
         }
-        /// A list of tags to attach to the secret. Each tag is a key and value pair of strings in a JSON text string, for example:
-        ///
-        /// `[{"Key":"CostCenter","Value":"12345"},{"Key":"environment","Value":"production"}]`
-        ///
-        /// Secrets Manager tag key names are case sensitive. A tag with the key "ABC" is a different tag from one with key "abc".
-        ///
-        /// If you check tags in permissions policies as part of your security strategy, then adding or removing a tag can change permissions. If the completion of this operation would result in you losing your permissions for this secret, then Secrets Manager blocks the operation and returns an `Access Denied` error. For more information, see [Control access to secrets using tags](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples.html#tag-secrets-abac) and [Limit access to identities with tags that match secrets' tags](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples.html#auth-and-access_tags2).
-        ///
-        /// For information about how to format a JSON parameter for the various command line tool environments, see [Using JSON for Parameters](https://docs.aws.amazon.com/cli/latest/userguide/cli-using-param.html#cli-using-param-json). If your command-line tool or SDK requires quotation marks around the parameter, you should use single quotes to avoid confusion with the double quotes required in the JSON text.
-        ///
-        /// For tag quotas and naming restrictions, see [Service quotas for Tagging](https://docs.aws.amazon.com/general/latest/gr/arg.html#taged-reference-quotas) in the _Amazon Web Services General Reference guide_.
+        /// Sets [`tags`](Self::tags), or unsets it with `None`.
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -1493,17 +1311,7 @@ pub mod builders {
             self.inner = self.inner.set_tags(input);
             self
         }
-        /// A list of tags to attach to the secret. Each tag is a key and value pair of strings in a JSON text string, for example:
-        ///
-        /// `[{"Key":"CostCenter","Value":"12345"},{"Key":"environment","Value":"production"}]`
-        ///
-        /// Secrets Manager tag key names are case sensitive. A tag with the key "ABC" is a different tag from one with key "abc".
-        ///
-        /// If you check tags in permissions policies as part of your security strategy, then adding or removing a tag can change permissions. If the completion of this operation would result in you losing your permissions for this secret, then Secrets Manager blocks the operation and returns an `Access Denied` error. For more information, see [Control access to secrets using tags](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples.html#tag-secrets-abac) and [Limit access to identities with tags that match secrets' tags](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples.html#auth-and-access_tags2).
-        ///
-        /// For information about how to format a JSON parameter for the various command line tool environments, see [Using JSON for Parameters](https://docs.aws.amazon.com/cli/latest/userguide/cli-using-param.html#cli-using-param-json). If your command-line tool or SDK requires quotation marks around the parameter, you should use single quotes to avoid confusion with the double quotes required in the JSON text.
-        ///
-        /// For tag quotas and naming restrictions, see [Service quotas for Tagging](https://docs.aws.amazon.com/general/latest/gr/arg.html#taged-reference-quotas) in the _Amazon Web Services General Reference guide_.
+        /// The value set for [`tags`](Self::tags), if any.
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -1517,7 +1325,7 @@ pub mod builders {
             self.inner = self.inner.add_replica_regions(input);
             self
         }
-        /// A list of Regions and KMS keys to replicate secrets.
+        /// Sets [`add_replica_regions`](Self::add_replica_regions), or unsets it with `None`.
         pub fn set_add_replica_regions(
             mut self,
             input: ::std::option::Option<
@@ -1527,7 +1335,7 @@ pub mod builders {
             self.inner = self.inner.set_add_replica_regions(input);
             self
         }
-        /// A list of Regions and KMS keys to replicate secrets.
+        /// The value set for [`add_replica_regions`](Self::add_replica_regions), if any.
         pub fn get_add_replica_regions(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::ReplicaRegionType>> {
@@ -1538,7 +1346,7 @@ pub mod builders {
             self.inner = self.inner.force_overwrite_replica_secret(input);
             self
         }
-        /// Specifies whether to overwrite a secret with the same name in the destination Region. By default, secrets aren't overwritten.
+        /// Sets [`force_overwrite_replica_secret`](Self::force_overwrite_replica_secret), or unsets it with `None`.
         pub fn set_force_overwrite_replica_secret(
             mut self,
             input: ::std::option::Option<bool>,
@@ -1546,7 +1354,7 @@ pub mod builders {
             self.inner = self.inner.set_force_overwrite_replica_secret(input);
             self
         }
-        /// Specifies whether to overwrite a secret with the same name in the destination Region. By default, secrets aren't overwritten.
+        /// The value set for [`force_overwrite_replica_secret`](Self::force_overwrite_replica_secret), if any.
         pub fn get_force_overwrite_replica_secret(
             &self,
         ) -> &::std::option::Option<bool> {

@@ -338,9 +338,7 @@ pub mod builders {
             self.secret_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ARN or name of the secret to delete.
-        ///
-        /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
+        /// Sets [`secret_id`](Self::secret_id), or unsets it with `None`.
         pub fn set_secret_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -348,9 +346,7 @@ pub mod builders {
             self.secret_id = input;
             self
         }
-        /// The ARN or name of the secret to delete.
-        ///
-        /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
+        /// The value set for [`secret_id`](Self::secret_id), if any.
         pub fn get_secret_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.secret_id
         }
@@ -359,7 +355,7 @@ pub mod builders {
             self.recovery_window_in_days = ::std::option::Option::Some(input);
             self
         }
-        /// The number of days from 7 to 30 that Secrets Manager waits before permanently deleting the secret. You can't use both this parameter and `ForceDeleteWithoutRecovery` in the same call. If you don't use either, then by default Secrets Manager uses a 30 day recovery window.
+        /// Sets [`recovery_window_in_days`](Self::recovery_window_in_days), or unsets it with `None`.
         pub fn set_recovery_window_in_days(
             mut self,
             input: ::std::option::Option<i64>,
@@ -367,7 +363,7 @@ pub mod builders {
             self.recovery_window_in_days = input;
             self
         }
-        /// The number of days from 7 to 30 that Secrets Manager waits before permanently deleting the secret. You can't use both this parameter and `ForceDeleteWithoutRecovery` in the same call. If you don't use either, then by default Secrets Manager uses a 30 day recovery window.
+        /// The value set for [`recovery_window_in_days`](Self::recovery_window_in_days), if any.
         pub fn get_recovery_window_in_days(&self) -> &::std::option::Option<i64> {
             &self.recovery_window_in_days
         }
@@ -384,15 +380,7 @@ pub mod builders {
             self.force_delete_without_recovery = ::std::option::Option::Some(input);
             self
         }
-        /// Specifies whether to delete the secret without any recovery window. You can't use both this parameter and `RecoveryWindowInDays` in the same call. If you don't use either, then by default Secrets Manager uses a 30 day recovery window.
-        ///
-        /// Secrets Manager performs the actual deletion with an asynchronous background process, so there might be a short delay before the secret is permanently deleted. If you delete a secret and then immediately create a secret with the same name, use appropriate back off and retry logic.
-        ///
-        /// If you forcibly delete an already deleted or nonexistent secret, the operation does not return `ResourceNotFoundException`.
-        ///
-        /// **Important:**
-        ///
-        /// Use this parameter with caution. This parameter causes the operation to skip the normal recovery window before the permanent deletion that Secrets Manager would normally impose with the `RecoveryWindowInDays` parameter. If you delete a secret with the `ForceDeleteWithoutRecovery` parameter, then you have no opportunity to recover the secret. You lose the secret permanently.
+        /// Sets [`force_delete_without_recovery`](Self::force_delete_without_recovery), or unsets it with `None`.
         pub fn set_force_delete_without_recovery(
             mut self,
             input: ::std::option::Option<bool>,
@@ -400,15 +388,7 @@ pub mod builders {
             self.force_delete_without_recovery = input;
             self
         }
-        /// Specifies whether to delete the secret without any recovery window. You can't use both this parameter and `RecoveryWindowInDays` in the same call. If you don't use either, then by default Secrets Manager uses a 30 day recovery window.
-        ///
-        /// Secrets Manager performs the actual deletion with an asynchronous background process, so there might be a short delay before the secret is permanently deleted. If you delete a secret and then immediately create a secret with the same name, use appropriate back off and retry logic.
-        ///
-        /// If you forcibly delete an already deleted or nonexistent secret, the operation does not return `ResourceNotFoundException`.
-        ///
-        /// **Important:**
-        ///
-        /// Use this parameter with caution. This parameter causes the operation to skip the normal recovery window before the permanent deletion that Secrets Manager would normally impose with the `RecoveryWindowInDays` parameter. If you delete a secret with the `ForceDeleteWithoutRecovery` parameter, then you have no opportunity to recover the secret. You lose the secret permanently.
+        /// The value set for [`force_delete_without_recovery`](Self::force_delete_without_recovery), if any.
         pub fn get_force_delete_without_recovery(&self) -> &::std::option::Option<bool> {
             &self.force_delete_without_recovery
         }
@@ -470,7 +450,7 @@ pub mod builders {
             self.arn = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ARN of the secret.
+        /// Sets [`arn`](Self::arn), or unsets it with `None`.
         pub fn set_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -478,7 +458,7 @@ pub mod builders {
             self.arn = input;
             self
         }
-        /// The ARN of the secret.
+        /// The value set for [`arn`](Self::arn), if any.
         pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
             &self.arn
         }
@@ -490,7 +470,7 @@ pub mod builders {
             self.name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the secret.
+        /// Sets [`name`](Self::name), or unsets it with `None`.
         pub fn set_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -498,7 +478,7 @@ pub mod builders {
             self.name = input;
             self
         }
-        /// The name of the secret.
+        /// The value set for [`name`](Self::name), if any.
         pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.name
         }
@@ -507,7 +487,7 @@ pub mod builders {
             self.deletion_date = ::std::option::Option::Some(input);
             self
         }
-        /// The date and time after which this secret Secrets Manager can permanently delete this secret, and it can no longer be restored. This value is the date and time of the delete request plus the number of days in `RecoveryWindowInDays`.
+        /// Sets [`deletion_date`](Self::deletion_date), or unsets it with `None`.
         pub fn set_deletion_date(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -515,7 +495,7 @@ pub mod builders {
             self.deletion_date = input;
             self
         }
-        /// The date and time after which this secret Secrets Manager can permanently delete this secret, and it can no longer be restored. This value is the date and time of the delete request plus the number of days in `RecoveryWindowInDays`.
+        /// The value set for [`deletion_date`](Self::deletion_date), if any.
         pub fn get_deletion_date(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -675,9 +655,7 @@ pub mod builders {
             self.inner = self.inner.secret_id(input);
             self
         }
-        /// The ARN or name of the secret to delete.
-        ///
-        /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
+        /// Sets [`secret_id`](Self::secret_id), or unsets it with `None`.
         pub fn set_secret_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -685,9 +663,7 @@ pub mod builders {
             self.inner = self.inner.set_secret_id(input);
             self
         }
-        /// The ARN or name of the secret to delete.
-        ///
-        /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
+        /// The value set for [`secret_id`](Self::secret_id), if any.
         pub fn get_secret_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_secret_id()
         }
@@ -696,7 +672,7 @@ pub mod builders {
             self.inner = self.inner.recovery_window_in_days(input);
             self
         }
-        /// The number of days from 7 to 30 that Secrets Manager waits before permanently deleting the secret. You can't use both this parameter and `ForceDeleteWithoutRecovery` in the same call. If you don't use either, then by default Secrets Manager uses a 30 day recovery window.
+        /// Sets [`recovery_window_in_days`](Self::recovery_window_in_days), or unsets it with `None`.
         pub fn set_recovery_window_in_days(
             mut self,
             input: ::std::option::Option<i64>,
@@ -704,7 +680,7 @@ pub mod builders {
             self.inner = self.inner.set_recovery_window_in_days(input);
             self
         }
-        /// The number of days from 7 to 30 that Secrets Manager waits before permanently deleting the secret. You can't use both this parameter and `ForceDeleteWithoutRecovery` in the same call. If you don't use either, then by default Secrets Manager uses a 30 day recovery window.
+        /// The value set for [`recovery_window_in_days`](Self::recovery_window_in_days), if any.
         pub fn get_recovery_window_in_days(&self) -> &::std::option::Option<i64> {
             self.inner.get_recovery_window_in_days()
         }
@@ -721,15 +697,7 @@ pub mod builders {
             self.inner = self.inner.force_delete_without_recovery(input);
             self
         }
-        /// Specifies whether to delete the secret without any recovery window. You can't use both this parameter and `RecoveryWindowInDays` in the same call. If you don't use either, then by default Secrets Manager uses a 30 day recovery window.
-        ///
-        /// Secrets Manager performs the actual deletion with an asynchronous background process, so there might be a short delay before the secret is permanently deleted. If you delete a secret and then immediately create a secret with the same name, use appropriate back off and retry logic.
-        ///
-        /// If you forcibly delete an already deleted or nonexistent secret, the operation does not return `ResourceNotFoundException`.
-        ///
-        /// **Important:**
-        ///
-        /// Use this parameter with caution. This parameter causes the operation to skip the normal recovery window before the permanent deletion that Secrets Manager would normally impose with the `RecoveryWindowInDays` parameter. If you delete a secret with the `ForceDeleteWithoutRecovery` parameter, then you have no opportunity to recover the secret. You lose the secret permanently.
+        /// Sets [`force_delete_without_recovery`](Self::force_delete_without_recovery), or unsets it with `None`.
         pub fn set_force_delete_without_recovery(
             mut self,
             input: ::std::option::Option<bool>,
@@ -737,15 +705,7 @@ pub mod builders {
             self.inner = self.inner.set_force_delete_without_recovery(input);
             self
         }
-        /// Specifies whether to delete the secret without any recovery window. You can't use both this parameter and `RecoveryWindowInDays` in the same call. If you don't use either, then by default Secrets Manager uses a 30 day recovery window.
-        ///
-        /// Secrets Manager performs the actual deletion with an asynchronous background process, so there might be a short delay before the secret is permanently deleted. If you delete a secret and then immediately create a secret with the same name, use appropriate back off and retry logic.
-        ///
-        /// If you forcibly delete an already deleted or nonexistent secret, the operation does not return `ResourceNotFoundException`.
-        ///
-        /// **Important:**
-        ///
-        /// Use this parameter with caution. This parameter causes the operation to skip the normal recovery window before the permanent deletion that Secrets Manager would normally impose with the `RecoveryWindowInDays` parameter. If you delete a secret with the `ForceDeleteWithoutRecovery` parameter, then you have no opportunity to recover the secret. You lose the secret permanently.
+        /// The value set for [`force_delete_without_recovery`](Self::force_delete_without_recovery), if any.
         pub fn get_force_delete_without_recovery(&self) -> &::std::option::Option<bool> {
             self.inner.get_force_delete_without_recovery()
         }

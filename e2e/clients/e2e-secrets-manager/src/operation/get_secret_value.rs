@@ -418,9 +418,7 @@ pub mod builders {
             self.secret_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ARN or name of the secret to retrieve. To retrieve a secret from another account, you must use an ARN.
-        ///
-        /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
+        /// Sets [`secret_id`](Self::secret_id), or unsets it with `None`.
         pub fn set_secret_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -428,9 +426,7 @@ pub mod builders {
             self.secret_id = input;
             self
         }
-        /// The ARN or name of the secret to retrieve. To retrieve a secret from another account, you must use an ARN.
-        ///
-        /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
+        /// The value set for [`secret_id`](Self::secret_id), if any.
         pub fn get_secret_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.secret_id
         }
@@ -444,9 +440,7 @@ pub mod builders {
             self.version_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The unique identifier of the version of the secret to retrieve. If you include both this parameter and `VersionStage`, the two parameters must refer to the same secret version. If you don't specify either a `VersionStage` or `VersionId`, then Secrets Manager returns the `AWSCURRENT` version.
-        ///
-        /// This value is typically a [UUID-type](https://wikipedia.org/wiki/Universally_unique_identifier) value with 32 hexadecimal digits.
+        /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
         pub fn set_version_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -454,9 +448,7 @@ pub mod builders {
             self.version_id = input;
             self
         }
-        /// The unique identifier of the version of the secret to retrieve. If you include both this parameter and `VersionStage`, the two parameters must refer to the same secret version. If you don't specify either a `VersionStage` or `VersionId`, then Secrets Manager returns the `AWSCURRENT` version.
-        ///
-        /// This value is typically a [UUID-type](https://wikipedia.org/wiki/Universally_unique_identifier) value with 32 hexadecimal digits.
+        /// The value set for [`version_id`](Self::version_id), if any.
         pub fn get_version_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.version_id
         }
@@ -470,9 +462,7 @@ pub mod builders {
             self.version_stage = ::std::option::Option::Some(input.into());
             self
         }
-        /// The staging label of the version of the secret to retrieve.
-        ///
-        /// Secrets Manager uses staging labels to keep track of different versions during the rotation process. If you include both this parameter and `VersionId`, the two parameters must refer to the same secret version. If you don't specify either a `VersionStage` or `VersionId`, Secrets Manager returns the `AWSCURRENT` version.
+        /// Sets [`version_stage`](Self::version_stage), or unsets it with `None`.
         pub fn set_version_stage(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -480,9 +470,7 @@ pub mod builders {
             self.version_stage = input;
             self
         }
-        /// The staging label of the version of the secret to retrieve.
-        ///
-        /// Secrets Manager uses staging labels to keep track of different versions during the rotation process. If you include both this parameter and `VersionId`, the two parameters must refer to the same secret version. If you don't specify either a `VersionStage` or `VersionId`, Secrets Manager returns the `AWSCURRENT` version.
+        /// The value set for [`version_stage`](Self::version_stage), if any.
         pub fn get_version_stage(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -548,7 +536,7 @@ pub mod builders {
             self.arn = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ARN of the secret.
+        /// Sets [`arn`](Self::arn), or unsets it with `None`.
         pub fn set_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -556,7 +544,7 @@ pub mod builders {
             self.arn = input;
             self
         }
-        /// The ARN of the secret.
+        /// The value set for [`arn`](Self::arn), if any.
         pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
             &self.arn
         }
@@ -568,7 +556,7 @@ pub mod builders {
             self.name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The friendly name of the secret.
+        /// Sets [`name`](Self::name), or unsets it with `None`.
         pub fn set_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -576,7 +564,7 @@ pub mod builders {
             self.name = input;
             self
         }
-        /// The friendly name of the secret.
+        /// The value set for [`name`](Self::name), if any.
         pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.name
         }
@@ -588,7 +576,7 @@ pub mod builders {
             self.version_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The unique identifier of this version of the secret.
+        /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
         pub fn set_version_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -596,7 +584,7 @@ pub mod builders {
             self.version_id = input;
             self
         }
-        /// The unique identifier of this version of the secret.
+        /// The value set for [`version_id`](Self::version_id), if any.
         pub fn get_version_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.version_id
         }
@@ -609,11 +597,7 @@ pub mod builders {
             self.secret_binary = ::std::option::Option::Some(input);
             self
         }
-        /// The decrypted secret value, if the secret value was originally provided as binary data in the form of a byte array. When you retrieve a `SecretBinary` using the HTTP API, the Python SDK, or the Amazon Web Services CLI, the value is Base64-encoded. Otherwise, it is not encoded.
-        ///
-        /// If the secret was created by using the Secrets Manager console, or if the secret value was originally provided as a string, then this field is omitted. The secret value appears in `SecretString` instead.
-        ///
-        /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
+        /// Sets [`secret_binary`](Self::secret_binary), or unsets it with `None`.
         pub fn set_secret_binary(
             mut self,
             input: ::std::option::Option<::lean_runtime::Blob>,
@@ -621,11 +605,7 @@ pub mod builders {
             self.secret_binary = input;
             self
         }
-        /// The decrypted secret value, if the secret value was originally provided as binary data in the form of a byte array. When you retrieve a `SecretBinary` using the HTTP API, the Python SDK, or the Amazon Web Services CLI, the value is Base64-encoded. Otherwise, it is not encoded.
-        ///
-        /// If the secret was created by using the Secrets Manager console, or if the secret value was originally provided as a string, then this field is omitted. The secret value appears in `SecretString` instead.
-        ///
-        /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
+        /// The value set for [`secret_binary`](Self::secret_binary), if any.
         pub fn get_secret_binary(&self) -> &::std::option::Option<::lean_runtime::Blob> {
             &self.secret_binary
         }
@@ -641,11 +621,7 @@ pub mod builders {
             self.secret_string = ::std::option::Option::Some(input.into());
             self
         }
-        /// The decrypted secret value, if the secret value was originally provided as a string or through the Secrets Manager console.
-        ///
-        /// If this secret was created by using the console, then Secrets Manager stores the information as a JSON structure of key/value pairs.
-        ///
-        /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
+        /// Sets [`secret_string`](Self::secret_string), or unsets it with `None`.
         pub fn set_secret_string(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -653,11 +629,7 @@ pub mod builders {
             self.secret_string = input;
             self
         }
-        /// The decrypted secret value, if the secret value was originally provided as a string or through the Secrets Manager console.
-        ///
-        /// If this secret was created by using the console, then Secrets Manager stores the information as a JSON structure of key/value pairs.
-        ///
-        /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
+        /// The value set for [`secret_string`](Self::secret_string), if any.
         pub fn get_secret_string(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -676,7 +648,7 @@ pub mod builders {
             self.version_stages = ::std::option::Option::Some(v);
             self
         }
-        /// A list of all of the staging labels currently attached to this version of the secret.
+        /// Sets [`version_stages`](Self::version_stages), or unsets it with `None`.
         pub fn set_version_stages(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -684,7 +656,7 @@ pub mod builders {
             self.version_stages = input;
             self
         }
-        /// A list of all of the staging labels currently attached to this version of the secret.
+        /// The value set for [`version_stages`](Self::version_stages), if any.
         pub fn get_version_stages(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -695,7 +667,7 @@ pub mod builders {
             self.created_date = ::std::option::Option::Some(input);
             self
         }
-        /// The date and time that this version of the secret was created. If you don't specify which version in `VersionId` or `VersionStage`, then Secrets Manager uses the `AWSCURRENT` version.
+        /// Sets [`created_date`](Self::created_date), or unsets it with `None`.
         pub fn set_created_date(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -703,7 +675,7 @@ pub mod builders {
             self.created_date = input;
             self
         }
-        /// The date and time that this version of the secret was created. If you don't specify which version in `VersionId` or `VersionStage`, then Secrets Manager uses the `AWSCURRENT` version.
+        /// The value set for [`created_date`](Self::created_date), if any.
         pub fn get_created_date(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -865,9 +837,7 @@ pub mod builders {
             self.inner = self.inner.secret_id(input);
             self
         }
-        /// The ARN or name of the secret to retrieve. To retrieve a secret from another account, you must use an ARN.
-        ///
-        /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
+        /// Sets [`secret_id`](Self::secret_id), or unsets it with `None`.
         pub fn set_secret_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -875,9 +845,7 @@ pub mod builders {
             self.inner = self.inner.set_secret_id(input);
             self
         }
-        /// The ARN or name of the secret to retrieve. To retrieve a secret from another account, you must use an ARN.
-        ///
-        /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
+        /// The value set for [`secret_id`](Self::secret_id), if any.
         pub fn get_secret_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_secret_id()
         }
@@ -891,9 +859,7 @@ pub mod builders {
             self.inner = self.inner.version_id(input);
             self
         }
-        /// The unique identifier of the version of the secret to retrieve. If you include both this parameter and `VersionStage`, the two parameters must refer to the same secret version. If you don't specify either a `VersionStage` or `VersionId`, then Secrets Manager returns the `AWSCURRENT` version.
-        ///
-        /// This value is typically a [UUID-type](https://wikipedia.org/wiki/Universally_unique_identifier) value with 32 hexadecimal digits.
+        /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
         pub fn set_version_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -901,9 +867,7 @@ pub mod builders {
             self.inner = self.inner.set_version_id(input);
             self
         }
-        /// The unique identifier of the version of the secret to retrieve. If you include both this parameter and `VersionStage`, the two parameters must refer to the same secret version. If you don't specify either a `VersionStage` or `VersionId`, then Secrets Manager returns the `AWSCURRENT` version.
-        ///
-        /// This value is typically a [UUID-type](https://wikipedia.org/wiki/Universally_unique_identifier) value with 32 hexadecimal digits.
+        /// The value set for [`version_id`](Self::version_id), if any.
         pub fn get_version_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_version_id()
         }
@@ -917,9 +881,7 @@ pub mod builders {
             self.inner = self.inner.version_stage(input);
             self
         }
-        /// The staging label of the version of the secret to retrieve.
-        ///
-        /// Secrets Manager uses staging labels to keep track of different versions during the rotation process. If you include both this parameter and `VersionId`, the two parameters must refer to the same secret version. If you don't specify either a `VersionStage` or `VersionId`, Secrets Manager returns the `AWSCURRENT` version.
+        /// Sets [`version_stage`](Self::version_stage), or unsets it with `None`.
         pub fn set_version_stage(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -927,9 +889,7 @@ pub mod builders {
             self.inner = self.inner.set_version_stage(input);
             self
         }
-        /// The staging label of the version of the secret to retrieve.
-        ///
-        /// Secrets Manager uses staging labels to keep track of different versions during the rotation process. If you include both this parameter and `VersionId`, the two parameters must refer to the same secret version. If you don't specify either a `VersionStage` or `VersionId`, Secrets Manager returns the `AWSCURRENT` version.
+        /// The value set for [`version_stage`](Self::version_stage), if any.
         pub fn get_version_stage(
             &self,
         ) -> &::std::option::Option<::std::string::String> {

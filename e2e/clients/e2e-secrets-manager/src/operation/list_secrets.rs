@@ -413,7 +413,7 @@ pub mod builders {
             self.include_planned_deletion = ::std::option::Option::Some(input);
             self
         }
-        /// Specifies whether to include secrets scheduled for deletion. By default, secrets scheduled for deletion aren't included.
+        /// Sets [`include_planned_deletion`](Self::include_planned_deletion), or unsets it with `None`.
         pub fn set_include_planned_deletion(
             mut self,
             input: ::std::option::Option<bool>,
@@ -421,7 +421,7 @@ pub mod builders {
             self.include_planned_deletion = input;
             self
         }
-        /// Specifies whether to include secrets scheduled for deletion. By default, secrets scheduled for deletion aren't included.
+        /// The value set for [`include_planned_deletion`](Self::include_planned_deletion), if any.
         pub fn get_include_planned_deletion(&self) -> &::std::option::Option<bool> {
             &self.include_planned_deletion
         }
@@ -432,16 +432,12 @@ pub mod builders {
             self.max_results = ::std::option::Option::Some(input);
             self
         }
-        /// The number of results to include in the response.
-        ///
-        /// If there are more results available, in the response, Secrets Manager includes `NextToken`. To get the next results, call `ListSecrets` again with the value from `NextToken`.
+        /// Sets [`max_results`](Self::max_results), or unsets it with `None`.
         pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.max_results = input;
             self
         }
-        /// The number of results to include in the response.
-        ///
-        /// If there are more results available, in the response, Secrets Manager includes `NextToken`. To get the next results, call `ListSecrets` again with the value from `NextToken`.
+        /// The value set for [`max_results`](Self::max_results), if any.
         pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             &self.max_results
         }
@@ -453,7 +449,7 @@ pub mod builders {
             self.next_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// A token that indicates where the output should continue from, if a previous call did not show all results. To get the next results, call `ListSecrets` again with this value.
+        /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -461,7 +457,7 @@ pub mod builders {
             self.next_token = input;
             self
         }
-        /// A token that indicates where the output should continue from, if a previous call did not show all results. To get the next results, call `ListSecrets` again with this value.
+        /// The value set for [`next_token`](Self::next_token), if any.
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
@@ -475,7 +471,7 @@ pub mod builders {
             self.filters = ::std::option::Option::Some(v);
             self
         }
-        /// The filters to apply to the list of secrets.
+        /// Sets [`filters`](Self::filters), or unsets it with `None`.
         pub fn set_filters(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Filter>>,
@@ -483,7 +479,7 @@ pub mod builders {
             self.filters = input;
             self
         }
-        /// The filters to apply to the list of secrets.
+        /// The value set for [`filters`](Self::filters), if any.
         pub fn get_filters(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Filter>> {
@@ -494,7 +490,7 @@ pub mod builders {
             self.sort_order = ::std::option::Option::Some(input);
             self
         }
-        /// Secrets are listed by `CreatedDate`.
+        /// Sets [`sort_order`](Self::sort_order), or unsets it with `None`.
         pub fn set_sort_order(
             mut self,
             input: ::std::option::Option<crate::types::SortOrderType>,
@@ -502,7 +498,7 @@ pub mod builders {
             self.sort_order = input;
             self
         }
-        /// Secrets are listed by `CreatedDate`.
+        /// The value set for [`sort_order`](Self::sort_order), if any.
         pub fn get_sort_order(
             &self,
         ) -> &::std::option::Option<crate::types::SortOrderType> {
@@ -558,7 +554,7 @@ pub mod builders {
             self.secret_list = ::std::option::Option::Some(v);
             self
         }
-        /// A list of the secrets in the account.
+        /// Sets [`secret_list`](Self::secret_list), or unsets it with `None`.
         pub fn set_secret_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::SecretListEntry>>,
@@ -566,7 +562,7 @@ pub mod builders {
             self.secret_list = input;
             self
         }
-        /// A list of the secrets in the account.
+        /// The value set for [`secret_list`](Self::secret_list), if any.
         pub fn get_secret_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::SecretListEntry>> {
@@ -580,7 +576,7 @@ pub mod builders {
             self.next_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// Secrets Manager includes this value if there's more output available than what is included in the current response. This can occur even when the response includes no values at all, such as when you ask for a filtered view of a long list. To get the next results, call `ListSecrets` again with this value.
+        /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -588,7 +584,7 @@ pub mod builders {
             self.next_token = input;
             self
         }
-        /// Secrets Manager includes this value if there's more output available than what is included in the current response. This can occur even when the response includes no values at all, such as when you ask for a filtered view of a long list. To get the next results, call `ListSecrets` again with this value.
+        /// The value set for [`next_token`](Self::next_token), if any.
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
@@ -739,7 +735,7 @@ pub mod builders {
             self.inner = self.inner.include_planned_deletion(input);
             self
         }
-        /// Specifies whether to include secrets scheduled for deletion. By default, secrets scheduled for deletion aren't included.
+        /// Sets [`include_planned_deletion`](Self::include_planned_deletion), or unsets it with `None`.
         pub fn set_include_planned_deletion(
             mut self,
             input: ::std::option::Option<bool>,
@@ -747,7 +743,7 @@ pub mod builders {
             self.inner = self.inner.set_include_planned_deletion(input);
             self
         }
-        /// Specifies whether to include secrets scheduled for deletion. By default, secrets scheduled for deletion aren't included.
+        /// The value set for [`include_planned_deletion`](Self::include_planned_deletion), if any.
         pub fn get_include_planned_deletion(&self) -> &::std::option::Option<bool> {
             self.inner.get_include_planned_deletion()
         }
@@ -758,16 +754,12 @@ pub mod builders {
             self.inner = self.inner.max_results(input);
             self
         }
-        /// The number of results to include in the response.
-        ///
-        /// If there are more results available, in the response, Secrets Manager includes `NextToken`. To get the next results, call `ListSecrets` again with the value from `NextToken`.
+        /// Sets [`max_results`](Self::max_results), or unsets it with `None`.
         pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
-        /// The number of results to include in the response.
-        ///
-        /// If there are more results available, in the response, Secrets Manager includes `NextToken`. To get the next results, call `ListSecrets` again with the value from `NextToken`.
+        /// The value set for [`max_results`](Self::max_results), if any.
         pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             self.inner.get_max_results()
         }
@@ -779,7 +771,7 @@ pub mod builders {
             self.inner = self.inner.next_token(input);
             self
         }
-        /// A token that indicates where the output should continue from, if a previous call did not show all results. To get the next results, call `ListSecrets` again with this value.
+        /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -787,7 +779,7 @@ pub mod builders {
             self.inner = self.inner.set_next_token(input);
             self
         }
-        /// A token that indicates where the output should continue from, if a previous call did not show all results. To get the next results, call `ListSecrets` again with this value.
+        /// The value set for [`next_token`](Self::next_token), if any.
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_next_token()
         }
@@ -796,7 +788,7 @@ pub mod builders {
             self.inner = self.inner.filters(input);
             self
         }
-        /// The filters to apply to the list of secrets.
+        /// Sets [`filters`](Self::filters), or unsets it with `None`.
         pub fn set_filters(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Filter>>,
@@ -804,7 +796,7 @@ pub mod builders {
             self.inner = self.inner.set_filters(input);
             self
         }
-        /// The filters to apply to the list of secrets.
+        /// The value set for [`filters`](Self::filters), if any.
         pub fn get_filters(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Filter>> {
@@ -815,7 +807,7 @@ pub mod builders {
             self.inner = self.inner.sort_order(input);
             self
         }
-        /// Secrets are listed by `CreatedDate`.
+        /// Sets [`sort_order`](Self::sort_order), or unsets it with `None`.
         pub fn set_sort_order(
             mut self,
             input: ::std::option::Option<crate::types::SortOrderType>,
@@ -823,7 +815,7 @@ pub mod builders {
             self.inner = self.inner.set_sort_order(input);
             self
         }
-        /// Secrets are listed by `CreatedDate`.
+        /// The value set for [`sort_order`](Self::sort_order), if any.
         pub fn get_sort_order(
             &self,
         ) -> &::std::option::Option<crate::types::SortOrderType> {

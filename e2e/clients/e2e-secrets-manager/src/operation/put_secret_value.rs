@@ -496,11 +496,7 @@ pub mod builders {
             self.secret_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ARN or name of the secret to add a new version to.
-        ///
-        /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
-        ///
-        /// If the secret doesn't already exist, use `CreateSecret` instead.
+        /// Sets [`secret_id`](Self::secret_id), or unsets it with `None`.
         pub fn set_secret_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -508,11 +504,7 @@ pub mod builders {
             self.secret_id = input;
             self
         }
-        /// The ARN or name of the secret to add a new version to.
-        ///
-        /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
-        ///
-        /// If the secret doesn't already exist, use `CreateSecret` instead.
+        /// The value set for [`secret_id`](Self::secret_id), if any.
         pub fn get_secret_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.secret_id
         }
@@ -538,21 +530,7 @@ pub mod builders {
             self.client_request_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// A unique identifier for the new version of the secret.
-        ///
-        /// **Note:**
-        ///
-        /// If you use the Amazon Web Services CLI or one of the Amazon Web Services SDKs to call this operation, then you can leave this parameter empty. The CLI or SDK generates a random UUID for you and includes it as the value for this parameter in the request.
-        ///
-        /// If you generate a raw HTTP request to the Secrets Manager service endpoint, then you must generate a `ClientRequestToken` and include it in the request.
-        ///
-        /// This value helps ensure idempotency. Secrets Manager uses this value to prevent the accidental creation of duplicate versions if there are failures and retries during a rotation. We recommend that you generate a [UUID-type](https://wikipedia.org/wiki/Universally_unique_identifier) value to ensure uniqueness of your versions within the specified secret.
-        ///
-        /// - If the `ClientRequestToken` value isn't already associated with a version of the secret then a new version of the secret is created.
-        /// - If a version with this value already exists and that version's `SecretString` or `SecretBinary` values are the same as those in the request then the request is ignored. The operation is idempotent.
-        /// - If a version with this value already exists and the version of the `SecretString` and `SecretBinary` values are different from those in the request, then the request fails because you can't modify a secret version. You can only create new versions to store new secret values.
-        ///
-        /// This value becomes the `VersionId` of the new version.
+        /// Sets [`client_request_token`](Self::client_request_token), or unsets it with `None`.
         pub fn set_client_request_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -560,21 +538,7 @@ pub mod builders {
             self.client_request_token = input;
             self
         }
-        /// A unique identifier for the new version of the secret.
-        ///
-        /// **Note:**
-        ///
-        /// If you use the Amazon Web Services CLI or one of the Amazon Web Services SDKs to call this operation, then you can leave this parameter empty. The CLI or SDK generates a random UUID for you and includes it as the value for this parameter in the request.
-        ///
-        /// If you generate a raw HTTP request to the Secrets Manager service endpoint, then you must generate a `ClientRequestToken` and include it in the request.
-        ///
-        /// This value helps ensure idempotency. Secrets Manager uses this value to prevent the accidental creation of duplicate versions if there are failures and retries during a rotation. We recommend that you generate a [UUID-type](https://wikipedia.org/wiki/Universally_unique_identifier) value to ensure uniqueness of your versions within the specified secret.
-        ///
-        /// - If the `ClientRequestToken` value isn't already associated with a version of the secret then a new version of the secret is created.
-        /// - If a version with this value already exists and that version's `SecretString` or `SecretBinary` values are the same as those in the request then the request is ignored. The operation is idempotent.
-        /// - If a version with this value already exists and the version of the `SecretString` and `SecretBinary` values are different from those in the request, then the request fails because you can't modify a secret version. You can only create new versions to store new secret values.
-        ///
-        /// This value becomes the `VersionId` of the new version.
+        /// The value set for [`client_request_token`](Self::client_request_token), if any.
         pub fn get_client_request_token(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -591,13 +555,7 @@ pub mod builders {
             self.secret_binary = ::std::option::Option::Some(input);
             self
         }
-        /// The binary data to encrypt and store in the new version of the secret. To use this parameter in the command-line tools, we recommend that you store your binary data in a file and then pass the contents of the file as a parameter.
-        ///
-        /// You must include `SecretBinary` or `SecretString`, but not both.
-        ///
-        /// You can't access this value from the Secrets Manager console.
-        ///
-        /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
+        /// Sets [`secret_binary`](Self::secret_binary), or unsets it with `None`.
         pub fn set_secret_binary(
             mut self,
             input: ::std::option::Option<::lean_runtime::Blob>,
@@ -605,13 +563,7 @@ pub mod builders {
             self.secret_binary = input;
             self
         }
-        /// The binary data to encrypt and store in the new version of the secret. To use this parameter in the command-line tools, we recommend that you store your binary data in a file and then pass the contents of the file as a parameter.
-        ///
-        /// You must include `SecretBinary` or `SecretString`, but not both.
-        ///
-        /// You can't access this value from the Secrets Manager console.
-        ///
-        /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
+        /// The value set for [`secret_binary`](Self::secret_binary), if any.
         pub fn get_secret_binary(&self) -> &::std::option::Option<::lean_runtime::Blob> {
             &self.secret_binary
         }
@@ -629,13 +581,7 @@ pub mod builders {
             self.secret_string = ::std::option::Option::Some(input.into());
             self
         }
-        /// The text to encrypt and store in the new version of the secret.
-        ///
-        /// You must include `SecretBinary` or `SecretString`, but not both.
-        ///
-        /// We recommend you create the secret string as JSON key/value pairs, as shown in the example.
-        ///
-        /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
+        /// Sets [`secret_string`](Self::secret_string), or unsets it with `None`.
         pub fn set_secret_string(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -643,13 +589,7 @@ pub mod builders {
             self.secret_string = input;
             self
         }
-        /// The text to encrypt and store in the new version of the secret.
-        ///
-        /// You must include `SecretBinary` or `SecretString`, but not both.
-        ///
-        /// We recommend you create the secret string as JSON key/value pairs, as shown in the example.
-        ///
-        /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
+        /// The value set for [`secret_string`](Self::secret_string), if any.
         pub fn get_secret_string(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -672,11 +612,7 @@ pub mod builders {
             self.version_stages = ::std::option::Option::Some(v);
             self
         }
-        /// A list of staging labels to attach to this version of the secret. Secrets Manager uses staging labels to track versions of a secret through the rotation process.
-        ///
-        /// If you specify a staging label that's already associated with a different version of the same secret, then Secrets Manager removes the label from the other version and attaches it to this version. If you specify `AWSCURRENT`, and it is already attached to another version, then Secrets Manager also moves the staging label `AWSPREVIOUS` to the version that `AWSCURRENT` was removed from.
-        ///
-        /// If you don't include `VersionStages`, then Secrets Manager automatically moves the staging label `AWSCURRENT` to this version.
+        /// Sets [`version_stages`](Self::version_stages), or unsets it with `None`.
         pub fn set_version_stages(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -684,11 +620,7 @@ pub mod builders {
             self.version_stages = input;
             self
         }
-        /// A list of staging labels to attach to this version of the secret. Secrets Manager uses staging labels to track versions of a secret through the rotation process.
-        ///
-        /// If you specify a staging label that's already associated with a different version of the same secret, then Secrets Manager removes the label from the other version and attaches it to this version. If you specify `AWSCURRENT`, and it is already attached to another version, then Secrets Manager also moves the staging label `AWSPREVIOUS` to the version that `AWSCURRENT` was removed from.
-        ///
-        /// If you don't include `VersionStages`, then Secrets Manager automatically moves the staging label `AWSCURRENT` to this version.
+        /// The value set for [`version_stages`](Self::version_stages), if any.
         pub fn get_version_stages(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -704,9 +636,7 @@ pub mod builders {
             self.rotation_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// A unique identifier that indicates the source of the request. For cross-account rotation (when you rotate a secret in one account by using a Lambda rotation function in another account) and the Lambda rotation function assumes an IAM role to call Secrets Manager, Secrets Manager validates the identity with the rotation token. For more information, see [How rotation works](https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets.html).
-        ///
-        /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
+        /// Sets [`rotation_token`](Self::rotation_token), or unsets it with `None`.
         pub fn set_rotation_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -714,9 +644,7 @@ pub mod builders {
             self.rotation_token = input;
             self
         }
-        /// A unique identifier that indicates the source of the request. For cross-account rotation (when you rotate a secret in one account by using a Lambda rotation function in another account) and the Lambda rotation function assumes an IAM role to call Secrets Manager, Secrets Manager validates the identity with the rotation token. For more information, see [How rotation works](https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets.html).
-        ///
-        /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
+        /// The value set for [`rotation_token`](Self::rotation_token), if any.
         pub fn get_rotation_token(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -785,7 +713,7 @@ pub mod builders {
             self.arn = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ARN of the secret.
+        /// Sets [`arn`](Self::arn), or unsets it with `None`.
         pub fn set_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -793,7 +721,7 @@ pub mod builders {
             self.arn = input;
             self
         }
-        /// The ARN of the secret.
+        /// The value set for [`arn`](Self::arn), if any.
         pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
             &self.arn
         }
@@ -805,7 +733,7 @@ pub mod builders {
             self.name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the secret.
+        /// Sets [`name`](Self::name), or unsets it with `None`.
         pub fn set_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -813,7 +741,7 @@ pub mod builders {
             self.name = input;
             self
         }
-        /// The name of the secret.
+        /// The value set for [`name`](Self::name), if any.
         pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.name
         }
@@ -825,7 +753,7 @@ pub mod builders {
             self.version_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The unique identifier of the version of the secret.
+        /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
         pub fn set_version_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -833,7 +761,7 @@ pub mod builders {
             self.version_id = input;
             self
         }
-        /// The unique identifier of the version of the secret.
+        /// The value set for [`version_id`](Self::version_id), if any.
         pub fn get_version_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.version_id
         }
@@ -850,7 +778,7 @@ pub mod builders {
             self.version_stages = ::std::option::Option::Some(v);
             self
         }
-        /// The list of staging labels that are currently attached to this version of the secret. Secrets Manager uses staging labels to track a version as it progresses through the secret rotation process.
+        /// Sets [`version_stages`](Self::version_stages), or unsets it with `None`.
         pub fn set_version_stages(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -858,7 +786,7 @@ pub mod builders {
             self.version_stages = input;
             self
         }
-        /// The list of staging labels that are currently attached to this version of the secret. Secrets Manager uses staging labels to track a version as it progresses through the secret rotation process.
+        /// The value set for [`version_stages`](Self::version_stages), if any.
         pub fn get_version_stages(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1020,11 +948,7 @@ pub mod builders {
             self.inner = self.inner.secret_id(input);
             self
         }
-        /// The ARN or name of the secret to add a new version to.
-        ///
-        /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
-        ///
-        /// If the secret doesn't already exist, use `CreateSecret` instead.
+        /// Sets [`secret_id`](Self::secret_id), or unsets it with `None`.
         pub fn set_secret_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1032,11 +956,7 @@ pub mod builders {
             self.inner = self.inner.set_secret_id(input);
             self
         }
-        /// The ARN or name of the secret to add a new version to.
-        ///
-        /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
-        ///
-        /// If the secret doesn't already exist, use `CreateSecret` instead.
+        /// The value set for [`secret_id`](Self::secret_id), if any.
         pub fn get_secret_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_secret_id()
         }
@@ -1062,21 +982,7 @@ pub mod builders {
             self.inner = self.inner.client_request_token(input);
             self
         }
-        /// A unique identifier for the new version of the secret.
-        ///
-        /// **Note:**
-        ///
-        /// If you use the Amazon Web Services CLI or one of the Amazon Web Services SDKs to call this operation, then you can leave this parameter empty. The CLI or SDK generates a random UUID for you and includes it as the value for this parameter in the request.
-        ///
-        /// If you generate a raw HTTP request to the Secrets Manager service endpoint, then you must generate a `ClientRequestToken` and include it in the request.
-        ///
-        /// This value helps ensure idempotency. Secrets Manager uses this value to prevent the accidental creation of duplicate versions if there are failures and retries during a rotation. We recommend that you generate a [UUID-type](https://wikipedia.org/wiki/Universally_unique_identifier) value to ensure uniqueness of your versions within the specified secret.
-        ///
-        /// - If the `ClientRequestToken` value isn't already associated with a version of the secret then a new version of the secret is created.
-        /// - If a version with this value already exists and that version's `SecretString` or `SecretBinary` values are the same as those in the request then the request is ignored. The operation is idempotent.
-        /// - If a version with this value already exists and the version of the `SecretString` and `SecretBinary` values are different from those in the request, then the request fails because you can't modify a secret version. You can only create new versions to store new secret values.
-        ///
-        /// This value becomes the `VersionId` of the new version.
+        /// Sets [`client_request_token`](Self::client_request_token), or unsets it with `None`.
         pub fn set_client_request_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1084,21 +990,7 @@ pub mod builders {
             self.inner = self.inner.set_client_request_token(input);
             self
         }
-        /// A unique identifier for the new version of the secret.
-        ///
-        /// **Note:**
-        ///
-        /// If you use the Amazon Web Services CLI or one of the Amazon Web Services SDKs to call this operation, then you can leave this parameter empty. The CLI or SDK generates a random UUID for you and includes it as the value for this parameter in the request.
-        ///
-        /// If you generate a raw HTTP request to the Secrets Manager service endpoint, then you must generate a `ClientRequestToken` and include it in the request.
-        ///
-        /// This value helps ensure idempotency. Secrets Manager uses this value to prevent the accidental creation of duplicate versions if there are failures and retries during a rotation. We recommend that you generate a [UUID-type](https://wikipedia.org/wiki/Universally_unique_identifier) value to ensure uniqueness of your versions within the specified secret.
-        ///
-        /// - If the `ClientRequestToken` value isn't already associated with a version of the secret then a new version of the secret is created.
-        /// - If a version with this value already exists and that version's `SecretString` or `SecretBinary` values are the same as those in the request then the request is ignored. The operation is idempotent.
-        /// - If a version with this value already exists and the version of the `SecretString` and `SecretBinary` values are different from those in the request, then the request fails because you can't modify a secret version. You can only create new versions to store new secret values.
-        ///
-        /// This value becomes the `VersionId` of the new version.
+        /// The value set for [`client_request_token`](Self::client_request_token), if any.
         pub fn get_client_request_token(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1115,13 +1007,7 @@ pub mod builders {
             self.inner = self.inner.secret_binary(input);
             self
         }
-        /// The binary data to encrypt and store in the new version of the secret. To use this parameter in the command-line tools, we recommend that you store your binary data in a file and then pass the contents of the file as a parameter.
-        ///
-        /// You must include `SecretBinary` or `SecretString`, but not both.
-        ///
-        /// You can't access this value from the Secrets Manager console.
-        ///
-        /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
+        /// Sets [`secret_binary`](Self::secret_binary), or unsets it with `None`.
         pub fn set_secret_binary(
             mut self,
             input: ::std::option::Option<::lean_runtime::Blob>,
@@ -1129,13 +1015,7 @@ pub mod builders {
             self.inner = self.inner.set_secret_binary(input);
             self
         }
-        /// The binary data to encrypt and store in the new version of the secret. To use this parameter in the command-line tools, we recommend that you store your binary data in a file and then pass the contents of the file as a parameter.
-        ///
-        /// You must include `SecretBinary` or `SecretString`, but not both.
-        ///
-        /// You can't access this value from the Secrets Manager console.
-        ///
-        /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
+        /// The value set for [`secret_binary`](Self::secret_binary), if any.
         pub fn get_secret_binary(&self) -> &::std::option::Option<::lean_runtime::Blob> {
             self.inner.get_secret_binary()
         }
@@ -1153,13 +1033,7 @@ pub mod builders {
             self.inner = self.inner.secret_string(input);
             self
         }
-        /// The text to encrypt and store in the new version of the secret.
-        ///
-        /// You must include `SecretBinary` or `SecretString`, but not both.
-        ///
-        /// We recommend you create the secret string as JSON key/value pairs, as shown in the example.
-        ///
-        /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
+        /// Sets [`secret_string`](Self::secret_string), or unsets it with `None`.
         pub fn set_secret_string(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1167,13 +1041,7 @@ pub mod builders {
             self.inner = self.inner.set_secret_string(input);
             self
         }
-        /// The text to encrypt and store in the new version of the secret.
-        ///
-        /// You must include `SecretBinary` or `SecretString`, but not both.
-        ///
-        /// We recommend you create the secret string as JSON key/value pairs, as shown in the example.
-        ///
-        /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
+        /// The value set for [`secret_string`](Self::secret_string), if any.
         pub fn get_secret_string(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1191,11 +1059,7 @@ pub mod builders {
             self.inner = self.inner.version_stages(input);
             self
         }
-        /// A list of staging labels to attach to this version of the secret. Secrets Manager uses staging labels to track versions of a secret through the rotation process.
-        ///
-        /// If you specify a staging label that's already associated with a different version of the same secret, then Secrets Manager removes the label from the other version and attaches it to this version. If you specify `AWSCURRENT`, and it is already attached to another version, then Secrets Manager also moves the staging label `AWSPREVIOUS` to the version that `AWSCURRENT` was removed from.
-        ///
-        /// If you don't include `VersionStages`, then Secrets Manager automatically moves the staging label `AWSCURRENT` to this version.
+        /// Sets [`version_stages`](Self::version_stages), or unsets it with `None`.
         pub fn set_version_stages(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1203,11 +1067,7 @@ pub mod builders {
             self.inner = self.inner.set_version_stages(input);
             self
         }
-        /// A list of staging labels to attach to this version of the secret. Secrets Manager uses staging labels to track versions of a secret through the rotation process.
-        ///
-        /// If you specify a staging label that's already associated with a different version of the same secret, then Secrets Manager removes the label from the other version and attaches it to this version. If you specify `AWSCURRENT`, and it is already attached to another version, then Secrets Manager also moves the staging label `AWSPREVIOUS` to the version that `AWSCURRENT` was removed from.
-        ///
-        /// If you don't include `VersionStages`, then Secrets Manager automatically moves the staging label `AWSCURRENT` to this version.
+        /// The value set for [`version_stages`](Self::version_stages), if any.
         pub fn get_version_stages(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1223,9 +1083,7 @@ pub mod builders {
             self.inner = self.inner.rotation_token(input);
             self
         }
-        /// A unique identifier that indicates the source of the request. For cross-account rotation (when you rotate a secret in one account by using a Lambda rotation function in another account) and the Lambda rotation function assumes an IAM role to call Secrets Manager, Secrets Manager validates the identity with the rotation token. For more information, see [How rotation works](https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets.html).
-        ///
-        /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
+        /// Sets [`rotation_token`](Self::rotation_token), or unsets it with `None`.
         pub fn set_rotation_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1233,9 +1091,7 @@ pub mod builders {
             self.inner = self.inner.set_rotation_token(input);
             self
         }
-        /// A unique identifier that indicates the source of the request. For cross-account rotation (when you rotate a secret in one account by using a Lambda rotation function in another account) and the Lambda rotation function assumes an IAM role to call Secrets Manager, Secrets Manager validates the identity with the rotation token. For more information, see [How rotation works](https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets.html).
-        ///
-        /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
+        /// The value set for [`rotation_token`](Self::rotation_token), if any.
         pub fn get_rotation_token(
             &self,
         ) -> &::std::option::Option<::std::string::String> {

@@ -39,93 +39,21 @@ pub(crate) fn deserialize_create_secret_response(
 pub(crate) fn deserialize_create_secret_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::create_secret::CreateSecretError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("DecryptionFailure") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_decryption_failure_error,
-                crate::operation::create_secret::CreateSecretError::DecryptionFailure,
-            )
+    use crate::operation::create_secret::CreateSecretError as E;
+    match read_error(response) {
+        AnyError::DecryptionFailure(e) => E::DecryptionFailure(e),
+        AnyError::EncryptionFailure(e) => E::EncryptionFailure(e),
+        AnyError::InternalServiceError(e) => E::InternalServiceError(e),
+        AnyError::InvalidParameterException(e) => E::InvalidParameterException(e),
+        AnyError::InvalidRequestException(e) => E::InvalidRequestException(e),
+        AnyError::LimitExceededException(e) => E::LimitExceededException(e),
+        AnyError::MalformedPolicyDocumentException(e) => {
+            E::MalformedPolicyDocumentException(e)
         }
-        ::std::option::Option::Some("EncryptionFailure") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_encryption_failure_error,
-                crate::operation::create_secret::CreateSecretError::EncryptionFailure,
-            )
-        }
-        ::std::option::Option::Some("InternalServiceError") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_internal_service_error_error,
-                crate::operation::create_secret::CreateSecretError::InternalServiceError,
-            )
-        }
-        ::std::option::Option::Some("InvalidParameterException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_parameter_exception_error,
-                crate::operation::create_secret::CreateSecretError::InvalidParameterException,
-            )
-        }
-        ::std::option::Option::Some("InvalidRequestException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_request_exception_error,
-                crate::operation::create_secret::CreateSecretError::InvalidRequestException,
-            )
-        }
-        ::std::option::Option::Some("LimitExceededException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_limit_exceeded_exception_error,
-                crate::operation::create_secret::CreateSecretError::LimitExceededException,
-            )
-        }
-        ::std::option::Option::Some("MalformedPolicyDocumentException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_malformed_policy_document_exception_error,
-                crate::operation::create_secret::CreateSecretError::MalformedPolicyDocumentException,
-            )
-        }
-        ::std::option::Option::Some("PreconditionNotMetException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_precondition_not_met_exception_error,
-                crate::operation::create_secret::CreateSecretError::PreconditionNotMetException,
-            )
-        }
-        ::std::option::Option::Some("ResourceExistsException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_resource_exists_exception_error,
-                crate::operation::create_secret::CreateSecretError::ResourceExistsException,
-            )
-        }
-        ::std::option::Option::Some("ResourceNotFoundException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_resource_not_found_exception_error,
-                crate::operation::create_secret::CreateSecretError::ResourceNotFoundException,
-            )
-        }
-        _ => {
-            crate::operation::create_secret::CreateSecretError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+        AnyError::PreconditionNotMetException(e) => E::PreconditionNotMetException(e),
+        AnyError::ResourceExistsException(e) => E::ResourceExistsException(e),
+        AnyError::ResourceNotFoundException(e) => E::ResourceNotFoundException(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -155,45 +83,13 @@ pub(crate) fn deserialize_delete_secret_response(
 pub(crate) fn deserialize_delete_secret_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::delete_secret::DeleteSecretError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("InternalServiceError") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_internal_service_error_error,
-                crate::operation::delete_secret::DeleteSecretError::InternalServiceError,
-            )
-        }
-        ::std::option::Option::Some("InvalidParameterException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_parameter_exception_error,
-                crate::operation::delete_secret::DeleteSecretError::InvalidParameterException,
-            )
-        }
-        ::std::option::Option::Some("InvalidRequestException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_request_exception_error,
-                crate::operation::delete_secret::DeleteSecretError::InvalidRequestException,
-            )
-        }
-        ::std::option::Option::Some("ResourceNotFoundException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_resource_not_found_exception_error,
-                crate::operation::delete_secret::DeleteSecretError::ResourceNotFoundException,
-            )
-        }
-        _ => {
-            crate::operation::delete_secret::DeleteSecretError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::delete_secret::DeleteSecretError as E;
+    match read_error(response) {
+        AnyError::InternalServiceError(e) => E::InternalServiceError(e),
+        AnyError::InvalidParameterException(e) => E::InvalidParameterException(e),
+        AnyError::InvalidRequestException(e) => E::InvalidRequestException(e),
+        AnyError::ResourceNotFoundException(e) => E::ResourceNotFoundException(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -223,53 +119,14 @@ pub(crate) fn deserialize_get_secret_value_response(
 pub(crate) fn deserialize_get_secret_value_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::get_secret_value::GetSecretValueError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("DecryptionFailure") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_decryption_failure_error,
-                crate::operation::get_secret_value::GetSecretValueError::DecryptionFailure,
-            )
-        }
-        ::std::option::Option::Some("InternalServiceError") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_internal_service_error_error,
-                crate::operation::get_secret_value::GetSecretValueError::InternalServiceError,
-            )
-        }
-        ::std::option::Option::Some("InvalidParameterException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_parameter_exception_error,
-                crate::operation::get_secret_value::GetSecretValueError::InvalidParameterException,
-            )
-        }
-        ::std::option::Option::Some("InvalidRequestException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_request_exception_error,
-                crate::operation::get_secret_value::GetSecretValueError::InvalidRequestException,
-            )
-        }
-        ::std::option::Option::Some("ResourceNotFoundException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_resource_not_found_exception_error,
-                crate::operation::get_secret_value::GetSecretValueError::ResourceNotFoundException,
-            )
-        }
-        _ => {
-            crate::operation::get_secret_value::GetSecretValueError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::get_secret_value::GetSecretValueError as E;
+    match read_error(response) {
+        AnyError::DecryptionFailure(e) => E::DecryptionFailure(e),
+        AnyError::InternalServiceError(e) => E::InternalServiceError(e),
+        AnyError::InvalidParameterException(e) => E::InvalidParameterException(e),
+        AnyError::InvalidRequestException(e) => E::InvalidRequestException(e),
+        AnyError::ResourceNotFoundException(e) => E::ResourceNotFoundException(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -299,45 +156,13 @@ pub(crate) fn deserialize_list_secrets_response(
 pub(crate) fn deserialize_list_secrets_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::list_secrets::ListSecretsError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("InternalServiceError") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_internal_service_error_error,
-                crate::operation::list_secrets::ListSecretsError::InternalServiceError,
-            )
-        }
-        ::std::option::Option::Some("InvalidNextTokenException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_next_token_exception_error,
-                crate::operation::list_secrets::ListSecretsError::InvalidNextTokenException,
-            )
-        }
-        ::std::option::Option::Some("InvalidParameterException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_parameter_exception_error,
-                crate::operation::list_secrets::ListSecretsError::InvalidParameterException,
-            )
-        }
-        ::std::option::Option::Some("InvalidRequestException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_request_exception_error,
-                crate::operation::list_secrets::ListSecretsError::InvalidRequestException,
-            )
-        }
-        _ => {
-            crate::operation::list_secrets::ListSecretsError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::list_secrets::ListSecretsError as E;
+    match read_error(response) {
+        AnyError::InternalServiceError(e) => E::InternalServiceError(e),
+        AnyError::InvalidNextTokenException(e) => E::InvalidNextTokenException(e),
+        AnyError::InvalidParameterException(e) => E::InvalidParameterException(e),
+        AnyError::InvalidRequestException(e) => E::InvalidRequestException(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -367,6 +192,92 @@ pub(crate) fn deserialize_put_secret_value_response(
 pub(crate) fn deserialize_put_secret_value_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::put_secret_value::PutSecretValueError {
+    use crate::operation::put_secret_value::PutSecretValueError as E;
+    match read_error(response) {
+        AnyError::DecryptionFailure(e) => E::DecryptionFailure(e),
+        AnyError::EncryptionFailure(e) => E::EncryptionFailure(e),
+        AnyError::InternalServiceError(e) => E::InternalServiceError(e),
+        AnyError::InvalidParameterException(e) => E::InvalidParameterException(e),
+        AnyError::InvalidRequestException(e) => E::InvalidRequestException(e),
+        AnyError::LimitExceededException(e) => E::LimitExceededException(e),
+        AnyError::ResourceExistsException(e) => E::ResourceExistsException(e),
+        AnyError::ResourceNotFoundException(e) => E::ResourceNotFoundException(e),
+        other => E::Unhandled(other.into_unhandled()),
+    }
+}
+
+/// An error response as the modelled error its code names, whichever
+/// operation returned it.
+pub(crate) enum AnyError {
+    DecryptionFailure(crate::types::error::DecryptionFailure),
+    EncryptionFailure(crate::types::error::EncryptionFailure),
+    InternalServiceError(crate::types::error::InternalServiceError),
+    InvalidNextTokenException(crate::types::error::InvalidNextTokenException),
+    InvalidParameterException(crate::types::error::InvalidParameterException),
+    InvalidRequestException(crate::types::error::InvalidRequestException),
+    LimitExceededException(crate::types::error::LimitExceededException),
+    MalformedPolicyDocumentException(
+        crate::types::error::MalformedPolicyDocumentException,
+    ),
+    PreconditionNotMetException(crate::types::error::PreconditionNotMetException),
+    ResourceExistsException(crate::types::error::ResourceExistsException),
+    ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
+    /// A code the model does not know, or a body that is not what
+    /// the model says.
+    Unhandled(::lean_runtime::error::UnhandledError),
+}
+
+impl AnyError {
+    /// The error as an unhandled one, for an operation that does not
+    /// list it; its metadata is kept.
+    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+        match self {
+            AnyError::DecryptionFailure(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::EncryptionFailure(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InternalServiceError(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InvalidNextTokenException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InvalidParameterException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InvalidRequestException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::LimitExceededException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::MalformedPolicyDocumentException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::PreconditionNotMetException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::ResourceExistsException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::ResourceNotFoundException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::Unhandled(e) => e,
+        }
+    }
+}
+
+impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+        AnyError::Unhandled(e)
+    }
+}
+
+/// Reads an error response of any operation.
+fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         ::std::option::Option::Some("DecryptionFailure") => {
@@ -374,7 +285,7 @@ pub(crate) fn deserialize_put_secret_value_error(
                 response,
                 meta,
                 read_decryption_failure_error,
-                crate::operation::put_secret_value::PutSecretValueError::DecryptionFailure,
+                AnyError::DecryptionFailure,
             )
         }
         ::std::option::Option::Some("EncryptionFailure") => {
@@ -382,7 +293,7 @@ pub(crate) fn deserialize_put_secret_value_error(
                 response,
                 meta,
                 read_encryption_failure_error,
-                crate::operation::put_secret_value::PutSecretValueError::EncryptionFailure,
+                AnyError::EncryptionFailure,
             )
         }
         ::std::option::Option::Some("InternalServiceError") => {
@@ -390,7 +301,15 @@ pub(crate) fn deserialize_put_secret_value_error(
                 response,
                 meta,
                 read_internal_service_error_error,
-                crate::operation::put_secret_value::PutSecretValueError::InternalServiceError,
+                AnyError::InternalServiceError,
+            )
+        }
+        ::std::option::Option::Some("InvalidNextTokenException") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_invalid_next_token_exception_error,
+                AnyError::InvalidNextTokenException,
             )
         }
         ::std::option::Option::Some("InvalidParameterException") => {
@@ -398,7 +317,7 @@ pub(crate) fn deserialize_put_secret_value_error(
                 response,
                 meta,
                 read_invalid_parameter_exception_error,
-                crate::operation::put_secret_value::PutSecretValueError::InvalidParameterException,
+                AnyError::InvalidParameterException,
             )
         }
         ::std::option::Option::Some("InvalidRequestException") => {
@@ -406,7 +325,7 @@ pub(crate) fn deserialize_put_secret_value_error(
                 response,
                 meta,
                 read_invalid_request_exception_error,
-                crate::operation::put_secret_value::PutSecretValueError::InvalidRequestException,
+                AnyError::InvalidRequestException,
             )
         }
         ::std::option::Option::Some("LimitExceededException") => {
@@ -414,7 +333,23 @@ pub(crate) fn deserialize_put_secret_value_error(
                 response,
                 meta,
                 read_limit_exceeded_exception_error,
-                crate::operation::put_secret_value::PutSecretValueError::LimitExceededException,
+                AnyError::LimitExceededException,
+            )
+        }
+        ::std::option::Option::Some("MalformedPolicyDocumentException") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_malformed_policy_document_exception_error,
+                AnyError::MalformedPolicyDocumentException,
+            )
+        }
+        ::std::option::Option::Some("PreconditionNotMetException") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_precondition_not_met_exception_error,
+                AnyError::PreconditionNotMetException,
             )
         }
         ::std::option::Option::Some("ResourceExistsException") => {
@@ -422,7 +357,7 @@ pub(crate) fn deserialize_put_secret_value_error(
                 response,
                 meta,
                 read_resource_exists_exception_error,
-                crate::operation::put_secret_value::PutSecretValueError::ResourceExistsException,
+                AnyError::ResourceExistsException,
             )
         }
         ::std::option::Option::Some("ResourceNotFoundException") => {
@@ -430,14 +365,10 @@ pub(crate) fn deserialize_put_secret_value_error(
                 response,
                 meta,
                 read_resource_not_found_exception_error,
-                crate::operation::put_secret_value::PutSecretValueError::ResourceNotFoundException,
+                AnyError::ResourceNotFoundException,
             )
         }
-        _ => {
-            crate::operation::put_secret_value::PutSecretValueError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
     }
 }
 

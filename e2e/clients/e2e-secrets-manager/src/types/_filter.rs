@@ -91,15 +91,7 @@ impl FilterBuilder {
         self
     }
 
-    /// The following are keys you can use:
-    ///
-    /// - **description**: Prefix match, not case-sensitive.
-    /// - **name**: Prefix match, case-sensitive.
-    /// - **tag-key**: Prefix match, case-sensitive.
-    /// - **tag-value**: Prefix match, case-sensitive.
-    /// - **primary-region**: Prefix match, case-sensitive.
-    /// - **owning-service**: Prefix match, case-sensitive.
-    /// - **all**: Breaks the filter value string into words and then searches all attributes for matches. Not case-sensitive.
+    /// Sets [`key`](Self::key), or unsets it with `None`.
     pub fn set_key(
         mut self,
         input: ::std::option::Option<crate::types::FilterNameStringType>,
@@ -108,15 +100,7 @@ impl FilterBuilder {
         self
     }
 
-    /// The following are keys you can use:
-    ///
-    /// - **description**: Prefix match, not case-sensitive.
-    /// - **name**: Prefix match, case-sensitive.
-    /// - **tag-key**: Prefix match, case-sensitive.
-    /// - **tag-value**: Prefix match, case-sensitive.
-    /// - **primary-region**: Prefix match, case-sensitive.
-    /// - **owning-service**: Prefix match, case-sensitive.
-    /// - **all**: Breaks the filter value string into words and then searches all attributes for matches. Not case-sensitive.
+    /// The value set for [`key`](Self::key), if any.
     pub fn get_key(&self) -> &::std::option::Option<crate::types::FilterNameStringType> {
         &self.key
     }
@@ -137,9 +121,7 @@ impl FilterBuilder {
         self
     }
 
-    /// The keyword to filter for.
-    ///
-    /// You can prefix your search value with an exclamation mark (`!`) in order to perform negation filters.
+    /// Sets [`values`](Self::values), or unsets it with `None`.
     pub fn set_values(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -148,9 +130,7 @@ impl FilterBuilder {
         self
     }
 
-    /// The keyword to filter for.
-    ///
-    /// You can prefix your search value with an exclamation mark (`!`) in order to perform negation filters.
+    /// The value set for [`values`](Self::values), if any.
     pub fn get_values(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {

@@ -67,7 +67,7 @@ impl ReplicaRegionTypeBuilder {
         self
     }
 
-    /// A Region code. For a list of Region codes, see [Name and code of Regions](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+    /// Sets [`region`](Self::region), or unsets it with `None`.
     pub fn set_region(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -76,7 +76,7 @@ impl ReplicaRegionTypeBuilder {
         self
     }
 
-    /// A Region code. For a list of Region codes, see [Name and code of Regions](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
+    /// The value set for [`region`](Self::region), if any.
     pub fn get_region(&self) -> &::std::option::Option<::std::string::String> {
         &self.region
     }
@@ -90,7 +90,7 @@ impl ReplicaRegionTypeBuilder {
         self
     }
 
-    /// The ARN, key ID, or alias of the KMS key to encrypt the secret. If you don't include this field, Secrets Manager uses `aws/secretsmanager`.
+    /// Sets [`kms_key_id`](Self::kms_key_id), or unsets it with `None`.
     pub fn set_kms_key_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -99,7 +99,7 @@ impl ReplicaRegionTypeBuilder {
         self
     }
 
-    /// The ARN, key ID, or alias of the KMS key to encrypt the secret. If you don't include this field, Secrets Manager uses `aws/secretsmanager`.
+    /// The value set for [`kms_key_id`](Self::kms_key_id), if any.
     pub fn get_kms_key_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.kms_key_id
     }

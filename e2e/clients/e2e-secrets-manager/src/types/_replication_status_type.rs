@@ -114,7 +114,7 @@ impl ReplicationStatusTypeBuilder {
         self
     }
 
-    /// The Region where replication occurs.
+    /// Sets [`region`](Self::region), or unsets it with `None`.
     pub fn set_region(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -123,7 +123,7 @@ impl ReplicationStatusTypeBuilder {
         self
     }
 
-    /// The Region where replication occurs.
+    /// The value set for [`region`](Self::region), if any.
     pub fn get_region(&self) -> &::std::option::Option<::std::string::String> {
         &self.region
     }
@@ -137,7 +137,7 @@ impl ReplicationStatusTypeBuilder {
         self
     }
 
-    /// Can be an `ARN`, `Key ID`, or `Alias`.
+    /// Sets [`kms_key_id`](Self::kms_key_id), or unsets it with `None`.
     pub fn set_kms_key_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -146,7 +146,7 @@ impl ReplicationStatusTypeBuilder {
         self
     }
 
-    /// Can be an `ARN`, `Key ID`, or `Alias`.
+    /// The value set for [`kms_key_id`](Self::kms_key_id), if any.
     pub fn get_kms_key_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.kms_key_id
     }
@@ -157,7 +157,7 @@ impl ReplicationStatusTypeBuilder {
         self
     }
 
-    /// The status can be `InProgress`, `Failed`, or `InSync`.
+    /// Sets [`status`](Self::status), or unsets it with `None`.
     pub fn set_status(
         mut self,
         input: ::std::option::Option<crate::types::StatusType>,
@@ -166,7 +166,7 @@ impl ReplicationStatusTypeBuilder {
         self
     }
 
-    /// The status can be `InProgress`, `Failed`, or `InSync`.
+    /// The value set for [`status`](Self::status), if any.
     pub fn get_status(&self) -> &::std::option::Option<crate::types::StatusType> {
         &self.status
     }
@@ -180,7 +180,7 @@ impl ReplicationStatusTypeBuilder {
         self
     }
 
-    /// Status message such as " _Secret with this name already exists in this region_".
+    /// Sets [`status_message`](Self::status_message), or unsets it with `None`.
     pub fn set_status_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -189,7 +189,7 @@ impl ReplicationStatusTypeBuilder {
         self
     }
 
-    /// Status message such as " _Secret with this name already exists in this region_".
+    /// The value set for [`status_message`](Self::status_message), if any.
     pub fn get_status_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.status_message
     }
@@ -200,7 +200,7 @@ impl ReplicationStatusTypeBuilder {
         self
     }
 
-    /// The date that the secret was last accessed in the Region. This field is omitted if the secret has never been retrieved in the Region.
+    /// Sets [`last_accessed_date`](Self::last_accessed_date), or unsets it with `None`.
     pub fn set_last_accessed_date(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -209,7 +209,7 @@ impl ReplicationStatusTypeBuilder {
         self
     }
 
-    /// The date that the secret was last accessed in the Region. This field is omitted if the secret has never been retrieved in the Region.
+    /// The value set for [`last_accessed_date`](Self::last_accessed_date), if any.
     pub fn get_last_accessed_date(
         &self,
     ) -> &::std::option::Option<::lean_runtime::DateTime> {

@@ -97,9 +97,7 @@ impl RotationRulesTypeBuilder {
         self
     }
 
-    /// The number of days between rotations of the secret. You can use this value to check that your secret meets your compliance guidelines for how often secrets must be rotated. If you use this field to set the rotation schedule, Secrets Manager calculates the next rotation date based on the previous rotation. Manually updating the secret value by calling `PutSecretValue` or `UpdateSecret` is considered a valid rotation.
-    ///
-    /// In `DescribeSecret` and `ListSecrets`, this value is calculated from the rotation schedule after every successful rotation. In `RotateSecret`, you can set the rotation schedule in `RotationRules` with `AutomaticallyAfterDays` or `ScheduleExpression`, but not both. To set a rotation schedule in hours, use `ScheduleExpression`.
+    /// Sets [`automatically_after_days`](Self::automatically_after_days), or unsets it with `None`.
     pub fn set_automatically_after_days(
         mut self,
         input: ::std::option::Option<i64>,
@@ -108,9 +106,7 @@ impl RotationRulesTypeBuilder {
         self
     }
 
-    /// The number of days between rotations of the secret. You can use this value to check that your secret meets your compliance guidelines for how often secrets must be rotated. If you use this field to set the rotation schedule, Secrets Manager calculates the next rotation date based on the previous rotation. Manually updating the secret value by calling `PutSecretValue` or `UpdateSecret` is considered a valid rotation.
-    ///
-    /// In `DescribeSecret` and `ListSecrets`, this value is calculated from the rotation schedule after every successful rotation. In `RotateSecret`, you can set the rotation schedule in `RotationRules` with `AutomaticallyAfterDays` or `ScheduleExpression`, but not both. To set a rotation schedule in hours, use `ScheduleExpression`.
+    /// The value set for [`automatically_after_days`](Self::automatically_after_days), if any.
     pub fn get_automatically_after_days(&self) -> &::std::option::Option<i64> {
         &self.automatically_after_days
     }
@@ -124,7 +120,7 @@ impl RotationRulesTypeBuilder {
         self
     }
 
-    /// The length of the rotation window in hours, for example `3h` for a three hour window. Secrets Manager rotates your secret at any time during this window. The window must not extend into the next rotation window or the next UTC day. The window starts according to the `ScheduleExpression`. If you don't specify a `Duration`, for a `ScheduleExpression` in hours, the window automatically closes after one hour. For a `ScheduleExpression` in days, the window automatically closes at the end of the UTC day. For more information, including examples, see [Schedule expressions in Secrets Manager rotation](https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_schedule.html) in the _Secrets Manager Users Guide_.
+    /// Sets [`duration`](Self::duration), or unsets it with `None`.
     pub fn set_duration(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -133,7 +129,7 @@ impl RotationRulesTypeBuilder {
         self
     }
 
-    /// The length of the rotation window in hours, for example `3h` for a three hour window. Secrets Manager rotates your secret at any time during this window. The window must not extend into the next rotation window or the next UTC day. The window starts according to the `ScheduleExpression`. If you don't specify a `Duration`, for a `ScheduleExpression` in hours, the window automatically closes after one hour. For a `ScheduleExpression` in days, the window automatically closes at the end of the UTC day. For more information, including examples, see [Schedule expressions in Secrets Manager rotation](https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_schedule.html) in the _Secrets Manager Users Guide_.
+    /// The value set for [`duration`](Self::duration), if any.
     pub fn get_duration(&self) -> &::std::option::Option<::std::string::String> {
         &self.duration
     }
@@ -151,11 +147,7 @@ impl RotationRulesTypeBuilder {
         self
     }
 
-    /// A `cron()` or `rate()` expression that defines the schedule for rotating your secret. Secrets Manager rotation schedules use UTC time zone. Secrets Manager rotates your secret any time during a rotation window.
-    ///
-    /// Secrets Manager `rate()` expressions represent the interval in hours or days that you want to rotate your secret, for example `rate(12 hours)` or `rate(10 days)`. You can rotate a secret as often as every four hours. If you use a `rate()` expression, the rotation window starts at midnight. For a rate in hours, the default rotation window closes after one hour. For a rate in days, the default rotation window closes at the end of the day. You can set the `Duration` to change the rotation window. The rotation window must not extend into the next UTC day or into the next rotation window.
-    ///
-    /// You can use a `cron()` expression to create a rotation schedule that is more detailed than a rotation interval. For more information, including examples, see [Schedule expressions in Secrets Manager rotation](https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_schedule.html) in the _Secrets Manager Users Guide_. For a cron expression that represents a schedule in hours, the default rotation window closes after one hour. For a cron expression that represents a schedule in days, the default rotation window closes at the end of the day. You can set the `Duration` to change the rotation window. The rotation window must not extend into the next UTC day or into the next rotation window.
+    /// Sets [`schedule_expression`](Self::schedule_expression), or unsets it with `None`.
     pub fn set_schedule_expression(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -164,11 +156,7 @@ impl RotationRulesTypeBuilder {
         self
     }
 
-    /// A `cron()` or `rate()` expression that defines the schedule for rotating your secret. Secrets Manager rotation schedules use UTC time zone. Secrets Manager rotates your secret any time during a rotation window.
-    ///
-    /// Secrets Manager `rate()` expressions represent the interval in hours or days that you want to rotate your secret, for example `rate(12 hours)` or `rate(10 days)`. You can rotate a secret as often as every four hours. If you use a `rate()` expression, the rotation window starts at midnight. For a rate in hours, the default rotation window closes after one hour. For a rate in days, the default rotation window closes at the end of the day. You can set the `Duration` to change the rotation window. The rotation window must not extend into the next UTC day or into the next rotation window.
-    ///
-    /// You can use a `cron()` expression to create a rotation schedule that is more detailed than a rotation interval. For more information, including examples, see [Schedule expressions in Secrets Manager rotation](https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_schedule.html) in the _Secrets Manager Users Guide_. For a cron expression that represents a schedule in hours, the default rotation window closes after one hour. For a cron expression that represents a schedule in days, the default rotation window closes at the end of the day. You can set the `Duration` to change the rotation window. The rotation window must not extend into the next UTC day or into the next rotation window.
+    /// The value set for [`schedule_expression`](Self::schedule_expression), if any.
     pub fn get_schedule_expression(
         &self,
     ) -> &::std::option::Option<::std::string::String> {

@@ -334,7 +334,7 @@ impl SecretListEntryBuilder {
         self
     }
 
-    /// The Amazon Resource Name (ARN) of the secret.
+    /// Sets [`arn`](Self::arn), or unsets it with `None`.
     pub fn set_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -343,7 +343,7 @@ impl SecretListEntryBuilder {
         self
     }
 
-    /// The Amazon Resource Name (ARN) of the secret.
+    /// The value set for [`arn`](Self::arn), if any.
     pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.arn
     }
@@ -357,7 +357,7 @@ impl SecretListEntryBuilder {
         self
     }
 
-    /// The friendly name of the secret.
+    /// Sets [`name`](Self::name), or unsets it with `None`.
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -366,7 +366,7 @@ impl SecretListEntryBuilder {
         self
     }
 
-    /// The friendly name of the secret.
+    /// The value set for [`name`](Self::name), if any.
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
@@ -380,7 +380,7 @@ impl SecretListEntryBuilder {
         self
     }
 
-    /// The user-provided description of the secret.
+    /// Sets [`description`](Self::description), or unsets it with `None`.
     pub fn set_description(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -389,7 +389,7 @@ impl SecretListEntryBuilder {
         self
     }
 
-    /// The user-provided description of the secret.
+    /// The value set for [`description`](Self::description), if any.
     pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
         &self.description
     }
@@ -403,7 +403,7 @@ impl SecretListEntryBuilder {
         self
     }
 
-    /// The ARN of the KMS key that Secrets Manager uses to encrypt the secret value. If the secret is encrypted with the Amazon Web Services managed key `aws/secretsmanager`, this field is omitted.
+    /// Sets [`kms_key_id`](Self::kms_key_id), or unsets it with `None`.
     pub fn set_kms_key_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -412,7 +412,7 @@ impl SecretListEntryBuilder {
         self
     }
 
-    /// The ARN of the KMS key that Secrets Manager uses to encrypt the secret value. If the secret is encrypted with the Amazon Web Services managed key `aws/secretsmanager`, this field is omitted.
+    /// The value set for [`kms_key_id`](Self::kms_key_id), if any.
     pub fn get_kms_key_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.kms_key_id
     }
@@ -423,13 +423,13 @@ impl SecretListEntryBuilder {
         self
     }
 
-    /// Indicates whether automatic, scheduled rotation is enabled for this secret.
+    /// Sets [`rotation_enabled`](Self::rotation_enabled), or unsets it with `None`.
     pub fn set_rotation_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
         self.rotation_enabled = input;
         self
     }
 
-    /// Indicates whether automatic, scheduled rotation is enabled for this secret.
+    /// The value set for [`rotation_enabled`](Self::rotation_enabled), if any.
     pub fn get_rotation_enabled(&self) -> &::std::option::Option<bool> {
         &self.rotation_enabled
     }
@@ -443,7 +443,7 @@ impl SecretListEntryBuilder {
         self
     }
 
-    /// The ARN of an Amazon Web Services Lambda function invoked by Secrets Manager to rotate and expire the secret either automatically per the schedule or manually by a call to [`RotateSecret`](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_RotateSecret.html).
+    /// Sets [`rotation_lambda_arn`](Self::rotation_lambda_arn), or unsets it with `None`.
     pub fn set_rotation_lambda_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -452,7 +452,7 @@ impl SecretListEntryBuilder {
         self
     }
 
-    /// The ARN of an Amazon Web Services Lambda function invoked by Secrets Manager to rotate and expire the secret either automatically per the schedule or manually by a call to [`RotateSecret`](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_RotateSecret.html).
+    /// The value set for [`rotation_lambda_arn`](Self::rotation_lambda_arn), if any.
     pub fn get_rotation_lambda_arn(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -465,7 +465,7 @@ impl SecretListEntryBuilder {
         self
     }
 
-    /// A structure that defines the rotation configuration for the secret.
+    /// Sets [`rotation_rules`](Self::rotation_rules), or unsets it with `None`.
     pub fn set_rotation_rules(
         mut self,
         input: ::std::option::Option<crate::types::RotationRulesType>,
@@ -474,7 +474,7 @@ impl SecretListEntryBuilder {
         self
     }
 
-    /// A structure that defines the rotation configuration for the secret.
+    /// The value set for [`rotation_rules`](Self::rotation_rules), if any.
     pub fn get_rotation_rules(
         &self,
     ) -> &::std::option::Option<crate::types::RotationRulesType> {
@@ -487,7 +487,7 @@ impl SecretListEntryBuilder {
         self
     }
 
-    /// The most recent date and time that the Secrets Manager rotation process was successfully completed. This value is null if the secret hasn't ever rotated.
+    /// Sets [`last_rotated_date`](Self::last_rotated_date), or unsets it with `None`.
     pub fn set_last_rotated_date(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -496,7 +496,7 @@ impl SecretListEntryBuilder {
         self
     }
 
-    /// The most recent date and time that the Secrets Manager rotation process was successfully completed. This value is null if the secret hasn't ever rotated.
+    /// The value set for [`last_rotated_date`](Self::last_rotated_date), if any.
     pub fn get_last_rotated_date(
         &self,
     ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -509,7 +509,7 @@ impl SecretListEntryBuilder {
         self
     }
 
-    /// The last date and time that this secret was modified in any way.
+    /// Sets [`last_changed_date`](Self::last_changed_date), or unsets it with `None`.
     pub fn set_last_changed_date(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -518,7 +518,7 @@ impl SecretListEntryBuilder {
         self
     }
 
-    /// The last date and time that this secret was modified in any way.
+    /// The value set for [`last_changed_date`](Self::last_changed_date), if any.
     pub fn get_last_changed_date(
         &self,
     ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -531,7 +531,7 @@ impl SecretListEntryBuilder {
         self
     }
 
-    /// The date that the secret was last accessed in the Region. This field is omitted if the secret has never been retrieved in the Region.
+    /// Sets [`last_accessed_date`](Self::last_accessed_date), or unsets it with `None`.
     pub fn set_last_accessed_date(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -540,7 +540,7 @@ impl SecretListEntryBuilder {
         self
     }
 
-    /// The date that the secret was last accessed in the Region. This field is omitted if the secret has never been retrieved in the Region.
+    /// The value set for [`last_accessed_date`](Self::last_accessed_date), if any.
     pub fn get_last_accessed_date(
         &self,
     ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -553,7 +553,7 @@ impl SecretListEntryBuilder {
         self
     }
 
-    /// The date and time the deletion of the secret occurred. Not present on active secrets. The secret can be recovered until the number of days in the recovery window has passed, as specified in the `RecoveryWindowInDays` parameter of the [`DeleteSecret`](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DeleteSecret.html) operation.
+    /// Sets [`deleted_date`](Self::deleted_date), or unsets it with `None`.
     pub fn set_deleted_date(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -562,7 +562,7 @@ impl SecretListEntryBuilder {
         self
     }
 
-    /// The date and time the deletion of the secret occurred. Not present on active secrets. The secret can be recovered until the number of days in the recovery window has passed, as specified in the `RecoveryWindowInDays` parameter of the [`DeleteSecret`](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DeleteSecret.html) operation.
+    /// The value set for [`deleted_date`](Self::deleted_date), if any.
     pub fn get_deleted_date(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
         &self.deleted_date
     }
@@ -573,7 +573,7 @@ impl SecretListEntryBuilder {
         self
     }
 
-    /// The next rotation is scheduled to occur on or before this date. If the secret isn't configured for rotation or rotation has been disabled, Secrets Manager returns null.
+    /// Sets [`next_rotation_date`](Self::next_rotation_date), or unsets it with `None`.
     pub fn set_next_rotation_date(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -582,7 +582,7 @@ impl SecretListEntryBuilder {
         self
     }
 
-    /// The next rotation is scheduled to occur on or before this date. If the secret isn't configured for rotation or rotation has been disabled, Secrets Manager returns null.
+    /// The value set for [`next_rotation_date`](Self::next_rotation_date), if any.
     pub fn get_next_rotation_date(
         &self,
     ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -600,7 +600,7 @@ impl SecretListEntryBuilder {
         self
     }
 
-    /// The list of user-defined tags associated with the secret. To add tags to a secret, use [`TagResource`](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_TagResource.html). To remove tags, use [`UntagResource`](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_UntagResource.html).
+    /// Sets [`tags`](Self::tags), or unsets it with `None`.
     pub fn set_tags(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -609,7 +609,7 @@ impl SecretListEntryBuilder {
         self
     }
 
-    /// The list of user-defined tags associated with the secret. To add tags to a secret, use [`TagResource`](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_TagResource.html). To remove tags, use [`UntagResource`](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_UntagResource.html).
+    /// The value set for [`tags`](Self::tags), if any.
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -633,11 +633,7 @@ impl SecretListEntryBuilder {
         self
     }
 
-    /// A list of all of the currently assigned `SecretVersionStage` staging labels and the `SecretVersionId` attached to each one. Staging labels are used to keep track of the different versions during the rotation process.
-    ///
-    /// **Note:**
-    ///
-    /// A version that does not have any `SecretVersionStage` is considered deprecated and subject to deletion. Such versions are not included in this list.
+    /// Sets [`secret_versions_to_stages`](Self::secret_versions_to_stages), or unsets it with `None`.
     pub fn set_secret_versions_to_stages(
         mut self,
         input: ::std::option::Option<
@@ -651,11 +647,7 @@ impl SecretListEntryBuilder {
         self
     }
 
-    /// A list of all of the currently assigned `SecretVersionStage` staging labels and the `SecretVersionId` attached to each one. Staging labels are used to keep track of the different versions during the rotation process.
-    ///
-    /// **Note:**
-    ///
-    /// A version that does not have any `SecretVersionStage` is considered deprecated and subject to deletion. Such versions are not included in this list.
+    /// The value set for [`secret_versions_to_stages`](Self::secret_versions_to_stages), if any.
     pub fn get_secret_versions_to_stages(
         &self,
     ) -> &::std::option::Option<
@@ -676,7 +668,7 @@ impl SecretListEntryBuilder {
         self
     }
 
-    /// Returns the name of the service that created the secret.
+    /// Sets [`owning_service`](Self::owning_service), or unsets it with `None`.
     pub fn set_owning_service(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -685,7 +677,7 @@ impl SecretListEntryBuilder {
         self
     }
 
-    /// Returns the name of the service that created the secret.
+    /// The value set for [`owning_service`](Self::owning_service), if any.
     pub fn get_owning_service(&self) -> &::std::option::Option<::std::string::String> {
         &self.owning_service
     }
@@ -696,7 +688,7 @@ impl SecretListEntryBuilder {
         self
     }
 
-    /// The date and time when a secret was created.
+    /// Sets [`created_date`](Self::created_date), or unsets it with `None`.
     pub fn set_created_date(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -705,7 +697,7 @@ impl SecretListEntryBuilder {
         self
     }
 
-    /// The date and time when a secret was created.
+    /// The value set for [`created_date`](Self::created_date), if any.
     pub fn get_created_date(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
         &self.created_date
     }
@@ -719,7 +711,7 @@ impl SecretListEntryBuilder {
         self
     }
 
-    /// The Region where Secrets Manager originated the secret.
+    /// Sets [`primary_region`](Self::primary_region), or unsets it with `None`.
     pub fn set_primary_region(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -728,7 +720,7 @@ impl SecretListEntryBuilder {
         self
     }
 
-    /// The Region where Secrets Manager originated the secret.
+    /// The value set for [`primary_region`](Self::primary_region), if any.
     pub fn get_primary_region(&self) -> &::std::option::Option<::std::string::String> {
         &self.primary_region
     }

@@ -64,7 +64,7 @@ impl TagBuilder {
         self
     }
 
-    /// The key identifier, or name, of the tag.
+    /// Sets [`key`](Self::key), or unsets it with `None`.
     pub fn set_key(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -73,7 +73,7 @@ impl TagBuilder {
         self
     }
 
-    /// The key identifier, or name, of the tag.
+    /// The value set for [`key`](Self::key), if any.
     pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
         &self.key
     }
@@ -87,7 +87,7 @@ impl TagBuilder {
         self
     }
 
-    /// The string value associated with the key of the tag.
+    /// Sets [`value`](Self::value), or unsets it with `None`.
     pub fn set_value(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -96,7 +96,7 @@ impl TagBuilder {
         self
     }
 
-    /// The string value associated with the key of the tag.
+    /// The value set for [`value`](Self::value), if any.
     pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.value
     }

@@ -429,11 +429,7 @@ pub mod builders {
             self.name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the topic you want to create.
-        ///
-        /// Constraints: Topic names must be made up of only uppercase and lowercase ASCII letters, numbers, underscores, and hyphens, and must be between 1 and 256 characters long.
-        ///
-        /// For a FIFO (first-in-first-out) topic, the name must end with the `.fifo` suffix.
+        /// Sets [`name`](Self::name), or unsets it with `None`.
         pub fn set_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -441,11 +437,7 @@ pub mod builders {
             self.name = input;
             self
         }
-        /// The name of the topic you want to create.
-        ///
-        /// Constraints: Topic names must be made up of only uppercase and lowercase ASCII letters, numbers, underscores, and hyphens, and must be between 1 and 256 characters long.
-        ///
-        /// For a FIFO (first-in-first-out) topic, the name must end with the `.fifo` suffix.
+        /// The value set for [`name`](Self::name), if any.
         pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.name
         }
@@ -487,33 +479,7 @@ pub mod builders {
             self.attributes = ::std::option::Option::Some(map);
             self
         }
-        /// A map of attributes with their corresponding values.
-        ///
-        /// The following lists names, descriptions, and values of the special request parameters that the `CreateTopic` action uses:
-        ///
-        /// - `DeliveryPolicy` – The policy that defines how Amazon SNS retries failed deliveries to HTTP/S endpoints.
-        /// - `DisplayName` – The display name to use for a topic with SMS subscriptions.
-        /// - `FifoTopic` – Set to true to create a FIFO topic.
-        /// - `Policy` – The policy that defines who can access your topic. By default, only the topic owner can publish or subscribe to the topic.
-        /// - `SignatureVersion` – The signature version corresponds to the hashing algorithm used while creating the signature of the notifications, subscription confirmations, or unsubscribe confirmation messages sent by Amazon SNS. By default, `SignatureVersion` is set to `1`.
-        /// - `TracingConfig` – Tracing mode of an Amazon SNS topic. By default `TracingConfig` is set to `PassThrough`, and the topic passes through the tracing header it receives from an Amazon SNS publisher to its subscriptions. If set to `Active`, Amazon SNS will vend X-Ray segment data to topic owner account if the sampled flag in the tracing header is true. This is only supported on standard topics.
-        ///
-        /// The following attribute applies only to [server-side encryption](https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html):
-        ///
-        /// - `KmsMasterKeyId` – The ID of an Amazon Web Services managed customer master key (CMK) for Amazon SNS or a custom CMK. For more information, see [Key Terms](https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html#sse-key-terms). For more examples, see [KeyId](https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html#API_DescribeKey_RequestParameters) in the _Key Management Service API Reference_.
-        ///
-        /// The following attributes apply only to [FIFO topics](https://docs.aws.amazon.com/sns/latest/dg/sns-fifo-topics.html):
-        ///
-        /// - `ArchivePolicy` – The policy that sets the retention period for messages stored in the message archive of an Amazon SNS FIFO topic.
-        /// - `ContentBasedDeduplication` – Enables content-based deduplication for FIFO topics.
-        ///   - By default, `ContentBasedDeduplication` is set to `false`. If you create a FIFO topic and this attribute is `false`, you must specify a value for the `MessageDeduplicationId` parameter for the [Publish](https://docs.aws.amazon.com/sns/latest/api/API_Publish.html) action.
-        ///   - When you set `ContentBasedDeduplication` to `true`, Amazon SNS uses a SHA-256 hash to generate the `MessageDeduplicationId` using the body of the message (but not the attributes of the message).
-        ///
-        ///     (Optional) To override the generated value, you can specify a value for the `MessageDeduplicationId` parameter for the `Publish` action.
-        ///
-        /// - `FifoThroughputScope` – Enables higher throughput for your FIFO topic by adjusting the scope of deduplication. This attribute has two possible values:
-        ///   - `Topic` – The scope of message deduplication is across the entire topic. This is the default value and maintains existing behavior, with a maximum throughput of 3000 messages per second or 20MB per second, whichever comes first.
-        ///   - `MessageGroup` – The scope of deduplication is within each individual message group, which enables higher throughput per topic subject to regional quotas. For more information on quotas or to request an increase, see [Amazon SNS service quotas](https://docs.aws.amazon.com/general/latest/gr/sns.html) in the Amazon Web Services General Reference.
+        /// Sets [`attributes`](Self::attributes), or unsets it with `None`.
         pub fn set_attributes(
             mut self,
             input: ::std::option::Option<
@@ -523,33 +489,7 @@ pub mod builders {
             self.attributes = input;
             self
         }
-        /// A map of attributes with their corresponding values.
-        ///
-        /// The following lists names, descriptions, and values of the special request parameters that the `CreateTopic` action uses:
-        ///
-        /// - `DeliveryPolicy` – The policy that defines how Amazon SNS retries failed deliveries to HTTP/S endpoints.
-        /// - `DisplayName` – The display name to use for a topic with SMS subscriptions.
-        /// - `FifoTopic` – Set to true to create a FIFO topic.
-        /// - `Policy` – The policy that defines who can access your topic. By default, only the topic owner can publish or subscribe to the topic.
-        /// - `SignatureVersion` – The signature version corresponds to the hashing algorithm used while creating the signature of the notifications, subscription confirmations, or unsubscribe confirmation messages sent by Amazon SNS. By default, `SignatureVersion` is set to `1`.
-        /// - `TracingConfig` – Tracing mode of an Amazon SNS topic. By default `TracingConfig` is set to `PassThrough`, and the topic passes through the tracing header it receives from an Amazon SNS publisher to its subscriptions. If set to `Active`, Amazon SNS will vend X-Ray segment data to topic owner account if the sampled flag in the tracing header is true. This is only supported on standard topics.
-        ///
-        /// The following attribute applies only to [server-side encryption](https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html):
-        ///
-        /// - `KmsMasterKeyId` – The ID of an Amazon Web Services managed customer master key (CMK) for Amazon SNS or a custom CMK. For more information, see [Key Terms](https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html#sse-key-terms). For more examples, see [KeyId](https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html#API_DescribeKey_RequestParameters) in the _Key Management Service API Reference_.
-        ///
-        /// The following attributes apply only to [FIFO topics](https://docs.aws.amazon.com/sns/latest/dg/sns-fifo-topics.html):
-        ///
-        /// - `ArchivePolicy` – The policy that sets the retention period for messages stored in the message archive of an Amazon SNS FIFO topic.
-        /// - `ContentBasedDeduplication` – Enables content-based deduplication for FIFO topics.
-        ///   - By default, `ContentBasedDeduplication` is set to `false`. If you create a FIFO topic and this attribute is `false`, you must specify a value for the `MessageDeduplicationId` parameter for the [Publish](https://docs.aws.amazon.com/sns/latest/api/API_Publish.html) action.
-        ///   - When you set `ContentBasedDeduplication` to `true`, Amazon SNS uses a SHA-256 hash to generate the `MessageDeduplicationId` using the body of the message (but not the attributes of the message).
-        ///
-        ///     (Optional) To override the generated value, you can specify a value for the `MessageDeduplicationId` parameter for the `Publish` action.
-        ///
-        /// - `FifoThroughputScope` – Enables higher throughput for your FIFO topic by adjusting the scope of deduplication. This attribute has two possible values:
-        ///   - `Topic` – The scope of message deduplication is across the entire topic. This is the default value and maintains existing behavior, with a maximum throughput of 3000 messages per second or 20MB per second, whichever comes first.
-        ///   - `MessageGroup` – The scope of deduplication is within each individual message group, which enables higher throughput per topic subject to regional quotas. For more information on quotas or to request an increase, see [Amazon SNS service quotas](https://docs.aws.amazon.com/general/latest/gr/sns.html) in the Amazon Web Services General Reference.
+        /// The value set for [`attributes`](Self::attributes), if any.
         pub fn get_attributes(
             &self,
         ) -> &::std::option::Option<
@@ -571,11 +511,7 @@ pub mod builders {
             self.tags = ::std::option::Option::Some(v);
             self
         }
-        /// The list of tags to add to a new topic.
-        ///
-        /// **Note:**
-        ///
-        /// To be able to tag a topic on creation, you must have the `sns:CreateTopic` and `sns:TagResource` permissions.
+        /// Sets [`tags`](Self::tags), or unsets it with `None`.
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -583,11 +519,7 @@ pub mod builders {
             self.tags = input;
             self
         }
-        /// The list of tags to add to a new topic.
-        ///
-        /// **Note:**
-        ///
-        /// To be able to tag a topic on creation, you must have the `sns:CreateTopic` and `sns:TagResource` permissions.
+        /// The value set for [`tags`](Self::tags), if any.
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -607,13 +539,7 @@ pub mod builders {
             self.data_protection_policy = ::std::option::Option::Some(input.into());
             self
         }
-        /// The body of the policy document you want to use for this topic.
-        ///
-        /// You can only add one policy per topic.
-        ///
-        /// The policy must be in JSON string format.
-        ///
-        /// Length Constraints: Maximum length of 30,720.
+        /// Sets [`data_protection_policy`](Self::data_protection_policy), or unsets it with `None`.
         pub fn set_data_protection_policy(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -621,13 +547,7 @@ pub mod builders {
             self.data_protection_policy = input;
             self
         }
-        /// The body of the policy document you want to use for this topic.
-        ///
-        /// You can only add one policy per topic.
-        ///
-        /// The policy must be in JSON string format.
-        ///
-        /// Length Constraints: Maximum length of 30,720.
+        /// The value set for [`data_protection_policy`](Self::data_protection_policy), if any.
         pub fn get_data_protection_policy(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -687,7 +607,7 @@ pub mod builders {
             self.topic_arn = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Amazon Resource Name (ARN) assigned to the created topic.
+        /// Sets [`topic_arn`](Self::topic_arn), or unsets it with `None`.
         pub fn set_topic_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -695,7 +615,7 @@ pub mod builders {
             self.topic_arn = input;
             self
         }
-        /// The Amazon Resource Name (ARN) assigned to the created topic.
+        /// The value set for [`topic_arn`](Self::topic_arn), if any.
         pub fn get_topic_arn(&self) -> &::std::option::Option<::std::string::String> {
             &self.topic_arn
         }
@@ -835,11 +755,7 @@ pub mod builders {
             self.inner = self.inner.name(input);
             self
         }
-        /// The name of the topic you want to create.
-        ///
-        /// Constraints: Topic names must be made up of only uppercase and lowercase ASCII letters, numbers, underscores, and hyphens, and must be between 1 and 256 characters long.
-        ///
-        /// For a FIFO (first-in-first-out) topic, the name must end with the `.fifo` suffix.
+        /// Sets [`name`](Self::name), or unsets it with `None`.
         pub fn set_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -847,11 +763,7 @@ pub mod builders {
             self.inner = self.inner.set_name(input);
             self
         }
-        /// The name of the topic you want to create.
-        ///
-        /// Constraints: Topic names must be made up of only uppercase and lowercase ASCII letters, numbers, underscores, and hyphens, and must be between 1 and 256 characters long.
-        ///
-        /// For a FIFO (first-in-first-out) topic, the name must end with the `.fifo` suffix.
+        /// The value set for [`name`](Self::name), if any.
         pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_name()
         }
@@ -890,33 +802,7 @@ pub mod builders {
             self.inner = self.inner.attributes(k, v);
             self
         }
-        /// A map of attributes with their corresponding values.
-        ///
-        /// The following lists names, descriptions, and values of the special request parameters that the `CreateTopic` action uses:
-        ///
-        /// - `DeliveryPolicy` – The policy that defines how Amazon SNS retries failed deliveries to HTTP/S endpoints.
-        /// - `DisplayName` – The display name to use for a topic with SMS subscriptions.
-        /// - `FifoTopic` – Set to true to create a FIFO topic.
-        /// - `Policy` – The policy that defines who can access your topic. By default, only the topic owner can publish or subscribe to the topic.
-        /// - `SignatureVersion` – The signature version corresponds to the hashing algorithm used while creating the signature of the notifications, subscription confirmations, or unsubscribe confirmation messages sent by Amazon SNS. By default, `SignatureVersion` is set to `1`.
-        /// - `TracingConfig` – Tracing mode of an Amazon SNS topic. By default `TracingConfig` is set to `PassThrough`, and the topic passes through the tracing header it receives from an Amazon SNS publisher to its subscriptions. If set to `Active`, Amazon SNS will vend X-Ray segment data to topic owner account if the sampled flag in the tracing header is true. This is only supported on standard topics.
-        ///
-        /// The following attribute applies only to [server-side encryption](https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html):
-        ///
-        /// - `KmsMasterKeyId` – The ID of an Amazon Web Services managed customer master key (CMK) for Amazon SNS or a custom CMK. For more information, see [Key Terms](https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html#sse-key-terms). For more examples, see [KeyId](https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html#API_DescribeKey_RequestParameters) in the _Key Management Service API Reference_.
-        ///
-        /// The following attributes apply only to [FIFO topics](https://docs.aws.amazon.com/sns/latest/dg/sns-fifo-topics.html):
-        ///
-        /// - `ArchivePolicy` – The policy that sets the retention period for messages stored in the message archive of an Amazon SNS FIFO topic.
-        /// - `ContentBasedDeduplication` – Enables content-based deduplication for FIFO topics.
-        ///   - By default, `ContentBasedDeduplication` is set to `false`. If you create a FIFO topic and this attribute is `false`, you must specify a value for the `MessageDeduplicationId` parameter for the [Publish](https://docs.aws.amazon.com/sns/latest/api/API_Publish.html) action.
-        ///   - When you set `ContentBasedDeduplication` to `true`, Amazon SNS uses a SHA-256 hash to generate the `MessageDeduplicationId` using the body of the message (but not the attributes of the message).
-        ///
-        ///     (Optional) To override the generated value, you can specify a value for the `MessageDeduplicationId` parameter for the `Publish` action.
-        ///
-        /// - `FifoThroughputScope` – Enables higher throughput for your FIFO topic by adjusting the scope of deduplication. This attribute has two possible values:
-        ///   - `Topic` – The scope of message deduplication is across the entire topic. This is the default value and maintains existing behavior, with a maximum throughput of 3000 messages per second or 20MB per second, whichever comes first.
-        ///   - `MessageGroup` – The scope of deduplication is within each individual message group, which enables higher throughput per topic subject to regional quotas. For more information on quotas or to request an increase, see [Amazon SNS service quotas](https://docs.aws.amazon.com/general/latest/gr/sns.html) in the Amazon Web Services General Reference.
+        /// Sets [`attributes`](Self::attributes), or unsets it with `None`.
         pub fn set_attributes(
             mut self,
             input: ::std::option::Option<
@@ -926,33 +812,7 @@ pub mod builders {
             self.inner = self.inner.set_attributes(input);
             self
         }
-        /// A map of attributes with their corresponding values.
-        ///
-        /// The following lists names, descriptions, and values of the special request parameters that the `CreateTopic` action uses:
-        ///
-        /// - `DeliveryPolicy` – The policy that defines how Amazon SNS retries failed deliveries to HTTP/S endpoints.
-        /// - `DisplayName` – The display name to use for a topic with SMS subscriptions.
-        /// - `FifoTopic` – Set to true to create a FIFO topic.
-        /// - `Policy` – The policy that defines who can access your topic. By default, only the topic owner can publish or subscribe to the topic.
-        /// - `SignatureVersion` – The signature version corresponds to the hashing algorithm used while creating the signature of the notifications, subscription confirmations, or unsubscribe confirmation messages sent by Amazon SNS. By default, `SignatureVersion` is set to `1`.
-        /// - `TracingConfig` – Tracing mode of an Amazon SNS topic. By default `TracingConfig` is set to `PassThrough`, and the topic passes through the tracing header it receives from an Amazon SNS publisher to its subscriptions. If set to `Active`, Amazon SNS will vend X-Ray segment data to topic owner account if the sampled flag in the tracing header is true. This is only supported on standard topics.
-        ///
-        /// The following attribute applies only to [server-side encryption](https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html):
-        ///
-        /// - `KmsMasterKeyId` – The ID of an Amazon Web Services managed customer master key (CMK) for Amazon SNS or a custom CMK. For more information, see [Key Terms](https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html#sse-key-terms). For more examples, see [KeyId](https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html#API_DescribeKey_RequestParameters) in the _Key Management Service API Reference_.
-        ///
-        /// The following attributes apply only to [FIFO topics](https://docs.aws.amazon.com/sns/latest/dg/sns-fifo-topics.html):
-        ///
-        /// - `ArchivePolicy` – The policy that sets the retention period for messages stored in the message archive of an Amazon SNS FIFO topic.
-        /// - `ContentBasedDeduplication` – Enables content-based deduplication for FIFO topics.
-        ///   - By default, `ContentBasedDeduplication` is set to `false`. If you create a FIFO topic and this attribute is `false`, you must specify a value for the `MessageDeduplicationId` parameter for the [Publish](https://docs.aws.amazon.com/sns/latest/api/API_Publish.html) action.
-        ///   - When you set `ContentBasedDeduplication` to `true`, Amazon SNS uses a SHA-256 hash to generate the `MessageDeduplicationId` using the body of the message (but not the attributes of the message).
-        ///
-        ///     (Optional) To override the generated value, you can specify a value for the `MessageDeduplicationId` parameter for the `Publish` action.
-        ///
-        /// - `FifoThroughputScope` – Enables higher throughput for your FIFO topic by adjusting the scope of deduplication. This attribute has two possible values:
-        ///   - `Topic` – The scope of message deduplication is across the entire topic. This is the default value and maintains existing behavior, with a maximum throughput of 3000 messages per second or 20MB per second, whichever comes first.
-        ///   - `MessageGroup` – The scope of deduplication is within each individual message group, which enables higher throughput per topic subject to regional quotas. For more information on quotas or to request an increase, see [Amazon SNS service quotas](https://docs.aws.amazon.com/general/latest/gr/sns.html) in the Amazon Web Services General Reference.
+        /// The value set for [`attributes`](Self::attributes), if any.
         pub fn get_attributes(
             &self,
         ) -> &::std::option::Option<
@@ -969,11 +829,7 @@ pub mod builders {
             self.inner = self.inner.tags(input);
             self
         }
-        /// The list of tags to add to a new topic.
-        ///
-        /// **Note:**
-        ///
-        /// To be able to tag a topic on creation, you must have the `sns:CreateTopic` and `sns:TagResource` permissions.
+        /// Sets [`tags`](Self::tags), or unsets it with `None`.
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -981,11 +837,7 @@ pub mod builders {
             self.inner = self.inner.set_tags(input);
             self
         }
-        /// The list of tags to add to a new topic.
-        ///
-        /// **Note:**
-        ///
-        /// To be able to tag a topic on creation, you must have the `sns:CreateTopic` and `sns:TagResource` permissions.
+        /// The value set for [`tags`](Self::tags), if any.
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -1005,13 +857,7 @@ pub mod builders {
             self.inner = self.inner.data_protection_policy(input);
             self
         }
-        /// The body of the policy document you want to use for this topic.
-        ///
-        /// You can only add one policy per topic.
-        ///
-        /// The policy must be in JSON string format.
-        ///
-        /// Length Constraints: Maximum length of 30,720.
+        /// Sets [`data_protection_policy`](Self::data_protection_policy), or unsets it with `None`.
         pub fn set_data_protection_policy(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1019,13 +865,7 @@ pub mod builders {
             self.inner = self.inner.set_data_protection_policy(input);
             self
         }
-        /// The body of the policy document you want to use for this topic.
-        ///
-        /// You can only add one policy per topic.
-        ///
-        /// The policy must be in JSON string format.
-        ///
-        /// Length Constraints: Maximum length of 30,720.
+        /// The value set for [`data_protection_policy`](Self::data_protection_policy), if any.
         pub fn get_data_protection_policy(
             &self,
         ) -> &::std::option::Option<::std::string::String> {

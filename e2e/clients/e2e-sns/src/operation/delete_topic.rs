@@ -269,7 +269,7 @@ pub mod builders {
             self.topic_arn = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ARN of the topic you want to delete.
+        /// Sets [`topic_arn`](Self::topic_arn), or unsets it with `None`.
         pub fn set_topic_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -277,7 +277,7 @@ pub mod builders {
             self.topic_arn = input;
             self
         }
-        /// The ARN of the topic you want to delete.
+        /// The value set for [`topic_arn`](Self::topic_arn), if any.
         pub fn get_topic_arn(&self) -> &::std::option::Option<::std::string::String> {
             &self.topic_arn
         }
@@ -449,7 +449,7 @@ pub mod builders {
             self.inner = self.inner.topic_arn(input);
             self
         }
-        /// The ARN of the topic you want to delete.
+        /// Sets [`topic_arn`](Self::topic_arn), or unsets it with `None`.
         pub fn set_topic_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -457,7 +457,7 @@ pub mod builders {
             self.inner = self.inner.set_topic_arn(input);
             self
         }
-        /// The ARN of the topic you want to delete.
+        /// The value set for [`topic_arn`](Self::topic_arn), if any.
         pub fn get_topic_arn(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_topic_arn()
         }

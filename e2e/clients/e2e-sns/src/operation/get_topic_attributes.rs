@@ -338,7 +338,7 @@ pub mod builders {
             self.topic_arn = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ARN of the topic whose properties you want to get.
+        /// Sets [`topic_arn`](Self::topic_arn), or unsets it with `None`.
         pub fn set_topic_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -346,7 +346,7 @@ pub mod builders {
             self.topic_arn = input;
             self
         }
-        /// The ARN of the topic whose properties you want to get.
+        /// The value set for [`topic_arn`](Self::topic_arn), if any.
         pub fn get_topic_arn(&self) -> &::std::option::Option<::std::string::String> {
             &self.topic_arn
         }
@@ -439,42 +439,7 @@ pub mod builders {
             self.attributes = ::std::option::Option::Some(map);
             self
         }
-        /// A map of the topic's attributes. Attributes in this map include the following:
-        ///
-        /// - `DeliveryPolicy` – The JSON serialization of the topic's delivery policy.
-        /// - `DisplayName` – The human-readable name used in the `From` field for notifications to `email` and `email-json` endpoints.
-        /// - `EffectiveDeliveryPolicy` – The JSON serialization of the effective delivery policy, taking system defaults into account.
-        /// - `Owner` – The Amazon Web Services account ID of the topic's owner.
-        /// - `Policy` – The JSON serialization of the topic's access control policy.
-        /// - `SignatureVersion` – The signature version corresponds to the hashing algorithm used while creating the signature of the notifications, subscription confirmations, or unsubscribe confirmation messages sent by Amazon SNS.
-        ///   - By default, `SignatureVersion` is set to **1**. The signature is a Base64-encoded **SHA1withRSA** signature.
-        ///   - When you set `SignatureVersion` to **2**. Amazon SNS uses a Base64-encoded **SHA256withRSA** signature.
-        ///
-        ///     **Note:**
-        ///
-        ///     If the API response does not include the `SignatureVersion` attribute, it means that the `SignatureVersion` for the topic has value **1**.
-        ///
-        /// - `SubscriptionsConfirmed` – The number of confirmed subscriptions for the topic.
-        /// - `SubscriptionsDeleted` – The number of deleted subscriptions for the topic.
-        /// - `SubscriptionsPending` – The number of subscriptions pending confirmation for the topic.
-        /// - `TopicArn` – The topic's ARN.
-        /// - `TracingConfig` – Tracing mode of an Amazon SNS topic. By default `TracingConfig` is set to `PassThrough`, and the topic passes through the tracing header it receives from an Amazon SNS publisher to its subscriptions. If set to `Active`, Amazon SNS will vend X-Ray segment data to topic owner account if the sampled flag in the tracing header is true. This is only supported on standard topics.
-        ///
-        /// The following attribute applies only to [server-side-encryption](https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html):
-        ///
-        /// - `KmsMasterKeyId` - The ID of an Amazon Web Services managed customer master key (CMK) for Amazon SNS or a custom CMK. For more information, see [Key Terms](https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html#sse-key-terms). For more examples, see [KeyId](https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html#API_DescribeKey_RequestParameters) in the _Key Management Service API Reference_.
-        ///
-        /// The following attributes apply only to [FIFO topics](https://docs.aws.amazon.com/sns/latest/dg/sns-fifo-topics.html):
-        ///
-        /// - `ArchivePolicy` – The policy that sets the retention period for messages stored in the message archive of an Amazon SNS FIFO topic.
-        /// - `BeginningArchiveTime` – The earliest starting point at which a message in the topic’s archive can be replayed from. This point in time is based on the configured message retention period set by the topic’s message archiving policy.
-        /// - `ContentBasedDeduplication` – Enables content-based deduplication for FIFO topics.
-        ///   - By default, `ContentBasedDeduplication` is set to `false`. If you create a FIFO topic and this attribute is `false`, you must specify a value for the `MessageDeduplicationId` parameter for the [Publish](https://docs.aws.amazon.com/sns/latest/api/API_Publish.html) action.
-        ///   - When you set `ContentBasedDeduplication` to `true`, Amazon SNS uses a SHA-256 hash to generate the `MessageDeduplicationId` using the body of the message (but not the attributes of the message).
-        ///
-        ///     (Optional) To override the generated value, you can specify a value for the `MessageDeduplicationId` parameter for the `Publish` action.
-        ///
-        /// - `FifoTopic` – When this is set to `true`, a FIFO topic is created.
+        /// Sets [`attributes`](Self::attributes), or unsets it with `None`.
         pub fn set_attributes(
             mut self,
             input: ::std::option::Option<
@@ -484,42 +449,7 @@ pub mod builders {
             self.attributes = input;
             self
         }
-        /// A map of the topic's attributes. Attributes in this map include the following:
-        ///
-        /// - `DeliveryPolicy` – The JSON serialization of the topic's delivery policy.
-        /// - `DisplayName` – The human-readable name used in the `From` field for notifications to `email` and `email-json` endpoints.
-        /// - `EffectiveDeliveryPolicy` – The JSON serialization of the effective delivery policy, taking system defaults into account.
-        /// - `Owner` – The Amazon Web Services account ID of the topic's owner.
-        /// - `Policy` – The JSON serialization of the topic's access control policy.
-        /// - `SignatureVersion` – The signature version corresponds to the hashing algorithm used while creating the signature of the notifications, subscription confirmations, or unsubscribe confirmation messages sent by Amazon SNS.
-        ///   - By default, `SignatureVersion` is set to **1**. The signature is a Base64-encoded **SHA1withRSA** signature.
-        ///   - When you set `SignatureVersion` to **2**. Amazon SNS uses a Base64-encoded **SHA256withRSA** signature.
-        ///
-        ///     **Note:**
-        ///
-        ///     If the API response does not include the `SignatureVersion` attribute, it means that the `SignatureVersion` for the topic has value **1**.
-        ///
-        /// - `SubscriptionsConfirmed` – The number of confirmed subscriptions for the topic.
-        /// - `SubscriptionsDeleted` – The number of deleted subscriptions for the topic.
-        /// - `SubscriptionsPending` – The number of subscriptions pending confirmation for the topic.
-        /// - `TopicArn` – The topic's ARN.
-        /// - `TracingConfig` – Tracing mode of an Amazon SNS topic. By default `TracingConfig` is set to `PassThrough`, and the topic passes through the tracing header it receives from an Amazon SNS publisher to its subscriptions. If set to `Active`, Amazon SNS will vend X-Ray segment data to topic owner account if the sampled flag in the tracing header is true. This is only supported on standard topics.
-        ///
-        /// The following attribute applies only to [server-side-encryption](https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html):
-        ///
-        /// - `KmsMasterKeyId` - The ID of an Amazon Web Services managed customer master key (CMK) for Amazon SNS or a custom CMK. For more information, see [Key Terms](https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html#sse-key-terms). For more examples, see [KeyId](https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html#API_DescribeKey_RequestParameters) in the _Key Management Service API Reference_.
-        ///
-        /// The following attributes apply only to [FIFO topics](https://docs.aws.amazon.com/sns/latest/dg/sns-fifo-topics.html):
-        ///
-        /// - `ArchivePolicy` – The policy that sets the retention period for messages stored in the message archive of an Amazon SNS FIFO topic.
-        /// - `BeginningArchiveTime` – The earliest starting point at which a message in the topic’s archive can be replayed from. This point in time is based on the configured message retention period set by the topic’s message archiving policy.
-        /// - `ContentBasedDeduplication` – Enables content-based deduplication for FIFO topics.
-        ///   - By default, `ContentBasedDeduplication` is set to `false`. If you create a FIFO topic and this attribute is `false`, you must specify a value for the `MessageDeduplicationId` parameter for the [Publish](https://docs.aws.amazon.com/sns/latest/api/API_Publish.html) action.
-        ///   - When you set `ContentBasedDeduplication` to `true`, Amazon SNS uses a SHA-256 hash to generate the `MessageDeduplicationId` using the body of the message (but not the attributes of the message).
-        ///
-        ///     (Optional) To override the generated value, you can specify a value for the `MessageDeduplicationId` parameter for the `Publish` action.
-        ///
-        /// - `FifoTopic` – When this is set to `true`, a FIFO topic is created.
+        /// The value set for [`attributes`](Self::attributes), if any.
         pub fn get_attributes(
             &self,
         ) -> &::std::option::Option<
@@ -661,7 +591,7 @@ pub mod builders {
             self.inner = self.inner.topic_arn(input);
             self
         }
-        /// The ARN of the topic whose properties you want to get.
+        /// Sets [`topic_arn`](Self::topic_arn), or unsets it with `None`.
         pub fn set_topic_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -669,7 +599,7 @@ pub mod builders {
             self.inner = self.inner.set_topic_arn(input);
             self
         }
-        /// The ARN of the topic whose properties you want to get.
+        /// The value set for [`topic_arn`](Self::topic_arn), if any.
         pub fn get_topic_arn(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_topic_arn()
         }

@@ -341,7 +341,7 @@ pub mod builders {
             self.next_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// Token returned by the previous `ListTopics` request.
+        /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -349,7 +349,7 @@ pub mod builders {
             self.next_token = input;
             self
         }
-        /// Token returned by the previous `ListTopics` request.
+        /// The value set for [`next_token`](Self::next_token), if any.
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
@@ -393,7 +393,7 @@ pub mod builders {
             self.topics = ::std::option::Option::Some(v);
             self
         }
-        /// A list of topic ARNs.
+        /// Sets [`topics`](Self::topics), or unsets it with `None`.
         pub fn set_topics(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Topic>>,
@@ -401,7 +401,7 @@ pub mod builders {
             self.topics = input;
             self
         }
-        /// A list of topic ARNs.
+        /// The value set for [`topics`](Self::topics), if any.
         pub fn get_topics(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Topic>> {
@@ -415,7 +415,7 @@ pub mod builders {
             self.next_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// Token to pass along to the next `ListTopics` request. This element is returned if there are additional topics to retrieve.
+        /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -423,7 +423,7 @@ pub mod builders {
             self.next_token = input;
             self
         }
-        /// Token to pass along to the next `ListTopics` request. This element is returned if there are additional topics to retrieve.
+        /// The value set for [`next_token`](Self::next_token), if any.
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
@@ -565,7 +565,7 @@ pub mod builders {
             self.inner = self.inner.next_token(input);
             self
         }
-        /// Token returned by the previous `ListTopics` request.
+        /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -573,7 +573,7 @@ pub mod builders {
             self.inner = self.inner.set_next_token(input);
             self
         }
-        /// Token returned by the previous `ListTopics` request.
+        /// The value set for [`next_token`](Self::next_token), if any.
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_next_token()
         }

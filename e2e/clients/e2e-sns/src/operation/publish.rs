@@ -604,9 +604,7 @@ pub mod builders {
             self.topic_arn = ::std::option::Option::Some(input.into());
             self
         }
-        /// The topic you want to publish to.
-        ///
-        /// If you don't specify a value for the `TopicArn` parameter, you must specify a value for the `PhoneNumber` or `TargetArn` parameters.
+        /// Sets [`topic_arn`](Self::topic_arn), or unsets it with `None`.
         pub fn set_topic_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -614,9 +612,7 @@ pub mod builders {
             self.topic_arn = input;
             self
         }
-        /// The topic you want to publish to.
-        ///
-        /// If you don't specify a value for the `TopicArn` parameter, you must specify a value for the `PhoneNumber` or `TargetArn` parameters.
+        /// The value set for [`topic_arn`](Self::topic_arn), if any.
         pub fn get_topic_arn(&self) -> &::std::option::Option<::std::string::String> {
             &self.topic_arn
         }
@@ -628,7 +624,7 @@ pub mod builders {
             self.target_arn = ::std::option::Option::Some(input.into());
             self
         }
-        /// If you don't specify a value for the `TargetArn` parameter, you must specify a value for the `PhoneNumber` or `TopicArn` parameters.
+        /// Sets [`target_arn`](Self::target_arn), or unsets it with `None`.
         pub fn set_target_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -636,7 +632,7 @@ pub mod builders {
             self.target_arn = input;
             self
         }
-        /// If you don't specify a value for the `TargetArn` parameter, you must specify a value for the `PhoneNumber` or `TopicArn` parameters.
+        /// The value set for [`target_arn`](Self::target_arn), if any.
         pub fn get_target_arn(&self) -> &::std::option::Option<::std::string::String> {
             &self.target_arn
         }
@@ -650,9 +646,7 @@ pub mod builders {
             self.phone_number = ::std::option::Option::Some(input.into());
             self
         }
-        /// The phone number to which you want to deliver an SMS message. Use E.164 format.
-        ///
-        /// If you don't specify a value for the `PhoneNumber` parameter, you must specify a value for the `TargetArn` or `TopicArn` parameters.
+        /// Sets [`phone_number`](Self::phone_number), or unsets it with `None`.
         pub fn set_phone_number(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -660,9 +654,7 @@ pub mod builders {
             self.phone_number = input;
             self
         }
-        /// The phone number to which you want to deliver an SMS message. Use E.164 format.
-        ///
-        /// If you don't specify a value for the `PhoneNumber` parameter, you must specify a value for the `TargetArn` or `TopicArn` parameters.
+        /// The value set for [`phone_number`](Self::phone_number), if any.
         pub fn get_phone_number(&self) -> &::std::option::Option<::std::string::String> {
             &self.phone_number
         }
@@ -699,30 +691,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The message you want to send.
-        ///
-        /// If you are publishing to a topic and you want to send the same message to all transport protocols, include the text of the message as a String value. If you want to send different messages for each transport protocol, set the value of the `MessageStructure` parameter to `json` and use a JSON object for the `Message` parameter.
-        ///
-        /// Constraints:
-        ///
-        /// - With the exception of SMS, messages must be UTF-8 encoded strings and at most 256 KB in size (262,144 bytes, not 262,144 characters).
-        /// - For SMS, each message can contain up to 140 characters. This character limit depends on the encoding schema. For example, an SMS message can contain 160 GSM characters, 140 ASCII characters, or 70 UCS-2 characters.
-        ///
-        ///   If you publish a message that exceeds this size limit, Amazon SNS sends the message as multiple messages, each fitting within the size limit. Messages aren't truncated mid-word but are cut off at whole-word boundaries.
-        ///
-        ///   The total size limit for a single SMS `Publish` action is 1,600 characters.
-        ///
-        /// JSON-specific constraints:
-        ///
-        /// - Keys in the JSON object that correspond to supported transport protocols must have simple JSON string values.
-        /// - The values will be parsed (unescaped) before they are used in outgoing messages.
-        /// - Outbound notifications are JSON encoded (meaning that the characters will be reescaped for sending).
-        /// - Values have a minimum length of 0 (the empty string, "", is allowed).
-        /// - Values have a maximum length bounded by the overall message size (so, including multiple protocols may limit message sizes).
-        /// - Non-string values will cause the key to be ignored.
-        /// - Keys that do not correspond to supported transport protocols are ignored.
-        /// - Duplicate keys are not allowed.
-        /// - Failure to parse or validate any key or value in the message will cause the `Publish` call to return an error (no partial delivery).
+        /// Sets [`message`](Self::message), or unsets it with `None`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -730,30 +699,7 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The message you want to send.
-        ///
-        /// If you are publishing to a topic and you want to send the same message to all transport protocols, include the text of the message as a String value. If you want to send different messages for each transport protocol, set the value of the `MessageStructure` parameter to `json` and use a JSON object for the `Message` parameter.
-        ///
-        /// Constraints:
-        ///
-        /// - With the exception of SMS, messages must be UTF-8 encoded strings and at most 256 KB in size (262,144 bytes, not 262,144 characters).
-        /// - For SMS, each message can contain up to 140 characters. This character limit depends on the encoding schema. For example, an SMS message can contain 160 GSM characters, 140 ASCII characters, or 70 UCS-2 characters.
-        ///
-        ///   If you publish a message that exceeds this size limit, Amazon SNS sends the message as multiple messages, each fitting within the size limit. Messages aren't truncated mid-word but are cut off at whole-word boundaries.
-        ///
-        ///   The total size limit for a single SMS `Publish` action is 1,600 characters.
-        ///
-        /// JSON-specific constraints:
-        ///
-        /// - Keys in the JSON object that correspond to supported transport protocols must have simple JSON string values.
-        /// - The values will be parsed (unescaped) before they are used in outgoing messages.
-        /// - Outbound notifications are JSON encoded (meaning that the characters will be reescaped for sending).
-        /// - Values have a minimum length of 0 (the empty string, "", is allowed).
-        /// - Values have a maximum length bounded by the overall message size (so, including multiple protocols may limit message sizes).
-        /// - Non-string values will cause the key to be ignored.
-        /// - Keys that do not correspond to supported transport protocols are ignored.
-        /// - Duplicate keys are not allowed.
-        /// - Failure to parse or validate any key or value in the message will cause the `Publish` call to return an error (no partial delivery).
+        /// The value set for [`message`](Self::message), if any.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
@@ -767,9 +713,7 @@ pub mod builders {
             self.subject = ::std::option::Option::Some(input.into());
             self
         }
-        /// Optional parameter to be used as the "Subject" line when the message is delivered to email endpoints. This field will also be included, if present, in the standard JSON messages delivered to other endpoints.
-        ///
-        /// Constraints: Subjects must be UTF-8 text with no line breaks or control characters, and less than 100 characters long.
+        /// Sets [`subject`](Self::subject), or unsets it with `None`.
         pub fn set_subject(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -777,9 +721,7 @@ pub mod builders {
             self.subject = input;
             self
         }
-        /// Optional parameter to be used as the "Subject" line when the message is delivered to email endpoints. This field will also be included, if present, in the standard JSON messages delivered to other endpoints.
-        ///
-        /// Constraints: Subjects must be UTF-8 text with no line breaks or control characters, and less than 100 characters long.
+        /// The value set for [`subject`](Self::subject), if any.
         pub fn get_subject(&self) -> &::std::option::Option<::std::string::String> {
             &self.subject
         }
@@ -798,14 +740,7 @@ pub mod builders {
             self.message_structure = ::std::option::Option::Some(input.into());
             self
         }
-        /// Set `MessageStructure` to `json` if you want to send a different message for each protocol. For example, using one publish action, you can send a short message to your SMS subscribers and a longer message to your email subscribers. If you set `MessageStructure` to `json`, the value of the `Message` parameter must:
-        ///
-        /// - be a syntactically valid JSON object; and
-        /// - contain at least a top-level JSON key of "default" with a value that is a string.
-        ///
-        /// You can define other top-level keys that define the message you want to send to a specific transport protocol (e.g., "http").
-        ///
-        /// Valid value: `json`
+        /// Sets [`message_structure`](Self::message_structure), or unsets it with `None`.
         pub fn set_message_structure(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -813,14 +748,7 @@ pub mod builders {
             self.message_structure = input;
             self
         }
-        /// Set `MessageStructure` to `json` if you want to send a different message for each protocol. For example, using one publish action, you can send a short message to your SMS subscribers and a longer message to your email subscribers. If you set `MessageStructure` to `json`, the value of the `Message` parameter must:
-        ///
-        /// - be a syntactically valid JSON object; and
-        /// - contain at least a top-level JSON key of "default" with a value that is a string.
-        ///
-        /// You can define other top-level keys that define the message you want to send to a specific transport protocol (e.g., "http").
-        ///
-        /// Valid value: `json`
+        /// The value set for [`message_structure`](Self::message_structure), if any.
         pub fn get_message_structure(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -838,7 +766,7 @@ pub mod builders {
             self.message_attributes = ::std::option::Option::Some(map);
             self
         }
-        /// Message attributes for Publish action.
+        /// Sets [`message_attributes`](Self::message_attributes), or unsets it with `None`.
         pub fn set_message_attributes(
             mut self,
             input: ::std::option::Option<
@@ -851,7 +779,7 @@ pub mod builders {
             self.message_attributes = input;
             self
         }
-        /// Message attributes for Publish action.
+        /// The value set for [`message_attributes`](Self::message_attributes), if any.
         pub fn get_message_attributes(
             &self,
         ) -> &::std::option::Option<
@@ -880,17 +808,7 @@ pub mod builders {
             self.message_deduplication_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// - This parameter applies only to FIFO (first-in-first-out) topics. The `MessageDeduplicationId` can contain up to 128 alphanumeric characters `(a-z, A-Z, 0-9)` and punctuation `(!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~)`.
-        /// - Every message must have a unique `MessageDeduplicationId`, which is a token used for deduplication of sent messages within the 5 minute minimum deduplication interval.
-        /// - The scope of deduplication depends on the `FifoThroughputScope` attribute, when set to `Topic` the message deduplication scope is across the entire topic, when set to `MessageGroup` the message deduplication scope is within each individual message group.
-        /// - If a message with a particular `MessageDeduplicationId` is sent successfully, subsequent messages within the deduplication scope and interval, with the same `MessageDeduplicationId`, are accepted successfully but aren't delivered.
-        /// - Every message must have a unique `MessageDeduplicationId`:
-        ///   - You may provide a `MessageDeduplicationId` explicitly.
-        ///   - If you aren't able to provide a `MessageDeduplicationId` and you enable `ContentBasedDeduplication` for your topic, Amazon SNS uses a SHA-256 hash to generate the `MessageDeduplicationId` using the body of the message (but not the attributes of the message).
-        ///   - If you don't provide a `MessageDeduplicationId` and the topic doesn't have `ContentBasedDeduplication` set, the action fails with an error.
-        ///   - If the topic has a `ContentBasedDeduplication` set, your `MessageDeduplicationId` overrides the generated one.
-        /// - When `ContentBasedDeduplication` is in effect, messages with identical content sent within the deduplication scope and interval are treated as duplicates and only one copy of the message is delivered.
-        /// - If you send one message with `ContentBasedDeduplication` enabled, and then another message with a `MessageDeduplicationId` that is the same as the one generated for the first `MessageDeduplicationId`, the two messages are treated as duplicates, within the deduplication scope and interval, and only one copy of the message is delivered.
+        /// Sets [`message_deduplication_id`](Self::message_deduplication_id), or unsets it with `None`.
         pub fn set_message_deduplication_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -898,17 +816,7 @@ pub mod builders {
             self.message_deduplication_id = input;
             self
         }
-        /// - This parameter applies only to FIFO (first-in-first-out) topics. The `MessageDeduplicationId` can contain up to 128 alphanumeric characters `(a-z, A-Z, 0-9)` and punctuation `(!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~)`.
-        /// - Every message must have a unique `MessageDeduplicationId`, which is a token used for deduplication of sent messages within the 5 minute minimum deduplication interval.
-        /// - The scope of deduplication depends on the `FifoThroughputScope` attribute, when set to `Topic` the message deduplication scope is across the entire topic, when set to `MessageGroup` the message deduplication scope is within each individual message group.
-        /// - If a message with a particular `MessageDeduplicationId` is sent successfully, subsequent messages within the deduplication scope and interval, with the same `MessageDeduplicationId`, are accepted successfully but aren't delivered.
-        /// - Every message must have a unique `MessageDeduplicationId`:
-        ///   - You may provide a `MessageDeduplicationId` explicitly.
-        ///   - If you aren't able to provide a `MessageDeduplicationId` and you enable `ContentBasedDeduplication` for your topic, Amazon SNS uses a SHA-256 hash to generate the `MessageDeduplicationId` using the body of the message (but not the attributes of the message).
-        ///   - If you don't provide a `MessageDeduplicationId` and the topic doesn't have `ContentBasedDeduplication` set, the action fails with an error.
-        ///   - If the topic has a `ContentBasedDeduplication` set, your `MessageDeduplicationId` overrides the generated one.
-        /// - When `ContentBasedDeduplication` is in effect, messages with identical content sent within the deduplication scope and interval are treated as duplicates and only one copy of the message is delivered.
-        /// - If you send one message with `ContentBasedDeduplication` enabled, and then another message with a `MessageDeduplicationId` that is the same as the one generated for the first `MessageDeduplicationId`, the two messages are treated as duplicates, within the deduplication scope and interval, and only one copy of the message is delivered.
+        /// The value set for [`message_deduplication_id`](Self::message_deduplication_id), if any.
         pub fn get_message_deduplication_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -924,9 +832,7 @@ pub mod builders {
             self.message_group_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// This parameter applies only to FIFO (first-in-first-out) topics. The `MessageGroupId` can contain up to 128 alphanumeric characters `(a-z, A-Z, 0-9)` and punctuation `(!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~)`.
-        ///
-        /// The `MessageGroupId` is a tag that specifies that a message belongs to a specific message group. Messages that belong to the same message group are processed in a FIFO manner (however, messages in different message groups might be processed out of order). Every message must include a `MessageGroupId`.
+        /// Sets [`message_group_id`](Self::message_group_id), or unsets it with `None`.
         pub fn set_message_group_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -934,9 +840,7 @@ pub mod builders {
             self.message_group_id = input;
             self
         }
-        /// This parameter applies only to FIFO (first-in-first-out) topics. The `MessageGroupId` can contain up to 128 alphanumeric characters `(a-z, A-Z, 0-9)` and punctuation `(!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~)`.
-        ///
-        /// The `MessageGroupId` is a tag that specifies that a message belongs to a specific message group. Messages that belong to the same message group are processed in a FIFO manner (however, messages in different message groups might be processed out of order). Every message must include a `MessageGroupId`.
+        /// The value set for [`message_group_id`](Self::message_group_id), if any.
         pub fn get_message_group_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1009,9 +913,7 @@ pub mod builders {
             self.message_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// Unique identifier assigned to the published message.
-        ///
-        /// Length Constraint: Maximum 100 characters
+        /// Sets [`message_id`](Self::message_id), or unsets it with `None`.
         pub fn set_message_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1019,9 +921,7 @@ pub mod builders {
             self.message_id = input;
             self
         }
-        /// Unique identifier assigned to the published message.
-        ///
-        /// Length Constraint: Maximum 100 characters
+        /// The value set for [`message_id`](Self::message_id), if any.
         pub fn get_message_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.message_id
         }
@@ -1035,9 +935,7 @@ pub mod builders {
             self.sequence_number = ::std::option::Option::Some(input.into());
             self
         }
-        /// This response element applies only to FIFO (first-in-first-out) topics.
-        ///
-        /// The sequence number is a large, non-consecutive number that Amazon SNS assigns to each message. The length of `SequenceNumber` is 128 bits. `SequenceNumber` continues to increase for each `MessageGroupId`.
+        /// Sets [`sequence_number`](Self::sequence_number), or unsets it with `None`.
         pub fn set_sequence_number(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1045,9 +943,7 @@ pub mod builders {
             self.sequence_number = input;
             self
         }
-        /// This response element applies only to FIFO (first-in-first-out) topics.
-        ///
-        /// The sequence number is a large, non-consecutive number that Amazon SNS assigns to each message. The length of `SequenceNumber` is 128 bits. `SequenceNumber` continues to increase for each `MessageGroupId`.
+        /// The value set for [`sequence_number`](Self::sequence_number), if any.
         pub fn get_sequence_number(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1194,9 +1090,7 @@ pub mod builders {
             self.inner = self.inner.topic_arn(input);
             self
         }
-        /// The topic you want to publish to.
-        ///
-        /// If you don't specify a value for the `TopicArn` parameter, you must specify a value for the `PhoneNumber` or `TargetArn` parameters.
+        /// Sets [`topic_arn`](Self::topic_arn), or unsets it with `None`.
         pub fn set_topic_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1204,9 +1098,7 @@ pub mod builders {
             self.inner = self.inner.set_topic_arn(input);
             self
         }
-        /// The topic you want to publish to.
-        ///
-        /// If you don't specify a value for the `TopicArn` parameter, you must specify a value for the `PhoneNumber` or `TargetArn` parameters.
+        /// The value set for [`topic_arn`](Self::topic_arn), if any.
         pub fn get_topic_arn(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_topic_arn()
         }
@@ -1218,7 +1110,7 @@ pub mod builders {
             self.inner = self.inner.target_arn(input);
             self
         }
-        /// If you don't specify a value for the `TargetArn` parameter, you must specify a value for the `PhoneNumber` or `TopicArn` parameters.
+        /// Sets [`target_arn`](Self::target_arn), or unsets it with `None`.
         pub fn set_target_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1226,7 +1118,7 @@ pub mod builders {
             self.inner = self.inner.set_target_arn(input);
             self
         }
-        /// If you don't specify a value for the `TargetArn` parameter, you must specify a value for the `PhoneNumber` or `TopicArn` parameters.
+        /// The value set for [`target_arn`](Self::target_arn), if any.
         pub fn get_target_arn(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_target_arn()
         }
@@ -1240,9 +1132,7 @@ pub mod builders {
             self.inner = self.inner.phone_number(input);
             self
         }
-        /// The phone number to which you want to deliver an SMS message. Use E.164 format.
-        ///
-        /// If you don't specify a value for the `PhoneNumber` parameter, you must specify a value for the `TargetArn` or `TopicArn` parameters.
+        /// Sets [`phone_number`](Self::phone_number), or unsets it with `None`.
         pub fn set_phone_number(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1250,9 +1140,7 @@ pub mod builders {
             self.inner = self.inner.set_phone_number(input);
             self
         }
-        /// The phone number to which you want to deliver an SMS message. Use E.164 format.
-        ///
-        /// If you don't specify a value for the `PhoneNumber` parameter, you must specify a value for the `TargetArn` or `TopicArn` parameters.
+        /// The value set for [`phone_number`](Self::phone_number), if any.
         pub fn get_phone_number(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_phone_number()
         }
@@ -1287,30 +1175,7 @@ pub mod builders {
             self.inner = self.inner.message(input);
             self
         }
-        /// The message you want to send.
-        ///
-        /// If you are publishing to a topic and you want to send the same message to all transport protocols, include the text of the message as a String value. If you want to send different messages for each transport protocol, set the value of the `MessageStructure` parameter to `json` and use a JSON object for the `Message` parameter.
-        ///
-        /// Constraints:
-        ///
-        /// - With the exception of SMS, messages must be UTF-8 encoded strings and at most 256 KB in size (262,144 bytes, not 262,144 characters).
-        /// - For SMS, each message can contain up to 140 characters. This character limit depends on the encoding schema. For example, an SMS message can contain 160 GSM characters, 140 ASCII characters, or 70 UCS-2 characters.
-        ///
-        ///   If you publish a message that exceeds this size limit, Amazon SNS sends the message as multiple messages, each fitting within the size limit. Messages aren't truncated mid-word but are cut off at whole-word boundaries.
-        ///
-        ///   The total size limit for a single SMS `Publish` action is 1,600 characters.
-        ///
-        /// JSON-specific constraints:
-        ///
-        /// - Keys in the JSON object that correspond to supported transport protocols must have simple JSON string values.
-        /// - The values will be parsed (unescaped) before they are used in outgoing messages.
-        /// - Outbound notifications are JSON encoded (meaning that the characters will be reescaped for sending).
-        /// - Values have a minimum length of 0 (the empty string, "", is allowed).
-        /// - Values have a maximum length bounded by the overall message size (so, including multiple protocols may limit message sizes).
-        /// - Non-string values will cause the key to be ignored.
-        /// - Keys that do not correspond to supported transport protocols are ignored.
-        /// - Duplicate keys are not allowed.
-        /// - Failure to parse or validate any key or value in the message will cause the `Publish` call to return an error (no partial delivery).
+        /// Sets [`message`](Self::message), or unsets it with `None`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1318,30 +1183,7 @@ pub mod builders {
             self.inner = self.inner.set_message(input);
             self
         }
-        /// The message you want to send.
-        ///
-        /// If you are publishing to a topic and you want to send the same message to all transport protocols, include the text of the message as a String value. If you want to send different messages for each transport protocol, set the value of the `MessageStructure` parameter to `json` and use a JSON object for the `Message` parameter.
-        ///
-        /// Constraints:
-        ///
-        /// - With the exception of SMS, messages must be UTF-8 encoded strings and at most 256 KB in size (262,144 bytes, not 262,144 characters).
-        /// - For SMS, each message can contain up to 140 characters. This character limit depends on the encoding schema. For example, an SMS message can contain 160 GSM characters, 140 ASCII characters, or 70 UCS-2 characters.
-        ///
-        ///   If you publish a message that exceeds this size limit, Amazon SNS sends the message as multiple messages, each fitting within the size limit. Messages aren't truncated mid-word but are cut off at whole-word boundaries.
-        ///
-        ///   The total size limit for a single SMS `Publish` action is 1,600 characters.
-        ///
-        /// JSON-specific constraints:
-        ///
-        /// - Keys in the JSON object that correspond to supported transport protocols must have simple JSON string values.
-        /// - The values will be parsed (unescaped) before they are used in outgoing messages.
-        /// - Outbound notifications are JSON encoded (meaning that the characters will be reescaped for sending).
-        /// - Values have a minimum length of 0 (the empty string, "", is allowed).
-        /// - Values have a maximum length bounded by the overall message size (so, including multiple protocols may limit message sizes).
-        /// - Non-string values will cause the key to be ignored.
-        /// - Keys that do not correspond to supported transport protocols are ignored.
-        /// - Duplicate keys are not allowed.
-        /// - Failure to parse or validate any key or value in the message will cause the `Publish` call to return an error (no partial delivery).
+        /// The value set for [`message`](Self::message), if any.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_message()
         }
@@ -1355,9 +1197,7 @@ pub mod builders {
             self.inner = self.inner.subject(input);
             self
         }
-        /// Optional parameter to be used as the "Subject" line when the message is delivered to email endpoints. This field will also be included, if present, in the standard JSON messages delivered to other endpoints.
-        ///
-        /// Constraints: Subjects must be UTF-8 text with no line breaks or control characters, and less than 100 characters long.
+        /// Sets [`subject`](Self::subject), or unsets it with `None`.
         pub fn set_subject(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1365,9 +1205,7 @@ pub mod builders {
             self.inner = self.inner.set_subject(input);
             self
         }
-        /// Optional parameter to be used as the "Subject" line when the message is delivered to email endpoints. This field will also be included, if present, in the standard JSON messages delivered to other endpoints.
-        ///
-        /// Constraints: Subjects must be UTF-8 text with no line breaks or control characters, and less than 100 characters long.
+        /// The value set for [`subject`](Self::subject), if any.
         pub fn get_subject(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_subject()
         }
@@ -1386,14 +1224,7 @@ pub mod builders {
             self.inner = self.inner.message_structure(input);
             self
         }
-        /// Set `MessageStructure` to `json` if you want to send a different message for each protocol. For example, using one publish action, you can send a short message to your SMS subscribers and a longer message to your email subscribers. If you set `MessageStructure` to `json`, the value of the `Message` parameter must:
-        ///
-        /// - be a syntactically valid JSON object; and
-        /// - contain at least a top-level JSON key of "default" with a value that is a string.
-        ///
-        /// You can define other top-level keys that define the message you want to send to a specific transport protocol (e.g., "http").
-        ///
-        /// Valid value: `json`
+        /// Sets [`message_structure`](Self::message_structure), or unsets it with `None`.
         pub fn set_message_structure(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1401,14 +1232,7 @@ pub mod builders {
             self.inner = self.inner.set_message_structure(input);
             self
         }
-        /// Set `MessageStructure` to `json` if you want to send a different message for each protocol. For example, using one publish action, you can send a short message to your SMS subscribers and a longer message to your email subscribers. If you set `MessageStructure` to `json`, the value of the `Message` parameter must:
-        ///
-        /// - be a syntactically valid JSON object; and
-        /// - contain at least a top-level JSON key of "default" with a value that is a string.
-        ///
-        /// You can define other top-level keys that define the message you want to send to a specific transport protocol (e.g., "http").
-        ///
-        /// Valid value: `json`
+        /// The value set for [`message_structure`](Self::message_structure), if any.
         pub fn get_message_structure(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1423,7 +1247,7 @@ pub mod builders {
             self.inner = self.inner.message_attributes(k, v);
             self
         }
-        /// Message attributes for Publish action.
+        /// Sets [`message_attributes`](Self::message_attributes), or unsets it with `None`.
         pub fn set_message_attributes(
             mut self,
             input: ::std::option::Option<
@@ -1436,7 +1260,7 @@ pub mod builders {
             self.inner = self.inner.set_message_attributes(input);
             self
         }
-        /// Message attributes for Publish action.
+        /// The value set for [`message_attributes`](Self::message_attributes), if any.
         pub fn get_message_attributes(
             &self,
         ) -> &::std::option::Option<
@@ -1465,17 +1289,7 @@ pub mod builders {
             self.inner = self.inner.message_deduplication_id(input);
             self
         }
-        /// - This parameter applies only to FIFO (first-in-first-out) topics. The `MessageDeduplicationId` can contain up to 128 alphanumeric characters `(a-z, A-Z, 0-9)` and punctuation `(!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~)`.
-        /// - Every message must have a unique `MessageDeduplicationId`, which is a token used for deduplication of sent messages within the 5 minute minimum deduplication interval.
-        /// - The scope of deduplication depends on the `FifoThroughputScope` attribute, when set to `Topic` the message deduplication scope is across the entire topic, when set to `MessageGroup` the message deduplication scope is within each individual message group.
-        /// - If a message with a particular `MessageDeduplicationId` is sent successfully, subsequent messages within the deduplication scope and interval, with the same `MessageDeduplicationId`, are accepted successfully but aren't delivered.
-        /// - Every message must have a unique `MessageDeduplicationId`:
-        ///   - You may provide a `MessageDeduplicationId` explicitly.
-        ///   - If you aren't able to provide a `MessageDeduplicationId` and you enable `ContentBasedDeduplication` for your topic, Amazon SNS uses a SHA-256 hash to generate the `MessageDeduplicationId` using the body of the message (but not the attributes of the message).
-        ///   - If you don't provide a `MessageDeduplicationId` and the topic doesn't have `ContentBasedDeduplication` set, the action fails with an error.
-        ///   - If the topic has a `ContentBasedDeduplication` set, your `MessageDeduplicationId` overrides the generated one.
-        /// - When `ContentBasedDeduplication` is in effect, messages with identical content sent within the deduplication scope and interval are treated as duplicates and only one copy of the message is delivered.
-        /// - If you send one message with `ContentBasedDeduplication` enabled, and then another message with a `MessageDeduplicationId` that is the same as the one generated for the first `MessageDeduplicationId`, the two messages are treated as duplicates, within the deduplication scope and interval, and only one copy of the message is delivered.
+        /// Sets [`message_deduplication_id`](Self::message_deduplication_id), or unsets it with `None`.
         pub fn set_message_deduplication_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1483,17 +1297,7 @@ pub mod builders {
             self.inner = self.inner.set_message_deduplication_id(input);
             self
         }
-        /// - This parameter applies only to FIFO (first-in-first-out) topics. The `MessageDeduplicationId` can contain up to 128 alphanumeric characters `(a-z, A-Z, 0-9)` and punctuation `(!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~)`.
-        /// - Every message must have a unique `MessageDeduplicationId`, which is a token used for deduplication of sent messages within the 5 minute minimum deduplication interval.
-        /// - The scope of deduplication depends on the `FifoThroughputScope` attribute, when set to `Topic` the message deduplication scope is across the entire topic, when set to `MessageGroup` the message deduplication scope is within each individual message group.
-        /// - If a message with a particular `MessageDeduplicationId` is sent successfully, subsequent messages within the deduplication scope and interval, with the same `MessageDeduplicationId`, are accepted successfully but aren't delivered.
-        /// - Every message must have a unique `MessageDeduplicationId`:
-        ///   - You may provide a `MessageDeduplicationId` explicitly.
-        ///   - If you aren't able to provide a `MessageDeduplicationId` and you enable `ContentBasedDeduplication` for your topic, Amazon SNS uses a SHA-256 hash to generate the `MessageDeduplicationId` using the body of the message (but not the attributes of the message).
-        ///   - If you don't provide a `MessageDeduplicationId` and the topic doesn't have `ContentBasedDeduplication` set, the action fails with an error.
-        ///   - If the topic has a `ContentBasedDeduplication` set, your `MessageDeduplicationId` overrides the generated one.
-        /// - When `ContentBasedDeduplication` is in effect, messages with identical content sent within the deduplication scope and interval are treated as duplicates and only one copy of the message is delivered.
-        /// - If you send one message with `ContentBasedDeduplication` enabled, and then another message with a `MessageDeduplicationId` that is the same as the one generated for the first `MessageDeduplicationId`, the two messages are treated as duplicates, within the deduplication scope and interval, and only one copy of the message is delivered.
+        /// The value set for [`message_deduplication_id`](Self::message_deduplication_id), if any.
         pub fn get_message_deduplication_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1509,9 +1313,7 @@ pub mod builders {
             self.inner = self.inner.message_group_id(input);
             self
         }
-        /// This parameter applies only to FIFO (first-in-first-out) topics. The `MessageGroupId` can contain up to 128 alphanumeric characters `(a-z, A-Z, 0-9)` and punctuation `(!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~)`.
-        ///
-        /// The `MessageGroupId` is a tag that specifies that a message belongs to a specific message group. Messages that belong to the same message group are processed in a FIFO manner (however, messages in different message groups might be processed out of order). Every message must include a `MessageGroupId`.
+        /// Sets [`message_group_id`](Self::message_group_id), or unsets it with `None`.
         pub fn set_message_group_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1519,9 +1321,7 @@ pub mod builders {
             self.inner = self.inner.set_message_group_id(input);
             self
         }
-        /// This parameter applies only to FIFO (first-in-first-out) topics. The `MessageGroupId` can contain up to 128 alphanumeric characters `(a-z, A-Z, 0-9)` and punctuation `(!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~)`.
-        ///
-        /// The `MessageGroupId` is a tag that specifies that a message belongs to a specific message group. Messages that belong to the same message group are processed in a FIFO manner (however, messages in different message groups might be processed out of order). Every message must include a `MessageGroupId`.
+        /// The value set for [`message_group_id`](Self::message_group_id), if any.
         pub fn get_message_group_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {

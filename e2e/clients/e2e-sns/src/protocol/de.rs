@@ -32,85 +32,18 @@ pub(crate) fn deserialize_create_topic_response(
 pub(crate) fn deserialize_create_topic_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::create_topic::CreateTopicError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("AuthorizationError") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_authorization_error_exception_error,
-                crate::operation::create_topic::CreateTopicError::AuthorizationErrorException,
-            )
-        }
-        ::std::option::Option::Some("ConcurrentAccess") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_concurrent_access_exception_error,
-                crate::operation::create_topic::CreateTopicError::ConcurrentAccessException,
-            )
-        }
-        ::std::option::Option::Some("InternalError") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_internal_error_exception_error,
-                crate::operation::create_topic::CreateTopicError::InternalErrorException,
-            )
-        }
-        ::std::option::Option::Some("InvalidParameter") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_parameter_exception_error,
-                crate::operation::create_topic::CreateTopicError::InvalidParameterException,
-            )
-        }
-        ::std::option::Option::Some("InvalidSecurity") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_security_exception_error,
-                crate::operation::create_topic::CreateTopicError::InvalidSecurityException,
-            )
-        }
-        ::std::option::Option::Some("StaleTag") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_stale_tag_exception_error,
-                crate::operation::create_topic::CreateTopicError::StaleTagException,
-            )
-        }
-        ::std::option::Option::Some("TagLimitExceeded") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_tag_limit_exceeded_exception_error,
-                crate::operation::create_topic::CreateTopicError::TagLimitExceededException,
-            )
-        }
-        ::std::option::Option::Some("TagPolicy") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_tag_policy_exception_error,
-                crate::operation::create_topic::CreateTopicError::TagPolicyException,
-            )
-        }
-        ::std::option::Option::Some("TopicLimitExceeded") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_topic_limit_exceeded_exception_error,
-                crate::operation::create_topic::CreateTopicError::TopicLimitExceededException,
-            )
-        }
-        _ => {
-            crate::operation::create_topic::CreateTopicError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::create_topic::CreateTopicError as E;
+    match read_error(response) {
+        AnyError::AuthorizationErrorException(e) => E::AuthorizationErrorException(e),
+        AnyError::ConcurrentAccessException(e) => E::ConcurrentAccessException(e),
+        AnyError::InternalErrorException(e) => E::InternalErrorException(e),
+        AnyError::InvalidParameterException(e) => E::InvalidParameterException(e),
+        AnyError::InvalidSecurityException(e) => E::InvalidSecurityException(e),
+        AnyError::StaleTagException(e) => E::StaleTagException(e),
+        AnyError::TagLimitExceededException(e) => E::TagLimitExceededException(e),
+        AnyError::TagPolicyException(e) => E::TagPolicyException(e),
+        AnyError::TopicLimitExceededException(e) => E::TopicLimitExceededException(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -137,77 +70,17 @@ pub(crate) fn deserialize_delete_topic_response(
 pub(crate) fn deserialize_delete_topic_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::delete_topic::DeleteTopicError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("AuthorizationError") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_authorization_error_exception_error,
-                crate::operation::delete_topic::DeleteTopicError::AuthorizationErrorException,
-            )
-        }
-        ::std::option::Option::Some("ConcurrentAccess") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_concurrent_access_exception_error,
-                crate::operation::delete_topic::DeleteTopicError::ConcurrentAccessException,
-            )
-        }
-        ::std::option::Option::Some("InternalError") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_internal_error_exception_error,
-                crate::operation::delete_topic::DeleteTopicError::InternalErrorException,
-            )
-        }
-        ::std::option::Option::Some("InvalidParameter") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_parameter_exception_error,
-                crate::operation::delete_topic::DeleteTopicError::InvalidParameterException,
-            )
-        }
-        ::std::option::Option::Some("InvalidState") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_state_exception_error,
-                crate::operation::delete_topic::DeleteTopicError::InvalidStateException,
-            )
-        }
-        ::std::option::Option::Some("NotFound") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_not_found_exception_error,
-                crate::operation::delete_topic::DeleteTopicError::NotFoundException,
-            )
-        }
-        ::std::option::Option::Some("StaleTag") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_stale_tag_exception_error,
-                crate::operation::delete_topic::DeleteTopicError::StaleTagException,
-            )
-        }
-        ::std::option::Option::Some("TagPolicy") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_tag_policy_exception_error,
-                crate::operation::delete_topic::DeleteTopicError::TagPolicyException,
-            )
-        }
-        _ => {
-            crate::operation::delete_topic::DeleteTopicError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::delete_topic::DeleteTopicError as E;
+    match read_error(response) {
+        AnyError::AuthorizationErrorException(e) => E::AuthorizationErrorException(e),
+        AnyError::ConcurrentAccessException(e) => E::ConcurrentAccessException(e),
+        AnyError::InternalErrorException(e) => E::InternalErrorException(e),
+        AnyError::InvalidParameterException(e) => E::InvalidParameterException(e),
+        AnyError::InvalidStateException(e) => E::InvalidStateException(e),
+        AnyError::NotFoundException(e) => E::NotFoundException(e),
+        AnyError::StaleTagException(e) => E::StaleTagException(e),
+        AnyError::TagPolicyException(e) => E::TagPolicyException(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -240,53 +113,14 @@ pub(crate) fn deserialize_get_topic_attributes_response(
 pub(crate) fn deserialize_get_topic_attributes_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::get_topic_attributes::GetTopicAttributesError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("AuthorizationError") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_authorization_error_exception_error,
-                crate::operation::get_topic_attributes::GetTopicAttributesError::AuthorizationErrorException,
-            )
-        }
-        ::std::option::Option::Some("InternalError") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_internal_error_exception_error,
-                crate::operation::get_topic_attributes::GetTopicAttributesError::InternalErrorException,
-            )
-        }
-        ::std::option::Option::Some("InvalidParameter") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_parameter_exception_error,
-                crate::operation::get_topic_attributes::GetTopicAttributesError::InvalidParameterException,
-            )
-        }
-        ::std::option::Option::Some("InvalidSecurity") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_security_exception_error,
-                crate::operation::get_topic_attributes::GetTopicAttributesError::InvalidSecurityException,
-            )
-        }
-        ::std::option::Option::Some("NotFound") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_not_found_exception_error,
-                crate::operation::get_topic_attributes::GetTopicAttributesError::NotFoundException,
-            )
-        }
-        _ => {
-            crate::operation::get_topic_attributes::GetTopicAttributesError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::get_topic_attributes::GetTopicAttributesError as E;
+    match read_error(response) {
+        AnyError::AuthorizationErrorException(e) => E::AuthorizationErrorException(e),
+        AnyError::InternalErrorException(e) => E::InternalErrorException(e),
+        AnyError::InvalidParameterException(e) => E::InvalidParameterException(e),
+        AnyError::InvalidSecurityException(e) => E::InvalidSecurityException(e),
+        AnyError::NotFoundException(e) => E::NotFoundException(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -319,37 +153,12 @@ pub(crate) fn deserialize_list_topics_response(
 pub(crate) fn deserialize_list_topics_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::list_topics::ListTopicsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("AuthorizationError") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_authorization_error_exception_error,
-                crate::operation::list_topics::ListTopicsError::AuthorizationErrorException,
-            )
-        }
-        ::std::option::Option::Some("InternalError") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_internal_error_exception_error,
-                crate::operation::list_topics::ListTopicsError::InternalErrorException,
-            )
-        }
-        ::std::option::Option::Some("InvalidParameter") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_parameter_exception_error,
-                crate::operation::list_topics::ListTopicsError::InvalidParameterException,
-            )
-        }
-        _ => {
-            crate::operation::list_topics::ListTopicsError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::list_topics::ListTopicsError as E;
+    match read_error(response) {
+        AnyError::AuthorizationErrorException(e) => E::AuthorizationErrorException(e),
+        AnyError::InternalErrorException(e) => E::InternalErrorException(e),
+        AnyError::InvalidParameterException(e) => E::InvalidParameterException(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -380,6 +189,143 @@ pub(crate) fn deserialize_publish_response(
 pub(crate) fn deserialize_publish_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::publish::PublishError {
+    use crate::operation::publish::PublishError as E;
+    match read_error(response) {
+        AnyError::AuthorizationErrorException(e) => E::AuthorizationErrorException(e),
+        AnyError::EndpointDisabledException(e) => E::EndpointDisabledException(e),
+        AnyError::InternalErrorException(e) => E::InternalErrorException(e),
+        AnyError::InvalidParameterException(e) => E::InvalidParameterException(e),
+        AnyError::InvalidParameterValueException(e) => {
+            E::InvalidParameterValueException(e)
+        }
+        AnyError::InvalidSecurityException(e) => E::InvalidSecurityException(e),
+        AnyError::KmsAccessDeniedException(e) => E::KmsAccessDeniedException(e),
+        AnyError::KmsDisabledException(e) => E::KmsDisabledException(e),
+        AnyError::KmsInvalidStateException(e) => E::KmsInvalidStateException(e),
+        AnyError::KmsNotFoundException(e) => E::KmsNotFoundException(e),
+        AnyError::KmsOptInRequired(e) => E::KmsOptInRequired(e),
+        AnyError::KmsThrottlingException(e) => E::KmsThrottlingException(e),
+        AnyError::NotFoundException(e) => E::NotFoundException(e),
+        AnyError::PlatformApplicationDisabledException(e) => {
+            E::PlatformApplicationDisabledException(e)
+        }
+        AnyError::ValidationException(e) => E::ValidationException(e),
+        other => E::Unhandled(other.into_unhandled()),
+    }
+}
+
+/// An error response as the modelled error its code names, whichever
+/// operation returned it.
+pub(crate) enum AnyError {
+    AuthorizationErrorException(crate::types::error::AuthorizationErrorException),
+    ConcurrentAccessException(crate::types::error::ConcurrentAccessException),
+    EndpointDisabledException(crate::types::error::EndpointDisabledException),
+    InternalErrorException(crate::types::error::InternalErrorException),
+    InvalidParameterException(crate::types::error::InvalidParameterException),
+    InvalidParameterValueException(crate::types::error::InvalidParameterValueException),
+    InvalidSecurityException(crate::types::error::InvalidSecurityException),
+    InvalidStateException(crate::types::error::InvalidStateException),
+    KmsAccessDeniedException(crate::types::error::KmsAccessDeniedException),
+    KmsDisabledException(crate::types::error::KmsDisabledException),
+    KmsInvalidStateException(crate::types::error::KmsInvalidStateException),
+    KmsNotFoundException(crate::types::error::KmsNotFoundException),
+    KmsOptInRequired(crate::types::error::KmsOptInRequired),
+    KmsThrottlingException(crate::types::error::KmsThrottlingException),
+    NotFoundException(crate::types::error::NotFoundException),
+    PlatformApplicationDisabledException(
+        crate::types::error::PlatformApplicationDisabledException,
+    ),
+    StaleTagException(crate::types::error::StaleTagException),
+    TagLimitExceededException(crate::types::error::TagLimitExceededException),
+    TagPolicyException(crate::types::error::TagPolicyException),
+    TopicLimitExceededException(crate::types::error::TopicLimitExceededException),
+    ValidationException(crate::types::error::ValidationException),
+    /// A code the model does not know, or a body that is not what
+    /// the model says.
+    Unhandled(::lean_runtime::error::UnhandledError),
+}
+
+impl AnyError {
+    /// The error as an unhandled one, for an operation that does not
+    /// list it; its metadata is kept.
+    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+        match self {
+            AnyError::AuthorizationErrorException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::ConcurrentAccessException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::EndpointDisabledException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InternalErrorException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InvalidParameterException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InvalidParameterValueException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InvalidSecurityException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InvalidStateException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::KmsAccessDeniedException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::KmsDisabledException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::KmsInvalidStateException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::KmsNotFoundException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::KmsOptInRequired(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::KmsThrottlingException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::NotFoundException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::PlatformApplicationDisabledException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::StaleTagException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::TagLimitExceededException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::TagPolicyException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::TopicLimitExceededException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::ValidationException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::Unhandled(e) => e,
+        }
+    }
+}
+
+impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+        AnyError::Unhandled(e)
+    }
+}
+
+/// Reads an error response of any operation.
+fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::xml::error_metadata(response);
     match meta.code() {
         ::std::option::Option::Some("AuthorizationError") => {
@@ -387,7 +333,15 @@ pub(crate) fn deserialize_publish_error(
                 response,
                 meta,
                 read_authorization_error_exception_error,
-                crate::operation::publish::PublishError::AuthorizationErrorException,
+                AnyError::AuthorizationErrorException,
+            )
+        }
+        ::std::option::Option::Some("ConcurrentAccess") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_concurrent_access_exception_error,
+                AnyError::ConcurrentAccessException,
             )
         }
         ::std::option::Option::Some("EndpointDisabled") => {
@@ -395,7 +349,7 @@ pub(crate) fn deserialize_publish_error(
                 response,
                 meta,
                 read_endpoint_disabled_exception_error,
-                crate::operation::publish::PublishError::EndpointDisabledException,
+                AnyError::EndpointDisabledException,
             )
         }
         ::std::option::Option::Some("InternalError") => {
@@ -403,7 +357,7 @@ pub(crate) fn deserialize_publish_error(
                 response,
                 meta,
                 read_internal_error_exception_error,
-                crate::operation::publish::PublishError::InternalErrorException,
+                AnyError::InternalErrorException,
             )
         }
         ::std::option::Option::Some("InvalidParameter") => {
@@ -411,7 +365,7 @@ pub(crate) fn deserialize_publish_error(
                 response,
                 meta,
                 read_invalid_parameter_exception_error,
-                crate::operation::publish::PublishError::InvalidParameterException,
+                AnyError::InvalidParameterException,
             )
         }
         ::std::option::Option::Some("ParameterValueInvalid") => {
@@ -419,7 +373,7 @@ pub(crate) fn deserialize_publish_error(
                 response,
                 meta,
                 read_invalid_parameter_value_exception_error,
-                crate::operation::publish::PublishError::InvalidParameterValueException,
+                AnyError::InvalidParameterValueException,
             )
         }
         ::std::option::Option::Some("InvalidSecurity") => {
@@ -427,7 +381,15 @@ pub(crate) fn deserialize_publish_error(
                 response,
                 meta,
                 read_invalid_security_exception_error,
-                crate::operation::publish::PublishError::InvalidSecurityException,
+                AnyError::InvalidSecurityException,
+            )
+        }
+        ::std::option::Option::Some("InvalidState") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_invalid_state_exception_error,
+                AnyError::InvalidStateException,
             )
         }
         ::std::option::Option::Some("KMSAccessDenied") => {
@@ -435,7 +397,7 @@ pub(crate) fn deserialize_publish_error(
                 response,
                 meta,
                 read_kms_access_denied_exception_error,
-                crate::operation::publish::PublishError::KmsAccessDeniedException,
+                AnyError::KmsAccessDeniedException,
             )
         }
         ::std::option::Option::Some("KMSDisabled") => {
@@ -443,7 +405,7 @@ pub(crate) fn deserialize_publish_error(
                 response,
                 meta,
                 read_kms_disabled_exception_error,
-                crate::operation::publish::PublishError::KmsDisabledException,
+                AnyError::KmsDisabledException,
             )
         }
         ::std::option::Option::Some("KMSInvalidState") => {
@@ -451,7 +413,7 @@ pub(crate) fn deserialize_publish_error(
                 response,
                 meta,
                 read_kms_invalid_state_exception_error,
-                crate::operation::publish::PublishError::KmsInvalidStateException,
+                AnyError::KmsInvalidStateException,
             )
         }
         ::std::option::Option::Some("KMSNotFound") => {
@@ -459,7 +421,7 @@ pub(crate) fn deserialize_publish_error(
                 response,
                 meta,
                 read_kms_not_found_exception_error,
-                crate::operation::publish::PublishError::KmsNotFoundException,
+                AnyError::KmsNotFoundException,
             )
         }
         ::std::option::Option::Some("KMSOptInRequired") => {
@@ -467,7 +429,7 @@ pub(crate) fn deserialize_publish_error(
                 response,
                 meta,
                 read_kms_opt_in_required_error,
-                crate::operation::publish::PublishError::KmsOptInRequired,
+                AnyError::KmsOptInRequired,
             )
         }
         ::std::option::Option::Some("KMSThrottling") => {
@@ -475,7 +437,7 @@ pub(crate) fn deserialize_publish_error(
                 response,
                 meta,
                 read_kms_throttling_exception_error,
-                crate::operation::publish::PublishError::KmsThrottlingException,
+                AnyError::KmsThrottlingException,
             )
         }
         ::std::option::Option::Some("NotFound") => {
@@ -483,7 +445,7 @@ pub(crate) fn deserialize_publish_error(
                 response,
                 meta,
                 read_not_found_exception_error,
-                crate::operation::publish::PublishError::NotFoundException,
+                AnyError::NotFoundException,
             )
         }
         ::std::option::Option::Some("PlatformApplicationDisabled") => {
@@ -491,7 +453,39 @@ pub(crate) fn deserialize_publish_error(
                 response,
                 meta,
                 read_platform_application_disabled_exception_error,
-                crate::operation::publish::PublishError::PlatformApplicationDisabledException,
+                AnyError::PlatformApplicationDisabledException,
+            )
+        }
+        ::std::option::Option::Some("StaleTag") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_stale_tag_exception_error,
+                AnyError::StaleTagException,
+            )
+        }
+        ::std::option::Option::Some("TagLimitExceeded") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_tag_limit_exceeded_exception_error,
+                AnyError::TagLimitExceededException,
+            )
+        }
+        ::std::option::Option::Some("TagPolicy") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_tag_policy_exception_error,
+                AnyError::TagPolicyException,
+            )
+        }
+        ::std::option::Option::Some("TopicLimitExceeded") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_topic_limit_exceeded_exception_error,
+                AnyError::TopicLimitExceededException,
             )
         }
         ::std::option::Option::Some("ValidationException") => {
@@ -499,14 +493,10 @@ pub(crate) fn deserialize_publish_error(
                 response,
                 meta,
                 read_validation_exception_error,
-                crate::operation::publish::PublishError::ValidationException,
+                AnyError::ValidationException,
             )
         }
-        _ => {
-            crate::operation::publish::PublishError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
     }
 }
 

@@ -84,7 +84,7 @@ impl MessageAttributeValueBuilder {
         self
     }
 
-    /// Amazon SNS supports the following logical data types: String, String.Array, Number, and Binary. For more information, see [Message Attribute Data Types](https://docs.aws.amazon.com/sns/latest/dg/SNSMessageAttributes.html#SNSMessageAttributes.DataTypes).
+    /// Sets [`data_type`](Self::data_type), or unsets it with `None`.
     pub fn set_data_type(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -93,7 +93,7 @@ impl MessageAttributeValueBuilder {
         self
     }
 
-    /// Amazon SNS supports the following logical data types: String, String.Array, Number, and Binary. For more information, see [Message Attribute Data Types](https://docs.aws.amazon.com/sns/latest/dg/SNSMessageAttributes.html#SNSMessageAttributes.DataTypes).
+    /// The value set for [`data_type`](Self::data_type), if any.
     pub fn get_data_type(&self) -> &::std::option::Option<::std::string::String> {
         &self.data_type
     }
@@ -107,7 +107,7 @@ impl MessageAttributeValueBuilder {
         self
     }
 
-    /// Strings are Unicode with UTF8 binary encoding. For a list of code values, see [ASCII Printable Characters](https://en.wikipedia.org/wiki/ASCII#ASCII_printable_characters).
+    /// Sets [`string_value`](Self::string_value), or unsets it with `None`.
     pub fn set_string_value(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -116,7 +116,7 @@ impl MessageAttributeValueBuilder {
         self
     }
 
-    /// Strings are Unicode with UTF8 binary encoding. For a list of code values, see [ASCII Printable Characters](https://en.wikipedia.org/wiki/ASCII#ASCII_printable_characters).
+    /// The value set for [`string_value`](Self::string_value), if any.
     pub fn get_string_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.string_value
     }
@@ -127,7 +127,7 @@ impl MessageAttributeValueBuilder {
         self
     }
 
-    /// Binary type attributes can store any binary data, for example, compressed data, encrypted data, or images.
+    /// Sets [`binary_value`](Self::binary_value), or unsets it with `None`.
     pub fn set_binary_value(
         mut self,
         input: ::std::option::Option<::lean_runtime::Blob>,
@@ -136,7 +136,7 @@ impl MessageAttributeValueBuilder {
         self
     }
 
-    /// Binary type attributes can store any binary data, for example, compressed data, encrypted data, or images.
+    /// The value set for [`binary_value`](Self::binary_value), if any.
     pub fn get_binary_value(&self) -> &::std::option::Option<::lean_runtime::Blob> {
         &self.binary_value
     }

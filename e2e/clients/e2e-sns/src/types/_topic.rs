@@ -54,7 +54,7 @@ impl TopicBuilder {
         self
     }
 
-    /// The topic's ARN.
+    /// Sets [`topic_arn`](Self::topic_arn), or unsets it with `None`.
     pub fn set_topic_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -63,7 +63,7 @@ impl TopicBuilder {
         self
     }
 
-    /// The topic's ARN.
+    /// The value set for [`topic_arn`](Self::topic_arn), if any.
     pub fn get_topic_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.topic_arn
     }

@@ -286,9 +286,7 @@ pub mod builders {
             self.queue_url = ::std::option::Option::Some(input.into());
             self
         }
-        /// The URL of the Amazon SQS queue from which messages are deleted.
-        ///
-        /// Queue URLs and names are case-sensitive.
+        /// Sets [`queue_url`](Self::queue_url), or unsets it with `None`.
         pub fn set_queue_url(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -296,9 +294,7 @@ pub mod builders {
             self.queue_url = input;
             self
         }
-        /// The URL of the Amazon SQS queue from which messages are deleted.
-        ///
-        /// Queue URLs and names are case-sensitive.
+        /// The value set for [`queue_url`](Self::queue_url), if any.
         pub fn get_queue_url(&self) -> &::std::option::Option<::std::string::String> {
             &self.queue_url
         }
@@ -312,7 +308,7 @@ pub mod builders {
             self.receipt_handle = ::std::option::Option::Some(input.into());
             self
         }
-        /// The receipt handle associated with the message to delete.
+        /// Sets [`receipt_handle`](Self::receipt_handle), or unsets it with `None`.
         pub fn set_receipt_handle(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -320,7 +316,7 @@ pub mod builders {
             self.receipt_handle = input;
             self
         }
-        /// The receipt handle associated with the message to delete.
+        /// The value set for [`receipt_handle`](Self::receipt_handle), if any.
         pub fn get_receipt_handle(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -512,9 +508,7 @@ pub mod builders {
             self.inner = self.inner.queue_url(input);
             self
         }
-        /// The URL of the Amazon SQS queue from which messages are deleted.
-        ///
-        /// Queue URLs and names are case-sensitive.
+        /// Sets [`queue_url`](Self::queue_url), or unsets it with `None`.
         pub fn set_queue_url(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -522,9 +516,7 @@ pub mod builders {
             self.inner = self.inner.set_queue_url(input);
             self
         }
-        /// The URL of the Amazon SQS queue from which messages are deleted.
-        ///
-        /// Queue URLs and names are case-sensitive.
+        /// The value set for [`queue_url`](Self::queue_url), if any.
         pub fn get_queue_url(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_queue_url()
         }
@@ -536,7 +528,7 @@ pub mod builders {
             self.inner = self.inner.receipt_handle(input);
             self
         }
-        /// The receipt handle associated with the message to delete.
+        /// Sets [`receipt_handle`](Self::receipt_handle), or unsets it with `None`.
         pub fn set_receipt_handle(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -544,7 +536,7 @@ pub mod builders {
             self.inner = self.inner.set_receipt_handle(input);
             self
         }
-        /// The receipt handle associated with the message to delete.
+        /// The value set for [`receipt_handle`](Self::receipt_handle), if any.
         pub fn get_receipt_handle(
             &self,
         ) -> &::std::option::Option<::std::string::String> {

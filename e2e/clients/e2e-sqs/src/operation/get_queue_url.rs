@@ -282,7 +282,7 @@ pub mod builders {
             self.queue_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// (Required) The name of the queue for which you want to fetch the URL. The name can be up to 80 characters long and can include alphanumeric characters, hyphens (-), and underscores (_). Queue URLs and names are case-sensitive.
+        /// Sets [`queue_name`](Self::queue_name), or unsets it with `None`.
         pub fn set_queue_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -290,7 +290,7 @@ pub mod builders {
             self.queue_name = input;
             self
         }
-        /// (Required) The name of the queue for which you want to fetch the URL. The name can be up to 80 characters long and can include alphanumeric characters, hyphens (-), and underscores (_). Queue URLs and names are case-sensitive.
+        /// The value set for [`queue_name`](Self::queue_name), if any.
         pub fn get_queue_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.queue_name
         }
@@ -302,7 +302,7 @@ pub mod builders {
             self.queue_owner_aws_account_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// (Optional) The Amazon Web Services account ID of the account that created the queue. This is only required when you are attempting to access a queue owned by another Amazon Web Services account.
+        /// Sets [`queue_owner_aws_account_id`](Self::queue_owner_aws_account_id), or unsets it with `None`.
         pub fn set_queue_owner_aws_account_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -310,7 +310,7 @@ pub mod builders {
             self.queue_owner_aws_account_id = input;
             self
         }
-        /// (Optional) The Amazon Web Services account ID of the account that created the queue. This is only required when you are attempting to access a queue owned by another Amazon Web Services account.
+        /// The value set for [`queue_owner_aws_account_id`](Self::queue_owner_aws_account_id), if any.
         pub fn get_queue_owner_aws_account_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -367,7 +367,7 @@ pub mod builders {
             self.queue_url = ::std::option::Option::Some(input.into());
             self
         }
-        /// The URL of the queue.
+        /// Sets [`queue_url`](Self::queue_url), or unsets it with `None`.
         pub fn set_queue_url(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -375,7 +375,7 @@ pub mod builders {
             self.queue_url = input;
             self
         }
-        /// The URL of the queue.
+        /// The value set for [`queue_url`](Self::queue_url), if any.
         pub fn get_queue_url(&self) -> &::std::option::Option<::std::string::String> {
             &self.queue_url
         }
@@ -513,7 +513,7 @@ pub mod builders {
             self.inner = self.inner.queue_name(input);
             self
         }
-        /// (Required) The name of the queue for which you want to fetch the URL. The name can be up to 80 characters long and can include alphanumeric characters, hyphens (-), and underscores (_). Queue URLs and names are case-sensitive.
+        /// Sets [`queue_name`](Self::queue_name), or unsets it with `None`.
         pub fn set_queue_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -521,7 +521,7 @@ pub mod builders {
             self.inner = self.inner.set_queue_name(input);
             self
         }
-        /// (Required) The name of the queue for which you want to fetch the URL. The name can be up to 80 characters long and can include alphanumeric characters, hyphens (-), and underscores (_). Queue URLs and names are case-sensitive.
+        /// The value set for [`queue_name`](Self::queue_name), if any.
         pub fn get_queue_name(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_queue_name()
         }
@@ -533,7 +533,7 @@ pub mod builders {
             self.inner = self.inner.queue_owner_aws_account_id(input);
             self
         }
-        /// (Optional) The Amazon Web Services account ID of the account that created the queue. This is only required when you are attempting to access a queue owned by another Amazon Web Services account.
+        /// Sets [`queue_owner_aws_account_id`](Self::queue_owner_aws_account_id), or unsets it with `None`.
         pub fn set_queue_owner_aws_account_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -541,7 +541,7 @@ pub mod builders {
             self.inner = self.inner.set_queue_owner_aws_account_id(input);
             self
         }
-        /// (Optional) The Amazon Web Services account ID of the account that created the queue. This is only required when you are attempting to access a queue owned by another Amazon Web Services account.
+        /// The value set for [`queue_owner_aws_account_id`](Self::queue_owner_aws_account_id), if any.
         pub fn get_queue_owner_aws_account_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {

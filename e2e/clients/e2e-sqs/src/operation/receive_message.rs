@@ -626,9 +626,7 @@ pub mod builders {
             self.queue_url = ::std::option::Option::Some(input.into());
             self
         }
-        /// The URL of the Amazon SQS queue from which messages are received.
-        ///
-        /// Queue URLs and names are case-sensitive.
+        /// Sets [`queue_url`](Self::queue_url), or unsets it with `None`.
         pub fn set_queue_url(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -636,9 +634,7 @@ pub mod builders {
             self.queue_url = input;
             self
         }
-        /// The URL of the Amazon SQS queue from which messages are received.
-        ///
-        /// Queue URLs and names are case-sensitive.
+        /// The value set for [`queue_url`](Self::queue_url), if any.
         pub fn get_queue_url(&self) -> &::std::option::Option<::std::string::String> {
             &self.queue_url
         }
@@ -675,24 +671,7 @@ pub mod builders {
             self.attribute_names = ::std::option::Option::Some(v);
             self
         }
-        /// **Important:**
-        ///
-        /// This parameter has been discontinued but will be supported for backward compatibility. To provide attribute names, you are encouraged to use `MessageSystemAttributeNames`.
-        ///
-        /// A list of attributes that need to be returned along with each message. These attributes include:
-        ///
-        /// - `All` – Returns all values.
-        /// - `ApproximateFirstReceiveTimestamp` – Returns the time the message was first received from the queue ([epoch time](http://en.wikipedia.org/wiki/Unix_time) in milliseconds).
-        /// - `ApproximateReceiveCount` – Returns the number of times a message has been received across all queues but not deleted.
-        /// - `AWSTraceHeader` – Returns the X-Ray trace header string.
-        /// - `SenderId`
-        ///   - For a user, returns the user ID, for example `ABCDEFGHI1JKLMNOPQ23R`.
-        ///   - For an IAM role, returns the IAM role ID, for example `ABCDE1F2GH3I4JK5LMNOP:i-a123b456`.
-        /// - `SentTimestamp` – Returns the time the message was sent to the queue ([epoch time](http://en.wikipedia.org/wiki/Unix_time) in milliseconds).
-        /// - `SqsManagedSseEnabled` – Enables server-side queue encryption using SQS owned encryption keys. Only one server-side encryption option is supported per queue (for example, [SSE-KMS](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-sse-existing-queue.html) or [SSE-SQS](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-sqs-sse-queue.html)).
-        /// - `MessageDeduplicationId` – Returns the value provided by the producer that calls the ` SendMessage ` action.
-        /// - `MessageGroupId` – Returns the value provided by the producer that calls the ` SendMessage ` action. Messages with the same `MessageGroupId` are returned in sequence.
-        /// - `SequenceNumber` – Returns the value provided by Amazon SQS.
+        /// Sets [`attribute_names`](Self::attribute_names), or unsets it with `None`.
         #[deprecated(
             note = "AttributeNames has been replaced by MessageSystemAttributeNames"
         )]
@@ -705,24 +684,7 @@ pub mod builders {
             self.attribute_names = input;
             self
         }
-        /// **Important:**
-        ///
-        /// This parameter has been discontinued but will be supported for backward compatibility. To provide attribute names, you are encouraged to use `MessageSystemAttributeNames`.
-        ///
-        /// A list of attributes that need to be returned along with each message. These attributes include:
-        ///
-        /// - `All` – Returns all values.
-        /// - `ApproximateFirstReceiveTimestamp` – Returns the time the message was first received from the queue ([epoch time](http://en.wikipedia.org/wiki/Unix_time) in milliseconds).
-        /// - `ApproximateReceiveCount` – Returns the number of times a message has been received across all queues but not deleted.
-        /// - `AWSTraceHeader` – Returns the X-Ray trace header string.
-        /// - `SenderId`
-        ///   - For a user, returns the user ID, for example `ABCDEFGHI1JKLMNOPQ23R`.
-        ///   - For an IAM role, returns the IAM role ID, for example `ABCDE1F2GH3I4JK5LMNOP:i-a123b456`.
-        /// - `SentTimestamp` – Returns the time the message was sent to the queue ([epoch time](http://en.wikipedia.org/wiki/Unix_time) in milliseconds).
-        /// - `SqsManagedSseEnabled` – Enables server-side queue encryption using SQS owned encryption keys. Only one server-side encryption option is supported per queue (for example, [SSE-KMS](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-sse-existing-queue.html) or [SSE-SQS](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-sqs-sse-queue.html)).
-        /// - `MessageDeduplicationId` – Returns the value provided by the producer that calls the ` SendMessage ` action.
-        /// - `MessageGroupId` – Returns the value provided by the producer that calls the ` SendMessage ` action. Messages with the same `MessageGroupId` are returned in sequence.
-        /// - `SequenceNumber` – Returns the value provided by Amazon SQS.
+        /// The value set for [`attribute_names`](Self::attribute_names), if any.
         #[deprecated(
             note = "AttributeNames has been replaced by MessageSystemAttributeNames"
         )]
@@ -757,20 +719,7 @@ pub mod builders {
             self.message_system_attribute_names = ::std::option::Option::Some(v);
             self
         }
-        /// A list of attributes that need to be returned along with each message. These attributes include:
-        ///
-        /// - `All` – Returns all values.
-        /// - `ApproximateFirstReceiveTimestamp` – Returns the time the message was first received from the queue ([epoch time](http://en.wikipedia.org/wiki/Unix_time) in milliseconds).
-        /// - `ApproximateReceiveCount` – Returns the number of times a message has been received across all queues but not deleted.
-        /// - `AWSTraceHeader` – Returns the X-Ray trace header string.
-        /// - `SenderId`
-        ///   - For a user, returns the user ID, for example `ABCDEFGHI1JKLMNOPQ23R`.
-        ///   - For an IAM role, returns the IAM role ID, for example `ABCDE1F2GH3I4JK5LMNOP:i-a123b456`.
-        /// - `SentTimestamp` – Returns the time the message was sent to the queue ([epoch time](http://en.wikipedia.org/wiki/Unix_time) in milliseconds).
-        /// - `SqsManagedSseEnabled` – Enables server-side queue encryption using SQS owned encryption keys. Only one server-side encryption option is supported per queue (for example, [SSE-KMS](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-sse-existing-queue.html) or [SSE-SQS](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-sqs-sse-queue.html)).
-        /// - `MessageDeduplicationId` – Returns the value provided by the producer that calls the ` SendMessage ` action.
-        /// - `MessageGroupId` – Returns the value provided by the producer that calls the ` SendMessage ` action. Messages with the same `MessageGroupId` are returned in sequence.
-        /// - `SequenceNumber` – Returns the value provided by Amazon SQS.
+        /// Sets [`message_system_attribute_names`](Self::message_system_attribute_names), or unsets it with `None`.
         pub fn set_message_system_attribute_names(
             mut self,
             input: ::std::option::Option<
@@ -780,20 +729,7 @@ pub mod builders {
             self.message_system_attribute_names = input;
             self
         }
-        /// A list of attributes that need to be returned along with each message. These attributes include:
-        ///
-        /// - `All` – Returns all values.
-        /// - `ApproximateFirstReceiveTimestamp` – Returns the time the message was first received from the queue ([epoch time](http://en.wikipedia.org/wiki/Unix_time) in milliseconds).
-        /// - `ApproximateReceiveCount` – Returns the number of times a message has been received across all queues but not deleted.
-        /// - `AWSTraceHeader` – Returns the X-Ray trace header string.
-        /// - `SenderId`
-        ///   - For a user, returns the user ID, for example `ABCDEFGHI1JKLMNOPQ23R`.
-        ///   - For an IAM role, returns the IAM role ID, for example `ABCDE1F2GH3I4JK5LMNOP:i-a123b456`.
-        /// - `SentTimestamp` – Returns the time the message was sent to the queue ([epoch time](http://en.wikipedia.org/wiki/Unix_time) in milliseconds).
-        /// - `SqsManagedSseEnabled` – Enables server-side queue encryption using SQS owned encryption keys. Only one server-side encryption option is supported per queue (for example, [SSE-KMS](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-sse-existing-queue.html) or [SSE-SQS](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-sqs-sse-queue.html)).
-        /// - `MessageDeduplicationId` – Returns the value provided by the producer that calls the ` SendMessage ` action.
-        /// - `MessageGroupId` – Returns the value provided by the producer that calls the ` SendMessage ` action. Messages with the same `MessageGroupId` are returned in sequence.
-        /// - `SequenceNumber` – Returns the value provided by Amazon SQS.
+        /// The value set for [`message_system_attribute_names`](Self::message_system_attribute_names), if any.
         pub fn get_message_system_attribute_names(
             &self,
         ) -> &::std::option::Option<
@@ -822,15 +758,7 @@ pub mod builders {
             self.message_attribute_names = ::std::option::Option::Some(v);
             self
         }
-        /// The name of the message attribute, where _N_ is the index.
-        ///
-        /// - The name can contain alphanumeric characters and the underscore (`_`), hyphen (`-`), and period (`.`).
-        /// - The name is case-sensitive and must be unique among all attribute names for the message.
-        /// - The name must not start with AWS-reserved prefixes such as `AWS.` or `Amazon.` (or any casing variants).
-        /// - The name must not start or end with a period (`.`), and it should not have periods in succession (`..`).
-        /// - The name can be up to 256 characters long.
-        ///
-        /// When using `ReceiveMessage`, you can send a list of attribute names to receive, or you can return all of the attributes by specifying `All` or `.*` in your request. You can also use all message attributes starting with a prefix, for example `bar.*`.
+        /// Sets [`message_attribute_names`](Self::message_attribute_names), or unsets it with `None`.
         pub fn set_message_attribute_names(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -838,15 +766,7 @@ pub mod builders {
             self.message_attribute_names = input;
             self
         }
-        /// The name of the message attribute, where _N_ is the index.
-        ///
-        /// - The name can contain alphanumeric characters and the underscore (`_`), hyphen (`-`), and period (`.`).
-        /// - The name is case-sensitive and must be unique among all attribute names for the message.
-        /// - The name must not start with AWS-reserved prefixes such as `AWS.` or `Amazon.` (or any casing variants).
-        /// - The name must not start or end with a period (`.`), and it should not have periods in succession (`..`).
-        /// - The name can be up to 256 characters long.
-        ///
-        /// When using `ReceiveMessage`, you can send a list of attribute names to receive, or you can return all of the attributes by specifying `All` or `.*` in your request. You can also use all message attributes starting with a prefix, for example `bar.*`.
+        /// The value set for [`message_attribute_names`](Self::message_attribute_names), if any.
         pub fn get_message_attribute_names(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -857,7 +777,7 @@ pub mod builders {
             self.max_number_of_messages = ::std::option::Option::Some(input);
             self
         }
-        /// The maximum number of messages to return. Amazon SQS never returns more messages than this value (however, fewer messages might be returned). Valid values: 1 to 10. Default: 1.
+        /// Sets [`max_number_of_messages`](Self::max_number_of_messages), or unsets it with `None`.
         pub fn set_max_number_of_messages(
             mut self,
             input: ::std::option::Option<i32>,
@@ -865,7 +785,7 @@ pub mod builders {
             self.max_number_of_messages = input;
             self
         }
-        /// The maximum number of messages to return. Amazon SQS never returns more messages than this value (however, fewer messages might be returned). Valid values: 1 to 10. Default: 1.
+        /// The value set for [`max_number_of_messages`](Self::max_number_of_messages), if any.
         pub fn get_max_number_of_messages(&self) -> &::std::option::Option<i32> {
             &self.max_number_of_messages
         }
@@ -883,16 +803,7 @@ pub mod builders {
             self.visibility_timeout = ::std::option::Option::Some(input);
             self
         }
-        /// The duration (in seconds) that the received messages are hidden from subsequent retrieve requests after being retrieved by a `ReceiveMessage` request. If not specified, the default visibility timeout for the queue is used, which is 30 seconds.
-        ///
-        /// Understanding `VisibilityTimeout`:
-        ///
-        /// - When a message is received from a queue, it becomes temporarily invisible to other consumers for the duration of the visibility timeout. This prevents multiple consumers from processing the same message simultaneously. If the message is not deleted or its visibility timeout is not extended before the timeout expires, it becomes visible again and can be retrieved by other consumers.
-        /// - Setting an appropriate visibility timeout is crucial. If it's too short, the message might become visible again before processing is complete, leading to duplicate processing. If it's too long, it delays the reprocessing of messages if the initial processing fails.
-        /// - You can adjust the visibility timeout using the `--visibility-timeout` parameter in the `receive-message` command to match the processing time required by your application.
-        /// - A message that isn't deleted or a message whose visibility isn't extended before the visibility timeout expires counts as a failed receive. Depending on the configuration of the queue, the message might be sent to the dead-letter queue.
-        ///
-        /// For more information, see [Visibility Timeout](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html) in the _Amazon SQS Developer Guide_.
+        /// Sets [`visibility_timeout`](Self::visibility_timeout), or unsets it with `None`.
         pub fn set_visibility_timeout(
             mut self,
             input: ::std::option::Option<i32>,
@@ -900,16 +811,7 @@ pub mod builders {
             self.visibility_timeout = input;
             self
         }
-        /// The duration (in seconds) that the received messages are hidden from subsequent retrieve requests after being retrieved by a `ReceiveMessage` request. If not specified, the default visibility timeout for the queue is used, which is 30 seconds.
-        ///
-        /// Understanding `VisibilityTimeout`:
-        ///
-        /// - When a message is received from a queue, it becomes temporarily invisible to other consumers for the duration of the visibility timeout. This prevents multiple consumers from processing the same message simultaneously. If the message is not deleted or its visibility timeout is not extended before the timeout expires, it becomes visible again and can be retrieved by other consumers.
-        /// - Setting an appropriate visibility timeout is crucial. If it's too short, the message might become visible again before processing is complete, leading to duplicate processing. If it's too long, it delays the reprocessing of messages if the initial processing fails.
-        /// - You can adjust the visibility timeout using the `--visibility-timeout` parameter in the `receive-message` command to match the processing time required by your application.
-        /// - A message that isn't deleted or a message whose visibility isn't extended before the visibility timeout expires counts as a failed receive. Depending on the configuration of the queue, the message might be sent to the dead-letter queue.
-        ///
-        /// For more information, see [Visibility Timeout](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html) in the _Amazon SQS Developer Guide_.
+        /// The value set for [`visibility_timeout`](Self::visibility_timeout), if any.
         pub fn get_visibility_timeout(&self) -> &::std::option::Option<i32> {
             &self.visibility_timeout
         }
@@ -922,11 +824,7 @@ pub mod builders {
             self.wait_time_seconds = ::std::option::Option::Some(input);
             self
         }
-        /// The duration (in seconds) for which the call waits for a message to arrive in the queue before returning. If a message is available, the call returns sooner than `WaitTimeSeconds`. If no messages are available and the wait time expires, the call does not return a message list. If you are using the Java SDK, it returns a `ReceiveMessageResponse` object, which has a empty list instead of a Null object.
-        ///
-        /// **Important:**
-        ///
-        /// To avoid HTTP errors, ensure that the HTTP response timeout for `ReceiveMessage` requests is longer than the `WaitTimeSeconds` parameter. For example, with the Java SDK, you can set HTTP transport settings using the [NettyNioAsyncHttpClient](https://sdk.amazonaws.com/java/api/latest/software/amazon/awssdk/http/nio/netty/NettyNioAsyncHttpClient.html) for asynchronous clients, or the [ApacheHttpClient](https://sdk.amazonaws.com/java/api/latest/software/amazon/awssdk/http/apache/ApacheHttpClient.html) for synchronous clients.
+        /// Sets [`wait_time_seconds`](Self::wait_time_seconds), or unsets it with `None`.
         pub fn set_wait_time_seconds(
             mut self,
             input: ::std::option::Option<i32>,
@@ -934,11 +832,7 @@ pub mod builders {
             self.wait_time_seconds = input;
             self
         }
-        /// The duration (in seconds) for which the call waits for a message to arrive in the queue before returning. If a message is available, the call returns sooner than `WaitTimeSeconds`. If no messages are available and the wait time expires, the call does not return a message list. If you are using the Java SDK, it returns a `ReceiveMessageResponse` object, which has a empty list instead of a Null object.
-        ///
-        /// **Important:**
-        ///
-        /// To avoid HTTP errors, ensure that the HTTP response timeout for `ReceiveMessage` requests is longer than the `WaitTimeSeconds` parameter. For example, with the Java SDK, you can set HTTP transport settings using the [NettyNioAsyncHttpClient](https://sdk.amazonaws.com/java/api/latest/software/amazon/awssdk/http/nio/netty/NettyNioAsyncHttpClient.html) for asynchronous clients, or the [ApacheHttpClient](https://sdk.amazonaws.com/java/api/latest/software/amazon/awssdk/http/apache/ApacheHttpClient.html) for synchronous clients.
+        /// The value set for [`wait_time_seconds`](Self::wait_time_seconds), if any.
         pub fn get_wait_time_seconds(&self) -> &::std::option::Option<i32> {
             &self.wait_time_seconds
         }
@@ -970,27 +864,7 @@ pub mod builders {
             self.receive_request_attempt_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// This parameter applies only to FIFO (first-in-first-out) queues.
-        ///
-        /// The token used for deduplication of `ReceiveMessage` calls. If a networking issue occurs after a `ReceiveMessage` action, and instead of a response you receive a generic error, it is possible to retry the same action with an identical `ReceiveRequestAttemptId` to retrieve the same set of messages, even if their visibility timeout has not yet expired.
-        ///
-        /// - You can use `ReceiveRequestAttemptId` only for 5 minutes after a `ReceiveMessage` action.
-        /// - When you set `FifoQueue`, a caller of the `ReceiveMessage` action can provide a `ReceiveRequestAttemptId` explicitly.
-        /// - It is possible to retry the `ReceiveMessage` action with the same `ReceiveRequestAttemptId` if none of the messages have been modified (deleted or had their visibility changes).
-        /// - During a visibility timeout, subsequent calls with the same `ReceiveRequestAttemptId` return the same messages and receipt handles. If a retry occurs within the deduplication interval, it resets the visibility timeout. For more information, see [Visibility Timeout](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html) in the _Amazon SQS Developer Guide_.
-        ///
-        ///   **Important:**
-        ///
-        ///   If a caller of the `ReceiveMessage` action still processes messages when the visibility timeout expires and messages become visible, another worker consuming from the same queue can receive the same messages and therefore process duplicates. Also, if a consumer whose message processing time is longer than the visibility timeout tries to delete the processed messages, the action fails with an error.
-        ///
-        ///   To mitigate this effect, ensure that your application observes a safe threshold before the visibility timeout expires and extend the visibility timeout as necessary.
-        ///
-        /// - While messages with a particular `MessageGroupId` are invisible, no more messages belonging to the same `MessageGroupId` are returned until the visibility timeout expires. You can still receive messages with another `MessageGroupId` as long as it is also visible.
-        /// - If a caller of `ReceiveMessage` can't track the `ReceiveRequestAttemptId`, no retries work until the original visibility timeout expires. As a result, delays might occur but the messages in the queue remain in a strict order.
-        ///
-        /// The maximum length of `ReceiveRequestAttemptId` is 128 characters. `ReceiveRequestAttemptId` can contain alphanumeric characters (`a-z`, `A-Z`, `0-9`) and punctuation (`!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~`).
-        ///
-        /// For best practices of using `ReceiveRequestAttemptId`, see [Using the ReceiveRequestAttemptId Request Parameter](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/using-receiverequestattemptid-request-parameter.html) in the _Amazon SQS Developer Guide_.
+        /// Sets [`receive_request_attempt_id`](Self::receive_request_attempt_id), or unsets it with `None`.
         pub fn set_receive_request_attempt_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -998,27 +872,7 @@ pub mod builders {
             self.receive_request_attempt_id = input;
             self
         }
-        /// This parameter applies only to FIFO (first-in-first-out) queues.
-        ///
-        /// The token used for deduplication of `ReceiveMessage` calls. If a networking issue occurs after a `ReceiveMessage` action, and instead of a response you receive a generic error, it is possible to retry the same action with an identical `ReceiveRequestAttemptId` to retrieve the same set of messages, even if their visibility timeout has not yet expired.
-        ///
-        /// - You can use `ReceiveRequestAttemptId` only for 5 minutes after a `ReceiveMessage` action.
-        /// - When you set `FifoQueue`, a caller of the `ReceiveMessage` action can provide a `ReceiveRequestAttemptId` explicitly.
-        /// - It is possible to retry the `ReceiveMessage` action with the same `ReceiveRequestAttemptId` if none of the messages have been modified (deleted or had their visibility changes).
-        /// - During a visibility timeout, subsequent calls with the same `ReceiveRequestAttemptId` return the same messages and receipt handles. If a retry occurs within the deduplication interval, it resets the visibility timeout. For more information, see [Visibility Timeout](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html) in the _Amazon SQS Developer Guide_.
-        ///
-        ///   **Important:**
-        ///
-        ///   If a caller of the `ReceiveMessage` action still processes messages when the visibility timeout expires and messages become visible, another worker consuming from the same queue can receive the same messages and therefore process duplicates. Also, if a consumer whose message processing time is longer than the visibility timeout tries to delete the processed messages, the action fails with an error.
-        ///
-        ///   To mitigate this effect, ensure that your application observes a safe threshold before the visibility timeout expires and extend the visibility timeout as necessary.
-        ///
-        /// - While messages with a particular `MessageGroupId` are invisible, no more messages belonging to the same `MessageGroupId` are returned until the visibility timeout expires. You can still receive messages with another `MessageGroupId` as long as it is also visible.
-        /// - If a caller of `ReceiveMessage` can't track the `ReceiveRequestAttemptId`, no retries work until the original visibility timeout expires. As a result, delays might occur but the messages in the queue remain in a strict order.
-        ///
-        /// The maximum length of `ReceiveRequestAttemptId` is 128 characters. `ReceiveRequestAttemptId` can contain alphanumeric characters (`a-z`, `A-Z`, `0-9`) and punctuation (`!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~`).
-        ///
-        /// For best practices of using `ReceiveRequestAttemptId`, see [Using the ReceiveRequestAttemptId Request Parameter](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/using-receiverequestattemptid-request-parameter.html) in the _Amazon SQS Developer Guide_.
+        /// The value set for [`receive_request_attempt_id`](Self::receive_request_attempt_id), if any.
         pub fn get_receive_request_attempt_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1095,7 +949,7 @@ pub mod builders {
             self.messages = ::std::option::Option::Some(v);
             self
         }
-        /// A list of messages.
+        /// Sets [`messages`](Self::messages), or unsets it with `None`.
         pub fn set_messages(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Message>>,
@@ -1103,7 +957,7 @@ pub mod builders {
             self.messages = input;
             self
         }
-        /// A list of messages.
+        /// The value set for [`messages`](Self::messages), if any.
         pub fn get_messages(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Message>> {
@@ -1262,9 +1116,7 @@ pub mod builders {
             self.inner = self.inner.queue_url(input);
             self
         }
-        /// The URL of the Amazon SQS queue from which messages are received.
-        ///
-        /// Queue URLs and names are case-sensitive.
+        /// Sets [`queue_url`](Self::queue_url), or unsets it with `None`.
         pub fn set_queue_url(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1272,9 +1124,7 @@ pub mod builders {
             self.inner = self.inner.set_queue_url(input);
             self
         }
-        /// The URL of the Amazon SQS queue from which messages are received.
-        ///
-        /// Queue URLs and names are case-sensitive.
+        /// The value set for [`queue_url`](Self::queue_url), if any.
         pub fn get_queue_url(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_queue_url()
         }
@@ -1306,24 +1156,7 @@ pub mod builders {
             self.inner = self.inner.attribute_names(input);
             self
         }
-        /// **Important:**
-        ///
-        /// This parameter has been discontinued but will be supported for backward compatibility. To provide attribute names, you are encouraged to use `MessageSystemAttributeNames`.
-        ///
-        /// A list of attributes that need to be returned along with each message. These attributes include:
-        ///
-        /// - `All` – Returns all values.
-        /// - `ApproximateFirstReceiveTimestamp` – Returns the time the message was first received from the queue ([epoch time](http://en.wikipedia.org/wiki/Unix_time) in milliseconds).
-        /// - `ApproximateReceiveCount` – Returns the number of times a message has been received across all queues but not deleted.
-        /// - `AWSTraceHeader` – Returns the X-Ray trace header string.
-        /// - `SenderId`
-        ///   - For a user, returns the user ID, for example `ABCDEFGHI1JKLMNOPQ23R`.
-        ///   - For an IAM role, returns the IAM role ID, for example `ABCDE1F2GH3I4JK5LMNOP:i-a123b456`.
-        /// - `SentTimestamp` – Returns the time the message was sent to the queue ([epoch time](http://en.wikipedia.org/wiki/Unix_time) in milliseconds).
-        /// - `SqsManagedSseEnabled` – Enables server-side queue encryption using SQS owned encryption keys. Only one server-side encryption option is supported per queue (for example, [SSE-KMS](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-sse-existing-queue.html) or [SSE-SQS](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-sqs-sse-queue.html)).
-        /// - `MessageDeduplicationId` – Returns the value provided by the producer that calls the ` SendMessage ` action.
-        /// - `MessageGroupId` – Returns the value provided by the producer that calls the ` SendMessage ` action. Messages with the same `MessageGroupId` are returned in sequence.
-        /// - `SequenceNumber` – Returns the value provided by Amazon SQS.
+        /// Sets [`attribute_names`](Self::attribute_names), or unsets it with `None`.
         #[deprecated(
             note = "AttributeNames has been replaced by MessageSystemAttributeNames"
         )]
@@ -1336,24 +1169,7 @@ pub mod builders {
             self.inner = self.inner.set_attribute_names(input);
             self
         }
-        /// **Important:**
-        ///
-        /// This parameter has been discontinued but will be supported for backward compatibility. To provide attribute names, you are encouraged to use `MessageSystemAttributeNames`.
-        ///
-        /// A list of attributes that need to be returned along with each message. These attributes include:
-        ///
-        /// - `All` – Returns all values.
-        /// - `ApproximateFirstReceiveTimestamp` – Returns the time the message was first received from the queue ([epoch time](http://en.wikipedia.org/wiki/Unix_time) in milliseconds).
-        /// - `ApproximateReceiveCount` – Returns the number of times a message has been received across all queues but not deleted.
-        /// - `AWSTraceHeader` – Returns the X-Ray trace header string.
-        /// - `SenderId`
-        ///   - For a user, returns the user ID, for example `ABCDEFGHI1JKLMNOPQ23R`.
-        ///   - For an IAM role, returns the IAM role ID, for example `ABCDE1F2GH3I4JK5LMNOP:i-a123b456`.
-        /// - `SentTimestamp` – Returns the time the message was sent to the queue ([epoch time](http://en.wikipedia.org/wiki/Unix_time) in milliseconds).
-        /// - `SqsManagedSseEnabled` – Enables server-side queue encryption using SQS owned encryption keys. Only one server-side encryption option is supported per queue (for example, [SSE-KMS](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-sse-existing-queue.html) or [SSE-SQS](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-sqs-sse-queue.html)).
-        /// - `MessageDeduplicationId` – Returns the value provided by the producer that calls the ` SendMessage ` action.
-        /// - `MessageGroupId` – Returns the value provided by the producer that calls the ` SendMessage ` action. Messages with the same `MessageGroupId` are returned in sequence.
-        /// - `SequenceNumber` – Returns the value provided by Amazon SQS.
+        /// The value set for [`attribute_names`](Self::attribute_names), if any.
         #[deprecated(
             note = "AttributeNames has been replaced by MessageSystemAttributeNames"
         )]
@@ -1383,20 +1199,7 @@ pub mod builders {
             self.inner = self.inner.message_system_attribute_names(input);
             self
         }
-        /// A list of attributes that need to be returned along with each message. These attributes include:
-        ///
-        /// - `All` – Returns all values.
-        /// - `ApproximateFirstReceiveTimestamp` – Returns the time the message was first received from the queue ([epoch time](http://en.wikipedia.org/wiki/Unix_time) in milliseconds).
-        /// - `ApproximateReceiveCount` – Returns the number of times a message has been received across all queues but not deleted.
-        /// - `AWSTraceHeader` – Returns the X-Ray trace header string.
-        /// - `SenderId`
-        ///   - For a user, returns the user ID, for example `ABCDEFGHI1JKLMNOPQ23R`.
-        ///   - For an IAM role, returns the IAM role ID, for example `ABCDE1F2GH3I4JK5LMNOP:i-a123b456`.
-        /// - `SentTimestamp` – Returns the time the message was sent to the queue ([epoch time](http://en.wikipedia.org/wiki/Unix_time) in milliseconds).
-        /// - `SqsManagedSseEnabled` – Enables server-side queue encryption using SQS owned encryption keys. Only one server-side encryption option is supported per queue (for example, [SSE-KMS](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-sse-existing-queue.html) or [SSE-SQS](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-sqs-sse-queue.html)).
-        /// - `MessageDeduplicationId` – Returns the value provided by the producer that calls the ` SendMessage ` action.
-        /// - `MessageGroupId` – Returns the value provided by the producer that calls the ` SendMessage ` action. Messages with the same `MessageGroupId` are returned in sequence.
-        /// - `SequenceNumber` – Returns the value provided by Amazon SQS.
+        /// Sets [`message_system_attribute_names`](Self::message_system_attribute_names), or unsets it with `None`.
         pub fn set_message_system_attribute_names(
             mut self,
             input: ::std::option::Option<
@@ -1406,20 +1209,7 @@ pub mod builders {
             self.inner = self.inner.set_message_system_attribute_names(input);
             self
         }
-        /// A list of attributes that need to be returned along with each message. These attributes include:
-        ///
-        /// - `All` – Returns all values.
-        /// - `ApproximateFirstReceiveTimestamp` – Returns the time the message was first received from the queue ([epoch time](http://en.wikipedia.org/wiki/Unix_time) in milliseconds).
-        /// - `ApproximateReceiveCount` – Returns the number of times a message has been received across all queues but not deleted.
-        /// - `AWSTraceHeader` – Returns the X-Ray trace header string.
-        /// - `SenderId`
-        ///   - For a user, returns the user ID, for example `ABCDEFGHI1JKLMNOPQ23R`.
-        ///   - For an IAM role, returns the IAM role ID, for example `ABCDE1F2GH3I4JK5LMNOP:i-a123b456`.
-        /// - `SentTimestamp` – Returns the time the message was sent to the queue ([epoch time](http://en.wikipedia.org/wiki/Unix_time) in milliseconds).
-        /// - `SqsManagedSseEnabled` – Enables server-side queue encryption using SQS owned encryption keys. Only one server-side encryption option is supported per queue (for example, [SSE-KMS](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-sse-existing-queue.html) or [SSE-SQS](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-sqs-sse-queue.html)).
-        /// - `MessageDeduplicationId` – Returns the value provided by the producer that calls the ` SendMessage ` action.
-        /// - `MessageGroupId` – Returns the value provided by the producer that calls the ` SendMessage ` action. Messages with the same `MessageGroupId` are returned in sequence.
-        /// - `SequenceNumber` – Returns the value provided by Amazon SQS.
+        /// The value set for [`message_system_attribute_names`](Self::message_system_attribute_names), if any.
         pub fn get_message_system_attribute_names(
             &self,
         ) -> &::std::option::Option<
@@ -1443,15 +1233,7 @@ pub mod builders {
             self.inner = self.inner.message_attribute_names(input);
             self
         }
-        /// The name of the message attribute, where _N_ is the index.
-        ///
-        /// - The name can contain alphanumeric characters and the underscore (`_`), hyphen (`-`), and period (`.`).
-        /// - The name is case-sensitive and must be unique among all attribute names for the message.
-        /// - The name must not start with AWS-reserved prefixes such as `AWS.` or `Amazon.` (or any casing variants).
-        /// - The name must not start or end with a period (`.`), and it should not have periods in succession (`..`).
-        /// - The name can be up to 256 characters long.
-        ///
-        /// When using `ReceiveMessage`, you can send a list of attribute names to receive, or you can return all of the attributes by specifying `All` or `.*` in your request. You can also use all message attributes starting with a prefix, for example `bar.*`.
+        /// Sets [`message_attribute_names`](Self::message_attribute_names), or unsets it with `None`.
         pub fn set_message_attribute_names(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1459,15 +1241,7 @@ pub mod builders {
             self.inner = self.inner.set_message_attribute_names(input);
             self
         }
-        /// The name of the message attribute, where _N_ is the index.
-        ///
-        /// - The name can contain alphanumeric characters and the underscore (`_`), hyphen (`-`), and period (`.`).
-        /// - The name is case-sensitive and must be unique among all attribute names for the message.
-        /// - The name must not start with AWS-reserved prefixes such as `AWS.` or `Amazon.` (or any casing variants).
-        /// - The name must not start or end with a period (`.`), and it should not have periods in succession (`..`).
-        /// - The name can be up to 256 characters long.
-        ///
-        /// When using `ReceiveMessage`, you can send a list of attribute names to receive, or you can return all of the attributes by specifying `All` or `.*` in your request. You can also use all message attributes starting with a prefix, for example `bar.*`.
+        /// The value set for [`message_attribute_names`](Self::message_attribute_names), if any.
         pub fn get_message_attribute_names(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1478,7 +1252,7 @@ pub mod builders {
             self.inner = self.inner.max_number_of_messages(input);
             self
         }
-        /// The maximum number of messages to return. Amazon SQS never returns more messages than this value (however, fewer messages might be returned). Valid values: 1 to 10. Default: 1.
+        /// Sets [`max_number_of_messages`](Self::max_number_of_messages), or unsets it with `None`.
         pub fn set_max_number_of_messages(
             mut self,
             input: ::std::option::Option<i32>,
@@ -1486,7 +1260,7 @@ pub mod builders {
             self.inner = self.inner.set_max_number_of_messages(input);
             self
         }
-        /// The maximum number of messages to return. Amazon SQS never returns more messages than this value (however, fewer messages might be returned). Valid values: 1 to 10. Default: 1.
+        /// The value set for [`max_number_of_messages`](Self::max_number_of_messages), if any.
         pub fn get_max_number_of_messages(&self) -> &::std::option::Option<i32> {
             self.inner.get_max_number_of_messages()
         }
@@ -1504,16 +1278,7 @@ pub mod builders {
             self.inner = self.inner.visibility_timeout(input);
             self
         }
-        /// The duration (in seconds) that the received messages are hidden from subsequent retrieve requests after being retrieved by a `ReceiveMessage` request. If not specified, the default visibility timeout for the queue is used, which is 30 seconds.
-        ///
-        /// Understanding `VisibilityTimeout`:
-        ///
-        /// - When a message is received from a queue, it becomes temporarily invisible to other consumers for the duration of the visibility timeout. This prevents multiple consumers from processing the same message simultaneously. If the message is not deleted or its visibility timeout is not extended before the timeout expires, it becomes visible again and can be retrieved by other consumers.
-        /// - Setting an appropriate visibility timeout is crucial. If it's too short, the message might become visible again before processing is complete, leading to duplicate processing. If it's too long, it delays the reprocessing of messages if the initial processing fails.
-        /// - You can adjust the visibility timeout using the `--visibility-timeout` parameter in the `receive-message` command to match the processing time required by your application.
-        /// - A message that isn't deleted or a message whose visibility isn't extended before the visibility timeout expires counts as a failed receive. Depending on the configuration of the queue, the message might be sent to the dead-letter queue.
-        ///
-        /// For more information, see [Visibility Timeout](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html) in the _Amazon SQS Developer Guide_.
+        /// Sets [`visibility_timeout`](Self::visibility_timeout), or unsets it with `None`.
         pub fn set_visibility_timeout(
             mut self,
             input: ::std::option::Option<i32>,
@@ -1521,16 +1286,7 @@ pub mod builders {
             self.inner = self.inner.set_visibility_timeout(input);
             self
         }
-        /// The duration (in seconds) that the received messages are hidden from subsequent retrieve requests after being retrieved by a `ReceiveMessage` request. If not specified, the default visibility timeout for the queue is used, which is 30 seconds.
-        ///
-        /// Understanding `VisibilityTimeout`:
-        ///
-        /// - When a message is received from a queue, it becomes temporarily invisible to other consumers for the duration of the visibility timeout. This prevents multiple consumers from processing the same message simultaneously. If the message is not deleted or its visibility timeout is not extended before the timeout expires, it becomes visible again and can be retrieved by other consumers.
-        /// - Setting an appropriate visibility timeout is crucial. If it's too short, the message might become visible again before processing is complete, leading to duplicate processing. If it's too long, it delays the reprocessing of messages if the initial processing fails.
-        /// - You can adjust the visibility timeout using the `--visibility-timeout` parameter in the `receive-message` command to match the processing time required by your application.
-        /// - A message that isn't deleted or a message whose visibility isn't extended before the visibility timeout expires counts as a failed receive. Depending on the configuration of the queue, the message might be sent to the dead-letter queue.
-        ///
-        /// For more information, see [Visibility Timeout](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html) in the _Amazon SQS Developer Guide_.
+        /// The value set for [`visibility_timeout`](Self::visibility_timeout), if any.
         pub fn get_visibility_timeout(&self) -> &::std::option::Option<i32> {
             self.inner.get_visibility_timeout()
         }
@@ -1543,11 +1299,7 @@ pub mod builders {
             self.inner = self.inner.wait_time_seconds(input);
             self
         }
-        /// The duration (in seconds) for which the call waits for a message to arrive in the queue before returning. If a message is available, the call returns sooner than `WaitTimeSeconds`. If no messages are available and the wait time expires, the call does not return a message list. If you are using the Java SDK, it returns a `ReceiveMessageResponse` object, which has a empty list instead of a Null object.
-        ///
-        /// **Important:**
-        ///
-        /// To avoid HTTP errors, ensure that the HTTP response timeout for `ReceiveMessage` requests is longer than the `WaitTimeSeconds` parameter. For example, with the Java SDK, you can set HTTP transport settings using the [NettyNioAsyncHttpClient](https://sdk.amazonaws.com/java/api/latest/software/amazon/awssdk/http/nio/netty/NettyNioAsyncHttpClient.html) for asynchronous clients, or the [ApacheHttpClient](https://sdk.amazonaws.com/java/api/latest/software/amazon/awssdk/http/apache/ApacheHttpClient.html) for synchronous clients.
+        /// Sets [`wait_time_seconds`](Self::wait_time_seconds), or unsets it with `None`.
         pub fn set_wait_time_seconds(
             mut self,
             input: ::std::option::Option<i32>,
@@ -1555,11 +1307,7 @@ pub mod builders {
             self.inner = self.inner.set_wait_time_seconds(input);
             self
         }
-        /// The duration (in seconds) for which the call waits for a message to arrive in the queue before returning. If a message is available, the call returns sooner than `WaitTimeSeconds`. If no messages are available and the wait time expires, the call does not return a message list. If you are using the Java SDK, it returns a `ReceiveMessageResponse` object, which has a empty list instead of a Null object.
-        ///
-        /// **Important:**
-        ///
-        /// To avoid HTTP errors, ensure that the HTTP response timeout for `ReceiveMessage` requests is longer than the `WaitTimeSeconds` parameter. For example, with the Java SDK, you can set HTTP transport settings using the [NettyNioAsyncHttpClient](https://sdk.amazonaws.com/java/api/latest/software/amazon/awssdk/http/nio/netty/NettyNioAsyncHttpClient.html) for asynchronous clients, or the [ApacheHttpClient](https://sdk.amazonaws.com/java/api/latest/software/amazon/awssdk/http/apache/ApacheHttpClient.html) for synchronous clients.
+        /// The value set for [`wait_time_seconds`](Self::wait_time_seconds), if any.
         pub fn get_wait_time_seconds(&self) -> &::std::option::Option<i32> {
             self.inner.get_wait_time_seconds()
         }
@@ -1591,27 +1339,7 @@ pub mod builders {
             self.inner = self.inner.receive_request_attempt_id(input);
             self
         }
-        /// This parameter applies only to FIFO (first-in-first-out) queues.
-        ///
-        /// The token used for deduplication of `ReceiveMessage` calls. If a networking issue occurs after a `ReceiveMessage` action, and instead of a response you receive a generic error, it is possible to retry the same action with an identical `ReceiveRequestAttemptId` to retrieve the same set of messages, even if their visibility timeout has not yet expired.
-        ///
-        /// - You can use `ReceiveRequestAttemptId` only for 5 minutes after a `ReceiveMessage` action.
-        /// - When you set `FifoQueue`, a caller of the `ReceiveMessage` action can provide a `ReceiveRequestAttemptId` explicitly.
-        /// - It is possible to retry the `ReceiveMessage` action with the same `ReceiveRequestAttemptId` if none of the messages have been modified (deleted or had their visibility changes).
-        /// - During a visibility timeout, subsequent calls with the same `ReceiveRequestAttemptId` return the same messages and receipt handles. If a retry occurs within the deduplication interval, it resets the visibility timeout. For more information, see [Visibility Timeout](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html) in the _Amazon SQS Developer Guide_.
-        ///
-        ///   **Important:**
-        ///
-        ///   If a caller of the `ReceiveMessage` action still processes messages when the visibility timeout expires and messages become visible, another worker consuming from the same queue can receive the same messages and therefore process duplicates. Also, if a consumer whose message processing time is longer than the visibility timeout tries to delete the processed messages, the action fails with an error.
-        ///
-        ///   To mitigate this effect, ensure that your application observes a safe threshold before the visibility timeout expires and extend the visibility timeout as necessary.
-        ///
-        /// - While messages with a particular `MessageGroupId` are invisible, no more messages belonging to the same `MessageGroupId` are returned until the visibility timeout expires. You can still receive messages with another `MessageGroupId` as long as it is also visible.
-        /// - If a caller of `ReceiveMessage` can't track the `ReceiveRequestAttemptId`, no retries work until the original visibility timeout expires. As a result, delays might occur but the messages in the queue remain in a strict order.
-        ///
-        /// The maximum length of `ReceiveRequestAttemptId` is 128 characters. `ReceiveRequestAttemptId` can contain alphanumeric characters (`a-z`, `A-Z`, `0-9`) and punctuation (`!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~`).
-        ///
-        /// For best practices of using `ReceiveRequestAttemptId`, see [Using the ReceiveRequestAttemptId Request Parameter](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/using-receiverequestattemptid-request-parameter.html) in the _Amazon SQS Developer Guide_.
+        /// Sets [`receive_request_attempt_id`](Self::receive_request_attempt_id), or unsets it with `None`.
         pub fn set_receive_request_attempt_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1619,27 +1347,7 @@ pub mod builders {
             self.inner = self.inner.set_receive_request_attempt_id(input);
             self
         }
-        /// This parameter applies only to FIFO (first-in-first-out) queues.
-        ///
-        /// The token used for deduplication of `ReceiveMessage` calls. If a networking issue occurs after a `ReceiveMessage` action, and instead of a response you receive a generic error, it is possible to retry the same action with an identical `ReceiveRequestAttemptId` to retrieve the same set of messages, even if their visibility timeout has not yet expired.
-        ///
-        /// - You can use `ReceiveRequestAttemptId` only for 5 minutes after a `ReceiveMessage` action.
-        /// - When you set `FifoQueue`, a caller of the `ReceiveMessage` action can provide a `ReceiveRequestAttemptId` explicitly.
-        /// - It is possible to retry the `ReceiveMessage` action with the same `ReceiveRequestAttemptId` if none of the messages have been modified (deleted or had their visibility changes).
-        /// - During a visibility timeout, subsequent calls with the same `ReceiveRequestAttemptId` return the same messages and receipt handles. If a retry occurs within the deduplication interval, it resets the visibility timeout. For more information, see [Visibility Timeout](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html) in the _Amazon SQS Developer Guide_.
-        ///
-        ///   **Important:**
-        ///
-        ///   If a caller of the `ReceiveMessage` action still processes messages when the visibility timeout expires and messages become visible, another worker consuming from the same queue can receive the same messages and therefore process duplicates. Also, if a consumer whose message processing time is longer than the visibility timeout tries to delete the processed messages, the action fails with an error.
-        ///
-        ///   To mitigate this effect, ensure that your application observes a safe threshold before the visibility timeout expires and extend the visibility timeout as necessary.
-        ///
-        /// - While messages with a particular `MessageGroupId` are invisible, no more messages belonging to the same `MessageGroupId` are returned until the visibility timeout expires. You can still receive messages with another `MessageGroupId` as long as it is also visible.
-        /// - If a caller of `ReceiveMessage` can't track the `ReceiveRequestAttemptId`, no retries work until the original visibility timeout expires. As a result, delays might occur but the messages in the queue remain in a strict order.
-        ///
-        /// The maximum length of `ReceiveRequestAttemptId` is 128 characters. `ReceiveRequestAttemptId` can contain alphanumeric characters (`a-z`, `A-Z`, `0-9`) and punctuation (`!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~`).
-        ///
-        /// For best practices of using `ReceiveRequestAttemptId`, see [Using the ReceiveRequestAttemptId Request Parameter](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/using-receiverequestattemptid-request-parameter.html) in the _Amazon SQS Developer Guide_.
+        /// The value set for [`receive_request_attempt_id`](Self::receive_request_attempt_id), if any.
         pub fn get_receive_request_attempt_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {

@@ -645,9 +645,7 @@ pub mod builders {
             self.queue_url = ::std::option::Option::Some(input.into());
             self
         }
-        /// The URL of the Amazon SQS queue to which a message is sent.
-        ///
-        /// Queue URLs and names are case-sensitive.
+        /// Sets [`queue_url`](Self::queue_url), or unsets it with `None`.
         pub fn set_queue_url(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -655,9 +653,7 @@ pub mod builders {
             self.queue_url = input;
             self
         }
-        /// The URL of the Amazon SQS queue to which a message is sent.
-        ///
-        /// Queue URLs and names are case-sensitive.
+        /// The value set for [`queue_url`](Self::queue_url), if any.
         pub fn get_queue_url(&self) -> &::std::option::Option<::std::string::String> {
             &self.queue_url
         }
@@ -679,15 +675,7 @@ pub mod builders {
             self.message_body = ::std::option::Option::Some(input.into());
             self
         }
-        /// The message to send. The minimum size is one character. The maximum size is 256 KiB.
-        ///
-        /// **Important:**
-        ///
-        /// A message can include only XML, JSON, and unformatted text. The following Unicode characters are allowed. For more information, see the [W3C specification for characters](http://www.w3.org/TR/REC-xml/#charsets).
-        ///
-        /// `#x9` \| `#xA` \| `#xD` \| `#x20` to `#xD7FF` \| `#xE000` to `#xFFFD` \| `#x10000` to `#x10FFFF`
-        ///
-        /// Amazon SQS does not throw an exception or completely reject the message if it contains invalid characters. Instead, it replaces those invalid characters with `U+FFFD` before storing the message in the queue, as long as the message body contains at least one valid character.
+        /// Sets [`message_body`](Self::message_body), or unsets it with `None`.
         pub fn set_message_body(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -695,15 +683,7 @@ pub mod builders {
             self.message_body = input;
             self
         }
-        /// The message to send. The minimum size is one character. The maximum size is 256 KiB.
-        ///
-        /// **Important:**
-        ///
-        /// A message can include only XML, JSON, and unformatted text. The following Unicode characters are allowed. For more information, see the [W3C specification for characters](http://www.w3.org/TR/REC-xml/#charsets).
-        ///
-        /// `#x9` \| `#xA` \| `#xD` \| `#x20` to `#xD7FF` \| `#xE000` to `#xFFFD` \| `#x10000` to `#x10FFFF`
-        ///
-        /// Amazon SQS does not throw an exception or completely reject the message if it contains invalid characters. Instead, it replaces those invalid characters with `U+FFFD` before storing the message in the queue, as long as the message body contains at least one valid character.
+        /// The value set for [`message_body`](Self::message_body), if any.
         pub fn get_message_body(&self) -> &::std::option::Option<::std::string::String> {
             &self.message_body
         }
@@ -716,20 +696,12 @@ pub mod builders {
             self.delay_seconds = ::std::option::Option::Some(input);
             self
         }
-        /// The length of time, in seconds, for which to delay a specific message. Valid values: 0 to 900. Maximum: 15 minutes. Messages with a positive `DelaySeconds` value become available for processing after the delay period is finished. If you don't specify a value, the default value for the queue applies.
-        ///
-        /// **Note:**
-        ///
-        /// When you set `FifoQueue`, you can't set `DelaySeconds` per message. You can set this parameter only on a queue level.
+        /// Sets [`delay_seconds`](Self::delay_seconds), or unsets it with `None`.
         pub fn set_delay_seconds(mut self, input: ::std::option::Option<i32>) -> Self {
             self.delay_seconds = input;
             self
         }
-        /// The length of time, in seconds, for which to delay a specific message. Valid values: 0 to 900. Maximum: 15 minutes. Messages with a positive `DelaySeconds` value become available for processing after the delay period is finished. If you don't specify a value, the default value for the queue applies.
-        ///
-        /// **Note:**
-        ///
-        /// When you set `FifoQueue`, you can't set `DelaySeconds` per message. You can set this parameter only on a queue level.
+        /// The value set for [`delay_seconds`](Self::delay_seconds), if any.
         pub fn get_delay_seconds(&self) -> &::std::option::Option<i32> {
             &self.delay_seconds
         }
@@ -745,7 +717,7 @@ pub mod builders {
             self.message_attributes = ::std::option::Option::Some(map);
             self
         }
-        /// Each message attribute consists of a `Name`, `Type`, and `Value`. For more information, see [Amazon SQS message attributes](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html#sqs-message-attributes) in the _Amazon SQS Developer Guide_.
+        /// Sets [`message_attributes`](Self::message_attributes), or unsets it with `None`.
         pub fn set_message_attributes(
             mut self,
             input: ::std::option::Option<
@@ -758,7 +730,7 @@ pub mod builders {
             self.message_attributes = input;
             self
         }
-        /// Each message attribute consists of a `Name`, `Type`, and `Value`. For more information, see [Amazon SQS message attributes](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html#sqs-message-attributes) in the _Amazon SQS Developer Guide_.
+        /// The value set for [`message_attributes`](Self::message_attributes), if any.
         pub fn get_message_attributes(
             &self,
         ) -> &::std::option::Option<
@@ -786,12 +758,7 @@ pub mod builders {
             self.message_system_attributes = ::std::option::Option::Some(map);
             self
         }
-        /// The message system attribute to send. Each message system attribute consists of a `Name`, `Type`, and `Value`.
-        ///
-        /// **Important:**
-        ///
-        /// - Currently, the only supported message system attribute is `AWSTraceHeader`. Its type must be `String` and its value must be a correctly formatted X-Ray trace header string.
-        /// - The size of a message system attribute doesn't count towards the total size of a message.
+        /// Sets [`message_system_attributes`](Self::message_system_attributes), or unsets it with `None`.
         pub fn set_message_system_attributes(
             mut self,
             input: ::std::option::Option<
@@ -804,12 +771,7 @@ pub mod builders {
             self.message_system_attributes = input;
             self
         }
-        /// The message system attribute to send. Each message system attribute consists of a `Name`, `Type`, and `Value`.
-        ///
-        /// **Important:**
-        ///
-        /// - Currently, the only supported message system attribute is `AWSTraceHeader`. Its type must be `String` and its value must be a correctly formatted X-Ray trace header string.
-        /// - The size of a message system attribute doesn't count towards the total size of a message.
+        /// The value set for [`message_system_attributes`](Self::message_system_attributes), if any.
         pub fn get_message_system_attributes(
             &self,
         ) -> &::std::option::Option<
@@ -850,29 +812,7 @@ pub mod builders {
             self.message_deduplication_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// This parameter applies only to FIFO (first-in-first-out) queues.
-        ///
-        /// The token used for deduplication of sent messages. If a message with a particular `MessageDeduplicationId` is sent successfully, any messages sent with the same `MessageDeduplicationId` are accepted successfully but aren't delivered during the 5-minute deduplication interval. For more information, see [Exactly-once processing](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues-exactly-once-processing.html) in the _Amazon SQS Developer Guide_.
-        ///
-        /// - Every message must have a unique `MessageDeduplicationId`,
-        ///   - You may provide a `MessageDeduplicationId` explicitly.
-        ///   - If you aren't able to provide a `MessageDeduplicationId` and you enable `ContentBasedDeduplication` for your queue, Amazon SQS uses a SHA-256 hash to generate the `MessageDeduplicationId` using the body of the message (but not the attributes of the message).
-        ///   - If you don't provide a `MessageDeduplicationId` and the queue doesn't have `ContentBasedDeduplication` set, the action fails with an error.
-        ///   - If the queue has `ContentBasedDeduplication` set, your `MessageDeduplicationId` overrides the generated one.
-        /// - When `ContentBasedDeduplication` is in effect, messages with identical content sent within the deduplication interval are treated as duplicates and only one copy of the message is delivered.
-        /// - If you send one message with `ContentBasedDeduplication` enabled and then another message with a `MessageDeduplicationId` that is the same as the one generated for the first `MessageDeduplicationId`, the two messages are treated as duplicates and only one copy of the message is delivered.
-        ///
-        /// **Note:**
-        ///
-        /// The `MessageDeduplicationId` is available to the consumer of the message (this can be useful for troubleshooting delivery issues).
-        ///
-        /// If a message is sent successfully but the acknowledgement is lost and the message is resent with the same `MessageDeduplicationId` after the deduplication interval, Amazon SQS can't detect duplicate messages.
-        ///
-        /// Amazon SQS continues to keep track of the message deduplication ID even after the message is received and deleted.
-        ///
-        /// The maximum length of `MessageDeduplicationId` is 128 characters. `MessageDeduplicationId` can contain alphanumeric characters (`a-z`, `A-Z`, `0-9`) and punctuation (`!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~`).
-        ///
-        /// For best practices of using `MessageDeduplicationId`, see [Using the MessageDeduplicationId Property](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/using-messagededuplicationid-property.html) in the _Amazon SQS Developer Guide_.
+        /// Sets [`message_deduplication_id`](Self::message_deduplication_id), or unsets it with `None`.
         pub fn set_message_deduplication_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -880,29 +820,7 @@ pub mod builders {
             self.message_deduplication_id = input;
             self
         }
-        /// This parameter applies only to FIFO (first-in-first-out) queues.
-        ///
-        /// The token used for deduplication of sent messages. If a message with a particular `MessageDeduplicationId` is sent successfully, any messages sent with the same `MessageDeduplicationId` are accepted successfully but aren't delivered during the 5-minute deduplication interval. For more information, see [Exactly-once processing](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues-exactly-once-processing.html) in the _Amazon SQS Developer Guide_.
-        ///
-        /// - Every message must have a unique `MessageDeduplicationId`,
-        ///   - You may provide a `MessageDeduplicationId` explicitly.
-        ///   - If you aren't able to provide a `MessageDeduplicationId` and you enable `ContentBasedDeduplication` for your queue, Amazon SQS uses a SHA-256 hash to generate the `MessageDeduplicationId` using the body of the message (but not the attributes of the message).
-        ///   - If you don't provide a `MessageDeduplicationId` and the queue doesn't have `ContentBasedDeduplication` set, the action fails with an error.
-        ///   - If the queue has `ContentBasedDeduplication` set, your `MessageDeduplicationId` overrides the generated one.
-        /// - When `ContentBasedDeduplication` is in effect, messages with identical content sent within the deduplication interval are treated as duplicates and only one copy of the message is delivered.
-        /// - If you send one message with `ContentBasedDeduplication` enabled and then another message with a `MessageDeduplicationId` that is the same as the one generated for the first `MessageDeduplicationId`, the two messages are treated as duplicates and only one copy of the message is delivered.
-        ///
-        /// **Note:**
-        ///
-        /// The `MessageDeduplicationId` is available to the consumer of the message (this can be useful for troubleshooting delivery issues).
-        ///
-        /// If a message is sent successfully but the acknowledgement is lost and the message is resent with the same `MessageDeduplicationId` after the deduplication interval, Amazon SQS can't detect duplicate messages.
-        ///
-        /// Amazon SQS continues to keep track of the message deduplication ID even after the message is received and deleted.
-        ///
-        /// The maximum length of `MessageDeduplicationId` is 128 characters. `MessageDeduplicationId` can contain alphanumeric characters (`a-z`, `A-Z`, `0-9`) and punctuation (`!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~`).
-        ///
-        /// For best practices of using `MessageDeduplicationId`, see [Using the MessageDeduplicationId Property](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/using-messagededuplicationid-property.html) in the _Amazon SQS Developer Guide_.
+        /// The value set for [`message_deduplication_id`](Self::message_deduplication_id), if any.
         pub fn get_message_deduplication_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -929,20 +847,7 @@ pub mod builders {
             self.message_group_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// This parameter applies only to FIFO (first-in-first-out) queues.
-        ///
-        /// The tag that specifies that a message belongs to a specific message group. Messages that belong to the same message group are processed in a FIFO manner (however, messages in different message groups might be processed out of order). To interleave multiple ordered streams within a single queue, use `MessageGroupId` values (for example, session data for multiple users). In this scenario, multiple consumers can process the queue, but the session data of each user is processed in a FIFO fashion.
-        ///
-        /// - You must associate a non-empty `MessageGroupId` with a message. If you don't provide a `MessageGroupId`, the action fails.
-        /// - `ReceiveMessage` might return messages with multiple `MessageGroupId` values. For each `MessageGroupId`, the messages are sorted by time sent. The caller can't specify a `MessageGroupId`.
-        ///
-        /// The maximum length of `MessageGroupId` is 128 characters. Valid values: alphanumeric characters and punctuation `(!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~)`.
-        ///
-        /// For best practices of using `MessageGroupId`, see [Using the MessageGroupId Property](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/using-messagegroupid-property.html) in the _Amazon SQS Developer Guide_.
-        ///
-        /// **Important:**
-        ///
-        /// `MessageGroupId` is required for FIFO queues. You can't use it for Standard queues.
+        /// Sets [`message_group_id`](Self::message_group_id), or unsets it with `None`.
         pub fn set_message_group_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -950,20 +855,7 @@ pub mod builders {
             self.message_group_id = input;
             self
         }
-        /// This parameter applies only to FIFO (first-in-first-out) queues.
-        ///
-        /// The tag that specifies that a message belongs to a specific message group. Messages that belong to the same message group are processed in a FIFO manner (however, messages in different message groups might be processed out of order). To interleave multiple ordered streams within a single queue, use `MessageGroupId` values (for example, session data for multiple users). In this scenario, multiple consumers can process the queue, but the session data of each user is processed in a FIFO fashion.
-        ///
-        /// - You must associate a non-empty `MessageGroupId` with a message. If you don't provide a `MessageGroupId`, the action fails.
-        /// - `ReceiveMessage` might return messages with multiple `MessageGroupId` values. For each `MessageGroupId`, the messages are sorted by time sent. The caller can't specify a `MessageGroupId`.
-        ///
-        /// The maximum length of `MessageGroupId` is 128 characters. Valid values: alphanumeric characters and punctuation `(!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~)`.
-        ///
-        /// For best practices of using `MessageGroupId`, see [Using the MessageGroupId Property](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/using-messagegroupid-property.html) in the _Amazon SQS Developer Guide_.
-        ///
-        /// **Important:**
-        ///
-        /// `MessageGroupId` is required for FIFO queues. You can't use it for Standard queues.
+        /// The value set for [`message_group_id`](Self::message_group_id), if any.
         pub fn get_message_group_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1046,7 +938,7 @@ pub mod builders {
             self.md5_of_message_body = ::std::option::Option::Some(input.into());
             self
         }
-        /// An MD5 digest of the non-URL-encoded message body string. You can use this attribute to verify that Amazon SQS received the message correctly. Amazon SQS URL-decodes the message before creating the MD5 digest. For information about MD5, see [RFC1321](https://www.ietf.org/rfc/rfc1321.txt).
+        /// Sets [`md5_of_message_body`](Self::md5_of_message_body), or unsets it with `None`.
         pub fn set_md5_of_message_body(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1054,7 +946,7 @@ pub mod builders {
             self.md5_of_message_body = input;
             self
         }
-        /// An MD5 digest of the non-URL-encoded message body string. You can use this attribute to verify that Amazon SQS received the message correctly. Amazon SQS URL-decodes the message before creating the MD5 digest. For information about MD5, see [RFC1321](https://www.ietf.org/rfc/rfc1321.txt).
+        /// The value set for [`md5_of_message_body`](Self::md5_of_message_body), if any.
         pub fn get_md5_of_message_body(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1068,7 +960,7 @@ pub mod builders {
             self.md5_of_message_attributes = ::std::option::Option::Some(input.into());
             self
         }
-        /// An MD5 digest of the non-URL-encoded message attribute string. You can use this attribute to verify that Amazon SQS received the message correctly. Amazon SQS URL-decodes the message before creating the MD5 digest. For information about MD5, see [RFC1321](https://www.ietf.org/rfc/rfc1321.txt).
+        /// Sets [`md5_of_message_attributes`](Self::md5_of_message_attributes), or unsets it with `None`.
         pub fn set_md5_of_message_attributes(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1076,7 +968,7 @@ pub mod builders {
             self.md5_of_message_attributes = input;
             self
         }
-        /// An MD5 digest of the non-URL-encoded message attribute string. You can use this attribute to verify that Amazon SQS received the message correctly. Amazon SQS URL-decodes the message before creating the MD5 digest. For information about MD5, see [RFC1321](https://www.ietf.org/rfc/rfc1321.txt).
+        /// The value set for [`md5_of_message_attributes`](Self::md5_of_message_attributes), if any.
         pub fn get_md5_of_message_attributes(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1092,7 +984,7 @@ pub mod builders {
             );
             self
         }
-        /// An MD5 digest of the non-URL-encoded message system attribute string. You can use this attribute to verify that Amazon SQS received the message correctly. Amazon SQS URL-decodes the message before creating the MD5 digest.
+        /// Sets [`md5_of_message_system_attributes`](Self::md5_of_message_system_attributes), or unsets it with `None`.
         pub fn set_md5_of_message_system_attributes(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1100,7 +992,7 @@ pub mod builders {
             self.md5_of_message_system_attributes = input;
             self
         }
-        /// An MD5 digest of the non-URL-encoded message system attribute string. You can use this attribute to verify that Amazon SQS received the message correctly. Amazon SQS URL-decodes the message before creating the MD5 digest.
+        /// The value set for [`md5_of_message_system_attributes`](Self::md5_of_message_system_attributes), if any.
         pub fn get_md5_of_message_system_attributes(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1114,7 +1006,7 @@ pub mod builders {
             self.message_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// An attribute containing the `MessageId` of the message sent to the queue. For more information, see [Queue and Message Identifiers](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-queue-message-identifiers.html) in the _Amazon SQS Developer Guide_.
+        /// Sets [`message_id`](Self::message_id), or unsets it with `None`.
         pub fn set_message_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1122,7 +1014,7 @@ pub mod builders {
             self.message_id = input;
             self
         }
-        /// An attribute containing the `MessageId` of the message sent to the queue. For more information, see [Queue and Message Identifiers](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-queue-message-identifiers.html) in the _Amazon SQS Developer Guide_.
+        /// The value set for [`message_id`](Self::message_id), if any.
         pub fn get_message_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.message_id
         }
@@ -1138,11 +1030,7 @@ pub mod builders {
             self.sequence_number = ::std::option::Option::Some(input.into());
             self
         }
-        /// This parameter applies only to FIFO (first-in-first-out) queues.
-        ///
-        /// The large, non-consecutive number that Amazon SQS assigns to each message.
-        ///
-        /// The length of `SequenceNumber` is 128 bits. `SequenceNumber` continues to increase for a particular `MessageGroupId`.
+        /// Sets [`sequence_number`](Self::sequence_number), or unsets it with `None`.
         pub fn set_sequence_number(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1150,11 +1038,7 @@ pub mod builders {
             self.sequence_number = input;
             self
         }
-        /// This parameter applies only to FIFO (first-in-first-out) queues.
-        ///
-        /// The large, non-consecutive number that Amazon SQS assigns to each message.
-        ///
-        /// The length of `SequenceNumber` is 128 bits. `SequenceNumber` continues to increase for a particular `MessageGroupId`.
+        /// The value set for [`sequence_number`](Self::sequence_number), if any.
         pub fn get_sequence_number(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1315,9 +1199,7 @@ pub mod builders {
             self.inner = self.inner.queue_url(input);
             self
         }
-        /// The URL of the Amazon SQS queue to which a message is sent.
-        ///
-        /// Queue URLs and names are case-sensitive.
+        /// Sets [`queue_url`](Self::queue_url), or unsets it with `None`.
         pub fn set_queue_url(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1325,9 +1207,7 @@ pub mod builders {
             self.inner = self.inner.set_queue_url(input);
             self
         }
-        /// The URL of the Amazon SQS queue to which a message is sent.
-        ///
-        /// Queue URLs and names are case-sensitive.
+        /// The value set for [`queue_url`](Self::queue_url), if any.
         pub fn get_queue_url(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_queue_url()
         }
@@ -1347,15 +1227,7 @@ pub mod builders {
             self.inner = self.inner.message_body(input);
             self
         }
-        /// The message to send. The minimum size is one character. The maximum size is 256 KiB.
-        ///
-        /// **Important:**
-        ///
-        /// A message can include only XML, JSON, and unformatted text. The following Unicode characters are allowed. For more information, see the [W3C specification for characters](http://www.w3.org/TR/REC-xml/#charsets).
-        ///
-        /// `#x9` \| `#xA` \| `#xD` \| `#x20` to `#xD7FF` \| `#xE000` to `#xFFFD` \| `#x10000` to `#x10FFFF`
-        ///
-        /// Amazon SQS does not throw an exception or completely reject the message if it contains invalid characters. Instead, it replaces those invalid characters with `U+FFFD` before storing the message in the queue, as long as the message body contains at least one valid character.
+        /// Sets [`message_body`](Self::message_body), or unsets it with `None`.
         pub fn set_message_body(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1363,15 +1235,7 @@ pub mod builders {
             self.inner = self.inner.set_message_body(input);
             self
         }
-        /// The message to send. The minimum size is one character. The maximum size is 256 KiB.
-        ///
-        /// **Important:**
-        ///
-        /// A message can include only XML, JSON, and unformatted text. The following Unicode characters are allowed. For more information, see the [W3C specification for characters](http://www.w3.org/TR/REC-xml/#charsets).
-        ///
-        /// `#x9` \| `#xA` \| `#xD` \| `#x20` to `#xD7FF` \| `#xE000` to `#xFFFD` \| `#x10000` to `#x10FFFF`
-        ///
-        /// Amazon SQS does not throw an exception or completely reject the message if it contains invalid characters. Instead, it replaces those invalid characters with `U+FFFD` before storing the message in the queue, as long as the message body contains at least one valid character.
+        /// The value set for [`message_body`](Self::message_body), if any.
         pub fn get_message_body(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_message_body()
         }
@@ -1384,20 +1248,12 @@ pub mod builders {
             self.inner = self.inner.delay_seconds(input);
             self
         }
-        /// The length of time, in seconds, for which to delay a specific message. Valid values: 0 to 900. Maximum: 15 minutes. Messages with a positive `DelaySeconds` value become available for processing after the delay period is finished. If you don't specify a value, the default value for the queue applies.
-        ///
-        /// **Note:**
-        ///
-        /// When you set `FifoQueue`, you can't set `DelaySeconds` per message. You can set this parameter only on a queue level.
+        /// Sets [`delay_seconds`](Self::delay_seconds), or unsets it with `None`.
         pub fn set_delay_seconds(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_delay_seconds(input);
             self
         }
-        /// The length of time, in seconds, for which to delay a specific message. Valid values: 0 to 900. Maximum: 15 minutes. Messages with a positive `DelaySeconds` value become available for processing after the delay period is finished. If you don't specify a value, the default value for the queue applies.
-        ///
-        /// **Note:**
-        ///
-        /// When you set `FifoQueue`, you can't set `DelaySeconds` per message. You can set this parameter only on a queue level.
+        /// The value set for [`delay_seconds`](Self::delay_seconds), if any.
         pub fn get_delay_seconds(&self) -> &::std::option::Option<i32> {
             self.inner.get_delay_seconds()
         }
@@ -1410,7 +1266,7 @@ pub mod builders {
             self.inner = self.inner.message_attributes(k, v);
             self
         }
-        /// Each message attribute consists of a `Name`, `Type`, and `Value`. For more information, see [Amazon SQS message attributes](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html#sqs-message-attributes) in the _Amazon SQS Developer Guide_.
+        /// Sets [`message_attributes`](Self::message_attributes), or unsets it with `None`.
         pub fn set_message_attributes(
             mut self,
             input: ::std::option::Option<
@@ -1423,7 +1279,7 @@ pub mod builders {
             self.inner = self.inner.set_message_attributes(input);
             self
         }
-        /// Each message attribute consists of a `Name`, `Type`, and `Value`. For more information, see [Amazon SQS message attributes](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html#sqs-message-attributes) in the _Amazon SQS Developer Guide_.
+        /// The value set for [`message_attributes`](Self::message_attributes), if any.
         pub fn get_message_attributes(
             &self,
         ) -> &::std::option::Option<
@@ -1448,12 +1304,7 @@ pub mod builders {
             self.inner = self.inner.message_system_attributes(k, v);
             self
         }
-        /// The message system attribute to send. Each message system attribute consists of a `Name`, `Type`, and `Value`.
-        ///
-        /// **Important:**
-        ///
-        /// - Currently, the only supported message system attribute is `AWSTraceHeader`. Its type must be `String` and its value must be a correctly formatted X-Ray trace header string.
-        /// - The size of a message system attribute doesn't count towards the total size of a message.
+        /// Sets [`message_system_attributes`](Self::message_system_attributes), or unsets it with `None`.
         pub fn set_message_system_attributes(
             mut self,
             input: ::std::option::Option<
@@ -1466,12 +1317,7 @@ pub mod builders {
             self.inner = self.inner.set_message_system_attributes(input);
             self
         }
-        /// The message system attribute to send. Each message system attribute consists of a `Name`, `Type`, and `Value`.
-        ///
-        /// **Important:**
-        ///
-        /// - Currently, the only supported message system attribute is `AWSTraceHeader`. Its type must be `String` and its value must be a correctly formatted X-Ray trace header string.
-        /// - The size of a message system attribute doesn't count towards the total size of a message.
+        /// The value set for [`message_system_attributes`](Self::message_system_attributes), if any.
         pub fn get_message_system_attributes(
             &self,
         ) -> &::std::option::Option<
@@ -1512,29 +1358,7 @@ pub mod builders {
             self.inner = self.inner.message_deduplication_id(input);
             self
         }
-        /// This parameter applies only to FIFO (first-in-first-out) queues.
-        ///
-        /// The token used for deduplication of sent messages. If a message with a particular `MessageDeduplicationId` is sent successfully, any messages sent with the same `MessageDeduplicationId` are accepted successfully but aren't delivered during the 5-minute deduplication interval. For more information, see [Exactly-once processing](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues-exactly-once-processing.html) in the _Amazon SQS Developer Guide_.
-        ///
-        /// - Every message must have a unique `MessageDeduplicationId`,
-        ///   - You may provide a `MessageDeduplicationId` explicitly.
-        ///   - If you aren't able to provide a `MessageDeduplicationId` and you enable `ContentBasedDeduplication` for your queue, Amazon SQS uses a SHA-256 hash to generate the `MessageDeduplicationId` using the body of the message (but not the attributes of the message).
-        ///   - If you don't provide a `MessageDeduplicationId` and the queue doesn't have `ContentBasedDeduplication` set, the action fails with an error.
-        ///   - If the queue has `ContentBasedDeduplication` set, your `MessageDeduplicationId` overrides the generated one.
-        /// - When `ContentBasedDeduplication` is in effect, messages with identical content sent within the deduplication interval are treated as duplicates and only one copy of the message is delivered.
-        /// - If you send one message with `ContentBasedDeduplication` enabled and then another message with a `MessageDeduplicationId` that is the same as the one generated for the first `MessageDeduplicationId`, the two messages are treated as duplicates and only one copy of the message is delivered.
-        ///
-        /// **Note:**
-        ///
-        /// The `MessageDeduplicationId` is available to the consumer of the message (this can be useful for troubleshooting delivery issues).
-        ///
-        /// If a message is sent successfully but the acknowledgement is lost and the message is resent with the same `MessageDeduplicationId` after the deduplication interval, Amazon SQS can't detect duplicate messages.
-        ///
-        /// Amazon SQS continues to keep track of the message deduplication ID even after the message is received and deleted.
-        ///
-        /// The maximum length of `MessageDeduplicationId` is 128 characters. `MessageDeduplicationId` can contain alphanumeric characters (`a-z`, `A-Z`, `0-9`) and punctuation (`!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~`).
-        ///
-        /// For best practices of using `MessageDeduplicationId`, see [Using the MessageDeduplicationId Property](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/using-messagededuplicationid-property.html) in the _Amazon SQS Developer Guide_.
+        /// Sets [`message_deduplication_id`](Self::message_deduplication_id), or unsets it with `None`.
         pub fn set_message_deduplication_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1542,29 +1366,7 @@ pub mod builders {
             self.inner = self.inner.set_message_deduplication_id(input);
             self
         }
-        /// This parameter applies only to FIFO (first-in-first-out) queues.
-        ///
-        /// The token used for deduplication of sent messages. If a message with a particular `MessageDeduplicationId` is sent successfully, any messages sent with the same `MessageDeduplicationId` are accepted successfully but aren't delivered during the 5-minute deduplication interval. For more information, see [Exactly-once processing](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues-exactly-once-processing.html) in the _Amazon SQS Developer Guide_.
-        ///
-        /// - Every message must have a unique `MessageDeduplicationId`,
-        ///   - You may provide a `MessageDeduplicationId` explicitly.
-        ///   - If you aren't able to provide a `MessageDeduplicationId` and you enable `ContentBasedDeduplication` for your queue, Amazon SQS uses a SHA-256 hash to generate the `MessageDeduplicationId` using the body of the message (but not the attributes of the message).
-        ///   - If you don't provide a `MessageDeduplicationId` and the queue doesn't have `ContentBasedDeduplication` set, the action fails with an error.
-        ///   - If the queue has `ContentBasedDeduplication` set, your `MessageDeduplicationId` overrides the generated one.
-        /// - When `ContentBasedDeduplication` is in effect, messages with identical content sent within the deduplication interval are treated as duplicates and only one copy of the message is delivered.
-        /// - If you send one message with `ContentBasedDeduplication` enabled and then another message with a `MessageDeduplicationId` that is the same as the one generated for the first `MessageDeduplicationId`, the two messages are treated as duplicates and only one copy of the message is delivered.
-        ///
-        /// **Note:**
-        ///
-        /// The `MessageDeduplicationId` is available to the consumer of the message (this can be useful for troubleshooting delivery issues).
-        ///
-        /// If a message is sent successfully but the acknowledgement is lost and the message is resent with the same `MessageDeduplicationId` after the deduplication interval, Amazon SQS can't detect duplicate messages.
-        ///
-        /// Amazon SQS continues to keep track of the message deduplication ID even after the message is received and deleted.
-        ///
-        /// The maximum length of `MessageDeduplicationId` is 128 characters. `MessageDeduplicationId` can contain alphanumeric characters (`a-z`, `A-Z`, `0-9`) and punctuation (`!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~`).
-        ///
-        /// For best practices of using `MessageDeduplicationId`, see [Using the MessageDeduplicationId Property](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/using-messagededuplicationid-property.html) in the _Amazon SQS Developer Guide_.
+        /// The value set for [`message_deduplication_id`](Self::message_deduplication_id), if any.
         pub fn get_message_deduplication_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1591,20 +1393,7 @@ pub mod builders {
             self.inner = self.inner.message_group_id(input);
             self
         }
-        /// This parameter applies only to FIFO (first-in-first-out) queues.
-        ///
-        /// The tag that specifies that a message belongs to a specific message group. Messages that belong to the same message group are processed in a FIFO manner (however, messages in different message groups might be processed out of order). To interleave multiple ordered streams within a single queue, use `MessageGroupId` values (for example, session data for multiple users). In this scenario, multiple consumers can process the queue, but the session data of each user is processed in a FIFO fashion.
-        ///
-        /// - You must associate a non-empty `MessageGroupId` with a message. If you don't provide a `MessageGroupId`, the action fails.
-        /// - `ReceiveMessage` might return messages with multiple `MessageGroupId` values. For each `MessageGroupId`, the messages are sorted by time sent. The caller can't specify a `MessageGroupId`.
-        ///
-        /// The maximum length of `MessageGroupId` is 128 characters. Valid values: alphanumeric characters and punctuation `(!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~)`.
-        ///
-        /// For best practices of using `MessageGroupId`, see [Using the MessageGroupId Property](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/using-messagegroupid-property.html) in the _Amazon SQS Developer Guide_.
-        ///
-        /// **Important:**
-        ///
-        /// `MessageGroupId` is required for FIFO queues. You can't use it for Standard queues.
+        /// Sets [`message_group_id`](Self::message_group_id), or unsets it with `None`.
         pub fn set_message_group_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1612,20 +1401,7 @@ pub mod builders {
             self.inner = self.inner.set_message_group_id(input);
             self
         }
-        /// This parameter applies only to FIFO (first-in-first-out) queues.
-        ///
-        /// The tag that specifies that a message belongs to a specific message group. Messages that belong to the same message group are processed in a FIFO manner (however, messages in different message groups might be processed out of order). To interleave multiple ordered streams within a single queue, use `MessageGroupId` values (for example, session data for multiple users). In this scenario, multiple consumers can process the queue, but the session data of each user is processed in a FIFO fashion.
-        ///
-        /// - You must associate a non-empty `MessageGroupId` with a message. If you don't provide a `MessageGroupId`, the action fails.
-        /// - `ReceiveMessage` might return messages with multiple `MessageGroupId` values. For each `MessageGroupId`, the messages are sorted by time sent. The caller can't specify a `MessageGroupId`.
-        ///
-        /// The maximum length of `MessageGroupId` is 128 characters. Valid values: alphanumeric characters and punctuation `(!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~)`.
-        ///
-        /// For best practices of using `MessageGroupId`, see [Using the MessageGroupId Property](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/using-messagegroupid-property.html) in the _Amazon SQS Developer Guide_.
-        ///
-        /// **Important:**
-        ///
-        /// `MessageGroupId` is required for FIFO queues. You can't use it for Standard queues.
+        /// The value set for [`message_group_id`](Self::message_group_id), if any.
         pub fn get_message_group_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {

@@ -39,78 +39,17 @@ pub(crate) fn deserialize_create_queue_response(
 pub(crate) fn deserialize_create_queue_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::create_queue::CreateQueueError {
-    let wire = ::lean_runtime::aws_json::error_metadata(response);
-    let meta = ::lean_runtime::aws_json::with_query_error_code(wire.clone(), response);
-    match wire.code() {
-        ::std::option::Option::Some("InvalidAddress") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_address_error,
-                crate::operation::create_queue::CreateQueueError::InvalidAddress,
-            )
-        }
-        ::std::option::Option::Some("InvalidAttributeName") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_attribute_name_error,
-                crate::operation::create_queue::CreateQueueError::InvalidAttributeName,
-            )
-        }
-        ::std::option::Option::Some("InvalidAttributeValue") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_attribute_value_error,
-                crate::operation::create_queue::CreateQueueError::InvalidAttributeValue,
-            )
-        }
-        ::std::option::Option::Some("InvalidSecurity") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_security_error,
-                crate::operation::create_queue::CreateQueueError::InvalidSecurity,
-            )
-        }
-        ::std::option::Option::Some("QueueDeletedRecently") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_queue_deleted_recently_error,
-                crate::operation::create_queue::CreateQueueError::QueueDeletedRecently,
-            )
-        }
-        ::std::option::Option::Some("QueueNameExists") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_queue_name_exists_error,
-                crate::operation::create_queue::CreateQueueError::QueueNameExists,
-            )
-        }
-        ::std::option::Option::Some("RequestThrottled") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_request_throttled_error,
-                crate::operation::create_queue::CreateQueueError::RequestThrottled,
-            )
-        }
-        ::std::option::Option::Some("UnsupportedOperation") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_unsupported_operation_error,
-                crate::operation::create_queue::CreateQueueError::UnsupportedOperation,
-            )
-        }
-        _ => {
-            crate::operation::create_queue::CreateQueueError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::create_queue::CreateQueueError as E;
+    match read_error(response) {
+        AnyError::InvalidAddress(e) => E::InvalidAddress(e),
+        AnyError::InvalidAttributeName(e) => E::InvalidAttributeName(e),
+        AnyError::InvalidAttributeValue(e) => E::InvalidAttributeValue(e),
+        AnyError::InvalidSecurity(e) => E::InvalidSecurity(e),
+        AnyError::QueueDeletedRecently(e) => E::QueueDeletedRecently(e),
+        AnyError::QueueNameExists(e) => E::QueueNameExists(e),
+        AnyError::RequestThrottled(e) => E::RequestThrottled(e),
+        AnyError::UnsupportedOperation(e) => E::UnsupportedOperation(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -140,70 +79,16 @@ pub(crate) fn deserialize_delete_message_response(
 pub(crate) fn deserialize_delete_message_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::delete_message::DeleteMessageError {
-    let wire = ::lean_runtime::aws_json::error_metadata(response);
-    let meta = ::lean_runtime::aws_json::with_query_error_code(wire.clone(), response);
-    match wire.code() {
-        ::std::option::Option::Some("InvalidAddress") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_address_error,
-                crate::operation::delete_message::DeleteMessageError::InvalidAddress,
-            )
-        }
-        ::std::option::Option::Some("InvalidIdFormat") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_id_format_error,
-                crate::operation::delete_message::DeleteMessageError::InvalidIdFormat,
-            )
-        }
-        ::std::option::Option::Some("InvalidSecurity") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_security_error,
-                crate::operation::delete_message::DeleteMessageError::InvalidSecurity,
-            )
-        }
-        ::std::option::Option::Some("QueueDoesNotExist") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_queue_does_not_exist_error,
-                crate::operation::delete_message::DeleteMessageError::QueueDoesNotExist,
-            )
-        }
-        ::std::option::Option::Some("ReceiptHandleIsInvalid") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_receipt_handle_is_invalid_error,
-                crate::operation::delete_message::DeleteMessageError::ReceiptHandleIsInvalid,
-            )
-        }
-        ::std::option::Option::Some("RequestThrottled") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_request_throttled_error,
-                crate::operation::delete_message::DeleteMessageError::RequestThrottled,
-            )
-        }
-        ::std::option::Option::Some("UnsupportedOperation") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_unsupported_operation_error,
-                crate::operation::delete_message::DeleteMessageError::UnsupportedOperation,
-            )
-        }
-        _ => {
-            crate::operation::delete_message::DeleteMessageError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::delete_message::DeleteMessageError as E;
+    match read_error(response) {
+        AnyError::InvalidAddress(e) => E::InvalidAddress(e),
+        AnyError::InvalidIdFormat(e) => E::InvalidIdFormat(e),
+        AnyError::InvalidSecurity(e) => E::InvalidSecurity(e),
+        AnyError::QueueDoesNotExist(e) => E::QueueDoesNotExist(e),
+        AnyError::ReceiptHandleIsInvalid(e) => E::ReceiptHandleIsInvalid(e),
+        AnyError::RequestThrottled(e) => E::RequestThrottled(e),
+        AnyError::UnsupportedOperation(e) => E::UnsupportedOperation(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -233,62 +118,15 @@ pub(crate) fn deserialize_get_queue_attributes_response(
 pub(crate) fn deserialize_get_queue_attributes_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::get_queue_attributes::GetQueueAttributesError {
-    let wire = ::lean_runtime::aws_json::error_metadata(response);
-    let meta = ::lean_runtime::aws_json::with_query_error_code(wire.clone(), response);
-    match wire.code() {
-        ::std::option::Option::Some("InvalidAddress") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_address_error,
-                crate::operation::get_queue_attributes::GetQueueAttributesError::InvalidAddress,
-            )
-        }
-        ::std::option::Option::Some("InvalidAttributeName") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_attribute_name_error,
-                crate::operation::get_queue_attributes::GetQueueAttributesError::InvalidAttributeName,
-            )
-        }
-        ::std::option::Option::Some("InvalidSecurity") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_security_error,
-                crate::operation::get_queue_attributes::GetQueueAttributesError::InvalidSecurity,
-            )
-        }
-        ::std::option::Option::Some("QueueDoesNotExist") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_queue_does_not_exist_error,
-                crate::operation::get_queue_attributes::GetQueueAttributesError::QueueDoesNotExist,
-            )
-        }
-        ::std::option::Option::Some("RequestThrottled") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_request_throttled_error,
-                crate::operation::get_queue_attributes::GetQueueAttributesError::RequestThrottled,
-            )
-        }
-        ::std::option::Option::Some("UnsupportedOperation") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_unsupported_operation_error,
-                crate::operation::get_queue_attributes::GetQueueAttributesError::UnsupportedOperation,
-            )
-        }
-        _ => {
-            crate::operation::get_queue_attributes::GetQueueAttributesError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::get_queue_attributes::GetQueueAttributesError as E;
+    match read_error(response) {
+        AnyError::InvalidAddress(e) => E::InvalidAddress(e),
+        AnyError::InvalidAttributeName(e) => E::InvalidAttributeName(e),
+        AnyError::InvalidSecurity(e) => E::InvalidSecurity(e),
+        AnyError::QueueDoesNotExist(e) => E::QueueDoesNotExist(e),
+        AnyError::RequestThrottled(e) => E::RequestThrottled(e),
+        AnyError::UnsupportedOperation(e) => E::UnsupportedOperation(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -318,54 +156,14 @@ pub(crate) fn deserialize_get_queue_url_response(
 pub(crate) fn deserialize_get_queue_url_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::get_queue_url::GetQueueUrlError {
-    let wire = ::lean_runtime::aws_json::error_metadata(response);
-    let meta = ::lean_runtime::aws_json::with_query_error_code(wire.clone(), response);
-    match wire.code() {
-        ::std::option::Option::Some("InvalidAddress") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_address_error,
-                crate::operation::get_queue_url::GetQueueUrlError::InvalidAddress,
-            )
-        }
-        ::std::option::Option::Some("InvalidSecurity") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_security_error,
-                crate::operation::get_queue_url::GetQueueUrlError::InvalidSecurity,
-            )
-        }
-        ::std::option::Option::Some("QueueDoesNotExist") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_queue_does_not_exist_error,
-                crate::operation::get_queue_url::GetQueueUrlError::QueueDoesNotExist,
-            )
-        }
-        ::std::option::Option::Some("RequestThrottled") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_request_throttled_error,
-                crate::operation::get_queue_url::GetQueueUrlError::RequestThrottled,
-            )
-        }
-        ::std::option::Option::Some("UnsupportedOperation") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_unsupported_operation_error,
-                crate::operation::get_queue_url::GetQueueUrlError::UnsupportedOperation,
-            )
-        }
-        _ => {
-            crate::operation::get_queue_url::GetQueueUrlError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::get_queue_url::GetQueueUrlError as E;
+    match read_error(response) {
+        AnyError::InvalidAddress(e) => E::InvalidAddress(e),
+        AnyError::InvalidSecurity(e) => E::InvalidSecurity(e),
+        AnyError::QueueDoesNotExist(e) => E::QueueDoesNotExist(e),
+        AnyError::RequestThrottled(e) => E::RequestThrottled(e),
+        AnyError::UnsupportedOperation(e) => E::UnsupportedOperation(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -395,118 +193,22 @@ pub(crate) fn deserialize_receive_message_response(
 pub(crate) fn deserialize_receive_message_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::receive_message::ReceiveMessageError {
-    let wire = ::lean_runtime::aws_json::error_metadata(response);
-    let meta = ::lean_runtime::aws_json::with_query_error_code(wire.clone(), response);
-    match wire.code() {
-        ::std::option::Option::Some("InvalidAddress") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_address_error,
-                crate::operation::receive_message::ReceiveMessageError::InvalidAddress,
-            )
-        }
-        ::std::option::Option::Some("InvalidSecurity") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_security_error,
-                crate::operation::receive_message::ReceiveMessageError::InvalidSecurity,
-            )
-        }
-        ::std::option::Option::Some("KmsAccessDenied") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_kms_access_denied_error,
-                crate::operation::receive_message::ReceiveMessageError::KmsAccessDenied,
-            )
-        }
-        ::std::option::Option::Some("KmsDisabled") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_kms_disabled_error,
-                crate::operation::receive_message::ReceiveMessageError::KmsDisabled,
-            )
-        }
-        ::std::option::Option::Some("KmsInvalidKeyUsage") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_kms_invalid_key_usage_error,
-                crate::operation::receive_message::ReceiveMessageError::KmsInvalidKeyUsage,
-            )
-        }
-        ::std::option::Option::Some("KmsInvalidState") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_kms_invalid_state_error,
-                crate::operation::receive_message::ReceiveMessageError::KmsInvalidState,
-            )
-        }
-        ::std::option::Option::Some("KmsNotFound") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_kms_not_found_error,
-                crate::operation::receive_message::ReceiveMessageError::KmsNotFound,
-            )
-        }
-        ::std::option::Option::Some("KmsOptInRequired") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_kms_opt_in_required_error,
-                crate::operation::receive_message::ReceiveMessageError::KmsOptInRequired,
-            )
-        }
-        ::std::option::Option::Some("KmsThrottled") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_kms_throttled_error,
-                crate::operation::receive_message::ReceiveMessageError::KmsThrottled,
-            )
-        }
-        ::std::option::Option::Some("OverLimit") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_over_limit_error,
-                crate::operation::receive_message::ReceiveMessageError::OverLimit,
-            )
-        }
-        ::std::option::Option::Some("QueueDoesNotExist") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_queue_does_not_exist_error,
-                crate::operation::receive_message::ReceiveMessageError::QueueDoesNotExist,
-            )
-        }
-        ::std::option::Option::Some("RequestThrottled") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_request_throttled_error,
-                crate::operation::receive_message::ReceiveMessageError::RequestThrottled,
-            )
-        }
-        ::std::option::Option::Some("UnsupportedOperation") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_unsupported_operation_error,
-                crate::operation::receive_message::ReceiveMessageError::UnsupportedOperation,
-            )
-        }
-        _ => {
-            crate::operation::receive_message::ReceiveMessageError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::receive_message::ReceiveMessageError as E;
+    match read_error(response) {
+        AnyError::InvalidAddress(e) => E::InvalidAddress(e),
+        AnyError::InvalidSecurity(e) => E::InvalidSecurity(e),
+        AnyError::KmsAccessDenied(e) => E::KmsAccessDenied(e),
+        AnyError::KmsDisabled(e) => E::KmsDisabled(e),
+        AnyError::KmsInvalidKeyUsage(e) => E::KmsInvalidKeyUsage(e),
+        AnyError::KmsInvalidState(e) => E::KmsInvalidState(e),
+        AnyError::KmsNotFound(e) => E::KmsNotFound(e),
+        AnyError::KmsOptInRequired(e) => E::KmsOptInRequired(e),
+        AnyError::KmsThrottled(e) => E::KmsThrottled(e),
+        AnyError::OverLimit(e) => E::OverLimit(e),
+        AnyError::QueueDoesNotExist(e) => E::QueueDoesNotExist(e),
+        AnyError::RequestThrottled(e) => E::RequestThrottled(e),
+        AnyError::UnsupportedOperation(e) => E::UnsupportedOperation(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -536,6 +238,129 @@ pub(crate) fn deserialize_send_message_response(
 pub(crate) fn deserialize_send_message_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::send_message::SendMessageError {
+    use crate::operation::send_message::SendMessageError as E;
+    match read_error(response) {
+        AnyError::InvalidAddress(e) => E::InvalidAddress(e),
+        AnyError::InvalidMessageContents(e) => E::InvalidMessageContents(e),
+        AnyError::InvalidSecurity(e) => E::InvalidSecurity(e),
+        AnyError::KmsAccessDenied(e) => E::KmsAccessDenied(e),
+        AnyError::KmsDisabled(e) => E::KmsDisabled(e),
+        AnyError::KmsInvalidKeyUsage(e) => E::KmsInvalidKeyUsage(e),
+        AnyError::KmsInvalidState(e) => E::KmsInvalidState(e),
+        AnyError::KmsNotFound(e) => E::KmsNotFound(e),
+        AnyError::KmsOptInRequired(e) => E::KmsOptInRequired(e),
+        AnyError::KmsThrottled(e) => E::KmsThrottled(e),
+        AnyError::QueueDoesNotExist(e) => E::QueueDoesNotExist(e),
+        AnyError::RequestThrottled(e) => E::RequestThrottled(e),
+        AnyError::UnsupportedOperation(e) => E::UnsupportedOperation(e),
+        other => E::Unhandled(other.into_unhandled()),
+    }
+}
+
+/// An error response as the modelled error its code names, whichever
+/// operation returned it.
+pub(crate) enum AnyError {
+    InvalidAddress(crate::types::error::InvalidAddress),
+    InvalidAttributeName(crate::types::error::InvalidAttributeName),
+    InvalidAttributeValue(crate::types::error::InvalidAttributeValue),
+    InvalidIdFormat(crate::types::error::InvalidIdFormat),
+    InvalidMessageContents(crate::types::error::InvalidMessageContents),
+    InvalidSecurity(crate::types::error::InvalidSecurity),
+    KmsAccessDenied(crate::types::error::KmsAccessDenied),
+    KmsDisabled(crate::types::error::KmsDisabled),
+    KmsInvalidKeyUsage(crate::types::error::KmsInvalidKeyUsage),
+    KmsInvalidState(crate::types::error::KmsInvalidState),
+    KmsNotFound(crate::types::error::KmsNotFound),
+    KmsOptInRequired(crate::types::error::KmsOptInRequired),
+    KmsThrottled(crate::types::error::KmsThrottled),
+    OverLimit(crate::types::error::OverLimit),
+    QueueDeletedRecently(crate::types::error::QueueDeletedRecently),
+    QueueDoesNotExist(crate::types::error::QueueDoesNotExist),
+    QueueNameExists(crate::types::error::QueueNameExists),
+    ReceiptHandleIsInvalid(crate::types::error::ReceiptHandleIsInvalid),
+    RequestThrottled(crate::types::error::RequestThrottled),
+    UnsupportedOperation(crate::types::error::UnsupportedOperation),
+    /// A code the model does not know, or a body that is not what
+    /// the model says.
+    Unhandled(::lean_runtime::error::UnhandledError),
+}
+
+impl AnyError {
+    /// The error as an unhandled one, for an operation that does not
+    /// list it; its metadata is kept.
+    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+        match self {
+            AnyError::InvalidAddress(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InvalidAttributeName(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InvalidAttributeValue(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InvalidIdFormat(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InvalidMessageContents(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InvalidSecurity(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::KmsAccessDenied(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::KmsDisabled(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::KmsInvalidKeyUsage(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::KmsInvalidState(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::KmsNotFound(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::KmsOptInRequired(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::KmsThrottled(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::OverLimit(e) => ::lean_runtime::error::UnhandledError::new(e.meta),
+            AnyError::QueueDeletedRecently(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::QueueDoesNotExist(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::QueueNameExists(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::ReceiptHandleIsInvalid(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::RequestThrottled(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::UnsupportedOperation(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::Unhandled(e) => e,
+        }
+    }
+}
+
+impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+        AnyError::Unhandled(e)
+    }
+}
+
+/// Reads an error response of any operation.
+fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let wire = ::lean_runtime::aws_json::error_metadata(response);
     let meta = ::lean_runtime::aws_json::with_query_error_code(wire.clone(), response);
     match wire.code() {
@@ -544,7 +369,31 @@ pub(crate) fn deserialize_send_message_error(
                 response,
                 meta,
                 read_invalid_address_error,
-                crate::operation::send_message::SendMessageError::InvalidAddress,
+                AnyError::InvalidAddress,
+            )
+        }
+        ::std::option::Option::Some("InvalidAttributeName") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_invalid_attribute_name_error,
+                AnyError::InvalidAttributeName,
+            )
+        }
+        ::std::option::Option::Some("InvalidAttributeValue") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_invalid_attribute_value_error,
+                AnyError::InvalidAttributeValue,
+            )
+        }
+        ::std::option::Option::Some("InvalidIdFormat") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_invalid_id_format_error,
+                AnyError::InvalidIdFormat,
             )
         }
         ::std::option::Option::Some("InvalidMessageContents") => {
@@ -552,7 +401,7 @@ pub(crate) fn deserialize_send_message_error(
                 response,
                 meta,
                 read_invalid_message_contents_error,
-                crate::operation::send_message::SendMessageError::InvalidMessageContents,
+                AnyError::InvalidMessageContents,
             )
         }
         ::std::option::Option::Some("InvalidSecurity") => {
@@ -560,7 +409,7 @@ pub(crate) fn deserialize_send_message_error(
                 response,
                 meta,
                 read_invalid_security_error,
-                crate::operation::send_message::SendMessageError::InvalidSecurity,
+                AnyError::InvalidSecurity,
             )
         }
         ::std::option::Option::Some("KmsAccessDenied") => {
@@ -568,7 +417,7 @@ pub(crate) fn deserialize_send_message_error(
                 response,
                 meta,
                 read_kms_access_denied_error,
-                crate::operation::send_message::SendMessageError::KmsAccessDenied,
+                AnyError::KmsAccessDenied,
             )
         }
         ::std::option::Option::Some("KmsDisabled") => {
@@ -576,7 +425,7 @@ pub(crate) fn deserialize_send_message_error(
                 response,
                 meta,
                 read_kms_disabled_error,
-                crate::operation::send_message::SendMessageError::KmsDisabled,
+                AnyError::KmsDisabled,
             )
         }
         ::std::option::Option::Some("KmsInvalidKeyUsage") => {
@@ -584,7 +433,7 @@ pub(crate) fn deserialize_send_message_error(
                 response,
                 meta,
                 read_kms_invalid_key_usage_error,
-                crate::operation::send_message::SendMessageError::KmsInvalidKeyUsage,
+                AnyError::KmsInvalidKeyUsage,
             )
         }
         ::std::option::Option::Some("KmsInvalidState") => {
@@ -592,7 +441,7 @@ pub(crate) fn deserialize_send_message_error(
                 response,
                 meta,
                 read_kms_invalid_state_error,
-                crate::operation::send_message::SendMessageError::KmsInvalidState,
+                AnyError::KmsInvalidState,
             )
         }
         ::std::option::Option::Some("KmsNotFound") => {
@@ -600,7 +449,7 @@ pub(crate) fn deserialize_send_message_error(
                 response,
                 meta,
                 read_kms_not_found_error,
-                crate::operation::send_message::SendMessageError::KmsNotFound,
+                AnyError::KmsNotFound,
             )
         }
         ::std::option::Option::Some("KmsOptInRequired") => {
@@ -608,7 +457,7 @@ pub(crate) fn deserialize_send_message_error(
                 response,
                 meta,
                 read_kms_opt_in_required_error,
-                crate::operation::send_message::SendMessageError::KmsOptInRequired,
+                AnyError::KmsOptInRequired,
             )
         }
         ::std::option::Option::Some("KmsThrottled") => {
@@ -616,7 +465,23 @@ pub(crate) fn deserialize_send_message_error(
                 response,
                 meta,
                 read_kms_throttled_error,
-                crate::operation::send_message::SendMessageError::KmsThrottled,
+                AnyError::KmsThrottled,
+            )
+        }
+        ::std::option::Option::Some("OverLimit") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_over_limit_error,
+                AnyError::OverLimit,
+            )
+        }
+        ::std::option::Option::Some("QueueDeletedRecently") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_queue_deleted_recently_error,
+                AnyError::QueueDeletedRecently,
             )
         }
         ::std::option::Option::Some("QueueDoesNotExist") => {
@@ -624,7 +489,23 @@ pub(crate) fn deserialize_send_message_error(
                 response,
                 meta,
                 read_queue_does_not_exist_error,
-                crate::operation::send_message::SendMessageError::QueueDoesNotExist,
+                AnyError::QueueDoesNotExist,
+            )
+        }
+        ::std::option::Option::Some("QueueNameExists") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_queue_name_exists_error,
+                AnyError::QueueNameExists,
+            )
+        }
+        ::std::option::Option::Some("ReceiptHandleIsInvalid") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_receipt_handle_is_invalid_error,
+                AnyError::ReceiptHandleIsInvalid,
             )
         }
         ::std::option::Option::Some("RequestThrottled") => {
@@ -632,7 +513,7 @@ pub(crate) fn deserialize_send_message_error(
                 response,
                 meta,
                 read_request_throttled_error,
-                crate::operation::send_message::SendMessageError::RequestThrottled,
+                AnyError::RequestThrottled,
             )
         }
         ::std::option::Option::Some("UnsupportedOperation") => {
@@ -640,14 +521,10 @@ pub(crate) fn deserialize_send_message_error(
                 response,
                 meta,
                 read_unsupported_operation_error,
-                crate::operation::send_message::SendMessageError::UnsupportedOperation,
+                AnyError::UnsupportedOperation,
             )
         }
-        _ => {
-            crate::operation::send_message::SendMessageError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
     }
 }
 

@@ -201,7 +201,7 @@ impl MessageBuilder {
         self
     }
 
-    /// A unique identifier for the message. A `MessageId`is considered unique across all Amazon Web Services accounts for an extended period of time.
+    /// Sets [`message_id`](Self::message_id), or unsets it with `None`.
     pub fn set_message_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -210,7 +210,7 @@ impl MessageBuilder {
         self
     }
 
-    /// A unique identifier for the message. A `MessageId`is considered unique across all Amazon Web Services accounts for an extended period of time.
+    /// The value set for [`message_id`](Self::message_id), if any.
     pub fn get_message_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.message_id
     }
@@ -224,7 +224,7 @@ impl MessageBuilder {
         self
     }
 
-    /// An identifier associated with the act of receiving the message. A new receipt handle is returned every time you receive a message. When deleting a message, you provide the last received receipt handle to delete the message.
+    /// Sets [`receipt_handle`](Self::receipt_handle), or unsets it with `None`.
     pub fn set_receipt_handle(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -233,7 +233,7 @@ impl MessageBuilder {
         self
     }
 
-    /// An identifier associated with the act of receiving the message. A new receipt handle is returned every time you receive a message. When deleting a message, you provide the last received receipt handle to delete the message.
+    /// The value set for [`receipt_handle`](Self::receipt_handle), if any.
     pub fn get_receipt_handle(&self) -> &::std::option::Option<::std::string::String> {
         &self.receipt_handle
     }
@@ -247,7 +247,7 @@ impl MessageBuilder {
         self
     }
 
-    /// An MD5 digest of the non-URL-encoded message body string.
+    /// Sets [`md5_of_body`](Self::md5_of_body), or unsets it with `None`.
     pub fn set_md5_of_body(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -256,7 +256,7 @@ impl MessageBuilder {
         self
     }
 
-    /// An MD5 digest of the non-URL-encoded message body string.
+    /// The value set for [`md5_of_body`](Self::md5_of_body), if any.
     pub fn get_md5_of_body(&self) -> &::std::option::Option<::std::string::String> {
         &self.md5_of_body
     }
@@ -270,7 +270,7 @@ impl MessageBuilder {
         self
     }
 
-    /// The message's contents (not URL-encoded).
+    /// Sets [`body`](Self::body), or unsets it with `None`.
     pub fn set_body(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -279,7 +279,7 @@ impl MessageBuilder {
         self
     }
 
-    /// The message's contents (not URL-encoded).
+    /// The value set for [`body`](Self::body), if any.
     pub fn get_body(&self) -> &::std::option::Option<::std::string::String> {
         &self.body
     }
@@ -307,17 +307,7 @@ impl MessageBuilder {
         self
     }
 
-    /// A map of the attributes requested in ` ReceiveMessage ` to their respective values. Supported attributes:
-    ///
-    /// - `ApproximateReceiveCount`
-    /// - `ApproximateFirstReceiveTimestamp`
-    /// - `MessageDeduplicationId`
-    /// - `MessageGroupId`
-    /// - `SenderId`
-    /// - `SentTimestamp`
-    /// - `SequenceNumber`
-    ///
-    /// `ApproximateFirstReceiveTimestamp` and `SentTimestamp` are each returned as an integer representing the [epoch time](http://en.wikipedia.org/wiki/Unix_time) in milliseconds.
+    /// Sets [`attributes`](Self::attributes), or unsets it with `None`.
     pub fn set_attributes(
         mut self,
         input: ::std::option::Option<
@@ -331,17 +321,7 @@ impl MessageBuilder {
         self
     }
 
-    /// A map of the attributes requested in ` ReceiveMessage ` to their respective values. Supported attributes:
-    ///
-    /// - `ApproximateReceiveCount`
-    /// - `ApproximateFirstReceiveTimestamp`
-    /// - `MessageDeduplicationId`
-    /// - `MessageGroupId`
-    /// - `SenderId`
-    /// - `SentTimestamp`
-    /// - `SequenceNumber`
-    ///
-    /// `ApproximateFirstReceiveTimestamp` and `SentTimestamp` are each returned as an integer representing the [epoch time](http://en.wikipedia.org/wiki/Unix_time) in milliseconds.
+    /// The value set for [`attributes`](Self::attributes), if any.
     pub fn get_attributes(
         &self,
     ) -> &::std::option::Option<
@@ -362,7 +342,7 @@ impl MessageBuilder {
         self
     }
 
-    /// An MD5 digest of the non-URL-encoded message attribute string. You can use this attribute to verify that Amazon SQS received the message correctly. Amazon SQS URL-decodes the message before creating the MD5 digest. For information about MD5, see [RFC1321](https://www.ietf.org/rfc/rfc1321.txt).
+    /// Sets [`md5_of_message_attributes`](Self::md5_of_message_attributes), or unsets it with `None`.
     pub fn set_md5_of_message_attributes(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -371,7 +351,7 @@ impl MessageBuilder {
         self
     }
 
-    /// An MD5 digest of the non-URL-encoded message attribute string. You can use this attribute to verify that Amazon SQS received the message correctly. Amazon SQS URL-decodes the message before creating the MD5 digest. For information about MD5, see [RFC1321](https://www.ietf.org/rfc/rfc1321.txt).
+    /// The value set for [`md5_of_message_attributes`](Self::md5_of_message_attributes), if any.
     pub fn get_md5_of_message_attributes(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -391,7 +371,7 @@ impl MessageBuilder {
         self
     }
 
-    /// Each message attribute consists of a `Name`, `Type`, and `Value`. For more information, see [Amazon SQS message attributes](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html#sqs-message-attributes) in the _Amazon SQS Developer Guide_.
+    /// Sets [`message_attributes`](Self::message_attributes), or unsets it with `None`.
     pub fn set_message_attributes(
         mut self,
         input: ::std::option::Option<
@@ -405,7 +385,7 @@ impl MessageBuilder {
         self
     }
 
-    /// Each message attribute consists of a `Name`, `Type`, and `Value`. For more information, see [Amazon SQS message attributes](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html#sqs-message-attributes) in the _Amazon SQS Developer Guide_.
+    /// The value set for [`message_attributes`](Self::message_attributes), if any.
     pub fn get_message_attributes(
         &self,
     ) -> &::std::option::Option<

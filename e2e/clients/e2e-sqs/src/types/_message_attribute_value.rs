@@ -128,7 +128,7 @@ impl MessageAttributeValueBuilder {
         self
     }
 
-    /// Strings are Unicode with UTF-8 binary encoding. For a list of code values, see [ASCII Printable Characters](http://en.wikipedia.org/wiki/ASCII#ASCII_printable_characters).
+    /// Sets [`string_value`](Self::string_value), or unsets it with `None`.
     pub fn set_string_value(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -137,7 +137,7 @@ impl MessageAttributeValueBuilder {
         self
     }
 
-    /// Strings are Unicode with UTF-8 binary encoding. For a list of code values, see [ASCII Printable Characters](http://en.wikipedia.org/wiki/ASCII#ASCII_printable_characters).
+    /// The value set for [`string_value`](Self::string_value), if any.
     pub fn get_string_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.string_value
     }
@@ -148,7 +148,7 @@ impl MessageAttributeValueBuilder {
         self
     }
 
-    /// Binary type attributes can store any binary data, such as compressed data, encrypted data, or images.
+    /// Sets [`binary_value`](Self::binary_value), or unsets it with `None`.
     pub fn set_binary_value(
         mut self,
         input: ::std::option::Option<::lean_runtime::Blob>,
@@ -157,7 +157,7 @@ impl MessageAttributeValueBuilder {
         self
     }
 
-    /// Binary type attributes can store any binary data, such as compressed data, encrypted data, or images.
+    /// The value set for [`binary_value`](Self::binary_value), if any.
     pub fn get_binary_value(&self) -> &::std::option::Option<::lean_runtime::Blob> {
         &self.binary_value
     }
@@ -176,7 +176,7 @@ impl MessageAttributeValueBuilder {
         self
     }
 
-    /// Not implemented. Reserved for future use.
+    /// Sets [`string_list_values`](Self::string_list_values), or unsets it with `None`.
     pub fn set_string_list_values(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -185,7 +185,7 @@ impl MessageAttributeValueBuilder {
         self
     }
 
-    /// Not implemented. Reserved for future use.
+    /// The value set for [`string_list_values`](Self::string_list_values), if any.
     pub fn get_string_list_values(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -203,7 +203,7 @@ impl MessageAttributeValueBuilder {
         self
     }
 
-    /// Not implemented. Reserved for future use.
+    /// Sets [`binary_list_values`](Self::binary_list_values), or unsets it with `None`.
     pub fn set_binary_list_values(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::lean_runtime::Blob>>,
@@ -212,7 +212,7 @@ impl MessageAttributeValueBuilder {
         self
     }
 
-    /// Not implemented. Reserved for future use.
+    /// The value set for [`binary_list_values`](Self::binary_list_values), if any.
     pub fn get_binary_list_values(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::Blob>> {
@@ -232,9 +232,7 @@ impl MessageAttributeValueBuilder {
         self
     }
 
-    /// Amazon SQS supports the following logical data types: `String`, `Number`, and `Binary`. For the `Number` data type, you must use `StringValue`.
-    ///
-    /// You can also append custom labels. For more information, see [Amazon SQS Message Attributes](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html#sqs-message-attributes) in the _Amazon SQS Developer Guide_.
+    /// Sets [`data_type`](Self::data_type), or unsets it with `None`.
     pub fn set_data_type(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -243,9 +241,7 @@ impl MessageAttributeValueBuilder {
         self
     }
 
-    /// Amazon SQS supports the following logical data types: `String`, `Number`, and `Binary`. For the `Number` data type, you must use `StringValue`.
-    ///
-    /// You can also append custom labels. For more information, see [Amazon SQS Message Attributes](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html#sqs-message-attributes) in the _Amazon SQS Developer Guide_.
+    /// The value set for [`data_type`](Self::data_type), if any.
     pub fn get_data_type(&self) -> &::std::option::Option<::std::string::String> {
         &self.data_type
     }

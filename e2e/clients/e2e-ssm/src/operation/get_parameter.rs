@@ -282,11 +282,7 @@ pub mod builders {
             self.name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name or Amazon Resource Name (ARN) of the parameter that you want to query. For parameters shared with you from another account, you must use the full ARN.
-        ///
-        /// To query by parameter label, use `"Name": "name:label"`. To query by parameter version, use `"Name": "name:version"`.
-        ///
-        /// For more information about shared parameters, see [Working with shared parameters](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-shared-parameters.html) in the _Amazon Web Services Systems Manager User Guide_.
+        /// Sets [`name`](Self::name), or unsets it with `None`.
         pub fn set_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -294,11 +290,7 @@ pub mod builders {
             self.name = input;
             self
         }
-        /// The name or Amazon Resource Name (ARN) of the parameter that you want to query. For parameters shared with you from another account, you must use the full ARN.
-        ///
-        /// To query by parameter label, use `"Name": "name:label"`. To query by parameter version, use `"Name": "name:version"`.
-        ///
-        /// For more information about shared parameters, see [Working with shared parameters](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-shared-parameters.html) in the _Amazon Web Services Systems Manager User Guide_.
+        /// The value set for [`name`](Self::name), if any.
         pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.name
         }
@@ -307,7 +299,7 @@ pub mod builders {
             self.with_decryption = ::std::option::Option::Some(input);
             self
         }
-        /// Return decrypted values for secure string parameters. This flag is ignored for `String` and `StringList` parameter types.
+        /// Sets [`with_decryption`](Self::with_decryption), or unsets it with `None`.
         pub fn set_with_decryption(
             mut self,
             input: ::std::option::Option<bool>,
@@ -315,7 +307,7 @@ pub mod builders {
             self.with_decryption = input;
             self
         }
-        /// Return decrypted values for secure string parameters. This flag is ignored for `String` and `StringList` parameter types.
+        /// The value set for [`with_decryption`](Self::with_decryption), if any.
         pub fn get_with_decryption(&self) -> &::std::option::Option<bool> {
             &self.with_decryption
         }
@@ -366,7 +358,7 @@ pub mod builders {
             self.parameter = ::std::option::Option::Some(input);
             self
         }
-        /// Information about a parameter.
+        /// Sets [`parameter`](Self::parameter), or unsets it with `None`.
         pub fn set_parameter(
             mut self,
             input: ::std::option::Option<crate::types::Parameter>,
@@ -374,7 +366,7 @@ pub mod builders {
             self.parameter = input;
             self
         }
-        /// Information about a parameter.
+        /// The value set for [`parameter`](Self::parameter), if any.
         pub fn get_parameter(&self) -> &::std::option::Option<crate::types::Parameter> {
             &self.parameter
         }
@@ -518,11 +510,7 @@ pub mod builders {
             self.inner = self.inner.name(input);
             self
         }
-        /// The name or Amazon Resource Name (ARN) of the parameter that you want to query. For parameters shared with you from another account, you must use the full ARN.
-        ///
-        /// To query by parameter label, use `"Name": "name:label"`. To query by parameter version, use `"Name": "name:version"`.
-        ///
-        /// For more information about shared parameters, see [Working with shared parameters](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-shared-parameters.html) in the _Amazon Web Services Systems Manager User Guide_.
+        /// Sets [`name`](Self::name), or unsets it with `None`.
         pub fn set_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -530,11 +518,7 @@ pub mod builders {
             self.inner = self.inner.set_name(input);
             self
         }
-        /// The name or Amazon Resource Name (ARN) of the parameter that you want to query. For parameters shared with you from another account, you must use the full ARN.
-        ///
-        /// To query by parameter label, use `"Name": "name:label"`. To query by parameter version, use `"Name": "name:version"`.
-        ///
-        /// For more information about shared parameters, see [Working with shared parameters](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-shared-parameters.html) in the _Amazon Web Services Systems Manager User Guide_.
+        /// The value set for [`name`](Self::name), if any.
         pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_name()
         }
@@ -543,7 +527,7 @@ pub mod builders {
             self.inner = self.inner.with_decryption(input);
             self
         }
-        /// Return decrypted values for secure string parameters. This flag is ignored for `String` and `StringList` parameter types.
+        /// Sets [`with_decryption`](Self::with_decryption), or unsets it with `None`.
         pub fn set_with_decryption(
             mut self,
             input: ::std::option::Option<bool>,
@@ -551,7 +535,7 @@ pub mod builders {
             self.inner = self.inner.set_with_decryption(input);
             self
         }
-        /// Return decrypted values for secure string parameters. This flag is ignored for `String` and `StringList` parameter types.
+        /// The value set for [`with_decryption`](Self::with_decryption), if any.
         pub fn get_with_decryption(&self) -> &::std::option::Option<bool> {
             self.inner.get_with_decryption()
         }

@@ -465,7 +465,7 @@ pub mod builders {
             self.path = ::std::option::Option::Some(input.into());
             self
         }
-        /// The hierarchy for the parameter. Hierarchies start with a forward slash (/). The hierarchy is the parameter name except the last part of the parameter. For the API call to succeed, the last part of the parameter name can't be in the path. A parameter name hierarchy can have a maximum of 15 levels. Here is an example of a hierarchy: `/Finance/Prod/IAD/WinServ2016/license33 `
+        /// Sets [`path`](Self::path), or unsets it with `None`.
         pub fn set_path(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -473,7 +473,7 @@ pub mod builders {
             self.path = input;
             self
         }
-        /// The hierarchy for the parameter. Hierarchies start with a forward slash (/). The hierarchy is the parameter name except the last part of the parameter. For the API call to succeed, the last part of the parameter name can't be in the path. A parameter name hierarchy can have a maximum of 15 levels. Here is an example of a hierarchy: `/Finance/Prod/IAD/WinServ2016/license33 `
+        /// The value set for [`path`](Self::path), if any.
         pub fn get_path(&self) -> &::std::option::Option<::std::string::String> {
             &self.path
         }
@@ -486,20 +486,12 @@ pub mod builders {
             self.recursive = ::std::option::Option::Some(input);
             self
         }
-        /// Retrieve all parameters within a hierarchy.
-        ///
-        /// **Important:**
-        ///
-        /// If a user has access to a path, then the user can access all levels of that path. For example, if a user has permission to access path `/a`, then the user can also access `/a/b`. Even if a user has explicitly been denied access in IAM for parameter `/a/b`, they can still call the GetParametersByPath API operation recursively for `/a` and view `/a/b`.
+        /// Sets [`recursive`](Self::recursive), or unsets it with `None`.
         pub fn set_recursive(mut self, input: ::std::option::Option<bool>) -> Self {
             self.recursive = input;
             self
         }
-        /// Retrieve all parameters within a hierarchy.
-        ///
-        /// **Important:**
-        ///
-        /// If a user has access to a path, then the user can access all levels of that path. For example, if a user has permission to access path `/a`, then the user can also access `/a/b`. Even if a user has explicitly been denied access in IAM for parameter `/a/b`, they can still call the GetParametersByPath API operation recursively for `/a` and view `/a/b`.
+        /// The value set for [`recursive`](Self::recursive), if any.
         pub fn get_recursive(&self) -> &::std::option::Option<bool> {
             &self.recursive
         }
@@ -522,13 +514,7 @@ pub mod builders {
             self.parameter_filters = ::std::option::Option::Some(v);
             self
         }
-        /// Filters to limit the request results.
-        ///
-        /// **Note:**
-        ///
-        /// The following `Key` values are supported for `GetParametersByPath`: `Type`, `KeyId`, and `Label`.
-        ///
-        /// The following `Key` values aren't supported for `GetParametersByPath`: `tag`, `DataType`, `Name`, `Path`, and `Tier`.
+        /// Sets [`parameter_filters`](Self::parameter_filters), or unsets it with `None`.
         pub fn set_parameter_filters(
             mut self,
             input: ::std::option::Option<
@@ -538,13 +524,7 @@ pub mod builders {
             self.parameter_filters = input;
             self
         }
-        /// Filters to limit the request results.
-        ///
-        /// **Note:**
-        ///
-        /// The following `Key` values are supported for `GetParametersByPath`: `Type`, `KeyId`, and `Label`.
-        ///
-        /// The following `Key` values aren't supported for `GetParametersByPath`: `tag`, `DataType`, `Name`, `Path`, and `Tier`.
+        /// The value set for [`parameter_filters`](Self::parameter_filters), if any.
         pub fn get_parameter_filters(
             &self,
         ) -> &::std::option::Option<
@@ -557,7 +537,7 @@ pub mod builders {
             self.with_decryption = ::std::option::Option::Some(input);
             self
         }
-        /// Retrieve all parameters in a hierarchy with their value decrypted.
+        /// Sets [`with_decryption`](Self::with_decryption), or unsets it with `None`.
         pub fn set_with_decryption(
             mut self,
             input: ::std::option::Option<bool>,
@@ -565,7 +545,7 @@ pub mod builders {
             self.with_decryption = input;
             self
         }
-        /// Retrieve all parameters in a hierarchy with their value decrypted.
+        /// The value set for [`with_decryption`](Self::with_decryption), if any.
         pub fn get_with_decryption(&self) -> &::std::option::Option<bool> {
             &self.with_decryption
         }
@@ -574,12 +554,12 @@ pub mod builders {
             self.max_results = ::std::option::Option::Some(input);
             self
         }
-        /// The maximum number of items to return for this call. The call also returns a token that you can specify in a subsequent call to get the next set of results.
+        /// Sets [`max_results`](Self::max_results), or unsets it with `None`.
         pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.max_results = input;
             self
         }
-        /// The maximum number of items to return for this call. The call also returns a token that you can specify in a subsequent call to get the next set of results.
+        /// The value set for [`max_results`](Self::max_results), if any.
         pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             &self.max_results
         }
@@ -591,7 +571,7 @@ pub mod builders {
             self.next_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// A token to start the list. Use this token to get the next set of results.
+        /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -599,7 +579,7 @@ pub mod builders {
             self.next_token = input;
             self
         }
-        /// A token to start the list. Use this token to get the next set of results.
+        /// The value set for [`next_token`](Self::next_token), if any.
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
@@ -666,7 +646,7 @@ pub mod builders {
             self.parameters = ::std::option::Option::Some(v);
             self
         }
-        /// A list of parameters found in the specified hierarchy.
+        /// Sets [`parameters`](Self::parameters), or unsets it with `None`.
         pub fn set_parameters(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Parameter>>,
@@ -674,7 +654,7 @@ pub mod builders {
             self.parameters = input;
             self
         }
-        /// A list of parameters found in the specified hierarchy.
+        /// The value set for [`parameters`](Self::parameters), if any.
         pub fn get_parameters(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Parameter>> {
@@ -688,7 +668,7 @@ pub mod builders {
             self.next_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The token for the next set of items to return. Use this token to get the next set of results.
+        /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -696,7 +676,7 @@ pub mod builders {
             self.next_token = input;
             self
         }
-        /// The token for the next set of items to return. Use this token to get the next set of results.
+        /// The value set for [`next_token`](Self::next_token), if any.
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
@@ -842,7 +822,7 @@ pub mod builders {
             self.inner = self.inner.path(input);
             self
         }
-        /// The hierarchy for the parameter. Hierarchies start with a forward slash (/). The hierarchy is the parameter name except the last part of the parameter. For the API call to succeed, the last part of the parameter name can't be in the path. A parameter name hierarchy can have a maximum of 15 levels. Here is an example of a hierarchy: `/Finance/Prod/IAD/WinServ2016/license33 `
+        /// Sets [`path`](Self::path), or unsets it with `None`.
         pub fn set_path(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -850,7 +830,7 @@ pub mod builders {
             self.inner = self.inner.set_path(input);
             self
         }
-        /// The hierarchy for the parameter. Hierarchies start with a forward slash (/). The hierarchy is the parameter name except the last part of the parameter. For the API call to succeed, the last part of the parameter name can't be in the path. A parameter name hierarchy can have a maximum of 15 levels. Here is an example of a hierarchy: `/Finance/Prod/IAD/WinServ2016/license33 `
+        /// The value set for [`path`](Self::path), if any.
         pub fn get_path(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_path()
         }
@@ -863,20 +843,12 @@ pub mod builders {
             self.inner = self.inner.recursive(input);
             self
         }
-        /// Retrieve all parameters within a hierarchy.
-        ///
-        /// **Important:**
-        ///
-        /// If a user has access to a path, then the user can access all levels of that path. For example, if a user has permission to access path `/a`, then the user can also access `/a/b`. Even if a user has explicitly been denied access in IAM for parameter `/a/b`, they can still call the GetParametersByPath API operation recursively for `/a` and view `/a/b`.
+        /// Sets [`recursive`](Self::recursive), or unsets it with `None`.
         pub fn set_recursive(mut self, input: ::std::option::Option<bool>) -> Self {
             self.inner = self.inner.set_recursive(input);
             self
         }
-        /// Retrieve all parameters within a hierarchy.
-        ///
-        /// **Important:**
-        ///
-        /// If a user has access to a path, then the user can access all levels of that path. For example, if a user has permission to access path `/a`, then the user can also access `/a/b`. Even if a user has explicitly been denied access in IAM for parameter `/a/b`, they can still call the GetParametersByPath API operation recursively for `/a` and view `/a/b`.
+        /// The value set for [`recursive`](Self::recursive), if any.
         pub fn get_recursive(&self) -> &::std::option::Option<bool> {
             self.inner.get_recursive()
         }
@@ -894,13 +866,7 @@ pub mod builders {
             self.inner = self.inner.parameter_filters(input);
             self
         }
-        /// Filters to limit the request results.
-        ///
-        /// **Note:**
-        ///
-        /// The following `Key` values are supported for `GetParametersByPath`: `Type`, `KeyId`, and `Label`.
-        ///
-        /// The following `Key` values aren't supported for `GetParametersByPath`: `tag`, `DataType`, `Name`, `Path`, and `Tier`.
+        /// Sets [`parameter_filters`](Self::parameter_filters), or unsets it with `None`.
         pub fn set_parameter_filters(
             mut self,
             input: ::std::option::Option<
@@ -910,13 +876,7 @@ pub mod builders {
             self.inner = self.inner.set_parameter_filters(input);
             self
         }
-        /// Filters to limit the request results.
-        ///
-        /// **Note:**
-        ///
-        /// The following `Key` values are supported for `GetParametersByPath`: `Type`, `KeyId`, and `Label`.
-        ///
-        /// The following `Key` values aren't supported for `GetParametersByPath`: `tag`, `DataType`, `Name`, `Path`, and `Tier`.
+        /// The value set for [`parameter_filters`](Self::parameter_filters), if any.
         pub fn get_parameter_filters(
             &self,
         ) -> &::std::option::Option<
@@ -929,7 +889,7 @@ pub mod builders {
             self.inner = self.inner.with_decryption(input);
             self
         }
-        /// Retrieve all parameters in a hierarchy with their value decrypted.
+        /// Sets [`with_decryption`](Self::with_decryption), or unsets it with `None`.
         pub fn set_with_decryption(
             mut self,
             input: ::std::option::Option<bool>,
@@ -937,7 +897,7 @@ pub mod builders {
             self.inner = self.inner.set_with_decryption(input);
             self
         }
-        /// Retrieve all parameters in a hierarchy with their value decrypted.
+        /// The value set for [`with_decryption`](Self::with_decryption), if any.
         pub fn get_with_decryption(&self) -> &::std::option::Option<bool> {
             self.inner.get_with_decryption()
         }
@@ -946,12 +906,12 @@ pub mod builders {
             self.inner = self.inner.max_results(input);
             self
         }
-        /// The maximum number of items to return for this call. The call also returns a token that you can specify in a subsequent call to get the next set of results.
+        /// Sets [`max_results`](Self::max_results), or unsets it with `None`.
         pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
-        /// The maximum number of items to return for this call. The call also returns a token that you can specify in a subsequent call to get the next set of results.
+        /// The value set for [`max_results`](Self::max_results), if any.
         pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             self.inner.get_max_results()
         }
@@ -963,7 +923,7 @@ pub mod builders {
             self.inner = self.inner.next_token(input);
             self
         }
-        /// A token to start the list. Use this token to get the next set of results.
+        /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -971,7 +931,7 @@ pub mod builders {
             self.inner = self.inner.set_next_token(input);
             self
         }
-        /// A token to start the list. Use this token to get the next set of results.
+        /// The value set for [`next_token`](Self::next_token), if any.
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_next_token()
         }

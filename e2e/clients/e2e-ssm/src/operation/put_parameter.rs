@@ -743,33 +743,7 @@ pub mod builders {
             self.name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The fully qualified name of the parameter that you want to create or update.
-        ///
-        /// **Note:**
-        ///
-        /// You can't enter the Amazon Resource Name (ARN) for a parameter, only the parameter name itself.
-        ///
-        /// The fully qualified name includes the complete hierarchy of the parameter path and name. For parameters in a hierarchy, you must include a leading forward slash character (/) when you create or reference a parameter. For example: `/Dev/DBServer/MySQL/db-string13`
-        ///
-        /// Naming Constraints:
-        ///
-        /// - Parameter names are case sensitive.
-        /// - A parameter name must be unique within an Amazon Web Services Region
-        /// - A parameter name can't be prefixed with " `aws`" or " `ssm`" (case-insensitive).
-        /// - Parameter names can include only the following symbols and letters: `a-zA-Z0-9_.-`
-        ///
-        ///   In addition, the slash character ( / ) is used to delineate hierarchies in parameter names. For example: `/Dev/Production/East/Project-ABC/MyParameter`
-        ///
-        /// - A parameter name can't include spaces.
-        /// - Parameter hierarchies are limited to a maximum depth of fifteen levels.
-        ///
-        /// For additional information about valid values for parameter names, see [Creating Systems Manager parameters](https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-su-create.html) in the _Amazon Web Services Systems Manager User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// The reported maximum length of 2048 characters for a parameter name includes 1037 characters that are reserved for internal use by Systems Manager. The maximum length for a parameter name that you specify is 1011 characters.
-        ///
-        /// This count of 1011 characters includes the characters in the ARN that precede the name you specify. This ARN length will vary depending on your partition and Region. For example, the following 45 characters count toward the 1011 character maximum for a parameter created in the US East (Ohio) Region: `arn:aws:ssm:us-east-2:111122223333:parameter/`.
+        /// Sets [`name`](Self::name), or unsets it with `None`.
         pub fn set_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -777,33 +751,7 @@ pub mod builders {
             self.name = input;
             self
         }
-        /// The fully qualified name of the parameter that you want to create or update.
-        ///
-        /// **Note:**
-        ///
-        /// You can't enter the Amazon Resource Name (ARN) for a parameter, only the parameter name itself.
-        ///
-        /// The fully qualified name includes the complete hierarchy of the parameter path and name. For parameters in a hierarchy, you must include a leading forward slash character (/) when you create or reference a parameter. For example: `/Dev/DBServer/MySQL/db-string13`
-        ///
-        /// Naming Constraints:
-        ///
-        /// - Parameter names are case sensitive.
-        /// - A parameter name must be unique within an Amazon Web Services Region
-        /// - A parameter name can't be prefixed with " `aws`" or " `ssm`" (case-insensitive).
-        /// - Parameter names can include only the following symbols and letters: `a-zA-Z0-9_.-`
-        ///
-        ///   In addition, the slash character ( / ) is used to delineate hierarchies in parameter names. For example: `/Dev/Production/East/Project-ABC/MyParameter`
-        ///
-        /// - A parameter name can't include spaces.
-        /// - Parameter hierarchies are limited to a maximum depth of fifteen levels.
-        ///
-        /// For additional information about valid values for parameter names, see [Creating Systems Manager parameters](https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-su-create.html) in the _Amazon Web Services Systems Manager User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// The reported maximum length of 2048 characters for a parameter name includes 1037 characters that are reserved for internal use by Systems Manager. The maximum length for a parameter name that you specify is 1011 characters.
-        ///
-        /// This count of 1011 characters includes the characters in the ARN that precede the name you specify. This ARN length will vary depending on your partition and Region. For example, the following 45 characters count toward the 1011 character maximum for a parameter created in the US East (Ohio) Region: `arn:aws:ssm:us-east-2:111122223333:parameter/`.
+        /// The value set for [`name`](Self::name), if any.
         pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.name
         }
@@ -819,11 +767,7 @@ pub mod builders {
             self.description = ::std::option::Option::Some(input.into());
             self
         }
-        /// Information about the parameter that you want to add to the system. Optional but recommended.
-        ///
-        /// **Important:**
-        ///
-        /// Don't enter personally identifiable information in this field.
+        /// Sets [`description`](Self::description), or unsets it with `None`.
         pub fn set_description(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -831,11 +775,7 @@ pub mod builders {
             self.description = input;
             self
         }
-        /// Information about the parameter that you want to add to the system. Optional but recommended.
-        ///
-        /// **Important:**
-        ///
-        /// Don't enter personally identifiable information in this field.
+        /// The value set for [`description`](Self::description), if any.
         pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
             &self.description
         }
@@ -853,11 +793,7 @@ pub mod builders {
             self.value = ::std::option::Option::Some(input.into());
             self
         }
-        /// The parameter value that you want to add to the system. Standard parameters have a value limit of 4 KB. Advanced parameters have a value limit of 8 KB.
-        ///
-        /// **Note:**
-        ///
-        /// Parameters can't be referenced or nested in the values of other parameters. You can't include values wrapped in double brackets `{{}}` or `{{ssm:parameter-name}}` in a parameter value.
+        /// Sets [`value`](Self::value), or unsets it with `None`.
         pub fn set_value(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -865,11 +801,7 @@ pub mod builders {
             self.value = input;
             self
         }
-        /// The parameter value that you want to add to the system. Standard parameters have a value limit of 4 KB. Advanced parameters have a value limit of 8 KB.
-        ///
-        /// **Note:**
-        ///
-        /// Parameters can't be referenced or nested in the values of other parameters. You can't include values wrapped in double brackets `{{}}` or `{{ssm:parameter-name}}` in a parameter value.
+        /// The value set for [`value`](Self::value), if any.
         pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
             &self.value
         }
@@ -932,11 +864,7 @@ pub mod builders {
             self.key_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Key Management Service (KMS) ID that you want to use to encrypt a parameter. Use a custom key for better security. Required for parameters that use the `SecureString` data type.
-        ///
-        /// If you don't specify a key ID, the system uses the default key associated with your Amazon Web Services account, which is not as secure as using a custom key.
-        ///
-        /// - To use a custom KMS key, choose the `SecureString` data type with the `Key ID` parameter.
+        /// Sets [`key_id`](Self::key_id), or unsets it with `None`.
         pub fn set_key_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -944,11 +872,7 @@ pub mod builders {
             self.key_id = input;
             self
         }
-        /// The Key Management Service (KMS) ID that you want to use to encrypt a parameter. Use a custom key for better security. Required for parameters that use the `SecureString` data type.
-        ///
-        /// If you don't specify a key ID, the system uses the default key associated with your Amazon Web Services account, which is not as secure as using a custom key.
-        ///
-        /// - To use a custom KMS key, choose the `SecureString` data type with the `Key ID` parameter.
+        /// The value set for [`key_id`](Self::key_id), if any.
         pub fn get_key_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.key_id
         }
@@ -957,12 +881,12 @@ pub mod builders {
             self.overwrite = ::std::option::Option::Some(input);
             self
         }
-        /// Overwrite an existing parameter. The default value is `false`.
+        /// Sets [`overwrite`](Self::overwrite), or unsets it with `None`.
         pub fn set_overwrite(mut self, input: ::std::option::Option<bool>) -> Self {
             self.overwrite = input;
             self
         }
-        /// Overwrite an existing parameter. The default value is `false`.
+        /// The value set for [`overwrite`](Self::overwrite), if any.
         pub fn get_overwrite(&self) -> &::std::option::Option<bool> {
             &self.overwrite
         }
@@ -974,7 +898,7 @@ pub mod builders {
             self.allowed_pattern = ::std::option::Option::Some(input.into());
             self
         }
-        /// A regular expression used to validate the parameter value. For example, for String types with values restricted to numbers, you can specify the following: AllowedPattern=^\\d+$
+        /// Sets [`allowed_pattern`](Self::allowed_pattern), or unsets it with `None`.
         pub fn set_allowed_pattern(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -982,7 +906,7 @@ pub mod builders {
             self.allowed_pattern = input;
             self
         }
-        /// A regular expression used to validate the parameter value. For example, for String types with values restricted to numbers, you can specify the following: AllowedPattern=^\\d+$
+        /// The value set for [`allowed_pattern`](Self::allowed_pattern), if any.
         pub fn get_allowed_pattern(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1006,15 +930,7 @@ pub mod builders {
             self.tags = ::std::option::Option::Some(v);
             self
         }
-        /// Optional metadata that you assign to a resource. Tags enable you to categorize a resource in different ways, such as by purpose, owner, or environment. For example, you might want to tag a Systems Manager parameter to identify the type of resource to which it applies, the environment, or the type of configuration data referenced by the parameter. In this case, you could specify the following key-value pairs:
-        ///
-        /// - `Key=Resource,Value=S3bucket`
-        /// - `Key=OS,Value=Windows`
-        /// - `Key=ParameterType,Value=LicenseKey`
-        ///
-        /// **Note:**
-        ///
-        /// To add tags to an existing Systems Manager parameter, use the AddTagsToResource operation.
+        /// Sets [`tags`](Self::tags), or unsets it with `None`.
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -1022,15 +938,7 @@ pub mod builders {
             self.tags = input;
             self
         }
-        /// Optional metadata that you assign to a resource. Tags enable you to categorize a resource in different ways, such as by purpose, owner, or environment. For example, you might want to tag a Systems Manager parameter to identify the type of resource to which it applies, the environment, or the type of configuration data referenced by the parameter. In this case, you could specify the following key-value pairs:
-        ///
-        /// - `Key=Resource,Value=S3bucket`
-        /// - `Key=OS,Value=Windows`
-        /// - `Key=ParameterType,Value=LicenseKey`
-        ///
-        /// **Note:**
-        ///
-        /// To add tags to an existing Systems Manager parameter, use the AddTagsToResource operation.
+        /// The value set for [`tags`](Self::tags), if any.
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -1070,36 +978,7 @@ pub mod builders {
             self.tier = ::std::option::Option::Some(input);
             self
         }
-        /// The parameter tier to assign to a parameter.
-        ///
-        /// Parameter Store offers a standard tier and an advanced tier for parameters. Standard parameters have a content size limit of 4 KB and can't be configured to use parameter policies. You can create a maximum of 10,000 standard parameters for each Region in an Amazon Web Services account. Standard parameters are offered at no additional cost.
-        ///
-        /// Advanced parameters have a content size limit of 8 KB and can be configured to use parameter policies. You can create a maximum of 100,000 advanced parameters for each Region in an Amazon Web Services account. Advanced parameters incur a charge. For more information, see [Managing parameter tiers](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html) in the _Amazon Web Services Systems Manager User Guide_.
-        ///
-        /// You can change a standard parameter to an advanced parameter any time. But you can't revert an advanced parameter to a standard parameter. Reverting an advanced parameter to a standard parameter would result in data loss because the system would truncate the size of the parameter from 8 KB to 4 KB. Reverting would also remove any policies attached to the parameter. Lastly, advanced parameters use a different form of encryption than standard parameters.
-        ///
-        /// If you no longer need an advanced parameter, or if you no longer want to incur charges for an advanced parameter, you must delete it and recreate it as a new standard parameter.
-        ///
-        /// **Using the Default Tier Configuration**
-        ///
-        /// In `PutParameter` requests, you can specify the tier to create the parameter in. Whenever you specify a tier in the request, Parameter Store creates or updates the parameter according to that request. However, if you don't specify a tier in a request, Parameter Store assigns the tier based on the current Parameter Store default tier configuration.
-        ///
-        /// The default tier when you begin using Parameter Store is the standard-parameter tier. If you use the advanced-parameter tier, you can specify one of the following as the default:
-        ///
-        /// - **Advanced**: With this option, Parameter Store evaluates all requests as advanced parameters.
-        /// - **Intelligent-Tiering**: With this option, Parameter Store evaluates each request to determine if the parameter is standard or advanced.
-        ///
-        ///   If the request doesn't include any options that require an advanced parameter, the parameter is created in the standard-parameter tier. If one or more options requiring an advanced parameter are included in the request, Parameter Store create a parameter in the advanced-parameter tier.
-        ///
-        ///   This approach helps control your parameter-related costs by always creating standard parameters unless an advanced parameter is necessary.
-        ///
-        /// Options that require an advanced parameter include the following:
-        ///
-        /// - The content size of the parameter is more than 4 KB.
-        /// - The parameter uses a parameter policy.
-        /// - More than 10,000 parameters already exist in your Amazon Web Services account in the current Amazon Web Services Region.
-        ///
-        /// For more information about configuring the default tier option, see [Specifying a default parameter tier](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html#ps-default-tier) in the _Amazon Web Services Systems Manager User Guide_.
+        /// Sets [`tier`](Self::tier), or unsets it with `None`.
         pub fn set_tier(
             mut self,
             input: ::std::option::Option<crate::types::ParameterTier>,
@@ -1107,36 +986,7 @@ pub mod builders {
             self.tier = input;
             self
         }
-        /// The parameter tier to assign to a parameter.
-        ///
-        /// Parameter Store offers a standard tier and an advanced tier for parameters. Standard parameters have a content size limit of 4 KB and can't be configured to use parameter policies. You can create a maximum of 10,000 standard parameters for each Region in an Amazon Web Services account. Standard parameters are offered at no additional cost.
-        ///
-        /// Advanced parameters have a content size limit of 8 KB and can be configured to use parameter policies. You can create a maximum of 100,000 advanced parameters for each Region in an Amazon Web Services account. Advanced parameters incur a charge. For more information, see [Managing parameter tiers](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html) in the _Amazon Web Services Systems Manager User Guide_.
-        ///
-        /// You can change a standard parameter to an advanced parameter any time. But you can't revert an advanced parameter to a standard parameter. Reverting an advanced parameter to a standard parameter would result in data loss because the system would truncate the size of the parameter from 8 KB to 4 KB. Reverting would also remove any policies attached to the parameter. Lastly, advanced parameters use a different form of encryption than standard parameters.
-        ///
-        /// If you no longer need an advanced parameter, or if you no longer want to incur charges for an advanced parameter, you must delete it and recreate it as a new standard parameter.
-        ///
-        /// **Using the Default Tier Configuration**
-        ///
-        /// In `PutParameter` requests, you can specify the tier to create the parameter in. Whenever you specify a tier in the request, Parameter Store creates or updates the parameter according to that request. However, if you don't specify a tier in a request, Parameter Store assigns the tier based on the current Parameter Store default tier configuration.
-        ///
-        /// The default tier when you begin using Parameter Store is the standard-parameter tier. If you use the advanced-parameter tier, you can specify one of the following as the default:
-        ///
-        /// - **Advanced**: With this option, Parameter Store evaluates all requests as advanced parameters.
-        /// - **Intelligent-Tiering**: With this option, Parameter Store evaluates each request to determine if the parameter is standard or advanced.
-        ///
-        ///   If the request doesn't include any options that require an advanced parameter, the parameter is created in the standard-parameter tier. If one or more options requiring an advanced parameter are included in the request, Parameter Store create a parameter in the advanced-parameter tier.
-        ///
-        ///   This approach helps control your parameter-related costs by always creating standard parameters unless an advanced parameter is necessary.
-        ///
-        /// Options that require an advanced parameter include the following:
-        ///
-        /// - The content size of the parameter is more than 4 KB.
-        /// - The parameter uses a parameter policy.
-        /// - More than 10,000 parameters already exist in your Amazon Web Services account in the current Amazon Web Services Region.
-        ///
-        /// For more information about configuring the default tier option, see [Specifying a default parameter tier](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html#ps-default-tier) in the _Amazon Web Services Systems Manager User Guide_.
+        /// The value set for [`tier`](Self::tier), if any.
         pub fn get_tier(&self) -> &::std::option::Option<crate::types::ParameterTier> {
             &self.tier
         }
@@ -1156,15 +1006,7 @@ pub mod builders {
             self.policies = ::std::option::Option::Some(input.into());
             self
         }
-        /// One or more policies to apply to a parameter. This operation takes a JSON array. Parameter Store, a tool in Amazon Web Services Systems Manager supports the following policy types:
-        ///
-        /// Expiration: This policy deletes the parameter after it expires. When you create the policy, you specify the expiration date. You can update the expiration date and time by updating the policy. Updating the _parameter_ doesn't affect the expiration date and time. When the expiration time is reached, Parameter Store deletes the parameter.
-        ///
-        /// ExpirationNotification: This policy initiates an event in Amazon CloudWatch Events that notifies you about the expiration. By using this policy, you can receive notification before or after the expiration time is reached, in units of days or hours.
-        ///
-        /// NoChangeNotification: This policy initiates a CloudWatch Events event if a parameter hasn't been modified for a specified period of time. This policy type is useful when, for example, a secret needs to be changed within a period of time, but it hasn't been changed.
-        ///
-        /// All existing policies are preserved until you send new policies or an empty policy. For more information about parameter policies, see [Assigning parameter policies](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-policies.html).
+        /// Sets [`policies`](Self::policies), or unsets it with `None`.
         pub fn set_policies(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1172,15 +1014,7 @@ pub mod builders {
             self.policies = input;
             self
         }
-        /// One or more policies to apply to a parameter. This operation takes a JSON array. Parameter Store, a tool in Amazon Web Services Systems Manager supports the following policy types:
-        ///
-        /// Expiration: This policy deletes the parameter after it expires. When you create the policy, you specify the expiration date. You can update the expiration date and time by updating the policy. Updating the _parameter_ doesn't affect the expiration date and time. When the expiration time is reached, Parameter Store deletes the parameter.
-        ///
-        /// ExpirationNotification: This policy initiates an event in Amazon CloudWatch Events that notifies you about the expiration. By using this policy, you can receive notification before or after the expiration time is reached, in units of days or hours.
-        ///
-        /// NoChangeNotification: This policy initiates a CloudWatch Events event if a parameter hasn't been modified for a specified period of time. This policy type is useful when, for example, a secret needs to be changed within a period of time, but it hasn't been changed.
-        ///
-        /// All existing policies are preserved until you send new policies or an empty policy. For more information about parameter policies, see [Assigning parameter policies](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-policies.html).
+        /// The value set for [`policies`](Self::policies), if any.
         pub fn get_policies(&self) -> &::std::option::Option<::std::string::String> {
             &self.policies
         }
@@ -1204,19 +1038,7 @@ pub mod builders {
             self.data_type = ::std::option::Option::Some(input.into());
             self
         }
-        /// The data type for a `String` parameter. Supported data types include plain text and Amazon Machine Image (AMI) IDs.
-        ///
-        /// **The following data type values are supported.**
-        ///
-        /// - `text`
-        /// - `aws:ec2:image`
-        /// - `aws:ssm:integration`
-        ///
-        /// When you create a `String` parameter and specify `aws:ec2:image`, Amazon Web Services Systems Manager validates the parameter value is in the required format, such as `ami-12345abcdeEXAMPLE`, and that the specified AMI is available in your Amazon Web Services account.
-        ///
-        /// **Note:**
-        ///
-        /// If the action is successful, the service sends back an HTTP 200 response which indicates a successful `PutParameter` call for all cases except for data type `aws:ec2:image`. If you call `PutParameter` with `aws:ec2:image` data type, a successful HTTP 200 response does not guarantee that your parameter was successfully created or updated. The `aws:ec2:image` value is validated asynchronously, and the `PutParameter` call returns before the validation is complete. If you submit an invalid AMI value, the PutParameter operation will return success, but the asynchronous validation will fail and the parameter will not be created or updated. To monitor whether your `aws:ec2:image` parameters are created successfully, see [Setting up notifications or trigger actions based on Parameter Store events](https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-cwe.html). For more information about AMI format validation , see [Native parameter support for Amazon Machine Image IDs](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-ec2-aliases.html).
+        /// Sets [`data_type`](Self::data_type), or unsets it with `None`.
         pub fn set_data_type(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1224,19 +1046,7 @@ pub mod builders {
             self.data_type = input;
             self
         }
-        /// The data type for a `String` parameter. Supported data types include plain text and Amazon Machine Image (AMI) IDs.
-        ///
-        /// **The following data type values are supported.**
-        ///
-        /// - `text`
-        /// - `aws:ec2:image`
-        /// - `aws:ssm:integration`
-        ///
-        /// When you create a `String` parameter and specify `aws:ec2:image`, Amazon Web Services Systems Manager validates the parameter value is in the required format, such as `ami-12345abcdeEXAMPLE`, and that the specified AMI is available in your Amazon Web Services account.
-        ///
-        /// **Note:**
-        ///
-        /// If the action is successful, the service sends back an HTTP 200 response which indicates a successful `PutParameter` call for all cases except for data type `aws:ec2:image`. If you call `PutParameter` with `aws:ec2:image` data type, a successful HTTP 200 response does not guarantee that your parameter was successfully created or updated. The `aws:ec2:image` value is validated asynchronously, and the `PutParameter` call returns before the validation is complete. If you submit an invalid AMI value, the PutParameter operation will return success, but the asynchronous validation will fail and the parameter will not be created or updated. To monitor whether your `aws:ec2:image` parameters are created successfully, see [Setting up notifications or trigger actions based on Parameter Store events](https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-cwe.html). For more information about AMI format validation , see [Native parameter support for Amazon Machine Image IDs](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-ec2-aliases.html).
+        /// The value set for [`data_type`](Self::data_type), if any.
         pub fn get_data_type(&self) -> &::std::option::Option<::std::string::String> {
             &self.data_type
         }
@@ -1314,12 +1124,12 @@ pub mod builders {
             self.version = ::std::option::Option::Some(input);
             self
         }
-        /// The new version number of a parameter. If you edit a parameter value, Parameter Store automatically creates a new version and assigns this new version a unique ID. You can reference a parameter version ID in API operations or in Systems Manager documents (SSM documents). By default, if you don't specify a specific version, the system returns the latest parameter value when a parameter is called.
+        /// Sets [`version`](Self::version), or unsets it with `None`.
         pub fn set_version(mut self, input: ::std::option::Option<i64>) -> Self {
             self.version = input;
             self
         }
-        /// The new version number of a parameter. If you edit a parameter value, Parameter Store automatically creates a new version and assigns this new version a unique ID. You can reference a parameter version ID in API operations or in Systems Manager documents (SSM documents). By default, if you don't specify a specific version, the system returns the latest parameter value when a parameter is called.
+        /// The value set for [`version`](Self::version), if any.
         pub fn get_version(&self) -> &::std::option::Option<i64> {
             &self.version
         }
@@ -1328,7 +1138,7 @@ pub mod builders {
             self.tier = ::std::option::Option::Some(input);
             self
         }
-        /// The tier assigned to the parameter.
+        /// Sets [`tier`](Self::tier), or unsets it with `None`.
         pub fn set_tier(
             mut self,
             input: ::std::option::Option<crate::types::ParameterTier>,
@@ -1336,7 +1146,7 @@ pub mod builders {
             self.tier = input;
             self
         }
-        /// The tier assigned to the parameter.
+        /// The value set for [`tier`](Self::tier), if any.
         pub fn get_tier(&self) -> &::std::option::Option<crate::types::ParameterTier> {
             &self.tier
         }
@@ -1500,33 +1310,7 @@ pub mod builders {
             self.inner = self.inner.name(input);
             self
         }
-        /// The fully qualified name of the parameter that you want to create or update.
-        ///
-        /// **Note:**
-        ///
-        /// You can't enter the Amazon Resource Name (ARN) for a parameter, only the parameter name itself.
-        ///
-        /// The fully qualified name includes the complete hierarchy of the parameter path and name. For parameters in a hierarchy, you must include a leading forward slash character (/) when you create or reference a parameter. For example: `/Dev/DBServer/MySQL/db-string13`
-        ///
-        /// Naming Constraints:
-        ///
-        /// - Parameter names are case sensitive.
-        /// - A parameter name must be unique within an Amazon Web Services Region
-        /// - A parameter name can't be prefixed with " `aws`" or " `ssm`" (case-insensitive).
-        /// - Parameter names can include only the following symbols and letters: `a-zA-Z0-9_.-`
-        ///
-        ///   In addition, the slash character ( / ) is used to delineate hierarchies in parameter names. For example: `/Dev/Production/East/Project-ABC/MyParameter`
-        ///
-        /// - A parameter name can't include spaces.
-        /// - Parameter hierarchies are limited to a maximum depth of fifteen levels.
-        ///
-        /// For additional information about valid values for parameter names, see [Creating Systems Manager parameters](https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-su-create.html) in the _Amazon Web Services Systems Manager User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// The reported maximum length of 2048 characters for a parameter name includes 1037 characters that are reserved for internal use by Systems Manager. The maximum length for a parameter name that you specify is 1011 characters.
-        ///
-        /// This count of 1011 characters includes the characters in the ARN that precede the name you specify. This ARN length will vary depending on your partition and Region. For example, the following 45 characters count toward the 1011 character maximum for a parameter created in the US East (Ohio) Region: `arn:aws:ssm:us-east-2:111122223333:parameter/`.
+        /// Sets [`name`](Self::name), or unsets it with `None`.
         pub fn set_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1534,33 +1318,7 @@ pub mod builders {
             self.inner = self.inner.set_name(input);
             self
         }
-        /// The fully qualified name of the parameter that you want to create or update.
-        ///
-        /// **Note:**
-        ///
-        /// You can't enter the Amazon Resource Name (ARN) for a parameter, only the parameter name itself.
-        ///
-        /// The fully qualified name includes the complete hierarchy of the parameter path and name. For parameters in a hierarchy, you must include a leading forward slash character (/) when you create or reference a parameter. For example: `/Dev/DBServer/MySQL/db-string13`
-        ///
-        /// Naming Constraints:
-        ///
-        /// - Parameter names are case sensitive.
-        /// - A parameter name must be unique within an Amazon Web Services Region
-        /// - A parameter name can't be prefixed with " `aws`" or " `ssm`" (case-insensitive).
-        /// - Parameter names can include only the following symbols and letters: `a-zA-Z0-9_.-`
-        ///
-        ///   In addition, the slash character ( / ) is used to delineate hierarchies in parameter names. For example: `/Dev/Production/East/Project-ABC/MyParameter`
-        ///
-        /// - A parameter name can't include spaces.
-        /// - Parameter hierarchies are limited to a maximum depth of fifteen levels.
-        ///
-        /// For additional information about valid values for parameter names, see [Creating Systems Manager parameters](https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-su-create.html) in the _Amazon Web Services Systems Manager User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// The reported maximum length of 2048 characters for a parameter name includes 1037 characters that are reserved for internal use by Systems Manager. The maximum length for a parameter name that you specify is 1011 characters.
-        ///
-        /// This count of 1011 characters includes the characters in the ARN that precede the name you specify. This ARN length will vary depending on your partition and Region. For example, the following 45 characters count toward the 1011 character maximum for a parameter created in the US East (Ohio) Region: `arn:aws:ssm:us-east-2:111122223333:parameter/`.
+        /// The value set for [`name`](Self::name), if any.
         pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_name()
         }
@@ -1576,11 +1334,7 @@ pub mod builders {
             self.inner = self.inner.description(input);
             self
         }
-        /// Information about the parameter that you want to add to the system. Optional but recommended.
-        ///
-        /// **Important:**
-        ///
-        /// Don't enter personally identifiable information in this field.
+        /// Sets [`description`](Self::description), or unsets it with `None`.
         pub fn set_description(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1588,11 +1342,7 @@ pub mod builders {
             self.inner = self.inner.set_description(input);
             self
         }
-        /// Information about the parameter that you want to add to the system. Optional but recommended.
-        ///
-        /// **Important:**
-        ///
-        /// Don't enter personally identifiable information in this field.
+        /// The value set for [`description`](Self::description), if any.
         pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_description()
         }
@@ -1608,11 +1358,7 @@ pub mod builders {
             self.inner = self.inner.value(input);
             self
         }
-        /// The parameter value that you want to add to the system. Standard parameters have a value limit of 4 KB. Advanced parameters have a value limit of 8 KB.
-        ///
-        /// **Note:**
-        ///
-        /// Parameters can't be referenced or nested in the values of other parameters. You can't include values wrapped in double brackets `{{}}` or `{{ssm:parameter-name}}` in a parameter value.
+        /// Sets [`value`](Self::value), or unsets it with `None`.
         pub fn set_value(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1620,11 +1366,7 @@ pub mod builders {
             self.inner = self.inner.set_value(input);
             self
         }
-        /// The parameter value that you want to add to the system. Standard parameters have a value limit of 4 KB. Advanced parameters have a value limit of 8 KB.
-        ///
-        /// **Note:**
-        ///
-        /// Parameters can't be referenced or nested in the values of other parameters. You can't include values wrapped in double brackets `{{}}` or `{{ssm:parameter-name}}` in a parameter value.
+        /// The value set for [`value`](Self::value), if any.
         pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_value()
         }
@@ -1687,11 +1429,7 @@ pub mod builders {
             self.inner = self.inner.key_id(input);
             self
         }
-        /// The Key Management Service (KMS) ID that you want to use to encrypt a parameter. Use a custom key for better security. Required for parameters that use the `SecureString` data type.
-        ///
-        /// If you don't specify a key ID, the system uses the default key associated with your Amazon Web Services account, which is not as secure as using a custom key.
-        ///
-        /// - To use a custom KMS key, choose the `SecureString` data type with the `Key ID` parameter.
+        /// Sets [`key_id`](Self::key_id), or unsets it with `None`.
         pub fn set_key_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1699,11 +1437,7 @@ pub mod builders {
             self.inner = self.inner.set_key_id(input);
             self
         }
-        /// The Key Management Service (KMS) ID that you want to use to encrypt a parameter. Use a custom key for better security. Required for parameters that use the `SecureString` data type.
-        ///
-        /// If you don't specify a key ID, the system uses the default key associated with your Amazon Web Services account, which is not as secure as using a custom key.
-        ///
-        /// - To use a custom KMS key, choose the `SecureString` data type with the `Key ID` parameter.
+        /// The value set for [`key_id`](Self::key_id), if any.
         pub fn get_key_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_key_id()
         }
@@ -1712,12 +1446,12 @@ pub mod builders {
             self.inner = self.inner.overwrite(input);
             self
         }
-        /// Overwrite an existing parameter. The default value is `false`.
+        /// Sets [`overwrite`](Self::overwrite), or unsets it with `None`.
         pub fn set_overwrite(mut self, input: ::std::option::Option<bool>) -> Self {
             self.inner = self.inner.set_overwrite(input);
             self
         }
-        /// Overwrite an existing parameter. The default value is `false`.
+        /// The value set for [`overwrite`](Self::overwrite), if any.
         pub fn get_overwrite(&self) -> &::std::option::Option<bool> {
             self.inner.get_overwrite()
         }
@@ -1729,7 +1463,7 @@ pub mod builders {
             self.inner = self.inner.allowed_pattern(input);
             self
         }
-        /// A regular expression used to validate the parameter value. For example, for String types with values restricted to numbers, you can specify the following: AllowedPattern=^\\d+$
+        /// Sets [`allowed_pattern`](Self::allowed_pattern), or unsets it with `None`.
         pub fn set_allowed_pattern(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1737,7 +1471,7 @@ pub mod builders {
             self.inner = self.inner.set_allowed_pattern(input);
             self
         }
-        /// A regular expression used to validate the parameter value. For example, for String types with values restricted to numbers, you can specify the following: AllowedPattern=^\\d+$
+        /// The value set for [`allowed_pattern`](Self::allowed_pattern), if any.
         pub fn get_allowed_pattern(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1756,15 +1490,7 @@ pub mod builders {
             self.inner = self.inner.tags(input);
             self
         }
-        /// Optional metadata that you assign to a resource. Tags enable you to categorize a resource in different ways, such as by purpose, owner, or environment. For example, you might want to tag a Systems Manager parameter to identify the type of resource to which it applies, the environment, or the type of configuration data referenced by the parameter. In this case, you could specify the following key-value pairs:
-        ///
-        /// - `Key=Resource,Value=S3bucket`
-        /// - `Key=OS,Value=Windows`
-        /// - `Key=ParameterType,Value=LicenseKey`
-        ///
-        /// **Note:**
-        ///
-        /// To add tags to an existing Systems Manager parameter, use the AddTagsToResource operation.
+        /// Sets [`tags`](Self::tags), or unsets it with `None`.
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -1772,15 +1498,7 @@ pub mod builders {
             self.inner = self.inner.set_tags(input);
             self
         }
-        /// Optional metadata that you assign to a resource. Tags enable you to categorize a resource in different ways, such as by purpose, owner, or environment. For example, you might want to tag a Systems Manager parameter to identify the type of resource to which it applies, the environment, or the type of configuration data referenced by the parameter. In this case, you could specify the following key-value pairs:
-        ///
-        /// - `Key=Resource,Value=S3bucket`
-        /// - `Key=OS,Value=Windows`
-        /// - `Key=ParameterType,Value=LicenseKey`
-        ///
-        /// **Note:**
-        ///
-        /// To add tags to an existing Systems Manager parameter, use the AddTagsToResource operation.
+        /// The value set for [`tags`](Self::tags), if any.
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -1820,36 +1538,7 @@ pub mod builders {
             self.inner = self.inner.tier(input);
             self
         }
-        /// The parameter tier to assign to a parameter.
-        ///
-        /// Parameter Store offers a standard tier and an advanced tier for parameters. Standard parameters have a content size limit of 4 KB and can't be configured to use parameter policies. You can create a maximum of 10,000 standard parameters for each Region in an Amazon Web Services account. Standard parameters are offered at no additional cost.
-        ///
-        /// Advanced parameters have a content size limit of 8 KB and can be configured to use parameter policies. You can create a maximum of 100,000 advanced parameters for each Region in an Amazon Web Services account. Advanced parameters incur a charge. For more information, see [Managing parameter tiers](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html) in the _Amazon Web Services Systems Manager User Guide_.
-        ///
-        /// You can change a standard parameter to an advanced parameter any time. But you can't revert an advanced parameter to a standard parameter. Reverting an advanced parameter to a standard parameter would result in data loss because the system would truncate the size of the parameter from 8 KB to 4 KB. Reverting would also remove any policies attached to the parameter. Lastly, advanced parameters use a different form of encryption than standard parameters.
-        ///
-        /// If you no longer need an advanced parameter, or if you no longer want to incur charges for an advanced parameter, you must delete it and recreate it as a new standard parameter.
-        ///
-        /// **Using the Default Tier Configuration**
-        ///
-        /// In `PutParameter` requests, you can specify the tier to create the parameter in. Whenever you specify a tier in the request, Parameter Store creates or updates the parameter according to that request. However, if you don't specify a tier in a request, Parameter Store assigns the tier based on the current Parameter Store default tier configuration.
-        ///
-        /// The default tier when you begin using Parameter Store is the standard-parameter tier. If you use the advanced-parameter tier, you can specify one of the following as the default:
-        ///
-        /// - **Advanced**: With this option, Parameter Store evaluates all requests as advanced parameters.
-        /// - **Intelligent-Tiering**: With this option, Parameter Store evaluates each request to determine if the parameter is standard or advanced.
-        ///
-        ///   If the request doesn't include any options that require an advanced parameter, the parameter is created in the standard-parameter tier. If one or more options requiring an advanced parameter are included in the request, Parameter Store create a parameter in the advanced-parameter tier.
-        ///
-        ///   This approach helps control your parameter-related costs by always creating standard parameters unless an advanced parameter is necessary.
-        ///
-        /// Options that require an advanced parameter include the following:
-        ///
-        /// - The content size of the parameter is more than 4 KB.
-        /// - The parameter uses a parameter policy.
-        /// - More than 10,000 parameters already exist in your Amazon Web Services account in the current Amazon Web Services Region.
-        ///
-        /// For more information about configuring the default tier option, see [Specifying a default parameter tier](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html#ps-default-tier) in the _Amazon Web Services Systems Manager User Guide_.
+        /// Sets [`tier`](Self::tier), or unsets it with `None`.
         pub fn set_tier(
             mut self,
             input: ::std::option::Option<crate::types::ParameterTier>,
@@ -1857,36 +1546,7 @@ pub mod builders {
             self.inner = self.inner.set_tier(input);
             self
         }
-        /// The parameter tier to assign to a parameter.
-        ///
-        /// Parameter Store offers a standard tier and an advanced tier for parameters. Standard parameters have a content size limit of 4 KB and can't be configured to use parameter policies. You can create a maximum of 10,000 standard parameters for each Region in an Amazon Web Services account. Standard parameters are offered at no additional cost.
-        ///
-        /// Advanced parameters have a content size limit of 8 KB and can be configured to use parameter policies. You can create a maximum of 100,000 advanced parameters for each Region in an Amazon Web Services account. Advanced parameters incur a charge. For more information, see [Managing parameter tiers](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html) in the _Amazon Web Services Systems Manager User Guide_.
-        ///
-        /// You can change a standard parameter to an advanced parameter any time. But you can't revert an advanced parameter to a standard parameter. Reverting an advanced parameter to a standard parameter would result in data loss because the system would truncate the size of the parameter from 8 KB to 4 KB. Reverting would also remove any policies attached to the parameter. Lastly, advanced parameters use a different form of encryption than standard parameters.
-        ///
-        /// If you no longer need an advanced parameter, or if you no longer want to incur charges for an advanced parameter, you must delete it and recreate it as a new standard parameter.
-        ///
-        /// **Using the Default Tier Configuration**
-        ///
-        /// In `PutParameter` requests, you can specify the tier to create the parameter in. Whenever you specify a tier in the request, Parameter Store creates or updates the parameter according to that request. However, if you don't specify a tier in a request, Parameter Store assigns the tier based on the current Parameter Store default tier configuration.
-        ///
-        /// The default tier when you begin using Parameter Store is the standard-parameter tier. If you use the advanced-parameter tier, you can specify one of the following as the default:
-        ///
-        /// - **Advanced**: With this option, Parameter Store evaluates all requests as advanced parameters.
-        /// - **Intelligent-Tiering**: With this option, Parameter Store evaluates each request to determine if the parameter is standard or advanced.
-        ///
-        ///   If the request doesn't include any options that require an advanced parameter, the parameter is created in the standard-parameter tier. If one or more options requiring an advanced parameter are included in the request, Parameter Store create a parameter in the advanced-parameter tier.
-        ///
-        ///   This approach helps control your parameter-related costs by always creating standard parameters unless an advanced parameter is necessary.
-        ///
-        /// Options that require an advanced parameter include the following:
-        ///
-        /// - The content size of the parameter is more than 4 KB.
-        /// - The parameter uses a parameter policy.
-        /// - More than 10,000 parameters already exist in your Amazon Web Services account in the current Amazon Web Services Region.
-        ///
-        /// For more information about configuring the default tier option, see [Specifying a default parameter tier](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html#ps-default-tier) in the _Amazon Web Services Systems Manager User Guide_.
+        /// The value set for [`tier`](Self::tier), if any.
         pub fn get_tier(&self) -> &::std::option::Option<crate::types::ParameterTier> {
             self.inner.get_tier()
         }
@@ -1906,15 +1566,7 @@ pub mod builders {
             self.inner = self.inner.policies(input);
             self
         }
-        /// One or more policies to apply to a parameter. This operation takes a JSON array. Parameter Store, a tool in Amazon Web Services Systems Manager supports the following policy types:
-        ///
-        /// Expiration: This policy deletes the parameter after it expires. When you create the policy, you specify the expiration date. You can update the expiration date and time by updating the policy. Updating the _parameter_ doesn't affect the expiration date and time. When the expiration time is reached, Parameter Store deletes the parameter.
-        ///
-        /// ExpirationNotification: This policy initiates an event in Amazon CloudWatch Events that notifies you about the expiration. By using this policy, you can receive notification before or after the expiration time is reached, in units of days or hours.
-        ///
-        /// NoChangeNotification: This policy initiates a CloudWatch Events event if a parameter hasn't been modified for a specified period of time. This policy type is useful when, for example, a secret needs to be changed within a period of time, but it hasn't been changed.
-        ///
-        /// All existing policies are preserved until you send new policies or an empty policy. For more information about parameter policies, see [Assigning parameter policies](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-policies.html).
+        /// Sets [`policies`](Self::policies), or unsets it with `None`.
         pub fn set_policies(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1922,15 +1574,7 @@ pub mod builders {
             self.inner = self.inner.set_policies(input);
             self
         }
-        /// One or more policies to apply to a parameter. This operation takes a JSON array. Parameter Store, a tool in Amazon Web Services Systems Manager supports the following policy types:
-        ///
-        /// Expiration: This policy deletes the parameter after it expires. When you create the policy, you specify the expiration date. You can update the expiration date and time by updating the policy. Updating the _parameter_ doesn't affect the expiration date and time. When the expiration time is reached, Parameter Store deletes the parameter.
-        ///
-        /// ExpirationNotification: This policy initiates an event in Amazon CloudWatch Events that notifies you about the expiration. By using this policy, you can receive notification before or after the expiration time is reached, in units of days or hours.
-        ///
-        /// NoChangeNotification: This policy initiates a CloudWatch Events event if a parameter hasn't been modified for a specified period of time. This policy type is useful when, for example, a secret needs to be changed within a period of time, but it hasn't been changed.
-        ///
-        /// All existing policies are preserved until you send new policies or an empty policy. For more information about parameter policies, see [Assigning parameter policies](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-policies.html).
+        /// The value set for [`policies`](Self::policies), if any.
         pub fn get_policies(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_policies()
         }
@@ -1954,19 +1598,7 @@ pub mod builders {
             self.inner = self.inner.data_type(input);
             self
         }
-        /// The data type for a `String` parameter. Supported data types include plain text and Amazon Machine Image (AMI) IDs.
-        ///
-        /// **The following data type values are supported.**
-        ///
-        /// - `text`
-        /// - `aws:ec2:image`
-        /// - `aws:ssm:integration`
-        ///
-        /// When you create a `String` parameter and specify `aws:ec2:image`, Amazon Web Services Systems Manager validates the parameter value is in the required format, such as `ami-12345abcdeEXAMPLE`, and that the specified AMI is available in your Amazon Web Services account.
-        ///
-        /// **Note:**
-        ///
-        /// If the action is successful, the service sends back an HTTP 200 response which indicates a successful `PutParameter` call for all cases except for data type `aws:ec2:image`. If you call `PutParameter` with `aws:ec2:image` data type, a successful HTTP 200 response does not guarantee that your parameter was successfully created or updated. The `aws:ec2:image` value is validated asynchronously, and the `PutParameter` call returns before the validation is complete. If you submit an invalid AMI value, the PutParameter operation will return success, but the asynchronous validation will fail and the parameter will not be created or updated. To monitor whether your `aws:ec2:image` parameters are created successfully, see [Setting up notifications or trigger actions based on Parameter Store events](https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-cwe.html). For more information about AMI format validation , see [Native parameter support for Amazon Machine Image IDs](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-ec2-aliases.html).
+        /// Sets [`data_type`](Self::data_type), or unsets it with `None`.
         pub fn set_data_type(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1974,19 +1606,7 @@ pub mod builders {
             self.inner = self.inner.set_data_type(input);
             self
         }
-        /// The data type for a `String` parameter. Supported data types include plain text and Amazon Machine Image (AMI) IDs.
-        ///
-        /// **The following data type values are supported.**
-        ///
-        /// - `text`
-        /// - `aws:ec2:image`
-        /// - `aws:ssm:integration`
-        ///
-        /// When you create a `String` parameter and specify `aws:ec2:image`, Amazon Web Services Systems Manager validates the parameter value is in the required format, such as `ami-12345abcdeEXAMPLE`, and that the specified AMI is available in your Amazon Web Services account.
-        ///
-        /// **Note:**
-        ///
-        /// If the action is successful, the service sends back an HTTP 200 response which indicates a successful `PutParameter` call for all cases except for data type `aws:ec2:image`. If you call `PutParameter` with `aws:ec2:image` data type, a successful HTTP 200 response does not guarantee that your parameter was successfully created or updated. The `aws:ec2:image` value is validated asynchronously, and the `PutParameter` call returns before the validation is complete. If you submit an invalid AMI value, the PutParameter operation will return success, but the asynchronous validation will fail and the parameter will not be created or updated. To monitor whether your `aws:ec2:image` parameters are created successfully, see [Setting up notifications or trigger actions based on Parameter Store events](https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-cwe.html). For more information about AMI format validation , see [Native parameter support for Amazon Machine Image IDs](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-ec2-aliases.html).
+        /// The value set for [`data_type`](Self::data_type), if any.
         pub fn get_data_type(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_data_type()
         }

@@ -39,45 +39,13 @@ pub(crate) fn deserialize_get_parameter_response(
 pub(crate) fn deserialize_get_parameter_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::get_parameter::GetParameterError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("InternalServerError") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_internal_server_error_error,
-                crate::operation::get_parameter::GetParameterError::InternalServerError,
-            )
-        }
-        ::std::option::Option::Some("InvalidKeyId") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_key_id_error,
-                crate::operation::get_parameter::GetParameterError::InvalidKeyId,
-            )
-        }
-        ::std::option::Option::Some("ParameterNotFound") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_parameter_not_found_error,
-                crate::operation::get_parameter::GetParameterError::ParameterNotFound,
-            )
-        }
-        ::std::option::Option::Some("ParameterVersionNotFound") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_parameter_version_not_found_error,
-                crate::operation::get_parameter::GetParameterError::ParameterVersionNotFound,
-            )
-        }
-        _ => {
-            crate::operation::get_parameter::GetParameterError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::get_parameter::GetParameterError as E;
+    match read_error(response) {
+        AnyError::InternalServerError(e) => E::InternalServerError(e),
+        AnyError::InvalidKeyId(e) => E::InvalidKeyId(e),
+        AnyError::ParameterNotFound(e) => E::ParameterNotFound(e),
+        AnyError::ParameterVersionNotFound(e) => E::ParameterVersionNotFound(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -107,61 +75,15 @@ pub(crate) fn deserialize_get_parameters_by_path_response(
 pub(crate) fn deserialize_get_parameters_by_path_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::get_parameters_by_path::GetParametersByPathError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("InternalServerError") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_internal_server_error_error,
-                crate::operation::get_parameters_by_path::GetParametersByPathError::InternalServerError,
-            )
-        }
-        ::std::option::Option::Some("InvalidFilterKey") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_filter_key_error,
-                crate::operation::get_parameters_by_path::GetParametersByPathError::InvalidFilterKey,
-            )
-        }
-        ::std::option::Option::Some("InvalidFilterOption") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_filter_option_error,
-                crate::operation::get_parameters_by_path::GetParametersByPathError::InvalidFilterOption,
-            )
-        }
-        ::std::option::Option::Some("InvalidFilterValue") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_filter_value_error,
-                crate::operation::get_parameters_by_path::GetParametersByPathError::InvalidFilterValue,
-            )
-        }
-        ::std::option::Option::Some("InvalidKeyId") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_key_id_error,
-                crate::operation::get_parameters_by_path::GetParametersByPathError::InvalidKeyId,
-            )
-        }
-        ::std::option::Option::Some("InvalidNextToken") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_next_token_error,
-                crate::operation::get_parameters_by_path::GetParametersByPathError::InvalidNextToken,
-            )
-        }
-        _ => {
-            crate::operation::get_parameters_by_path::GetParametersByPathError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::get_parameters_by_path::GetParametersByPathError as E;
+    match read_error(response) {
+        AnyError::InternalServerError(e) => E::InternalServerError(e),
+        AnyError::InvalidFilterKey(e) => E::InvalidFilterKey(e),
+        AnyError::InvalidFilterOption(e) => E::InvalidFilterOption(e),
+        AnyError::InvalidFilterValue(e) => E::InvalidFilterValue(e),
+        AnyError::InvalidKeyId(e) => E::InvalidKeyId(e),
+        AnyError::InvalidNextToken(e) => E::InvalidNextToken(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -191,6 +113,159 @@ pub(crate) fn deserialize_put_parameter_response(
 pub(crate) fn deserialize_put_parameter_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::put_parameter::PutParameterError {
+    use crate::operation::put_parameter::PutParameterError as E;
+    match read_error(response) {
+        AnyError::HierarchyLevelLimitExceededException(e) => {
+            E::HierarchyLevelLimitExceededException(e)
+        }
+        AnyError::HierarchyTypeMismatchException(e) => {
+            E::HierarchyTypeMismatchException(e)
+        }
+        AnyError::IncompatiblePolicyException(e) => E::IncompatiblePolicyException(e),
+        AnyError::InternalServerError(e) => E::InternalServerError(e),
+        AnyError::InvalidAllowedPatternException(e) => {
+            E::InvalidAllowedPatternException(e)
+        }
+        AnyError::InvalidKeyId(e) => E::InvalidKeyId(e),
+        AnyError::InvalidPolicyAttributeException(e) => {
+            E::InvalidPolicyAttributeException(e)
+        }
+        AnyError::InvalidPolicyTypeException(e) => E::InvalidPolicyTypeException(e),
+        AnyError::ParameterAlreadyExists(e) => E::ParameterAlreadyExists(e),
+        AnyError::ParameterLimitExceeded(e) => E::ParameterLimitExceeded(e),
+        AnyError::ParameterMaxVersionLimitExceeded(e) => {
+            E::ParameterMaxVersionLimitExceeded(e)
+        }
+        AnyError::ParameterPatternMismatchException(e) => {
+            E::ParameterPatternMismatchException(e)
+        }
+        AnyError::PoliciesLimitExceededException(e) => {
+            E::PoliciesLimitExceededException(e)
+        }
+        AnyError::TooManyUpdates(e) => E::TooManyUpdates(e),
+        AnyError::UnsupportedParameterType(e) => E::UnsupportedParameterType(e),
+        other => E::Unhandled(other.into_unhandled()),
+    }
+}
+
+/// An error response as the modelled error its code names, whichever
+/// operation returned it.
+pub(crate) enum AnyError {
+    HierarchyLevelLimitExceededException(
+        crate::types::error::HierarchyLevelLimitExceededException,
+    ),
+    HierarchyTypeMismatchException(crate::types::error::HierarchyTypeMismatchException),
+    IncompatiblePolicyException(crate::types::error::IncompatiblePolicyException),
+    InternalServerError(crate::types::error::InternalServerError),
+    InvalidAllowedPatternException(crate::types::error::InvalidAllowedPatternException),
+    InvalidFilterKey(crate::types::error::InvalidFilterKey),
+    InvalidFilterOption(crate::types::error::InvalidFilterOption),
+    InvalidFilterValue(crate::types::error::InvalidFilterValue),
+    InvalidKeyId(crate::types::error::InvalidKeyId),
+    InvalidNextToken(crate::types::error::InvalidNextToken),
+    InvalidPolicyAttributeException(
+        crate::types::error::InvalidPolicyAttributeException,
+    ),
+    InvalidPolicyTypeException(crate::types::error::InvalidPolicyTypeException),
+    ParameterAlreadyExists(crate::types::error::ParameterAlreadyExists),
+    ParameterLimitExceeded(crate::types::error::ParameterLimitExceeded),
+    ParameterMaxVersionLimitExceeded(
+        crate::types::error::ParameterMaxVersionLimitExceeded,
+    ),
+    ParameterNotFound(crate::types::error::ParameterNotFound),
+    ParameterPatternMismatchException(
+        crate::types::error::ParameterPatternMismatchException,
+    ),
+    ParameterVersionNotFound(crate::types::error::ParameterVersionNotFound),
+    PoliciesLimitExceededException(crate::types::error::PoliciesLimitExceededException),
+    TooManyUpdates(crate::types::error::TooManyUpdates),
+    UnsupportedParameterType(crate::types::error::UnsupportedParameterType),
+    /// A code the model does not know, or a body that is not what
+    /// the model says.
+    Unhandled(::lean_runtime::error::UnhandledError),
+}
+
+impl AnyError {
+    /// The error as an unhandled one, for an operation that does not
+    /// list it; its metadata is kept.
+    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+        match self {
+            AnyError::HierarchyLevelLimitExceededException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::HierarchyTypeMismatchException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::IncompatiblePolicyException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InternalServerError(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InvalidAllowedPatternException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InvalidFilterKey(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InvalidFilterOption(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InvalidFilterValue(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InvalidKeyId(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InvalidNextToken(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InvalidPolicyAttributeException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InvalidPolicyTypeException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::ParameterAlreadyExists(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::ParameterLimitExceeded(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::ParameterMaxVersionLimitExceeded(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::ParameterNotFound(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::ParameterPatternMismatchException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::ParameterVersionNotFound(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::PoliciesLimitExceededException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::TooManyUpdates(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::UnsupportedParameterType(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::Unhandled(e) => e,
+        }
+    }
+}
+
+impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+        AnyError::Unhandled(e)
+    }
+}
+
+/// Reads an error response of any operation.
+fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         ::std::option::Option::Some("HierarchyLevelLimitExceededException") => {
@@ -198,7 +273,7 @@ pub(crate) fn deserialize_put_parameter_error(
                 response,
                 meta,
                 read_hierarchy_level_limit_exceeded_exception_error,
-                crate::operation::put_parameter::PutParameterError::HierarchyLevelLimitExceededException,
+                AnyError::HierarchyLevelLimitExceededException,
             )
         }
         ::std::option::Option::Some("HierarchyTypeMismatchException") => {
@@ -206,7 +281,7 @@ pub(crate) fn deserialize_put_parameter_error(
                 response,
                 meta,
                 read_hierarchy_type_mismatch_exception_error,
-                crate::operation::put_parameter::PutParameterError::HierarchyTypeMismatchException,
+                AnyError::HierarchyTypeMismatchException,
             )
         }
         ::std::option::Option::Some("IncompatiblePolicyException") => {
@@ -214,7 +289,7 @@ pub(crate) fn deserialize_put_parameter_error(
                 response,
                 meta,
                 read_incompatible_policy_exception_error,
-                crate::operation::put_parameter::PutParameterError::IncompatiblePolicyException,
+                AnyError::IncompatiblePolicyException,
             )
         }
         ::std::option::Option::Some("InternalServerError") => {
@@ -222,7 +297,7 @@ pub(crate) fn deserialize_put_parameter_error(
                 response,
                 meta,
                 read_internal_server_error_error,
-                crate::operation::put_parameter::PutParameterError::InternalServerError,
+                AnyError::InternalServerError,
             )
         }
         ::std::option::Option::Some("InvalidAllowedPatternException") => {
@@ -230,7 +305,31 @@ pub(crate) fn deserialize_put_parameter_error(
                 response,
                 meta,
                 read_invalid_allowed_pattern_exception_error,
-                crate::operation::put_parameter::PutParameterError::InvalidAllowedPatternException,
+                AnyError::InvalidAllowedPatternException,
+            )
+        }
+        ::std::option::Option::Some("InvalidFilterKey") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_invalid_filter_key_error,
+                AnyError::InvalidFilterKey,
+            )
+        }
+        ::std::option::Option::Some("InvalidFilterOption") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_invalid_filter_option_error,
+                AnyError::InvalidFilterOption,
+            )
+        }
+        ::std::option::Option::Some("InvalidFilterValue") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_invalid_filter_value_error,
+                AnyError::InvalidFilterValue,
             )
         }
         ::std::option::Option::Some("InvalidKeyId") => {
@@ -238,7 +337,15 @@ pub(crate) fn deserialize_put_parameter_error(
                 response,
                 meta,
                 read_invalid_key_id_error,
-                crate::operation::put_parameter::PutParameterError::InvalidKeyId,
+                AnyError::InvalidKeyId,
+            )
+        }
+        ::std::option::Option::Some("InvalidNextToken") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_invalid_next_token_error,
+                AnyError::InvalidNextToken,
             )
         }
         ::std::option::Option::Some("InvalidPolicyAttributeException") => {
@@ -246,7 +353,7 @@ pub(crate) fn deserialize_put_parameter_error(
                 response,
                 meta,
                 read_invalid_policy_attribute_exception_error,
-                crate::operation::put_parameter::PutParameterError::InvalidPolicyAttributeException,
+                AnyError::InvalidPolicyAttributeException,
             )
         }
         ::std::option::Option::Some("InvalidPolicyTypeException") => {
@@ -254,7 +361,7 @@ pub(crate) fn deserialize_put_parameter_error(
                 response,
                 meta,
                 read_invalid_policy_type_exception_error,
-                crate::operation::put_parameter::PutParameterError::InvalidPolicyTypeException,
+                AnyError::InvalidPolicyTypeException,
             )
         }
         ::std::option::Option::Some("ParameterAlreadyExists") => {
@@ -262,7 +369,7 @@ pub(crate) fn deserialize_put_parameter_error(
                 response,
                 meta,
                 read_parameter_already_exists_error,
-                crate::operation::put_parameter::PutParameterError::ParameterAlreadyExists,
+                AnyError::ParameterAlreadyExists,
             )
         }
         ::std::option::Option::Some("ParameterLimitExceeded") => {
@@ -270,7 +377,7 @@ pub(crate) fn deserialize_put_parameter_error(
                 response,
                 meta,
                 read_parameter_limit_exceeded_error,
-                crate::operation::put_parameter::PutParameterError::ParameterLimitExceeded,
+                AnyError::ParameterLimitExceeded,
             )
         }
         ::std::option::Option::Some("ParameterMaxVersionLimitExceeded") => {
@@ -278,7 +385,15 @@ pub(crate) fn deserialize_put_parameter_error(
                 response,
                 meta,
                 read_parameter_max_version_limit_exceeded_error,
-                crate::operation::put_parameter::PutParameterError::ParameterMaxVersionLimitExceeded,
+                AnyError::ParameterMaxVersionLimitExceeded,
+            )
+        }
+        ::std::option::Option::Some("ParameterNotFound") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_parameter_not_found_error,
+                AnyError::ParameterNotFound,
             )
         }
         ::std::option::Option::Some("ParameterPatternMismatchException") => {
@@ -286,7 +401,15 @@ pub(crate) fn deserialize_put_parameter_error(
                 response,
                 meta,
                 read_parameter_pattern_mismatch_exception_error,
-                crate::operation::put_parameter::PutParameterError::ParameterPatternMismatchException,
+                AnyError::ParameterPatternMismatchException,
+            )
+        }
+        ::std::option::Option::Some("ParameterVersionNotFound") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_parameter_version_not_found_error,
+                AnyError::ParameterVersionNotFound,
             )
         }
         ::std::option::Option::Some("PoliciesLimitExceededException") => {
@@ -294,7 +417,7 @@ pub(crate) fn deserialize_put_parameter_error(
                 response,
                 meta,
                 read_policies_limit_exceeded_exception_error,
-                crate::operation::put_parameter::PutParameterError::PoliciesLimitExceededException,
+                AnyError::PoliciesLimitExceededException,
             )
         }
         ::std::option::Option::Some("TooManyUpdates") => {
@@ -302,7 +425,7 @@ pub(crate) fn deserialize_put_parameter_error(
                 response,
                 meta,
                 read_too_many_updates_error,
-                crate::operation::put_parameter::PutParameterError::TooManyUpdates,
+                AnyError::TooManyUpdates,
             )
         }
         ::std::option::Option::Some("UnsupportedParameterType") => {
@@ -310,14 +433,10 @@ pub(crate) fn deserialize_put_parameter_error(
                 response,
                 meta,
                 read_unsupported_parameter_type_error,
-                crate::operation::put_parameter::PutParameterError::UnsupportedParameterType,
+                AnyError::UnsupportedParameterType,
             )
         }
-        _ => {
-            crate::operation::put_parameter::PutParameterError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
     }
 }
 

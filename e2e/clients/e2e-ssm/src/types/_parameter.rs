@@ -194,7 +194,7 @@ impl ParameterBuilder {
         self
     }
 
-    /// The name of the parameter.
+    /// Sets [`name`](Self::name), or unsets it with `None`.
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -203,7 +203,7 @@ impl ParameterBuilder {
         self
     }
 
-    /// The name of the parameter.
+    /// The value set for [`name`](Self::name), if any.
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
@@ -253,11 +253,7 @@ impl ParameterBuilder {
         self
     }
 
-    /// The parameter value.
-    ///
-    /// **Note:**
-    ///
-    /// If type is `StringList`, the system returns a comma-separated string with no spaces between commas in the `Value` field.
+    /// Sets [`value`](Self::value), or unsets it with `None`.
     pub fn set_value(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -266,11 +262,7 @@ impl ParameterBuilder {
         self
     }
 
-    /// The parameter value.
-    ///
-    /// **Note:**
-    ///
-    /// If type is `StringList`, the system returns a comma-separated string with no spaces between commas in the `Value` field.
+    /// The value set for [`value`](Self::value), if any.
     pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.value
     }
@@ -281,13 +273,13 @@ impl ParameterBuilder {
         self
     }
 
-    /// The parameter version.
+    /// Sets [`version`](Self::version), or unsets it with `None`.
     pub fn set_version(mut self, input: ::std::option::Option<i64>) -> Self {
         self.version = input;
         self
     }
 
-    /// The parameter version.
+    /// The value set for [`version`](Self::version), if any.
     pub fn get_version(&self) -> &::std::option::Option<i64> {
         &self.version
     }
@@ -305,11 +297,7 @@ impl ParameterBuilder {
         self
     }
 
-    /// Either the version number or the label used to retrieve the parameter value. Specify selectors by using one of the following formats:
-    ///
-    /// parameter_name:version
-    ///
-    /// parameter_name:label
+    /// Sets [`selector`](Self::selector), or unsets it with `None`.
     pub fn set_selector(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -318,11 +306,7 @@ impl ParameterBuilder {
         self
     }
 
-    /// Either the version number or the label used to retrieve the parameter value. Specify selectors by using one of the following formats:
-    ///
-    /// parameter_name:version
-    ///
-    /// parameter_name:label
+    /// The value set for [`selector`](Self::selector), if any.
     pub fn get_selector(&self) -> &::std::option::Option<::std::string::String> {
         &self.selector
     }
@@ -336,7 +320,7 @@ impl ParameterBuilder {
         self
     }
 
-    /// Applies to parameters that reference information in other Amazon Web Services services. `SourceResult` is the raw result or response from the source.
+    /// Sets [`source_result`](Self::source_result), or unsets it with `None`.
     pub fn set_source_result(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -345,7 +329,7 @@ impl ParameterBuilder {
         self
     }
 
-    /// Applies to parameters that reference information in other Amazon Web Services services. `SourceResult` is the raw result or response from the source.
+    /// The value set for [`source_result`](Self::source_result), if any.
     pub fn get_source_result(&self) -> &::std::option::Option<::std::string::String> {
         &self.source_result
     }
@@ -356,7 +340,7 @@ impl ParameterBuilder {
         self
     }
 
-    /// Date the parameter was last changed or updated and the parameter version was created.
+    /// Sets [`last_modified_date`](Self::last_modified_date), or unsets it with `None`.
     pub fn set_last_modified_date(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -365,7 +349,7 @@ impl ParameterBuilder {
         self
     }
 
-    /// Date the parameter was last changed or updated and the parameter version was created.
+    /// The value set for [`last_modified_date`](Self::last_modified_date), if any.
     pub fn get_last_modified_date(
         &self,
     ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -381,7 +365,7 @@ impl ParameterBuilder {
         self
     }
 
-    /// The Amazon Resource Name (ARN) of the parameter.
+    /// Sets [`arn`](Self::arn), or unsets it with `None`.
     pub fn set_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -390,7 +374,7 @@ impl ParameterBuilder {
         self
     }
 
-    /// The Amazon Resource Name (ARN) of the parameter.
+    /// The value set for [`arn`](Self::arn), if any.
     pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.arn
     }
@@ -404,7 +388,7 @@ impl ParameterBuilder {
         self
     }
 
-    /// The data type of the parameter, such as `text` or `aws:ec2:image`. The default is `text`.
+    /// Sets [`data_type`](Self::data_type), or unsets it with `None`.
     pub fn set_data_type(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -413,7 +397,7 @@ impl ParameterBuilder {
         self
     }
 
-    /// The data type of the parameter, such as `text` or `aws:ec2:image`. The default is `text`.
+    /// The value set for [`data_type`](Self::data_type), if any.
     pub fn get_data_type(&self) -> &::std::option::Option<::std::string::String> {
         &self.data_type
     }

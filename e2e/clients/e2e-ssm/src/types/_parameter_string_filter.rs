@@ -106,15 +106,7 @@ impl ParameterStringFilterBuilder {
         self
     }
 
-    /// The name of the filter.
-    ///
-    /// The `ParameterStringFilter` object is used by the DescribeParameters and GetParametersByPath API operations. However, not all of the pattern values listed for `Key` can be used with both operations.
-    ///
-    /// For `DescribeParameters`, all of the listed patterns are valid except `Label`.
-    ///
-    /// For `GetParametersByPath`, the following patterns listed for `Key` aren't valid: `tag`, `DataType`, `Name`, `Path`, and `Tier`.
-    ///
-    /// For examples of Amazon Web Services CLI commands demonstrating valid parameter filter constructions, see [Searching for Systems Manager parameters](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-search.html) in the _Amazon Web Services Systems Manager User Guide_.
+    /// Sets [`key`](Self::key), or unsets it with `None`.
     pub fn set_key(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -123,15 +115,7 @@ impl ParameterStringFilterBuilder {
         self
     }
 
-    /// The name of the filter.
-    ///
-    /// The `ParameterStringFilter` object is used by the DescribeParameters and GetParametersByPath API operations. However, not all of the pattern values listed for `Key` can be used with both operations.
-    ///
-    /// For `DescribeParameters`, all of the listed patterns are valid except `Label`.
-    ///
-    /// For `GetParametersByPath`, the following patterns listed for `Key` aren't valid: `tag`, `DataType`, `Name`, `Path`, and `Tier`.
-    ///
-    /// For examples of Amazon Web Services CLI commands demonstrating valid parameter filter constructions, see [Searching for Systems Manager parameters](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-search.html) in the _Amazon Web Services Systems Manager User Guide_.
+    /// The value set for [`key`](Self::key), if any.
     pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
         &self.key
     }
@@ -147,9 +131,7 @@ impl ParameterStringFilterBuilder {
         self
     }
 
-    /// For all filters used with DescribeParameters, valid options include `Equals` and `BeginsWith`. The `Name` filter additionally supports the `Contains` option. (Exception: For filters using the key `Path`, valid options include `Recursive` and `OneLevel`.)
-    ///
-    /// For filters used with GetParametersByPath, valid options include `Equals` and `BeginsWith`. (Exception: For filters using `Label` as the Key name, the only valid option is `Equals`.)
+    /// Sets [`option`](Self::option), or unsets it with `None`.
     pub fn set_option(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -158,9 +140,7 @@ impl ParameterStringFilterBuilder {
         self
     }
 
-    /// For all filters used with DescribeParameters, valid options include `Equals` and `BeginsWith`. The `Name` filter additionally supports the `Contains` option. (Exception: For filters using the key `Path`, valid options include `Recursive` and `OneLevel`.)
-    ///
-    /// For filters used with GetParametersByPath, valid options include `Equals` and `BeginsWith`. (Exception: For filters using `Label` as the Key name, the only valid option is `Equals`.)
+    /// The value set for [`option`](Self::option), if any.
     pub fn get_option(&self) -> &::std::option::Option<::std::string::String> {
         &self.option
     }
@@ -179,7 +159,7 @@ impl ParameterStringFilterBuilder {
         self
     }
 
-    /// The value you want to search for.
+    /// Sets [`values`](Self::values), or unsets it with `None`.
     pub fn set_values(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -188,7 +168,7 @@ impl ParameterStringFilterBuilder {
         self
     }
 
-    /// The value you want to search for.
+    /// The value set for [`values`](Self::values), if any.
     pub fn get_values(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {

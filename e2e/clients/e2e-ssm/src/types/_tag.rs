@@ -60,7 +60,7 @@ impl TagBuilder {
         self
     }
 
-    /// The name of the tag.
+    /// Sets [`key`](Self::key), or unsets it with `None`.
     pub fn set_key(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -69,7 +69,7 @@ impl TagBuilder {
         self
     }
 
-    /// The name of the tag.
+    /// The value set for [`key`](Self::key), if any.
     pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
         &self.key
     }
@@ -85,7 +85,7 @@ impl TagBuilder {
         self
     }
 
-    /// The value of the tag.
+    /// Sets [`value`](Self::value), or unsets it with `None`.
     pub fn set_value(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -94,7 +94,7 @@ impl TagBuilder {
         self
     }
 
-    /// The value of the tag.
+    /// The value set for [`value`](Self::value), if any.
     pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.value
     }

@@ -631,7 +631,7 @@ pub mod builders {
             self.role_arn = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Amazon Resource Name (ARN) of the role to assume.
+        /// Sets [`role_arn`](Self::role_arn), or unsets it with `None`.
         pub fn set_role_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -639,7 +639,7 @@ pub mod builders {
             self.role_arn = input;
             self
         }
-        /// The Amazon Resource Name (ARN) of the role to assume.
+        /// The value set for [`role_arn`](Self::role_arn), if any.
         pub fn get_role_arn(&self) -> &::std::option::Option<::std::string::String> {
             &self.role_arn
         }
@@ -659,13 +659,7 @@ pub mod builders {
             self.role_session_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// An identifier for the assumed role session.
-        ///
-        /// Use the role session name to uniquely identify a session when the same role is assumed by different principals or for different reasons. In cross-account scenarios, the role session name is visible to, and can be logged by the account that owns the role. The role session name is also used in the ARN of the assumed role principal. This means that subsequent cross-account API requests that use the temporary security credentials will expose the role session name to the external account in their CloudTrail logs.
-        ///
-        /// For security purposes, administrators can view this field in [CloudTrail logs](https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html#cloudtrail-integration_signin-tempcreds) to help identify who performed an action in Amazon Web Services. Your administrator might require that you specify your user name as the session name when you assume the role. For more information, see [`sts:RoleSessionName`](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_rolesessionname).
-        ///
-        /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
+        /// Sets [`role_session_name`](Self::role_session_name), or unsets it with `None`.
         pub fn set_role_session_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -673,13 +667,7 @@ pub mod builders {
             self.role_session_name = input;
             self
         }
-        /// An identifier for the assumed role session.
-        ///
-        /// Use the role session name to uniquely identify a session when the same role is assumed by different principals or for different reasons. In cross-account scenarios, the role session name is visible to, and can be logged by the account that owns the role. The role session name is also used in the ARN of the assumed role principal. This means that subsequent cross-account API requests that use the temporary security credentials will expose the role session name to the external account in their CloudTrail logs.
-        ///
-        /// For security purposes, administrators can view this field in [CloudTrail logs](https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html#cloudtrail-integration_signin-tempcreds) to help identify who performed an action in Amazon Web Services. Your administrator might require that you specify your user name as the session name when you assume the role. For more information, see [`sts:RoleSessionName`](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_rolesessionname).
-        ///
-        /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
+        /// The value set for [`role_session_name`](Self::role_session_name), if any.
         pub fn get_role_session_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -703,15 +691,7 @@ pub mod builders {
             self.policy_arns = ::std::option::Option::Some(v);
             self
         }
-        /// The Amazon Resource Names (ARNs) of the IAM managed policies that you want to use as managed session policies. The policies must exist in the same account as the role.
-        ///
-        /// This parameter is optional. You can provide up to 10 managed policy ARNs. However, the plaintext that you use for both inline and managed session policies can't exceed 2,048 characters. For more information about ARNs, see [Amazon Resource Names (ARNs) and Amazon Web Services Service Namespaces](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the Amazon Web Services General Reference.
-        ///
-        /// **Note:**
-        ///
-        /// An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
-        ///
-        /// Passing policies to this operation returns new temporary credentials. The resulting session's permissions are the intersection of the role's identity-based policy and the session policies. You can use the role's temporary credentials in subsequent Amazon Web Services API calls to access resources in the account that owns the role. You cannot use session policies to grant more permissions than those allowed by the identity-based policy of the role that is being assumed. For more information, see [Session Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session) in the _IAM User Guide_.
+        /// Sets [`policy_arns`](Self::policy_arns), or unsets it with `None`.
         pub fn set_policy_arns(
             mut self,
             input: ::std::option::Option<
@@ -721,15 +701,7 @@ pub mod builders {
             self.policy_arns = input;
             self
         }
-        /// The Amazon Resource Names (ARNs) of the IAM managed policies that you want to use as managed session policies. The policies must exist in the same account as the role.
-        ///
-        /// This parameter is optional. You can provide up to 10 managed policy ARNs. However, the plaintext that you use for both inline and managed session policies can't exceed 2,048 characters. For more information about ARNs, see [Amazon Resource Names (ARNs) and Amazon Web Services Service Namespaces](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the Amazon Web Services General Reference.
-        ///
-        /// **Note:**
-        ///
-        /// An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
-        ///
-        /// Passing policies to this operation returns new temporary credentials. The resulting session's permissions are the intersection of the role's identity-based policy and the session policies. You can use the role's temporary credentials in subsequent Amazon Web Services API calls to access resources in the account that owns the role. You cannot use session policies to grant more permissions than those allowed by the identity-based policy of the role that is being assumed. For more information, see [Session Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session) in the _IAM User Guide_.
+        /// The value set for [`policy_arns`](Self::policy_arns), if any.
         pub fn get_policy_arns(
             &self,
         ) -> &::std::option::Option<
@@ -755,17 +727,7 @@ pub mod builders {
             self.policy = ::std::option::Option::Some(input.into());
             self
         }
-        /// An IAM policy in JSON format that you want to use as an inline session policy.
-        ///
-        /// This parameter is optional. Passing policies to this operation returns new temporary credentials. The resulting session's permissions are the intersection of the role's identity-based policy and the session policies. You can use the role's temporary credentials in subsequent Amazon Web Services API calls to access resources in the account that owns the role. You cannot use session policies to grant more permissions than those allowed by the identity-based policy of the role that is being assumed. For more information, see [Session Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session) in the _IAM User Guide_.
-        ///
-        /// The plaintext that you use for both inline and managed session policies can't exceed 2,048 characters. The JSON policy characters can be any ASCII character from the space character to the end of the valid character list (\\u0020 through \\u00FF). It can also include the tab (\\u0009), linefeed (\\u000A), and carriage return (\\u000D) characters.
-        ///
-        /// **Note:**
-        ///
-        /// An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
-        ///
-        /// For more information about role session permissions, see [Session policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session).
+        /// Sets [`policy`](Self::policy), or unsets it with `None`.
         pub fn set_policy(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -773,17 +735,7 @@ pub mod builders {
             self.policy = input;
             self
         }
-        /// An IAM policy in JSON format that you want to use as an inline session policy.
-        ///
-        /// This parameter is optional. Passing policies to this operation returns new temporary credentials. The resulting session's permissions are the intersection of the role's identity-based policy and the session policies. You can use the role's temporary credentials in subsequent Amazon Web Services API calls to access resources in the account that owns the role. You cannot use session policies to grant more permissions than those allowed by the identity-based policy of the role that is being assumed. For more information, see [Session Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session) in the _IAM User Guide_.
-        ///
-        /// The plaintext that you use for both inline and managed session policies can't exceed 2,048 characters. The JSON policy characters can be any ASCII character from the space character to the end of the valid character list (\\u0020 through \\u00FF). It can also include the tab (\\u0009), linefeed (\\u000A), and carriage return (\\u000D) characters.
-        ///
-        /// **Note:**
-        ///
-        /// An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
-        ///
-        /// For more information about role session permissions, see [Session policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session).
+        /// The value set for [`policy`](Self::policy), if any.
         pub fn get_policy(&self) -> &::std::option::Option<::std::string::String> {
             &self.policy
         }
@@ -800,15 +752,7 @@ pub mod builders {
             self.duration_seconds = ::std::option::Option::Some(input);
             self
         }
-        /// The duration, in seconds, of the role session. The value specified can range from 900 seconds (15 minutes) up to the maximum session duration set for the role. The maximum session duration setting can have a value from 1 hour to 12 hours. If you specify a value higher than this setting or the administrator setting (whichever is lower), the operation fails. For example, if you specify a session duration of 12 hours, but your administrator set the maximum session duration to 6 hours, your operation fails.
-        ///
-        /// Role chaining limits your Amazon Web Services CLI or Amazon Web Services API role session to a maximum of one hour. When you use the `AssumeRole` API operation to assume a role, you can specify the duration of your role session with the `DurationSeconds` parameter. You can specify a parameter value of up to 43200 seconds (12 hours), depending on the maximum session duration setting for your role. However, if you assume a role using role chaining and provide a `DurationSeconds` parameter value greater than one hour, the operation fails. To learn how to view the maximum value for your role, see [Update the maximum session duration for a role](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_update-role-settings.html#id_roles_update-session-duration).
-        ///
-        /// By default, the value is set to `3600` seconds.
-        ///
-        /// **Note:**
-        ///
-        /// The `DurationSeconds` parameter is separate from the duration of a console session that you might request using the returned credentials. The request to the federation endpoint for a console sign-in token takes a `SessionDuration` parameter that specifies the maximum length of the console session. For more information, see [Creating a URL that Enables Federated Users to Access the Amazon Web Services Management Console](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_enable-console-custom-url.html) in the _IAM User Guide_.
+        /// Sets [`duration_seconds`](Self::duration_seconds), or unsets it with `None`.
         pub fn set_duration_seconds(
             mut self,
             input: ::std::option::Option<i32>,
@@ -816,15 +760,7 @@ pub mod builders {
             self.duration_seconds = input;
             self
         }
-        /// The duration, in seconds, of the role session. The value specified can range from 900 seconds (15 minutes) up to the maximum session duration set for the role. The maximum session duration setting can have a value from 1 hour to 12 hours. If you specify a value higher than this setting or the administrator setting (whichever is lower), the operation fails. For example, if you specify a session duration of 12 hours, but your administrator set the maximum session duration to 6 hours, your operation fails.
-        ///
-        /// Role chaining limits your Amazon Web Services CLI or Amazon Web Services API role session to a maximum of one hour. When you use the `AssumeRole` API operation to assume a role, you can specify the duration of your role session with the `DurationSeconds` parameter. You can specify a parameter value of up to 43200 seconds (12 hours), depending on the maximum session duration setting for your role. However, if you assume a role using role chaining and provide a `DurationSeconds` parameter value greater than one hour, the operation fails. To learn how to view the maximum value for your role, see [Update the maximum session duration for a role](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_update-role-settings.html#id_roles_update-session-duration).
-        ///
-        /// By default, the value is set to `3600` seconds.
-        ///
-        /// **Note:**
-        ///
-        /// The `DurationSeconds` parameter is separate from the duration of a console session that you might request using the returned credentials. The request to the federation endpoint for a console sign-in token takes a `SessionDuration` parameter that specifies the maximum length of the console session. For more information, see [Creating a URL that Enables Federated Users to Access the Amazon Web Services Management Console](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_enable-console-custom-url.html) in the _IAM User Guide_.
+        /// The value set for [`duration_seconds`](Self::duration_seconds), if any.
         pub fn get_duration_seconds(&self) -> &::std::option::Option<i32> {
             &self.duration_seconds
         }
@@ -850,19 +786,7 @@ pub mod builders {
             self.tags = ::std::option::Option::Some(v);
             self
         }
-        /// A list of session tags that you want to pass. Each session tag consists of a key name and an associated value. For more information about session tags, see [Tagging Amazon Web Services STS Sessions](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html) in the _IAM User Guide_.
-        ///
-        /// This parameter is optional. You can pass up to 50 session tags. The plaintext session tag keys can’t exceed 128 characters, and the values can’t exceed 256 characters. For these and additional limits, see [IAM and STS Character Limits](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-limits.html#reference_iam-limits-entity-length) in the _IAM User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
-        ///
-        /// You can pass a session tag with the same key as a tag that is already attached to the role. When you do, session tags override a role tag with the same key.
-        ///
-        /// Tag key–value pairs are not case sensitive, but case is preserved. This means that you cannot have separate `Department` and `department` tag keys. Assume that the role has the `Department`= `Marketing` tag and you pass the `department`= `engineering` session tag. `Department` and `department` are not saved as separate tags, and the session tag passed in the request takes precedence over the role tag.
-        ///
-        /// Additionally, if you used temporary credentials to perform this operation, the new session inherits any transitive session tags from the calling session. If you pass a session tag with the same key as an inherited tag, the operation fails. To view the inherited tags for a session, see the CloudTrail logs. For more information, see [Viewing Session Tags in CloudTrail](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_ctlogs) in the _IAM User Guide_.
+        /// Sets [`tags`](Self::tags), or unsets it with `None`.
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -870,19 +794,7 @@ pub mod builders {
             self.tags = input;
             self
         }
-        /// A list of session tags that you want to pass. Each session tag consists of a key name and an associated value. For more information about session tags, see [Tagging Amazon Web Services STS Sessions](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html) in the _IAM User Guide_.
-        ///
-        /// This parameter is optional. You can pass up to 50 session tags. The plaintext session tag keys can’t exceed 128 characters, and the values can’t exceed 256 characters. For these and additional limits, see [IAM and STS Character Limits](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-limits.html#reference_iam-limits-entity-length) in the _IAM User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
-        ///
-        /// You can pass a session tag with the same key as a tag that is already attached to the role. When you do, session tags override a role tag with the same key.
-        ///
-        /// Tag key–value pairs are not case sensitive, but case is preserved. This means that you cannot have separate `Department` and `department` tag keys. Assume that the role has the `Department`= `Marketing` tag and you pass the `department`= `engineering` session tag. `Department` and `department` are not saved as separate tags, and the session tag passed in the request takes precedence over the role tag.
-        ///
-        /// Additionally, if you used temporary credentials to perform this operation, the new session inherits any transitive session tags from the calling session. If you pass a session tag with the same key as an inherited tag, the operation fails. To view the inherited tags for a session, see the CloudTrail logs. For more information, see [Viewing Session Tags in CloudTrail](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_ctlogs) in the _IAM User Guide_.
+        /// The value set for [`tags`](Self::tags), if any.
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -905,11 +817,7 @@ pub mod builders {
             self.transitive_tag_keys = ::std::option::Option::Some(v);
             self
         }
-        /// A list of keys for session tags that you want to set as transitive. If you set a tag key as transitive, the corresponding key and value passes to subsequent sessions in a role chain. For more information, see [Chaining Roles with Session Tags](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_role-chaining) in the _IAM User Guide_.
-        ///
-        /// This parameter is optional. The transitive status of a session tag does not impact its packed binary size.
-        ///
-        /// If you choose not to specify a transitive tag key, then no tags are passed from this session to any subsequent sessions.
+        /// Sets [`transitive_tag_keys`](Self::transitive_tag_keys), or unsets it with `None`.
         pub fn set_transitive_tag_keys(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -917,11 +825,7 @@ pub mod builders {
             self.transitive_tag_keys = input;
             self
         }
-        /// A list of keys for session tags that you want to set as transitive. If you set a tag key as transitive, the corresponding key and value passes to subsequent sessions in a role chain. For more information, see [Chaining Roles with Session Tags](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_role-chaining) in the _IAM User Guide_.
-        ///
-        /// This parameter is optional. The transitive status of a session tag does not impact its packed binary size.
-        ///
-        /// If you choose not to specify a transitive tag key, then no tags are passed from this session to any subsequent sessions.
+        /// The value set for [`transitive_tag_keys`](Self::transitive_tag_keys), if any.
         pub fn get_transitive_tag_keys(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -937,9 +841,7 @@ pub mod builders {
             self.external_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// A unique identifier that might be required when you assume a role in another account. If the administrator of the account to which the role belongs provided you with an external ID, then provide that value in the `ExternalId` parameter. This value can be any string, such as a passphrase or account number. A cross-account role is usually set up to trust everyone in an account. Therefore, the administrator of the trusting account might send an external ID to the administrator of the trusted account. That way, only someone with the ID can assume the role, rather than everyone in the account. For more information about the external ID, see [How to Use an External ID When Granting Access to Your Amazon Web Services Resources to a Third Party](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html) in the _IAM User Guide_.
-        ///
-        /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@:/-
+        /// Sets [`external_id`](Self::external_id), or unsets it with `None`.
         pub fn set_external_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -947,9 +849,7 @@ pub mod builders {
             self.external_id = input;
             self
         }
-        /// A unique identifier that might be required when you assume a role in another account. If the administrator of the account to which the role belongs provided you with an external ID, then provide that value in the `ExternalId` parameter. This value can be any string, such as a passphrase or account number. A cross-account role is usually set up to trust everyone in an account. Therefore, the administrator of the trusting account might send an external ID to the administrator of the trusted account. That way, only someone with the ID can assume the role, rather than everyone in the account. For more information about the external ID, see [How to Use an External ID When Granting Access to Your Amazon Web Services Resources to a Third Party](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html) in the _IAM User Guide_.
-        ///
-        /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@:/-
+        /// The value set for [`external_id`](Self::external_id), if any.
         pub fn get_external_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.external_id
         }
@@ -963,9 +863,7 @@ pub mod builders {
             self.serial_number = ::std::option::Option::Some(input.into());
             self
         }
-        /// The identification number of the MFA device that is associated with the user who is making the `AssumeRole` call. Specify this value if the trust policy of the role being assumed includes a condition that requires MFA authentication. The value is either the serial number for a hardware device (such as `GAHT12345678`) or an Amazon Resource Name (ARN) for a virtual device (such as `arn:aws:iam::123456789012:mfa/user`).
-        ///
-        /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
+        /// Sets [`serial_number`](Self::serial_number), or unsets it with `None`.
         pub fn set_serial_number(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -973,9 +871,7 @@ pub mod builders {
             self.serial_number = input;
             self
         }
-        /// The identification number of the MFA device that is associated with the user who is making the `AssumeRole` call. Specify this value if the trust policy of the role being assumed includes a condition that requires MFA authentication. The value is either the serial number for a hardware device (such as `GAHT12345678`) or an Amazon Resource Name (ARN) for a virtual device (such as `arn:aws:iam::123456789012:mfa/user`).
-        ///
-        /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
+        /// The value set for [`serial_number`](Self::serial_number), if any.
         pub fn get_serial_number(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -991,9 +887,7 @@ pub mod builders {
             self.token_code = ::std::option::Option::Some(input.into());
             self
         }
-        /// The value provided by the MFA device, if the trust policy of the role being assumed requires MFA. (In other words, if the policy includes a condition that tests for MFA). If the role being assumed requires MFA and if the `TokenCode` value is missing or expired, the `AssumeRole` call returns an "access denied" error.
-        ///
-        /// The format for this parameter, as described by its regex pattern, is a sequence of six numeric digits.
+        /// Sets [`token_code`](Self::token_code), or unsets it with `None`.
         pub fn set_token_code(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1001,9 +895,7 @@ pub mod builders {
             self.token_code = input;
             self
         }
-        /// The value provided by the MFA device, if the trust policy of the role being assumed requires MFA. (In other words, if the policy includes a condition that tests for MFA). If the role being assumed requires MFA and if the `TokenCode` value is missing or expired, the `AssumeRole` call returns an "access denied" error.
-        ///
-        /// The format for this parameter, as described by its regex pattern, is a sequence of six numeric digits.
+        /// The value set for [`token_code`](Self::token_code), if any.
         pub fn get_token_code(&self) -> &::std::option::Option<::std::string::String> {
             &self.token_code
         }
@@ -1019,11 +911,7 @@ pub mod builders {
             self.source_identity = ::std::option::Option::Some(input.into());
             self
         }
-        /// The source identity specified by the principal that is calling the `AssumeRole` operation. The source identity value persists across [chained role](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html#iam-term-role-chaining) sessions.
-        ///
-        /// You can require users to specify a source identity when they assume a role. You do this by using the [`sts:SourceIdentity`](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceidentity) condition key in a role trust policy. You can use source identity information in CloudTrail logs to determine who took actions with a role. You can use the `aws:SourceIdentity` condition key to further control access to Amazon Web Services resources based on the value of source identity. For more information about using source identity, see [Monitor and control actions taken with assumed roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html) in the _IAM User Guide_.
-        ///
-        /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: +=,.@-. You cannot use a value that begins with the text `aws:`. This prefix is reserved for Amazon Web Services internal use.
+        /// Sets [`source_identity`](Self::source_identity), or unsets it with `None`.
         pub fn set_source_identity(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1031,11 +919,7 @@ pub mod builders {
             self.source_identity = input;
             self
         }
-        /// The source identity specified by the principal that is calling the `AssumeRole` operation. The source identity value persists across [chained role](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html#iam-term-role-chaining) sessions.
-        ///
-        /// You can require users to specify a source identity when they assume a role. You do this by using the [`sts:SourceIdentity`](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceidentity) condition key in a role trust policy. You can use source identity information in CloudTrail logs to determine who took actions with a role. You can use the `aws:SourceIdentity` condition key to further control access to Amazon Web Services resources based on the value of source identity. For more information about using source identity, see [Monitor and control actions taken with assumed roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html) in the _IAM User Guide_.
-        ///
-        /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: +=,.@-. You cannot use a value that begins with the text `aws:`. This prefix is reserved for Amazon Web Services internal use.
+        /// The value set for [`source_identity`](Self::source_identity), if any.
         pub fn get_source_identity(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1058,11 +942,7 @@ pub mod builders {
             self.provided_contexts = ::std::option::Option::Some(v);
             self
         }
-        /// A list of previously acquired trusted context assertions in the format of a JSON array. The trusted context assertion is signed and encrypted by Amazon Web Services STS.
-        ///
-        /// The following is an example of a `ProvidedContext` value that includes a single trusted context assertion and the ARN of the context provider from which the trusted context assertion was generated.
-        ///
-        /// `[{"ProviderArn":"arn:aws:iam::aws:contextProvider/IdentityCenter","ContextAssertion":"trusted-context-assertion"}]`
+        /// Sets [`provided_contexts`](Self::provided_contexts), or unsets it with `None`.
         pub fn set_provided_contexts(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::ProvidedContext>>,
@@ -1070,11 +950,7 @@ pub mod builders {
             self.provided_contexts = input;
             self
         }
-        /// A list of previously acquired trusted context assertions in the format of a JSON array. The trusted context assertion is signed and encrypted by Amazon Web Services STS.
-        ///
-        /// The following is an example of a `ProvidedContext` value that includes a single trusted context assertion and the ARN of the context provider from which the trusted context assertion was generated.
-        ///
-        /// `[{"ProviderArn":"arn:aws:iam::aws:contextProvider/IdentityCenter","ContextAssertion":"trusted-context-assertion"}]`
+        /// The value set for [`provided_contexts`](Self::provided_contexts), if any.
         pub fn get_provided_contexts(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::ProvidedContext>> {
@@ -1164,11 +1040,7 @@ pub mod builders {
             self.credentials = ::std::option::Option::Some(input);
             self
         }
-        /// The temporary security credentials, which include an access key ID, a secret access key, and a security (or session) token.
-        ///
-        /// **Note:**
-        ///
-        /// The size of the security token that STS API operations return is not fixed. We strongly recommend that you make no assumptions about the maximum size.
+        /// Sets [`credentials`](Self::credentials), or unsets it with `None`.
         pub fn set_credentials(
             mut self,
             input: ::std::option::Option<crate::types::Credentials>,
@@ -1176,11 +1048,7 @@ pub mod builders {
             self.credentials = input;
             self
         }
-        /// The temporary security credentials, which include an access key ID, a secret access key, and a security (or session) token.
-        ///
-        /// **Note:**
-        ///
-        /// The size of the security token that STS API operations return is not fixed. We strongly recommend that you make no assumptions about the maximum size.
+        /// The value set for [`credentials`](Self::credentials), if any.
         pub fn get_credentials(
             &self,
         ) -> &::std::option::Option<crate::types::Credentials> {
@@ -1194,7 +1062,7 @@ pub mod builders {
             self.assumed_role_user = ::std::option::Option::Some(input);
             self
         }
-        /// The Amazon Resource Name (ARN) and the assumed role ID, which are identifiers that you can use to refer to the resulting temporary security credentials. For example, you can reference these credentials as a principal in a resource-based policy by using the ARN or assumed role ID. The ARN and ID include the `RoleSessionName` that you specified when you called `AssumeRole`.
+        /// Sets [`assumed_role_user`](Self::assumed_role_user), or unsets it with `None`.
         pub fn set_assumed_role_user(
             mut self,
             input: ::std::option::Option<crate::types::AssumedRoleUser>,
@@ -1202,7 +1070,7 @@ pub mod builders {
             self.assumed_role_user = input;
             self
         }
-        /// The Amazon Resource Name (ARN) and the assumed role ID, which are identifiers that you can use to refer to the resulting temporary security credentials. For example, you can reference these credentials as a principal in a resource-based policy by using the ARN or assumed role ID. The ARN and ID include the `RoleSessionName` that you specified when you called `AssumeRole`.
+        /// The value set for [`assumed_role_user`](Self::assumed_role_user), if any.
         pub fn get_assumed_role_user(
             &self,
         ) -> &::std::option::Option<crate::types::AssumedRoleUser> {
@@ -1213,7 +1081,7 @@ pub mod builders {
             self.packed_policy_size = ::std::option::Option::Some(input);
             self
         }
-        /// A percentage value that indicates the packed size of the session policies and session tags combined passed in the request. The request fails if the packed size is greater than 100 percent, which means the policies and tags exceeded the allowed space.
+        /// Sets [`packed_policy_size`](Self::packed_policy_size), or unsets it with `None`.
         pub fn set_packed_policy_size(
             mut self,
             input: ::std::option::Option<i32>,
@@ -1221,7 +1089,7 @@ pub mod builders {
             self.packed_policy_size = input;
             self
         }
-        /// A percentage value that indicates the packed size of the session policies and session tags combined passed in the request. The request fails if the packed size is greater than 100 percent, which means the policies and tags exceeded the allowed space.
+        /// The value set for [`packed_policy_size`](Self::packed_policy_size), if any.
         pub fn get_packed_policy_size(&self) -> &::std::option::Option<i32> {
             &self.packed_policy_size
         }
@@ -1237,11 +1105,7 @@ pub mod builders {
             self.source_identity = ::std::option::Option::Some(input.into());
             self
         }
-        /// The source identity specified by the principal that is calling the `AssumeRole` operation.
-        ///
-        /// You can require users to specify a source identity when they assume a role. You do this by using the `sts:SourceIdentity` condition key in a role trust policy. You can use source identity information in CloudTrail logs to determine who took actions with a role. You can use the `aws:SourceIdentity` condition key to further control access to Amazon Web Services resources based on the value of source identity. For more information about using source identity, see [Monitor and control actions taken with assumed roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html) in the _IAM User Guide_.
-        ///
-        /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
+        /// Sets [`source_identity`](Self::source_identity), or unsets it with `None`.
         pub fn set_source_identity(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1249,11 +1113,7 @@ pub mod builders {
             self.source_identity = input;
             self
         }
-        /// The source identity specified by the principal that is calling the `AssumeRole` operation.
-        ///
-        /// You can require users to specify a source identity when they assume a role. You do this by using the `sts:SourceIdentity` condition key in a role trust policy. You can use source identity information in CloudTrail logs to determine who took actions with a role. You can use the `aws:SourceIdentity` condition key to further control access to Amazon Web Services resources based on the value of source identity. For more information about using source identity, see [Monitor and control actions taken with assumed roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html) in the _IAM User Guide_.
-        ///
-        /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
+        /// The value set for [`source_identity`](Self::source_identity), if any.
         pub fn get_source_identity(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1432,7 +1292,7 @@ pub mod builders {
             self.inner = self.inner.role_arn(input);
             self
         }
-        /// The Amazon Resource Name (ARN) of the role to assume.
+        /// Sets [`role_arn`](Self::role_arn), or unsets it with `None`.
         pub fn set_role_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1440,7 +1300,7 @@ pub mod builders {
             self.inner = self.inner.set_role_arn(input);
             self
         }
-        /// The Amazon Resource Name (ARN) of the role to assume.
+        /// The value set for [`role_arn`](Self::role_arn), if any.
         pub fn get_role_arn(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_role_arn()
         }
@@ -1458,13 +1318,7 @@ pub mod builders {
             self.inner = self.inner.role_session_name(input);
             self
         }
-        /// An identifier for the assumed role session.
-        ///
-        /// Use the role session name to uniquely identify a session when the same role is assumed by different principals or for different reasons. In cross-account scenarios, the role session name is visible to, and can be logged by the account that owns the role. The role session name is also used in the ARN of the assumed role principal. This means that subsequent cross-account API requests that use the temporary security credentials will expose the role session name to the external account in their CloudTrail logs.
-        ///
-        /// For security purposes, administrators can view this field in [CloudTrail logs](https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html#cloudtrail-integration_signin-tempcreds) to help identify who performed an action in Amazon Web Services. Your administrator might require that you specify your user name as the session name when you assume the role. For more information, see [`sts:RoleSessionName`](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_rolesessionname).
-        ///
-        /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
+        /// Sets [`role_session_name`](Self::role_session_name), or unsets it with `None`.
         pub fn set_role_session_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1472,13 +1326,7 @@ pub mod builders {
             self.inner = self.inner.set_role_session_name(input);
             self
         }
-        /// An identifier for the assumed role session.
-        ///
-        /// Use the role session name to uniquely identify a session when the same role is assumed by different principals or for different reasons. In cross-account scenarios, the role session name is visible to, and can be logged by the account that owns the role. The role session name is also used in the ARN of the assumed role principal. This means that subsequent cross-account API requests that use the temporary security credentials will expose the role session name to the external account in their CloudTrail logs.
-        ///
-        /// For security purposes, administrators can view this field in [CloudTrail logs](https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html#cloudtrail-integration_signin-tempcreds) to help identify who performed an action in Amazon Web Services. Your administrator might require that you specify your user name as the session name when you assume the role. For more information, see [`sts:RoleSessionName`](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_rolesessionname).
-        ///
-        /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
+        /// The value set for [`role_session_name`](Self::role_session_name), if any.
         pub fn get_role_session_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1497,15 +1345,7 @@ pub mod builders {
             self.inner = self.inner.policy_arns(input);
             self
         }
-        /// The Amazon Resource Names (ARNs) of the IAM managed policies that you want to use as managed session policies. The policies must exist in the same account as the role.
-        ///
-        /// This parameter is optional. You can provide up to 10 managed policy ARNs. However, the plaintext that you use for both inline and managed session policies can't exceed 2,048 characters. For more information about ARNs, see [Amazon Resource Names (ARNs) and Amazon Web Services Service Namespaces](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the Amazon Web Services General Reference.
-        ///
-        /// **Note:**
-        ///
-        /// An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
-        ///
-        /// Passing policies to this operation returns new temporary credentials. The resulting session's permissions are the intersection of the role's identity-based policy and the session policies. You can use the role's temporary credentials in subsequent Amazon Web Services API calls to access resources in the account that owns the role. You cannot use session policies to grant more permissions than those allowed by the identity-based policy of the role that is being assumed. For more information, see [Session Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session) in the _IAM User Guide_.
+        /// Sets [`policy_arns`](Self::policy_arns), or unsets it with `None`.
         pub fn set_policy_arns(
             mut self,
             input: ::std::option::Option<
@@ -1515,15 +1355,7 @@ pub mod builders {
             self.inner = self.inner.set_policy_arns(input);
             self
         }
-        /// The Amazon Resource Names (ARNs) of the IAM managed policies that you want to use as managed session policies. The policies must exist in the same account as the role.
-        ///
-        /// This parameter is optional. You can provide up to 10 managed policy ARNs. However, the plaintext that you use for both inline and managed session policies can't exceed 2,048 characters. For more information about ARNs, see [Amazon Resource Names (ARNs) and Amazon Web Services Service Namespaces](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the Amazon Web Services General Reference.
-        ///
-        /// **Note:**
-        ///
-        /// An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
-        ///
-        /// Passing policies to this operation returns new temporary credentials. The resulting session's permissions are the intersection of the role's identity-based policy and the session policies. You can use the role's temporary credentials in subsequent Amazon Web Services API calls to access resources in the account that owns the role. You cannot use session policies to grant more permissions than those allowed by the identity-based policy of the role that is being assumed. For more information, see [Session Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session) in the _IAM User Guide_.
+        /// The value set for [`policy_arns`](Self::policy_arns), if any.
         pub fn get_policy_arns(
             &self,
         ) -> &::std::option::Option<
@@ -1549,17 +1381,7 @@ pub mod builders {
             self.inner = self.inner.policy(input);
             self
         }
-        /// An IAM policy in JSON format that you want to use as an inline session policy.
-        ///
-        /// This parameter is optional. Passing policies to this operation returns new temporary credentials. The resulting session's permissions are the intersection of the role's identity-based policy and the session policies. You can use the role's temporary credentials in subsequent Amazon Web Services API calls to access resources in the account that owns the role. You cannot use session policies to grant more permissions than those allowed by the identity-based policy of the role that is being assumed. For more information, see [Session Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session) in the _IAM User Guide_.
-        ///
-        /// The plaintext that you use for both inline and managed session policies can't exceed 2,048 characters. The JSON policy characters can be any ASCII character from the space character to the end of the valid character list (\\u0020 through \\u00FF). It can also include the tab (\\u0009), linefeed (\\u000A), and carriage return (\\u000D) characters.
-        ///
-        /// **Note:**
-        ///
-        /// An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
-        ///
-        /// For more information about role session permissions, see [Session policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session).
+        /// Sets [`policy`](Self::policy), or unsets it with `None`.
         pub fn set_policy(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1567,17 +1389,7 @@ pub mod builders {
             self.inner = self.inner.set_policy(input);
             self
         }
-        /// An IAM policy in JSON format that you want to use as an inline session policy.
-        ///
-        /// This parameter is optional. Passing policies to this operation returns new temporary credentials. The resulting session's permissions are the intersection of the role's identity-based policy and the session policies. You can use the role's temporary credentials in subsequent Amazon Web Services API calls to access resources in the account that owns the role. You cannot use session policies to grant more permissions than those allowed by the identity-based policy of the role that is being assumed. For more information, see [Session Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session) in the _IAM User Guide_.
-        ///
-        /// The plaintext that you use for both inline and managed session policies can't exceed 2,048 characters. The JSON policy characters can be any ASCII character from the space character to the end of the valid character list (\\u0020 through \\u00FF). It can also include the tab (\\u0009), linefeed (\\u000A), and carriage return (\\u000D) characters.
-        ///
-        /// **Note:**
-        ///
-        /// An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
-        ///
-        /// For more information about role session permissions, see [Session policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session).
+        /// The value set for [`policy`](Self::policy), if any.
         pub fn get_policy(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_policy()
         }
@@ -1594,15 +1406,7 @@ pub mod builders {
             self.inner = self.inner.duration_seconds(input);
             self
         }
-        /// The duration, in seconds, of the role session. The value specified can range from 900 seconds (15 minutes) up to the maximum session duration set for the role. The maximum session duration setting can have a value from 1 hour to 12 hours. If you specify a value higher than this setting or the administrator setting (whichever is lower), the operation fails. For example, if you specify a session duration of 12 hours, but your administrator set the maximum session duration to 6 hours, your operation fails.
-        ///
-        /// Role chaining limits your Amazon Web Services CLI or Amazon Web Services API role session to a maximum of one hour. When you use the `AssumeRole` API operation to assume a role, you can specify the duration of your role session with the `DurationSeconds` parameter. You can specify a parameter value of up to 43200 seconds (12 hours), depending on the maximum session duration setting for your role. However, if you assume a role using role chaining and provide a `DurationSeconds` parameter value greater than one hour, the operation fails. To learn how to view the maximum value for your role, see [Update the maximum session duration for a role](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_update-role-settings.html#id_roles_update-session-duration).
-        ///
-        /// By default, the value is set to `3600` seconds.
-        ///
-        /// **Note:**
-        ///
-        /// The `DurationSeconds` parameter is separate from the duration of a console session that you might request using the returned credentials. The request to the federation endpoint for a console sign-in token takes a `SessionDuration` parameter that specifies the maximum length of the console session. For more information, see [Creating a URL that Enables Federated Users to Access the Amazon Web Services Management Console](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_enable-console-custom-url.html) in the _IAM User Guide_.
+        /// Sets [`duration_seconds`](Self::duration_seconds), or unsets it with `None`.
         pub fn set_duration_seconds(
             mut self,
             input: ::std::option::Option<i32>,
@@ -1610,15 +1414,7 @@ pub mod builders {
             self.inner = self.inner.set_duration_seconds(input);
             self
         }
-        /// The duration, in seconds, of the role session. The value specified can range from 900 seconds (15 minutes) up to the maximum session duration set for the role. The maximum session duration setting can have a value from 1 hour to 12 hours. If you specify a value higher than this setting or the administrator setting (whichever is lower), the operation fails. For example, if you specify a session duration of 12 hours, but your administrator set the maximum session duration to 6 hours, your operation fails.
-        ///
-        /// Role chaining limits your Amazon Web Services CLI or Amazon Web Services API role session to a maximum of one hour. When you use the `AssumeRole` API operation to assume a role, you can specify the duration of your role session with the `DurationSeconds` parameter. You can specify a parameter value of up to 43200 seconds (12 hours), depending on the maximum session duration setting for your role. However, if you assume a role using role chaining and provide a `DurationSeconds` parameter value greater than one hour, the operation fails. To learn how to view the maximum value for your role, see [Update the maximum session duration for a role](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_update-role-settings.html#id_roles_update-session-duration).
-        ///
-        /// By default, the value is set to `3600` seconds.
-        ///
-        /// **Note:**
-        ///
-        /// The `DurationSeconds` parameter is separate from the duration of a console session that you might request using the returned credentials. The request to the federation endpoint for a console sign-in token takes a `SessionDuration` parameter that specifies the maximum length of the console session. For more information, see [Creating a URL that Enables Federated Users to Access the Amazon Web Services Management Console](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_enable-console-custom-url.html) in the _IAM User Guide_.
+        /// The value set for [`duration_seconds`](Self::duration_seconds), if any.
         pub fn get_duration_seconds(&self) -> &::std::option::Option<i32> {
             self.inner.get_duration_seconds()
         }
@@ -1639,19 +1435,7 @@ pub mod builders {
             self.inner = self.inner.tags(input);
             self
         }
-        /// A list of session tags that you want to pass. Each session tag consists of a key name and an associated value. For more information about session tags, see [Tagging Amazon Web Services STS Sessions](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html) in the _IAM User Guide_.
-        ///
-        /// This parameter is optional. You can pass up to 50 session tags. The plaintext session tag keys can’t exceed 128 characters, and the values can’t exceed 256 characters. For these and additional limits, see [IAM and STS Character Limits](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-limits.html#reference_iam-limits-entity-length) in the _IAM User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
-        ///
-        /// You can pass a session tag with the same key as a tag that is already attached to the role. When you do, session tags override a role tag with the same key.
-        ///
-        /// Tag key–value pairs are not case sensitive, but case is preserved. This means that you cannot have separate `Department` and `department` tag keys. Assume that the role has the `Department`= `Marketing` tag and you pass the `department`= `engineering` session tag. `Department` and `department` are not saved as separate tags, and the session tag passed in the request takes precedence over the role tag.
-        ///
-        /// Additionally, if you used temporary credentials to perform this operation, the new session inherits any transitive session tags from the calling session. If you pass a session tag with the same key as an inherited tag, the operation fails. To view the inherited tags for a session, see the CloudTrail logs. For more information, see [Viewing Session Tags in CloudTrail](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_ctlogs) in the _IAM User Guide_.
+        /// Sets [`tags`](Self::tags), or unsets it with `None`.
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -1659,19 +1443,7 @@ pub mod builders {
             self.inner = self.inner.set_tags(input);
             self
         }
-        /// A list of session tags that you want to pass. Each session tag consists of a key name and an associated value. For more information about session tags, see [Tagging Amazon Web Services STS Sessions](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html) in the _IAM User Guide_.
-        ///
-        /// This parameter is optional. You can pass up to 50 session tags. The plaintext session tag keys can’t exceed 128 characters, and the values can’t exceed 256 characters. For these and additional limits, see [IAM and STS Character Limits](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-limits.html#reference_iam-limits-entity-length) in the _IAM User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
-        ///
-        /// You can pass a session tag with the same key as a tag that is already attached to the role. When you do, session tags override a role tag with the same key.
-        ///
-        /// Tag key–value pairs are not case sensitive, but case is preserved. This means that you cannot have separate `Department` and `department` tag keys. Assume that the role has the `Department`= `Marketing` tag and you pass the `department`= `engineering` session tag. `Department` and `department` are not saved as separate tags, and the session tag passed in the request takes precedence over the role tag.
-        ///
-        /// Additionally, if you used temporary credentials to perform this operation, the new session inherits any transitive session tags from the calling session. If you pass a session tag with the same key as an inherited tag, the operation fails. To view the inherited tags for a session, see the CloudTrail logs. For more information, see [Viewing Session Tags in CloudTrail](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_ctlogs) in the _IAM User Guide_.
+        /// The value set for [`tags`](Self::tags), if any.
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -1689,11 +1461,7 @@ pub mod builders {
             self.inner = self.inner.transitive_tag_keys(input);
             self
         }
-        /// A list of keys for session tags that you want to set as transitive. If you set a tag key as transitive, the corresponding key and value passes to subsequent sessions in a role chain. For more information, see [Chaining Roles with Session Tags](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_role-chaining) in the _IAM User Guide_.
-        ///
-        /// This parameter is optional. The transitive status of a session tag does not impact its packed binary size.
-        ///
-        /// If you choose not to specify a transitive tag key, then no tags are passed from this session to any subsequent sessions.
+        /// Sets [`transitive_tag_keys`](Self::transitive_tag_keys), or unsets it with `None`.
         pub fn set_transitive_tag_keys(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1701,11 +1469,7 @@ pub mod builders {
             self.inner = self.inner.set_transitive_tag_keys(input);
             self
         }
-        /// A list of keys for session tags that you want to set as transitive. If you set a tag key as transitive, the corresponding key and value passes to subsequent sessions in a role chain. For more information, see [Chaining Roles with Session Tags](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_role-chaining) in the _IAM User Guide_.
-        ///
-        /// This parameter is optional. The transitive status of a session tag does not impact its packed binary size.
-        ///
-        /// If you choose not to specify a transitive tag key, then no tags are passed from this session to any subsequent sessions.
+        /// The value set for [`transitive_tag_keys`](Self::transitive_tag_keys), if any.
         pub fn get_transitive_tag_keys(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1721,9 +1485,7 @@ pub mod builders {
             self.inner = self.inner.external_id(input);
             self
         }
-        /// A unique identifier that might be required when you assume a role in another account. If the administrator of the account to which the role belongs provided you with an external ID, then provide that value in the `ExternalId` parameter. This value can be any string, such as a passphrase or account number. A cross-account role is usually set up to trust everyone in an account. Therefore, the administrator of the trusting account might send an external ID to the administrator of the trusted account. That way, only someone with the ID can assume the role, rather than everyone in the account. For more information about the external ID, see [How to Use an External ID When Granting Access to Your Amazon Web Services Resources to a Third Party](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html) in the _IAM User Guide_.
-        ///
-        /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@:/-
+        /// Sets [`external_id`](Self::external_id), or unsets it with `None`.
         pub fn set_external_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1731,9 +1493,7 @@ pub mod builders {
             self.inner = self.inner.set_external_id(input);
             self
         }
-        /// A unique identifier that might be required when you assume a role in another account. If the administrator of the account to which the role belongs provided you with an external ID, then provide that value in the `ExternalId` parameter. This value can be any string, such as a passphrase or account number. A cross-account role is usually set up to trust everyone in an account. Therefore, the administrator of the trusting account might send an external ID to the administrator of the trusted account. That way, only someone with the ID can assume the role, rather than everyone in the account. For more information about the external ID, see [How to Use an External ID When Granting Access to Your Amazon Web Services Resources to a Third Party](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html) in the _IAM User Guide_.
-        ///
-        /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@:/-
+        /// The value set for [`external_id`](Self::external_id), if any.
         pub fn get_external_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_external_id()
         }
@@ -1747,9 +1507,7 @@ pub mod builders {
             self.inner = self.inner.serial_number(input);
             self
         }
-        /// The identification number of the MFA device that is associated with the user who is making the `AssumeRole` call. Specify this value if the trust policy of the role being assumed includes a condition that requires MFA authentication. The value is either the serial number for a hardware device (such as `GAHT12345678`) or an Amazon Resource Name (ARN) for a virtual device (such as `arn:aws:iam::123456789012:mfa/user`).
-        ///
-        /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
+        /// Sets [`serial_number`](Self::serial_number), or unsets it with `None`.
         pub fn set_serial_number(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1757,9 +1515,7 @@ pub mod builders {
             self.inner = self.inner.set_serial_number(input);
             self
         }
-        /// The identification number of the MFA device that is associated with the user who is making the `AssumeRole` call. Specify this value if the trust policy of the role being assumed includes a condition that requires MFA authentication. The value is either the serial number for a hardware device (such as `GAHT12345678`) or an Amazon Resource Name (ARN) for a virtual device (such as `arn:aws:iam::123456789012:mfa/user`).
-        ///
-        /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
+        /// The value set for [`serial_number`](Self::serial_number), if any.
         pub fn get_serial_number(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1775,9 +1531,7 @@ pub mod builders {
             self.inner = self.inner.token_code(input);
             self
         }
-        /// The value provided by the MFA device, if the trust policy of the role being assumed requires MFA. (In other words, if the policy includes a condition that tests for MFA). If the role being assumed requires MFA and if the `TokenCode` value is missing or expired, the `AssumeRole` call returns an "access denied" error.
-        ///
-        /// The format for this parameter, as described by its regex pattern, is a sequence of six numeric digits.
+        /// Sets [`token_code`](Self::token_code), or unsets it with `None`.
         pub fn set_token_code(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1785,9 +1539,7 @@ pub mod builders {
             self.inner = self.inner.set_token_code(input);
             self
         }
-        /// The value provided by the MFA device, if the trust policy of the role being assumed requires MFA. (In other words, if the policy includes a condition that tests for MFA). If the role being assumed requires MFA and if the `TokenCode` value is missing or expired, the `AssumeRole` call returns an "access denied" error.
-        ///
-        /// The format for this parameter, as described by its regex pattern, is a sequence of six numeric digits.
+        /// The value set for [`token_code`](Self::token_code), if any.
         pub fn get_token_code(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_token_code()
         }
@@ -1803,11 +1555,7 @@ pub mod builders {
             self.inner = self.inner.source_identity(input);
             self
         }
-        /// The source identity specified by the principal that is calling the `AssumeRole` operation. The source identity value persists across [chained role](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html#iam-term-role-chaining) sessions.
-        ///
-        /// You can require users to specify a source identity when they assume a role. You do this by using the [`sts:SourceIdentity`](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceidentity) condition key in a role trust policy. You can use source identity information in CloudTrail logs to determine who took actions with a role. You can use the `aws:SourceIdentity` condition key to further control access to Amazon Web Services resources based on the value of source identity. For more information about using source identity, see [Monitor and control actions taken with assumed roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html) in the _IAM User Guide_.
-        ///
-        /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: +=,.@-. You cannot use a value that begins with the text `aws:`. This prefix is reserved for Amazon Web Services internal use.
+        /// Sets [`source_identity`](Self::source_identity), or unsets it with `None`.
         pub fn set_source_identity(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1815,11 +1563,7 @@ pub mod builders {
             self.inner = self.inner.set_source_identity(input);
             self
         }
-        /// The source identity specified by the principal that is calling the `AssumeRole` operation. The source identity value persists across [chained role](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html#iam-term-role-chaining) sessions.
-        ///
-        /// You can require users to specify a source identity when they assume a role. You do this by using the [`sts:SourceIdentity`](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceidentity) condition key in a role trust policy. You can use source identity information in CloudTrail logs to determine who took actions with a role. You can use the `aws:SourceIdentity` condition key to further control access to Amazon Web Services resources based on the value of source identity. For more information about using source identity, see [Monitor and control actions taken with assumed roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html) in the _IAM User Guide_.
-        ///
-        /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: +=,.@-. You cannot use a value that begins with the text `aws:`. This prefix is reserved for Amazon Web Services internal use.
+        /// The value set for [`source_identity`](Self::source_identity), if any.
         pub fn get_source_identity(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1837,11 +1581,7 @@ pub mod builders {
             self.inner = self.inner.provided_contexts(input);
             self
         }
-        /// A list of previously acquired trusted context assertions in the format of a JSON array. The trusted context assertion is signed and encrypted by Amazon Web Services STS.
-        ///
-        /// The following is an example of a `ProvidedContext` value that includes a single trusted context assertion and the ARN of the context provider from which the trusted context assertion was generated.
-        ///
-        /// `[{"ProviderArn":"arn:aws:iam::aws:contextProvider/IdentityCenter","ContextAssertion":"trusted-context-assertion"}]`
+        /// Sets [`provided_contexts`](Self::provided_contexts), or unsets it with `None`.
         pub fn set_provided_contexts(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::ProvidedContext>>,
@@ -1849,11 +1589,7 @@ pub mod builders {
             self.inner = self.inner.set_provided_contexts(input);
             self
         }
-        /// A list of previously acquired trusted context assertions in the format of a JSON array. The trusted context assertion is signed and encrypted by Amazon Web Services STS.
-        ///
-        /// The following is an example of a `ProvidedContext` value that includes a single trusted context assertion and the ARN of the context provider from which the trusted context assertion was generated.
-        ///
-        /// `[{"ProviderArn":"arn:aws:iam::aws:contextProvider/IdentityCenter","ContextAssertion":"trusted-context-assertion"}]`
+        /// The value set for [`provided_contexts`](Self::provided_contexts), if any.
         pub fn get_provided_contexts(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::ProvidedContext>> {

@@ -251,7 +251,7 @@ pub mod builders {
             self.user_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The unique identifier of the calling entity. The exact value depends on the type of entity that is making the call. The values returned are those listed in the **aws:userid** column in the [Principal table](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#principaltable) found on the **Policy Variables** reference page in the _IAM User Guide_.
+        /// Sets [`user_id`](Self::user_id), or unsets it with `None`.
         pub fn set_user_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -259,7 +259,7 @@ pub mod builders {
             self.user_id = input;
             self
         }
-        /// The unique identifier of the calling entity. The exact value depends on the type of entity that is making the call. The values returned are those listed in the **aws:userid** column in the [Principal table](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#principaltable) found on the **Policy Variables** reference page in the _IAM User Guide_.
+        /// The value set for [`user_id`](Self::user_id), if any.
         pub fn get_user_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.user_id
         }
@@ -271,7 +271,7 @@ pub mod builders {
             self.account = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Amazon Web Services account ID number of the account that owns or contains the calling entity.
+        /// Sets [`account`](Self::account), or unsets it with `None`.
         pub fn set_account(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -279,7 +279,7 @@ pub mod builders {
             self.account = input;
             self
         }
-        /// The Amazon Web Services account ID number of the account that owns or contains the calling entity.
+        /// The value set for [`account`](Self::account), if any.
         pub fn get_account(&self) -> &::std::option::Option<::std::string::String> {
             &self.account
         }
@@ -291,7 +291,7 @@ pub mod builders {
             self.arn = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Amazon Web Services ARN associated with the calling entity.
+        /// Sets [`arn`](Self::arn), or unsets it with `None`.
         pub fn set_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -299,7 +299,7 @@ pub mod builders {
             self.arn = input;
             self
         }
-        /// The Amazon Web Services ARN associated with the calling entity.
+        /// The value set for [`arn`](Self::arn), if any.
         pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
             &self.arn
         }

@@ -32,45 +32,15 @@ pub(crate) fn deserialize_assume_role_response(
 pub(crate) fn deserialize_assume_role_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::assume_role::AssumeRoleError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("ExpiredTokenException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_expired_token_exception_error,
-                crate::operation::assume_role::AssumeRoleError::ExpiredTokenException,
-            )
+    use crate::operation::assume_role::AssumeRoleError as E;
+    match read_error(response) {
+        AnyError::ExpiredTokenException(e) => E::ExpiredTokenException(e),
+        AnyError::MalformedPolicyDocumentException(e) => {
+            E::MalformedPolicyDocumentException(e)
         }
-        ::std::option::Option::Some("MalformedPolicyDocument") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_malformed_policy_document_exception_error,
-                crate::operation::assume_role::AssumeRoleError::MalformedPolicyDocumentException,
-            )
-        }
-        ::std::option::Option::Some("PackedPolicyTooLarge") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_packed_policy_too_large_exception_error,
-                crate::operation::assume_role::AssumeRoleError::PackedPolicyTooLargeException,
-            )
-        }
-        ::std::option::Option::Some("RegionDisabledException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_region_disabled_exception_error,
-                crate::operation::assume_role::AssumeRoleError::RegionDisabledException,
-            )
-        }
-        _ => {
-            crate::operation::assume_role::AssumeRoleError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+        AnyError::PackedPolicyTooLargeException(e) => E::PackedPolicyTooLargeException(e),
+        AnyError::RegionDisabledException(e) => E::RegionDisabledException(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -103,10 +73,90 @@ pub(crate) fn deserialize_get_caller_identity_response(
 pub(crate) fn deserialize_get_caller_identity_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::get_caller_identity::GetCallerIdentityError {
+    use crate::operation::get_caller_identity::GetCallerIdentityError as E;
+    E::Unhandled(read_error(response).into_unhandled())
+}
+
+/// An error response as the modelled error its code names, whichever
+/// operation returned it.
+pub(crate) enum AnyError {
+    ExpiredTokenException(crate::types::error::ExpiredTokenException),
+    MalformedPolicyDocumentException(
+        crate::types::error::MalformedPolicyDocumentException,
+    ),
+    PackedPolicyTooLargeException(crate::types::error::PackedPolicyTooLargeException),
+    RegionDisabledException(crate::types::error::RegionDisabledException),
+    /// A code the model does not know, or a body that is not what
+    /// the model says.
+    Unhandled(::lean_runtime::error::UnhandledError),
+}
+
+impl AnyError {
+    /// The error as an unhandled one, for an operation that does not
+    /// list it; its metadata is kept.
+    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+        match self {
+            AnyError::ExpiredTokenException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::MalformedPolicyDocumentException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::PackedPolicyTooLargeException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::RegionDisabledException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::Unhandled(e) => e,
+        }
+    }
+}
+
+impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+        AnyError::Unhandled(e)
+    }
+}
+
+/// Reads an error response of any operation.
+fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::get_caller_identity::GetCallerIdentityError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    match meta.code() {
+        ::std::option::Option::Some("ExpiredTokenException") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_expired_token_exception_error,
+                AnyError::ExpiredTokenException,
+            )
+        }
+        ::std::option::Option::Some("MalformedPolicyDocument") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_malformed_policy_document_exception_error,
+                AnyError::MalformedPolicyDocumentException,
+            )
+        }
+        ::std::option::Option::Some("PackedPolicyTooLarge") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_packed_policy_too_large_exception_error,
+                AnyError::PackedPolicyTooLargeException,
+            )
+        }
+        ::std::option::Option::Some("RegionDisabledException") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_region_disabled_exception_error,
+                AnyError::RegionDisabledException,
+            )
+        }
+        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+    }
 }
 
 pub(crate) fn de_assumed_role_user(

@@ -86,7 +86,7 @@ impl CredentialsBuilder {
         self
     }
 
-    /// The access key ID that identifies the temporary security credentials.
+    /// Sets [`access_key_id`](Self::access_key_id), or unsets it with `None`.
     pub fn set_access_key_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -95,7 +95,7 @@ impl CredentialsBuilder {
         self
     }
 
-    /// The access key ID that identifies the temporary security credentials.
+    /// The value set for [`access_key_id`](Self::access_key_id), if any.
     pub fn get_access_key_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.access_key_id
     }
@@ -111,7 +111,7 @@ impl CredentialsBuilder {
         self
     }
 
-    /// The secret access key that can be used to sign requests.
+    /// Sets [`secret_access_key`](Self::secret_access_key), or unsets it with `None`.
     pub fn set_secret_access_key(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -120,7 +120,7 @@ impl CredentialsBuilder {
         self
     }
 
-    /// The secret access key that can be used to sign requests.
+    /// The value set for [`secret_access_key`](Self::secret_access_key), if any.
     pub fn get_secret_access_key(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -138,7 +138,7 @@ impl CredentialsBuilder {
         self
     }
 
-    /// The token that users must pass to the service API to use the temporary credentials.
+    /// Sets [`session_token`](Self::session_token), or unsets it with `None`.
     pub fn set_session_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -147,7 +147,7 @@ impl CredentialsBuilder {
         self
     }
 
-    /// The token that users must pass to the service API to use the temporary credentials.
+    /// The value set for [`session_token`](Self::session_token), if any.
     pub fn get_session_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.session_token
     }
@@ -160,7 +160,7 @@ impl CredentialsBuilder {
         self
     }
 
-    /// The date on which the current credentials expire.
+    /// Sets [`expiration`](Self::expiration), or unsets it with `None`.
     pub fn set_expiration(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -169,7 +169,7 @@ impl CredentialsBuilder {
         self
     }
 
-    /// The date on which the current credentials expire.
+    /// The value set for [`expiration`](Self::expiration), if any.
     pub fn get_expiration(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
         &self.expiration
     }

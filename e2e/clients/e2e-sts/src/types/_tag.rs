@@ -70,9 +70,7 @@ impl TagBuilder {
         self
     }
 
-    /// The key for a session tag.
-    ///
-    /// You can pass up to 50 session tags. The plain text session tag keys can’t exceed 128 characters. For these and additional limits, see [IAM and STS Character Limits](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-limits.html#reference_iam-limits-entity-length) in the _IAM User Guide_.
+    /// Sets [`key`](Self::key), or unsets it with `None`.
     pub fn set_key(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -81,9 +79,7 @@ impl TagBuilder {
         self
     }
 
-    /// The key for a session tag.
-    ///
-    /// You can pass up to 50 session tags. The plain text session tag keys can’t exceed 128 characters. For these and additional limits, see [IAM and STS Character Limits](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-limits.html#reference_iam-limits-entity-length) in the _IAM User Guide_.
+    /// The value set for [`key`](Self::key), if any.
     pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
         &self.key
     }
@@ -101,9 +97,7 @@ impl TagBuilder {
         self
     }
 
-    /// The value for a session tag.
-    ///
-    /// You can pass up to 50 session tags. The plain text session tag values can’t exceed 256 characters. For these and additional limits, see [IAM and STS Character Limits](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-limits.html#reference_iam-limits-entity-length) in the _IAM User Guide_.
+    /// Sets [`value`](Self::value), or unsets it with `None`.
     pub fn set_value(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -112,9 +106,7 @@ impl TagBuilder {
         self
     }
 
-    /// The value for a session tag.
-    ///
-    /// You can pass up to 50 session tags. The plain text session tag values can’t exceed 256 characters. For these and additional limits, see [IAM and STS Character Limits](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-limits.html#reference_iam-limits-entity-length) in the _IAM User Guide_.
+    /// The value set for [`value`](Self::value), if any.
     pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.value
     }

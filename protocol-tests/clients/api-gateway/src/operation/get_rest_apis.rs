@@ -357,7 +357,7 @@ pub mod builders {
             self.position = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `position` member.
+        /// Sets [`position`](Self::position), or unsets it with `None`.
         pub fn set_position(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -365,7 +365,7 @@ pub mod builders {
             self.position = input;
             self
         }
-        /// The `position` member.
+        /// The value set for [`position`](Self::position), if any.
         pub fn get_position(&self) -> &::std::option::Option<::std::string::String> {
             &self.position
         }
@@ -374,12 +374,12 @@ pub mod builders {
             self.limit = ::std::option::Option::Some(input);
             self
         }
-        /// The `limit` member.
+        /// Sets [`limit`](Self::limit), or unsets it with `None`.
         pub fn set_limit(mut self, input: ::std::option::Option<i32>) -> Self {
             self.limit = input;
             self
         }
-        /// The `limit` member.
+        /// The value set for [`limit`](Self::limit), if any.
         pub fn get_limit(&self) -> &::std::option::Option<i32> {
             &self.limit
         }
@@ -425,7 +425,7 @@ pub mod builders {
             self.items = ::std::option::Option::Some(v);
             self
         }
-        /// The `items` member.
+        /// Sets [`items`](Self::items), or unsets it with `None`.
         pub fn set_items(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::RestApi>>,
@@ -433,7 +433,7 @@ pub mod builders {
             self.items = input;
             self
         }
-        /// The `items` member.
+        /// The value set for [`items`](Self::items), if any.
         pub fn get_items(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::RestApi>> {
@@ -447,7 +447,7 @@ pub mod builders {
             self.position = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `position` member.
+        /// Sets [`position`](Self::position), or unsets it with `None`.
         pub fn set_position(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -455,7 +455,7 @@ pub mod builders {
             self.position = input;
             self
         }
-        /// The `position` member.
+        /// The value set for [`position`](Self::position), if any.
         pub fn get_position(&self) -> &::std::option::Option<::std::string::String> {
             &self.position
         }
@@ -596,7 +596,7 @@ pub mod builders {
             self.inner = self.inner.position(input);
             self
         }
-        /// The `position` member.
+        /// Sets [`position`](Self::position), or unsets it with `None`.
         pub fn set_position(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -604,7 +604,7 @@ pub mod builders {
             self.inner = self.inner.set_position(input);
             self
         }
-        /// The `position` member.
+        /// The value set for [`position`](Self::position), if any.
         pub fn get_position(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_position()
         }
@@ -613,12 +613,12 @@ pub mod builders {
             self.inner = self.inner.limit(input);
             self
         }
-        /// The `limit` member.
+        /// Sets [`limit`](Self::limit), or unsets it with `None`.
         pub fn set_limit(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_limit(input);
             self
         }
-        /// The `limit` member.
+        /// The value set for [`limit`](Self::limit), if any.
         pub fn get_limit(&self) -> &::std::option::Option<i32> {
             self.inner.get_limit()
         }

@@ -43,6 +43,53 @@ pub(crate) fn deserialize_get_rest_apis_response(
 pub(crate) fn deserialize_get_rest_apis_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::get_rest_apis::GetRestApisError {
+    use crate::operation::get_rest_apis::GetRestApisError as E;
+    match read_error(response) {
+        AnyError::BadRequestException(e) => E::BadRequestException(e),
+        AnyError::TooManyRequestsException(e) => E::TooManyRequestsException(e),
+        AnyError::UnauthorizedException(e) => E::UnauthorizedException(e),
+        other => E::Unhandled(other.into_unhandled()),
+    }
+}
+
+/// An error response as the modelled error its code names, whichever
+/// operation returned it.
+pub(crate) enum AnyError {
+    BadRequestException(crate::types::error::BadRequestException),
+    TooManyRequestsException(crate::types::error::TooManyRequestsException),
+    UnauthorizedException(crate::types::error::UnauthorizedException),
+    /// A code the model does not know, or a body that is not what
+    /// the model says.
+    Unhandled(::lean_runtime::error::UnhandledError),
+}
+
+impl AnyError {
+    /// The error as an unhandled one, for an operation that does not
+    /// list it; its metadata is kept.
+    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+        match self {
+            AnyError::BadRequestException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::TooManyRequestsException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::UnauthorizedException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::Unhandled(e) => e,
+        }
+    }
+}
+
+impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+        AnyError::Unhandled(e)
+    }
+}
+
+/// Reads an error response of any operation.
+fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         ::std::option::Option::Some("BadRequestException") => {
@@ -50,7 +97,7 @@ pub(crate) fn deserialize_get_rest_apis_error(
                 response,
                 meta,
                 read_bad_request_exception_error,
-                crate::operation::get_rest_apis::GetRestApisError::BadRequestException,
+                AnyError::BadRequestException,
             )
         }
         ::std::option::Option::Some("TooManyRequestsException") => {
@@ -58,7 +105,7 @@ pub(crate) fn deserialize_get_rest_apis_error(
                 response,
                 meta,
                 read_too_many_requests_exception_error,
-                crate::operation::get_rest_apis::GetRestApisError::TooManyRequestsException,
+                AnyError::TooManyRequestsException,
             )
         }
         ::std::option::Option::Some("UnauthorizedException") => {
@@ -66,14 +113,10 @@ pub(crate) fn deserialize_get_rest_apis_error(
                 response,
                 meta,
                 read_unauthorized_exception_error,
-                crate::operation::get_rest_apis::GetRestApisError::UnauthorizedException,
+                AnyError::UnauthorizedException,
             )
         }
-        _ => {
-            crate::operation::get_rest_apis::GetRestApisError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
     }
 }
 

@@ -75,7 +75,7 @@ impl EndpointConfigurationBuilder {
         self
     }
 
-    /// The `types` member.
+    /// Sets [`types`](Self::types), or unsets it with `None`.
     pub fn set_types(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::EndpointType>>,
@@ -84,7 +84,7 @@ impl EndpointConfigurationBuilder {
         self
     }
 
-    /// The `types` member.
+    /// The value set for [`types`](Self::types), if any.
     pub fn get_types(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::EndpointType>> {
@@ -105,7 +105,7 @@ impl EndpointConfigurationBuilder {
         self
     }
 
-    /// The `vpcEndpointIds` member.
+    /// Sets [`vpc_endpoint_ids`](Self::vpc_endpoint_ids), or unsets it with `None`.
     pub fn set_vpc_endpoint_ids(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -114,7 +114,7 @@ impl EndpointConfigurationBuilder {
         self
     }
 
-    /// The `vpcEndpointIds` member.
+    /// The value set for [`vpc_endpoint_ids`](Self::vpc_endpoint_ids), if any.
     pub fn get_vpc_endpoint_ids(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {

@@ -256,7 +256,7 @@ impl RestApiBuilder {
         self
     }
 
-    /// The `id` member.
+    /// Sets [`id`](Self::id), or unsets it with `None`.
     pub fn set_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -265,7 +265,7 @@ impl RestApiBuilder {
         self
     }
 
-    /// The `id` member.
+    /// The value set for [`id`](Self::id), if any.
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
@@ -279,7 +279,7 @@ impl RestApiBuilder {
         self
     }
 
-    /// The `name` member.
+    /// Sets [`name`](Self::name), or unsets it with `None`.
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -288,7 +288,7 @@ impl RestApiBuilder {
         self
     }
 
-    /// The `name` member.
+    /// The value set for [`name`](Self::name), if any.
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
@@ -302,7 +302,7 @@ impl RestApiBuilder {
         self
     }
 
-    /// The `description` member.
+    /// Sets [`description`](Self::description), or unsets it with `None`.
     pub fn set_description(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -311,7 +311,7 @@ impl RestApiBuilder {
         self
     }
 
-    /// The `description` member.
+    /// The value set for [`description`](Self::description), if any.
     pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
         &self.description
     }
@@ -322,7 +322,7 @@ impl RestApiBuilder {
         self
     }
 
-    /// The `createdDate` member.
+    /// Sets [`created_date`](Self::created_date), or unsets it with `None`.
     pub fn set_created_date(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -331,7 +331,7 @@ impl RestApiBuilder {
         self
     }
 
-    /// The `createdDate` member.
+    /// The value set for [`created_date`](Self::created_date), if any.
     pub fn get_created_date(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
         &self.created_date
     }
@@ -345,7 +345,7 @@ impl RestApiBuilder {
         self
     }
 
-    /// The `version` member.
+    /// Sets [`version`](Self::version), or unsets it with `None`.
     pub fn set_version(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -354,7 +354,7 @@ impl RestApiBuilder {
         self
     }
 
-    /// The `version` member.
+    /// The value set for [`version`](Self::version), if any.
     pub fn get_version(&self) -> &::std::option::Option<::std::string::String> {
         &self.version
     }
@@ -373,7 +373,7 @@ impl RestApiBuilder {
         self
     }
 
-    /// The `warnings` member.
+    /// Sets [`warnings`](Self::warnings), or unsets it with `None`.
     pub fn set_warnings(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -382,7 +382,7 @@ impl RestApiBuilder {
         self
     }
 
-    /// The `warnings` member.
+    /// The value set for [`warnings`](Self::warnings), if any.
     pub fn get_warnings(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -403,7 +403,7 @@ impl RestApiBuilder {
         self
     }
 
-    /// The `binaryMediaTypes` member.
+    /// Sets [`binary_media_types`](Self::binary_media_types), or unsets it with `None`.
     pub fn set_binary_media_types(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -412,7 +412,7 @@ impl RestApiBuilder {
         self
     }
 
-    /// The `binaryMediaTypes` member.
+    /// The value set for [`binary_media_types`](Self::binary_media_types), if any.
     pub fn get_binary_media_types(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -425,7 +425,7 @@ impl RestApiBuilder {
         self
     }
 
-    /// The `minimumCompressionSize` member.
+    /// Sets [`minimum_compression_size`](Self::minimum_compression_size), or unsets it with `None`.
     pub fn set_minimum_compression_size(
         mut self,
         input: ::std::option::Option<i32>,
@@ -434,7 +434,7 @@ impl RestApiBuilder {
         self
     }
 
-    /// The `minimumCompressionSize` member.
+    /// The value set for [`minimum_compression_size`](Self::minimum_compression_size), if any.
     pub fn get_minimum_compression_size(&self) -> &::std::option::Option<i32> {
         &self.minimum_compression_size
     }
@@ -445,7 +445,7 @@ impl RestApiBuilder {
         self
     }
 
-    /// The `apiKeySource` member.
+    /// Sets [`api_key_source`](Self::api_key_source), or unsets it with `None`.
     pub fn set_api_key_source(
         mut self,
         input: ::std::option::Option<crate::types::ApiKeySourceType>,
@@ -454,7 +454,7 @@ impl RestApiBuilder {
         self
     }
 
-    /// The `apiKeySource` member.
+    /// The value set for [`api_key_source`](Self::api_key_source), if any.
     pub fn get_api_key_source(
         &self,
     ) -> &::std::option::Option<crate::types::ApiKeySourceType> {
@@ -470,7 +470,7 @@ impl RestApiBuilder {
         self
     }
 
-    /// The `endpointConfiguration` member.
+    /// Sets [`endpoint_configuration`](Self::endpoint_configuration), or unsets it with `None`.
     pub fn set_endpoint_configuration(
         mut self,
         input: ::std::option::Option<crate::types::EndpointConfiguration>,
@@ -479,7 +479,7 @@ impl RestApiBuilder {
         self
     }
 
-    /// The `endpointConfiguration` member.
+    /// The value set for [`endpoint_configuration`](Self::endpoint_configuration), if any.
     pub fn get_endpoint_configuration(
         &self,
     ) -> &::std::option::Option<crate::types::EndpointConfiguration> {
@@ -495,7 +495,7 @@ impl RestApiBuilder {
         self
     }
 
-    /// The `policy` member.
+    /// Sets [`policy`](Self::policy), or unsets it with `None`.
     pub fn set_policy(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -504,7 +504,7 @@ impl RestApiBuilder {
         self
     }
 
-    /// The `policy` member.
+    /// The value set for [`policy`](Self::policy), if any.
     pub fn get_policy(&self) -> &::std::option::Option<::std::string::String> {
         &self.policy
     }
@@ -522,7 +522,7 @@ impl RestApiBuilder {
         self
     }
 
-    /// The `tags` member.
+    /// Sets [`tags`](Self::tags), or unsets it with `None`.
     pub fn set_tags(
         mut self,
         input: ::std::option::Option<
@@ -533,7 +533,7 @@ impl RestApiBuilder {
         self
     }
 
-    /// The `tags` member.
+    /// The value set for [`tags`](Self::tags), if any.
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<
@@ -548,7 +548,7 @@ impl RestApiBuilder {
         self
     }
 
-    /// The `disableExecuteApiEndpoint` member.
+    /// Sets [`disable_execute_api_endpoint`](Self::disable_execute_api_endpoint), or unsets it with `None`.
     pub fn set_disable_execute_api_endpoint(
         mut self,
         input: ::std::option::Option<bool>,
@@ -557,7 +557,7 @@ impl RestApiBuilder {
         self
     }
 
-    /// The `disableExecuteApiEndpoint` member.
+    /// The value set for [`disable_execute_api_endpoint`](Self::disable_execute_api_endpoint), if any.
     pub fn get_disable_execute_api_endpoint(&self) -> &::std::option::Option<bool> {
         &self.disable_execute_api_endpoint
     }

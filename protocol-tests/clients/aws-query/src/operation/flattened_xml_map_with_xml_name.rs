@@ -239,7 +239,7 @@ pub mod builders {
             self.my_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `myMap` member.
+        /// Sets [`my_map`](Self::my_map), or unsets it with `None`.
         pub fn set_my_map(
             mut self,
             input: ::std::option::Option<
@@ -249,7 +249,7 @@ pub mod builders {
             self.my_map = input;
             self
         }
-        /// The `myMap` member.
+        /// The value set for [`my_map`](Self::my_map), if any.
         pub fn get_my_map(
             &self,
         ) -> &::std::option::Option<

@@ -198,7 +198,7 @@ pub mod builders {
             self.nested = ::std::option::Option::Some(input);
             self
         }
-        /// The `Nested` member.
+        /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
             input: ::std::option::Option<crate::types::StructArg>,
@@ -206,7 +206,7 @@ pub mod builders {
             self.nested = input;
             self
         }
-        /// The `Nested` member.
+        /// The value set for [`nested`](Self::nested), if any.
         pub fn get_nested(&self) -> &::std::option::Option<crate::types::StructArg> {
             &self.nested
         }
@@ -366,7 +366,7 @@ pub mod builders {
             self.inner = self.inner.nested(input);
             self
         }
-        /// The `Nested` member.
+        /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
             input: ::std::option::Option<crate::types::StructArg>,
@@ -374,7 +374,7 @@ pub mod builders {
             self.inner = self.inner.set_nested(input);
             self
         }
-        /// The `Nested` member.
+        /// The value set for [`nested`](Self::nested), if any.
         pub fn get_nested(&self) -> &::std::option::Option<crate::types::StructArg> {
             self.inner.get_nested()
         }

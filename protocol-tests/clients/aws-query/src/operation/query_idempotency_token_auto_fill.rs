@@ -203,7 +203,7 @@ pub mod builders {
             self.token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `token` member.
+        /// Sets [`token`](Self::token), or unsets it with `None`.
         pub fn set_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -211,7 +211,7 @@ pub mod builders {
             self.token = input;
             self
         }
-        /// The `token` member.
+        /// The value set for [`token`](Self::token), if any.
         pub fn get_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.token
         }
@@ -377,7 +377,7 @@ pub mod builders {
             self.inner = self.inner.token(input);
             self
         }
-        /// The `token` member.
+        /// Sets [`token`](Self::token), or unsets it with `None`.
         pub fn set_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -385,7 +385,7 @@ pub mod builders {
             self.inner = self.inner.set_token(input);
             self
         }
-        /// The `token` member.
+        /// The value set for [`token`](Self::token), if any.
         pub fn get_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_token()
         }

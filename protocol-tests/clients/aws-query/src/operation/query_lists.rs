@@ -322,7 +322,7 @@ pub mod builders {
             self.list_arg = ::std::option::Option::Some(v);
             self
         }
-        /// The `ListArg` member.
+        /// Sets [`list_arg`](Self::list_arg), or unsets it with `None`.
         pub fn set_list_arg(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -330,7 +330,7 @@ pub mod builders {
             self.list_arg = input;
             self
         }
-        /// The `ListArg` member.
+        /// The value set for [`list_arg`](Self::list_arg), if any.
         pub fn get_list_arg(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -346,7 +346,7 @@ pub mod builders {
             self.complex_list_arg = ::std::option::Option::Some(v);
             self
         }
-        /// The `ComplexListArg` member.
+        /// Sets [`complex_list_arg`](Self::complex_list_arg), or unsets it with `None`.
         pub fn set_complex_list_arg(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::GreetingStruct>>,
@@ -354,7 +354,7 @@ pub mod builders {
             self.complex_list_arg = input;
             self
         }
-        /// The `ComplexListArg` member.
+        /// The value set for [`complex_list_arg`](Self::complex_list_arg), if any.
         pub fn get_complex_list_arg(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::GreetingStruct>> {
@@ -373,7 +373,7 @@ pub mod builders {
             self.flattened_list_arg = ::std::option::Option::Some(v);
             self
         }
-        /// The `FlattenedListArg` member.
+        /// Sets [`flattened_list_arg`](Self::flattened_list_arg), or unsets it with `None`.
         pub fn set_flattened_list_arg(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -381,7 +381,7 @@ pub mod builders {
             self.flattened_list_arg = input;
             self
         }
-        /// The `FlattenedListArg` member.
+        /// The value set for [`flattened_list_arg`](Self::flattened_list_arg), if any.
         pub fn get_flattened_list_arg(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -400,7 +400,7 @@ pub mod builders {
             self.list_arg_with_xml_name_member = ::std::option::Option::Some(v);
             self
         }
-        /// The `ListArgWithXmlNameMember` member.
+        /// Sets [`list_arg_with_xml_name_member`](Self::list_arg_with_xml_name_member), or unsets it with `None`.
         pub fn set_list_arg_with_xml_name_member(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -408,7 +408,7 @@ pub mod builders {
             self.list_arg_with_xml_name_member = input;
             self
         }
-        /// The `ListArgWithXmlNameMember` member.
+        /// The value set for [`list_arg_with_xml_name_member`](Self::list_arg_with_xml_name_member), if any.
         pub fn get_list_arg_with_xml_name_member(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -427,7 +427,7 @@ pub mod builders {
             self.flattened_list_arg_with_xml_name = ::std::option::Option::Some(v);
             self
         }
-        /// The `FlattenedListArgWithXmlName` member.
+        /// Sets [`flattened_list_arg_with_xml_name`](Self::flattened_list_arg_with_xml_name), or unsets it with `None`.
         pub fn set_flattened_list_arg_with_xml_name(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -435,7 +435,7 @@ pub mod builders {
             self.flattened_list_arg_with_xml_name = input;
             self
         }
-        /// The `FlattenedListArgWithXmlName` member.
+        /// The value set for [`flattened_list_arg_with_xml_name`](Self::flattened_list_arg_with_xml_name), if any.
         pub fn get_flattened_list_arg_with_xml_name(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -449,7 +449,7 @@ pub mod builders {
             self.nested_with_list = ::std::option::Option::Some(input);
             self
         }
-        /// The `NestedWithList` member.
+        /// Sets [`nested_with_list`](Self::nested_with_list), or unsets it with `None`.
         pub fn set_nested_with_list(
             mut self,
             input: ::std::option::Option<crate::types::NestedStructWithList>,
@@ -457,7 +457,7 @@ pub mod builders {
             self.nested_with_list = input;
             self
         }
-        /// The `NestedWithList` member.
+        /// The value set for [`nested_with_list`](Self::nested_with_list), if any.
         pub fn get_nested_with_list(
             &self,
         ) -> &::std::option::Option<crate::types::NestedStructWithList> {
@@ -636,7 +636,7 @@ pub mod builders {
             self.inner = self.inner.list_arg(input);
             self
         }
-        /// The `ListArg` member.
+        /// Sets [`list_arg`](Self::list_arg), or unsets it with `None`.
         pub fn set_list_arg(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -644,7 +644,7 @@ pub mod builders {
             self.inner = self.inner.set_list_arg(input);
             self
         }
-        /// The `ListArg` member.
+        /// The value set for [`list_arg`](Self::list_arg), if any.
         pub fn get_list_arg(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -655,7 +655,7 @@ pub mod builders {
             self.inner = self.inner.complex_list_arg(input);
             self
         }
-        /// The `ComplexListArg` member.
+        /// Sets [`complex_list_arg`](Self::complex_list_arg), or unsets it with `None`.
         pub fn set_complex_list_arg(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::GreetingStruct>>,
@@ -663,7 +663,7 @@ pub mod builders {
             self.inner = self.inner.set_complex_list_arg(input);
             self
         }
-        /// The `ComplexListArg` member.
+        /// The value set for [`complex_list_arg`](Self::complex_list_arg), if any.
         pub fn get_complex_list_arg(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::GreetingStruct>> {
@@ -677,7 +677,7 @@ pub mod builders {
             self.inner = self.inner.flattened_list_arg(input);
             self
         }
-        /// The `FlattenedListArg` member.
+        /// Sets [`flattened_list_arg`](Self::flattened_list_arg), or unsets it with `None`.
         pub fn set_flattened_list_arg(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -685,7 +685,7 @@ pub mod builders {
             self.inner = self.inner.set_flattened_list_arg(input);
             self
         }
-        /// The `FlattenedListArg` member.
+        /// The value set for [`flattened_list_arg`](Self::flattened_list_arg), if any.
         pub fn get_flattened_list_arg(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -699,7 +699,7 @@ pub mod builders {
             self.inner = self.inner.list_arg_with_xml_name_member(input);
             self
         }
-        /// The `ListArgWithXmlNameMember` member.
+        /// Sets [`list_arg_with_xml_name_member`](Self::list_arg_with_xml_name_member), or unsets it with `None`.
         pub fn set_list_arg_with_xml_name_member(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -707,7 +707,7 @@ pub mod builders {
             self.inner = self.inner.set_list_arg_with_xml_name_member(input);
             self
         }
-        /// The `ListArgWithXmlNameMember` member.
+        /// The value set for [`list_arg_with_xml_name_member`](Self::list_arg_with_xml_name_member), if any.
         pub fn get_list_arg_with_xml_name_member(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -721,7 +721,7 @@ pub mod builders {
             self.inner = self.inner.flattened_list_arg_with_xml_name(input);
             self
         }
-        /// The `FlattenedListArgWithXmlName` member.
+        /// Sets [`flattened_list_arg_with_xml_name`](Self::flattened_list_arg_with_xml_name), or unsets it with `None`.
         pub fn set_flattened_list_arg_with_xml_name(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -729,7 +729,7 @@ pub mod builders {
             self.inner = self.inner.set_flattened_list_arg_with_xml_name(input);
             self
         }
-        /// The `FlattenedListArgWithXmlName` member.
+        /// The value set for [`flattened_list_arg_with_xml_name`](Self::flattened_list_arg_with_xml_name), if any.
         pub fn get_flattened_list_arg_with_xml_name(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -743,7 +743,7 @@ pub mod builders {
             self.inner = self.inner.nested_with_list(input);
             self
         }
-        /// The `NestedWithList` member.
+        /// Sets [`nested_with_list`](Self::nested_with_list), or unsets it with `None`.
         pub fn set_nested_with_list(
             mut self,
             input: ::std::option::Option<crate::types::NestedStructWithList>,
@@ -751,7 +751,7 @@ pub mod builders {
             self.inner = self.inner.set_nested_with_list(input);
             self
         }
-        /// The `NestedWithList` member.
+        /// The value set for [`nested_with_list`](Self::nested_with_list), if any.
         pub fn get_nested_with_list(
             &self,
         ) -> &::std::option::Option<crate::types::NestedStructWithList> {

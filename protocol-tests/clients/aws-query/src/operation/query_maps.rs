@@ -389,7 +389,7 @@ pub mod builders {
             self.map_arg = ::std::option::Option::Some(map);
             self
         }
-        /// The `MapArg` member.
+        /// Sets [`map_arg`](Self::map_arg), or unsets it with `None`.
         pub fn set_map_arg(
             mut self,
             input: ::std::option::Option<
@@ -399,7 +399,7 @@ pub mod builders {
             self.map_arg = input;
             self
         }
-        /// The `MapArg` member.
+        /// The value set for [`map_arg`](Self::map_arg), if any.
         pub fn get_map_arg(
             &self,
         ) -> &::std::option::Option<
@@ -419,7 +419,7 @@ pub mod builders {
             self.renamed_map_arg = ::std::option::Option::Some(map);
             self
         }
-        /// The `RenamedMapArg` member.
+        /// Sets [`renamed_map_arg`](Self::renamed_map_arg), or unsets it with `None`.
         pub fn set_renamed_map_arg(
             mut self,
             input: ::std::option::Option<
@@ -429,7 +429,7 @@ pub mod builders {
             self.renamed_map_arg = input;
             self
         }
-        /// The `RenamedMapArg` member.
+        /// The value set for [`renamed_map_arg`](Self::renamed_map_arg), if any.
         pub fn get_renamed_map_arg(
             &self,
         ) -> &::std::option::Option<
@@ -449,7 +449,7 @@ pub mod builders {
             self.complex_map_arg = ::std::option::Option::Some(map);
             self
         }
-        /// The `ComplexMapArg` member.
+        /// Sets [`complex_map_arg`](Self::complex_map_arg), or unsets it with `None`.
         pub fn set_complex_map_arg(
             mut self,
             input: ::std::option::Option<
@@ -462,7 +462,7 @@ pub mod builders {
             self.complex_map_arg = input;
             self
         }
-        /// The `ComplexMapArg` member.
+        /// The value set for [`complex_map_arg`](Self::complex_map_arg), if any.
         pub fn get_complex_map_arg(
             &self,
         ) -> &::std::option::Option<
@@ -485,7 +485,7 @@ pub mod builders {
             self.map_with_xml_member_name = ::std::option::Option::Some(map);
             self
         }
-        /// The `MapWithXmlMemberName` member.
+        /// Sets [`map_with_xml_member_name`](Self::map_with_xml_member_name), or unsets it with `None`.
         pub fn set_map_with_xml_member_name(
             mut self,
             input: ::std::option::Option<
@@ -495,7 +495,7 @@ pub mod builders {
             self.map_with_xml_member_name = input;
             self
         }
-        /// The `MapWithXmlMemberName` member.
+        /// The value set for [`map_with_xml_member_name`](Self::map_with_xml_member_name), if any.
         pub fn get_map_with_xml_member_name(
             &self,
         ) -> &::std::option::Option<
@@ -515,7 +515,7 @@ pub mod builders {
             self.flattened_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `FlattenedMap` member.
+        /// Sets [`flattened_map`](Self::flattened_map), or unsets it with `None`.
         pub fn set_flattened_map(
             mut self,
             input: ::std::option::Option<
@@ -525,7 +525,7 @@ pub mod builders {
             self.flattened_map = input;
             self
         }
-        /// The `FlattenedMap` member.
+        /// The value set for [`flattened_map`](Self::flattened_map), if any.
         pub fn get_flattened_map(
             &self,
         ) -> &::std::option::Option<
@@ -545,7 +545,7 @@ pub mod builders {
             self.flattened_map_with_xml_name = ::std::option::Option::Some(map);
             self
         }
-        /// The `FlattenedMapWithXmlName` member.
+        /// Sets [`flattened_map_with_xml_name`](Self::flattened_map_with_xml_name), or unsets it with `None`.
         pub fn set_flattened_map_with_xml_name(
             mut self,
             input: ::std::option::Option<
@@ -555,7 +555,7 @@ pub mod builders {
             self.flattened_map_with_xml_name = input;
             self
         }
-        /// The `FlattenedMapWithXmlName` member.
+        /// The value set for [`flattened_map_with_xml_name`](Self::flattened_map_with_xml_name), if any.
         pub fn get_flattened_map_with_xml_name(
             &self,
         ) -> &::std::option::Option<
@@ -575,7 +575,7 @@ pub mod builders {
             self.map_of_lists = ::std::option::Option::Some(map);
             self
         }
-        /// The `MapOfLists` member.
+        /// Sets [`map_of_lists`](Self::map_of_lists), or unsets it with `None`.
         pub fn set_map_of_lists(
             mut self,
             input: ::std::option::Option<
@@ -588,7 +588,7 @@ pub mod builders {
             self.map_of_lists = input;
             self
         }
-        /// The `MapOfLists` member.
+        /// The value set for [`map_of_lists`](Self::map_of_lists), if any.
         pub fn get_map_of_lists(
             &self,
         ) -> &::std::option::Option<
@@ -607,7 +607,7 @@ pub mod builders {
             self.nested_struct_with_map = ::std::option::Option::Some(input);
             self
         }
-        /// The `NestedStructWithMap` member.
+        /// Sets [`nested_struct_with_map`](Self::nested_struct_with_map), or unsets it with `None`.
         pub fn set_nested_struct_with_map(
             mut self,
             input: ::std::option::Option<crate::types::NestedStructWithMap>,
@@ -615,7 +615,7 @@ pub mod builders {
             self.nested_struct_with_map = input;
             self
         }
-        /// The `NestedStructWithMap` member.
+        /// The value set for [`nested_struct_with_map`](Self::nested_struct_with_map), if any.
         pub fn get_nested_struct_with_map(
             &self,
         ) -> &::std::option::Option<crate::types::NestedStructWithMap> {
@@ -788,7 +788,7 @@ pub mod builders {
             self.inner = self.inner.map_arg(k, v);
             self
         }
-        /// The `MapArg` member.
+        /// Sets [`map_arg`](Self::map_arg), or unsets it with `None`.
         pub fn set_map_arg(
             mut self,
             input: ::std::option::Option<
@@ -798,7 +798,7 @@ pub mod builders {
             self.inner = self.inner.set_map_arg(input);
             self
         }
-        /// The `MapArg` member.
+        /// The value set for [`map_arg`](Self::map_arg), if any.
         pub fn get_map_arg(
             &self,
         ) -> &::std::option::Option<
@@ -815,7 +815,7 @@ pub mod builders {
             self.inner = self.inner.renamed_map_arg(k, v);
             self
         }
-        /// The `RenamedMapArg` member.
+        /// Sets [`renamed_map_arg`](Self::renamed_map_arg), or unsets it with `None`.
         pub fn set_renamed_map_arg(
             mut self,
             input: ::std::option::Option<
@@ -825,7 +825,7 @@ pub mod builders {
             self.inner = self.inner.set_renamed_map_arg(input);
             self
         }
-        /// The `RenamedMapArg` member.
+        /// The value set for [`renamed_map_arg`](Self::renamed_map_arg), if any.
         pub fn get_renamed_map_arg(
             &self,
         ) -> &::std::option::Option<
@@ -842,7 +842,7 @@ pub mod builders {
             self.inner = self.inner.complex_map_arg(k, v);
             self
         }
-        /// The `ComplexMapArg` member.
+        /// Sets [`complex_map_arg`](Self::complex_map_arg), or unsets it with `None`.
         pub fn set_complex_map_arg(
             mut self,
             input: ::std::option::Option<
@@ -855,7 +855,7 @@ pub mod builders {
             self.inner = self.inner.set_complex_map_arg(input);
             self
         }
-        /// The `ComplexMapArg` member.
+        /// The value set for [`complex_map_arg`](Self::complex_map_arg), if any.
         pub fn get_complex_map_arg(
             &self,
         ) -> &::std::option::Option<
@@ -875,7 +875,7 @@ pub mod builders {
             self.inner = self.inner.map_with_xml_member_name(k, v);
             self
         }
-        /// The `MapWithXmlMemberName` member.
+        /// Sets [`map_with_xml_member_name`](Self::map_with_xml_member_name), or unsets it with `None`.
         pub fn set_map_with_xml_member_name(
             mut self,
             input: ::std::option::Option<
@@ -885,7 +885,7 @@ pub mod builders {
             self.inner = self.inner.set_map_with_xml_member_name(input);
             self
         }
-        /// The `MapWithXmlMemberName` member.
+        /// The value set for [`map_with_xml_member_name`](Self::map_with_xml_member_name), if any.
         pub fn get_map_with_xml_member_name(
             &self,
         ) -> &::std::option::Option<
@@ -902,7 +902,7 @@ pub mod builders {
             self.inner = self.inner.flattened_map(k, v);
             self
         }
-        /// The `FlattenedMap` member.
+        /// Sets [`flattened_map`](Self::flattened_map), or unsets it with `None`.
         pub fn set_flattened_map(
             mut self,
             input: ::std::option::Option<
@@ -912,7 +912,7 @@ pub mod builders {
             self.inner = self.inner.set_flattened_map(input);
             self
         }
-        /// The `FlattenedMap` member.
+        /// The value set for [`flattened_map`](Self::flattened_map), if any.
         pub fn get_flattened_map(
             &self,
         ) -> &::std::option::Option<
@@ -929,7 +929,7 @@ pub mod builders {
             self.inner = self.inner.flattened_map_with_xml_name(k, v);
             self
         }
-        /// The `FlattenedMapWithXmlName` member.
+        /// Sets [`flattened_map_with_xml_name`](Self::flattened_map_with_xml_name), or unsets it with `None`.
         pub fn set_flattened_map_with_xml_name(
             mut self,
             input: ::std::option::Option<
@@ -939,7 +939,7 @@ pub mod builders {
             self.inner = self.inner.set_flattened_map_with_xml_name(input);
             self
         }
-        /// The `FlattenedMapWithXmlName` member.
+        /// The value set for [`flattened_map_with_xml_name`](Self::flattened_map_with_xml_name), if any.
         pub fn get_flattened_map_with_xml_name(
             &self,
         ) -> &::std::option::Option<
@@ -956,7 +956,7 @@ pub mod builders {
             self.inner = self.inner.map_of_lists(k, v);
             self
         }
-        /// The `MapOfLists` member.
+        /// Sets [`map_of_lists`](Self::map_of_lists), or unsets it with `None`.
         pub fn set_map_of_lists(
             mut self,
             input: ::std::option::Option<
@@ -969,7 +969,7 @@ pub mod builders {
             self.inner = self.inner.set_map_of_lists(input);
             self
         }
-        /// The `MapOfLists` member.
+        /// The value set for [`map_of_lists`](Self::map_of_lists), if any.
         pub fn get_map_of_lists(
             &self,
         ) -> &::std::option::Option<
@@ -988,7 +988,7 @@ pub mod builders {
             self.inner = self.inner.nested_struct_with_map(input);
             self
         }
-        /// The `NestedStructWithMap` member.
+        /// Sets [`nested_struct_with_map`](Self::nested_struct_with_map), or unsets it with `None`.
         pub fn set_nested_struct_with_map(
             mut self,
             input: ::std::option::Option<crate::types::NestedStructWithMap>,
@@ -996,7 +996,7 @@ pub mod builders {
             self.inner = self.inner.set_nested_struct_with_map(input);
             self
         }
-        /// The `NestedStructWithMap` member.
+        /// The value set for [`nested_struct_with_map`](Self::nested_struct_with_map), if any.
         pub fn get_nested_struct_with_map(
             &self,
         ) -> &::std::option::Option<crate::types::NestedStructWithMap> {

@@ -311,7 +311,7 @@ pub mod builders {
             self.foo = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Foo` member.
+        /// Sets [`foo`](Self::foo), or unsets it with `None`.
         pub fn set_foo(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -319,7 +319,7 @@ pub mod builders {
             self.foo = input;
             self
         }
-        /// The `Foo` member.
+        /// The value set for [`foo`](Self::foo), if any.
         pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
             &self.foo
         }
@@ -331,7 +331,7 @@ pub mod builders {
             self.bar = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Bar` member.
+        /// Sets [`bar`](Self::bar), or unsets it with `None`.
         pub fn set_bar(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -339,7 +339,7 @@ pub mod builders {
             self.bar = input;
             self
         }
-        /// The `Bar` member.
+        /// The value set for [`bar`](Self::bar), if any.
         pub fn get_bar(&self) -> &::std::option::Option<::std::string::String> {
             &self.bar
         }
@@ -348,12 +348,12 @@ pub mod builders {
             self.baz = ::std::option::Option::Some(input);
             self
         }
-        /// The `Baz` member.
+        /// Sets [`baz`](Self::baz), or unsets it with `None`.
         pub fn set_baz(mut self, input: ::std::option::Option<bool>) -> Self {
             self.baz = input;
             self
         }
-        /// The `Baz` member.
+        /// The value set for [`baz`](Self::baz), if any.
         pub fn get_baz(&self) -> &::std::option::Option<bool> {
             &self.baz
         }
@@ -362,12 +362,12 @@ pub mod builders {
             self.bam = ::std::option::Option::Some(input);
             self
         }
-        /// The `Bam` member.
+        /// Sets [`bam`](Self::bam), or unsets it with `None`.
         pub fn set_bam(mut self, input: ::std::option::Option<i32>) -> Self {
             self.bam = input;
             self
         }
-        /// The `Bam` member.
+        /// The value set for [`bam`](Self::bam), if any.
         pub fn get_bam(&self) -> &::std::option::Option<i32> {
             &self.bam
         }
@@ -376,12 +376,12 @@ pub mod builders {
             self.float_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `FloatValue` member.
+        /// Sets [`float_value`](Self::float_value), or unsets it with `None`.
         pub fn set_float_value(mut self, input: ::std::option::Option<f32>) -> Self {
             self.float_value = input;
             self
         }
-        /// The `FloatValue` member.
+        /// The value set for [`float_value`](Self::float_value), if any.
         pub fn get_float_value(&self) -> &::std::option::Option<f32> {
             &self.float_value
         }
@@ -390,12 +390,12 @@ pub mod builders {
             self.boo = ::std::option::Option::Some(input);
             self
         }
-        /// The `Boo` member.
+        /// Sets [`boo`](Self::boo), or unsets it with `None`.
         pub fn set_boo(mut self, input: ::std::option::Option<f64>) -> Self {
             self.boo = input;
             self
         }
-        /// The `Boo` member.
+        /// The value set for [`boo`](Self::boo), if any.
         pub fn get_boo(&self) -> &::std::option::Option<f64> {
             &self.boo
         }
@@ -404,7 +404,7 @@ pub mod builders {
             self.qux = ::std::option::Option::Some(input);
             self
         }
-        /// The `Qux` member.
+        /// Sets [`qux`](Self::qux), or unsets it with `None`.
         pub fn set_qux(
             mut self,
             input: ::std::option::Option<::lean_runtime::Blob>,
@@ -412,7 +412,7 @@ pub mod builders {
             self.qux = input;
             self
         }
-        /// The `Qux` member.
+        /// The value set for [`qux`](Self::qux), if any.
         pub fn get_qux(&self) -> &::std::option::Option<::lean_runtime::Blob> {
             &self.qux
         }
@@ -421,7 +421,7 @@ pub mod builders {
             self.foo_enum = ::std::option::Option::Some(input);
             self
         }
-        /// The `FooEnum` member.
+        /// Sets [`foo_enum`](Self::foo_enum), or unsets it with `None`.
         pub fn set_foo_enum(
             mut self,
             input: ::std::option::Option<crate::types::FooEnum>,
@@ -429,7 +429,7 @@ pub mod builders {
             self.foo_enum = input;
             self
         }
-        /// The `FooEnum` member.
+        /// The value set for [`foo_enum`](Self::foo_enum), if any.
         pub fn get_foo_enum(&self) -> &::std::option::Option<crate::types::FooEnum> {
             &self.foo_enum
         }
@@ -438,7 +438,7 @@ pub mod builders {
             self.integer_enum = ::std::option::Option::Some(input);
             self
         }
-        /// The `IntegerEnum` member.
+        /// Sets [`integer_enum`](Self::integer_enum), or unsets it with `None`.
         pub fn set_integer_enum(
             mut self,
             input: ::std::option::Option<crate::types::IntegerEnum>,
@@ -446,7 +446,7 @@ pub mod builders {
             self.integer_enum = input;
             self
         }
-        /// The `IntegerEnum` member.
+        /// The value set for [`integer_enum`](Self::integer_enum), if any.
         pub fn get_integer_enum(
             &self,
         ) -> &::std::option::Option<crate::types::IntegerEnum> {
@@ -627,7 +627,7 @@ pub mod builders {
             self.inner = self.inner.foo(input);
             self
         }
-        /// The `Foo` member.
+        /// Sets [`foo`](Self::foo), or unsets it with `None`.
         pub fn set_foo(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -635,7 +635,7 @@ pub mod builders {
             self.inner = self.inner.set_foo(input);
             self
         }
-        /// The `Foo` member.
+        /// The value set for [`foo`](Self::foo), if any.
         pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_foo()
         }
@@ -647,7 +647,7 @@ pub mod builders {
             self.inner = self.inner.bar(input);
             self
         }
-        /// The `Bar` member.
+        /// Sets [`bar`](Self::bar), or unsets it with `None`.
         pub fn set_bar(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -655,7 +655,7 @@ pub mod builders {
             self.inner = self.inner.set_bar(input);
             self
         }
-        /// The `Bar` member.
+        /// The value set for [`bar`](Self::bar), if any.
         pub fn get_bar(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_bar()
         }
@@ -664,12 +664,12 @@ pub mod builders {
             self.inner = self.inner.baz(input);
             self
         }
-        /// The `Baz` member.
+        /// Sets [`baz`](Self::baz), or unsets it with `None`.
         pub fn set_baz(mut self, input: ::std::option::Option<bool>) -> Self {
             self.inner = self.inner.set_baz(input);
             self
         }
-        /// The `Baz` member.
+        /// The value set for [`baz`](Self::baz), if any.
         pub fn get_baz(&self) -> &::std::option::Option<bool> {
             self.inner.get_baz()
         }
@@ -678,12 +678,12 @@ pub mod builders {
             self.inner = self.inner.bam(input);
             self
         }
-        /// The `Bam` member.
+        /// Sets [`bam`](Self::bam), or unsets it with `None`.
         pub fn set_bam(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_bam(input);
             self
         }
-        /// The `Bam` member.
+        /// The value set for [`bam`](Self::bam), if any.
         pub fn get_bam(&self) -> &::std::option::Option<i32> {
             self.inner.get_bam()
         }
@@ -692,12 +692,12 @@ pub mod builders {
             self.inner = self.inner.float_value(input);
             self
         }
-        /// The `FloatValue` member.
+        /// Sets [`float_value`](Self::float_value), or unsets it with `None`.
         pub fn set_float_value(mut self, input: ::std::option::Option<f32>) -> Self {
             self.inner = self.inner.set_float_value(input);
             self
         }
-        /// The `FloatValue` member.
+        /// The value set for [`float_value`](Self::float_value), if any.
         pub fn get_float_value(&self) -> &::std::option::Option<f32> {
             self.inner.get_float_value()
         }
@@ -706,12 +706,12 @@ pub mod builders {
             self.inner = self.inner.boo(input);
             self
         }
-        /// The `Boo` member.
+        /// Sets [`boo`](Self::boo), or unsets it with `None`.
         pub fn set_boo(mut self, input: ::std::option::Option<f64>) -> Self {
             self.inner = self.inner.set_boo(input);
             self
         }
-        /// The `Boo` member.
+        /// The value set for [`boo`](Self::boo), if any.
         pub fn get_boo(&self) -> &::std::option::Option<f64> {
             self.inner.get_boo()
         }
@@ -720,7 +720,7 @@ pub mod builders {
             self.inner = self.inner.qux(input);
             self
         }
-        /// The `Qux` member.
+        /// Sets [`qux`](Self::qux), or unsets it with `None`.
         pub fn set_qux(
             mut self,
             input: ::std::option::Option<::lean_runtime::Blob>,
@@ -728,7 +728,7 @@ pub mod builders {
             self.inner = self.inner.set_qux(input);
             self
         }
-        /// The `Qux` member.
+        /// The value set for [`qux`](Self::qux), if any.
         pub fn get_qux(&self) -> &::std::option::Option<::lean_runtime::Blob> {
             self.inner.get_qux()
         }
@@ -737,7 +737,7 @@ pub mod builders {
             self.inner = self.inner.foo_enum(input);
             self
         }
-        /// The `FooEnum` member.
+        /// Sets [`foo_enum`](Self::foo_enum), or unsets it with `None`.
         pub fn set_foo_enum(
             mut self,
             input: ::std::option::Option<crate::types::FooEnum>,
@@ -745,7 +745,7 @@ pub mod builders {
             self.inner = self.inner.set_foo_enum(input);
             self
         }
-        /// The `FooEnum` member.
+        /// The value set for [`foo_enum`](Self::foo_enum), if any.
         pub fn get_foo_enum(&self) -> &::std::option::Option<crate::types::FooEnum> {
             self.inner.get_foo_enum()
         }
@@ -754,7 +754,7 @@ pub mod builders {
             self.inner = self.inner.integer_enum(input);
             self
         }
-        /// The `IntegerEnum` member.
+        /// Sets [`integer_enum`](Self::integer_enum), or unsets it with `None`.
         pub fn set_integer_enum(
             mut self,
             input: ::std::option::Option<crate::types::IntegerEnum>,
@@ -762,7 +762,7 @@ pub mod builders {
             self.inner = self.inner.set_integer_enum(input);
             self
         }
-        /// The `IntegerEnum` member.
+        /// The value set for [`integer_enum`](Self::integer_enum), if any.
         pub fn get_integer_enum(
             &self,
         ) -> &::std::option::Option<crate::types::IntegerEnum> {

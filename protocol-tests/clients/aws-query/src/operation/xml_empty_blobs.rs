@@ -219,7 +219,7 @@ pub mod builders {
             self.data = ::std::option::Option::Some(input);
             self
         }
-        /// The `data` member.
+        /// Sets [`data`](Self::data), or unsets it with `None`.
         pub fn set_data(
             mut self,
             input: ::std::option::Option<::lean_runtime::Blob>,
@@ -227,7 +227,7 @@ pub mod builders {
             self.data = input;
             self
         }
-        /// The `data` member.
+        /// The value set for [`data`](Self::data), if any.
         pub fn get_data(&self) -> &::std::option::Option<::lean_runtime::Blob> {
             &self.data
         }

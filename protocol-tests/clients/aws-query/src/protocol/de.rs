@@ -32,10 +32,8 @@ pub(crate) fn deserialize_datetime_offsets_response(
 pub(crate) fn deserialize_datetime_offsets_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::datetime_offsets::DatetimeOffsetsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::datetime_offsets::DatetimeOffsetsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::datetime_offsets::DatetimeOffsetsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `EmptyInputAndEmptyOutput`.
@@ -63,10 +61,8 @@ pub(crate) fn deserialize_empty_input_and_empty_output_response(
 pub(crate) fn deserialize_empty_input_and_empty_output_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `EndpointOperation`.
@@ -94,10 +90,8 @@ pub(crate) fn deserialize_endpoint_operation_response(
 pub(crate) fn deserialize_endpoint_operation_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::endpoint_operation::EndpointOperationError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::endpoint_operation::EndpointOperationError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::endpoint_operation::EndpointOperationError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `EndpointWithHostLabelOperation`.
@@ -125,10 +119,8 @@ pub(crate) fn deserialize_endpoint_with_host_label_operation_response(
 pub(crate) fn deserialize_endpoint_with_host_label_operation_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `FlattenedXmlMap`.
@@ -160,10 +152,8 @@ pub(crate) fn deserialize_flattened_xml_map_response(
 pub(crate) fn deserialize_flattened_xml_map_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::flattened_xml_map::FlattenedXmlMapError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::flattened_xml_map::FlattenedXmlMapError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::flattened_xml_map::FlattenedXmlMapError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `FlattenedXmlMapWithXmlName`.
@@ -195,10 +185,8 @@ pub(crate) fn deserialize_flattened_xml_map_with_xml_name_response(
 pub(crate) fn deserialize_flattened_xml_map_with_xml_name_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `FlattenedXmlMapWithXmlNamespace`.
@@ -230,10 +218,8 @@ pub(crate) fn deserialize_flattened_xml_map_with_xml_namespace_response(
 pub(crate) fn deserialize_flattened_xml_map_with_xml_namespace_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `FractionalSeconds`.
@@ -265,10 +251,8 @@ pub(crate) fn deserialize_fractional_seconds_response(
 pub(crate) fn deserialize_fractional_seconds_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::fractional_seconds::FractionalSecondsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::fractional_seconds::FractionalSecondsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::fractional_seconds::FractionalSecondsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `GreetingWithErrors`.
@@ -300,37 +284,12 @@ pub(crate) fn deserialize_greeting_with_errors_response(
 pub(crate) fn deserialize_greeting_with_errors_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::greeting_with_errors::GreetingWithErrorsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("ComplexError") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_complex_error_error,
-                crate::operation::greeting_with_errors::GreetingWithErrorsError::ComplexError,
-            )
-        }
-        ::std::option::Option::Some("Customized") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_custom_code_error_error,
-                crate::operation::greeting_with_errors::GreetingWithErrorsError::CustomCodeError,
-            )
-        }
-        ::std::option::Option::Some("InvalidGreeting") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_greeting_error,
-                crate::operation::greeting_with_errors::GreetingWithErrorsError::InvalidGreeting,
-            )
-        }
-        _ => {
-            crate::operation::greeting_with_errors::GreetingWithErrorsError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::greeting_with_errors::GreetingWithErrorsError as E;
+    match read_error(response) {
+        AnyError::ComplexError(e) => E::ComplexError(e),
+        AnyError::CustomCodeError(e) => E::CustomCodeError(e),
+        AnyError::InvalidGreeting(e) => E::InvalidGreeting(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -359,10 +318,8 @@ pub(crate) fn deserialize_host_with_path_operation_response(
 pub(crate) fn deserialize_host_with_path_operation_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::host_with_path_operation::HostWithPathOperationError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::host_with_path_operation::HostWithPathOperationError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::host_with_path_operation::HostWithPathOperationError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `IgnoresWrappingXmlName`.
@@ -394,10 +351,8 @@ pub(crate) fn deserialize_ignores_wrapping_xml_name_response(
 pub(crate) fn deserialize_ignores_wrapping_xml_name_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `NestedStructures`.
@@ -425,10 +380,8 @@ pub(crate) fn deserialize_nested_structures_response(
 pub(crate) fn deserialize_nested_structures_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::nested_structures::NestedStructuresError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::nested_structures::NestedStructuresError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::nested_structures::NestedStructuresError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `NoInputAndNoOutput`.
@@ -456,10 +409,8 @@ pub(crate) fn deserialize_no_input_and_no_output_response(
 pub(crate) fn deserialize_no_input_and_no_output_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::no_input_and_no_output::NoInputAndNoOutputError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::no_input_and_no_output::NoInputAndNoOutputError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::no_input_and_no_output::NoInputAndNoOutputError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `NoInputAndOutput`.
@@ -487,10 +438,8 @@ pub(crate) fn deserialize_no_input_and_output_response(
 pub(crate) fn deserialize_no_input_and_output_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::no_input_and_output::NoInputAndOutputError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::no_input_and_output::NoInputAndOutputError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::no_input_and_output::NoInputAndOutputError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `PutWithContentEncoding`.
@@ -518,10 +467,8 @@ pub(crate) fn deserialize_put_with_content_encoding_response(
 pub(crate) fn deserialize_put_with_content_encoding_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::put_with_content_encoding::PutWithContentEncodingError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::put_with_content_encoding::PutWithContentEncodingError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::put_with_content_encoding::PutWithContentEncodingError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `QueryIdempotencyTokenAutoFill`.
@@ -549,10 +496,8 @@ pub(crate) fn deserialize_query_idempotency_token_auto_fill_response(
 pub(crate) fn deserialize_query_idempotency_token_auto_fill_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `QueryLists`.
@@ -578,10 +523,8 @@ pub(crate) fn deserialize_query_lists_response(
 pub(crate) fn deserialize_query_lists_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::query_lists::QueryListsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::query_lists::QueryListsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::query_lists::QueryListsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `QueryMaps`.
@@ -607,10 +550,8 @@ pub(crate) fn deserialize_query_maps_response(
 pub(crate) fn deserialize_query_maps_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::query_maps::QueryMapsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::query_maps::QueryMapsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::query_maps::QueryMapsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `QueryTimestamps`.
@@ -638,10 +579,8 @@ pub(crate) fn deserialize_query_timestamps_response(
 pub(crate) fn deserialize_query_timestamps_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::query_timestamps::QueryTimestampsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::query_timestamps::QueryTimestampsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::query_timestamps::QueryTimestampsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `RecursiveXmlShapes`.
@@ -673,10 +612,8 @@ pub(crate) fn deserialize_recursive_xml_shapes_response(
 pub(crate) fn deserialize_recursive_xml_shapes_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::recursive_xml_shapes::RecursiveXmlShapesError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::recursive_xml_shapes::RecursiveXmlShapesError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::recursive_xml_shapes::RecursiveXmlShapesError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `SimpleInputParams`.
@@ -704,10 +641,8 @@ pub(crate) fn deserialize_simple_input_params_response(
 pub(crate) fn deserialize_simple_input_params_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::simple_input_params::SimpleInputParamsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::simple_input_params::SimpleInputParamsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::simple_input_params::SimpleInputParamsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `SimpleScalarXmlProperties`.
@@ -739,10 +674,8 @@ pub(crate) fn deserialize_simple_scalar_xml_properties_response(
 pub(crate) fn deserialize_simple_scalar_xml_properties_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlBlobs`.
@@ -774,10 +707,8 @@ pub(crate) fn deserialize_xml_blobs_response(
 pub(crate) fn deserialize_xml_blobs_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::xml_blobs::XmlBlobsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::xml_blobs::XmlBlobsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::xml_blobs::XmlBlobsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlEmptyBlobs`.
@@ -809,10 +740,8 @@ pub(crate) fn deserialize_xml_empty_blobs_response(
 pub(crate) fn deserialize_xml_empty_blobs_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::xml_empty_blobs::XmlEmptyBlobsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::xml_empty_blobs::XmlEmptyBlobsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::xml_empty_blobs::XmlEmptyBlobsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlEmptyLists`.
@@ -844,10 +773,8 @@ pub(crate) fn deserialize_xml_empty_lists_response(
 pub(crate) fn deserialize_xml_empty_lists_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::xml_empty_lists::XmlEmptyListsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::xml_empty_lists::XmlEmptyListsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::xml_empty_lists::XmlEmptyListsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlEmptyMaps`.
@@ -879,10 +806,8 @@ pub(crate) fn deserialize_xml_empty_maps_response(
 pub(crate) fn deserialize_xml_empty_maps_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::xml_empty_maps::XmlEmptyMapsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::xml_empty_maps::XmlEmptyMapsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::xml_empty_maps::XmlEmptyMapsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlEnums`.
@@ -914,10 +839,8 @@ pub(crate) fn deserialize_xml_enums_response(
 pub(crate) fn deserialize_xml_enums_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::xml_enums::XmlEnumsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::xml_enums::XmlEnumsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::xml_enums::XmlEnumsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlIntEnums`.
@@ -949,10 +872,8 @@ pub(crate) fn deserialize_xml_int_enums_response(
 pub(crate) fn deserialize_xml_int_enums_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::xml_int_enums::XmlIntEnumsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::xml_int_enums::XmlIntEnumsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::xml_int_enums::XmlIntEnumsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlLists`.
@@ -984,10 +905,8 @@ pub(crate) fn deserialize_xml_lists_response(
 pub(crate) fn deserialize_xml_lists_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::xml_lists::XmlListsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::xml_lists::XmlListsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::xml_lists::XmlListsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlMaps`.
@@ -1017,10 +936,8 @@ pub(crate) fn deserialize_xml_maps_response(
 pub(crate) fn deserialize_xml_maps_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::xml_maps::XmlMapsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::xml_maps::XmlMapsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::xml_maps::XmlMapsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlMapsXmlName`.
@@ -1052,10 +969,8 @@ pub(crate) fn deserialize_xml_maps_xml_name_response(
 pub(crate) fn deserialize_xml_maps_xml_name_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::xml_maps_xml_name::XmlMapsXmlNameError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::xml_maps_xml_name::XmlMapsXmlNameError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::xml_maps_xml_name::XmlMapsXmlNameError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlNamespaces`.
@@ -1087,10 +1002,8 @@ pub(crate) fn deserialize_xml_namespaces_response(
 pub(crate) fn deserialize_xml_namespaces_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::xml_namespaces::XmlNamespacesError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::xml_namespaces::XmlNamespacesError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::xml_namespaces::XmlNamespacesError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlTimestamps`.
@@ -1122,10 +1035,76 @@ pub(crate) fn deserialize_xml_timestamps_response(
 pub(crate) fn deserialize_xml_timestamps_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::xml_timestamps::XmlTimestampsError {
+    use crate::operation::xml_timestamps::XmlTimestampsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
+}
+
+/// An error response as the modelled error its code names, whichever
+/// operation returned it.
+pub(crate) enum AnyError {
+    ComplexError(crate::types::error::ComplexError),
+    CustomCodeError(crate::types::error::CustomCodeError),
+    InvalidGreeting(crate::types::error::InvalidGreeting),
+    /// A code the model does not know, or a body that is not what
+    /// the model says.
+    Unhandled(::lean_runtime::error::UnhandledError),
+}
+
+impl AnyError {
+    /// The error as an unhandled one, for an operation that does not
+    /// list it; its metadata is kept.
+    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+        match self {
+            AnyError::ComplexError(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::CustomCodeError(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InvalidGreeting(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::Unhandled(e) => e,
+        }
+    }
+}
+
+impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+        AnyError::Unhandled(e)
+    }
+}
+
+/// Reads an error response of any operation.
+fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::xml_timestamps::XmlTimestampsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    match meta.code() {
+        ::std::option::Option::Some("ComplexError") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_complex_error_error,
+                AnyError::ComplexError,
+            )
+        }
+        ::std::option::Option::Some("Customized") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_custom_code_error_error,
+                AnyError::CustomCodeError,
+            )
+        }
+        ::std::option::Option::Some("InvalidGreeting") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_invalid_greeting_error,
+                AnyError::InvalidGreeting,
+            )
+        }
+        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+    }
 }
 
 pub(crate) fn de_complex_error(

@@ -51,7 +51,7 @@ impl ComplexNestedErrorDataBuilder {
         self
     }
 
-    /// The `Foo` member.
+    /// Sets [`foo`](Self::foo), or unsets it with `None`.
     pub fn set_foo(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -60,7 +60,7 @@ impl ComplexNestedErrorDataBuilder {
         self
     }
 
-    /// The `Foo` member.
+    /// The value set for [`foo`](Self::foo), if any.
     pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
         &self.foo
     }

@@ -58,7 +58,7 @@ impl NestedStructWithListBuilder {
         self
     }
 
-    /// The `ListArg` member.
+    /// Sets [`list_arg`](Self::list_arg), or unsets it with `None`.
     pub fn set_list_arg(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -67,7 +67,7 @@ impl NestedStructWithListBuilder {
         self
     }
 
-    /// The `ListArg` member.
+    /// The value set for [`list_arg`](Self::list_arg), if any.
     pub fn get_list_arg(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {

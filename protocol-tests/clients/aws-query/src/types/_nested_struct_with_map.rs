@@ -63,7 +63,7 @@ impl NestedStructWithMapBuilder {
         self
     }
 
-    /// The `MapArg` member.
+    /// Sets [`map_arg`](Self::map_arg), or unsets it with `None`.
     pub fn set_map_arg(
         mut self,
         input: ::std::option::Option<
@@ -74,7 +74,7 @@ impl NestedStructWithMapBuilder {
         self
     }
 
-    /// The `MapArg` member.
+    /// The value set for [`map_arg`](Self::map_arg), if any.
     pub fn get_map_arg(
         &self,
     ) -> &::std::option::Option<

@@ -296,7 +296,7 @@ pub mod builders {
             self.list_arg = ::std::option::Option::Some(v);
             self
         }
-        /// The `ListArg` member.
+        /// Sets [`list_arg`](Self::list_arg), or unsets it with `None`.
         pub fn set_list_arg(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -304,7 +304,7 @@ pub mod builders {
             self.list_arg = input;
             self
         }
-        /// The `ListArg` member.
+        /// The value set for [`list_arg`](Self::list_arg), if any.
         pub fn get_list_arg(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -320,7 +320,7 @@ pub mod builders {
             self.complex_list_arg = ::std::option::Option::Some(v);
             self
         }
-        /// The `ComplexListArg` member.
+        /// Sets [`complex_list_arg`](Self::complex_list_arg), or unsets it with `None`.
         pub fn set_complex_list_arg(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::GreetingStruct>>,
@@ -328,7 +328,7 @@ pub mod builders {
             self.complex_list_arg = input;
             self
         }
-        /// The `ComplexListArg` member.
+        /// The value set for [`complex_list_arg`](Self::complex_list_arg), if any.
         pub fn get_complex_list_arg(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::GreetingStruct>> {
@@ -347,7 +347,7 @@ pub mod builders {
             self.list_arg_with_xml_name_member = ::std::option::Option::Some(v);
             self
         }
-        /// The `ListArgWithXmlNameMember` member.
+        /// Sets [`list_arg_with_xml_name_member`](Self::list_arg_with_xml_name_member), or unsets it with `None`.
         pub fn set_list_arg_with_xml_name_member(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -355,7 +355,7 @@ pub mod builders {
             self.list_arg_with_xml_name_member = input;
             self
         }
-        /// The `ListArgWithXmlNameMember` member.
+        /// The value set for [`list_arg_with_xml_name_member`](Self::list_arg_with_xml_name_member), if any.
         pub fn get_list_arg_with_xml_name_member(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -374,7 +374,7 @@ pub mod builders {
             self.list_arg_with_xml_name = ::std::option::Option::Some(v);
             self
         }
-        /// The `ListArgWithXmlName` member.
+        /// Sets [`list_arg_with_xml_name`](Self::list_arg_with_xml_name), or unsets it with `None`.
         pub fn set_list_arg_with_xml_name(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -382,7 +382,7 @@ pub mod builders {
             self.list_arg_with_xml_name = input;
             self
         }
-        /// The `ListArgWithXmlName` member.
+        /// The value set for [`list_arg_with_xml_name`](Self::list_arg_with_xml_name), if any.
         pub fn get_list_arg_with_xml_name(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -396,7 +396,7 @@ pub mod builders {
             self.nested_with_list = ::std::option::Option::Some(input);
             self
         }
-        /// The `NestedWithList` member.
+        /// Sets [`nested_with_list`](Self::nested_with_list), or unsets it with `None`.
         pub fn set_nested_with_list(
             mut self,
             input: ::std::option::Option<crate::types::NestedStructWithList>,
@@ -404,7 +404,7 @@ pub mod builders {
             self.nested_with_list = input;
             self
         }
-        /// The `NestedWithList` member.
+        /// The value set for [`nested_with_list`](Self::nested_with_list), if any.
         pub fn get_nested_with_list(
             &self,
         ) -> &::std::option::Option<crate::types::NestedStructWithList> {
@@ -577,7 +577,7 @@ pub mod builders {
             self.inner = self.inner.list_arg(input);
             self
         }
-        /// The `ListArg` member.
+        /// Sets [`list_arg`](Self::list_arg), or unsets it with `None`.
         pub fn set_list_arg(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -585,7 +585,7 @@ pub mod builders {
             self.inner = self.inner.set_list_arg(input);
             self
         }
-        /// The `ListArg` member.
+        /// The value set for [`list_arg`](Self::list_arg), if any.
         pub fn get_list_arg(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -596,7 +596,7 @@ pub mod builders {
             self.inner = self.inner.complex_list_arg(input);
             self
         }
-        /// The `ComplexListArg` member.
+        /// Sets [`complex_list_arg`](Self::complex_list_arg), or unsets it with `None`.
         pub fn set_complex_list_arg(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::GreetingStruct>>,
@@ -604,7 +604,7 @@ pub mod builders {
             self.inner = self.inner.set_complex_list_arg(input);
             self
         }
-        /// The `ComplexListArg` member.
+        /// The value set for [`complex_list_arg`](Self::complex_list_arg), if any.
         pub fn get_complex_list_arg(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::GreetingStruct>> {
@@ -618,7 +618,7 @@ pub mod builders {
             self.inner = self.inner.list_arg_with_xml_name_member(input);
             self
         }
-        /// The `ListArgWithXmlNameMember` member.
+        /// Sets [`list_arg_with_xml_name_member`](Self::list_arg_with_xml_name_member), or unsets it with `None`.
         pub fn set_list_arg_with_xml_name_member(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -626,7 +626,7 @@ pub mod builders {
             self.inner = self.inner.set_list_arg_with_xml_name_member(input);
             self
         }
-        /// The `ListArgWithXmlNameMember` member.
+        /// The value set for [`list_arg_with_xml_name_member`](Self::list_arg_with_xml_name_member), if any.
         pub fn get_list_arg_with_xml_name_member(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -640,7 +640,7 @@ pub mod builders {
             self.inner = self.inner.list_arg_with_xml_name(input);
             self
         }
-        /// The `ListArgWithXmlName` member.
+        /// Sets [`list_arg_with_xml_name`](Self::list_arg_with_xml_name), or unsets it with `None`.
         pub fn set_list_arg_with_xml_name(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -648,7 +648,7 @@ pub mod builders {
             self.inner = self.inner.set_list_arg_with_xml_name(input);
             self
         }
-        /// The `ListArgWithXmlName` member.
+        /// The value set for [`list_arg_with_xml_name`](Self::list_arg_with_xml_name), if any.
         pub fn get_list_arg_with_xml_name(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -662,7 +662,7 @@ pub mod builders {
             self.inner = self.inner.nested_with_list(input);
             self
         }
-        /// The `NestedWithList` member.
+        /// Sets [`nested_with_list`](Self::nested_with_list), or unsets it with `None`.
         pub fn set_nested_with_list(
             mut self,
             input: ::std::option::Option<crate::types::NestedStructWithList>,
@@ -670,7 +670,7 @@ pub mod builders {
             self.inner = self.inner.set_nested_with_list(input);
             self
         }
-        /// The `NestedWithList` member.
+        /// The value set for [`nested_with_list`](Self::nested_with_list), if any.
         pub fn get_nested_with_list(
             &self,
         ) -> &::std::option::Option<crate::types::NestedStructWithList> {

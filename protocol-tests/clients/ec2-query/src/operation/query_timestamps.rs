@@ -233,7 +233,7 @@ pub mod builders {
             self.normal_format = ::std::option::Option::Some(input);
             self
         }
-        /// The `normalFormat` member.
+        /// Sets [`normal_format`](Self::normal_format), or unsets it with `None`.
         pub fn set_normal_format(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -241,7 +241,7 @@ pub mod builders {
             self.normal_format = input;
             self
         }
-        /// The `normalFormat` member.
+        /// The value set for [`normal_format`](Self::normal_format), if any.
         pub fn get_normal_format(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -252,7 +252,7 @@ pub mod builders {
             self.epoch_member = ::std::option::Option::Some(input);
             self
         }
-        /// The `epochMember` member.
+        /// Sets [`epoch_member`](Self::epoch_member), or unsets it with `None`.
         pub fn set_epoch_member(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -260,7 +260,7 @@ pub mod builders {
             self.epoch_member = input;
             self
         }
-        /// The `epochMember` member.
+        /// The value set for [`epoch_member`](Self::epoch_member), if any.
         pub fn get_epoch_member(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -271,7 +271,7 @@ pub mod builders {
             self.epoch_target = ::std::option::Option::Some(input);
             self
         }
-        /// The `epochTarget` member.
+        /// Sets [`epoch_target`](Self::epoch_target), or unsets it with `None`.
         pub fn set_epoch_target(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -279,7 +279,7 @@ pub mod builders {
             self.epoch_target = input;
             self
         }
-        /// The `epochTarget` member.
+        /// The value set for [`epoch_target`](Self::epoch_target), if any.
         pub fn get_epoch_target(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -443,7 +443,7 @@ pub mod builders {
             self.inner = self.inner.normal_format(input);
             self
         }
-        /// The `normalFormat` member.
+        /// Sets [`normal_format`](Self::normal_format), or unsets it with `None`.
         pub fn set_normal_format(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -451,7 +451,7 @@ pub mod builders {
             self.inner = self.inner.set_normal_format(input);
             self
         }
-        /// The `normalFormat` member.
+        /// The value set for [`normal_format`](Self::normal_format), if any.
         pub fn get_normal_format(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -462,7 +462,7 @@ pub mod builders {
             self.inner = self.inner.epoch_member(input);
             self
         }
-        /// The `epochMember` member.
+        /// Sets [`epoch_member`](Self::epoch_member), or unsets it with `None`.
         pub fn set_epoch_member(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -470,7 +470,7 @@ pub mod builders {
             self.inner = self.inner.set_epoch_member(input);
             self
         }
-        /// The `epochMember` member.
+        /// The value set for [`epoch_member`](Self::epoch_member), if any.
         pub fn get_epoch_member(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -481,7 +481,7 @@ pub mod builders {
             self.inner = self.inner.epoch_target(input);
             self
         }
-        /// The `epochTarget` member.
+        /// Sets [`epoch_target`](Self::epoch_target), or unsets it with `None`.
         pub fn set_epoch_target(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -489,7 +489,7 @@ pub mod builders {
             self.inner = self.inner.set_epoch_target(input);
             self
         }
-        /// The `epochTarget` member.
+        /// The value set for [`epoch_target`](Self::epoch_target), if any.
         pub fn get_epoch_target(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {

@@ -229,7 +229,7 @@ pub mod builders {
             self.nested = ::std::option::Option::Some(input);
             self
         }
-        /// The `nested` member.
+        /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
             input: ::std::option::Option<crate::types::RecursiveXmlShapesOutputNested1>,
@@ -237,7 +237,7 @@ pub mod builders {
             self.nested = input;
             self
         }
-        /// The `nested` member.
+        /// The value set for [`nested`](Self::nested), if any.
         pub fn get_nested(
             &self,
         ) -> &::std::option::Option<crate::types::RecursiveXmlShapesOutputNested1> {

@@ -394,7 +394,7 @@ pub mod builders {
             self.foo = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Foo` member.
+        /// Sets [`foo`](Self::foo), or unsets it with `None`.
         pub fn set_foo(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -402,7 +402,7 @@ pub mod builders {
             self.foo = input;
             self
         }
-        /// The `Foo` member.
+        /// The value set for [`foo`](Self::foo), if any.
         pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
             &self.foo
         }
@@ -414,7 +414,7 @@ pub mod builders {
             self.bar = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Bar` member.
+        /// Sets [`bar`](Self::bar), or unsets it with `None`.
         pub fn set_bar(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -422,7 +422,7 @@ pub mod builders {
             self.bar = input;
             self
         }
-        /// The `Bar` member.
+        /// The value set for [`bar`](Self::bar), if any.
         pub fn get_bar(&self) -> &::std::option::Option<::std::string::String> {
             &self.bar
         }
@@ -431,12 +431,12 @@ pub mod builders {
             self.baz = ::std::option::Option::Some(input);
             self
         }
-        /// The `Baz` member.
+        /// Sets [`baz`](Self::baz), or unsets it with `None`.
         pub fn set_baz(mut self, input: ::std::option::Option<bool>) -> Self {
             self.baz = input;
             self
         }
-        /// The `Baz` member.
+        /// The value set for [`baz`](Self::baz), if any.
         pub fn get_baz(&self) -> &::std::option::Option<bool> {
             &self.baz
         }
@@ -445,12 +445,12 @@ pub mod builders {
             self.bam = ::std::option::Option::Some(input);
             self
         }
-        /// The `Bam` member.
+        /// Sets [`bam`](Self::bam), or unsets it with `None`.
         pub fn set_bam(mut self, input: ::std::option::Option<i32>) -> Self {
             self.bam = input;
             self
         }
-        /// The `Bam` member.
+        /// The value set for [`bam`](Self::bam), if any.
         pub fn get_bam(&self) -> &::std::option::Option<i32> {
             &self.bam
         }
@@ -459,12 +459,12 @@ pub mod builders {
             self.float_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `FloatValue` member.
+        /// Sets [`float_value`](Self::float_value), or unsets it with `None`.
         pub fn set_float_value(mut self, input: ::std::option::Option<f32>) -> Self {
             self.float_value = input;
             self
         }
-        /// The `FloatValue` member.
+        /// The value set for [`float_value`](Self::float_value), if any.
         pub fn get_float_value(&self) -> &::std::option::Option<f32> {
             &self.float_value
         }
@@ -473,12 +473,12 @@ pub mod builders {
             self.boo = ::std::option::Option::Some(input);
             self
         }
-        /// The `Boo` member.
+        /// Sets [`boo`](Self::boo), or unsets it with `None`.
         pub fn set_boo(mut self, input: ::std::option::Option<f64>) -> Self {
             self.boo = input;
             self
         }
-        /// The `Boo` member.
+        /// The value set for [`boo`](Self::boo), if any.
         pub fn get_boo(&self) -> &::std::option::Option<f64> {
             &self.boo
         }
@@ -487,7 +487,7 @@ pub mod builders {
             self.qux = ::std::option::Option::Some(input);
             self
         }
-        /// The `Qux` member.
+        /// Sets [`qux`](Self::qux), or unsets it with `None`.
         pub fn set_qux(
             mut self,
             input: ::std::option::Option<::lean_runtime::Blob>,
@@ -495,7 +495,7 @@ pub mod builders {
             self.qux = input;
             self
         }
-        /// The `Qux` member.
+        /// The value set for [`qux`](Self::qux), if any.
         pub fn get_qux(&self) -> &::std::option::Option<::lean_runtime::Blob> {
             &self.qux
         }
@@ -504,7 +504,7 @@ pub mod builders {
             self.foo_enum = ::std::option::Option::Some(input);
             self
         }
-        /// The `FooEnum` member.
+        /// Sets [`foo_enum`](Self::foo_enum), or unsets it with `None`.
         pub fn set_foo_enum(
             mut self,
             input: ::std::option::Option<crate::types::FooEnum>,
@@ -512,7 +512,7 @@ pub mod builders {
             self.foo_enum = input;
             self
         }
-        /// The `FooEnum` member.
+        /// The value set for [`foo_enum`](Self::foo_enum), if any.
         pub fn get_foo_enum(&self) -> &::std::option::Option<crate::types::FooEnum> {
             &self.foo_enum
         }
@@ -524,7 +524,7 @@ pub mod builders {
             self.has_query_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `HasQueryName` member.
+        /// Sets [`has_query_name`](Self::has_query_name), or unsets it with `None`.
         pub fn set_has_query_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -532,7 +532,7 @@ pub mod builders {
             self.has_query_name = input;
             self
         }
-        /// The `HasQueryName` member.
+        /// The value set for [`has_query_name`](Self::has_query_name), if any.
         pub fn get_has_query_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -546,7 +546,7 @@ pub mod builders {
             self.has_query_and_xml_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `HasQueryAndXmlName` member.
+        /// Sets [`has_query_and_xml_name`](Self::has_query_and_xml_name), or unsets it with `None`.
         pub fn set_has_query_and_xml_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -554,7 +554,7 @@ pub mod builders {
             self.has_query_and_xml_name = input;
             self
         }
-        /// The `HasQueryAndXmlName` member.
+        /// The value set for [`has_query_and_xml_name`](Self::has_query_and_xml_name), if any.
         pub fn get_has_query_and_xml_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -568,7 +568,7 @@ pub mod builders {
             self.uses_xml_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `UsesXmlName` member.
+        /// Sets [`uses_xml_name`](Self::uses_xml_name), or unsets it with `None`.
         pub fn set_uses_xml_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -576,7 +576,7 @@ pub mod builders {
             self.uses_xml_name = input;
             self
         }
-        /// The `UsesXmlName` member.
+        /// The value set for [`uses_xml_name`](Self::uses_xml_name), if any.
         pub fn get_uses_xml_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -590,7 +590,7 @@ pub mod builders {
             self.distinct_query_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `DistinctQueryName` member.
+        /// Sets [`distinct_query_name`](Self::distinct_query_name), or unsets it with `None`.
         pub fn set_distinct_query_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -598,7 +598,7 @@ pub mod builders {
             self.distinct_query_name = input;
             self
         }
-        /// The `DistinctQueryName` member.
+        /// The value set for [`distinct_query_name`](Self::distinct_query_name), if any.
         pub fn get_distinct_query_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -612,7 +612,7 @@ pub mod builders {
             self.distinct_query_and_xml_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `DistinctQueryAndXmlName` member.
+        /// Sets [`distinct_query_and_xml_name`](Self::distinct_query_and_xml_name), or unsets it with `None`.
         pub fn set_distinct_query_and_xml_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -620,7 +620,7 @@ pub mod builders {
             self.distinct_query_and_xml_name = input;
             self
         }
-        /// The `DistinctQueryAndXmlName` member.
+        /// The value set for [`distinct_query_and_xml_name`](Self::distinct_query_and_xml_name), if any.
         pub fn get_distinct_query_and_xml_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -634,7 +634,7 @@ pub mod builders {
             self.distinct_xml_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `DistinctXmlName` member.
+        /// Sets [`distinct_xml_name`](Self::distinct_xml_name), or unsets it with `None`.
         pub fn set_distinct_xml_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -642,7 +642,7 @@ pub mod builders {
             self.distinct_xml_name = input;
             self
         }
-        /// The `DistinctXmlName` member.
+        /// The value set for [`distinct_xml_name`](Self::distinct_xml_name), if any.
         pub fn get_distinct_xml_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -834,7 +834,7 @@ pub mod builders {
             self.inner = self.inner.foo(input);
             self
         }
-        /// The `Foo` member.
+        /// Sets [`foo`](Self::foo), or unsets it with `None`.
         pub fn set_foo(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -842,7 +842,7 @@ pub mod builders {
             self.inner = self.inner.set_foo(input);
             self
         }
-        /// The `Foo` member.
+        /// The value set for [`foo`](Self::foo), if any.
         pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_foo()
         }
@@ -854,7 +854,7 @@ pub mod builders {
             self.inner = self.inner.bar(input);
             self
         }
-        /// The `Bar` member.
+        /// Sets [`bar`](Self::bar), or unsets it with `None`.
         pub fn set_bar(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -862,7 +862,7 @@ pub mod builders {
             self.inner = self.inner.set_bar(input);
             self
         }
-        /// The `Bar` member.
+        /// The value set for [`bar`](Self::bar), if any.
         pub fn get_bar(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_bar()
         }
@@ -871,12 +871,12 @@ pub mod builders {
             self.inner = self.inner.baz(input);
             self
         }
-        /// The `Baz` member.
+        /// Sets [`baz`](Self::baz), or unsets it with `None`.
         pub fn set_baz(mut self, input: ::std::option::Option<bool>) -> Self {
             self.inner = self.inner.set_baz(input);
             self
         }
-        /// The `Baz` member.
+        /// The value set for [`baz`](Self::baz), if any.
         pub fn get_baz(&self) -> &::std::option::Option<bool> {
             self.inner.get_baz()
         }
@@ -885,12 +885,12 @@ pub mod builders {
             self.inner = self.inner.bam(input);
             self
         }
-        /// The `Bam` member.
+        /// Sets [`bam`](Self::bam), or unsets it with `None`.
         pub fn set_bam(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_bam(input);
             self
         }
-        /// The `Bam` member.
+        /// The value set for [`bam`](Self::bam), if any.
         pub fn get_bam(&self) -> &::std::option::Option<i32> {
             self.inner.get_bam()
         }
@@ -899,12 +899,12 @@ pub mod builders {
             self.inner = self.inner.float_value(input);
             self
         }
-        /// The `FloatValue` member.
+        /// Sets [`float_value`](Self::float_value), or unsets it with `None`.
         pub fn set_float_value(mut self, input: ::std::option::Option<f32>) -> Self {
             self.inner = self.inner.set_float_value(input);
             self
         }
-        /// The `FloatValue` member.
+        /// The value set for [`float_value`](Self::float_value), if any.
         pub fn get_float_value(&self) -> &::std::option::Option<f32> {
             self.inner.get_float_value()
         }
@@ -913,12 +913,12 @@ pub mod builders {
             self.inner = self.inner.boo(input);
             self
         }
-        /// The `Boo` member.
+        /// Sets [`boo`](Self::boo), or unsets it with `None`.
         pub fn set_boo(mut self, input: ::std::option::Option<f64>) -> Self {
             self.inner = self.inner.set_boo(input);
             self
         }
-        /// The `Boo` member.
+        /// The value set for [`boo`](Self::boo), if any.
         pub fn get_boo(&self) -> &::std::option::Option<f64> {
             self.inner.get_boo()
         }
@@ -927,7 +927,7 @@ pub mod builders {
             self.inner = self.inner.qux(input);
             self
         }
-        /// The `Qux` member.
+        /// Sets [`qux`](Self::qux), or unsets it with `None`.
         pub fn set_qux(
             mut self,
             input: ::std::option::Option<::lean_runtime::Blob>,
@@ -935,7 +935,7 @@ pub mod builders {
             self.inner = self.inner.set_qux(input);
             self
         }
-        /// The `Qux` member.
+        /// The value set for [`qux`](Self::qux), if any.
         pub fn get_qux(&self) -> &::std::option::Option<::lean_runtime::Blob> {
             self.inner.get_qux()
         }
@@ -944,7 +944,7 @@ pub mod builders {
             self.inner = self.inner.foo_enum(input);
             self
         }
-        /// The `FooEnum` member.
+        /// Sets [`foo_enum`](Self::foo_enum), or unsets it with `None`.
         pub fn set_foo_enum(
             mut self,
             input: ::std::option::Option<crate::types::FooEnum>,
@@ -952,7 +952,7 @@ pub mod builders {
             self.inner = self.inner.set_foo_enum(input);
             self
         }
-        /// The `FooEnum` member.
+        /// The value set for [`foo_enum`](Self::foo_enum), if any.
         pub fn get_foo_enum(&self) -> &::std::option::Option<crate::types::FooEnum> {
             self.inner.get_foo_enum()
         }
@@ -964,7 +964,7 @@ pub mod builders {
             self.inner = self.inner.has_query_name(input);
             self
         }
-        /// The `HasQueryName` member.
+        /// Sets [`has_query_name`](Self::has_query_name), or unsets it with `None`.
         pub fn set_has_query_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -972,7 +972,7 @@ pub mod builders {
             self.inner = self.inner.set_has_query_name(input);
             self
         }
-        /// The `HasQueryName` member.
+        /// The value set for [`has_query_name`](Self::has_query_name), if any.
         pub fn get_has_query_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -986,7 +986,7 @@ pub mod builders {
             self.inner = self.inner.has_query_and_xml_name(input);
             self
         }
-        /// The `HasQueryAndXmlName` member.
+        /// Sets [`has_query_and_xml_name`](Self::has_query_and_xml_name), or unsets it with `None`.
         pub fn set_has_query_and_xml_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -994,7 +994,7 @@ pub mod builders {
             self.inner = self.inner.set_has_query_and_xml_name(input);
             self
         }
-        /// The `HasQueryAndXmlName` member.
+        /// The value set for [`has_query_and_xml_name`](Self::has_query_and_xml_name), if any.
         pub fn get_has_query_and_xml_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1008,7 +1008,7 @@ pub mod builders {
             self.inner = self.inner.uses_xml_name(input);
             self
         }
-        /// The `UsesXmlName` member.
+        /// Sets [`uses_xml_name`](Self::uses_xml_name), or unsets it with `None`.
         pub fn set_uses_xml_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1016,7 +1016,7 @@ pub mod builders {
             self.inner = self.inner.set_uses_xml_name(input);
             self
         }
-        /// The `UsesXmlName` member.
+        /// The value set for [`uses_xml_name`](Self::uses_xml_name), if any.
         pub fn get_uses_xml_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1030,7 +1030,7 @@ pub mod builders {
             self.inner = self.inner.distinct_query_name(input);
             self
         }
-        /// The `DistinctQueryName` member.
+        /// Sets [`distinct_query_name`](Self::distinct_query_name), or unsets it with `None`.
         pub fn set_distinct_query_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1038,7 +1038,7 @@ pub mod builders {
             self.inner = self.inner.set_distinct_query_name(input);
             self
         }
-        /// The `DistinctQueryName` member.
+        /// The value set for [`distinct_query_name`](Self::distinct_query_name), if any.
         pub fn get_distinct_query_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1052,7 +1052,7 @@ pub mod builders {
             self.inner = self.inner.distinct_query_and_xml_name(input);
             self
         }
-        /// The `DistinctQueryAndXmlName` member.
+        /// Sets [`distinct_query_and_xml_name`](Self::distinct_query_and_xml_name), or unsets it with `None`.
         pub fn set_distinct_query_and_xml_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1060,7 +1060,7 @@ pub mod builders {
             self.inner = self.inner.set_distinct_query_and_xml_name(input);
             self
         }
-        /// The `DistinctQueryAndXmlName` member.
+        /// The value set for [`distinct_query_and_xml_name`](Self::distinct_query_and_xml_name), if any.
         pub fn get_distinct_query_and_xml_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1074,7 +1074,7 @@ pub mod builders {
             self.inner = self.inner.distinct_xml_name(input);
             self
         }
-        /// The `DistinctXmlName` member.
+        /// Sets [`distinct_xml_name`](Self::distinct_xml_name), or unsets it with `None`.
         pub fn set_distinct_xml_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1082,7 +1082,7 @@ pub mod builders {
             self.inner = self.inner.set_distinct_xml_name(input);
             self
         }
-        /// The `DistinctXmlName` member.
+        /// The value set for [`distinct_xml_name`](Self::distinct_xml_name), if any.
         pub fn get_distinct_xml_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {

@@ -370,7 +370,7 @@ pub mod builders {
             self.string_value = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `stringValue` member.
+        /// Sets [`string_value`](Self::string_value), or unsets it with `None`.
         pub fn set_string_value(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -378,7 +378,7 @@ pub mod builders {
             self.string_value = input;
             self
         }
-        /// The `stringValue` member.
+        /// The value set for [`string_value`](Self::string_value), if any.
         pub fn get_string_value(&self) -> &::std::option::Option<::std::string::String> {
             &self.string_value
         }
@@ -390,7 +390,7 @@ pub mod builders {
             self.empty_string_value = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `emptyStringValue` member.
+        /// Sets [`empty_string_value`](Self::empty_string_value), or unsets it with `None`.
         pub fn set_empty_string_value(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -398,7 +398,7 @@ pub mod builders {
             self.empty_string_value = input;
             self
         }
-        /// The `emptyStringValue` member.
+        /// The value set for [`empty_string_value`](Self::empty_string_value), if any.
         pub fn get_empty_string_value(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -409,7 +409,7 @@ pub mod builders {
             self.true_boolean_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `trueBooleanValue` member.
+        /// Sets [`true_boolean_value`](Self::true_boolean_value), or unsets it with `None`.
         pub fn set_true_boolean_value(
             mut self,
             input: ::std::option::Option<bool>,
@@ -417,7 +417,7 @@ pub mod builders {
             self.true_boolean_value = input;
             self
         }
-        /// The `trueBooleanValue` member.
+        /// The value set for [`true_boolean_value`](Self::true_boolean_value), if any.
         pub fn get_true_boolean_value(&self) -> &::std::option::Option<bool> {
             &self.true_boolean_value
         }
@@ -426,7 +426,7 @@ pub mod builders {
             self.false_boolean_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `falseBooleanValue` member.
+        /// Sets [`false_boolean_value`](Self::false_boolean_value), or unsets it with `None`.
         pub fn set_false_boolean_value(
             mut self,
             input: ::std::option::Option<bool>,
@@ -434,7 +434,7 @@ pub mod builders {
             self.false_boolean_value = input;
             self
         }
-        /// The `falseBooleanValue` member.
+        /// The value set for [`false_boolean_value`](Self::false_boolean_value), if any.
         pub fn get_false_boolean_value(&self) -> &::std::option::Option<bool> {
             &self.false_boolean_value
         }
@@ -443,12 +443,12 @@ pub mod builders {
             self.byte_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `byteValue` member.
+        /// Sets [`byte_value`](Self::byte_value), or unsets it with `None`.
         pub fn set_byte_value(mut self, input: ::std::option::Option<i8>) -> Self {
             self.byte_value = input;
             self
         }
-        /// The `byteValue` member.
+        /// The value set for [`byte_value`](Self::byte_value), if any.
         pub fn get_byte_value(&self) -> &::std::option::Option<i8> {
             &self.byte_value
         }
@@ -457,12 +457,12 @@ pub mod builders {
             self.short_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `shortValue` member.
+        /// Sets [`short_value`](Self::short_value), or unsets it with `None`.
         pub fn set_short_value(mut self, input: ::std::option::Option<i16>) -> Self {
             self.short_value = input;
             self
         }
-        /// The `shortValue` member.
+        /// The value set for [`short_value`](Self::short_value), if any.
         pub fn get_short_value(&self) -> &::std::option::Option<i16> {
             &self.short_value
         }
@@ -471,12 +471,12 @@ pub mod builders {
             self.integer_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `integerValue` member.
+        /// Sets [`integer_value`](Self::integer_value), or unsets it with `None`.
         pub fn set_integer_value(mut self, input: ::std::option::Option<i32>) -> Self {
             self.integer_value = input;
             self
         }
-        /// The `integerValue` member.
+        /// The value set for [`integer_value`](Self::integer_value), if any.
         pub fn get_integer_value(&self) -> &::std::option::Option<i32> {
             &self.integer_value
         }
@@ -485,12 +485,12 @@ pub mod builders {
             self.long_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `longValue` member.
+        /// Sets [`long_value`](Self::long_value), or unsets it with `None`.
         pub fn set_long_value(mut self, input: ::std::option::Option<i64>) -> Self {
             self.long_value = input;
             self
         }
-        /// The `longValue` member.
+        /// The value set for [`long_value`](Self::long_value), if any.
         pub fn get_long_value(&self) -> &::std::option::Option<i64> {
             &self.long_value
         }
@@ -499,12 +499,12 @@ pub mod builders {
             self.float_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `floatValue` member.
+        /// Sets [`float_value`](Self::float_value), or unsets it with `None`.
         pub fn set_float_value(mut self, input: ::std::option::Option<f32>) -> Self {
             self.float_value = input;
             self
         }
-        /// The `floatValue` member.
+        /// The value set for [`float_value`](Self::float_value), if any.
         pub fn get_float_value(&self) -> &::std::option::Option<f32> {
             &self.float_value
         }
@@ -513,12 +513,12 @@ pub mod builders {
             self.double_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `doubleValue` member.
+        /// Sets [`double_value`](Self::double_value), or unsets it with `None`.
         pub fn set_double_value(mut self, input: ::std::option::Option<f64>) -> Self {
             self.double_value = input;
             self
         }
-        /// The `doubleValue` member.
+        /// The value set for [`double_value`](Self::double_value), if any.
         pub fn get_double_value(&self) -> &::std::option::Option<f64> {
             &self.double_value
         }

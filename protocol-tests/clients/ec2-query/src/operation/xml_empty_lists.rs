@@ -505,7 +505,7 @@ pub mod builders {
             self.string_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `stringList` member.
+        /// Sets [`string_list`](Self::string_list), or unsets it with `None`.
         pub fn set_string_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -513,7 +513,7 @@ pub mod builders {
             self.string_list = input;
             self
         }
-        /// The `stringList` member.
+        /// The value set for [`string_list`](Self::string_list), if any.
         pub fn get_string_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -532,7 +532,7 @@ pub mod builders {
             self.string_set = ::std::option::Option::Some(v);
             self
         }
-        /// The `stringSet` member.
+        /// Sets [`string_set`](Self::string_set), or unsets it with `None`.
         pub fn set_string_set(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -540,7 +540,7 @@ pub mod builders {
             self.string_set = input;
             self
         }
-        /// The `stringSet` member.
+        /// The value set for [`string_set`](Self::string_set), if any.
         pub fn get_string_set(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -556,7 +556,7 @@ pub mod builders {
             self.integer_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `integerList` member.
+        /// Sets [`integer_list`](Self::integer_list), or unsets it with `None`.
         pub fn set_integer_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -564,7 +564,7 @@ pub mod builders {
             self.integer_list = input;
             self
         }
-        /// The `integerList` member.
+        /// The value set for [`integer_list`](Self::integer_list), if any.
         pub fn get_integer_list(&self) -> &::std::option::Option<::std::vec::Vec<i32>> {
             &self.integer_list
         }
@@ -578,7 +578,7 @@ pub mod builders {
             self.boolean_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `booleanList` member.
+        /// Sets [`boolean_list`](Self::boolean_list), or unsets it with `None`.
         pub fn set_boolean_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<bool>>,
@@ -586,7 +586,7 @@ pub mod builders {
             self.boolean_list = input;
             self
         }
-        /// The `booleanList` member.
+        /// The value set for [`boolean_list`](Self::boolean_list), if any.
         pub fn get_boolean_list(&self) -> &::std::option::Option<::std::vec::Vec<bool>> {
             &self.boolean_list
         }
@@ -600,7 +600,7 @@ pub mod builders {
             self.timestamp_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `timestampList` member.
+        /// Sets [`timestamp_list`](Self::timestamp_list), or unsets it with `None`.
         pub fn set_timestamp_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
@@ -608,7 +608,7 @@ pub mod builders {
             self.timestamp_list = input;
             self
         }
-        /// The `timestampList` member.
+        /// The value set for [`timestamp_list`](Self::timestamp_list), if any.
         pub fn get_timestamp_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>> {
@@ -624,7 +624,7 @@ pub mod builders {
             self.enum_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `enumList` member.
+        /// Sets [`enum_list`](Self::enum_list), or unsets it with `None`.
         pub fn set_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -632,7 +632,7 @@ pub mod builders {
             self.enum_list = input;
             self
         }
-        /// The `enumList` member.
+        /// The value set for [`enum_list`](Self::enum_list), if any.
         pub fn get_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
@@ -648,7 +648,7 @@ pub mod builders {
             self.int_enum_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `intEnumList` member.
+        /// Sets [`int_enum_list`](Self::int_enum_list), or unsets it with `None`.
         pub fn set_int_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -656,7 +656,7 @@ pub mod builders {
             self.int_enum_list = input;
             self
         }
-        /// The `intEnumList` member.
+        /// The value set for [`int_enum_list`](Self::int_enum_list), if any.
         pub fn get_int_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
@@ -675,7 +675,7 @@ pub mod builders {
             self.nested_string_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `nestedStringList` member.
+        /// Sets [`nested_string_list`](Self::nested_string_list), or unsets it with `None`.
         pub fn set_nested_string_list(
             mut self,
             input: ::std::option::Option<
@@ -685,7 +685,7 @@ pub mod builders {
             self.nested_string_list = input;
             self
         }
-        /// The `nestedStringList` member.
+        /// The value set for [`nested_string_list`](Self::nested_string_list), if any.
         pub fn get_nested_string_list(
             &self,
         ) -> &::std::option::Option<
@@ -706,7 +706,7 @@ pub mod builders {
             self.renamed_list_members = ::std::option::Option::Some(v);
             self
         }
-        /// The `renamedListMembers` member.
+        /// Sets [`renamed_list_members`](Self::renamed_list_members), or unsets it with `None`.
         pub fn set_renamed_list_members(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -714,7 +714,7 @@ pub mod builders {
             self.renamed_list_members = input;
             self
         }
-        /// The `renamedListMembers` member.
+        /// The value set for [`renamed_list_members`](Self::renamed_list_members), if any.
         pub fn get_renamed_list_members(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -733,7 +733,7 @@ pub mod builders {
             self.flattened_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `flattenedList` member.
+        /// Sets [`flattened_list`](Self::flattened_list), or unsets it with `None`.
         pub fn set_flattened_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -741,7 +741,7 @@ pub mod builders {
             self.flattened_list = input;
             self
         }
-        /// The `flattenedList` member.
+        /// The value set for [`flattened_list`](Self::flattened_list), if any.
         pub fn get_flattened_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -760,7 +760,7 @@ pub mod builders {
             self.flattened_list2 = ::std::option::Option::Some(v);
             self
         }
-        /// The `flattenedList2` member.
+        /// Sets [`flattened_list2`](Self::flattened_list2), or unsets it with `None`.
         pub fn set_flattened_list2(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -768,7 +768,7 @@ pub mod builders {
             self.flattened_list2 = input;
             self
         }
-        /// The `flattenedList2` member.
+        /// The value set for [`flattened_list2`](Self::flattened_list2), if any.
         pub fn get_flattened_list2(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -787,7 +787,7 @@ pub mod builders {
             self.flattened_list_with_member_namespace = ::std::option::Option::Some(v);
             self
         }
-        /// The `flattenedListWithMemberNamespace` member.
+        /// Sets [`flattened_list_with_member_namespace`](Self::flattened_list_with_member_namespace), or unsets it with `None`.
         pub fn set_flattened_list_with_member_namespace(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -795,7 +795,7 @@ pub mod builders {
             self.flattened_list_with_member_namespace = input;
             self
         }
-        /// The `flattenedListWithMemberNamespace` member.
+        /// The value set for [`flattened_list_with_member_namespace`](Self::flattened_list_with_member_namespace), if any.
         pub fn get_flattened_list_with_member_namespace(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -814,7 +814,7 @@ pub mod builders {
             self.flattened_list_with_namespace = ::std::option::Option::Some(v);
             self
         }
-        /// The `flattenedListWithNamespace` member.
+        /// Sets [`flattened_list_with_namespace`](Self::flattened_list_with_namespace), or unsets it with `None`.
         pub fn set_flattened_list_with_namespace(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -822,7 +822,7 @@ pub mod builders {
             self.flattened_list_with_namespace = input;
             self
         }
-        /// The `flattenedListWithNamespace` member.
+        /// The value set for [`flattened_list_with_namespace`](Self::flattened_list_with_namespace), if any.
         pub fn get_flattened_list_with_namespace(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -841,7 +841,7 @@ pub mod builders {
             self.structure_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `structureList` member.
+        /// Sets [`structure_list`](Self::structure_list), or unsets it with `None`.
         pub fn set_structure_list(
             mut self,
             input: ::std::option::Option<
@@ -851,7 +851,7 @@ pub mod builders {
             self.structure_list = input;
             self
         }
-        /// The `structureList` member.
+        /// The value set for [`structure_list`](Self::structure_list), if any.
         pub fn get_structure_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::StructureListMember>> {

@@ -321,7 +321,7 @@ pub mod builders {
             self.foo_enum1 = ::std::option::Option::Some(input);
             self
         }
-        /// The `fooEnum1` member.
+        /// Sets [`foo_enum1`](Self::foo_enum1), or unsets it with `None`.
         pub fn set_foo_enum1(
             mut self,
             input: ::std::option::Option<crate::types::FooEnum>,
@@ -329,7 +329,7 @@ pub mod builders {
             self.foo_enum1 = input;
             self
         }
-        /// The `fooEnum1` member.
+        /// The value set for [`foo_enum1`](Self::foo_enum1), if any.
         pub fn get_foo_enum1(&self) -> &::std::option::Option<crate::types::FooEnum> {
             &self.foo_enum1
         }
@@ -338,7 +338,7 @@ pub mod builders {
             self.foo_enum2 = ::std::option::Option::Some(input);
             self
         }
-        /// The `fooEnum2` member.
+        /// Sets [`foo_enum2`](Self::foo_enum2), or unsets it with `None`.
         pub fn set_foo_enum2(
             mut self,
             input: ::std::option::Option<crate::types::FooEnum>,
@@ -346,7 +346,7 @@ pub mod builders {
             self.foo_enum2 = input;
             self
         }
-        /// The `fooEnum2` member.
+        /// The value set for [`foo_enum2`](Self::foo_enum2), if any.
         pub fn get_foo_enum2(&self) -> &::std::option::Option<crate::types::FooEnum> {
             &self.foo_enum2
         }
@@ -355,7 +355,7 @@ pub mod builders {
             self.foo_enum3 = ::std::option::Option::Some(input);
             self
         }
-        /// The `fooEnum3` member.
+        /// Sets [`foo_enum3`](Self::foo_enum3), or unsets it with `None`.
         pub fn set_foo_enum3(
             mut self,
             input: ::std::option::Option<crate::types::FooEnum>,
@@ -363,7 +363,7 @@ pub mod builders {
             self.foo_enum3 = input;
             self
         }
-        /// The `fooEnum3` member.
+        /// The value set for [`foo_enum3`](Self::foo_enum3), if any.
         pub fn get_foo_enum3(&self) -> &::std::option::Option<crate::types::FooEnum> {
             &self.foo_enum3
         }
@@ -377,7 +377,7 @@ pub mod builders {
             self.foo_enum_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `fooEnumList` member.
+        /// Sets [`foo_enum_list`](Self::foo_enum_list), or unsets it with `None`.
         pub fn set_foo_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -385,7 +385,7 @@ pub mod builders {
             self.foo_enum_list = input;
             self
         }
-        /// The `fooEnumList` member.
+        /// The value set for [`foo_enum_list`](Self::foo_enum_list), if any.
         pub fn get_foo_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
@@ -401,7 +401,7 @@ pub mod builders {
             self.foo_enum_set = ::std::option::Option::Some(v);
             self
         }
-        /// The `fooEnumSet` member.
+        /// Sets [`foo_enum_set`](Self::foo_enum_set), or unsets it with `None`.
         pub fn set_foo_enum_set(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -409,7 +409,7 @@ pub mod builders {
             self.foo_enum_set = input;
             self
         }
-        /// The `fooEnumSet` member.
+        /// The value set for [`foo_enum_set`](Self::foo_enum_set), if any.
         pub fn get_foo_enum_set(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
@@ -427,7 +427,7 @@ pub mod builders {
             self.foo_enum_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `fooEnumMap` member.
+        /// Sets [`foo_enum_map`](Self::foo_enum_map), or unsets it with `None`.
         pub fn set_foo_enum_map(
             mut self,
             input: ::std::option::Option<
@@ -437,7 +437,7 @@ pub mod builders {
             self.foo_enum_map = input;
             self
         }
-        /// The `fooEnumMap` member.
+        /// The value set for [`foo_enum_map`](Self::foo_enum_map), if any.
         pub fn get_foo_enum_map(
             &self,
         ) -> &::std::option::Option<

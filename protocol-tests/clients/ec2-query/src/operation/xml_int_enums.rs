@@ -321,7 +321,7 @@ pub mod builders {
             self.int_enum1 = ::std::option::Option::Some(input);
             self
         }
-        /// The `intEnum1` member.
+        /// Sets [`int_enum1`](Self::int_enum1), or unsets it with `None`.
         pub fn set_int_enum1(
             mut self,
             input: ::std::option::Option<crate::types::IntegerEnum>,
@@ -329,7 +329,7 @@ pub mod builders {
             self.int_enum1 = input;
             self
         }
-        /// The `intEnum1` member.
+        /// The value set for [`int_enum1`](Self::int_enum1), if any.
         pub fn get_int_enum1(
             &self,
         ) -> &::std::option::Option<crate::types::IntegerEnum> {
@@ -340,7 +340,7 @@ pub mod builders {
             self.int_enum2 = ::std::option::Option::Some(input);
             self
         }
-        /// The `intEnum2` member.
+        /// Sets [`int_enum2`](Self::int_enum2), or unsets it with `None`.
         pub fn set_int_enum2(
             mut self,
             input: ::std::option::Option<crate::types::IntegerEnum>,
@@ -348,7 +348,7 @@ pub mod builders {
             self.int_enum2 = input;
             self
         }
-        /// The `intEnum2` member.
+        /// The value set for [`int_enum2`](Self::int_enum2), if any.
         pub fn get_int_enum2(
             &self,
         ) -> &::std::option::Option<crate::types::IntegerEnum> {
@@ -359,7 +359,7 @@ pub mod builders {
             self.int_enum3 = ::std::option::Option::Some(input);
             self
         }
-        /// The `intEnum3` member.
+        /// Sets [`int_enum3`](Self::int_enum3), or unsets it with `None`.
         pub fn set_int_enum3(
             mut self,
             input: ::std::option::Option<crate::types::IntegerEnum>,
@@ -367,7 +367,7 @@ pub mod builders {
             self.int_enum3 = input;
             self
         }
-        /// The `intEnum3` member.
+        /// The value set for [`int_enum3`](Self::int_enum3), if any.
         pub fn get_int_enum3(
             &self,
         ) -> &::std::option::Option<crate::types::IntegerEnum> {
@@ -383,7 +383,7 @@ pub mod builders {
             self.int_enum_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `intEnumList` member.
+        /// Sets [`int_enum_list`](Self::int_enum_list), or unsets it with `None`.
         pub fn set_int_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -391,7 +391,7 @@ pub mod builders {
             self.int_enum_list = input;
             self
         }
-        /// The `intEnumList` member.
+        /// The value set for [`int_enum_list`](Self::int_enum_list), if any.
         pub fn get_int_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
@@ -407,7 +407,7 @@ pub mod builders {
             self.int_enum_set = ::std::option::Option::Some(v);
             self
         }
-        /// The `intEnumSet` member.
+        /// Sets [`int_enum_set`](Self::int_enum_set), or unsets it with `None`.
         pub fn set_int_enum_set(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -415,7 +415,7 @@ pub mod builders {
             self.int_enum_set = input;
             self
         }
-        /// The `intEnumSet` member.
+        /// The value set for [`int_enum_set`](Self::int_enum_set), if any.
         pub fn get_int_enum_set(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
@@ -433,7 +433,7 @@ pub mod builders {
             self.int_enum_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `intEnumMap` member.
+        /// Sets [`int_enum_map`](Self::int_enum_map), or unsets it with `None`.
         pub fn set_int_enum_map(
             mut self,
             input: ::std::option::Option<
@@ -446,7 +446,7 @@ pub mod builders {
             self.int_enum_map = input;
             self
         }
-        /// The `intEnumMap` member.
+        /// The value set for [`int_enum_map`](Self::int_enum_map), if any.
         pub fn get_int_enum_map(
             &self,
         ) -> &::std::option::Option<

@@ -508,7 +508,7 @@ pub mod builders {
             self.string_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `stringList` member.
+        /// Sets [`string_list`](Self::string_list), or unsets it with `None`.
         pub fn set_string_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -516,7 +516,7 @@ pub mod builders {
             self.string_list = input;
             self
         }
-        /// The `stringList` member.
+        /// The value set for [`string_list`](Self::string_list), if any.
         pub fn get_string_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -535,7 +535,7 @@ pub mod builders {
             self.string_set = ::std::option::Option::Some(v);
             self
         }
-        /// The `stringSet` member.
+        /// Sets [`string_set`](Self::string_set), or unsets it with `None`.
         pub fn set_string_set(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -543,7 +543,7 @@ pub mod builders {
             self.string_set = input;
             self
         }
-        /// The `stringSet` member.
+        /// The value set for [`string_set`](Self::string_set), if any.
         pub fn get_string_set(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -559,7 +559,7 @@ pub mod builders {
             self.integer_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `integerList` member.
+        /// Sets [`integer_list`](Self::integer_list), or unsets it with `None`.
         pub fn set_integer_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -567,7 +567,7 @@ pub mod builders {
             self.integer_list = input;
             self
         }
-        /// The `integerList` member.
+        /// The value set for [`integer_list`](Self::integer_list), if any.
         pub fn get_integer_list(&self) -> &::std::option::Option<::std::vec::Vec<i32>> {
             &self.integer_list
         }
@@ -581,7 +581,7 @@ pub mod builders {
             self.boolean_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `booleanList` member.
+        /// Sets [`boolean_list`](Self::boolean_list), or unsets it with `None`.
         pub fn set_boolean_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<bool>>,
@@ -589,7 +589,7 @@ pub mod builders {
             self.boolean_list = input;
             self
         }
-        /// The `booleanList` member.
+        /// The value set for [`boolean_list`](Self::boolean_list), if any.
         pub fn get_boolean_list(&self) -> &::std::option::Option<::std::vec::Vec<bool>> {
             &self.boolean_list
         }
@@ -603,7 +603,7 @@ pub mod builders {
             self.timestamp_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `timestampList` member.
+        /// Sets [`timestamp_list`](Self::timestamp_list), or unsets it with `None`.
         pub fn set_timestamp_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
@@ -611,7 +611,7 @@ pub mod builders {
             self.timestamp_list = input;
             self
         }
-        /// The `timestampList` member.
+        /// The value set for [`timestamp_list`](Self::timestamp_list), if any.
         pub fn get_timestamp_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>> {
@@ -627,7 +627,7 @@ pub mod builders {
             self.enum_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `enumList` member.
+        /// Sets [`enum_list`](Self::enum_list), or unsets it with `None`.
         pub fn set_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -635,7 +635,7 @@ pub mod builders {
             self.enum_list = input;
             self
         }
-        /// The `enumList` member.
+        /// The value set for [`enum_list`](Self::enum_list), if any.
         pub fn get_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
@@ -651,7 +651,7 @@ pub mod builders {
             self.int_enum_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `intEnumList` member.
+        /// Sets [`int_enum_list`](Self::int_enum_list), or unsets it with `None`.
         pub fn set_int_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -659,7 +659,7 @@ pub mod builders {
             self.int_enum_list = input;
             self
         }
-        /// The `intEnumList` member.
+        /// The value set for [`int_enum_list`](Self::int_enum_list), if any.
         pub fn get_int_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
@@ -678,7 +678,7 @@ pub mod builders {
             self.nested_string_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `nestedStringList` member.
+        /// Sets [`nested_string_list`](Self::nested_string_list), or unsets it with `None`.
         pub fn set_nested_string_list(
             mut self,
             input: ::std::option::Option<
@@ -688,7 +688,7 @@ pub mod builders {
             self.nested_string_list = input;
             self
         }
-        /// The `nestedStringList` member.
+        /// The value set for [`nested_string_list`](Self::nested_string_list), if any.
         pub fn get_nested_string_list(
             &self,
         ) -> &::std::option::Option<
@@ -709,7 +709,7 @@ pub mod builders {
             self.renamed_list_members = ::std::option::Option::Some(v);
             self
         }
-        /// The `renamedListMembers` member.
+        /// Sets [`renamed_list_members`](Self::renamed_list_members), or unsets it with `None`.
         pub fn set_renamed_list_members(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -717,7 +717,7 @@ pub mod builders {
             self.renamed_list_members = input;
             self
         }
-        /// The `renamedListMembers` member.
+        /// The value set for [`renamed_list_members`](Self::renamed_list_members), if any.
         pub fn get_renamed_list_members(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -736,7 +736,7 @@ pub mod builders {
             self.flattened_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `flattenedList` member.
+        /// Sets [`flattened_list`](Self::flattened_list), or unsets it with `None`.
         pub fn set_flattened_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -744,7 +744,7 @@ pub mod builders {
             self.flattened_list = input;
             self
         }
-        /// The `flattenedList` member.
+        /// The value set for [`flattened_list`](Self::flattened_list), if any.
         pub fn get_flattened_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -763,7 +763,7 @@ pub mod builders {
             self.flattened_list2 = ::std::option::Option::Some(v);
             self
         }
-        /// The `flattenedList2` member.
+        /// Sets [`flattened_list2`](Self::flattened_list2), or unsets it with `None`.
         pub fn set_flattened_list2(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -771,7 +771,7 @@ pub mod builders {
             self.flattened_list2 = input;
             self
         }
-        /// The `flattenedList2` member.
+        /// The value set for [`flattened_list2`](Self::flattened_list2), if any.
         pub fn get_flattened_list2(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -790,7 +790,7 @@ pub mod builders {
             self.flattened_list_with_member_namespace = ::std::option::Option::Some(v);
             self
         }
-        /// The `flattenedListWithMemberNamespace` member.
+        /// Sets [`flattened_list_with_member_namespace`](Self::flattened_list_with_member_namespace), or unsets it with `None`.
         pub fn set_flattened_list_with_member_namespace(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -798,7 +798,7 @@ pub mod builders {
             self.flattened_list_with_member_namespace = input;
             self
         }
-        /// The `flattenedListWithMemberNamespace` member.
+        /// The value set for [`flattened_list_with_member_namespace`](Self::flattened_list_with_member_namespace), if any.
         pub fn get_flattened_list_with_member_namespace(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -817,7 +817,7 @@ pub mod builders {
             self.flattened_list_with_namespace = ::std::option::Option::Some(v);
             self
         }
-        /// The `flattenedListWithNamespace` member.
+        /// Sets [`flattened_list_with_namespace`](Self::flattened_list_with_namespace), or unsets it with `None`.
         pub fn set_flattened_list_with_namespace(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -825,7 +825,7 @@ pub mod builders {
             self.flattened_list_with_namespace = input;
             self
         }
-        /// The `flattenedListWithNamespace` member.
+        /// The value set for [`flattened_list_with_namespace`](Self::flattened_list_with_namespace), if any.
         pub fn get_flattened_list_with_namespace(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -844,7 +844,7 @@ pub mod builders {
             self.structure_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `structureList` member.
+        /// Sets [`structure_list`](Self::structure_list), or unsets it with `None`.
         pub fn set_structure_list(
             mut self,
             input: ::std::option::Option<
@@ -854,7 +854,7 @@ pub mod builders {
             self.structure_list = input;
             self
         }
-        /// The `structureList` member.
+        /// The value set for [`structure_list`](Self::structure_list), if any.
         pub fn get_structure_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::StructureListMember>> {

@@ -325,7 +325,7 @@ pub mod builders {
             self.normal = ::std::option::Option::Some(input);
             self
         }
-        /// The `normal` member.
+        /// Sets [`normal`](Self::normal), or unsets it with `None`.
         pub fn set_normal(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -333,7 +333,7 @@ pub mod builders {
             self.normal = input;
             self
         }
-        /// The `normal` member.
+        /// The value set for [`normal`](Self::normal), if any.
         pub fn get_normal(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             &self.normal
         }
@@ -342,7 +342,7 @@ pub mod builders {
             self.date_time = ::std::option::Option::Some(input);
             self
         }
-        /// The `dateTime` member.
+        /// Sets [`date_time`](Self::date_time), or unsets it with `None`.
         pub fn set_date_time(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -350,7 +350,7 @@ pub mod builders {
             self.date_time = input;
             self
         }
-        /// The `dateTime` member.
+        /// The value set for [`date_time`](Self::date_time), if any.
         pub fn get_date_time(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             &self.date_time
         }
@@ -359,7 +359,7 @@ pub mod builders {
             self.date_time_on_target = ::std::option::Option::Some(input);
             self
         }
-        /// The `dateTimeOnTarget` member.
+        /// Sets [`date_time_on_target`](Self::date_time_on_target), or unsets it with `None`.
         pub fn set_date_time_on_target(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -367,7 +367,7 @@ pub mod builders {
             self.date_time_on_target = input;
             self
         }
-        /// The `dateTimeOnTarget` member.
+        /// The value set for [`date_time_on_target`](Self::date_time_on_target), if any.
         pub fn get_date_time_on_target(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -378,7 +378,7 @@ pub mod builders {
             self.epoch_seconds = ::std::option::Option::Some(input);
             self
         }
-        /// The `epochSeconds` member.
+        /// Sets [`epoch_seconds`](Self::epoch_seconds), or unsets it with `None`.
         pub fn set_epoch_seconds(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -386,7 +386,7 @@ pub mod builders {
             self.epoch_seconds = input;
             self
         }
-        /// The `epochSeconds` member.
+        /// The value set for [`epoch_seconds`](Self::epoch_seconds), if any.
         pub fn get_epoch_seconds(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -400,7 +400,7 @@ pub mod builders {
             self.epoch_seconds_on_target = ::std::option::Option::Some(input);
             self
         }
-        /// The `epochSecondsOnTarget` member.
+        /// Sets [`epoch_seconds_on_target`](Self::epoch_seconds_on_target), or unsets it with `None`.
         pub fn set_epoch_seconds_on_target(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -408,7 +408,7 @@ pub mod builders {
             self.epoch_seconds_on_target = input;
             self
         }
-        /// The `epochSecondsOnTarget` member.
+        /// The value set for [`epoch_seconds_on_target`](Self::epoch_seconds_on_target), if any.
         pub fn get_epoch_seconds_on_target(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -419,7 +419,7 @@ pub mod builders {
             self.http_date = ::std::option::Option::Some(input);
             self
         }
-        /// The `httpDate` member.
+        /// Sets [`http_date`](Self::http_date), or unsets it with `None`.
         pub fn set_http_date(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -427,7 +427,7 @@ pub mod builders {
             self.http_date = input;
             self
         }
-        /// The `httpDate` member.
+        /// The value set for [`http_date`](Self::http_date), if any.
         pub fn get_http_date(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             &self.http_date
         }
@@ -436,7 +436,7 @@ pub mod builders {
             self.http_date_on_target = ::std::option::Option::Some(input);
             self
         }
-        /// The `httpDateOnTarget` member.
+        /// Sets [`http_date_on_target`](Self::http_date_on_target), or unsets it with `None`.
         pub fn set_http_date_on_target(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -444,7 +444,7 @@ pub mod builders {
             self.http_date_on_target = input;
             self
         }
-        /// The `httpDateOnTarget` member.
+        /// The value set for [`http_date_on_target`](Self::http_date_on_target), if any.
         pub fn get_http_date_on_target(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {

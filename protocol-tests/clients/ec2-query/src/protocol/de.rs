@@ -28,10 +28,8 @@ pub(crate) fn deserialize_datetime_offsets_response(
 pub(crate) fn deserialize_datetime_offsets_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::datetime_offsets::DatetimeOffsetsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::datetime_offsets::DatetimeOffsetsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::datetime_offsets::DatetimeOffsetsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `EmptyInputAndEmptyOutput`.
@@ -59,10 +57,8 @@ pub(crate) fn deserialize_empty_input_and_empty_output_response(
 pub(crate) fn deserialize_empty_input_and_empty_output_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `EndpointOperation`.
@@ -90,10 +86,8 @@ pub(crate) fn deserialize_endpoint_operation_response(
 pub(crate) fn deserialize_endpoint_operation_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::endpoint_operation::EndpointOperationError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::endpoint_operation::EndpointOperationError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::endpoint_operation::EndpointOperationError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `EndpointWithHostLabelOperation`.
@@ -121,10 +115,8 @@ pub(crate) fn deserialize_endpoint_with_host_label_operation_response(
 pub(crate) fn deserialize_endpoint_with_host_label_operation_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `FractionalSeconds`.
@@ -155,10 +147,8 @@ pub(crate) fn deserialize_fractional_seconds_response(
 pub(crate) fn deserialize_fractional_seconds_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::fractional_seconds::FractionalSecondsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::fractional_seconds::FractionalSecondsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::fractional_seconds::FractionalSecondsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `GreetingWithErrors`.
@@ -189,29 +179,11 @@ pub(crate) fn deserialize_greeting_with_errors_response(
 pub(crate) fn deserialize_greeting_with_errors_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::greeting_with_errors::GreetingWithErrorsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("ComplexError") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_complex_error_error,
-                crate::operation::greeting_with_errors::GreetingWithErrorsError::ComplexError,
-            )
-        }
-        ::std::option::Option::Some("InvalidGreeting") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_greeting_error,
-                crate::operation::greeting_with_errors::GreetingWithErrorsError::InvalidGreeting,
-            )
-        }
-        _ => {
-            crate::operation::greeting_with_errors::GreetingWithErrorsError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::greeting_with_errors::GreetingWithErrorsError as E;
+    match read_error(response) {
+        AnyError::ComplexError(e) => E::ComplexError(e),
+        AnyError::InvalidGreeting(e) => E::InvalidGreeting(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -240,10 +212,8 @@ pub(crate) fn deserialize_host_with_path_operation_response(
 pub(crate) fn deserialize_host_with_path_operation_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::host_with_path_operation::HostWithPathOperationError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::host_with_path_operation::HostWithPathOperationError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::host_with_path_operation::HostWithPathOperationError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `IgnoresWrappingXmlName`.
@@ -274,10 +244,8 @@ pub(crate) fn deserialize_ignores_wrapping_xml_name_response(
 pub(crate) fn deserialize_ignores_wrapping_xml_name_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `NestedStructures`.
@@ -305,10 +273,8 @@ pub(crate) fn deserialize_nested_structures_response(
 pub(crate) fn deserialize_nested_structures_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::nested_structures::NestedStructuresError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::nested_structures::NestedStructuresError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::nested_structures::NestedStructuresError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `NoInputAndOutput`.
@@ -336,10 +302,8 @@ pub(crate) fn deserialize_no_input_and_output_response(
 pub(crate) fn deserialize_no_input_and_output_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::no_input_and_output::NoInputAndOutputError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::no_input_and_output::NoInputAndOutputError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::no_input_and_output::NoInputAndOutputError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `PutWithContentEncoding`.
@@ -367,10 +331,8 @@ pub(crate) fn deserialize_put_with_content_encoding_response(
 pub(crate) fn deserialize_put_with_content_encoding_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::put_with_content_encoding::PutWithContentEncodingError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::put_with_content_encoding::PutWithContentEncodingError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::put_with_content_encoding::PutWithContentEncodingError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `QueryIdempotencyTokenAutoFill`.
@@ -398,10 +360,8 @@ pub(crate) fn deserialize_query_idempotency_token_auto_fill_response(
 pub(crate) fn deserialize_query_idempotency_token_auto_fill_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `QueryLists`.
@@ -427,10 +387,8 @@ pub(crate) fn deserialize_query_lists_response(
 pub(crate) fn deserialize_query_lists_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::query_lists::QueryListsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::query_lists::QueryListsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::query_lists::QueryListsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `QueryTimestamps`.
@@ -458,10 +416,8 @@ pub(crate) fn deserialize_query_timestamps_response(
 pub(crate) fn deserialize_query_timestamps_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::query_timestamps::QueryTimestampsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::query_timestamps::QueryTimestampsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::query_timestamps::QueryTimestampsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `RecursiveXmlShapes`.
@@ -492,10 +448,8 @@ pub(crate) fn deserialize_recursive_xml_shapes_response(
 pub(crate) fn deserialize_recursive_xml_shapes_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::recursive_xml_shapes::RecursiveXmlShapesError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::recursive_xml_shapes::RecursiveXmlShapesError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::recursive_xml_shapes::RecursiveXmlShapesError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `SimpleInputParams`.
@@ -523,10 +477,8 @@ pub(crate) fn deserialize_simple_input_params_response(
 pub(crate) fn deserialize_simple_input_params_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::simple_input_params::SimpleInputParamsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::simple_input_params::SimpleInputParamsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::simple_input_params::SimpleInputParamsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `SimpleScalarXmlProperties`.
@@ -557,10 +509,8 @@ pub(crate) fn deserialize_simple_scalar_xml_properties_response(
 pub(crate) fn deserialize_simple_scalar_xml_properties_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlBlobs`.
@@ -588,10 +538,8 @@ pub(crate) fn deserialize_xml_blobs_response(
 pub(crate) fn deserialize_xml_blobs_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::xml_blobs::XmlBlobsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::xml_blobs::XmlBlobsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::xml_blobs::XmlBlobsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlEmptyBlobs`.
@@ -619,10 +567,8 @@ pub(crate) fn deserialize_xml_empty_blobs_response(
 pub(crate) fn deserialize_xml_empty_blobs_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::xml_empty_blobs::XmlEmptyBlobsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::xml_empty_blobs::XmlEmptyBlobsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::xml_empty_blobs::XmlEmptyBlobsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlEmptyLists`.
@@ -650,10 +596,8 @@ pub(crate) fn deserialize_xml_empty_lists_response(
 pub(crate) fn deserialize_xml_empty_lists_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::xml_empty_lists::XmlEmptyListsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::xml_empty_lists::XmlEmptyListsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::xml_empty_lists::XmlEmptyListsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlEnums`.
@@ -681,10 +625,8 @@ pub(crate) fn deserialize_xml_enums_response(
 pub(crate) fn deserialize_xml_enums_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::xml_enums::XmlEnumsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::xml_enums::XmlEnumsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::xml_enums::XmlEnumsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlIntEnums`.
@@ -712,10 +654,8 @@ pub(crate) fn deserialize_xml_int_enums_response(
 pub(crate) fn deserialize_xml_int_enums_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::xml_int_enums::XmlIntEnumsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::xml_int_enums::XmlIntEnumsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::xml_int_enums::XmlIntEnumsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlLists`.
@@ -743,10 +683,8 @@ pub(crate) fn deserialize_xml_lists_response(
 pub(crate) fn deserialize_xml_lists_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::xml_lists::XmlListsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::xml_lists::XmlListsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::xml_lists::XmlListsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlNamespaces`.
@@ -774,10 +712,8 @@ pub(crate) fn deserialize_xml_namespaces_response(
 pub(crate) fn deserialize_xml_namespaces_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::xml_namespaces::XmlNamespacesError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::xml_namespaces::XmlNamespacesError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::xml_namespaces::XmlNamespacesError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlTimestamps`.
@@ -805,10 +741,64 @@ pub(crate) fn deserialize_xml_timestamps_response(
 pub(crate) fn deserialize_xml_timestamps_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::xml_timestamps::XmlTimestampsError {
+    use crate::operation::xml_timestamps::XmlTimestampsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
+}
+
+/// An error response as the modelled error its code names, whichever
+/// operation returned it.
+pub(crate) enum AnyError {
+    ComplexError(crate::types::error::ComplexError),
+    InvalidGreeting(crate::types::error::InvalidGreeting),
+    /// A code the model does not know, or a body that is not what
+    /// the model says.
+    Unhandled(::lean_runtime::error::UnhandledError),
+}
+
+impl AnyError {
+    /// The error as an unhandled one, for an operation that does not
+    /// list it; its metadata is kept.
+    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+        match self {
+            AnyError::ComplexError(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InvalidGreeting(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::Unhandled(e) => e,
+        }
+    }
+}
+
+impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+        AnyError::Unhandled(e)
+    }
+}
+
+/// Reads an error response of any operation.
+fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::xml_timestamps::XmlTimestampsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    match meta.code() {
+        ::std::option::Option::Some("ComplexError") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_complex_error_error,
+                AnyError::ComplexError,
+            )
+        }
+        ::std::option::Option::Some("InvalidGreeting") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_invalid_greeting_error,
+                AnyError::InvalidGreeting,
+            )
+        }
+        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+    }
 }
 
 pub(crate) fn de_complex_error(

@@ -68,7 +68,7 @@ impl RecursiveXmlShapesOutputNested1Builder {
         self
     }
 
-    /// The `foo` member.
+    /// Sets [`foo`](Self::foo), or unsets it with `None`.
     pub fn set_foo(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -77,7 +77,7 @@ impl RecursiveXmlShapesOutputNested1Builder {
         self
     }
 
-    /// The `foo` member.
+    /// The value set for [`foo`](Self::foo), if any.
     pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
         &self.foo
     }
@@ -91,7 +91,7 @@ impl RecursiveXmlShapesOutputNested1Builder {
         self
     }
 
-    /// The `nested` member.
+    /// Sets [`nested`](Self::nested), or unsets it with `None`.
     pub fn set_nested(
         mut self,
         input: ::std::option::Option<crate::types::RecursiveXmlShapesOutputNested2>,
@@ -100,7 +100,7 @@ impl RecursiveXmlShapesOutputNested1Builder {
         self
     }
 
-    /// The `nested` member.
+    /// The value set for [`nested`](Self::nested), if any.
     pub fn get_nested(
         &self,
     ) -> &::std::option::Option<crate::types::RecursiveXmlShapesOutputNested2> {

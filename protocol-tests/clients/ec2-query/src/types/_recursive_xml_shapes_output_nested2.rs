@@ -73,7 +73,7 @@ impl RecursiveXmlShapesOutputNested2Builder {
         self
     }
 
-    /// The `bar` member.
+    /// Sets [`bar`](Self::bar), or unsets it with `None`.
     pub fn set_bar(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -82,7 +82,7 @@ impl RecursiveXmlShapesOutputNested2Builder {
         self
     }
 
-    /// The `bar` member.
+    /// The value set for [`bar`](Self::bar), if any.
     pub fn get_bar(&self) -> &::std::option::Option<::std::string::String> {
         &self.bar
     }
@@ -98,7 +98,7 @@ impl RecursiveXmlShapesOutputNested2Builder {
         self
     }
 
-    /// The `recursiveMember` member.
+    /// Sets [`recursive_member`](Self::recursive_member), or unsets it with `None`.
     pub fn set_recursive_member(
         mut self,
         input: ::std::option::Option<
@@ -109,7 +109,7 @@ impl RecursiveXmlShapesOutputNested2Builder {
         self
     }
 
-    /// The `recursiveMember` member.
+    /// The value set for [`recursive_member`](Self::recursive_member), if any.
     pub fn get_recursive_member(
         &self,
     ) -> &::std::option::Option<

@@ -88,7 +88,7 @@ impl StructArgBuilder {
         self
     }
 
-    /// The `StringArg` member.
+    /// Sets [`string_arg`](Self::string_arg), or unsets it with `None`.
     pub fn set_string_arg(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -97,7 +97,7 @@ impl StructArgBuilder {
         self
     }
 
-    /// The `StringArg` member.
+    /// The value set for [`string_arg`](Self::string_arg), if any.
     pub fn get_string_arg(&self) -> &::std::option::Option<::std::string::String> {
         &self.string_arg
     }
@@ -108,13 +108,13 @@ impl StructArgBuilder {
         self
     }
 
-    /// The `OtherArg` member.
+    /// Sets [`other_arg`](Self::other_arg), or unsets it with `None`.
     pub fn set_other_arg(mut self, input: ::std::option::Option<bool>) -> Self {
         self.other_arg = input;
         self
     }
 
-    /// The `OtherArg` member.
+    /// The value set for [`other_arg`](Self::other_arg), if any.
     pub fn get_other_arg(&self) -> &::std::option::Option<bool> {
         &self.other_arg
     }
@@ -125,7 +125,7 @@ impl StructArgBuilder {
         self
     }
 
-    /// The `RecursiveArg` member.
+    /// Sets [`recursive_arg`](Self::recursive_arg), or unsets it with `None`.
     pub fn set_recursive_arg(
         mut self,
         input: ::std::option::Option<::std::boxed::Box<crate::types::StructArg>>,
@@ -134,7 +134,7 @@ impl StructArgBuilder {
         self
     }
 
-    /// The `RecursiveArg` member.
+    /// The value set for [`recursive_arg`](Self::recursive_arg), if any.
     pub fn get_recursive_arg(
         &self,
     ) -> &::std::option::Option<::std::boxed::Box<crate::types::StructArg>> {

@@ -66,7 +66,7 @@ impl XmlNamespaceNestedBuilder {
         self
     }
 
-    /// The `foo` member.
+    /// Sets [`foo`](Self::foo), or unsets it with `None`.
     pub fn set_foo(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -75,7 +75,7 @@ impl XmlNamespaceNestedBuilder {
         self
     }
 
-    /// The `foo` member.
+    /// The value set for [`foo`](Self::foo), if any.
     pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
         &self.foo
     }
@@ -94,7 +94,7 @@ impl XmlNamespaceNestedBuilder {
         self
     }
 
-    /// The `values` member.
+    /// Sets [`values`](Self::values), or unsets it with `None`.
     pub fn set_values(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -103,7 +103,7 @@ impl XmlNamespaceNestedBuilder {
         self
     }
 
-    /// The `values` member.
+    /// The value set for [`values`](Self::values), if any.
     pub fn get_values(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {

@@ -319,7 +319,7 @@ pub mod builders {
             self.vault_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `vaultName` member.
+        /// Sets [`vault_name`](Self::vault_name), or unsets it with `None`.
         pub fn set_vault_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -327,7 +327,7 @@ pub mod builders {
             self.vault_name = input;
             self
         }
-        /// The `vaultName` member.
+        /// The value set for [`vault_name`](Self::vault_name), if any.
         pub fn get_vault_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.vault_name
         }
@@ -341,7 +341,7 @@ pub mod builders {
             self.account_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `accountId` member.
+        /// Sets [`account_id`](Self::account_id), or unsets it with `None`.
         pub fn set_account_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -349,7 +349,7 @@ pub mod builders {
             self.account_id = input;
             self
         }
-        /// The `accountId` member.
+        /// The value set for [`account_id`](Self::account_id), if any.
         pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.account_id
         }
@@ -361,7 +361,7 @@ pub mod builders {
             self.archive_description = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `archiveDescription` member.
+        /// Sets [`archive_description`](Self::archive_description), or unsets it with `None`.
         pub fn set_archive_description(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -369,7 +369,7 @@ pub mod builders {
             self.archive_description = input;
             self
         }
-        /// The `archiveDescription` member.
+        /// The value set for [`archive_description`](Self::archive_description), if any.
         pub fn get_archive_description(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -383,7 +383,7 @@ pub mod builders {
             self.checksum = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `checksum` member.
+        /// Sets [`checksum`](Self::checksum), or unsets it with `None`.
         pub fn set_checksum(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -391,7 +391,7 @@ pub mod builders {
             self.checksum = input;
             self
         }
-        /// The `checksum` member.
+        /// The value set for [`checksum`](Self::checksum), if any.
         pub fn get_checksum(&self) -> &::std::option::Option<::std::string::String> {
             &self.checksum
         }
@@ -400,7 +400,7 @@ pub mod builders {
             self.body = ::std::option::Option::Some(input);
             self
         }
-        /// The `body` member.
+        /// Sets [`body`](Self::body), or unsets it with `None`.
         pub fn set_body(
             mut self,
             input: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
@@ -408,7 +408,7 @@ pub mod builders {
             self.body = input;
             self
         }
-        /// The `body` member.
+        /// The value set for [`body`](Self::body), if any.
         pub fn get_body(
             &self,
         ) -> &::std::option::Option<::lean_runtime::byte_stream::ByteStream> {
@@ -480,7 +480,7 @@ pub mod builders {
             self.location = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `location` member.
+        /// Sets [`location`](Self::location), or unsets it with `None`.
         pub fn set_location(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -488,7 +488,7 @@ pub mod builders {
             self.location = input;
             self
         }
-        /// The `location` member.
+        /// The value set for [`location`](Self::location), if any.
         pub fn get_location(&self) -> &::std::option::Option<::std::string::String> {
             &self.location
         }
@@ -500,7 +500,7 @@ pub mod builders {
             self.checksum = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `checksum` member.
+        /// Sets [`checksum`](Self::checksum), or unsets it with `None`.
         pub fn set_checksum(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -508,7 +508,7 @@ pub mod builders {
             self.checksum = input;
             self
         }
-        /// The `checksum` member.
+        /// The value set for [`checksum`](Self::checksum), if any.
         pub fn get_checksum(&self) -> &::std::option::Option<::std::string::String> {
             &self.checksum
         }
@@ -520,7 +520,7 @@ pub mod builders {
             self.archive_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `archiveId` member.
+        /// Sets [`archive_id`](Self::archive_id), or unsets it with `None`.
         pub fn set_archive_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -528,7 +528,7 @@ pub mod builders {
             self.archive_id = input;
             self
         }
-        /// The `archiveId` member.
+        /// The value set for [`archive_id`](Self::archive_id), if any.
         pub fn get_archive_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.archive_id
         }
@@ -667,7 +667,7 @@ pub mod builders {
             self.inner = self.inner.vault_name(input);
             self
         }
-        /// The `vaultName` member.
+        /// Sets [`vault_name`](Self::vault_name), or unsets it with `None`.
         pub fn set_vault_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -675,7 +675,7 @@ pub mod builders {
             self.inner = self.inner.set_vault_name(input);
             self
         }
-        /// The `vaultName` member.
+        /// The value set for [`vault_name`](Self::vault_name), if any.
         pub fn get_vault_name(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_vault_name()
         }
@@ -687,7 +687,7 @@ pub mod builders {
             self.inner = self.inner.account_id(input);
             self
         }
-        /// The `accountId` member.
+        /// Sets [`account_id`](Self::account_id), or unsets it with `None`.
         pub fn set_account_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -695,7 +695,7 @@ pub mod builders {
             self.inner = self.inner.set_account_id(input);
             self
         }
-        /// The `accountId` member.
+        /// The value set for [`account_id`](Self::account_id), if any.
         pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_account_id()
         }
@@ -707,7 +707,7 @@ pub mod builders {
             self.inner = self.inner.archive_description(input);
             self
         }
-        /// The `archiveDescription` member.
+        /// Sets [`archive_description`](Self::archive_description), or unsets it with `None`.
         pub fn set_archive_description(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -715,7 +715,7 @@ pub mod builders {
             self.inner = self.inner.set_archive_description(input);
             self
         }
-        /// The `archiveDescription` member.
+        /// The value set for [`archive_description`](Self::archive_description), if any.
         pub fn get_archive_description(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -729,7 +729,7 @@ pub mod builders {
             self.inner = self.inner.checksum(input);
             self
         }
-        /// The `checksum` member.
+        /// Sets [`checksum`](Self::checksum), or unsets it with `None`.
         pub fn set_checksum(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -737,7 +737,7 @@ pub mod builders {
             self.inner = self.inner.set_checksum(input);
             self
         }
-        /// The `checksum` member.
+        /// The value set for [`checksum`](Self::checksum), if any.
         pub fn get_checksum(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_checksum()
         }
@@ -746,7 +746,7 @@ pub mod builders {
             self.inner = self.inner.body(input);
             self
         }
-        /// The `body` member.
+        /// Sets [`body`](Self::body), or unsets it with `None`.
         pub fn set_body(
             mut self,
             input: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
@@ -754,7 +754,7 @@ pub mod builders {
             self.inner = self.inner.set_body(input);
             self
         }
-        /// The `body` member.
+        /// The value set for [`body`](Self::body), if any.
         pub fn get_body(
             &self,
         ) -> &::std::option::Option<::lean_runtime::byte_stream::ByteStream> {

@@ -303,7 +303,7 @@ pub mod builders {
             self.account_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `accountId` member.
+        /// Sets [`account_id`](Self::account_id), or unsets it with `None`.
         pub fn set_account_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -311,7 +311,7 @@ pub mod builders {
             self.account_id = input;
             self
         }
-        /// The `accountId` member.
+        /// The value set for [`account_id`](Self::account_id), if any.
         pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.account_id
         }
@@ -325,7 +325,7 @@ pub mod builders {
             self.vault_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `vaultName` member.
+        /// Sets [`vault_name`](Self::vault_name), or unsets it with `None`.
         pub fn set_vault_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -333,7 +333,7 @@ pub mod builders {
             self.vault_name = input;
             self
         }
-        /// The `vaultName` member.
+        /// The value set for [`vault_name`](Self::vault_name), if any.
         pub fn get_vault_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.vault_name
         }
@@ -347,7 +347,7 @@ pub mod builders {
             self.upload_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `uploadId` member.
+        /// Sets [`upload_id`](Self::upload_id), or unsets it with `None`.
         pub fn set_upload_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -355,7 +355,7 @@ pub mod builders {
             self.upload_id = input;
             self
         }
-        /// The `uploadId` member.
+        /// The value set for [`upload_id`](Self::upload_id), if any.
         pub fn get_upload_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.upload_id
         }
@@ -367,7 +367,7 @@ pub mod builders {
             self.checksum = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `checksum` member.
+        /// Sets [`checksum`](Self::checksum), or unsets it with `None`.
         pub fn set_checksum(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -375,7 +375,7 @@ pub mod builders {
             self.checksum = input;
             self
         }
-        /// The `checksum` member.
+        /// The value set for [`checksum`](Self::checksum), if any.
         pub fn get_checksum(&self) -> &::std::option::Option<::std::string::String> {
             &self.checksum
         }
@@ -387,7 +387,7 @@ pub mod builders {
             self.range = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `range` member.
+        /// Sets [`range`](Self::range), or unsets it with `None`.
         pub fn set_range(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -395,7 +395,7 @@ pub mod builders {
             self.range = input;
             self
         }
-        /// The `range` member.
+        /// The value set for [`range`](Self::range), if any.
         pub fn get_range(&self) -> &::std::option::Option<::std::string::String> {
             &self.range
         }
@@ -404,7 +404,7 @@ pub mod builders {
             self.body = ::std::option::Option::Some(input);
             self
         }
-        /// The `body` member.
+        /// Sets [`body`](Self::body), or unsets it with `None`.
         pub fn set_body(
             mut self,
             input: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
@@ -412,7 +412,7 @@ pub mod builders {
             self.body = input;
             self
         }
-        /// The `body` member.
+        /// The value set for [`body`](Self::body), if any.
         pub fn get_body(
             &self,
         ) -> &::std::option::Option<::lean_runtime::byte_stream::ByteStream> {
@@ -492,7 +492,7 @@ pub mod builders {
             self.checksum = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `checksum` member.
+        /// Sets [`checksum`](Self::checksum), or unsets it with `None`.
         pub fn set_checksum(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -500,7 +500,7 @@ pub mod builders {
             self.checksum = input;
             self
         }
-        /// The `checksum` member.
+        /// The value set for [`checksum`](Self::checksum), if any.
         pub fn get_checksum(&self) -> &::std::option::Option<::std::string::String> {
             &self.checksum
         }
@@ -637,7 +637,7 @@ pub mod builders {
             self.inner = self.inner.account_id(input);
             self
         }
-        /// The `accountId` member.
+        /// Sets [`account_id`](Self::account_id), or unsets it with `None`.
         pub fn set_account_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -645,7 +645,7 @@ pub mod builders {
             self.inner = self.inner.set_account_id(input);
             self
         }
-        /// The `accountId` member.
+        /// The value set for [`account_id`](Self::account_id), if any.
         pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_account_id()
         }
@@ -657,7 +657,7 @@ pub mod builders {
             self.inner = self.inner.vault_name(input);
             self
         }
-        /// The `vaultName` member.
+        /// Sets [`vault_name`](Self::vault_name), or unsets it with `None`.
         pub fn set_vault_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -665,7 +665,7 @@ pub mod builders {
             self.inner = self.inner.set_vault_name(input);
             self
         }
-        /// The `vaultName` member.
+        /// The value set for [`vault_name`](Self::vault_name), if any.
         pub fn get_vault_name(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_vault_name()
         }
@@ -677,7 +677,7 @@ pub mod builders {
             self.inner = self.inner.upload_id(input);
             self
         }
-        /// The `uploadId` member.
+        /// Sets [`upload_id`](Self::upload_id), or unsets it with `None`.
         pub fn set_upload_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -685,7 +685,7 @@ pub mod builders {
             self.inner = self.inner.set_upload_id(input);
             self
         }
-        /// The `uploadId` member.
+        /// The value set for [`upload_id`](Self::upload_id), if any.
         pub fn get_upload_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_upload_id()
         }
@@ -697,7 +697,7 @@ pub mod builders {
             self.inner = self.inner.checksum(input);
             self
         }
-        /// The `checksum` member.
+        /// Sets [`checksum`](Self::checksum), or unsets it with `None`.
         pub fn set_checksum(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -705,7 +705,7 @@ pub mod builders {
             self.inner = self.inner.set_checksum(input);
             self
         }
-        /// The `checksum` member.
+        /// The value set for [`checksum`](Self::checksum), if any.
         pub fn get_checksum(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_checksum()
         }
@@ -717,7 +717,7 @@ pub mod builders {
             self.inner = self.inner.range(input);
             self
         }
-        /// The `range` member.
+        /// Sets [`range`](Self::range), or unsets it with `None`.
         pub fn set_range(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -725,7 +725,7 @@ pub mod builders {
             self.inner = self.inner.set_range(input);
             self
         }
-        /// The `range` member.
+        /// The value set for [`range`](Self::range), if any.
         pub fn get_range(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_range()
         }
@@ -734,7 +734,7 @@ pub mod builders {
             self.inner = self.inner.body(input);
             self
         }
-        /// The `body` member.
+        /// Sets [`body`](Self::body), or unsets it with `None`.
         pub fn set_body(
             mut self,
             input: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
@@ -742,7 +742,7 @@ pub mod builders {
             self.inner = self.inner.set_body(input);
             self
         }
-        /// The `body` member.
+        /// The value set for [`body`](Self::body), if any.
         pub fn get_body(
             &self,
         ) -> &::std::option::Option<::lean_runtime::byte_stream::ByteStream> {

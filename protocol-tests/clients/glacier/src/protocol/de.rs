@@ -53,53 +53,18 @@ pub(crate) fn deserialize_upload_archive_response(
 pub(crate) fn deserialize_upload_archive_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::upload_archive::UploadArchiveError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("InvalidParameterValueException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_parameter_value_exception_error,
-                crate::operation::upload_archive::UploadArchiveError::InvalidParameterValueException,
-            )
+    use crate::operation::upload_archive::UploadArchiveError as E;
+    match read_error(response) {
+        AnyError::InvalidParameterValueException(e) => {
+            E::InvalidParameterValueException(e)
         }
-        ::std::option::Option::Some("MissingParameterValueException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_missing_parameter_value_exception_error,
-                crate::operation::upload_archive::UploadArchiveError::MissingParameterValueException,
-            )
+        AnyError::MissingParameterValueException(e) => {
+            E::MissingParameterValueException(e)
         }
-        ::std::option::Option::Some("RequestTimeoutException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_request_timeout_exception_error,
-                crate::operation::upload_archive::UploadArchiveError::RequestTimeoutException,
-            )
-        }
-        ::std::option::Option::Some("ResourceNotFoundException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_resource_not_found_exception_error,
-                crate::operation::upload_archive::UploadArchiveError::ResourceNotFoundException,
-            )
-        }
-        ::std::option::Option::Some("ServiceUnavailableException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_service_unavailable_exception_error,
-                crate::operation::upload_archive::UploadArchiveError::ServiceUnavailableException,
-            )
-        }
-        _ => {
-            crate::operation::upload_archive::UploadArchiveError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+        AnyError::RequestTimeoutException(e) => E::RequestTimeoutException(e),
+        AnyError::ResourceNotFoundException(e) => E::ResourceNotFoundException(e),
+        AnyError::ServiceUnavailableException(e) => E::ServiceUnavailableException(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -137,6 +102,67 @@ pub(crate) fn deserialize_upload_multipart_part_response(
 pub(crate) fn deserialize_upload_multipart_part_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::upload_multipart_part::UploadMultipartPartError {
+    use crate::operation::upload_multipart_part::UploadMultipartPartError as E;
+    match read_error(response) {
+        AnyError::InvalidParameterValueException(e) => {
+            E::InvalidParameterValueException(e)
+        }
+        AnyError::MissingParameterValueException(e) => {
+            E::MissingParameterValueException(e)
+        }
+        AnyError::RequestTimeoutException(e) => E::RequestTimeoutException(e),
+        AnyError::ResourceNotFoundException(e) => E::ResourceNotFoundException(e),
+        AnyError::ServiceUnavailableException(e) => E::ServiceUnavailableException(e),
+        other => E::Unhandled(other.into_unhandled()),
+    }
+}
+
+/// An error response as the modelled error its code names, whichever
+/// operation returned it.
+pub(crate) enum AnyError {
+    InvalidParameterValueException(crate::types::error::InvalidParameterValueException),
+    MissingParameterValueException(crate::types::error::MissingParameterValueException),
+    RequestTimeoutException(crate::types::error::RequestTimeoutException),
+    ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
+    ServiceUnavailableException(crate::types::error::ServiceUnavailableException),
+    /// A code the model does not know, or a body that is not what
+    /// the model says.
+    Unhandled(::lean_runtime::error::UnhandledError),
+}
+
+impl AnyError {
+    /// The error as an unhandled one, for an operation that does not
+    /// list it; its metadata is kept.
+    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+        match self {
+            AnyError::InvalidParameterValueException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::MissingParameterValueException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::RequestTimeoutException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::ResourceNotFoundException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::ServiceUnavailableException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::Unhandled(e) => e,
+        }
+    }
+}
+
+impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+        AnyError::Unhandled(e)
+    }
+}
+
+/// Reads an error response of any operation.
+fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         ::std::option::Option::Some("InvalidParameterValueException") => {
@@ -144,7 +170,7 @@ pub(crate) fn deserialize_upload_multipart_part_error(
                 response,
                 meta,
                 read_invalid_parameter_value_exception_error,
-                crate::operation::upload_multipart_part::UploadMultipartPartError::InvalidParameterValueException,
+                AnyError::InvalidParameterValueException,
             )
         }
         ::std::option::Option::Some("MissingParameterValueException") => {
@@ -152,7 +178,7 @@ pub(crate) fn deserialize_upload_multipart_part_error(
                 response,
                 meta,
                 read_missing_parameter_value_exception_error,
-                crate::operation::upload_multipart_part::UploadMultipartPartError::MissingParameterValueException,
+                AnyError::MissingParameterValueException,
             )
         }
         ::std::option::Option::Some("RequestTimeoutException") => {
@@ -160,7 +186,7 @@ pub(crate) fn deserialize_upload_multipart_part_error(
                 response,
                 meta,
                 read_request_timeout_exception_error,
-                crate::operation::upload_multipart_part::UploadMultipartPartError::RequestTimeoutException,
+                AnyError::RequestTimeoutException,
             )
         }
         ::std::option::Option::Some("ResourceNotFoundException") => {
@@ -168,7 +194,7 @@ pub(crate) fn deserialize_upload_multipart_part_error(
                 response,
                 meta,
                 read_resource_not_found_exception_error,
-                crate::operation::upload_multipart_part::UploadMultipartPartError::ResourceNotFoundException,
+                AnyError::ResourceNotFoundException,
             )
         }
         ::std::option::Option::Some("ServiceUnavailableException") => {
@@ -176,14 +202,10 @@ pub(crate) fn deserialize_upload_multipart_part_error(
                 response,
                 meta,
                 read_service_unavailable_exception_error,
-                crate::operation::upload_multipart_part::UploadMultipartPartError::ServiceUnavailableException,
+                AnyError::ServiceUnavailableException,
             )
         }
-        _ => {
-            crate::operation::upload_multipart_part::UploadMultipartPartError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
     }
 }
 

@@ -198,12 +198,12 @@ pub mod builders {
             self.value = ::std::option::Option::Some(input);
             self
         }
-        /// The `value` member.
+        /// Sets [`value`](Self::value), or unsets it with `None`.
         pub fn set_value(mut self, input: ::std::option::Option<i32>) -> Self {
             self.value = input;
             self
         }
-        /// The `value` member.
+        /// The value set for [`value`](Self::value), if any.
         pub fn get_value(&self) -> &::std::option::Option<i32> {
             &self.value
         }
@@ -363,12 +363,12 @@ pub mod builders {
             self.inner = self.inner.value(input);
             self
         }
-        /// The `value` member.
+        /// Sets [`value`](Self::value), or unsets it with `None`.
         pub fn set_value(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_value(input);
             self
         }
-        /// The `value` member.
+        /// The value set for [`value`](Self::value), if any.
         pub fn get_value(&self) -> &::std::option::Option<i32> {
             self.inner.get_value()
         }

@@ -397,7 +397,7 @@ pub mod builders {
             self.foo_enum1 = ::std::option::Option::Some(input);
             self
         }
-        /// The `fooEnum1` member.
+        /// Sets [`foo_enum1`](Self::foo_enum1), or unsets it with `None`.
         pub fn set_foo_enum1(
             mut self,
             input: ::std::option::Option<crate::types::FooEnum>,
@@ -405,7 +405,7 @@ pub mod builders {
             self.foo_enum1 = input;
             self
         }
-        /// The `fooEnum1` member.
+        /// The value set for [`foo_enum1`](Self::foo_enum1), if any.
         pub fn get_foo_enum1(&self) -> &::std::option::Option<crate::types::FooEnum> {
             &self.foo_enum1
         }
@@ -414,7 +414,7 @@ pub mod builders {
             self.foo_enum2 = ::std::option::Option::Some(input);
             self
         }
-        /// The `fooEnum2` member.
+        /// Sets [`foo_enum2`](Self::foo_enum2), or unsets it with `None`.
         pub fn set_foo_enum2(
             mut self,
             input: ::std::option::Option<crate::types::FooEnum>,
@@ -422,7 +422,7 @@ pub mod builders {
             self.foo_enum2 = input;
             self
         }
-        /// The `fooEnum2` member.
+        /// The value set for [`foo_enum2`](Self::foo_enum2), if any.
         pub fn get_foo_enum2(&self) -> &::std::option::Option<crate::types::FooEnum> {
             &self.foo_enum2
         }
@@ -431,7 +431,7 @@ pub mod builders {
             self.foo_enum3 = ::std::option::Option::Some(input);
             self
         }
-        /// The `fooEnum3` member.
+        /// Sets [`foo_enum3`](Self::foo_enum3), or unsets it with `None`.
         pub fn set_foo_enum3(
             mut self,
             input: ::std::option::Option<crate::types::FooEnum>,
@@ -439,7 +439,7 @@ pub mod builders {
             self.foo_enum3 = input;
             self
         }
-        /// The `fooEnum3` member.
+        /// The value set for [`foo_enum3`](Self::foo_enum3), if any.
         pub fn get_foo_enum3(&self) -> &::std::option::Option<crate::types::FooEnum> {
             &self.foo_enum3
         }
@@ -453,7 +453,7 @@ pub mod builders {
             self.foo_enum_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `fooEnumList` member.
+        /// Sets [`foo_enum_list`](Self::foo_enum_list), or unsets it with `None`.
         pub fn set_foo_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -461,7 +461,7 @@ pub mod builders {
             self.foo_enum_list = input;
             self
         }
-        /// The `fooEnumList` member.
+        /// The value set for [`foo_enum_list`](Self::foo_enum_list), if any.
         pub fn get_foo_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
@@ -477,7 +477,7 @@ pub mod builders {
             self.foo_enum_set = ::std::option::Option::Some(v);
             self
         }
-        /// The `fooEnumSet` member.
+        /// Sets [`foo_enum_set`](Self::foo_enum_set), or unsets it with `None`.
         pub fn set_foo_enum_set(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -485,7 +485,7 @@ pub mod builders {
             self.foo_enum_set = input;
             self
         }
-        /// The `fooEnumSet` member.
+        /// The value set for [`foo_enum_set`](Self::foo_enum_set), if any.
         pub fn get_foo_enum_set(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
@@ -503,7 +503,7 @@ pub mod builders {
             self.foo_enum_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `fooEnumMap` member.
+        /// Sets [`foo_enum_map`](Self::foo_enum_map), or unsets it with `None`.
         pub fn set_foo_enum_map(
             mut self,
             input: ::std::option::Option<
@@ -513,7 +513,7 @@ pub mod builders {
             self.foo_enum_map = input;
             self
         }
-        /// The `fooEnumMap` member.
+        /// The value set for [`foo_enum_map`](Self::foo_enum_map), if any.
         pub fn get_foo_enum_map(
             &self,
         ) -> &::std::option::Option<
@@ -576,7 +576,7 @@ pub mod builders {
             self.foo_enum1 = ::std::option::Option::Some(input);
             self
         }
-        /// The `fooEnum1` member.
+        /// Sets [`foo_enum1`](Self::foo_enum1), or unsets it with `None`.
         pub fn set_foo_enum1(
             mut self,
             input: ::std::option::Option<crate::types::FooEnum>,
@@ -584,7 +584,7 @@ pub mod builders {
             self.foo_enum1 = input;
             self
         }
-        /// The `fooEnum1` member.
+        /// The value set for [`foo_enum1`](Self::foo_enum1), if any.
         pub fn get_foo_enum1(&self) -> &::std::option::Option<crate::types::FooEnum> {
             &self.foo_enum1
         }
@@ -593,7 +593,7 @@ pub mod builders {
             self.foo_enum2 = ::std::option::Option::Some(input);
             self
         }
-        /// The `fooEnum2` member.
+        /// Sets [`foo_enum2`](Self::foo_enum2), or unsets it with `None`.
         pub fn set_foo_enum2(
             mut self,
             input: ::std::option::Option<crate::types::FooEnum>,
@@ -601,7 +601,7 @@ pub mod builders {
             self.foo_enum2 = input;
             self
         }
-        /// The `fooEnum2` member.
+        /// The value set for [`foo_enum2`](Self::foo_enum2), if any.
         pub fn get_foo_enum2(&self) -> &::std::option::Option<crate::types::FooEnum> {
             &self.foo_enum2
         }
@@ -610,7 +610,7 @@ pub mod builders {
             self.foo_enum3 = ::std::option::Option::Some(input);
             self
         }
-        /// The `fooEnum3` member.
+        /// Sets [`foo_enum3`](Self::foo_enum3), or unsets it with `None`.
         pub fn set_foo_enum3(
             mut self,
             input: ::std::option::Option<crate::types::FooEnum>,
@@ -618,7 +618,7 @@ pub mod builders {
             self.foo_enum3 = input;
             self
         }
-        /// The `fooEnum3` member.
+        /// The value set for [`foo_enum3`](Self::foo_enum3), if any.
         pub fn get_foo_enum3(&self) -> &::std::option::Option<crate::types::FooEnum> {
             &self.foo_enum3
         }
@@ -632,7 +632,7 @@ pub mod builders {
             self.foo_enum_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `fooEnumList` member.
+        /// Sets [`foo_enum_list`](Self::foo_enum_list), or unsets it with `None`.
         pub fn set_foo_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -640,7 +640,7 @@ pub mod builders {
             self.foo_enum_list = input;
             self
         }
-        /// The `fooEnumList` member.
+        /// The value set for [`foo_enum_list`](Self::foo_enum_list), if any.
         pub fn get_foo_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
@@ -656,7 +656,7 @@ pub mod builders {
             self.foo_enum_set = ::std::option::Option::Some(v);
             self
         }
-        /// The `fooEnumSet` member.
+        /// Sets [`foo_enum_set`](Self::foo_enum_set), or unsets it with `None`.
         pub fn set_foo_enum_set(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -664,7 +664,7 @@ pub mod builders {
             self.foo_enum_set = input;
             self
         }
-        /// The `fooEnumSet` member.
+        /// The value set for [`foo_enum_set`](Self::foo_enum_set), if any.
         pub fn get_foo_enum_set(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
@@ -682,7 +682,7 @@ pub mod builders {
             self.foo_enum_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `fooEnumMap` member.
+        /// Sets [`foo_enum_map`](Self::foo_enum_map), or unsets it with `None`.
         pub fn set_foo_enum_map(
             mut self,
             input: ::std::option::Option<
@@ -692,7 +692,7 @@ pub mod builders {
             self.foo_enum_map = input;
             self
         }
-        /// The `fooEnumMap` member.
+        /// The value set for [`foo_enum_map`](Self::foo_enum_map), if any.
         pub fn get_foo_enum_map(
             &self,
         ) -> &::std::option::Option<
@@ -833,7 +833,7 @@ pub mod builders {
             self.inner = self.inner.foo_enum1(input);
             self
         }
-        /// The `fooEnum1` member.
+        /// Sets [`foo_enum1`](Self::foo_enum1), or unsets it with `None`.
         pub fn set_foo_enum1(
             mut self,
             input: ::std::option::Option<crate::types::FooEnum>,
@@ -841,7 +841,7 @@ pub mod builders {
             self.inner = self.inner.set_foo_enum1(input);
             self
         }
-        /// The `fooEnum1` member.
+        /// The value set for [`foo_enum1`](Self::foo_enum1), if any.
         pub fn get_foo_enum1(&self) -> &::std::option::Option<crate::types::FooEnum> {
             self.inner.get_foo_enum1()
         }
@@ -850,7 +850,7 @@ pub mod builders {
             self.inner = self.inner.foo_enum2(input);
             self
         }
-        /// The `fooEnum2` member.
+        /// Sets [`foo_enum2`](Self::foo_enum2), or unsets it with `None`.
         pub fn set_foo_enum2(
             mut self,
             input: ::std::option::Option<crate::types::FooEnum>,
@@ -858,7 +858,7 @@ pub mod builders {
             self.inner = self.inner.set_foo_enum2(input);
             self
         }
-        /// The `fooEnum2` member.
+        /// The value set for [`foo_enum2`](Self::foo_enum2), if any.
         pub fn get_foo_enum2(&self) -> &::std::option::Option<crate::types::FooEnum> {
             self.inner.get_foo_enum2()
         }
@@ -867,7 +867,7 @@ pub mod builders {
             self.inner = self.inner.foo_enum3(input);
             self
         }
-        /// The `fooEnum3` member.
+        /// Sets [`foo_enum3`](Self::foo_enum3), or unsets it with `None`.
         pub fn set_foo_enum3(
             mut self,
             input: ::std::option::Option<crate::types::FooEnum>,
@@ -875,7 +875,7 @@ pub mod builders {
             self.inner = self.inner.set_foo_enum3(input);
             self
         }
-        /// The `fooEnum3` member.
+        /// The value set for [`foo_enum3`](Self::foo_enum3), if any.
         pub fn get_foo_enum3(&self) -> &::std::option::Option<crate::types::FooEnum> {
             self.inner.get_foo_enum3()
         }
@@ -884,7 +884,7 @@ pub mod builders {
             self.inner = self.inner.foo_enum_list(input);
             self
         }
-        /// The `fooEnumList` member.
+        /// Sets [`foo_enum_list`](Self::foo_enum_list), or unsets it with `None`.
         pub fn set_foo_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -892,7 +892,7 @@ pub mod builders {
             self.inner = self.inner.set_foo_enum_list(input);
             self
         }
-        /// The `fooEnumList` member.
+        /// The value set for [`foo_enum_list`](Self::foo_enum_list), if any.
         pub fn get_foo_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
@@ -903,7 +903,7 @@ pub mod builders {
             self.inner = self.inner.foo_enum_set(input);
             self
         }
-        /// The `fooEnumSet` member.
+        /// Sets [`foo_enum_set`](Self::foo_enum_set), or unsets it with `None`.
         pub fn set_foo_enum_set(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -911,7 +911,7 @@ pub mod builders {
             self.inner = self.inner.set_foo_enum_set(input);
             self
         }
-        /// The `fooEnumSet` member.
+        /// The value set for [`foo_enum_set`](Self::foo_enum_set), if any.
         pub fn get_foo_enum_set(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
@@ -926,7 +926,7 @@ pub mod builders {
             self.inner = self.inner.foo_enum_map(k, v);
             self
         }
-        /// The `fooEnumMap` member.
+        /// Sets [`foo_enum_map`](Self::foo_enum_map), or unsets it with `None`.
         pub fn set_foo_enum_map(
             mut self,
             input: ::std::option::Option<
@@ -936,7 +936,7 @@ pub mod builders {
             self.inner = self.inner.set_foo_enum_map(input);
             self
         }
-        /// The `fooEnumMap` member.
+        /// The value set for [`foo_enum_map`](Self::foo_enum_map), if any.
         pub fn get_foo_enum_map(
             &self,
         ) -> &::std::option::Option<

@@ -1133,7 +1133,7 @@ pub mod builders {
             self.blob = ::std::option::Option::Some(input);
             self
         }
-        /// The `Blob` member.
+        /// Sets [`blob`](Self::blob), or unsets it with `None`.
         pub fn set_blob(
             mut self,
             input: ::std::option::Option<::lean_runtime::Blob>,
@@ -1141,7 +1141,7 @@ pub mod builders {
             self.blob = input;
             self
         }
-        /// The `Blob` member.
+        /// The value set for [`blob`](Self::blob), if any.
         pub fn get_blob(&self) -> &::std::option::Option<::lean_runtime::Blob> {
             &self.blob
         }
@@ -1150,12 +1150,12 @@ pub mod builders {
             self.boolean = ::std::option::Option::Some(input);
             self
         }
-        /// The `Boolean` member.
+        /// Sets [`boolean`](Self::boolean), or unsets it with `None`.
         pub fn set_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
             self.boolean = input;
             self
         }
-        /// The `Boolean` member.
+        /// The value set for [`boolean`](Self::boolean), if any.
         pub fn get_boolean(&self) -> &::std::option::Option<bool> {
             &self.boolean
         }
@@ -1164,12 +1164,12 @@ pub mod builders {
             self.double = ::std::option::Option::Some(input);
             self
         }
-        /// The `Double` member.
+        /// Sets [`double`](Self::double), or unsets it with `None`.
         pub fn set_double(mut self, input: ::std::option::Option<f64>) -> Self {
             self.double = input;
             self
         }
-        /// The `Double` member.
+        /// The value set for [`double`](Self::double), if any.
         pub fn get_double(&self) -> &::std::option::Option<f64> {
             &self.double
         }
@@ -1178,7 +1178,7 @@ pub mod builders {
             self.empty_struct = ::std::option::Option::Some(input);
             self
         }
-        /// The `EmptyStruct` member.
+        /// Sets [`empty_struct`](Self::empty_struct), or unsets it with `None`.
         pub fn set_empty_struct(
             mut self,
             input: ::std::option::Option<crate::types::EmptyStruct>,
@@ -1186,7 +1186,7 @@ pub mod builders {
             self.empty_struct = input;
             self
         }
-        /// The `EmptyStruct` member.
+        /// The value set for [`empty_struct`](Self::empty_struct), if any.
         pub fn get_empty_struct(
             &self,
         ) -> &::std::option::Option<crate::types::EmptyStruct> {
@@ -1197,12 +1197,12 @@ pub mod builders {
             self.float = ::std::option::Option::Some(input);
             self
         }
-        /// The `Float` member.
+        /// Sets [`float`](Self::float), or unsets it with `None`.
         pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
             self.float = input;
             self
         }
-        /// The `Float` member.
+        /// The value set for [`float`](Self::float), if any.
         pub fn get_float(&self) -> &::std::option::Option<f32> {
             &self.float
         }
@@ -1211,7 +1211,7 @@ pub mod builders {
             self.httpdate_timestamp = ::std::option::Option::Some(input);
             self
         }
-        /// The `HttpdateTimestamp` member.
+        /// Sets [`httpdate_timestamp`](Self::httpdate_timestamp), or unsets it with `None`.
         pub fn set_httpdate_timestamp(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -1219,7 +1219,7 @@ pub mod builders {
             self.httpdate_timestamp = input;
             self
         }
-        /// The `HttpdateTimestamp` member.
+        /// The value set for [`httpdate_timestamp`](Self::httpdate_timestamp), if any.
         pub fn get_httpdate_timestamp(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -1230,12 +1230,12 @@ pub mod builders {
             self.integer = ::std::option::Option::Some(input);
             self
         }
-        /// The `Integer` member.
+        /// Sets [`integer`](Self::integer), or unsets it with `None`.
         pub fn set_integer(mut self, input: ::std::option::Option<i32>) -> Self {
             self.integer = input;
             self
         }
-        /// The `Integer` member.
+        /// The value set for [`integer`](Self::integer), if any.
         pub fn get_integer(&self) -> &::std::option::Option<i32> {
             &self.integer
         }
@@ -1244,7 +1244,7 @@ pub mod builders {
             self.iso8601_timestamp = ::std::option::Option::Some(input);
             self
         }
-        /// The `Iso8601Timestamp` member.
+        /// Sets [`iso8601_timestamp`](Self::iso8601_timestamp), or unsets it with `None`.
         pub fn set_iso8601_timestamp(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -1252,7 +1252,7 @@ pub mod builders {
             self.iso8601_timestamp = input;
             self
         }
-        /// The `Iso8601Timestamp` member.
+        /// The value set for [`iso8601_timestamp`](Self::iso8601_timestamp), if any.
         pub fn get_iso8601_timestamp(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -1266,7 +1266,7 @@ pub mod builders {
             self.json_value = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `JsonValue` member.
+        /// Sets [`json_value`](Self::json_value), or unsets it with `None`.
         pub fn set_json_value(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1274,7 +1274,7 @@ pub mod builders {
             self.json_value = input;
             self
         }
-        /// The `JsonValue` member.
+        /// The value set for [`json_value`](Self::json_value), if any.
         pub fn get_json_value(&self) -> &::std::option::Option<::std::string::String> {
             &self.json_value
         }
@@ -1291,7 +1291,7 @@ pub mod builders {
             self.list_of_lists = ::std::option::Option::Some(v);
             self
         }
-        /// The `ListOfLists` member.
+        /// Sets [`list_of_lists`](Self::list_of_lists), or unsets it with `None`.
         pub fn set_list_of_lists(
             mut self,
             input: ::std::option::Option<
@@ -1301,7 +1301,7 @@ pub mod builders {
             self.list_of_lists = input;
             self
         }
-        /// The `ListOfLists` member.
+        /// The value set for [`list_of_lists`](Self::list_of_lists), if any.
         pub fn get_list_of_lists(
             &self,
         ) -> &::std::option::Option<
@@ -1325,7 +1325,7 @@ pub mod builders {
             self.list_of_maps_of_strings = ::std::option::Option::Some(v);
             self
         }
-        /// The `ListOfMapsOfStrings` member.
+        /// Sets [`list_of_maps_of_strings`](Self::list_of_maps_of_strings), or unsets it with `None`.
         pub fn set_list_of_maps_of_strings(
             mut self,
             input: ::std::option::Option<
@@ -1340,7 +1340,7 @@ pub mod builders {
             self.list_of_maps_of_strings = input;
             self
         }
-        /// The `ListOfMapsOfStrings` member.
+        /// The value set for [`list_of_maps_of_strings`](Self::list_of_maps_of_strings), if any.
         pub fn get_list_of_maps_of_strings(
             &self,
         ) -> &::std::option::Option<
@@ -1363,7 +1363,7 @@ pub mod builders {
             self.list_of_strings = ::std::option::Option::Some(v);
             self
         }
-        /// The `ListOfStrings` member.
+        /// Sets [`list_of_strings`](Self::list_of_strings), or unsets it with `None`.
         pub fn set_list_of_strings(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1371,7 +1371,7 @@ pub mod builders {
             self.list_of_strings = input;
             self
         }
-        /// The `ListOfStrings` member.
+        /// The value set for [`list_of_strings`](Self::list_of_strings), if any.
         pub fn get_list_of_strings(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1387,7 +1387,7 @@ pub mod builders {
             self.list_of_structs = ::std::option::Option::Some(v);
             self
         }
-        /// The `ListOfStructs` member.
+        /// Sets [`list_of_structs`](Self::list_of_structs), or unsets it with `None`.
         pub fn set_list_of_structs(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::SimpleStruct>>,
@@ -1395,7 +1395,7 @@ pub mod builders {
             self.list_of_structs = input;
             self
         }
-        /// The `ListOfStructs` member.
+        /// The value set for [`list_of_structs`](Self::list_of_structs), if any.
         pub fn get_list_of_structs(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::SimpleStruct>> {
@@ -1406,12 +1406,12 @@ pub mod builders {
             self.long = ::std::option::Option::Some(input);
             self
         }
-        /// The `Long` member.
+        /// Sets [`long`](Self::long), or unsets it with `None`.
         pub fn set_long(mut self, input: ::std::option::Option<i64>) -> Self {
             self.long = input;
             self
         }
-        /// The `Long` member.
+        /// The value set for [`long`](Self::long), if any.
         pub fn get_long(&self) -> &::std::option::Option<i64> {
             &self.long
         }
@@ -1427,7 +1427,7 @@ pub mod builders {
             self.map_of_lists_of_strings = ::std::option::Option::Some(map);
             self
         }
-        /// The `MapOfListsOfStrings` member.
+        /// Sets [`map_of_lists_of_strings`](Self::map_of_lists_of_strings), or unsets it with `None`.
         pub fn set_map_of_lists_of_strings(
             mut self,
             input: ::std::option::Option<
@@ -1440,7 +1440,7 @@ pub mod builders {
             self.map_of_lists_of_strings = input;
             self
         }
-        /// The `MapOfListsOfStrings` member.
+        /// The value set for [`map_of_lists_of_strings`](Self::map_of_lists_of_strings), if any.
         pub fn get_map_of_lists_of_strings(
             &self,
         ) -> &::std::option::Option<
@@ -1463,7 +1463,7 @@ pub mod builders {
             self.map_of_maps = ::std::option::Option::Some(map);
             self
         }
-        /// The `MapOfMaps` member.
+        /// Sets [`map_of_maps`](Self::map_of_maps), or unsets it with `None`.
         pub fn set_map_of_maps(
             mut self,
             input: ::std::option::Option<
@@ -1479,7 +1479,7 @@ pub mod builders {
             self.map_of_maps = input;
             self
         }
-        /// The `MapOfMaps` member.
+        /// The value set for [`map_of_maps`](Self::map_of_maps), if any.
         pub fn get_map_of_maps(
             &self,
         ) -> &::std::option::Option<
@@ -1502,7 +1502,7 @@ pub mod builders {
             self.map_of_strings = ::std::option::Option::Some(map);
             self
         }
-        /// The `MapOfStrings` member.
+        /// Sets [`map_of_strings`](Self::map_of_strings), or unsets it with `None`.
         pub fn set_map_of_strings(
             mut self,
             input: ::std::option::Option<
@@ -1512,7 +1512,7 @@ pub mod builders {
             self.map_of_strings = input;
             self
         }
-        /// The `MapOfStrings` member.
+        /// The value set for [`map_of_strings`](Self::map_of_strings), if any.
         pub fn get_map_of_strings(
             &self,
         ) -> &::std::option::Option<
@@ -1532,7 +1532,7 @@ pub mod builders {
             self.map_of_structs = ::std::option::Option::Some(map);
             self
         }
-        /// The `MapOfStructs` member.
+        /// Sets [`map_of_structs`](Self::map_of_structs), or unsets it with `None`.
         pub fn set_map_of_structs(
             mut self,
             input: ::std::option::Option<
@@ -1545,7 +1545,7 @@ pub mod builders {
             self.map_of_structs = input;
             self
         }
-        /// The `MapOfStructs` member.
+        /// The value set for [`map_of_structs`](Self::map_of_structs), if any.
         pub fn get_map_of_structs(
             &self,
         ) -> &::std::option::Option<
@@ -1566,7 +1566,7 @@ pub mod builders {
             self.recursive_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `RecursiveList` member.
+        /// Sets [`recursive_list`](Self::recursive_list), or unsets it with `None`.
         pub fn set_recursive_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::KitchenSink>>,
@@ -1574,7 +1574,7 @@ pub mod builders {
             self.recursive_list = input;
             self
         }
-        /// The `RecursiveList` member.
+        /// The value set for [`recursive_list`](Self::recursive_list), if any.
         pub fn get_recursive_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::KitchenSink>> {
@@ -1592,7 +1592,7 @@ pub mod builders {
             self.recursive_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `RecursiveMap` member.
+        /// Sets [`recursive_map`](Self::recursive_map), or unsets it with `None`.
         pub fn set_recursive_map(
             mut self,
             input: ::std::option::Option<
@@ -1605,7 +1605,7 @@ pub mod builders {
             self.recursive_map = input;
             self
         }
-        /// The `RecursiveMap` member.
+        /// The value set for [`recursive_map`](Self::recursive_map), if any.
         pub fn get_recursive_map(
             &self,
         ) -> &::std::option::Option<
@@ -1618,7 +1618,7 @@ pub mod builders {
             self.recursive_struct = ::std::option::Option::Some(input);
             self
         }
-        /// The `RecursiveStruct` member.
+        /// Sets [`recursive_struct`](Self::recursive_struct), or unsets it with `None`.
         pub fn set_recursive_struct(
             mut self,
             input: ::std::option::Option<crate::types::KitchenSink>,
@@ -1626,7 +1626,7 @@ pub mod builders {
             self.recursive_struct = input;
             self
         }
-        /// The `RecursiveStruct` member.
+        /// The value set for [`recursive_struct`](Self::recursive_struct), if any.
         pub fn get_recursive_struct(
             &self,
         ) -> &::std::option::Option<crate::types::KitchenSink> {
@@ -1637,7 +1637,7 @@ pub mod builders {
             self.simple_struct = ::std::option::Option::Some(input);
             self
         }
-        /// The `SimpleStruct` member.
+        /// Sets [`simple_struct`](Self::simple_struct), or unsets it with `None`.
         pub fn set_simple_struct(
             mut self,
             input: ::std::option::Option<crate::types::SimpleStruct>,
@@ -1645,7 +1645,7 @@ pub mod builders {
             self.simple_struct = input;
             self
         }
-        /// The `SimpleStruct` member.
+        /// The value set for [`simple_struct`](Self::simple_struct), if any.
         pub fn get_simple_struct(
             &self,
         ) -> &::std::option::Option<crate::types::SimpleStruct> {
@@ -1659,7 +1659,7 @@ pub mod builders {
             self.string = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `String` member.
+        /// Sets [`string`](Self::string), or unsets it with `None`.
         pub fn set_string(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1667,7 +1667,7 @@ pub mod builders {
             self.string = input;
             self
         }
-        /// The `String` member.
+        /// The value set for [`string`](Self::string), if any.
         pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
             &self.string
         }
@@ -1679,7 +1679,7 @@ pub mod builders {
             self.struct_with_json_name = ::std::option::Option::Some(input);
             self
         }
-        /// The `StructWithJsonName` member.
+        /// Sets [`struct_with_json_name`](Self::struct_with_json_name), or unsets it with `None`.
         pub fn set_struct_with_json_name(
             mut self,
             input: ::std::option::Option<crate::types::StructWithJsonName>,
@@ -1687,7 +1687,7 @@ pub mod builders {
             self.struct_with_json_name = input;
             self
         }
-        /// The `StructWithJsonName` member.
+        /// The value set for [`struct_with_json_name`](Self::struct_with_json_name), if any.
         pub fn get_struct_with_json_name(
             &self,
         ) -> &::std::option::Option<crate::types::StructWithJsonName> {
@@ -1698,7 +1698,7 @@ pub mod builders {
             self.timestamp = ::std::option::Option::Some(input);
             self
         }
-        /// The `Timestamp` member.
+        /// Sets [`timestamp`](Self::timestamp), or unsets it with `None`.
         pub fn set_timestamp(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -1706,7 +1706,7 @@ pub mod builders {
             self.timestamp = input;
             self
         }
-        /// The `Timestamp` member.
+        /// The value set for [`timestamp`](Self::timestamp), if any.
         pub fn get_timestamp(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             &self.timestamp
         }
@@ -1715,7 +1715,7 @@ pub mod builders {
             self.unix_timestamp = ::std::option::Option::Some(input);
             self
         }
-        /// The `UnixTimestamp` member.
+        /// Sets [`unix_timestamp`](Self::unix_timestamp), or unsets it with `None`.
         pub fn set_unix_timestamp(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -1723,7 +1723,7 @@ pub mod builders {
             self.unix_timestamp = input;
             self
         }
-        /// The `UnixTimestamp` member.
+        /// The value set for [`unix_timestamp`](Self::unix_timestamp), if any.
         pub fn get_unix_timestamp(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -1871,7 +1871,7 @@ pub mod builders {
             self.blob = ::std::option::Option::Some(input);
             self
         }
-        /// The `Blob` member.
+        /// Sets [`blob`](Self::blob), or unsets it with `None`.
         pub fn set_blob(
             mut self,
             input: ::std::option::Option<::lean_runtime::Blob>,
@@ -1879,7 +1879,7 @@ pub mod builders {
             self.blob = input;
             self
         }
-        /// The `Blob` member.
+        /// The value set for [`blob`](Self::blob), if any.
         pub fn get_blob(&self) -> &::std::option::Option<::lean_runtime::Blob> {
             &self.blob
         }
@@ -1888,12 +1888,12 @@ pub mod builders {
             self.boolean = ::std::option::Option::Some(input);
             self
         }
-        /// The `Boolean` member.
+        /// Sets [`boolean`](Self::boolean), or unsets it with `None`.
         pub fn set_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
             self.boolean = input;
             self
         }
-        /// The `Boolean` member.
+        /// The value set for [`boolean`](Self::boolean), if any.
         pub fn get_boolean(&self) -> &::std::option::Option<bool> {
             &self.boolean
         }
@@ -1902,12 +1902,12 @@ pub mod builders {
             self.double = ::std::option::Option::Some(input);
             self
         }
-        /// The `Double` member.
+        /// Sets [`double`](Self::double), or unsets it with `None`.
         pub fn set_double(mut self, input: ::std::option::Option<f64>) -> Self {
             self.double = input;
             self
         }
-        /// The `Double` member.
+        /// The value set for [`double`](Self::double), if any.
         pub fn get_double(&self) -> &::std::option::Option<f64> {
             &self.double
         }
@@ -1916,7 +1916,7 @@ pub mod builders {
             self.empty_struct = ::std::option::Option::Some(input);
             self
         }
-        /// The `EmptyStruct` member.
+        /// Sets [`empty_struct`](Self::empty_struct), or unsets it with `None`.
         pub fn set_empty_struct(
             mut self,
             input: ::std::option::Option<crate::types::EmptyStruct>,
@@ -1924,7 +1924,7 @@ pub mod builders {
             self.empty_struct = input;
             self
         }
-        /// The `EmptyStruct` member.
+        /// The value set for [`empty_struct`](Self::empty_struct), if any.
         pub fn get_empty_struct(
             &self,
         ) -> &::std::option::Option<crate::types::EmptyStruct> {
@@ -1935,12 +1935,12 @@ pub mod builders {
             self.float = ::std::option::Option::Some(input);
             self
         }
-        /// The `Float` member.
+        /// Sets [`float`](Self::float), or unsets it with `None`.
         pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
             self.float = input;
             self
         }
-        /// The `Float` member.
+        /// The value set for [`float`](Self::float), if any.
         pub fn get_float(&self) -> &::std::option::Option<f32> {
             &self.float
         }
@@ -1949,7 +1949,7 @@ pub mod builders {
             self.httpdate_timestamp = ::std::option::Option::Some(input);
             self
         }
-        /// The `HttpdateTimestamp` member.
+        /// Sets [`httpdate_timestamp`](Self::httpdate_timestamp), or unsets it with `None`.
         pub fn set_httpdate_timestamp(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -1957,7 +1957,7 @@ pub mod builders {
             self.httpdate_timestamp = input;
             self
         }
-        /// The `HttpdateTimestamp` member.
+        /// The value set for [`httpdate_timestamp`](Self::httpdate_timestamp), if any.
         pub fn get_httpdate_timestamp(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -1968,12 +1968,12 @@ pub mod builders {
             self.integer = ::std::option::Option::Some(input);
             self
         }
-        /// The `Integer` member.
+        /// Sets [`integer`](Self::integer), or unsets it with `None`.
         pub fn set_integer(mut self, input: ::std::option::Option<i32>) -> Self {
             self.integer = input;
             self
         }
-        /// The `Integer` member.
+        /// The value set for [`integer`](Self::integer), if any.
         pub fn get_integer(&self) -> &::std::option::Option<i32> {
             &self.integer
         }
@@ -1982,7 +1982,7 @@ pub mod builders {
             self.iso8601_timestamp = ::std::option::Option::Some(input);
             self
         }
-        /// The `Iso8601Timestamp` member.
+        /// Sets [`iso8601_timestamp`](Self::iso8601_timestamp), or unsets it with `None`.
         pub fn set_iso8601_timestamp(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -1990,7 +1990,7 @@ pub mod builders {
             self.iso8601_timestamp = input;
             self
         }
-        /// The `Iso8601Timestamp` member.
+        /// The value set for [`iso8601_timestamp`](Self::iso8601_timestamp), if any.
         pub fn get_iso8601_timestamp(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -2004,7 +2004,7 @@ pub mod builders {
             self.json_value = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `JsonValue` member.
+        /// Sets [`json_value`](Self::json_value), or unsets it with `None`.
         pub fn set_json_value(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2012,7 +2012,7 @@ pub mod builders {
             self.json_value = input;
             self
         }
-        /// The `JsonValue` member.
+        /// The value set for [`json_value`](Self::json_value), if any.
         pub fn get_json_value(&self) -> &::std::option::Option<::std::string::String> {
             &self.json_value
         }
@@ -2029,7 +2029,7 @@ pub mod builders {
             self.list_of_lists = ::std::option::Option::Some(v);
             self
         }
-        /// The `ListOfLists` member.
+        /// Sets [`list_of_lists`](Self::list_of_lists), or unsets it with `None`.
         pub fn set_list_of_lists(
             mut self,
             input: ::std::option::Option<
@@ -2039,7 +2039,7 @@ pub mod builders {
             self.list_of_lists = input;
             self
         }
-        /// The `ListOfLists` member.
+        /// The value set for [`list_of_lists`](Self::list_of_lists), if any.
         pub fn get_list_of_lists(
             &self,
         ) -> &::std::option::Option<
@@ -2063,7 +2063,7 @@ pub mod builders {
             self.list_of_maps_of_strings = ::std::option::Option::Some(v);
             self
         }
-        /// The `ListOfMapsOfStrings` member.
+        /// Sets [`list_of_maps_of_strings`](Self::list_of_maps_of_strings), or unsets it with `None`.
         pub fn set_list_of_maps_of_strings(
             mut self,
             input: ::std::option::Option<
@@ -2078,7 +2078,7 @@ pub mod builders {
             self.list_of_maps_of_strings = input;
             self
         }
-        /// The `ListOfMapsOfStrings` member.
+        /// The value set for [`list_of_maps_of_strings`](Self::list_of_maps_of_strings), if any.
         pub fn get_list_of_maps_of_strings(
             &self,
         ) -> &::std::option::Option<
@@ -2101,7 +2101,7 @@ pub mod builders {
             self.list_of_strings = ::std::option::Option::Some(v);
             self
         }
-        /// The `ListOfStrings` member.
+        /// Sets [`list_of_strings`](Self::list_of_strings), or unsets it with `None`.
         pub fn set_list_of_strings(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -2109,7 +2109,7 @@ pub mod builders {
             self.list_of_strings = input;
             self
         }
-        /// The `ListOfStrings` member.
+        /// The value set for [`list_of_strings`](Self::list_of_strings), if any.
         pub fn get_list_of_strings(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -2125,7 +2125,7 @@ pub mod builders {
             self.list_of_structs = ::std::option::Option::Some(v);
             self
         }
-        /// The `ListOfStructs` member.
+        /// Sets [`list_of_structs`](Self::list_of_structs), or unsets it with `None`.
         pub fn set_list_of_structs(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::SimpleStruct>>,
@@ -2133,7 +2133,7 @@ pub mod builders {
             self.list_of_structs = input;
             self
         }
-        /// The `ListOfStructs` member.
+        /// The value set for [`list_of_structs`](Self::list_of_structs), if any.
         pub fn get_list_of_structs(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::SimpleStruct>> {
@@ -2144,12 +2144,12 @@ pub mod builders {
             self.long = ::std::option::Option::Some(input);
             self
         }
-        /// The `Long` member.
+        /// Sets [`long`](Self::long), or unsets it with `None`.
         pub fn set_long(mut self, input: ::std::option::Option<i64>) -> Self {
             self.long = input;
             self
         }
-        /// The `Long` member.
+        /// The value set for [`long`](Self::long), if any.
         pub fn get_long(&self) -> &::std::option::Option<i64> {
             &self.long
         }
@@ -2165,7 +2165,7 @@ pub mod builders {
             self.map_of_lists_of_strings = ::std::option::Option::Some(map);
             self
         }
-        /// The `MapOfListsOfStrings` member.
+        /// Sets [`map_of_lists_of_strings`](Self::map_of_lists_of_strings), or unsets it with `None`.
         pub fn set_map_of_lists_of_strings(
             mut self,
             input: ::std::option::Option<
@@ -2178,7 +2178,7 @@ pub mod builders {
             self.map_of_lists_of_strings = input;
             self
         }
-        /// The `MapOfListsOfStrings` member.
+        /// The value set for [`map_of_lists_of_strings`](Self::map_of_lists_of_strings), if any.
         pub fn get_map_of_lists_of_strings(
             &self,
         ) -> &::std::option::Option<
@@ -2201,7 +2201,7 @@ pub mod builders {
             self.map_of_maps = ::std::option::Option::Some(map);
             self
         }
-        /// The `MapOfMaps` member.
+        /// Sets [`map_of_maps`](Self::map_of_maps), or unsets it with `None`.
         pub fn set_map_of_maps(
             mut self,
             input: ::std::option::Option<
@@ -2217,7 +2217,7 @@ pub mod builders {
             self.map_of_maps = input;
             self
         }
-        /// The `MapOfMaps` member.
+        /// The value set for [`map_of_maps`](Self::map_of_maps), if any.
         pub fn get_map_of_maps(
             &self,
         ) -> &::std::option::Option<
@@ -2240,7 +2240,7 @@ pub mod builders {
             self.map_of_strings = ::std::option::Option::Some(map);
             self
         }
-        /// The `MapOfStrings` member.
+        /// Sets [`map_of_strings`](Self::map_of_strings), or unsets it with `None`.
         pub fn set_map_of_strings(
             mut self,
             input: ::std::option::Option<
@@ -2250,7 +2250,7 @@ pub mod builders {
             self.map_of_strings = input;
             self
         }
-        /// The `MapOfStrings` member.
+        /// The value set for [`map_of_strings`](Self::map_of_strings), if any.
         pub fn get_map_of_strings(
             &self,
         ) -> &::std::option::Option<
@@ -2270,7 +2270,7 @@ pub mod builders {
             self.map_of_structs = ::std::option::Option::Some(map);
             self
         }
-        /// The `MapOfStructs` member.
+        /// Sets [`map_of_structs`](Self::map_of_structs), or unsets it with `None`.
         pub fn set_map_of_structs(
             mut self,
             input: ::std::option::Option<
@@ -2283,7 +2283,7 @@ pub mod builders {
             self.map_of_structs = input;
             self
         }
-        /// The `MapOfStructs` member.
+        /// The value set for [`map_of_structs`](Self::map_of_structs), if any.
         pub fn get_map_of_structs(
             &self,
         ) -> &::std::option::Option<
@@ -2304,7 +2304,7 @@ pub mod builders {
             self.recursive_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `RecursiveList` member.
+        /// Sets [`recursive_list`](Self::recursive_list), or unsets it with `None`.
         pub fn set_recursive_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::KitchenSink>>,
@@ -2312,7 +2312,7 @@ pub mod builders {
             self.recursive_list = input;
             self
         }
-        /// The `RecursiveList` member.
+        /// The value set for [`recursive_list`](Self::recursive_list), if any.
         pub fn get_recursive_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::KitchenSink>> {
@@ -2330,7 +2330,7 @@ pub mod builders {
             self.recursive_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `RecursiveMap` member.
+        /// Sets [`recursive_map`](Self::recursive_map), or unsets it with `None`.
         pub fn set_recursive_map(
             mut self,
             input: ::std::option::Option<
@@ -2343,7 +2343,7 @@ pub mod builders {
             self.recursive_map = input;
             self
         }
-        /// The `RecursiveMap` member.
+        /// The value set for [`recursive_map`](Self::recursive_map), if any.
         pub fn get_recursive_map(
             &self,
         ) -> &::std::option::Option<
@@ -2356,7 +2356,7 @@ pub mod builders {
             self.recursive_struct = ::std::option::Option::Some(input);
             self
         }
-        /// The `RecursiveStruct` member.
+        /// Sets [`recursive_struct`](Self::recursive_struct), or unsets it with `None`.
         pub fn set_recursive_struct(
             mut self,
             input: ::std::option::Option<crate::types::KitchenSink>,
@@ -2364,7 +2364,7 @@ pub mod builders {
             self.recursive_struct = input;
             self
         }
-        /// The `RecursiveStruct` member.
+        /// The value set for [`recursive_struct`](Self::recursive_struct), if any.
         pub fn get_recursive_struct(
             &self,
         ) -> &::std::option::Option<crate::types::KitchenSink> {
@@ -2375,7 +2375,7 @@ pub mod builders {
             self.simple_struct = ::std::option::Option::Some(input);
             self
         }
-        /// The `SimpleStruct` member.
+        /// Sets [`simple_struct`](Self::simple_struct), or unsets it with `None`.
         pub fn set_simple_struct(
             mut self,
             input: ::std::option::Option<crate::types::SimpleStruct>,
@@ -2383,7 +2383,7 @@ pub mod builders {
             self.simple_struct = input;
             self
         }
-        /// The `SimpleStruct` member.
+        /// The value set for [`simple_struct`](Self::simple_struct), if any.
         pub fn get_simple_struct(
             &self,
         ) -> &::std::option::Option<crate::types::SimpleStruct> {
@@ -2397,7 +2397,7 @@ pub mod builders {
             self.string = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `String` member.
+        /// Sets [`string`](Self::string), or unsets it with `None`.
         pub fn set_string(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2405,7 +2405,7 @@ pub mod builders {
             self.string = input;
             self
         }
-        /// The `String` member.
+        /// The value set for [`string`](Self::string), if any.
         pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
             &self.string
         }
@@ -2417,7 +2417,7 @@ pub mod builders {
             self.struct_with_json_name = ::std::option::Option::Some(input);
             self
         }
-        /// The `StructWithJsonName` member.
+        /// Sets [`struct_with_json_name`](Self::struct_with_json_name), or unsets it with `None`.
         pub fn set_struct_with_json_name(
             mut self,
             input: ::std::option::Option<crate::types::StructWithJsonName>,
@@ -2425,7 +2425,7 @@ pub mod builders {
             self.struct_with_json_name = input;
             self
         }
-        /// The `StructWithJsonName` member.
+        /// The value set for [`struct_with_json_name`](Self::struct_with_json_name), if any.
         pub fn get_struct_with_json_name(
             &self,
         ) -> &::std::option::Option<crate::types::StructWithJsonName> {
@@ -2436,7 +2436,7 @@ pub mod builders {
             self.timestamp = ::std::option::Option::Some(input);
             self
         }
-        /// The `Timestamp` member.
+        /// Sets [`timestamp`](Self::timestamp), or unsets it with `None`.
         pub fn set_timestamp(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -2444,7 +2444,7 @@ pub mod builders {
             self.timestamp = input;
             self
         }
-        /// The `Timestamp` member.
+        /// The value set for [`timestamp`](Self::timestamp), if any.
         pub fn get_timestamp(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             &self.timestamp
         }
@@ -2453,7 +2453,7 @@ pub mod builders {
             self.unix_timestamp = ::std::option::Option::Some(input);
             self
         }
-        /// The `UnixTimestamp` member.
+        /// Sets [`unix_timestamp`](Self::unix_timestamp), or unsets it with `None`.
         pub fn set_unix_timestamp(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -2461,7 +2461,7 @@ pub mod builders {
             self.unix_timestamp = input;
             self
         }
-        /// The `UnixTimestamp` member.
+        /// The value set for [`unix_timestamp`](Self::unix_timestamp), if any.
         pub fn get_unix_timestamp(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -2647,7 +2647,7 @@ pub mod builders {
             self.inner = self.inner.blob(input);
             self
         }
-        /// The `Blob` member.
+        /// Sets [`blob`](Self::blob), or unsets it with `None`.
         pub fn set_blob(
             mut self,
             input: ::std::option::Option<::lean_runtime::Blob>,
@@ -2655,7 +2655,7 @@ pub mod builders {
             self.inner = self.inner.set_blob(input);
             self
         }
-        /// The `Blob` member.
+        /// The value set for [`blob`](Self::blob), if any.
         pub fn get_blob(&self) -> &::std::option::Option<::lean_runtime::Blob> {
             self.inner.get_blob()
         }
@@ -2664,12 +2664,12 @@ pub mod builders {
             self.inner = self.inner.boolean(input);
             self
         }
-        /// The `Boolean` member.
+        /// Sets [`boolean`](Self::boolean), or unsets it with `None`.
         pub fn set_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
             self.inner = self.inner.set_boolean(input);
             self
         }
-        /// The `Boolean` member.
+        /// The value set for [`boolean`](Self::boolean), if any.
         pub fn get_boolean(&self) -> &::std::option::Option<bool> {
             self.inner.get_boolean()
         }
@@ -2678,12 +2678,12 @@ pub mod builders {
             self.inner = self.inner.double(input);
             self
         }
-        /// The `Double` member.
+        /// Sets [`double`](Self::double), or unsets it with `None`.
         pub fn set_double(mut self, input: ::std::option::Option<f64>) -> Self {
             self.inner = self.inner.set_double(input);
             self
         }
-        /// The `Double` member.
+        /// The value set for [`double`](Self::double), if any.
         pub fn get_double(&self) -> &::std::option::Option<f64> {
             self.inner.get_double()
         }
@@ -2692,7 +2692,7 @@ pub mod builders {
             self.inner = self.inner.empty_struct(input);
             self
         }
-        /// The `EmptyStruct` member.
+        /// Sets [`empty_struct`](Self::empty_struct), or unsets it with `None`.
         pub fn set_empty_struct(
             mut self,
             input: ::std::option::Option<crate::types::EmptyStruct>,
@@ -2700,7 +2700,7 @@ pub mod builders {
             self.inner = self.inner.set_empty_struct(input);
             self
         }
-        /// The `EmptyStruct` member.
+        /// The value set for [`empty_struct`](Self::empty_struct), if any.
         pub fn get_empty_struct(
             &self,
         ) -> &::std::option::Option<crate::types::EmptyStruct> {
@@ -2711,12 +2711,12 @@ pub mod builders {
             self.inner = self.inner.float(input);
             self
         }
-        /// The `Float` member.
+        /// Sets [`float`](Self::float), or unsets it with `None`.
         pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
             self.inner = self.inner.set_float(input);
             self
         }
-        /// The `Float` member.
+        /// The value set for [`float`](Self::float), if any.
         pub fn get_float(&self) -> &::std::option::Option<f32> {
             self.inner.get_float()
         }
@@ -2725,7 +2725,7 @@ pub mod builders {
             self.inner = self.inner.httpdate_timestamp(input);
             self
         }
-        /// The `HttpdateTimestamp` member.
+        /// Sets [`httpdate_timestamp`](Self::httpdate_timestamp), or unsets it with `None`.
         pub fn set_httpdate_timestamp(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -2733,7 +2733,7 @@ pub mod builders {
             self.inner = self.inner.set_httpdate_timestamp(input);
             self
         }
-        /// The `HttpdateTimestamp` member.
+        /// The value set for [`httpdate_timestamp`](Self::httpdate_timestamp), if any.
         pub fn get_httpdate_timestamp(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -2744,12 +2744,12 @@ pub mod builders {
             self.inner = self.inner.integer(input);
             self
         }
-        /// The `Integer` member.
+        /// Sets [`integer`](Self::integer), or unsets it with `None`.
         pub fn set_integer(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_integer(input);
             self
         }
-        /// The `Integer` member.
+        /// The value set for [`integer`](Self::integer), if any.
         pub fn get_integer(&self) -> &::std::option::Option<i32> {
             self.inner.get_integer()
         }
@@ -2758,7 +2758,7 @@ pub mod builders {
             self.inner = self.inner.iso8601_timestamp(input);
             self
         }
-        /// The `Iso8601Timestamp` member.
+        /// Sets [`iso8601_timestamp`](Self::iso8601_timestamp), or unsets it with `None`.
         pub fn set_iso8601_timestamp(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -2766,7 +2766,7 @@ pub mod builders {
             self.inner = self.inner.set_iso8601_timestamp(input);
             self
         }
-        /// The `Iso8601Timestamp` member.
+        /// The value set for [`iso8601_timestamp`](Self::iso8601_timestamp), if any.
         pub fn get_iso8601_timestamp(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -2780,7 +2780,7 @@ pub mod builders {
             self.inner = self.inner.json_value(input);
             self
         }
-        /// The `JsonValue` member.
+        /// Sets [`json_value`](Self::json_value), or unsets it with `None`.
         pub fn set_json_value(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2788,7 +2788,7 @@ pub mod builders {
             self.inner = self.inner.set_json_value(input);
             self
         }
-        /// The `JsonValue` member.
+        /// The value set for [`json_value`](Self::json_value), if any.
         pub fn get_json_value(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_json_value()
         }
@@ -2800,7 +2800,7 @@ pub mod builders {
             self.inner = self.inner.list_of_lists(input);
             self
         }
-        /// The `ListOfLists` member.
+        /// Sets [`list_of_lists`](Self::list_of_lists), or unsets it with `None`.
         pub fn set_list_of_lists(
             mut self,
             input: ::std::option::Option<
@@ -2810,7 +2810,7 @@ pub mod builders {
             self.inner = self.inner.set_list_of_lists(input);
             self
         }
-        /// The `ListOfLists` member.
+        /// The value set for [`list_of_lists`](Self::list_of_lists), if any.
         pub fn get_list_of_lists(
             &self,
         ) -> &::std::option::Option<
@@ -2829,7 +2829,7 @@ pub mod builders {
             self.inner = self.inner.list_of_maps_of_strings(input);
             self
         }
-        /// The `ListOfMapsOfStrings` member.
+        /// Sets [`list_of_maps_of_strings`](Self::list_of_maps_of_strings), or unsets it with `None`.
         pub fn set_list_of_maps_of_strings(
             mut self,
             input: ::std::option::Option<
@@ -2844,7 +2844,7 @@ pub mod builders {
             self.inner = self.inner.set_list_of_maps_of_strings(input);
             self
         }
-        /// The `ListOfMapsOfStrings` member.
+        /// The value set for [`list_of_maps_of_strings`](Self::list_of_maps_of_strings), if any.
         pub fn get_list_of_maps_of_strings(
             &self,
         ) -> &::std::option::Option<
@@ -2862,7 +2862,7 @@ pub mod builders {
             self.inner = self.inner.list_of_strings(input);
             self
         }
-        /// The `ListOfStrings` member.
+        /// Sets [`list_of_strings`](Self::list_of_strings), or unsets it with `None`.
         pub fn set_list_of_strings(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -2870,7 +2870,7 @@ pub mod builders {
             self.inner = self.inner.set_list_of_strings(input);
             self
         }
-        /// The `ListOfStrings` member.
+        /// The value set for [`list_of_strings`](Self::list_of_strings), if any.
         pub fn get_list_of_strings(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -2881,7 +2881,7 @@ pub mod builders {
             self.inner = self.inner.list_of_structs(input);
             self
         }
-        /// The `ListOfStructs` member.
+        /// Sets [`list_of_structs`](Self::list_of_structs), or unsets it with `None`.
         pub fn set_list_of_structs(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::SimpleStruct>>,
@@ -2889,7 +2889,7 @@ pub mod builders {
             self.inner = self.inner.set_list_of_structs(input);
             self
         }
-        /// The `ListOfStructs` member.
+        /// The value set for [`list_of_structs`](Self::list_of_structs), if any.
         pub fn get_list_of_structs(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::SimpleStruct>> {
@@ -2900,12 +2900,12 @@ pub mod builders {
             self.inner = self.inner.long(input);
             self
         }
-        /// The `Long` member.
+        /// Sets [`long`](Self::long), or unsets it with `None`.
         pub fn set_long(mut self, input: ::std::option::Option<i64>) -> Self {
             self.inner = self.inner.set_long(input);
             self
         }
-        /// The `Long` member.
+        /// The value set for [`long`](Self::long), if any.
         pub fn get_long(&self) -> &::std::option::Option<i64> {
             self.inner.get_long()
         }
@@ -2918,7 +2918,7 @@ pub mod builders {
             self.inner = self.inner.map_of_lists_of_strings(k, v);
             self
         }
-        /// The `MapOfListsOfStrings` member.
+        /// Sets [`map_of_lists_of_strings`](Self::map_of_lists_of_strings), or unsets it with `None`.
         pub fn set_map_of_lists_of_strings(
             mut self,
             input: ::std::option::Option<
@@ -2931,7 +2931,7 @@ pub mod builders {
             self.inner = self.inner.set_map_of_lists_of_strings(input);
             self
         }
-        /// The `MapOfListsOfStrings` member.
+        /// The value set for [`map_of_lists_of_strings`](Self::map_of_lists_of_strings), if any.
         pub fn get_map_of_lists_of_strings(
             &self,
         ) -> &::std::option::Option<
@@ -2951,7 +2951,7 @@ pub mod builders {
             self.inner = self.inner.map_of_maps(k, v);
             self
         }
-        /// The `MapOfMaps` member.
+        /// Sets [`map_of_maps`](Self::map_of_maps), or unsets it with `None`.
         pub fn set_map_of_maps(
             mut self,
             input: ::std::option::Option<
@@ -2967,7 +2967,7 @@ pub mod builders {
             self.inner = self.inner.set_map_of_maps(input);
             self
         }
-        /// The `MapOfMaps` member.
+        /// The value set for [`map_of_maps`](Self::map_of_maps), if any.
         pub fn get_map_of_maps(
             &self,
         ) -> &::std::option::Option<
@@ -2987,7 +2987,7 @@ pub mod builders {
             self.inner = self.inner.map_of_strings(k, v);
             self
         }
-        /// The `MapOfStrings` member.
+        /// Sets [`map_of_strings`](Self::map_of_strings), or unsets it with `None`.
         pub fn set_map_of_strings(
             mut self,
             input: ::std::option::Option<
@@ -2997,7 +2997,7 @@ pub mod builders {
             self.inner = self.inner.set_map_of_strings(input);
             self
         }
-        /// The `MapOfStrings` member.
+        /// The value set for [`map_of_strings`](Self::map_of_strings), if any.
         pub fn get_map_of_strings(
             &self,
         ) -> &::std::option::Option<
@@ -3014,7 +3014,7 @@ pub mod builders {
             self.inner = self.inner.map_of_structs(k, v);
             self
         }
-        /// The `MapOfStructs` member.
+        /// Sets [`map_of_structs`](Self::map_of_structs), or unsets it with `None`.
         pub fn set_map_of_structs(
             mut self,
             input: ::std::option::Option<
@@ -3027,7 +3027,7 @@ pub mod builders {
             self.inner = self.inner.set_map_of_structs(input);
             self
         }
-        /// The `MapOfStructs` member.
+        /// The value set for [`map_of_structs`](Self::map_of_structs), if any.
         pub fn get_map_of_structs(
             &self,
         ) -> &::std::option::Option<
@@ -3043,7 +3043,7 @@ pub mod builders {
             self.inner = self.inner.recursive_list(input);
             self
         }
-        /// The `RecursiveList` member.
+        /// Sets [`recursive_list`](Self::recursive_list), or unsets it with `None`.
         pub fn set_recursive_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::KitchenSink>>,
@@ -3051,7 +3051,7 @@ pub mod builders {
             self.inner = self.inner.set_recursive_list(input);
             self
         }
-        /// The `RecursiveList` member.
+        /// The value set for [`recursive_list`](Self::recursive_list), if any.
         pub fn get_recursive_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::KitchenSink>> {
@@ -3066,7 +3066,7 @@ pub mod builders {
             self.inner = self.inner.recursive_map(k, v);
             self
         }
-        /// The `RecursiveMap` member.
+        /// Sets [`recursive_map`](Self::recursive_map), or unsets it with `None`.
         pub fn set_recursive_map(
             mut self,
             input: ::std::option::Option<
@@ -3079,7 +3079,7 @@ pub mod builders {
             self.inner = self.inner.set_recursive_map(input);
             self
         }
-        /// The `RecursiveMap` member.
+        /// The value set for [`recursive_map`](Self::recursive_map), if any.
         pub fn get_recursive_map(
             &self,
         ) -> &::std::option::Option<
@@ -3092,7 +3092,7 @@ pub mod builders {
             self.inner = self.inner.recursive_struct(input);
             self
         }
-        /// The `RecursiveStruct` member.
+        /// Sets [`recursive_struct`](Self::recursive_struct), or unsets it with `None`.
         pub fn set_recursive_struct(
             mut self,
             input: ::std::option::Option<crate::types::KitchenSink>,
@@ -3100,7 +3100,7 @@ pub mod builders {
             self.inner = self.inner.set_recursive_struct(input);
             self
         }
-        /// The `RecursiveStruct` member.
+        /// The value set for [`recursive_struct`](Self::recursive_struct), if any.
         pub fn get_recursive_struct(
             &self,
         ) -> &::std::option::Option<crate::types::KitchenSink> {
@@ -3111,7 +3111,7 @@ pub mod builders {
             self.inner = self.inner.simple_struct(input);
             self
         }
-        /// The `SimpleStruct` member.
+        /// Sets [`simple_struct`](Self::simple_struct), or unsets it with `None`.
         pub fn set_simple_struct(
             mut self,
             input: ::std::option::Option<crate::types::SimpleStruct>,
@@ -3119,7 +3119,7 @@ pub mod builders {
             self.inner = self.inner.set_simple_struct(input);
             self
         }
-        /// The `SimpleStruct` member.
+        /// The value set for [`simple_struct`](Self::simple_struct), if any.
         pub fn get_simple_struct(
             &self,
         ) -> &::std::option::Option<crate::types::SimpleStruct> {
@@ -3133,7 +3133,7 @@ pub mod builders {
             self.inner = self.inner.string(input);
             self
         }
-        /// The `String` member.
+        /// Sets [`string`](Self::string), or unsets it with `None`.
         pub fn set_string(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -3141,7 +3141,7 @@ pub mod builders {
             self.inner = self.inner.set_string(input);
             self
         }
-        /// The `String` member.
+        /// The value set for [`string`](Self::string), if any.
         pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_string()
         }
@@ -3153,7 +3153,7 @@ pub mod builders {
             self.inner = self.inner.struct_with_json_name(input);
             self
         }
-        /// The `StructWithJsonName` member.
+        /// Sets [`struct_with_json_name`](Self::struct_with_json_name), or unsets it with `None`.
         pub fn set_struct_with_json_name(
             mut self,
             input: ::std::option::Option<crate::types::StructWithJsonName>,
@@ -3161,7 +3161,7 @@ pub mod builders {
             self.inner = self.inner.set_struct_with_json_name(input);
             self
         }
-        /// The `StructWithJsonName` member.
+        /// The value set for [`struct_with_json_name`](Self::struct_with_json_name), if any.
         pub fn get_struct_with_json_name(
             &self,
         ) -> &::std::option::Option<crate::types::StructWithJsonName> {
@@ -3172,7 +3172,7 @@ pub mod builders {
             self.inner = self.inner.timestamp(input);
             self
         }
-        /// The `Timestamp` member.
+        /// Sets [`timestamp`](Self::timestamp), or unsets it with `None`.
         pub fn set_timestamp(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -3180,7 +3180,7 @@ pub mod builders {
             self.inner = self.inner.set_timestamp(input);
             self
         }
-        /// The `Timestamp` member.
+        /// The value set for [`timestamp`](Self::timestamp), if any.
         pub fn get_timestamp(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             self.inner.get_timestamp()
         }
@@ -3189,7 +3189,7 @@ pub mod builders {
             self.inner = self.inner.unix_timestamp(input);
             self
         }
-        /// The `UnixTimestamp` member.
+        /// Sets [`unix_timestamp`](Self::unix_timestamp), or unsets it with `None`.
         pub fn set_unix_timestamp(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -3197,7 +3197,7 @@ pub mod builders {
             self.inner = self.inner.set_unix_timestamp(input);
             self
         }
-        /// The `UnixTimestamp` member.
+        /// The value set for [`unix_timestamp`](Self::unix_timestamp), if any.
         pub fn get_unix_timestamp(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {

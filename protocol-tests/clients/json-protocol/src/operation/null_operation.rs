@@ -211,7 +211,7 @@ pub mod builders {
             self.string = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `string` member.
+        /// Sets [`string`](Self::string), or unsets it with `None`.
         pub fn set_string(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -219,7 +219,7 @@ pub mod builders {
             self.string = input;
             self
         }
-        /// The `string` member.
+        /// The value set for [`string`](Self::string), if any.
         pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
             &self.string
         }
@@ -260,7 +260,7 @@ pub mod builders {
             self.string = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `string` member.
+        /// Sets [`string`](Self::string), or unsets it with `None`.
         pub fn set_string(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -268,7 +268,7 @@ pub mod builders {
             self.string = input;
             self
         }
-        /// The `string` member.
+        /// The value set for [`string`](Self::string), if any.
         pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
             &self.string
         }
@@ -403,7 +403,7 @@ pub mod builders {
             self.inner = self.inner.string(input);
             self
         }
-        /// The `string` member.
+        /// Sets [`string`](Self::string), or unsets it with `None`.
         pub fn set_string(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -411,7 +411,7 @@ pub mod builders {
             self.inner = self.inner.set_string(input);
             self
         }
-        /// The `string` member.
+        /// The value set for [`string`](Self::string), if any.
         pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_string()
         }

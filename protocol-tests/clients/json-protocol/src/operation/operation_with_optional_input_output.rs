@@ -217,7 +217,7 @@ pub mod builders {
             self.value = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Value` member.
+        /// Sets [`value`](Self::value), or unsets it with `None`.
         pub fn set_value(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -225,7 +225,7 @@ pub mod builders {
             self.value = input;
             self
         }
-        /// The `Value` member.
+        /// The value set for [`value`](Self::value), if any.
         pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
             &self.value
         }
@@ -267,7 +267,7 @@ pub mod builders {
             self.value = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Value` member.
+        /// Sets [`value`](Self::value), or unsets it with `None`.
         pub fn set_value(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -275,7 +275,7 @@ pub mod builders {
             self.value = input;
             self
         }
-        /// The `Value` member.
+        /// The value set for [`value`](Self::value), if any.
         pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
             &self.value
         }
@@ -417,7 +417,7 @@ pub mod builders {
             self.inner = self.inner.value(input);
             self
         }
-        /// The `Value` member.
+        /// Sets [`value`](Self::value), or unsets it with `None`.
         pub fn set_value(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -425,7 +425,7 @@ pub mod builders {
             self.inner = self.inner.set_value(input);
             self
         }
-        /// The `Value` member.
+        /// The value set for [`value`](Self::value), if any.
         pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_value()
         }

@@ -217,7 +217,7 @@ pub mod builders {
             self.inline_document = ::std::option::Option::Some(input);
             self
         }
-        /// The `inlineDocument` member.
+        /// Sets [`inline_document`](Self::inline_document), or unsets it with `None`.
         pub fn set_inline_document(
             mut self,
             input: ::std::option::Option<::lean_runtime::Document>,
@@ -225,7 +225,7 @@ pub mod builders {
             self.inline_document = input;
             self
         }
-        /// The `inlineDocument` member.
+        /// The value set for [`inline_document`](Self::inline_document), if any.
         pub fn get_inline_document(
             &self,
         ) -> &::std::option::Option<::lean_runtime::Document> {
@@ -265,7 +265,7 @@ pub mod builders {
             self.inline_document = ::std::option::Option::Some(input);
             self
         }
-        /// The `inlineDocument` member.
+        /// Sets [`inline_document`](Self::inline_document), or unsets it with `None`.
         pub fn set_inline_document(
             mut self,
             input: ::std::option::Option<::lean_runtime::Document>,
@@ -273,7 +273,7 @@ pub mod builders {
             self.inline_document = input;
             self
         }
-        /// The `inlineDocument` member.
+        /// The value set for [`inline_document`](Self::inline_document), if any.
         pub fn get_inline_document(
             &self,
         ) -> &::std::option::Option<::lean_runtime::Document> {
@@ -412,7 +412,7 @@ pub mod builders {
             self.inner = self.inner.inline_document(input);
             self
         }
-        /// The `inlineDocument` member.
+        /// Sets [`inline_document`](Self::inline_document), or unsets it with `None`.
         pub fn set_inline_document(
             mut self,
             input: ::std::option::Option<::lean_runtime::Document>,
@@ -420,7 +420,7 @@ pub mod builders {
             self.inner = self.inner.set_inline_document(input);
             self
         }
-        /// The `inlineDocument` member.
+        /// The value set for [`inline_document`](Self::inline_document), if any.
         pub fn get_inline_document(
             &self,
         ) -> &::std::option::Option<::lean_runtime::Document> {

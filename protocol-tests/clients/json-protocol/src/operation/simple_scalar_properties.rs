@@ -246,12 +246,12 @@ pub mod builders {
             self.float_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `floatValue` member.
+        /// Sets [`float_value`](Self::float_value), or unsets it with `None`.
         pub fn set_float_value(mut self, input: ::std::option::Option<f32>) -> Self {
             self.float_value = input;
             self
         }
-        /// The `floatValue` member.
+        /// The value set for [`float_value`](Self::float_value), if any.
         pub fn get_float_value(&self) -> &::std::option::Option<f32> {
             &self.float_value
         }
@@ -260,12 +260,12 @@ pub mod builders {
             self.double_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `doubleValue` member.
+        /// Sets [`double_value`](Self::double_value), or unsets it with `None`.
         pub fn set_double_value(mut self, input: ::std::option::Option<f64>) -> Self {
             self.double_value = input;
             self
         }
-        /// The `doubleValue` member.
+        /// The value set for [`double_value`](Self::double_value), if any.
         pub fn get_double_value(&self) -> &::std::option::Option<f64> {
             &self.double_value
         }
@@ -306,12 +306,12 @@ pub mod builders {
             self.float_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `floatValue` member.
+        /// Sets [`float_value`](Self::float_value), or unsets it with `None`.
         pub fn set_float_value(mut self, input: ::std::option::Option<f32>) -> Self {
             self.float_value = input;
             self
         }
-        /// The `floatValue` member.
+        /// The value set for [`float_value`](Self::float_value), if any.
         pub fn get_float_value(&self) -> &::std::option::Option<f32> {
             &self.float_value
         }
@@ -320,12 +320,12 @@ pub mod builders {
             self.double_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `doubleValue` member.
+        /// Sets [`double_value`](Self::double_value), or unsets it with `None`.
         pub fn set_double_value(mut self, input: ::std::option::Option<f64>) -> Self {
             self.double_value = input;
             self
         }
-        /// The `doubleValue` member.
+        /// The value set for [`double_value`](Self::double_value), if any.
         pub fn get_double_value(&self) -> &::std::option::Option<f64> {
             &self.double_value
         }
@@ -461,12 +461,12 @@ pub mod builders {
             self.inner = self.inner.float_value(input);
             self
         }
-        /// The `floatValue` member.
+        /// Sets [`float_value`](Self::float_value), or unsets it with `None`.
         pub fn set_float_value(mut self, input: ::std::option::Option<f32>) -> Self {
             self.inner = self.inner.set_float_value(input);
             self
         }
-        /// The `floatValue` member.
+        /// The value set for [`float_value`](Self::float_value), if any.
         pub fn get_float_value(&self) -> &::std::option::Option<f32> {
             self.inner.get_float_value()
         }
@@ -475,12 +475,12 @@ pub mod builders {
             self.inner = self.inner.double_value(input);
             self
         }
-        /// The `doubleValue` member.
+        /// Sets [`double_value`](Self::double_value), or unsets it with `None`.
         pub fn set_double_value(mut self, input: ::std::option::Option<f64>) -> Self {
             self.inner = self.inner.set_double_value(input);
             self
         }
-        /// The `doubleValue` member.
+        /// The value set for [`double_value`](Self::double_value), if any.
         pub fn get_double_value(&self) -> &::std::option::Option<f64> {
             self.inner.get_double_value()
         }

@@ -293,7 +293,7 @@ pub mod builders {
             self.sparse_string_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `sparseStringList` member.
+        /// Sets [`sparse_string_list`](Self::sparse_string_list), or unsets it with `None`.
         pub fn set_sparse_string_list(
             mut self,
             input: ::std::option::Option<
@@ -303,7 +303,7 @@ pub mod builders {
             self.sparse_string_list = input;
             self
         }
-        /// The `sparseStringList` member.
+        /// The value set for [`sparse_string_list`](Self::sparse_string_list), if any.
         pub fn get_sparse_string_list(
             &self,
         ) -> &::std::option::Option<
@@ -323,7 +323,7 @@ pub mod builders {
             self.sparse_string_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `sparseStringMap` member.
+        /// Sets [`sparse_string_map`](Self::sparse_string_map), or unsets it with `None`.
         pub fn set_sparse_string_map(
             mut self,
             input: ::std::option::Option<
@@ -336,7 +336,7 @@ pub mod builders {
             self.sparse_string_map = input;
             self
         }
-        /// The `sparseStringMap` member.
+        /// The value set for [`sparse_string_map`](Self::sparse_string_map), if any.
         pub fn get_sparse_string_map(
             &self,
         ) -> &::std::option::Option<
@@ -399,7 +399,7 @@ pub mod builders {
             self.sparse_string_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `sparseStringList` member.
+        /// Sets [`sparse_string_list`](Self::sparse_string_list), or unsets it with `None`.
         pub fn set_sparse_string_list(
             mut self,
             input: ::std::option::Option<
@@ -409,7 +409,7 @@ pub mod builders {
             self.sparse_string_list = input;
             self
         }
-        /// The `sparseStringList` member.
+        /// The value set for [`sparse_string_list`](Self::sparse_string_list), if any.
         pub fn get_sparse_string_list(
             &self,
         ) -> &::std::option::Option<
@@ -429,7 +429,7 @@ pub mod builders {
             self.sparse_string_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `sparseStringMap` member.
+        /// Sets [`sparse_string_map`](Self::sparse_string_map), or unsets it with `None`.
         pub fn set_sparse_string_map(
             mut self,
             input: ::std::option::Option<
@@ -442,7 +442,7 @@ pub mod builders {
             self.sparse_string_map = input;
             self
         }
-        /// The `sparseStringMap` member.
+        /// The value set for [`sparse_string_map`](Self::sparse_string_map), if any.
         pub fn get_sparse_string_map(
             &self,
         ) -> &::std::option::Option<
@@ -588,7 +588,7 @@ pub mod builders {
             self.inner = self.inner.sparse_string_list(input);
             self
         }
-        /// The `sparseStringList` member.
+        /// Sets [`sparse_string_list`](Self::sparse_string_list), or unsets it with `None`.
         pub fn set_sparse_string_list(
             mut self,
             input: ::std::option::Option<
@@ -598,7 +598,7 @@ pub mod builders {
             self.inner = self.inner.set_sparse_string_list(input);
             self
         }
-        /// The `sparseStringList` member.
+        /// The value set for [`sparse_string_list`](Self::sparse_string_list), if any.
         pub fn get_sparse_string_list(
             &self,
         ) -> &::std::option::Option<
@@ -615,7 +615,7 @@ pub mod builders {
             self.inner = self.inner.sparse_string_map(k, v);
             self
         }
-        /// The `sparseStringMap` member.
+        /// Sets [`sparse_string_map`](Self::sparse_string_map), or unsets it with `None`.
         pub fn set_sparse_string_map(
             mut self,
             input: ::std::option::Option<
@@ -628,7 +628,7 @@ pub mod builders {
             self.inner = self.inner.set_sparse_string_map(input);
             self
         }
-        /// The `sparseStringMap` member.
+        /// The value set for [`sparse_string_map`](Self::sparse_string_map), if any.
         pub fn get_sparse_string_map(
             &self,
         ) -> &::std::option::Option<

@@ -39,10 +39,8 @@ pub(crate) fn deserialize_content_type_parameters_response(
 pub(crate) fn deserialize_content_type_parameters_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::content_type_parameters::ContentTypeParametersError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::content_type_parameters::ContentTypeParametersError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::content_type_parameters::ContentTypeParametersError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `DatetimeOffsets`.
@@ -71,10 +69,8 @@ pub(crate) fn deserialize_datetime_offsets_response(
 pub(crate) fn deserialize_datetime_offsets_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::datetime_offsets::DatetimeOffsetsError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::datetime_offsets::DatetimeOffsetsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::datetime_offsets::DatetimeOffsetsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `EmptyOperation`.
@@ -103,10 +99,8 @@ pub(crate) fn deserialize_empty_operation_response(
 pub(crate) fn deserialize_empty_operation_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::empty_operation::EmptyOperationError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::empty_operation::EmptyOperationError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::empty_operation::EmptyOperationError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `EndpointOperation`.
@@ -135,10 +129,8 @@ pub(crate) fn deserialize_endpoint_operation_response(
 pub(crate) fn deserialize_endpoint_operation_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::endpoint_operation::EndpointOperationError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::endpoint_operation::EndpointOperationError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::endpoint_operation::EndpointOperationError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `EndpointWithHostLabelOperation`.
@@ -167,10 +159,8 @@ pub(crate) fn deserialize_endpoint_with_host_label_operation_response(
 pub(crate) fn deserialize_endpoint_with_host_label_operation_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `FractionalSeconds`.
@@ -199,10 +189,8 @@ pub(crate) fn deserialize_fractional_seconds_response(
 pub(crate) fn deserialize_fractional_seconds_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::fractional_seconds::FractionalSecondsError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::fractional_seconds::FractionalSecondsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::fractional_seconds::FractionalSecondsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `GreetingWithErrors`.
@@ -231,37 +219,12 @@ pub(crate) fn deserialize_greeting_with_errors_response(
 pub(crate) fn deserialize_greeting_with_errors_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::greeting_with_errors::GreetingWithErrorsError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("ComplexError") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_complex_error_error,
-                crate::operation::greeting_with_errors::GreetingWithErrorsError::ComplexError,
-            )
-        }
-        ::std::option::Option::Some("FooError") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_foo_error_error,
-                crate::operation::greeting_with_errors::GreetingWithErrorsError::FooError,
-            )
-        }
-        ::std::option::Option::Some("InvalidGreeting") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_greeting_error,
-                crate::operation::greeting_with_errors::GreetingWithErrorsError::InvalidGreeting,
-            )
-        }
-        _ => {
-            crate::operation::greeting_with_errors::GreetingWithErrorsError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::greeting_with_errors::GreetingWithErrorsError as E;
+    match read_error(response) {
+        AnyError::ComplexError(e) => E::ComplexError(e),
+        AnyError::FooError(e) => E::FooError(e),
+        AnyError::InvalidGreeting(e) => E::InvalidGreeting(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -291,10 +254,8 @@ pub(crate) fn deserialize_host_with_path_operation_response(
 pub(crate) fn deserialize_host_with_path_operation_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::host_with_path_operation::HostWithPathOperationError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::host_with_path_operation::HostWithPathOperationError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::host_with_path_operation::HostWithPathOperationError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `JsonEnums`.
@@ -323,10 +284,8 @@ pub(crate) fn deserialize_json_enums_response(
 pub(crate) fn deserialize_json_enums_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::json_enums::JsonEnumsError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::json_enums::JsonEnumsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::json_enums::JsonEnumsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `JsonIntEnums`.
@@ -355,10 +314,8 @@ pub(crate) fn deserialize_json_int_enums_response(
 pub(crate) fn deserialize_json_int_enums_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::json_int_enums::JsonIntEnumsError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::json_int_enums::JsonIntEnumsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::json_int_enums::JsonIntEnumsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `JsonUnions`.
@@ -387,10 +344,8 @@ pub(crate) fn deserialize_json_unions_response(
 pub(crate) fn deserialize_json_unions_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::json_unions::JsonUnionsError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::json_unions::JsonUnionsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::json_unions::JsonUnionsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `KitchenSinkOperation`.
@@ -419,29 +374,11 @@ pub(crate) fn deserialize_kitchen_sink_operation_response(
 pub(crate) fn deserialize_kitchen_sink_operation_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::kitchen_sink_operation::KitchenSinkOperationError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("ErrorWithMembers") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_error_with_members_error,
-                crate::operation::kitchen_sink_operation::KitchenSinkOperationError::ErrorWithMembers,
-            )
-        }
-        ::std::option::Option::Some("ErrorWithoutMembers") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_error_without_members_error,
-                crate::operation::kitchen_sink_operation::KitchenSinkOperationError::ErrorWithoutMembers,
-            )
-        }
-        _ => {
-            crate::operation::kitchen_sink_operation::KitchenSinkOperationError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::kitchen_sink_operation::KitchenSinkOperationError as E;
+    match read_error(response) {
+        AnyError::ErrorWithMembers(e) => E::ErrorWithMembers(e),
+        AnyError::ErrorWithoutMembers(e) => E::ErrorWithoutMembers(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -471,10 +408,8 @@ pub(crate) fn deserialize_null_operation_response(
 pub(crate) fn deserialize_null_operation_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::null_operation::NullOperationError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::null_operation::NullOperationError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::null_operation::NullOperationError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `OperationWithOptionalInputOutput`.
@@ -503,10 +438,8 @@ pub(crate) fn deserialize_operation_with_optional_input_output_response(
 pub(crate) fn deserialize_operation_with_optional_input_output_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `PutAndGetInlineDocuments`.
@@ -535,10 +468,8 @@ pub(crate) fn deserialize_put_and_get_inline_documents_response(
 pub(crate) fn deserialize_put_and_get_inline_documents_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `PutWithContentEncoding`.
@@ -567,10 +498,8 @@ pub(crate) fn deserialize_put_with_content_encoding_response(
 pub(crate) fn deserialize_put_with_content_encoding_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::put_with_content_encoding::PutWithContentEncodingError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::put_with_content_encoding::PutWithContentEncodingError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::put_with_content_encoding::PutWithContentEncodingError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `SimpleScalarProperties`.
@@ -599,10 +528,8 @@ pub(crate) fn deserialize_simple_scalar_properties_response(
 pub(crate) fn deserialize_simple_scalar_properties_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::simple_scalar_properties::SimpleScalarPropertiesError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::simple_scalar_properties::SimpleScalarPropertiesError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::simple_scalar_properties::SimpleScalarPropertiesError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `SparseNullsOperation`.
@@ -631,10 +558,98 @@ pub(crate) fn deserialize_sparse_nulls_operation_response(
 pub(crate) fn deserialize_sparse_nulls_operation_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::sparse_nulls_operation::SparseNullsOperationError {
+    use crate::operation::sparse_nulls_operation::SparseNullsOperationError as E;
+    E::Unhandled(read_error(response).into_unhandled())
+}
+
+/// An error response as the modelled error its code names, whichever
+/// operation returned it.
+pub(crate) enum AnyError {
+    ComplexError(crate::types::error::ComplexError),
+    ErrorWithMembers(crate::types::error::ErrorWithMembers),
+    ErrorWithoutMembers(crate::types::error::ErrorWithoutMembers),
+    FooError(crate::types::error::FooError),
+    InvalidGreeting(crate::types::error::InvalidGreeting),
+    /// A code the model does not know, or a body that is not what
+    /// the model says.
+    Unhandled(::lean_runtime::error::UnhandledError),
+}
+
+impl AnyError {
+    /// The error as an unhandled one, for an operation that does not
+    /// list it; its metadata is kept.
+    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+        match self {
+            AnyError::ComplexError(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::ErrorWithMembers(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::ErrorWithoutMembers(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::FooError(e) => ::lean_runtime::error::UnhandledError::new(e.meta),
+            AnyError::InvalidGreeting(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::Unhandled(e) => e,
+        }
+    }
+}
+
+impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+        AnyError::Unhandled(e)
+    }
+}
+
+/// Reads an error response of any operation.
+fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::sparse_nulls_operation::SparseNullsOperationError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    match meta.code() {
+        ::std::option::Option::Some("ComplexError") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_complex_error_error,
+                AnyError::ComplexError,
+            )
+        }
+        ::std::option::Option::Some("ErrorWithMembers") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_error_with_members_error,
+                AnyError::ErrorWithMembers,
+            )
+        }
+        ::std::option::Option::Some("ErrorWithoutMembers") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_error_without_members_error,
+                AnyError::ErrorWithoutMembers,
+            )
+        }
+        ::std::option::Option::Some("FooError") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_foo_error_error,
+                AnyError::FooError,
+            )
+        }
+        ::std::option::Option::Some("InvalidGreeting") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_invalid_greeting_error,
+                AnyError::InvalidGreeting,
+            )
+        }
+        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+    }
 }
 
 pub(crate) fn de_complex_error(

@@ -51,7 +51,7 @@ impl GreetingStructBuilder {
         self
     }
 
-    /// The `hi` member.
+    /// Sets [`hi`](Self::hi), or unsets it with `None`.
     pub fn set_hi(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -60,7 +60,7 @@ impl GreetingStructBuilder {
         self
     }
 
-    /// The `hi` member.
+    /// The value set for [`hi`](Self::hi), if any.
     pub fn get_hi(&self) -> &::std::option::Option<::std::string::String> {
         &self.hi
     }

@@ -532,7 +532,7 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `Blob` member.
+    /// Sets [`blob`](Self::blob), or unsets it with `None`.
     pub fn set_blob(
         mut self,
         input: ::std::option::Option<::lean_runtime::Blob>,
@@ -541,7 +541,7 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `Blob` member.
+    /// The value set for [`blob`](Self::blob), if any.
     pub fn get_blob(&self) -> &::std::option::Option<::lean_runtime::Blob> {
         &self.blob
     }
@@ -552,13 +552,13 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `Boolean` member.
+    /// Sets [`boolean`](Self::boolean), or unsets it with `None`.
     pub fn set_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
         self.boolean = input;
         self
     }
 
-    /// The `Boolean` member.
+    /// The value set for [`boolean`](Self::boolean), if any.
     pub fn get_boolean(&self) -> &::std::option::Option<bool> {
         &self.boolean
     }
@@ -569,13 +569,13 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `Double` member.
+    /// Sets [`double`](Self::double), or unsets it with `None`.
     pub fn set_double(mut self, input: ::std::option::Option<f64>) -> Self {
         self.double = input;
         self
     }
 
-    /// The `Double` member.
+    /// The value set for [`double`](Self::double), if any.
     pub fn get_double(&self) -> &::std::option::Option<f64> {
         &self.double
     }
@@ -586,7 +586,7 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `EmptyStruct` member.
+    /// Sets [`empty_struct`](Self::empty_struct), or unsets it with `None`.
     pub fn set_empty_struct(
         mut self,
         input: ::std::option::Option<crate::types::EmptyStruct>,
@@ -595,7 +595,7 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `EmptyStruct` member.
+    /// The value set for [`empty_struct`](Self::empty_struct), if any.
     pub fn get_empty_struct(&self) -> &::std::option::Option<crate::types::EmptyStruct> {
         &self.empty_struct
     }
@@ -606,13 +606,13 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `Float` member.
+    /// Sets [`float`](Self::float), or unsets it with `None`.
     pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
         self.float = input;
         self
     }
 
-    /// The `Float` member.
+    /// The value set for [`float`](Self::float), if any.
     pub fn get_float(&self) -> &::std::option::Option<f32> {
         &self.float
     }
@@ -623,7 +623,7 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `HttpdateTimestamp` member.
+    /// Sets [`httpdate_timestamp`](Self::httpdate_timestamp), or unsets it with `None`.
     pub fn set_httpdate_timestamp(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -632,7 +632,7 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `HttpdateTimestamp` member.
+    /// The value set for [`httpdate_timestamp`](Self::httpdate_timestamp), if any.
     pub fn get_httpdate_timestamp(
         &self,
     ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -645,13 +645,13 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `Integer` member.
+    /// Sets [`integer`](Self::integer), or unsets it with `None`.
     pub fn set_integer(mut self, input: ::std::option::Option<i32>) -> Self {
         self.integer = input;
         self
     }
 
-    /// The `Integer` member.
+    /// The value set for [`integer`](Self::integer), if any.
     pub fn get_integer(&self) -> &::std::option::Option<i32> {
         &self.integer
     }
@@ -662,7 +662,7 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `Iso8601Timestamp` member.
+    /// Sets [`iso8601_timestamp`](Self::iso8601_timestamp), or unsets it with `None`.
     pub fn set_iso8601_timestamp(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -671,7 +671,7 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `Iso8601Timestamp` member.
+    /// The value set for [`iso8601_timestamp`](Self::iso8601_timestamp), if any.
     pub fn get_iso8601_timestamp(
         &self,
     ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -687,7 +687,7 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `JsonValue` member.
+    /// Sets [`json_value`](Self::json_value), or unsets it with `None`.
     pub fn set_json_value(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -696,7 +696,7 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `JsonValue` member.
+    /// The value set for [`json_value`](Self::json_value), if any.
     pub fn get_json_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.json_value
     }
@@ -715,7 +715,7 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `ListOfLists` member.
+    /// Sets [`list_of_lists`](Self::list_of_lists), or unsets it with `None`.
     pub fn set_list_of_lists(
         mut self,
         input: ::std::option::Option<
@@ -726,7 +726,7 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `ListOfLists` member.
+    /// The value set for [`list_of_lists`](Self::list_of_lists), if any.
     pub fn get_list_of_lists(
         &self,
     ) -> &::std::option::Option<
@@ -749,7 +749,7 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `ListOfMapsOfStrings` member.
+    /// Sets [`list_of_maps_of_strings`](Self::list_of_maps_of_strings), or unsets it with `None`.
     pub fn set_list_of_maps_of_strings(
         mut self,
         input: ::std::option::Option<
@@ -762,7 +762,7 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `ListOfMapsOfStrings` member.
+    /// The value set for [`list_of_maps_of_strings`](Self::list_of_maps_of_strings), if any.
     pub fn get_list_of_maps_of_strings(
         &self,
     ) -> &::std::option::Option<
@@ -787,7 +787,7 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `ListOfStrings` member.
+    /// Sets [`list_of_strings`](Self::list_of_strings), or unsets it with `None`.
     pub fn set_list_of_strings(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -796,7 +796,7 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `ListOfStrings` member.
+    /// The value set for [`list_of_strings`](Self::list_of_strings), if any.
     pub fn get_list_of_strings(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -814,7 +814,7 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `ListOfStructs` member.
+    /// Sets [`list_of_structs`](Self::list_of_structs), or unsets it with `None`.
     pub fn set_list_of_structs(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::SimpleStruct>>,
@@ -823,7 +823,7 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `ListOfStructs` member.
+    /// The value set for [`list_of_structs`](Self::list_of_structs), if any.
     pub fn get_list_of_structs(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::SimpleStruct>> {
@@ -836,13 +836,13 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `Long` member.
+    /// Sets [`long`](Self::long), or unsets it with `None`.
     pub fn set_long(mut self, input: ::std::option::Option<i64>) -> Self {
         self.long = input;
         self
     }
 
-    /// The `Long` member.
+    /// The value set for [`long`](Self::long), if any.
     pub fn get_long(&self) -> &::std::option::Option<i64> {
         &self.long
     }
@@ -860,7 +860,7 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `MapOfListsOfStrings` member.
+    /// Sets [`map_of_lists_of_strings`](Self::map_of_lists_of_strings), or unsets it with `None`.
     pub fn set_map_of_lists_of_strings(
         mut self,
         input: ::std::option::Option<
@@ -874,7 +874,7 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `MapOfListsOfStrings` member.
+    /// The value set for [`map_of_lists_of_strings`](Self::map_of_lists_of_strings), if any.
     pub fn get_map_of_lists_of_strings(
         &self,
     ) -> &::std::option::Option<
@@ -899,7 +899,7 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `MapOfMaps` member.
+    /// Sets [`map_of_maps`](Self::map_of_maps), or unsets it with `None`.
     pub fn set_map_of_maps(
         mut self,
         input: ::std::option::Option<
@@ -913,7 +913,7 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `MapOfMaps` member.
+    /// The value set for [`map_of_maps`](Self::map_of_maps), if any.
     pub fn get_map_of_maps(
         &self,
     ) -> &::std::option::Option<
@@ -938,7 +938,7 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `MapOfStrings` member.
+    /// Sets [`map_of_strings`](Self::map_of_strings), or unsets it with `None`.
     pub fn set_map_of_strings(
         mut self,
         input: ::std::option::Option<
@@ -949,7 +949,7 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `MapOfStrings` member.
+    /// The value set for [`map_of_strings`](Self::map_of_strings), if any.
     pub fn get_map_of_strings(
         &self,
     ) -> &::std::option::Option<
@@ -971,7 +971,7 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `MapOfStructs` member.
+    /// Sets [`map_of_structs`](Self::map_of_structs), or unsets it with `None`.
     pub fn set_map_of_structs(
         mut self,
         input: ::std::option::Option<
@@ -985,7 +985,7 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `MapOfStructs` member.
+    /// The value set for [`map_of_structs`](Self::map_of_structs), if any.
     pub fn get_map_of_structs(
         &self,
     ) -> &::std::option::Option<
@@ -1005,7 +1005,7 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `RecursiveList` member.
+    /// Sets [`recursive_list`](Self::recursive_list), or unsets it with `None`.
     pub fn set_recursive_list(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::KitchenSink>>,
@@ -1014,7 +1014,7 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `RecursiveList` member.
+    /// The value set for [`recursive_list`](Self::recursive_list), if any.
     pub fn get_recursive_list(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::KitchenSink>> {
@@ -1034,7 +1034,7 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `RecursiveMap` member.
+    /// Sets [`recursive_map`](Self::recursive_map), or unsets it with `None`.
     pub fn set_recursive_map(
         mut self,
         input: ::std::option::Option<
@@ -1045,7 +1045,7 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `RecursiveMap` member.
+    /// The value set for [`recursive_map`](Self::recursive_map), if any.
     pub fn get_recursive_map(
         &self,
     ) -> &::std::option::Option<
@@ -1062,7 +1062,7 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `RecursiveStruct` member.
+    /// Sets [`recursive_struct`](Self::recursive_struct), or unsets it with `None`.
     pub fn set_recursive_struct(
         mut self,
         input: ::std::option::Option<::std::boxed::Box<crate::types::KitchenSink>>,
@@ -1071,7 +1071,7 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `RecursiveStruct` member.
+    /// The value set for [`recursive_struct`](Self::recursive_struct), if any.
     pub fn get_recursive_struct(
         &self,
     ) -> &::std::option::Option<::std::boxed::Box<crate::types::KitchenSink>> {
@@ -1084,7 +1084,7 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `SimpleStruct` member.
+    /// Sets [`simple_struct`](Self::simple_struct), or unsets it with `None`.
     pub fn set_simple_struct(
         mut self,
         input: ::std::option::Option<crate::types::SimpleStruct>,
@@ -1093,7 +1093,7 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `SimpleStruct` member.
+    /// The value set for [`simple_struct`](Self::simple_struct), if any.
     pub fn get_simple_struct(
         &self,
     ) -> &::std::option::Option<crate::types::SimpleStruct> {
@@ -1109,7 +1109,7 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `String` member.
+    /// Sets [`string`](Self::string), or unsets it with `None`.
     pub fn set_string(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -1118,7 +1118,7 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `String` member.
+    /// The value set for [`string`](Self::string), if any.
     pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
         &self.string
     }
@@ -1132,7 +1132,7 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `StructWithJsonName` member.
+    /// Sets [`struct_with_json_name`](Self::struct_with_json_name), or unsets it with `None`.
     pub fn set_struct_with_json_name(
         mut self,
         input: ::std::option::Option<crate::types::StructWithJsonName>,
@@ -1141,7 +1141,7 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `StructWithJsonName` member.
+    /// The value set for [`struct_with_json_name`](Self::struct_with_json_name), if any.
     pub fn get_struct_with_json_name(
         &self,
     ) -> &::std::option::Option<crate::types::StructWithJsonName> {
@@ -1154,7 +1154,7 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `Timestamp` member.
+    /// Sets [`timestamp`](Self::timestamp), or unsets it with `None`.
     pub fn set_timestamp(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -1163,7 +1163,7 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `Timestamp` member.
+    /// The value set for [`timestamp`](Self::timestamp), if any.
     pub fn get_timestamp(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
         &self.timestamp
     }
@@ -1174,7 +1174,7 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `UnixTimestamp` member.
+    /// Sets [`unix_timestamp`](Self::unix_timestamp), or unsets it with `None`.
     pub fn set_unix_timestamp(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -1183,7 +1183,7 @@ impl KitchenSinkBuilder {
         self
     }
 
-    /// The `UnixTimestamp` member.
+    /// The value set for [`unix_timestamp`](Self::unix_timestamp), if any.
     pub fn get_unix_timestamp(
         &self,
     ) -> &::std::option::Option<::lean_runtime::DateTime> {

@@ -51,7 +51,7 @@ impl StructWithJsonNameBuilder {
         self
     }
 
-    /// The `Value` member.
+    /// Sets [`value`](Self::value), or unsets it with `None`.
     pub fn set_value(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -60,7 +60,7 @@ impl StructWithJsonNameBuilder {
         self
     }
 
-    /// The `Value` member.
+    /// The value set for [`value`](Self::value), if any.
     pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.value
     }

@@ -204,7 +204,7 @@ pub mod builders {
             self.label = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `label` member.
+        /// Sets [`label`](Self::label), or unsets it with `None`.
         pub fn set_label(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -212,7 +212,7 @@ pub mod builders {
             self.label = input;
             self
         }
-        /// The `label` member.
+        /// The value set for [`label`](Self::label), if any.
         pub fn get_label(&self) -> &::std::option::Option<::std::string::String> {
             &self.label
         }
@@ -390,7 +390,7 @@ pub mod builders {
             self.inner = self.inner.label(input);
             self
         }
-        /// The `label` member.
+        /// Sets [`label`](Self::label), or unsets it with `None`.
         pub fn set_label(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -398,7 +398,7 @@ pub mod builders {
             self.inner = self.inner.set_label(input);
             self
         }
-        /// The `label` member.
+        /// The value set for [`label`](Self::label), if any.
         pub fn get_label(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_label()
         }

@@ -216,7 +216,7 @@ pub mod builders {
             self.contents = ::std::option::Option::Some(input);
             self
         }
-        /// The `contents` member.
+        /// Sets [`contents`](Self::contents), or unsets it with `None`.
         pub fn set_contents(
             mut self,
             input: ::std::option::Option<crate::types::MyUnion>,
@@ -224,7 +224,7 @@ pub mod builders {
             self.contents = input;
             self
         }
-        /// The `contents` member.
+        /// The value set for [`contents`](Self::contents), if any.
         pub fn get_contents(&self) -> &::std::option::Option<crate::types::MyUnion> {
             &self.contents
         }
@@ -262,7 +262,7 @@ pub mod builders {
             self.contents = ::std::option::Option::Some(input);
             self
         }
-        /// The `contents` member.
+        /// Sets [`contents`](Self::contents), or unsets it with `None`.
         pub fn set_contents(
             mut self,
             input: ::std::option::Option<crate::types::MyUnion>,
@@ -270,7 +270,7 @@ pub mod builders {
             self.contents = input;
             self
         }
-        /// The `contents` member.
+        /// The value set for [`contents`](Self::contents), if any.
         pub fn get_contents(&self) -> &::std::option::Option<crate::types::MyUnion> {
             &self.contents
         }
@@ -401,7 +401,7 @@ pub mod builders {
             self.inner = self.inner.contents(input);
             self
         }
-        /// The `contents` member.
+        /// Sets [`contents`](Self::contents), or unsets it with `None`.
         pub fn set_contents(
             mut self,
             input: ::std::option::Option<crate::types::MyUnion>,
@@ -409,7 +409,7 @@ pub mod builders {
             self.inner = self.inner.set_contents(input);
             self
         }
-        /// The `contents` member.
+        /// The value set for [`contents`](Self::contents), if any.
         pub fn get_contents(&self) -> &::std::option::Option<crate::types::MyUnion> {
             self.inner.get_contents()
         }

@@ -236,7 +236,7 @@ pub mod builders {
             self.top_level = ::std::option::Option::Some(input);
             self
         }
-        /// The `topLevel` member.
+        /// Sets [`top_level`](Self::top_level), or unsets it with `None`.
         pub fn set_top_level(
             mut self,
             input: ::std::option::Option<crate::types::TopLevel>,
@@ -244,7 +244,7 @@ pub mod builders {
             self.top_level = input;
             self
         }
-        /// The `topLevel` member.
+        /// The value set for [`top_level`](Self::top_level), if any.
         pub fn get_top_level(&self) -> &::std::option::Option<crate::types::TopLevel> {
             &self.top_level
         }
@@ -302,7 +302,7 @@ pub mod builders {
             self.dialog = ::std::option::Option::Some(input);
             self
         }
-        /// The `dialog` member.
+        /// Sets [`dialog`](Self::dialog), or unsets it with `None`.
         pub fn set_dialog(
             mut self,
             input: ::std::option::Option<crate::types::Dialog>,
@@ -310,7 +310,7 @@ pub mod builders {
             self.dialog = input;
             self
         }
-        /// The `dialog` member.
+        /// The value set for [`dialog`](Self::dialog), if any.
         pub fn get_dialog(&self) -> &::std::option::Option<crate::types::Dialog> {
             &self.dialog
         }
@@ -324,7 +324,7 @@ pub mod builders {
             self.dialog_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `dialogList` member.
+        /// Sets [`dialog_list`](Self::dialog_list), or unsets it with `None`.
         pub fn set_dialog_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Dialog>>,
@@ -332,7 +332,7 @@ pub mod builders {
             self.dialog_list = input;
             self
         }
-        /// The `dialogList` member.
+        /// The value set for [`dialog_list`](Self::dialog_list), if any.
         pub fn get_dialog_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Dialog>> {
@@ -350,7 +350,7 @@ pub mod builders {
             self.dialog_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `dialogMap` member.
+        /// Sets [`dialog_map`](Self::dialog_map), or unsets it with `None`.
         pub fn set_dialog_map(
             mut self,
             input: ::std::option::Option<
@@ -360,7 +360,7 @@ pub mod builders {
             self.dialog_map = input;
             self
         }
-        /// The `dialogMap` member.
+        /// The value set for [`dialog_map`](Self::dialog_map), if any.
         pub fn get_dialog_map(
             &self,
         ) -> &::std::option::Option<
@@ -516,7 +516,7 @@ pub mod builders {
             self.inner = self.inner.top_level(input);
             self
         }
-        /// The `topLevel` member.
+        /// Sets [`top_level`](Self::top_level), or unsets it with `None`.
         pub fn set_top_level(
             mut self,
             input: ::std::option::Option<crate::types::TopLevel>,
@@ -524,7 +524,7 @@ pub mod builders {
             self.inner = self.inner.set_top_level(input);
             self
         }
-        /// The `topLevel` member.
+        /// The value set for [`top_level`](Self::top_level), if any.
         pub fn get_top_level(&self) -> &::std::option::Option<crate::types::TopLevel> {
             self.inner.get_top_level()
         }

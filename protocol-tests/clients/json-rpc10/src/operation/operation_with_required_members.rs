@@ -344,7 +344,7 @@ pub mod builders {
             self.required_string = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `requiredString` member.
+        /// Sets [`required_string`](Self::required_string), or unsets it with `None`.
         pub fn set_required_string(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -352,7 +352,7 @@ pub mod builders {
             self.required_string = input;
             self
         }
-        /// The `requiredString` member.
+        /// The value set for [`required_string`](Self::required_string), if any.
         pub fn get_required_string(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -365,7 +365,7 @@ pub mod builders {
             self.required_boolean = ::std::option::Option::Some(input);
             self
         }
-        /// The `requiredBoolean` member.
+        /// Sets [`required_boolean`](Self::required_boolean), or unsets it with `None`.
         pub fn set_required_boolean(
             mut self,
             input: ::std::option::Option<bool>,
@@ -373,7 +373,7 @@ pub mod builders {
             self.required_boolean = input;
             self
         }
-        /// The `requiredBoolean` member.
+        /// The value set for [`required_boolean`](Self::required_boolean), if any.
         pub fn get_required_boolean(&self) -> &::std::option::Option<bool> {
             &self.required_boolean
         }
@@ -392,7 +392,7 @@ pub mod builders {
             self.required_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `requiredList` member.
+        /// Sets [`required_list`](Self::required_list), or unsets it with `None`.
         pub fn set_required_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -400,7 +400,7 @@ pub mod builders {
             self.required_list = input;
             self
         }
-        /// The `requiredList` member.
+        /// The value set for [`required_list`](Self::required_list), if any.
         pub fn get_required_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -413,7 +413,7 @@ pub mod builders {
             self.required_timestamp = ::std::option::Option::Some(input);
             self
         }
-        /// The `requiredTimestamp` member.
+        /// Sets [`required_timestamp`](Self::required_timestamp), or unsets it with `None`.
         pub fn set_required_timestamp(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -421,7 +421,7 @@ pub mod builders {
             self.required_timestamp = input;
             self
         }
-        /// The `requiredTimestamp` member.
+        /// The value set for [`required_timestamp`](Self::required_timestamp), if any.
         pub fn get_required_timestamp(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -434,7 +434,7 @@ pub mod builders {
             self.required_blob = ::std::option::Option::Some(input);
             self
         }
-        /// The `requiredBlob` member.
+        /// Sets [`required_blob`](Self::required_blob), or unsets it with `None`.
         pub fn set_required_blob(
             mut self,
             input: ::std::option::Option<::lean_runtime::Blob>,
@@ -442,7 +442,7 @@ pub mod builders {
             self.required_blob = input;
             self
         }
-        /// The `requiredBlob` member.
+        /// The value set for [`required_blob`](Self::required_blob), if any.
         pub fn get_required_blob(&self) -> &::std::option::Option<::lean_runtime::Blob> {
             &self.required_blob
         }
@@ -453,12 +453,12 @@ pub mod builders {
             self.required_byte = ::std::option::Option::Some(input);
             self
         }
-        /// The `requiredByte` member.
+        /// Sets [`required_byte`](Self::required_byte), or unsets it with `None`.
         pub fn set_required_byte(mut self, input: ::std::option::Option<i8>) -> Self {
             self.required_byte = input;
             self
         }
-        /// The `requiredByte` member.
+        /// The value set for [`required_byte`](Self::required_byte), if any.
         pub fn get_required_byte(&self) -> &::std::option::Option<i8> {
             &self.required_byte
         }
@@ -469,12 +469,12 @@ pub mod builders {
             self.required_short = ::std::option::Option::Some(input);
             self
         }
-        /// The `requiredShort` member.
+        /// Sets [`required_short`](Self::required_short), or unsets it with `None`.
         pub fn set_required_short(mut self, input: ::std::option::Option<i16>) -> Self {
             self.required_short = input;
             self
         }
-        /// The `requiredShort` member.
+        /// The value set for [`required_short`](Self::required_short), if any.
         pub fn get_required_short(&self) -> &::std::option::Option<i16> {
             &self.required_short
         }
@@ -485,7 +485,7 @@ pub mod builders {
             self.required_integer = ::std::option::Option::Some(input);
             self
         }
-        /// The `requiredInteger` member.
+        /// Sets [`required_integer`](Self::required_integer), or unsets it with `None`.
         pub fn set_required_integer(
             mut self,
             input: ::std::option::Option<i32>,
@@ -493,7 +493,7 @@ pub mod builders {
             self.required_integer = input;
             self
         }
-        /// The `requiredInteger` member.
+        /// The value set for [`required_integer`](Self::required_integer), if any.
         pub fn get_required_integer(&self) -> &::std::option::Option<i32> {
             &self.required_integer
         }
@@ -504,12 +504,12 @@ pub mod builders {
             self.required_long = ::std::option::Option::Some(input);
             self
         }
-        /// The `requiredLong` member.
+        /// Sets [`required_long`](Self::required_long), or unsets it with `None`.
         pub fn set_required_long(mut self, input: ::std::option::Option<i64>) -> Self {
             self.required_long = input;
             self
         }
-        /// The `requiredLong` member.
+        /// The value set for [`required_long`](Self::required_long), if any.
         pub fn get_required_long(&self) -> &::std::option::Option<i64> {
             &self.required_long
         }
@@ -520,12 +520,12 @@ pub mod builders {
             self.required_float = ::std::option::Option::Some(input);
             self
         }
-        /// The `requiredFloat` member.
+        /// Sets [`required_float`](Self::required_float), or unsets it with `None`.
         pub fn set_required_float(mut self, input: ::std::option::Option<f32>) -> Self {
             self.required_float = input;
             self
         }
-        /// The `requiredFloat` member.
+        /// The value set for [`required_float`](Self::required_float), if any.
         pub fn get_required_float(&self) -> &::std::option::Option<f32> {
             &self.required_float
         }
@@ -536,12 +536,12 @@ pub mod builders {
             self.required_double = ::std::option::Option::Some(input);
             self
         }
-        /// The `requiredDouble` member.
+        /// Sets [`required_double`](Self::required_double), or unsets it with `None`.
         pub fn set_required_double(mut self, input: ::std::option::Option<f64>) -> Self {
             self.required_double = input;
             self
         }
-        /// The `requiredDouble` member.
+        /// The value set for [`required_double`](Self::required_double), if any.
         pub fn get_required_double(&self) -> &::std::option::Option<f64> {
             &self.required_double
         }
@@ -559,7 +559,7 @@ pub mod builders {
             self.required_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `requiredMap` member.
+        /// Sets [`required_map`](Self::required_map), or unsets it with `None`.
         pub fn set_required_map(
             mut self,
             input: ::std::option::Option<
@@ -569,7 +569,7 @@ pub mod builders {
             self.required_map = input;
             self
         }
-        /// The `requiredMap` member.
+        /// The value set for [`required_map`](Self::required_map), if any.
         pub fn get_required_map(
             &self,
         ) -> &::std::option::Option<

@@ -39,10 +39,8 @@ pub(crate) fn deserialize_content_type_parameters_response(
 pub(crate) fn deserialize_content_type_parameters_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::content_type_parameters::ContentTypeParametersError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::content_type_parameters::ContentTypeParametersError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::content_type_parameters::ContentTypeParametersError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `EmptyInputAndEmptyOutput`.
@@ -71,10 +69,8 @@ pub(crate) fn deserialize_empty_input_and_empty_output_response(
 pub(crate) fn deserialize_empty_input_and_empty_output_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `EndpointOperation`.
@@ -103,10 +99,8 @@ pub(crate) fn deserialize_endpoint_operation_response(
 pub(crate) fn deserialize_endpoint_operation_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::endpoint_operation::EndpointOperationError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::endpoint_operation::EndpointOperationError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::endpoint_operation::EndpointOperationError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `EndpointWithHostLabelOperation`.
@@ -135,10 +129,8 @@ pub(crate) fn deserialize_endpoint_with_host_label_operation_response(
 pub(crate) fn deserialize_endpoint_with_host_label_operation_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `GreetingWithErrors`.
@@ -167,37 +159,12 @@ pub(crate) fn deserialize_greeting_with_errors_response(
 pub(crate) fn deserialize_greeting_with_errors_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::greeting_with_errors::GreetingWithErrorsError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("ComplexError") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_complex_error_error,
-                crate::operation::greeting_with_errors::GreetingWithErrorsError::ComplexError,
-            )
-        }
-        ::std::option::Option::Some("FooError") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_foo_error_error,
-                crate::operation::greeting_with_errors::GreetingWithErrorsError::FooError,
-            )
-        }
-        ::std::option::Option::Some("InvalidGreeting") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_greeting_error,
-                crate::operation::greeting_with_errors::GreetingWithErrorsError::InvalidGreeting,
-            )
-        }
-        _ => {
-            crate::operation::greeting_with_errors::GreetingWithErrorsError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::greeting_with_errors::GreetingWithErrorsError as E;
+    match read_error(response) {
+        AnyError::ComplexError(e) => E::ComplexError(e),
+        AnyError::FooError(e) => E::FooError(e),
+        AnyError::InvalidGreeting(e) => E::InvalidGreeting(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -227,10 +194,8 @@ pub(crate) fn deserialize_host_with_path_operation_response(
 pub(crate) fn deserialize_host_with_path_operation_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::host_with_path_operation::HostWithPathOperationError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::host_with_path_operation::HostWithPathOperationError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::host_with_path_operation::HostWithPathOperationError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `JsonUnions`.
@@ -259,10 +224,8 @@ pub(crate) fn deserialize_json_unions_response(
 pub(crate) fn deserialize_json_unions_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::json_unions::JsonUnionsError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::json_unions::JsonUnionsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::json_unions::JsonUnionsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `NoInputAndNoOutput`.
@@ -291,10 +254,8 @@ pub(crate) fn deserialize_no_input_and_no_output_response(
 pub(crate) fn deserialize_no_input_and_no_output_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::no_input_and_no_output::NoInputAndNoOutputError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::no_input_and_no_output::NoInputAndNoOutputError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::no_input_and_no_output::NoInputAndNoOutputError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `NoInputAndOutput`.
@@ -323,10 +284,8 @@ pub(crate) fn deserialize_no_input_and_output_response(
 pub(crate) fn deserialize_no_input_and_output_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::no_input_and_output::NoInputAndOutputError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::no_input_and_output::NoInputAndOutputError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::no_input_and_output::NoInputAndOutputError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `OperationWithDefaults`.
@@ -355,10 +314,8 @@ pub(crate) fn deserialize_operation_with_defaults_response(
 pub(crate) fn deserialize_operation_with_defaults_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::operation_with_defaults::OperationWithDefaultsError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::operation_with_defaults::OperationWithDefaultsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::operation_with_defaults::OperationWithDefaultsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `OperationWithNestedStructure`.
@@ -387,10 +344,8 @@ pub(crate) fn deserialize_operation_with_nested_structure_response(
 pub(crate) fn deserialize_operation_with_nested_structure_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::operation_with_nested_structure::OperationWithNestedStructureError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::operation_with_nested_structure::OperationWithNestedStructureError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::operation_with_nested_structure::OperationWithNestedStructureError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `OperationWithRequiredMembers`.
@@ -419,10 +374,8 @@ pub(crate) fn deserialize_operation_with_required_members_response(
 pub(crate) fn deserialize_operation_with_required_members_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::operation_with_required_members::OperationWithRequiredMembersError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::operation_with_required_members::OperationWithRequiredMembersError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::operation_with_required_members::OperationWithRequiredMembersError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `OperationWithRequiredMembersWithDefaults`.
@@ -451,10 +404,8 @@ pub(crate) fn deserialize_operation_with_required_members_with_defaults_response
 pub(crate) fn deserialize_operation_with_required_members_with_defaults_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `PutWithContentEncoding`.
@@ -483,10 +434,8 @@ pub(crate) fn deserialize_put_with_content_encoding_response(
 pub(crate) fn deserialize_put_with_content_encoding_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::put_with_content_encoding::PutWithContentEncodingError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::put_with_content_encoding::PutWithContentEncodingError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::put_with_content_encoding::PutWithContentEncodingError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `QueryIncompatibleOperation`.
@@ -515,10 +464,8 @@ pub(crate) fn deserialize_query_incompatible_operation_response(
 pub(crate) fn deserialize_query_incompatible_operation_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::query_incompatible_operation::QueryIncompatibleOperationError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::query_incompatible_operation::QueryIncompatibleOperationError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::query_incompatible_operation::QueryIncompatibleOperationError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `SimpleScalarProperties`.
@@ -547,10 +494,74 @@ pub(crate) fn deserialize_simple_scalar_properties_response(
 pub(crate) fn deserialize_simple_scalar_properties_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::simple_scalar_properties::SimpleScalarPropertiesError {
+    use crate::operation::simple_scalar_properties::SimpleScalarPropertiesError as E;
+    E::Unhandled(read_error(response).into_unhandled())
+}
+
+/// An error response as the modelled error its code names, whichever
+/// operation returned it.
+pub(crate) enum AnyError {
+    ComplexError(crate::types::error::ComplexError),
+    FooError(crate::types::error::FooError),
+    InvalidGreeting(crate::types::error::InvalidGreeting),
+    /// A code the model does not know, or a body that is not what
+    /// the model says.
+    Unhandled(::lean_runtime::error::UnhandledError),
+}
+
+impl AnyError {
+    /// The error as an unhandled one, for an operation that does not
+    /// list it; its metadata is kept.
+    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+        match self {
+            AnyError::ComplexError(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::FooError(e) => ::lean_runtime::error::UnhandledError::new(e.meta),
+            AnyError::InvalidGreeting(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::Unhandled(e) => e,
+        }
+    }
+}
+
+impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+        AnyError::Unhandled(e)
+    }
+}
+
+/// Reads an error response of any operation.
+fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::simple_scalar_properties::SimpleScalarPropertiesError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    match meta.code() {
+        ::std::option::Option::Some("ComplexError") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_complex_error_error,
+                AnyError::ComplexError,
+            )
+        }
+        ::std::option::Option::Some("FooError") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_foo_error_error,
+                AnyError::FooError,
+            )
+        }
+        ::std::option::Option::Some("InvalidGreeting") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_invalid_greeting_error,
+                AnyError::InvalidGreeting,
+            )
+        }
+        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+    }
 }
 
 pub(crate) fn de_complex_error(

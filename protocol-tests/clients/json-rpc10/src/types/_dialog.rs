@@ -80,7 +80,7 @@ impl DialogBuilder {
         self
     }
 
-    /// The `language` member.
+    /// Sets [`language`](Self::language), or unsets it with `None`.
     pub fn set_language(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -89,7 +89,7 @@ impl DialogBuilder {
         self
     }
 
-    /// The `language` member.
+    /// The value set for [`language`](Self::language), if any.
     pub fn get_language(&self) -> &::std::option::Option<::std::string::String> {
         &self.language
     }
@@ -103,7 +103,7 @@ impl DialogBuilder {
         self
     }
 
-    /// The `greeting` member.
+    /// Sets [`greeting`](Self::greeting), or unsets it with `None`.
     pub fn set_greeting(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -112,7 +112,7 @@ impl DialogBuilder {
         self
     }
 
-    /// The `greeting` member.
+    /// The value set for [`greeting`](Self::greeting), if any.
     pub fn get_greeting(&self) -> &::std::option::Option<::std::string::String> {
         &self.greeting
     }
@@ -123,7 +123,7 @@ impl DialogBuilder {
         self
     }
 
-    /// The `farewell` member.
+    /// Sets [`farewell`](Self::farewell), or unsets it with `None`.
     pub fn set_farewell(
         mut self,
         input: ::std::option::Option<crate::types::Farewell>,
@@ -132,7 +132,7 @@ impl DialogBuilder {
         self
     }
 
-    /// The `farewell` member.
+    /// The value set for [`farewell`](Self::farewell), if any.
     pub fn get_farewell(&self) -> &::std::option::Option<crate::types::Farewell> {
         &self.farewell
     }

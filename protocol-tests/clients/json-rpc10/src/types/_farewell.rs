@@ -48,7 +48,7 @@ impl FarewellBuilder {
         self
     }
 
-    /// The `phrase` member.
+    /// Sets [`phrase`](Self::phrase), or unsets it with `None`.
     pub fn set_phrase(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -57,7 +57,7 @@ impl FarewellBuilder {
         self
     }
 
-    /// The `phrase` member.
+    /// The value set for [`phrase`](Self::phrase), if any.
     pub fn get_phrase(&self) -> &::std::option::Option<::std::string::String> {
         &self.phrase
     }

@@ -314,7 +314,7 @@ pub mod builders {
             self.ml_model_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `MLModelId` member.
+        /// Sets [`ml_model_id`](Self::ml_model_id), or unsets it with `None`.
         pub fn set_ml_model_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -322,7 +322,7 @@ pub mod builders {
             self.ml_model_id = input;
             self
         }
-        /// The `MLModelId` member.
+        /// The value set for [`ml_model_id`](Self::ml_model_id), if any.
         pub fn get_ml_model_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.ml_model_id
         }
@@ -340,7 +340,7 @@ pub mod builders {
             self.record = ::std::option::Option::Some(map);
             self
         }
-        /// The `Record` member.
+        /// Sets [`record`](Self::record), or unsets it with `None`.
         pub fn set_record(
             mut self,
             input: ::std::option::Option<
@@ -350,7 +350,7 @@ pub mod builders {
             self.record = input;
             self
         }
-        /// The `Record` member.
+        /// The value set for [`record`](Self::record), if any.
         pub fn get_record(
             &self,
         ) -> &::std::option::Option<
@@ -368,7 +368,7 @@ pub mod builders {
             self.predict_endpoint = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `PredictEndpoint` member.
+        /// Sets [`predict_endpoint`](Self::predict_endpoint), or unsets it with `None`.
         pub fn set_predict_endpoint(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -376,7 +376,7 @@ pub mod builders {
             self.predict_endpoint = input;
             self
         }
-        /// The `PredictEndpoint` member.
+        /// The value set for [`predict_endpoint`](Self::predict_endpoint), if any.
         pub fn get_predict_endpoint(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -447,7 +447,7 @@ pub mod builders {
             self.prediction = ::std::option::Option::Some(input);
             self
         }
-        /// The `Prediction` member.
+        /// Sets [`prediction`](Self::prediction), or unsets it with `None`.
         pub fn set_prediction(
             mut self,
             input: ::std::option::Option<crate::types::Prediction>,
@@ -455,7 +455,7 @@ pub mod builders {
             self.prediction = input;
             self
         }
-        /// The `Prediction` member.
+        /// The value set for [`prediction`](Self::prediction), if any.
         pub fn get_prediction(
             &self,
         ) -> &::std::option::Option<crate::types::Prediction> {
@@ -585,7 +585,7 @@ pub mod builders {
             self.inner = self.inner.ml_model_id(input);
             self
         }
-        /// The `MLModelId` member.
+        /// Sets [`ml_model_id`](Self::ml_model_id), or unsets it with `None`.
         pub fn set_ml_model_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -593,7 +593,7 @@ pub mod builders {
             self.inner = self.inner.set_ml_model_id(input);
             self
         }
-        /// The `MLModelId` member.
+        /// The value set for [`ml_model_id`](Self::ml_model_id), if any.
         pub fn get_ml_model_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_ml_model_id()
         }
@@ -606,7 +606,7 @@ pub mod builders {
             self.inner = self.inner.record(k, v);
             self
         }
-        /// The `Record` member.
+        /// Sets [`record`](Self::record), or unsets it with `None`.
         pub fn set_record(
             mut self,
             input: ::std::option::Option<
@@ -616,7 +616,7 @@ pub mod builders {
             self.inner = self.inner.set_record(input);
             self
         }
-        /// The `Record` member.
+        /// The value set for [`record`](Self::record), if any.
         pub fn get_record(
             &self,
         ) -> &::std::option::Option<
@@ -632,7 +632,7 @@ pub mod builders {
             self.inner = self.inner.predict_endpoint(input);
             self
         }
-        /// The `PredictEndpoint` member.
+        /// Sets [`predict_endpoint`](Self::predict_endpoint), or unsets it with `None`.
         pub fn set_predict_endpoint(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -640,7 +640,7 @@ pub mod builders {
             self.inner = self.inner.set_predict_endpoint(input);
             self
         }
-        /// The `PredictEndpoint` member.
+        /// The value set for [`predict_endpoint`](Self::predict_endpoint), if any.
         pub fn get_predict_endpoint(
             &self,
         ) -> &::std::option::Option<::std::string::String> {

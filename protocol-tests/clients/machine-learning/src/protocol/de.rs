@@ -37,6 +37,63 @@ pub(crate) fn deserialize_predict_response(
 pub(crate) fn deserialize_predict_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::predict::PredictError {
+    use crate::operation::predict::PredictError as E;
+    match read_error(response) {
+        AnyError::InternalServerException(e) => E::InternalServerException(e),
+        AnyError::InvalidInputException(e) => E::InvalidInputException(e),
+        AnyError::LimitExceededException(e) => E::LimitExceededException(e),
+        AnyError::PredictorNotMountedException(e) => E::PredictorNotMountedException(e),
+        AnyError::ResourceNotFoundException(e) => E::ResourceNotFoundException(e),
+        other => E::Unhandled(other.into_unhandled()),
+    }
+}
+
+/// An error response as the modelled error its code names, whichever
+/// operation returned it.
+pub(crate) enum AnyError {
+    InternalServerException(crate::types::error::InternalServerException),
+    InvalidInputException(crate::types::error::InvalidInputException),
+    LimitExceededException(crate::types::error::LimitExceededException),
+    PredictorNotMountedException(crate::types::error::PredictorNotMountedException),
+    ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
+    /// A code the model does not know, or a body that is not what
+    /// the model says.
+    Unhandled(::lean_runtime::error::UnhandledError),
+}
+
+impl AnyError {
+    /// The error as an unhandled one, for an operation that does not
+    /// list it; its metadata is kept.
+    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+        match self {
+            AnyError::InternalServerException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InvalidInputException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::LimitExceededException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::PredictorNotMountedException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::ResourceNotFoundException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::Unhandled(e) => e,
+        }
+    }
+}
+
+impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+        AnyError::Unhandled(e)
+    }
+}
+
+/// Reads an error response of any operation.
+fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         ::std::option::Option::Some("InternalServerException") => {
@@ -44,7 +101,7 @@ pub(crate) fn deserialize_predict_error(
                 response,
                 meta,
                 read_internal_server_exception_error,
-                crate::operation::predict::PredictError::InternalServerException,
+                AnyError::InternalServerException,
             )
         }
         ::std::option::Option::Some("InvalidInputException") => {
@@ -52,7 +109,7 @@ pub(crate) fn deserialize_predict_error(
                 response,
                 meta,
                 read_invalid_input_exception_error,
-                crate::operation::predict::PredictError::InvalidInputException,
+                AnyError::InvalidInputException,
             )
         }
         ::std::option::Option::Some("LimitExceededException") => {
@@ -60,7 +117,7 @@ pub(crate) fn deserialize_predict_error(
                 response,
                 meta,
                 read_limit_exceeded_exception_error,
-                crate::operation::predict::PredictError::LimitExceededException,
+                AnyError::LimitExceededException,
             )
         }
         ::std::option::Option::Some("PredictorNotMountedException") => {
@@ -68,7 +125,7 @@ pub(crate) fn deserialize_predict_error(
                 response,
                 meta,
                 read_predictor_not_mounted_exception_error,
-                crate::operation::predict::PredictError::PredictorNotMountedException,
+                AnyError::PredictorNotMountedException,
             )
         }
         ::std::option::Option::Some("ResourceNotFoundException") => {
@@ -76,14 +133,10 @@ pub(crate) fn deserialize_predict_error(
                 response,
                 meta,
                 read_resource_not_found_exception_error,
-                crate::operation::predict::PredictError::ResourceNotFoundException,
+                AnyError::ResourceNotFoundException,
             )
         }
-        _ => {
-            crate::operation::predict::PredictError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
     }
 }
 

@@ -124,7 +124,7 @@ impl PredictionBuilder {
         self
     }
 
-    /// The `predictedLabel` member.
+    /// Sets [`predicted_label`](Self::predicted_label), or unsets it with `None`.
     pub fn set_predicted_label(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -133,7 +133,7 @@ impl PredictionBuilder {
         self
     }
 
-    /// The `predictedLabel` member.
+    /// The value set for [`predicted_label`](Self::predicted_label), if any.
     pub fn get_predicted_label(&self) -> &::std::option::Option<::std::string::String> {
         &self.predicted_label
     }
@@ -144,13 +144,13 @@ impl PredictionBuilder {
         self
     }
 
-    /// The `predictedValue` member.
+    /// Sets [`predicted_value`](Self::predicted_value), or unsets it with `None`.
     pub fn set_predicted_value(mut self, input: ::std::option::Option<f32>) -> Self {
         self.predicted_value = input;
         self
     }
 
-    /// The `predictedValue` member.
+    /// The value set for [`predicted_value`](Self::predicted_value), if any.
     pub fn get_predicted_value(&self) -> &::std::option::Option<f32> {
         &self.predicted_value
     }
@@ -168,7 +168,7 @@ impl PredictionBuilder {
         self
     }
 
-    /// The `predictedScores` member.
+    /// Sets [`predicted_scores`](Self::predicted_scores), or unsets it with `None`.
     pub fn set_predicted_scores(
         mut self,
         input: ::std::option::Option<
@@ -179,7 +179,7 @@ impl PredictionBuilder {
         self
     }
 
-    /// The `predictedScores` member.
+    /// The value set for [`predicted_scores`](Self::predicted_scores), if any.
     pub fn get_predicted_scores(
         &self,
     ) -> &::std::option::Option<
@@ -201,7 +201,7 @@ impl PredictionBuilder {
         self
     }
 
-    /// The `details` member.
+    /// Sets [`details`](Self::details), or unsets it with `None`.
     pub fn set_details(
         mut self,
         input: ::std::option::Option<
@@ -215,7 +215,7 @@ impl PredictionBuilder {
         self
     }
 
-    /// The `details` member.
+    /// The value set for [`details`](Self::details), if any.
     pub fn get_details(
         &self,
     ) -> &::std::option::Option<

@@ -39,6 +39,48 @@ pub(crate) fn deserialize_query_compatible_operation_response(
 pub(crate) fn deserialize_query_compatible_operation_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::query_compatible_operation::QueryCompatibleOperationError {
+    use crate::operation::query_compatible_operation::QueryCompatibleOperationError as E;
+    match read_error(response) {
+        AnyError::CustomCodeError(e) => E::CustomCodeError(e),
+        AnyError::NoCustomCodeError(e) => E::NoCustomCodeError(e),
+        other => E::Unhandled(other.into_unhandled()),
+    }
+}
+
+/// An error response as the modelled error its code names, whichever
+/// operation returned it.
+pub(crate) enum AnyError {
+    CustomCodeError(crate::types::error::CustomCodeError),
+    NoCustomCodeError(crate::types::error::NoCustomCodeError),
+    /// A code the model does not know, or a body that is not what
+    /// the model says.
+    Unhandled(::lean_runtime::error::UnhandledError),
+}
+
+impl AnyError {
+    /// The error as an unhandled one, for an operation that does not
+    /// list it; its metadata is kept.
+    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+        match self {
+            AnyError::CustomCodeError(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::NoCustomCodeError(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::Unhandled(e) => e,
+        }
+    }
+}
+
+impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+        AnyError::Unhandled(e)
+    }
+}
+
+/// Reads an error response of any operation.
+fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let wire = ::lean_runtime::aws_json::error_metadata(response);
     let meta = ::lean_runtime::aws_json::with_query_error_code(wire.clone(), response);
     match wire.code() {
@@ -47,7 +89,7 @@ pub(crate) fn deserialize_query_compatible_operation_error(
                 response,
                 meta,
                 read_custom_code_error_error,
-                crate::operation::query_compatible_operation::QueryCompatibleOperationError::CustomCodeError,
+                AnyError::CustomCodeError,
             )
         }
         ::std::option::Option::Some("NoCustomCodeError") => {
@@ -55,14 +97,10 @@ pub(crate) fn deserialize_query_compatible_operation_error(
                 response,
                 meta,
                 read_no_custom_code_error_error,
-                crate::operation::query_compatible_operation::QueryCompatibleOperationError::NoCustomCodeError,
+                AnyError::NoCustomCodeError,
             )
         }
-        _ => {
-            crate::operation::query_compatible_operation::QueryCompatibleOperationError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
     }
 }
 

@@ -579,7 +579,7 @@ pub mod builders {
             self.query_string = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `queryString` member.
+        /// Sets [`query_string`](Self::query_string), or unsets it with `None`.
         pub fn set_query_string(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -587,7 +587,7 @@ pub mod builders {
             self.query_string = input;
             self
         }
-        /// The `queryString` member.
+        /// The value set for [`query_string`](Self::query_string), if any.
         pub fn get_query_string(&self) -> &::std::option::Option<::std::string::String> {
             &self.query_string
         }
@@ -604,7 +604,7 @@ pub mod builders {
             self.query_string_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `queryStringList` member.
+        /// Sets [`query_string_list`](Self::query_string_list), or unsets it with `None`.
         pub fn set_query_string_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -612,7 +612,7 @@ pub mod builders {
             self.query_string_list = input;
             self
         }
-        /// The `queryStringList` member.
+        /// The value set for [`query_string_list`](Self::query_string_list), if any.
         pub fn get_query_string_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -631,7 +631,7 @@ pub mod builders {
             self.query_string_set = ::std::option::Option::Some(v);
             self
         }
-        /// The `queryStringSet` member.
+        /// Sets [`query_string_set`](Self::query_string_set), or unsets it with `None`.
         pub fn set_query_string_set(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -639,7 +639,7 @@ pub mod builders {
             self.query_string_set = input;
             self
         }
-        /// The `queryStringSet` member.
+        /// The value set for [`query_string_set`](Self::query_string_set), if any.
         pub fn get_query_string_set(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -650,12 +650,12 @@ pub mod builders {
             self.query_byte = ::std::option::Option::Some(input);
             self
         }
-        /// The `queryByte` member.
+        /// Sets [`query_byte`](Self::query_byte), or unsets it with `None`.
         pub fn set_query_byte(mut self, input: ::std::option::Option<i8>) -> Self {
             self.query_byte = input;
             self
         }
-        /// The `queryByte` member.
+        /// The value set for [`query_byte`](Self::query_byte), if any.
         pub fn get_query_byte(&self) -> &::std::option::Option<i8> {
             &self.query_byte
         }
@@ -664,12 +664,12 @@ pub mod builders {
             self.query_short = ::std::option::Option::Some(input);
             self
         }
-        /// The `queryShort` member.
+        /// Sets [`query_short`](Self::query_short), or unsets it with `None`.
         pub fn set_query_short(mut self, input: ::std::option::Option<i16>) -> Self {
             self.query_short = input;
             self
         }
-        /// The `queryShort` member.
+        /// The value set for [`query_short`](Self::query_short), if any.
         pub fn get_query_short(&self) -> &::std::option::Option<i16> {
             &self.query_short
         }
@@ -678,12 +678,12 @@ pub mod builders {
             self.query_integer = ::std::option::Option::Some(input);
             self
         }
-        /// The `queryInteger` member.
+        /// Sets [`query_integer`](Self::query_integer), or unsets it with `None`.
         pub fn set_query_integer(mut self, input: ::std::option::Option<i32>) -> Self {
             self.query_integer = input;
             self
         }
-        /// The `queryInteger` member.
+        /// The value set for [`query_integer`](Self::query_integer), if any.
         pub fn get_query_integer(&self) -> &::std::option::Option<i32> {
             &self.query_integer
         }
@@ -697,7 +697,7 @@ pub mod builders {
             self.query_integer_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `queryIntegerList` member.
+        /// Sets [`query_integer_list`](Self::query_integer_list), or unsets it with `None`.
         pub fn set_query_integer_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -705,7 +705,7 @@ pub mod builders {
             self.query_integer_list = input;
             self
         }
-        /// The `queryIntegerList` member.
+        /// The value set for [`query_integer_list`](Self::query_integer_list), if any.
         pub fn get_query_integer_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<i32>> {
@@ -721,7 +721,7 @@ pub mod builders {
             self.query_integer_set = ::std::option::Option::Some(v);
             self
         }
-        /// The `queryIntegerSet` member.
+        /// Sets [`query_integer_set`](Self::query_integer_set), or unsets it with `None`.
         pub fn set_query_integer_set(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -729,7 +729,7 @@ pub mod builders {
             self.query_integer_set = input;
             self
         }
-        /// The `queryIntegerSet` member.
+        /// The value set for [`query_integer_set`](Self::query_integer_set), if any.
         pub fn get_query_integer_set(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<i32>> {
@@ -740,12 +740,12 @@ pub mod builders {
             self.query_long = ::std::option::Option::Some(input);
             self
         }
-        /// The `queryLong` member.
+        /// Sets [`query_long`](Self::query_long), or unsets it with `None`.
         pub fn set_query_long(mut self, input: ::std::option::Option<i64>) -> Self {
             self.query_long = input;
             self
         }
-        /// The `queryLong` member.
+        /// The value set for [`query_long`](Self::query_long), if any.
         pub fn get_query_long(&self) -> &::std::option::Option<i64> {
             &self.query_long
         }
@@ -754,12 +754,12 @@ pub mod builders {
             self.query_float = ::std::option::Option::Some(input);
             self
         }
-        /// The `queryFloat` member.
+        /// Sets [`query_float`](Self::query_float), or unsets it with `None`.
         pub fn set_query_float(mut self, input: ::std::option::Option<f32>) -> Self {
             self.query_float = input;
             self
         }
-        /// The `queryFloat` member.
+        /// The value set for [`query_float`](Self::query_float), if any.
         pub fn get_query_float(&self) -> &::std::option::Option<f32> {
             &self.query_float
         }
@@ -768,12 +768,12 @@ pub mod builders {
             self.query_double = ::std::option::Option::Some(input);
             self
         }
-        /// The `queryDouble` member.
+        /// Sets [`query_double`](Self::query_double), or unsets it with `None`.
         pub fn set_query_double(mut self, input: ::std::option::Option<f64>) -> Self {
             self.query_double = input;
             self
         }
-        /// The `queryDouble` member.
+        /// The value set for [`query_double`](Self::query_double), if any.
         pub fn get_query_double(&self) -> &::std::option::Option<f64> {
             &self.query_double
         }
@@ -787,7 +787,7 @@ pub mod builders {
             self.query_double_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `queryDoubleList` member.
+        /// Sets [`query_double_list`](Self::query_double_list), or unsets it with `None`.
         pub fn set_query_double_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<f64>>,
@@ -795,7 +795,7 @@ pub mod builders {
             self.query_double_list = input;
             self
         }
-        /// The `queryDoubleList` member.
+        /// The value set for [`query_double_list`](Self::query_double_list), if any.
         pub fn get_query_double_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<f64>> {
@@ -806,12 +806,12 @@ pub mod builders {
             self.query_boolean = ::std::option::Option::Some(input);
             self
         }
-        /// The `queryBoolean` member.
+        /// Sets [`query_boolean`](Self::query_boolean), or unsets it with `None`.
         pub fn set_query_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
             self.query_boolean = input;
             self
         }
-        /// The `queryBoolean` member.
+        /// The value set for [`query_boolean`](Self::query_boolean), if any.
         pub fn get_query_boolean(&self) -> &::std::option::Option<bool> {
             &self.query_boolean
         }
@@ -825,7 +825,7 @@ pub mod builders {
             self.query_boolean_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `queryBooleanList` member.
+        /// Sets [`query_boolean_list`](Self::query_boolean_list), or unsets it with `None`.
         pub fn set_query_boolean_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<bool>>,
@@ -833,7 +833,7 @@ pub mod builders {
             self.query_boolean_list = input;
             self
         }
-        /// The `queryBooleanList` member.
+        /// The value set for [`query_boolean_list`](Self::query_boolean_list), if any.
         pub fn get_query_boolean_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<bool>> {
@@ -844,7 +844,7 @@ pub mod builders {
             self.query_timestamp = ::std::option::Option::Some(input);
             self
         }
-        /// The `queryTimestamp` member.
+        /// Sets [`query_timestamp`](Self::query_timestamp), or unsets it with `None`.
         pub fn set_query_timestamp(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -852,7 +852,7 @@ pub mod builders {
             self.query_timestamp = input;
             self
         }
-        /// The `queryTimestamp` member.
+        /// The value set for [`query_timestamp`](Self::query_timestamp), if any.
         pub fn get_query_timestamp(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -868,7 +868,7 @@ pub mod builders {
             self.query_timestamp_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `queryTimestampList` member.
+        /// Sets [`query_timestamp_list`](Self::query_timestamp_list), or unsets it with `None`.
         pub fn set_query_timestamp_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
@@ -876,7 +876,7 @@ pub mod builders {
             self.query_timestamp_list = input;
             self
         }
-        /// The `queryTimestampList` member.
+        /// The value set for [`query_timestamp_list`](Self::query_timestamp_list), if any.
         pub fn get_query_timestamp_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>> {
@@ -887,7 +887,7 @@ pub mod builders {
             self.query_enum = ::std::option::Option::Some(input);
             self
         }
-        /// The `queryEnum` member.
+        /// Sets [`query_enum`](Self::query_enum), or unsets it with `None`.
         pub fn set_query_enum(
             mut self,
             input: ::std::option::Option<crate::types::FooEnum>,
@@ -895,7 +895,7 @@ pub mod builders {
             self.query_enum = input;
             self
         }
-        /// The `queryEnum` member.
+        /// The value set for [`query_enum`](Self::query_enum), if any.
         pub fn get_query_enum(&self) -> &::std::option::Option<crate::types::FooEnum> {
             &self.query_enum
         }
@@ -909,7 +909,7 @@ pub mod builders {
             self.query_enum_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `queryEnumList` member.
+        /// Sets [`query_enum_list`](Self::query_enum_list), or unsets it with `None`.
         pub fn set_query_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -917,7 +917,7 @@ pub mod builders {
             self.query_enum_list = input;
             self
         }
-        /// The `queryEnumList` member.
+        /// The value set for [`query_enum_list`](Self::query_enum_list), if any.
         pub fn get_query_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
@@ -928,7 +928,7 @@ pub mod builders {
             self.query_integer_enum = ::std::option::Option::Some(input);
             self
         }
-        /// The `queryIntegerEnum` member.
+        /// Sets [`query_integer_enum`](Self::query_integer_enum), or unsets it with `None`.
         pub fn set_query_integer_enum(
             mut self,
             input: ::std::option::Option<crate::types::IntegerEnum>,
@@ -936,7 +936,7 @@ pub mod builders {
             self.query_integer_enum = input;
             self
         }
-        /// The `queryIntegerEnum` member.
+        /// The value set for [`query_integer_enum`](Self::query_integer_enum), if any.
         pub fn get_query_integer_enum(
             &self,
         ) -> &::std::option::Option<crate::types::IntegerEnum> {
@@ -955,7 +955,7 @@ pub mod builders {
             self.query_integer_enum_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `queryIntegerEnumList` member.
+        /// Sets [`query_integer_enum_list`](Self::query_integer_enum_list), or unsets it with `None`.
         pub fn set_query_integer_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -963,7 +963,7 @@ pub mod builders {
             self.query_integer_enum_list = input;
             self
         }
-        /// The `queryIntegerEnumList` member.
+        /// The value set for [`query_integer_enum_list`](Self::query_integer_enum_list), if any.
         pub fn get_query_integer_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
@@ -981,7 +981,7 @@ pub mod builders {
             self.query_params_map_of_string_list = ::std::option::Option::Some(map);
             self
         }
-        /// The `queryParamsMapOfStringList` member.
+        /// Sets [`query_params_map_of_string_list`](Self::query_params_map_of_string_list), or unsets it with `None`.
         pub fn set_query_params_map_of_string_list(
             mut self,
             input: ::std::option::Option<
@@ -994,7 +994,7 @@ pub mod builders {
             self.query_params_map_of_string_list = input;
             self
         }
-        /// The `queryParamsMapOfStringList` member.
+        /// The value set for [`query_params_map_of_string_list`](Self::query_params_map_of_string_list), if any.
         pub fn get_query_params_map_of_string_list(
             &self,
         ) -> &::std::option::Option<
@@ -1208,7 +1208,7 @@ pub mod builders {
             self.inner = self.inner.query_string(input);
             self
         }
-        /// The `queryString` member.
+        /// Sets [`query_string`](Self::query_string), or unsets it with `None`.
         pub fn set_query_string(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1216,7 +1216,7 @@ pub mod builders {
             self.inner = self.inner.set_query_string(input);
             self
         }
-        /// The `queryString` member.
+        /// The value set for [`query_string`](Self::query_string), if any.
         pub fn get_query_string(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_query_string()
         }
@@ -1228,7 +1228,7 @@ pub mod builders {
             self.inner = self.inner.query_string_list(input);
             self
         }
-        /// The `queryStringList` member.
+        /// Sets [`query_string_list`](Self::query_string_list), or unsets it with `None`.
         pub fn set_query_string_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1236,7 +1236,7 @@ pub mod builders {
             self.inner = self.inner.set_query_string_list(input);
             self
         }
-        /// The `queryStringList` member.
+        /// The value set for [`query_string_list`](Self::query_string_list), if any.
         pub fn get_query_string_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1250,7 +1250,7 @@ pub mod builders {
             self.inner = self.inner.query_string_set(input);
             self
         }
-        /// The `queryStringSet` member.
+        /// Sets [`query_string_set`](Self::query_string_set), or unsets it with `None`.
         pub fn set_query_string_set(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1258,7 +1258,7 @@ pub mod builders {
             self.inner = self.inner.set_query_string_set(input);
             self
         }
-        /// The `queryStringSet` member.
+        /// The value set for [`query_string_set`](Self::query_string_set), if any.
         pub fn get_query_string_set(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1269,12 +1269,12 @@ pub mod builders {
             self.inner = self.inner.query_byte(input);
             self
         }
-        /// The `queryByte` member.
+        /// Sets [`query_byte`](Self::query_byte), or unsets it with `None`.
         pub fn set_query_byte(mut self, input: ::std::option::Option<i8>) -> Self {
             self.inner = self.inner.set_query_byte(input);
             self
         }
-        /// The `queryByte` member.
+        /// The value set for [`query_byte`](Self::query_byte), if any.
         pub fn get_query_byte(&self) -> &::std::option::Option<i8> {
             self.inner.get_query_byte()
         }
@@ -1283,12 +1283,12 @@ pub mod builders {
             self.inner = self.inner.query_short(input);
             self
         }
-        /// The `queryShort` member.
+        /// Sets [`query_short`](Self::query_short), or unsets it with `None`.
         pub fn set_query_short(mut self, input: ::std::option::Option<i16>) -> Self {
             self.inner = self.inner.set_query_short(input);
             self
         }
-        /// The `queryShort` member.
+        /// The value set for [`query_short`](Self::query_short), if any.
         pub fn get_query_short(&self) -> &::std::option::Option<i16> {
             self.inner.get_query_short()
         }
@@ -1297,12 +1297,12 @@ pub mod builders {
             self.inner = self.inner.query_integer(input);
             self
         }
-        /// The `queryInteger` member.
+        /// Sets [`query_integer`](Self::query_integer), or unsets it with `None`.
         pub fn set_query_integer(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_query_integer(input);
             self
         }
-        /// The `queryInteger` member.
+        /// The value set for [`query_integer`](Self::query_integer), if any.
         pub fn get_query_integer(&self) -> &::std::option::Option<i32> {
             self.inner.get_query_integer()
         }
@@ -1311,7 +1311,7 @@ pub mod builders {
             self.inner = self.inner.query_integer_list(input);
             self
         }
-        /// The `queryIntegerList` member.
+        /// Sets [`query_integer_list`](Self::query_integer_list), or unsets it with `None`.
         pub fn set_query_integer_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -1319,7 +1319,7 @@ pub mod builders {
             self.inner = self.inner.set_query_integer_list(input);
             self
         }
-        /// The `queryIntegerList` member.
+        /// The value set for [`query_integer_list`](Self::query_integer_list), if any.
         pub fn get_query_integer_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<i32>> {
@@ -1330,7 +1330,7 @@ pub mod builders {
             self.inner = self.inner.query_integer_set(input);
             self
         }
-        /// The `queryIntegerSet` member.
+        /// Sets [`query_integer_set`](Self::query_integer_set), or unsets it with `None`.
         pub fn set_query_integer_set(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -1338,7 +1338,7 @@ pub mod builders {
             self.inner = self.inner.set_query_integer_set(input);
             self
         }
-        /// The `queryIntegerSet` member.
+        /// The value set for [`query_integer_set`](Self::query_integer_set), if any.
         pub fn get_query_integer_set(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<i32>> {
@@ -1349,12 +1349,12 @@ pub mod builders {
             self.inner = self.inner.query_long(input);
             self
         }
-        /// The `queryLong` member.
+        /// Sets [`query_long`](Self::query_long), or unsets it with `None`.
         pub fn set_query_long(mut self, input: ::std::option::Option<i64>) -> Self {
             self.inner = self.inner.set_query_long(input);
             self
         }
-        /// The `queryLong` member.
+        /// The value set for [`query_long`](Self::query_long), if any.
         pub fn get_query_long(&self) -> &::std::option::Option<i64> {
             self.inner.get_query_long()
         }
@@ -1363,12 +1363,12 @@ pub mod builders {
             self.inner = self.inner.query_float(input);
             self
         }
-        /// The `queryFloat` member.
+        /// Sets [`query_float`](Self::query_float), or unsets it with `None`.
         pub fn set_query_float(mut self, input: ::std::option::Option<f32>) -> Self {
             self.inner = self.inner.set_query_float(input);
             self
         }
-        /// The `queryFloat` member.
+        /// The value set for [`query_float`](Self::query_float), if any.
         pub fn get_query_float(&self) -> &::std::option::Option<f32> {
             self.inner.get_query_float()
         }
@@ -1377,12 +1377,12 @@ pub mod builders {
             self.inner = self.inner.query_double(input);
             self
         }
-        /// The `queryDouble` member.
+        /// Sets [`query_double`](Self::query_double), or unsets it with `None`.
         pub fn set_query_double(mut self, input: ::std::option::Option<f64>) -> Self {
             self.inner = self.inner.set_query_double(input);
             self
         }
-        /// The `queryDouble` member.
+        /// The value set for [`query_double`](Self::query_double), if any.
         pub fn get_query_double(&self) -> &::std::option::Option<f64> {
             self.inner.get_query_double()
         }
@@ -1391,7 +1391,7 @@ pub mod builders {
             self.inner = self.inner.query_double_list(input);
             self
         }
-        /// The `queryDoubleList` member.
+        /// Sets [`query_double_list`](Self::query_double_list), or unsets it with `None`.
         pub fn set_query_double_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<f64>>,
@@ -1399,7 +1399,7 @@ pub mod builders {
             self.inner = self.inner.set_query_double_list(input);
             self
         }
-        /// The `queryDoubleList` member.
+        /// The value set for [`query_double_list`](Self::query_double_list), if any.
         pub fn get_query_double_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<f64>> {
@@ -1410,12 +1410,12 @@ pub mod builders {
             self.inner = self.inner.query_boolean(input);
             self
         }
-        /// The `queryBoolean` member.
+        /// Sets [`query_boolean`](Self::query_boolean), or unsets it with `None`.
         pub fn set_query_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
             self.inner = self.inner.set_query_boolean(input);
             self
         }
-        /// The `queryBoolean` member.
+        /// The value set for [`query_boolean`](Self::query_boolean), if any.
         pub fn get_query_boolean(&self) -> &::std::option::Option<bool> {
             self.inner.get_query_boolean()
         }
@@ -1424,7 +1424,7 @@ pub mod builders {
             self.inner = self.inner.query_boolean_list(input);
             self
         }
-        /// The `queryBooleanList` member.
+        /// Sets [`query_boolean_list`](Self::query_boolean_list), or unsets it with `None`.
         pub fn set_query_boolean_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<bool>>,
@@ -1432,7 +1432,7 @@ pub mod builders {
             self.inner = self.inner.set_query_boolean_list(input);
             self
         }
-        /// The `queryBooleanList` member.
+        /// The value set for [`query_boolean_list`](Self::query_boolean_list), if any.
         pub fn get_query_boolean_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<bool>> {
@@ -1443,7 +1443,7 @@ pub mod builders {
             self.inner = self.inner.query_timestamp(input);
             self
         }
-        /// The `queryTimestamp` member.
+        /// Sets [`query_timestamp`](Self::query_timestamp), or unsets it with `None`.
         pub fn set_query_timestamp(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -1451,7 +1451,7 @@ pub mod builders {
             self.inner = self.inner.set_query_timestamp(input);
             self
         }
-        /// The `queryTimestamp` member.
+        /// The value set for [`query_timestamp`](Self::query_timestamp), if any.
         pub fn get_query_timestamp(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -1462,7 +1462,7 @@ pub mod builders {
             self.inner = self.inner.query_timestamp_list(input);
             self
         }
-        /// The `queryTimestampList` member.
+        /// Sets [`query_timestamp_list`](Self::query_timestamp_list), or unsets it with `None`.
         pub fn set_query_timestamp_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
@@ -1470,7 +1470,7 @@ pub mod builders {
             self.inner = self.inner.set_query_timestamp_list(input);
             self
         }
-        /// The `queryTimestampList` member.
+        /// The value set for [`query_timestamp_list`](Self::query_timestamp_list), if any.
         pub fn get_query_timestamp_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>> {
@@ -1481,7 +1481,7 @@ pub mod builders {
             self.inner = self.inner.query_enum(input);
             self
         }
-        /// The `queryEnum` member.
+        /// Sets [`query_enum`](Self::query_enum), or unsets it with `None`.
         pub fn set_query_enum(
             mut self,
             input: ::std::option::Option<crate::types::FooEnum>,
@@ -1489,7 +1489,7 @@ pub mod builders {
             self.inner = self.inner.set_query_enum(input);
             self
         }
-        /// The `queryEnum` member.
+        /// The value set for [`query_enum`](Self::query_enum), if any.
         pub fn get_query_enum(&self) -> &::std::option::Option<crate::types::FooEnum> {
             self.inner.get_query_enum()
         }
@@ -1498,7 +1498,7 @@ pub mod builders {
             self.inner = self.inner.query_enum_list(input);
             self
         }
-        /// The `queryEnumList` member.
+        /// Sets [`query_enum_list`](Self::query_enum_list), or unsets it with `None`.
         pub fn set_query_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -1506,7 +1506,7 @@ pub mod builders {
             self.inner = self.inner.set_query_enum_list(input);
             self
         }
-        /// The `queryEnumList` member.
+        /// The value set for [`query_enum_list`](Self::query_enum_list), if any.
         pub fn get_query_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
@@ -1517,7 +1517,7 @@ pub mod builders {
             self.inner = self.inner.query_integer_enum(input);
             self
         }
-        /// The `queryIntegerEnum` member.
+        /// Sets [`query_integer_enum`](Self::query_integer_enum), or unsets it with `None`.
         pub fn set_query_integer_enum(
             mut self,
             input: ::std::option::Option<crate::types::IntegerEnum>,
@@ -1525,7 +1525,7 @@ pub mod builders {
             self.inner = self.inner.set_query_integer_enum(input);
             self
         }
-        /// The `queryIntegerEnum` member.
+        /// The value set for [`query_integer_enum`](Self::query_integer_enum), if any.
         pub fn get_query_integer_enum(
             &self,
         ) -> &::std::option::Option<crate::types::IntegerEnum> {
@@ -1539,7 +1539,7 @@ pub mod builders {
             self.inner = self.inner.query_integer_enum_list(input);
             self
         }
-        /// The `queryIntegerEnumList` member.
+        /// Sets [`query_integer_enum_list`](Self::query_integer_enum_list), or unsets it with `None`.
         pub fn set_query_integer_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -1547,7 +1547,7 @@ pub mod builders {
             self.inner = self.inner.set_query_integer_enum_list(input);
             self
         }
-        /// The `queryIntegerEnumList` member.
+        /// The value set for [`query_integer_enum_list`](Self::query_integer_enum_list), if any.
         pub fn get_query_integer_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
@@ -1562,7 +1562,7 @@ pub mod builders {
             self.inner = self.inner.query_params_map_of_string_list(k, v);
             self
         }
-        /// The `queryParamsMapOfStringList` member.
+        /// Sets [`query_params_map_of_string_list`](Self::query_params_map_of_string_list), or unsets it with `None`.
         pub fn set_query_params_map_of_string_list(
             mut self,
             input: ::std::option::Option<
@@ -1575,7 +1575,7 @@ pub mod builders {
             self.inner = self.inner.set_query_params_map_of_string_list(input);
             self
         }
-        /// The `queryParamsMapOfStringList` member.
+        /// The value set for [`query_params_map_of_string_list`](Self::query_params_map_of_string_list), if any.
         pub fn get_query_params_map_of_string_list(
             &self,
         ) -> &::std::option::Option<

@@ -223,7 +223,7 @@ pub mod builders {
             self.datetime = ::std::option::Option::Some(input);
             self
         }
-        /// The `datetime` member.
+        /// Sets [`datetime`](Self::datetime), or unsets it with `None`.
         pub fn set_datetime(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -231,7 +231,7 @@ pub mod builders {
             self.datetime = input;
             self
         }
-        /// The `datetime` member.
+        /// The value set for [`datetime`](Self::datetime), if any.
         pub fn get_datetime(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             &self.datetime
         }

@@ -250,7 +250,7 @@ pub mod builders {
             self.string_value = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `stringValue` member.
+        /// Sets [`string_value`](Self::string_value), or unsets it with `None`.
         pub fn set_string_value(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -258,7 +258,7 @@ pub mod builders {
             self.string_value = input;
             self
         }
-        /// The `stringValue` member.
+        /// The value set for [`string_value`](Self::string_value), if any.
         pub fn get_string_value(&self) -> &::std::option::Option<::std::string::String> {
             &self.string_value
         }
@@ -267,7 +267,7 @@ pub mod builders {
             self.document_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `documentValue` member.
+        /// Sets [`document_value`](Self::document_value), or unsets it with `None`.
         pub fn set_document_value(
             mut self,
             input: ::std::option::Option<::lean_runtime::Document>,
@@ -275,7 +275,7 @@ pub mod builders {
             self.document_value = input;
             self
         }
-        /// The `documentValue` member.
+        /// The value set for [`document_value`](Self::document_value), if any.
         pub fn get_document_value(
             &self,
         ) -> &::std::option::Option<::lean_runtime::Document> {
@@ -321,7 +321,7 @@ pub mod builders {
             self.string_value = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `stringValue` member.
+        /// Sets [`string_value`](Self::string_value), or unsets it with `None`.
         pub fn set_string_value(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -329,7 +329,7 @@ pub mod builders {
             self.string_value = input;
             self
         }
-        /// The `stringValue` member.
+        /// The value set for [`string_value`](Self::string_value), if any.
         pub fn get_string_value(&self) -> &::std::option::Option<::std::string::String> {
             &self.string_value
         }
@@ -338,7 +338,7 @@ pub mod builders {
             self.document_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `documentValue` member.
+        /// Sets [`document_value`](Self::document_value), or unsets it with `None`.
         pub fn set_document_value(
             mut self,
             input: ::std::option::Option<::lean_runtime::Document>,
@@ -346,7 +346,7 @@ pub mod builders {
             self.document_value = input;
             self
         }
-        /// The `documentValue` member.
+        /// The value set for [`document_value`](Self::document_value), if any.
         pub fn get_document_value(
             &self,
         ) -> &::std::option::Option<::lean_runtime::Document> {
@@ -486,7 +486,7 @@ pub mod builders {
             self.inner = self.inner.string_value(input);
             self
         }
-        /// The `stringValue` member.
+        /// Sets [`string_value`](Self::string_value), or unsets it with `None`.
         pub fn set_string_value(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -494,7 +494,7 @@ pub mod builders {
             self.inner = self.inner.set_string_value(input);
             self
         }
-        /// The `stringValue` member.
+        /// The value set for [`string_value`](Self::string_value), if any.
         pub fn get_string_value(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_string_value()
         }
@@ -503,7 +503,7 @@ pub mod builders {
             self.inner = self.inner.document_value(input);
             self
         }
-        /// The `documentValue` member.
+        /// Sets [`document_value`](Self::document_value), or unsets it with `None`.
         pub fn set_document_value(
             mut self,
             input: ::std::option::Option<::lean_runtime::Document>,
@@ -511,7 +511,7 @@ pub mod builders {
             self.inner = self.inner.set_document_value(input);
             self
         }
-        /// The `documentValue` member.
+        /// The value set for [`document_value`](Self::document_value), if any.
         pub fn get_document_value(
             &self,
         ) -> &::std::option::Option<::lean_runtime::Document> {

@@ -238,7 +238,7 @@ pub mod builders {
             self.doc_valued_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `docValuedMap` member.
+        /// Sets [`doc_valued_map`](Self::doc_valued_map), or unsets it with `None`.
         pub fn set_doc_valued_map(
             mut self,
             input: ::std::option::Option<
@@ -251,7 +251,7 @@ pub mod builders {
             self.doc_valued_map = input;
             self
         }
-        /// The `docValuedMap` member.
+        /// The value set for [`doc_valued_map`](Self::doc_valued_map), if any.
         pub fn get_doc_valued_map(
             &self,
         ) -> &::std::option::Option<
@@ -302,7 +302,7 @@ pub mod builders {
             self.doc_valued_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `docValuedMap` member.
+        /// Sets [`doc_valued_map`](Self::doc_valued_map), or unsets it with `None`.
         pub fn set_doc_valued_map(
             mut self,
             input: ::std::option::Option<
@@ -315,7 +315,7 @@ pub mod builders {
             self.doc_valued_map = input;
             self
         }
-        /// The `docValuedMap` member.
+        /// The value set for [`doc_valued_map`](Self::doc_valued_map), if any.
         pub fn get_doc_valued_map(
             &self,
         ) -> &::std::option::Option<
@@ -458,7 +458,7 @@ pub mod builders {
             self.inner = self.inner.doc_valued_map(k, v);
             self
         }
-        /// The `docValuedMap` member.
+        /// Sets [`doc_valued_map`](Self::doc_valued_map), or unsets it with `None`.
         pub fn set_doc_valued_map(
             mut self,
             input: ::std::option::Option<
@@ -471,7 +471,7 @@ pub mod builders {
             self.inner = self.inner.set_doc_valued_map(input);
             self
         }
-        /// The `docValuedMap` member.
+        /// The value set for [`doc_valued_map`](Self::doc_valued_map), if any.
         pub fn get_doc_valued_map(
             &self,
         ) -> &::std::option::Option<

@@ -217,7 +217,7 @@ pub mod builders {
             self.document_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `documentValue` member.
+        /// Sets [`document_value`](Self::document_value), or unsets it with `None`.
         pub fn set_document_value(
             mut self,
             input: ::std::option::Option<::lean_runtime::Document>,
@@ -225,7 +225,7 @@ pub mod builders {
             self.document_value = input;
             self
         }
-        /// The `documentValue` member.
+        /// The value set for [`document_value`](Self::document_value), if any.
         pub fn get_document_value(
             &self,
         ) -> &::std::option::Option<::lean_runtime::Document> {
@@ -265,7 +265,7 @@ pub mod builders {
             self.document_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `documentValue` member.
+        /// Sets [`document_value`](Self::document_value), or unsets it with `None`.
         pub fn set_document_value(
             mut self,
             input: ::std::option::Option<::lean_runtime::Document>,
@@ -273,7 +273,7 @@ pub mod builders {
             self.document_value = input;
             self
         }
-        /// The `documentValue` member.
+        /// The value set for [`document_value`](Self::document_value), if any.
         pub fn get_document_value(
             &self,
         ) -> &::std::option::Option<::lean_runtime::Document> {
@@ -410,7 +410,7 @@ pub mod builders {
             self.inner = self.inner.document_value(input);
             self
         }
-        /// The `documentValue` member.
+        /// Sets [`document_value`](Self::document_value), or unsets it with `None`.
         pub fn set_document_value(
             mut self,
             input: ::std::option::Option<::lean_runtime::Document>,
@@ -418,7 +418,7 @@ pub mod builders {
             self.inner = self.inner.set_document_value(input);
             self
         }
-        /// The `documentValue` member.
+        /// The value set for [`document_value`](Self::document_value), if any.
         pub fn get_document_value(
             &self,
         ) -> &::std::option::Option<::lean_runtime::Document> {

@@ -264,7 +264,7 @@ pub mod builders {
             self.initial_request_member = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `initialRequestMember` member.
+        /// Sets [`initial_request_member`](Self::initial_request_member), or unsets it with `None`.
         pub fn set_initial_request_member(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -272,7 +272,7 @@ pub mod builders {
             self.initial_request_member = input;
             self
         }
-        /// The `initialRequestMember` member.
+        /// The value set for [`initial_request_member`](Self::initial_request_member), if any.
         pub fn get_initial_request_member(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -286,7 +286,7 @@ pub mod builders {
             self.stream = ::std::option::Option::Some(input);
             self
         }
-        /// The `stream` member.
+        /// Sets [`stream`](Self::stream), or unsets it with `None`.
         pub fn set_stream(
             mut self,
             input: ::std::option::Option<
@@ -296,7 +296,7 @@ pub mod builders {
             self.stream = input;
             self
         }
-        /// The `stream` member.
+        /// The value set for [`stream`](Self::stream), if any.
         pub fn get_stream(
             &self,
         ) -> &::std::option::Option<
@@ -363,7 +363,7 @@ pub mod builders {
             self.initial_response_member = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `initialResponseMember` member.
+        /// Sets [`initial_response_member`](Self::initial_response_member), or unsets it with `None`.
         pub fn set_initial_response_member(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -371,7 +371,7 @@ pub mod builders {
             self.initial_response_member = input;
             self
         }
-        /// The `initialResponseMember` member.
+        /// The value set for [`initial_response_member`](Self::initial_response_member), if any.
         pub fn get_initial_response_member(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -388,7 +388,7 @@ pub mod builders {
             self.stream = ::std::option::Option::Some(input);
             self
         }
-        /// The `stream` member.
+        /// Sets [`stream`](Self::stream), or unsets it with `None`.
         pub fn set_stream(
             mut self,
             input: ::std::option::Option<
@@ -401,7 +401,7 @@ pub mod builders {
             self.stream = input;
             self
         }
-        /// The `stream` member.
+        /// The value set for [`stream`](Self::stream), if any.
         pub fn get_stream(
             &self,
         ) -> &::std::option::Option<
@@ -563,7 +563,7 @@ pub mod builders {
             self.inner = self.inner.initial_request_member(input);
             self
         }
-        /// The `initialRequestMember` member.
+        /// Sets [`initial_request_member`](Self::initial_request_member), or unsets it with `None`.
         pub fn set_initial_request_member(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -571,7 +571,7 @@ pub mod builders {
             self.inner = self.inner.set_initial_request_member(input);
             self
         }
-        /// The `initialRequestMember` member.
+        /// The value set for [`initial_request_member`](Self::initial_request_member), if any.
         pub fn get_initial_request_member(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -585,7 +585,7 @@ pub mod builders {
             self.inner = self.inner.stream(input);
             self
         }
-        /// The `stream` member.
+        /// Sets [`stream`](Self::stream), or unsets it with `None`.
         pub fn set_stream(
             mut self,
             input: ::std::option::Option<
@@ -595,7 +595,7 @@ pub mod builders {
             self.inner = self.inner.set_stream(input);
             self
         }
-        /// The `stream` member.
+        /// The value set for [`stream`](Self::stream), if any.
         pub fn get_stream(
             &self,
         ) -> &::std::option::Option<

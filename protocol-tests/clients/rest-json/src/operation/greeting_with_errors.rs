@@ -252,7 +252,7 @@ pub mod builders {
             self.greeting = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `greeting` member.
+        /// Sets [`greeting`](Self::greeting), or unsets it with `None`.
         pub fn set_greeting(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -260,7 +260,7 @@ pub mod builders {
             self.greeting = input;
             self
         }
-        /// The `greeting` member.
+        /// The value set for [`greeting`](Self::greeting), if any.
         pub fn get_greeting(&self) -> &::std::option::Option<::std::string::String> {
             &self.greeting
         }

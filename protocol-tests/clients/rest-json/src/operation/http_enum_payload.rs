@@ -209,7 +209,7 @@ pub mod builders {
             self.payload = ::std::option::Option::Some(input);
             self
         }
-        /// The `payload` member.
+        /// Sets [`payload`](Self::payload), or unsets it with `None`.
         pub fn set_payload(
             mut self,
             input: ::std::option::Option<crate::types::StringEnum>,
@@ -217,7 +217,7 @@ pub mod builders {
             self.payload = input;
             self
         }
-        /// The `payload` member.
+        /// The value set for [`payload`](Self::payload), if any.
         pub fn get_payload(&self) -> &::std::option::Option<crate::types::StringEnum> {
             &self.payload
         }
@@ -255,7 +255,7 @@ pub mod builders {
             self.payload = ::std::option::Option::Some(input);
             self
         }
-        /// The `payload` member.
+        /// Sets [`payload`](Self::payload), or unsets it with `None`.
         pub fn set_payload(
             mut self,
             input: ::std::option::Option<crate::types::StringEnum>,
@@ -263,7 +263,7 @@ pub mod builders {
             self.payload = input;
             self
         }
-        /// The `payload` member.
+        /// The value set for [`payload`](Self::payload), if any.
         pub fn get_payload(&self) -> &::std::option::Option<crate::types::StringEnum> {
             &self.payload
         }
@@ -397,7 +397,7 @@ pub mod builders {
             self.inner = self.inner.payload(input);
             self
         }
-        /// The `payload` member.
+        /// Sets [`payload`](Self::payload), or unsets it with `None`.
         pub fn set_payload(
             mut self,
             input: ::std::option::Option<crate::types::StringEnum>,
@@ -405,7 +405,7 @@ pub mod builders {
             self.inner = self.inner.set_payload(input);
             self
         }
-        /// The `payload` member.
+        /// The value set for [`payload`](Self::payload), if any.
         pub fn get_payload(&self) -> &::std::option::Option<crate::types::StringEnum> {
             self.inner.get_payload()
         }

@@ -243,7 +243,7 @@ pub mod builders {
             self.prefix_headers = ::std::option::Option::Some(map);
             self
         }
-        /// The `prefixHeaders` member.
+        /// Sets [`prefix_headers`](Self::prefix_headers), or unsets it with `None`.
         pub fn set_prefix_headers(
             mut self,
             input: ::std::option::Option<
@@ -253,7 +253,7 @@ pub mod builders {
             self.prefix_headers = input;
             self
         }
-        /// The `prefixHeaders` member.
+        /// The value set for [`prefix_headers`](Self::prefix_headers), if any.
         pub fn get_prefix_headers(
             &self,
         ) -> &::std::option::Option<

@@ -218,7 +218,7 @@ pub mod builders {
             self.query_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `queryMap` member.
+        /// Sets [`query_map`](Self::query_map), or unsets it with `None`.
         pub fn set_query_map(
             mut self,
             input: ::std::option::Option<
@@ -228,7 +228,7 @@ pub mod builders {
             self.query_map = input;
             self
         }
-        /// The `queryMap` member.
+        /// The value set for [`query_map`](Self::query_map), if any.
         pub fn get_query_map(
             &self,
         ) -> &::std::option::Option<
@@ -399,7 +399,7 @@ pub mod builders {
             self.inner = self.inner.query_map(k, v);
             self
         }
-        /// The `queryMap` member.
+        /// Sets [`query_map`](Self::query_map), or unsets it with `None`.
         pub fn set_query_map(
             mut self,
             input: ::std::option::Option<
@@ -409,7 +409,7 @@ pub mod builders {
             self.inner = self.inner.set_query_map(input);
             self
         }
-        /// The `queryMap` member.
+        /// The value set for [`query_map`](Self::query_map), if any.
         pub fn get_query_map(
             &self,
         ) -> &::std::option::Option<

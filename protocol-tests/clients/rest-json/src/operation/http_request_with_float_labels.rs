@@ -213,12 +213,12 @@ pub mod builders {
             self.float = ::std::option::Option::Some(input);
             self
         }
-        /// The `float` member.
+        /// Sets [`float`](Self::float), or unsets it with `None`.
         pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
             self.float = input;
             self
         }
-        /// The `float` member.
+        /// The value set for [`float`](Self::float), if any.
         pub fn get_float(&self) -> &::std::option::Option<f32> {
             &self.float
         }
@@ -229,12 +229,12 @@ pub mod builders {
             self.double = ::std::option::Option::Some(input);
             self
         }
-        /// The `double` member.
+        /// Sets [`double`](Self::double), or unsets it with `None`.
         pub fn set_double(mut self, input: ::std::option::Option<f64>) -> Self {
             self.double = input;
             self
         }
-        /// The `double` member.
+        /// The value set for [`double`](Self::double), if any.
         pub fn get_double(&self) -> &::std::option::Option<f64> {
             &self.double
         }
@@ -416,12 +416,12 @@ pub mod builders {
             self.inner = self.inner.float(input);
             self
         }
-        /// The `float` member.
+        /// Sets [`float`](Self::float), or unsets it with `None`.
         pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
             self.inner = self.inner.set_float(input);
             self
         }
-        /// The `float` member.
+        /// The value set for [`float`](Self::float), if any.
         pub fn get_float(&self) -> &::std::option::Option<f32> {
             self.inner.get_float()
         }
@@ -430,12 +430,12 @@ pub mod builders {
             self.inner = self.inner.double(input);
             self
         }
-        /// The `double` member.
+        /// Sets [`double`](Self::double), or unsets it with `None`.
         pub fn set_double(mut self, input: ::std::option::Option<f64>) -> Self {
             self.inner = self.inner.set_double(input);
             self
         }
-        /// The `double` member.
+        /// The value set for [`double`](Self::double), if any.
         pub fn get_double(&self) -> &::std::option::Option<f64> {
             self.inner.get_double()
         }

@@ -311,7 +311,7 @@ pub mod builders {
             self.member_epoch_seconds = ::std::option::Option::Some(input);
             self
         }
-        /// The `memberEpochSeconds` member.
+        /// Sets [`member_epoch_seconds`](Self::member_epoch_seconds), or unsets it with `None`.
         pub fn set_member_epoch_seconds(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -319,7 +319,7 @@ pub mod builders {
             self.member_epoch_seconds = input;
             self
         }
-        /// The `memberEpochSeconds` member.
+        /// The value set for [`member_epoch_seconds`](Self::member_epoch_seconds), if any.
         pub fn get_member_epoch_seconds(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -332,7 +332,7 @@ pub mod builders {
             self.member_http_date = ::std::option::Option::Some(input);
             self
         }
-        /// The `memberHttpDate` member.
+        /// Sets [`member_http_date`](Self::member_http_date), or unsets it with `None`.
         pub fn set_member_http_date(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -340,7 +340,7 @@ pub mod builders {
             self.member_http_date = input;
             self
         }
-        /// The `memberHttpDate` member.
+        /// The value set for [`member_http_date`](Self::member_http_date), if any.
         pub fn get_member_http_date(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -353,7 +353,7 @@ pub mod builders {
             self.member_date_time = ::std::option::Option::Some(input);
             self
         }
-        /// The `memberDateTime` member.
+        /// Sets [`member_date_time`](Self::member_date_time), or unsets it with `None`.
         pub fn set_member_date_time(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -361,7 +361,7 @@ pub mod builders {
             self.member_date_time = input;
             self
         }
-        /// The `memberDateTime` member.
+        /// The value set for [`member_date_time`](Self::member_date_time), if any.
         pub fn get_member_date_time(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -374,7 +374,7 @@ pub mod builders {
             self.default_format = ::std::option::Option::Some(input);
             self
         }
-        /// The `defaultFormat` member.
+        /// Sets [`default_format`](Self::default_format), or unsets it with `None`.
         pub fn set_default_format(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -382,7 +382,7 @@ pub mod builders {
             self.default_format = input;
             self
         }
-        /// The `defaultFormat` member.
+        /// The value set for [`default_format`](Self::default_format), if any.
         pub fn get_default_format(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -395,7 +395,7 @@ pub mod builders {
             self.target_epoch_seconds = ::std::option::Option::Some(input);
             self
         }
-        /// The `targetEpochSeconds` member.
+        /// Sets [`target_epoch_seconds`](Self::target_epoch_seconds), or unsets it with `None`.
         pub fn set_target_epoch_seconds(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -403,7 +403,7 @@ pub mod builders {
             self.target_epoch_seconds = input;
             self
         }
-        /// The `targetEpochSeconds` member.
+        /// The value set for [`target_epoch_seconds`](Self::target_epoch_seconds), if any.
         pub fn get_target_epoch_seconds(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -416,7 +416,7 @@ pub mod builders {
             self.target_http_date = ::std::option::Option::Some(input);
             self
         }
-        /// The `targetHttpDate` member.
+        /// Sets [`target_http_date`](Self::target_http_date), or unsets it with `None`.
         pub fn set_target_http_date(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -424,7 +424,7 @@ pub mod builders {
             self.target_http_date = input;
             self
         }
-        /// The `targetHttpDate` member.
+        /// The value set for [`target_http_date`](Self::target_http_date), if any.
         pub fn get_target_http_date(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -437,7 +437,7 @@ pub mod builders {
             self.target_date_time = ::std::option::Option::Some(input);
             self
         }
-        /// The `targetDateTime` member.
+        /// Sets [`target_date_time`](Self::target_date_time), or unsets it with `None`.
         pub fn set_target_date_time(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -445,7 +445,7 @@ pub mod builders {
             self.target_date_time = input;
             self
         }
-        /// The `targetDateTime` member.
+        /// The value set for [`target_date_time`](Self::target_date_time), if any.
         pub fn get_target_date_time(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -683,7 +683,7 @@ pub mod builders {
             self.inner = self.inner.member_epoch_seconds(input);
             self
         }
-        /// The `memberEpochSeconds` member.
+        /// Sets [`member_epoch_seconds`](Self::member_epoch_seconds), or unsets it with `None`.
         pub fn set_member_epoch_seconds(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -691,7 +691,7 @@ pub mod builders {
             self.inner = self.inner.set_member_epoch_seconds(input);
             self
         }
-        /// The `memberEpochSeconds` member.
+        /// The value set for [`member_epoch_seconds`](Self::member_epoch_seconds), if any.
         pub fn get_member_epoch_seconds(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -702,7 +702,7 @@ pub mod builders {
             self.inner = self.inner.member_http_date(input);
             self
         }
-        /// The `memberHttpDate` member.
+        /// Sets [`member_http_date`](Self::member_http_date), or unsets it with `None`.
         pub fn set_member_http_date(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -710,7 +710,7 @@ pub mod builders {
             self.inner = self.inner.set_member_http_date(input);
             self
         }
-        /// The `memberHttpDate` member.
+        /// The value set for [`member_http_date`](Self::member_http_date), if any.
         pub fn get_member_http_date(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -721,7 +721,7 @@ pub mod builders {
             self.inner = self.inner.member_date_time(input);
             self
         }
-        /// The `memberDateTime` member.
+        /// Sets [`member_date_time`](Self::member_date_time), or unsets it with `None`.
         pub fn set_member_date_time(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -729,7 +729,7 @@ pub mod builders {
             self.inner = self.inner.set_member_date_time(input);
             self
         }
-        /// The `memberDateTime` member.
+        /// The value set for [`member_date_time`](Self::member_date_time), if any.
         pub fn get_member_date_time(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -740,7 +740,7 @@ pub mod builders {
             self.inner = self.inner.default_format(input);
             self
         }
-        /// The `defaultFormat` member.
+        /// Sets [`default_format`](Self::default_format), or unsets it with `None`.
         pub fn set_default_format(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -748,7 +748,7 @@ pub mod builders {
             self.inner = self.inner.set_default_format(input);
             self
         }
-        /// The `defaultFormat` member.
+        /// The value set for [`default_format`](Self::default_format), if any.
         pub fn get_default_format(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -759,7 +759,7 @@ pub mod builders {
             self.inner = self.inner.target_epoch_seconds(input);
             self
         }
-        /// The `targetEpochSeconds` member.
+        /// Sets [`target_epoch_seconds`](Self::target_epoch_seconds), or unsets it with `None`.
         pub fn set_target_epoch_seconds(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -767,7 +767,7 @@ pub mod builders {
             self.inner = self.inner.set_target_epoch_seconds(input);
             self
         }
-        /// The `targetEpochSeconds` member.
+        /// The value set for [`target_epoch_seconds`](Self::target_epoch_seconds), if any.
         pub fn get_target_epoch_seconds(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -778,7 +778,7 @@ pub mod builders {
             self.inner = self.inner.target_http_date(input);
             self
         }
-        /// The `targetHttpDate` member.
+        /// Sets [`target_http_date`](Self::target_http_date), or unsets it with `None`.
         pub fn set_target_http_date(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -786,7 +786,7 @@ pub mod builders {
             self.inner = self.inner.set_target_http_date(input);
             self
         }
-        /// The `targetHttpDate` member.
+        /// The value set for [`target_http_date`](Self::target_http_date), if any.
         pub fn get_target_http_date(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -797,7 +797,7 @@ pub mod builders {
             self.inner = self.inner.target_date_time(input);
             self
         }
-        /// The `targetDateTime` member.
+        /// Sets [`target_date_time`](Self::target_date_time), or unsets it with `None`.
         pub fn set_target_date_time(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -805,7 +805,7 @@ pub mod builders {
             self.inner = self.inner.set_target_date_time(input);
             self
         }
-        /// The `targetDateTime` member.
+        /// The value set for [`target_date_time`](Self::target_date_time), if any.
         pub fn get_target_date_time(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {

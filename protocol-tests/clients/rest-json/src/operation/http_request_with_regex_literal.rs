@@ -203,7 +203,7 @@ pub mod builders {
             self.str = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `str` member.
+        /// Sets [`str`](Self::str), or unsets it with `None`.
         pub fn set_str(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -211,7 +211,7 @@ pub mod builders {
             self.str = input;
             self
         }
-        /// The `str` member.
+        /// The value set for [`str`](Self::str), if any.
         pub fn get_str(&self) -> &::std::option::Option<::std::string::String> {
             &self.str
         }
@@ -387,7 +387,7 @@ pub mod builders {
             self.inner = self.inner.str(input);
             self
         }
-        /// The `str` member.
+        /// Sets [`str`](Self::str), or unsets it with `None`.
         pub fn set_str(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -395,7 +395,7 @@ pub mod builders {
             self.inner = self.inner.set_str(input);
             self
         }
-        /// The `str` member.
+        /// The value set for [`str`](Self::str), if any.
         pub fn get_str(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_str()
         }

@@ -220,12 +220,12 @@ pub mod builders {
             self.status = ::std::option::Option::Some(input);
             self
         }
-        /// The `Status` member.
+        /// Sets [`status`](Self::status), or unsets it with `None`.
         pub fn set_status(mut self, input: ::std::option::Option<i32>) -> Self {
             self.status = input;
             self
         }
-        /// The `Status` member.
+        /// The value set for [`status`](Self::status), if any.
         pub fn get_status(&self) -> &::std::option::Option<i32> {
             &self.status
         }

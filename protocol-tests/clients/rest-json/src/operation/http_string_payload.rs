@@ -212,7 +212,7 @@ pub mod builders {
             self.payload = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `payload` member.
+        /// Sets [`payload`](Self::payload), or unsets it with `None`.
         pub fn set_payload(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -220,7 +220,7 @@ pub mod builders {
             self.payload = input;
             self
         }
-        /// The `payload` member.
+        /// The value set for [`payload`](Self::payload), if any.
         pub fn get_payload(&self) -> &::std::option::Option<::std::string::String> {
             &self.payload
         }
@@ -261,7 +261,7 @@ pub mod builders {
             self.payload = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `payload` member.
+        /// Sets [`payload`](Self::payload), or unsets it with `None`.
         pub fn set_payload(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -269,7 +269,7 @@ pub mod builders {
             self.payload = input;
             self
         }
-        /// The `payload` member.
+        /// The value set for [`payload`](Self::payload), if any.
         pub fn get_payload(&self) -> &::std::option::Option<::std::string::String> {
             &self.payload
         }
@@ -406,7 +406,7 @@ pub mod builders {
             self.inner = self.inner.payload(input);
             self
         }
-        /// The `payload` member.
+        /// Sets [`payload`](Self::payload), or unsets it with `None`.
         pub fn set_payload(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -414,7 +414,7 @@ pub mod builders {
             self.inner = self.inner.set_payload(input);
             self
         }
-        /// The `payload` member.
+        /// The value set for [`payload`](Self::payload), if any.
         pub fn get_payload(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_payload()
         }

@@ -801,7 +801,7 @@ pub mod builders {
             self.header_string = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `headerString` member.
+        /// Sets [`header_string`](Self::header_string), or unsets it with `None`.
         pub fn set_header_string(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -809,7 +809,7 @@ pub mod builders {
             self.header_string = input;
             self
         }
-        /// The `headerString` member.
+        /// The value set for [`header_string`](Self::header_string), if any.
         pub fn get_header_string(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -820,12 +820,12 @@ pub mod builders {
             self.header_byte = ::std::option::Option::Some(input);
             self
         }
-        /// The `headerByte` member.
+        /// Sets [`header_byte`](Self::header_byte), or unsets it with `None`.
         pub fn set_header_byte(mut self, input: ::std::option::Option<i8>) -> Self {
             self.header_byte = input;
             self
         }
-        /// The `headerByte` member.
+        /// The value set for [`header_byte`](Self::header_byte), if any.
         pub fn get_header_byte(&self) -> &::std::option::Option<i8> {
             &self.header_byte
         }
@@ -834,12 +834,12 @@ pub mod builders {
             self.header_short = ::std::option::Option::Some(input);
             self
         }
-        /// The `headerShort` member.
+        /// Sets [`header_short`](Self::header_short), or unsets it with `None`.
         pub fn set_header_short(mut self, input: ::std::option::Option<i16>) -> Self {
             self.header_short = input;
             self
         }
-        /// The `headerShort` member.
+        /// The value set for [`header_short`](Self::header_short), if any.
         pub fn get_header_short(&self) -> &::std::option::Option<i16> {
             &self.header_short
         }
@@ -848,12 +848,12 @@ pub mod builders {
             self.header_integer = ::std::option::Option::Some(input);
             self
         }
-        /// The `headerInteger` member.
+        /// Sets [`header_integer`](Self::header_integer), or unsets it with `None`.
         pub fn set_header_integer(mut self, input: ::std::option::Option<i32>) -> Self {
             self.header_integer = input;
             self
         }
-        /// The `headerInteger` member.
+        /// The value set for [`header_integer`](Self::header_integer), if any.
         pub fn get_header_integer(&self) -> &::std::option::Option<i32> {
             &self.header_integer
         }
@@ -862,12 +862,12 @@ pub mod builders {
             self.header_long = ::std::option::Option::Some(input);
             self
         }
-        /// The `headerLong` member.
+        /// Sets [`header_long`](Self::header_long), or unsets it with `None`.
         pub fn set_header_long(mut self, input: ::std::option::Option<i64>) -> Self {
             self.header_long = input;
             self
         }
-        /// The `headerLong` member.
+        /// The value set for [`header_long`](Self::header_long), if any.
         pub fn get_header_long(&self) -> &::std::option::Option<i64> {
             &self.header_long
         }
@@ -876,12 +876,12 @@ pub mod builders {
             self.header_float = ::std::option::Option::Some(input);
             self
         }
-        /// The `headerFloat` member.
+        /// Sets [`header_float`](Self::header_float), or unsets it with `None`.
         pub fn set_header_float(mut self, input: ::std::option::Option<f32>) -> Self {
             self.header_float = input;
             self
         }
-        /// The `headerFloat` member.
+        /// The value set for [`header_float`](Self::header_float), if any.
         pub fn get_header_float(&self) -> &::std::option::Option<f32> {
             &self.header_float
         }
@@ -890,12 +890,12 @@ pub mod builders {
             self.header_double = ::std::option::Option::Some(input);
             self
         }
-        /// The `headerDouble` member.
+        /// Sets [`header_double`](Self::header_double), or unsets it with `None`.
         pub fn set_header_double(mut self, input: ::std::option::Option<f64>) -> Self {
             self.header_double = input;
             self
         }
-        /// The `headerDouble` member.
+        /// The value set for [`header_double`](Self::header_double), if any.
         pub fn get_header_double(&self) -> &::std::option::Option<f64> {
             &self.header_double
         }
@@ -904,7 +904,7 @@ pub mod builders {
             self.header_true_bool = ::std::option::Option::Some(input);
             self
         }
-        /// The `headerTrueBool` member.
+        /// Sets [`header_true_bool`](Self::header_true_bool), or unsets it with `None`.
         pub fn set_header_true_bool(
             mut self,
             input: ::std::option::Option<bool>,
@@ -912,7 +912,7 @@ pub mod builders {
             self.header_true_bool = input;
             self
         }
-        /// The `headerTrueBool` member.
+        /// The value set for [`header_true_bool`](Self::header_true_bool), if any.
         pub fn get_header_true_bool(&self) -> &::std::option::Option<bool> {
             &self.header_true_bool
         }
@@ -921,7 +921,7 @@ pub mod builders {
             self.header_false_bool = ::std::option::Option::Some(input);
             self
         }
-        /// The `headerFalseBool` member.
+        /// Sets [`header_false_bool`](Self::header_false_bool), or unsets it with `None`.
         pub fn set_header_false_bool(
             mut self,
             input: ::std::option::Option<bool>,
@@ -929,7 +929,7 @@ pub mod builders {
             self.header_false_bool = input;
             self
         }
-        /// The `headerFalseBool` member.
+        /// The value set for [`header_false_bool`](Self::header_false_bool), if any.
         pub fn get_header_false_bool(&self) -> &::std::option::Option<bool> {
             &self.header_false_bool
         }
@@ -946,7 +946,7 @@ pub mod builders {
             self.header_string_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `headerStringList` member.
+        /// Sets [`header_string_list`](Self::header_string_list), or unsets it with `None`.
         pub fn set_header_string_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -954,7 +954,7 @@ pub mod builders {
             self.header_string_list = input;
             self
         }
-        /// The `headerStringList` member.
+        /// The value set for [`header_string_list`](Self::header_string_list), if any.
         pub fn get_header_string_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -973,7 +973,7 @@ pub mod builders {
             self.header_string_set = ::std::option::Option::Some(v);
             self
         }
-        /// The `headerStringSet` member.
+        /// Sets [`header_string_set`](Self::header_string_set), or unsets it with `None`.
         pub fn set_header_string_set(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -981,7 +981,7 @@ pub mod builders {
             self.header_string_set = input;
             self
         }
-        /// The `headerStringSet` member.
+        /// The value set for [`header_string_set`](Self::header_string_set), if any.
         pub fn get_header_string_set(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -997,7 +997,7 @@ pub mod builders {
             self.header_integer_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `headerIntegerList` member.
+        /// Sets [`header_integer_list`](Self::header_integer_list), or unsets it with `None`.
         pub fn set_header_integer_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -1005,7 +1005,7 @@ pub mod builders {
             self.header_integer_list = input;
             self
         }
-        /// The `headerIntegerList` member.
+        /// The value set for [`header_integer_list`](Self::header_integer_list), if any.
         pub fn get_header_integer_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<i32>> {
@@ -1021,7 +1021,7 @@ pub mod builders {
             self.header_boolean_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `headerBooleanList` member.
+        /// Sets [`header_boolean_list`](Self::header_boolean_list), or unsets it with `None`.
         pub fn set_header_boolean_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<bool>>,
@@ -1029,7 +1029,7 @@ pub mod builders {
             self.header_boolean_list = input;
             self
         }
-        /// The `headerBooleanList` member.
+        /// The value set for [`header_boolean_list`](Self::header_boolean_list), if any.
         pub fn get_header_boolean_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<bool>> {
@@ -1045,7 +1045,7 @@ pub mod builders {
             self.header_timestamp_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `headerTimestampList` member.
+        /// Sets [`header_timestamp_list`](Self::header_timestamp_list), or unsets it with `None`.
         pub fn set_header_timestamp_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
@@ -1053,7 +1053,7 @@ pub mod builders {
             self.header_timestamp_list = input;
             self
         }
-        /// The `headerTimestampList` member.
+        /// The value set for [`header_timestamp_list`](Self::header_timestamp_list), if any.
         pub fn get_header_timestamp_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>> {
@@ -1064,7 +1064,7 @@ pub mod builders {
             self.header_enum = ::std::option::Option::Some(input);
             self
         }
-        /// The `headerEnum` member.
+        /// Sets [`header_enum`](Self::header_enum), or unsets it with `None`.
         pub fn set_header_enum(
             mut self,
             input: ::std::option::Option<crate::types::FooEnum>,
@@ -1072,7 +1072,7 @@ pub mod builders {
             self.header_enum = input;
             self
         }
-        /// The `headerEnum` member.
+        /// The value set for [`header_enum`](Self::header_enum), if any.
         pub fn get_header_enum(&self) -> &::std::option::Option<crate::types::FooEnum> {
             &self.header_enum
         }
@@ -1086,7 +1086,7 @@ pub mod builders {
             self.header_enum_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `headerEnumList` member.
+        /// Sets [`header_enum_list`](Self::header_enum_list), or unsets it with `None`.
         pub fn set_header_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -1094,7 +1094,7 @@ pub mod builders {
             self.header_enum_list = input;
             self
         }
-        /// The `headerEnumList` member.
+        /// The value set for [`header_enum_list`](Self::header_enum_list), if any.
         pub fn get_header_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
@@ -1105,7 +1105,7 @@ pub mod builders {
             self.header_integer_enum = ::std::option::Option::Some(input);
             self
         }
-        /// The `headerIntegerEnum` member.
+        /// Sets [`header_integer_enum`](Self::header_integer_enum), or unsets it with `None`.
         pub fn set_header_integer_enum(
             mut self,
             input: ::std::option::Option<crate::types::IntegerEnum>,
@@ -1113,7 +1113,7 @@ pub mod builders {
             self.header_integer_enum = input;
             self
         }
-        /// The `headerIntegerEnum` member.
+        /// The value set for [`header_integer_enum`](Self::header_integer_enum), if any.
         pub fn get_header_integer_enum(
             &self,
         ) -> &::std::option::Option<crate::types::IntegerEnum> {
@@ -1132,7 +1132,7 @@ pub mod builders {
             self.header_integer_enum_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `headerIntegerEnumList` member.
+        /// Sets [`header_integer_enum_list`](Self::header_integer_enum_list), or unsets it with `None`.
         pub fn set_header_integer_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -1140,7 +1140,7 @@ pub mod builders {
             self.header_integer_enum_list = input;
             self
         }
-        /// The `headerIntegerEnumList` member.
+        /// The value set for [`header_integer_enum_list`](Self::header_integer_enum_list), if any.
         pub fn get_header_integer_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
@@ -1244,7 +1244,7 @@ pub mod builders {
             self.header_string = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `headerString` member.
+        /// Sets [`header_string`](Self::header_string), or unsets it with `None`.
         pub fn set_header_string(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1252,7 +1252,7 @@ pub mod builders {
             self.header_string = input;
             self
         }
-        /// The `headerString` member.
+        /// The value set for [`header_string`](Self::header_string), if any.
         pub fn get_header_string(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1263,12 +1263,12 @@ pub mod builders {
             self.header_byte = ::std::option::Option::Some(input);
             self
         }
-        /// The `headerByte` member.
+        /// Sets [`header_byte`](Self::header_byte), or unsets it with `None`.
         pub fn set_header_byte(mut self, input: ::std::option::Option<i8>) -> Self {
             self.header_byte = input;
             self
         }
-        /// The `headerByte` member.
+        /// The value set for [`header_byte`](Self::header_byte), if any.
         pub fn get_header_byte(&self) -> &::std::option::Option<i8> {
             &self.header_byte
         }
@@ -1277,12 +1277,12 @@ pub mod builders {
             self.header_short = ::std::option::Option::Some(input);
             self
         }
-        /// The `headerShort` member.
+        /// Sets [`header_short`](Self::header_short), or unsets it with `None`.
         pub fn set_header_short(mut self, input: ::std::option::Option<i16>) -> Self {
             self.header_short = input;
             self
         }
-        /// The `headerShort` member.
+        /// The value set for [`header_short`](Self::header_short), if any.
         pub fn get_header_short(&self) -> &::std::option::Option<i16> {
             &self.header_short
         }
@@ -1291,12 +1291,12 @@ pub mod builders {
             self.header_integer = ::std::option::Option::Some(input);
             self
         }
-        /// The `headerInteger` member.
+        /// Sets [`header_integer`](Self::header_integer), or unsets it with `None`.
         pub fn set_header_integer(mut self, input: ::std::option::Option<i32>) -> Self {
             self.header_integer = input;
             self
         }
-        /// The `headerInteger` member.
+        /// The value set for [`header_integer`](Self::header_integer), if any.
         pub fn get_header_integer(&self) -> &::std::option::Option<i32> {
             &self.header_integer
         }
@@ -1305,12 +1305,12 @@ pub mod builders {
             self.header_long = ::std::option::Option::Some(input);
             self
         }
-        /// The `headerLong` member.
+        /// Sets [`header_long`](Self::header_long), or unsets it with `None`.
         pub fn set_header_long(mut self, input: ::std::option::Option<i64>) -> Self {
             self.header_long = input;
             self
         }
-        /// The `headerLong` member.
+        /// The value set for [`header_long`](Self::header_long), if any.
         pub fn get_header_long(&self) -> &::std::option::Option<i64> {
             &self.header_long
         }
@@ -1319,12 +1319,12 @@ pub mod builders {
             self.header_float = ::std::option::Option::Some(input);
             self
         }
-        /// The `headerFloat` member.
+        /// Sets [`header_float`](Self::header_float), or unsets it with `None`.
         pub fn set_header_float(mut self, input: ::std::option::Option<f32>) -> Self {
             self.header_float = input;
             self
         }
-        /// The `headerFloat` member.
+        /// The value set for [`header_float`](Self::header_float), if any.
         pub fn get_header_float(&self) -> &::std::option::Option<f32> {
             &self.header_float
         }
@@ -1333,12 +1333,12 @@ pub mod builders {
             self.header_double = ::std::option::Option::Some(input);
             self
         }
-        /// The `headerDouble` member.
+        /// Sets [`header_double`](Self::header_double), or unsets it with `None`.
         pub fn set_header_double(mut self, input: ::std::option::Option<f64>) -> Self {
             self.header_double = input;
             self
         }
-        /// The `headerDouble` member.
+        /// The value set for [`header_double`](Self::header_double), if any.
         pub fn get_header_double(&self) -> &::std::option::Option<f64> {
             &self.header_double
         }
@@ -1347,7 +1347,7 @@ pub mod builders {
             self.header_true_bool = ::std::option::Option::Some(input);
             self
         }
-        /// The `headerTrueBool` member.
+        /// Sets [`header_true_bool`](Self::header_true_bool), or unsets it with `None`.
         pub fn set_header_true_bool(
             mut self,
             input: ::std::option::Option<bool>,
@@ -1355,7 +1355,7 @@ pub mod builders {
             self.header_true_bool = input;
             self
         }
-        /// The `headerTrueBool` member.
+        /// The value set for [`header_true_bool`](Self::header_true_bool), if any.
         pub fn get_header_true_bool(&self) -> &::std::option::Option<bool> {
             &self.header_true_bool
         }
@@ -1364,7 +1364,7 @@ pub mod builders {
             self.header_false_bool = ::std::option::Option::Some(input);
             self
         }
-        /// The `headerFalseBool` member.
+        /// Sets [`header_false_bool`](Self::header_false_bool), or unsets it with `None`.
         pub fn set_header_false_bool(
             mut self,
             input: ::std::option::Option<bool>,
@@ -1372,7 +1372,7 @@ pub mod builders {
             self.header_false_bool = input;
             self
         }
-        /// The `headerFalseBool` member.
+        /// The value set for [`header_false_bool`](Self::header_false_bool), if any.
         pub fn get_header_false_bool(&self) -> &::std::option::Option<bool> {
             &self.header_false_bool
         }
@@ -1389,7 +1389,7 @@ pub mod builders {
             self.header_string_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `headerStringList` member.
+        /// Sets [`header_string_list`](Self::header_string_list), or unsets it with `None`.
         pub fn set_header_string_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1397,7 +1397,7 @@ pub mod builders {
             self.header_string_list = input;
             self
         }
-        /// The `headerStringList` member.
+        /// The value set for [`header_string_list`](Self::header_string_list), if any.
         pub fn get_header_string_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1416,7 +1416,7 @@ pub mod builders {
             self.header_string_set = ::std::option::Option::Some(v);
             self
         }
-        /// The `headerStringSet` member.
+        /// Sets [`header_string_set`](Self::header_string_set), or unsets it with `None`.
         pub fn set_header_string_set(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1424,7 +1424,7 @@ pub mod builders {
             self.header_string_set = input;
             self
         }
-        /// The `headerStringSet` member.
+        /// The value set for [`header_string_set`](Self::header_string_set), if any.
         pub fn get_header_string_set(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1440,7 +1440,7 @@ pub mod builders {
             self.header_integer_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `headerIntegerList` member.
+        /// Sets [`header_integer_list`](Self::header_integer_list), or unsets it with `None`.
         pub fn set_header_integer_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -1448,7 +1448,7 @@ pub mod builders {
             self.header_integer_list = input;
             self
         }
-        /// The `headerIntegerList` member.
+        /// The value set for [`header_integer_list`](Self::header_integer_list), if any.
         pub fn get_header_integer_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<i32>> {
@@ -1464,7 +1464,7 @@ pub mod builders {
             self.header_boolean_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `headerBooleanList` member.
+        /// Sets [`header_boolean_list`](Self::header_boolean_list), or unsets it with `None`.
         pub fn set_header_boolean_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<bool>>,
@@ -1472,7 +1472,7 @@ pub mod builders {
             self.header_boolean_list = input;
             self
         }
-        /// The `headerBooleanList` member.
+        /// The value set for [`header_boolean_list`](Self::header_boolean_list), if any.
         pub fn get_header_boolean_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<bool>> {
@@ -1488,7 +1488,7 @@ pub mod builders {
             self.header_timestamp_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `headerTimestampList` member.
+        /// Sets [`header_timestamp_list`](Self::header_timestamp_list), or unsets it with `None`.
         pub fn set_header_timestamp_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
@@ -1496,7 +1496,7 @@ pub mod builders {
             self.header_timestamp_list = input;
             self
         }
-        /// The `headerTimestampList` member.
+        /// The value set for [`header_timestamp_list`](Self::header_timestamp_list), if any.
         pub fn get_header_timestamp_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>> {
@@ -1507,7 +1507,7 @@ pub mod builders {
             self.header_enum = ::std::option::Option::Some(input);
             self
         }
-        /// The `headerEnum` member.
+        /// Sets [`header_enum`](Self::header_enum), or unsets it with `None`.
         pub fn set_header_enum(
             mut self,
             input: ::std::option::Option<crate::types::FooEnum>,
@@ -1515,7 +1515,7 @@ pub mod builders {
             self.header_enum = input;
             self
         }
-        /// The `headerEnum` member.
+        /// The value set for [`header_enum`](Self::header_enum), if any.
         pub fn get_header_enum(&self) -> &::std::option::Option<crate::types::FooEnum> {
             &self.header_enum
         }
@@ -1529,7 +1529,7 @@ pub mod builders {
             self.header_enum_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `headerEnumList` member.
+        /// Sets [`header_enum_list`](Self::header_enum_list), or unsets it with `None`.
         pub fn set_header_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -1537,7 +1537,7 @@ pub mod builders {
             self.header_enum_list = input;
             self
         }
-        /// The `headerEnumList` member.
+        /// The value set for [`header_enum_list`](Self::header_enum_list), if any.
         pub fn get_header_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
@@ -1548,7 +1548,7 @@ pub mod builders {
             self.header_integer_enum = ::std::option::Option::Some(input);
             self
         }
-        /// The `headerIntegerEnum` member.
+        /// Sets [`header_integer_enum`](Self::header_integer_enum), or unsets it with `None`.
         pub fn set_header_integer_enum(
             mut self,
             input: ::std::option::Option<crate::types::IntegerEnum>,
@@ -1556,7 +1556,7 @@ pub mod builders {
             self.header_integer_enum = input;
             self
         }
-        /// The `headerIntegerEnum` member.
+        /// The value set for [`header_integer_enum`](Self::header_integer_enum), if any.
         pub fn get_header_integer_enum(
             &self,
         ) -> &::std::option::Option<crate::types::IntegerEnum> {
@@ -1575,7 +1575,7 @@ pub mod builders {
             self.header_integer_enum_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `headerIntegerEnumList` member.
+        /// Sets [`header_integer_enum_list`](Self::header_integer_enum_list), or unsets it with `None`.
         pub fn set_header_integer_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -1583,7 +1583,7 @@ pub mod builders {
             self.header_integer_enum_list = input;
             self
         }
-        /// The `headerIntegerEnumList` member.
+        /// The value set for [`header_integer_enum_list`](Self::header_integer_enum_list), if any.
         pub fn get_header_integer_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
@@ -1759,7 +1759,7 @@ pub mod builders {
             self.inner = self.inner.header_string(input);
             self
         }
-        /// The `headerString` member.
+        /// Sets [`header_string`](Self::header_string), or unsets it with `None`.
         pub fn set_header_string(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1767,7 +1767,7 @@ pub mod builders {
             self.inner = self.inner.set_header_string(input);
             self
         }
-        /// The `headerString` member.
+        /// The value set for [`header_string`](Self::header_string), if any.
         pub fn get_header_string(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1778,12 +1778,12 @@ pub mod builders {
             self.inner = self.inner.header_byte(input);
             self
         }
-        /// The `headerByte` member.
+        /// Sets [`header_byte`](Self::header_byte), or unsets it with `None`.
         pub fn set_header_byte(mut self, input: ::std::option::Option<i8>) -> Self {
             self.inner = self.inner.set_header_byte(input);
             self
         }
-        /// The `headerByte` member.
+        /// The value set for [`header_byte`](Self::header_byte), if any.
         pub fn get_header_byte(&self) -> &::std::option::Option<i8> {
             self.inner.get_header_byte()
         }
@@ -1792,12 +1792,12 @@ pub mod builders {
             self.inner = self.inner.header_short(input);
             self
         }
-        /// The `headerShort` member.
+        /// Sets [`header_short`](Self::header_short), or unsets it with `None`.
         pub fn set_header_short(mut self, input: ::std::option::Option<i16>) -> Self {
             self.inner = self.inner.set_header_short(input);
             self
         }
-        /// The `headerShort` member.
+        /// The value set for [`header_short`](Self::header_short), if any.
         pub fn get_header_short(&self) -> &::std::option::Option<i16> {
             self.inner.get_header_short()
         }
@@ -1806,12 +1806,12 @@ pub mod builders {
             self.inner = self.inner.header_integer(input);
             self
         }
-        /// The `headerInteger` member.
+        /// Sets [`header_integer`](Self::header_integer), or unsets it with `None`.
         pub fn set_header_integer(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_header_integer(input);
             self
         }
-        /// The `headerInteger` member.
+        /// The value set for [`header_integer`](Self::header_integer), if any.
         pub fn get_header_integer(&self) -> &::std::option::Option<i32> {
             self.inner.get_header_integer()
         }
@@ -1820,12 +1820,12 @@ pub mod builders {
             self.inner = self.inner.header_long(input);
             self
         }
-        /// The `headerLong` member.
+        /// Sets [`header_long`](Self::header_long), or unsets it with `None`.
         pub fn set_header_long(mut self, input: ::std::option::Option<i64>) -> Self {
             self.inner = self.inner.set_header_long(input);
             self
         }
-        /// The `headerLong` member.
+        /// The value set for [`header_long`](Self::header_long), if any.
         pub fn get_header_long(&self) -> &::std::option::Option<i64> {
             self.inner.get_header_long()
         }
@@ -1834,12 +1834,12 @@ pub mod builders {
             self.inner = self.inner.header_float(input);
             self
         }
-        /// The `headerFloat` member.
+        /// Sets [`header_float`](Self::header_float), or unsets it with `None`.
         pub fn set_header_float(mut self, input: ::std::option::Option<f32>) -> Self {
             self.inner = self.inner.set_header_float(input);
             self
         }
-        /// The `headerFloat` member.
+        /// The value set for [`header_float`](Self::header_float), if any.
         pub fn get_header_float(&self) -> &::std::option::Option<f32> {
             self.inner.get_header_float()
         }
@@ -1848,12 +1848,12 @@ pub mod builders {
             self.inner = self.inner.header_double(input);
             self
         }
-        /// The `headerDouble` member.
+        /// Sets [`header_double`](Self::header_double), or unsets it with `None`.
         pub fn set_header_double(mut self, input: ::std::option::Option<f64>) -> Self {
             self.inner = self.inner.set_header_double(input);
             self
         }
-        /// The `headerDouble` member.
+        /// The value set for [`header_double`](Self::header_double), if any.
         pub fn get_header_double(&self) -> &::std::option::Option<f64> {
             self.inner.get_header_double()
         }
@@ -1862,7 +1862,7 @@ pub mod builders {
             self.inner = self.inner.header_true_bool(input);
             self
         }
-        /// The `headerTrueBool` member.
+        /// Sets [`header_true_bool`](Self::header_true_bool), or unsets it with `None`.
         pub fn set_header_true_bool(
             mut self,
             input: ::std::option::Option<bool>,
@@ -1870,7 +1870,7 @@ pub mod builders {
             self.inner = self.inner.set_header_true_bool(input);
             self
         }
-        /// The `headerTrueBool` member.
+        /// The value set for [`header_true_bool`](Self::header_true_bool), if any.
         pub fn get_header_true_bool(&self) -> &::std::option::Option<bool> {
             self.inner.get_header_true_bool()
         }
@@ -1879,7 +1879,7 @@ pub mod builders {
             self.inner = self.inner.header_false_bool(input);
             self
         }
-        /// The `headerFalseBool` member.
+        /// Sets [`header_false_bool`](Self::header_false_bool), or unsets it with `None`.
         pub fn set_header_false_bool(
             mut self,
             input: ::std::option::Option<bool>,
@@ -1887,7 +1887,7 @@ pub mod builders {
             self.inner = self.inner.set_header_false_bool(input);
             self
         }
-        /// The `headerFalseBool` member.
+        /// The value set for [`header_false_bool`](Self::header_false_bool), if any.
         pub fn get_header_false_bool(&self) -> &::std::option::Option<bool> {
             self.inner.get_header_false_bool()
         }
@@ -1899,7 +1899,7 @@ pub mod builders {
             self.inner = self.inner.header_string_list(input);
             self
         }
-        /// The `headerStringList` member.
+        /// Sets [`header_string_list`](Self::header_string_list), or unsets it with `None`.
         pub fn set_header_string_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1907,7 +1907,7 @@ pub mod builders {
             self.inner = self.inner.set_header_string_list(input);
             self
         }
-        /// The `headerStringList` member.
+        /// The value set for [`header_string_list`](Self::header_string_list), if any.
         pub fn get_header_string_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1921,7 +1921,7 @@ pub mod builders {
             self.inner = self.inner.header_string_set(input);
             self
         }
-        /// The `headerStringSet` member.
+        /// Sets [`header_string_set`](Self::header_string_set), or unsets it with `None`.
         pub fn set_header_string_set(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1929,7 +1929,7 @@ pub mod builders {
             self.inner = self.inner.set_header_string_set(input);
             self
         }
-        /// The `headerStringSet` member.
+        /// The value set for [`header_string_set`](Self::header_string_set), if any.
         pub fn get_header_string_set(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1940,7 +1940,7 @@ pub mod builders {
             self.inner = self.inner.header_integer_list(input);
             self
         }
-        /// The `headerIntegerList` member.
+        /// Sets [`header_integer_list`](Self::header_integer_list), or unsets it with `None`.
         pub fn set_header_integer_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -1948,7 +1948,7 @@ pub mod builders {
             self.inner = self.inner.set_header_integer_list(input);
             self
         }
-        /// The `headerIntegerList` member.
+        /// The value set for [`header_integer_list`](Self::header_integer_list), if any.
         pub fn get_header_integer_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<i32>> {
@@ -1959,7 +1959,7 @@ pub mod builders {
             self.inner = self.inner.header_boolean_list(input);
             self
         }
-        /// The `headerBooleanList` member.
+        /// Sets [`header_boolean_list`](Self::header_boolean_list), or unsets it with `None`.
         pub fn set_header_boolean_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<bool>>,
@@ -1967,7 +1967,7 @@ pub mod builders {
             self.inner = self.inner.set_header_boolean_list(input);
             self
         }
-        /// The `headerBooleanList` member.
+        /// The value set for [`header_boolean_list`](Self::header_boolean_list), if any.
         pub fn get_header_boolean_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<bool>> {
@@ -1978,7 +1978,7 @@ pub mod builders {
             self.inner = self.inner.header_timestamp_list(input);
             self
         }
-        /// The `headerTimestampList` member.
+        /// Sets [`header_timestamp_list`](Self::header_timestamp_list), or unsets it with `None`.
         pub fn set_header_timestamp_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
@@ -1986,7 +1986,7 @@ pub mod builders {
             self.inner = self.inner.set_header_timestamp_list(input);
             self
         }
-        /// The `headerTimestampList` member.
+        /// The value set for [`header_timestamp_list`](Self::header_timestamp_list), if any.
         pub fn get_header_timestamp_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>> {
@@ -1997,7 +1997,7 @@ pub mod builders {
             self.inner = self.inner.header_enum(input);
             self
         }
-        /// The `headerEnum` member.
+        /// Sets [`header_enum`](Self::header_enum), or unsets it with `None`.
         pub fn set_header_enum(
             mut self,
             input: ::std::option::Option<crate::types::FooEnum>,
@@ -2005,7 +2005,7 @@ pub mod builders {
             self.inner = self.inner.set_header_enum(input);
             self
         }
-        /// The `headerEnum` member.
+        /// The value set for [`header_enum`](Self::header_enum), if any.
         pub fn get_header_enum(&self) -> &::std::option::Option<crate::types::FooEnum> {
             self.inner.get_header_enum()
         }
@@ -2014,7 +2014,7 @@ pub mod builders {
             self.inner = self.inner.header_enum_list(input);
             self
         }
-        /// The `headerEnumList` member.
+        /// Sets [`header_enum_list`](Self::header_enum_list), or unsets it with `None`.
         pub fn set_header_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -2022,7 +2022,7 @@ pub mod builders {
             self.inner = self.inner.set_header_enum_list(input);
             self
         }
-        /// The `headerEnumList` member.
+        /// The value set for [`header_enum_list`](Self::header_enum_list), if any.
         pub fn get_header_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
@@ -2033,7 +2033,7 @@ pub mod builders {
             self.inner = self.inner.header_integer_enum(input);
             self
         }
-        /// The `headerIntegerEnum` member.
+        /// Sets [`header_integer_enum`](Self::header_integer_enum), or unsets it with `None`.
         pub fn set_header_integer_enum(
             mut self,
             input: ::std::option::Option<crate::types::IntegerEnum>,
@@ -2041,7 +2041,7 @@ pub mod builders {
             self.inner = self.inner.set_header_integer_enum(input);
             self
         }
-        /// The `headerIntegerEnum` member.
+        /// The value set for [`header_integer_enum`](Self::header_integer_enum), if any.
         pub fn get_header_integer_enum(
             &self,
         ) -> &::std::option::Option<crate::types::IntegerEnum> {
@@ -2055,7 +2055,7 @@ pub mod builders {
             self.inner = self.inner.header_integer_enum_list(input);
             self
         }
-        /// The `headerIntegerEnumList` member.
+        /// Sets [`header_integer_enum_list`](Self::header_integer_enum_list), or unsets it with `None`.
         pub fn set_header_integer_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -2063,7 +2063,7 @@ pub mod builders {
             self.inner = self.inner.set_header_integer_enum_list(input);
             self
         }
-        /// The `headerIntegerEnumList` member.
+        /// The value set for [`header_integer_enum_list`](Self::header_integer_enum_list), if any.
         pub fn get_header_integer_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {

@@ -201,7 +201,7 @@ pub mod builders {
             self.stream = ::std::option::Option::Some(input);
             self
         }
-        /// The `stream` member.
+        /// Sets [`stream`](Self::stream), or unsets it with `None`.
         pub fn set_stream(
             mut self,
             input: ::std::option::Option<
@@ -211,7 +211,7 @@ pub mod builders {
             self.stream = input;
             self
         }
-        /// The `stream` member.
+        /// The value set for [`stream`](Self::stream), if any.
         pub fn get_stream(
             &self,
         ) -> &::std::option::Option<
@@ -375,7 +375,7 @@ pub mod builders {
             self.inner = self.inner.stream(input);
             self
         }
-        /// The `stream` member.
+        /// Sets [`stream`](Self::stream), or unsets it with `None`.
         pub fn set_stream(
             mut self,
             input: ::std::option::Option<
@@ -385,7 +385,7 @@ pub mod builders {
             self.inner = self.inner.set_stream(input);
             self
         }
-        /// The `stream` member.
+        /// The value set for [`stream`](Self::stream), if any.
         pub fn get_stream(
             &self,
         ) -> &::std::option::Option<

@@ -215,7 +215,7 @@ pub mod builders {
             self.initial_request_member = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `initialRequestMember` member.
+        /// Sets [`initial_request_member`](Self::initial_request_member), or unsets it with `None`.
         pub fn set_initial_request_member(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -223,7 +223,7 @@ pub mod builders {
             self.initial_request_member = input;
             self
         }
-        /// The `initialRequestMember` member.
+        /// The value set for [`initial_request_member`](Self::initial_request_member), if any.
         pub fn get_initial_request_member(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -237,7 +237,7 @@ pub mod builders {
             self.stream = ::std::option::Option::Some(input);
             self
         }
-        /// The `stream` member.
+        /// Sets [`stream`](Self::stream), or unsets it with `None`.
         pub fn set_stream(
             mut self,
             input: ::std::option::Option<
@@ -247,7 +247,7 @@ pub mod builders {
             self.stream = input;
             self
         }
-        /// The `stream` member.
+        /// The value set for [`stream`](Self::stream), if any.
         pub fn get_stream(
             &self,
         ) -> &::std::option::Option<
@@ -429,7 +429,7 @@ pub mod builders {
             self.inner = self.inner.initial_request_member(input);
             self
         }
-        /// The `initialRequestMember` member.
+        /// Sets [`initial_request_member`](Self::initial_request_member), or unsets it with `None`.
         pub fn set_initial_request_member(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -437,7 +437,7 @@ pub mod builders {
             self.inner = self.inner.set_initial_request_member(input);
             self
         }
-        /// The `initialRequestMember` member.
+        /// The value set for [`initial_request_member`](Self::initial_request_member), if any.
         pub fn get_initial_request_member(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -451,7 +451,7 @@ pub mod builders {
             self.inner = self.inner.stream(input);
             self
         }
-        /// The `stream` member.
+        /// Sets [`stream`](Self::stream), or unsets it with `None`.
         pub fn set_stream(
             mut self,
             input: ::std::option::Option<
@@ -461,7 +461,7 @@ pub mod builders {
             self.inner = self.inner.set_stream(input);
             self
         }
-        /// The `stream` member.
+        /// The value set for [`stream`](Self::stream), if any.
         pub fn get_stream(
             &self,
         ) -> &::std::option::Option<

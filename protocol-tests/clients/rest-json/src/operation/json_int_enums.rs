@@ -405,7 +405,7 @@ pub mod builders {
             self.integer_enum1 = ::std::option::Option::Some(input);
             self
         }
-        /// The `integerEnum1` member.
+        /// Sets [`integer_enum1`](Self::integer_enum1), or unsets it with `None`.
         pub fn set_integer_enum1(
             mut self,
             input: ::std::option::Option<crate::types::IntegerEnum>,
@@ -413,7 +413,7 @@ pub mod builders {
             self.integer_enum1 = input;
             self
         }
-        /// The `integerEnum1` member.
+        /// The value set for [`integer_enum1`](Self::integer_enum1), if any.
         pub fn get_integer_enum1(
             &self,
         ) -> &::std::option::Option<crate::types::IntegerEnum> {
@@ -424,7 +424,7 @@ pub mod builders {
             self.integer_enum2 = ::std::option::Option::Some(input);
             self
         }
-        /// The `integerEnum2` member.
+        /// Sets [`integer_enum2`](Self::integer_enum2), or unsets it with `None`.
         pub fn set_integer_enum2(
             mut self,
             input: ::std::option::Option<crate::types::IntegerEnum>,
@@ -432,7 +432,7 @@ pub mod builders {
             self.integer_enum2 = input;
             self
         }
-        /// The `integerEnum2` member.
+        /// The value set for [`integer_enum2`](Self::integer_enum2), if any.
         pub fn get_integer_enum2(
             &self,
         ) -> &::std::option::Option<crate::types::IntegerEnum> {
@@ -443,7 +443,7 @@ pub mod builders {
             self.integer_enum3 = ::std::option::Option::Some(input);
             self
         }
-        /// The `integerEnum3` member.
+        /// Sets [`integer_enum3`](Self::integer_enum3), or unsets it with `None`.
         pub fn set_integer_enum3(
             mut self,
             input: ::std::option::Option<crate::types::IntegerEnum>,
@@ -451,7 +451,7 @@ pub mod builders {
             self.integer_enum3 = input;
             self
         }
-        /// The `integerEnum3` member.
+        /// The value set for [`integer_enum3`](Self::integer_enum3), if any.
         pub fn get_integer_enum3(
             &self,
         ) -> &::std::option::Option<crate::types::IntegerEnum> {
@@ -467,7 +467,7 @@ pub mod builders {
             self.integer_enum_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `integerEnumList` member.
+        /// Sets [`integer_enum_list`](Self::integer_enum_list), or unsets it with `None`.
         pub fn set_integer_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -475,7 +475,7 @@ pub mod builders {
             self.integer_enum_list = input;
             self
         }
-        /// The `integerEnumList` member.
+        /// The value set for [`integer_enum_list`](Self::integer_enum_list), if any.
         pub fn get_integer_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
@@ -491,7 +491,7 @@ pub mod builders {
             self.integer_enum_set = ::std::option::Option::Some(v);
             self
         }
-        /// The `integerEnumSet` member.
+        /// Sets [`integer_enum_set`](Self::integer_enum_set), or unsets it with `None`.
         pub fn set_integer_enum_set(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -499,7 +499,7 @@ pub mod builders {
             self.integer_enum_set = input;
             self
         }
-        /// The `integerEnumSet` member.
+        /// The value set for [`integer_enum_set`](Self::integer_enum_set), if any.
         pub fn get_integer_enum_set(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
@@ -517,7 +517,7 @@ pub mod builders {
             self.integer_enum_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `integerEnumMap` member.
+        /// Sets [`integer_enum_map`](Self::integer_enum_map), or unsets it with `None`.
         pub fn set_integer_enum_map(
             mut self,
             input: ::std::option::Option<
@@ -530,7 +530,7 @@ pub mod builders {
             self.integer_enum_map = input;
             self
         }
-        /// The `integerEnumMap` member.
+        /// The value set for [`integer_enum_map`](Self::integer_enum_map), if any.
         pub fn get_integer_enum_map(
             &self,
         ) -> &::std::option::Option<
@@ -593,7 +593,7 @@ pub mod builders {
             self.integer_enum1 = ::std::option::Option::Some(input);
             self
         }
-        /// The `integerEnum1` member.
+        /// Sets [`integer_enum1`](Self::integer_enum1), or unsets it with `None`.
         pub fn set_integer_enum1(
             mut self,
             input: ::std::option::Option<crate::types::IntegerEnum>,
@@ -601,7 +601,7 @@ pub mod builders {
             self.integer_enum1 = input;
             self
         }
-        /// The `integerEnum1` member.
+        /// The value set for [`integer_enum1`](Self::integer_enum1), if any.
         pub fn get_integer_enum1(
             &self,
         ) -> &::std::option::Option<crate::types::IntegerEnum> {
@@ -612,7 +612,7 @@ pub mod builders {
             self.integer_enum2 = ::std::option::Option::Some(input);
             self
         }
-        /// The `integerEnum2` member.
+        /// Sets [`integer_enum2`](Self::integer_enum2), or unsets it with `None`.
         pub fn set_integer_enum2(
             mut self,
             input: ::std::option::Option<crate::types::IntegerEnum>,
@@ -620,7 +620,7 @@ pub mod builders {
             self.integer_enum2 = input;
             self
         }
-        /// The `integerEnum2` member.
+        /// The value set for [`integer_enum2`](Self::integer_enum2), if any.
         pub fn get_integer_enum2(
             &self,
         ) -> &::std::option::Option<crate::types::IntegerEnum> {
@@ -631,7 +631,7 @@ pub mod builders {
             self.integer_enum3 = ::std::option::Option::Some(input);
             self
         }
-        /// The `integerEnum3` member.
+        /// Sets [`integer_enum3`](Self::integer_enum3), or unsets it with `None`.
         pub fn set_integer_enum3(
             mut self,
             input: ::std::option::Option<crate::types::IntegerEnum>,
@@ -639,7 +639,7 @@ pub mod builders {
             self.integer_enum3 = input;
             self
         }
-        /// The `integerEnum3` member.
+        /// The value set for [`integer_enum3`](Self::integer_enum3), if any.
         pub fn get_integer_enum3(
             &self,
         ) -> &::std::option::Option<crate::types::IntegerEnum> {
@@ -655,7 +655,7 @@ pub mod builders {
             self.integer_enum_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `integerEnumList` member.
+        /// Sets [`integer_enum_list`](Self::integer_enum_list), or unsets it with `None`.
         pub fn set_integer_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -663,7 +663,7 @@ pub mod builders {
             self.integer_enum_list = input;
             self
         }
-        /// The `integerEnumList` member.
+        /// The value set for [`integer_enum_list`](Self::integer_enum_list), if any.
         pub fn get_integer_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
@@ -679,7 +679,7 @@ pub mod builders {
             self.integer_enum_set = ::std::option::Option::Some(v);
             self
         }
-        /// The `integerEnumSet` member.
+        /// Sets [`integer_enum_set`](Self::integer_enum_set), or unsets it with `None`.
         pub fn set_integer_enum_set(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -687,7 +687,7 @@ pub mod builders {
             self.integer_enum_set = input;
             self
         }
-        /// The `integerEnumSet` member.
+        /// The value set for [`integer_enum_set`](Self::integer_enum_set), if any.
         pub fn get_integer_enum_set(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
@@ -705,7 +705,7 @@ pub mod builders {
             self.integer_enum_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `integerEnumMap` member.
+        /// Sets [`integer_enum_map`](Self::integer_enum_map), or unsets it with `None`.
         pub fn set_integer_enum_map(
             mut self,
             input: ::std::option::Option<
@@ -718,7 +718,7 @@ pub mod builders {
             self.integer_enum_map = input;
             self
         }
-        /// The `integerEnumMap` member.
+        /// The value set for [`integer_enum_map`](Self::integer_enum_map), if any.
         pub fn get_integer_enum_map(
             &self,
         ) -> &::std::option::Option<
@@ -865,7 +865,7 @@ pub mod builders {
             self.inner = self.inner.integer_enum1(input);
             self
         }
-        /// The `integerEnum1` member.
+        /// Sets [`integer_enum1`](Self::integer_enum1), or unsets it with `None`.
         pub fn set_integer_enum1(
             mut self,
             input: ::std::option::Option<crate::types::IntegerEnum>,
@@ -873,7 +873,7 @@ pub mod builders {
             self.inner = self.inner.set_integer_enum1(input);
             self
         }
-        /// The `integerEnum1` member.
+        /// The value set for [`integer_enum1`](Self::integer_enum1), if any.
         pub fn get_integer_enum1(
             &self,
         ) -> &::std::option::Option<crate::types::IntegerEnum> {
@@ -884,7 +884,7 @@ pub mod builders {
             self.inner = self.inner.integer_enum2(input);
             self
         }
-        /// The `integerEnum2` member.
+        /// Sets [`integer_enum2`](Self::integer_enum2), or unsets it with `None`.
         pub fn set_integer_enum2(
             mut self,
             input: ::std::option::Option<crate::types::IntegerEnum>,
@@ -892,7 +892,7 @@ pub mod builders {
             self.inner = self.inner.set_integer_enum2(input);
             self
         }
-        /// The `integerEnum2` member.
+        /// The value set for [`integer_enum2`](Self::integer_enum2), if any.
         pub fn get_integer_enum2(
             &self,
         ) -> &::std::option::Option<crate::types::IntegerEnum> {
@@ -903,7 +903,7 @@ pub mod builders {
             self.inner = self.inner.integer_enum3(input);
             self
         }
-        /// The `integerEnum3` member.
+        /// Sets [`integer_enum3`](Self::integer_enum3), or unsets it with `None`.
         pub fn set_integer_enum3(
             mut self,
             input: ::std::option::Option<crate::types::IntegerEnum>,
@@ -911,7 +911,7 @@ pub mod builders {
             self.inner = self.inner.set_integer_enum3(input);
             self
         }
-        /// The `integerEnum3` member.
+        /// The value set for [`integer_enum3`](Self::integer_enum3), if any.
         pub fn get_integer_enum3(
             &self,
         ) -> &::std::option::Option<crate::types::IntegerEnum> {
@@ -922,7 +922,7 @@ pub mod builders {
             self.inner = self.inner.integer_enum_list(input);
             self
         }
-        /// The `integerEnumList` member.
+        /// Sets [`integer_enum_list`](Self::integer_enum_list), or unsets it with `None`.
         pub fn set_integer_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -930,7 +930,7 @@ pub mod builders {
             self.inner = self.inner.set_integer_enum_list(input);
             self
         }
-        /// The `integerEnumList` member.
+        /// The value set for [`integer_enum_list`](Self::integer_enum_list), if any.
         pub fn get_integer_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
@@ -941,7 +941,7 @@ pub mod builders {
             self.inner = self.inner.integer_enum_set(input);
             self
         }
-        /// The `integerEnumSet` member.
+        /// Sets [`integer_enum_set`](Self::integer_enum_set), or unsets it with `None`.
         pub fn set_integer_enum_set(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -949,7 +949,7 @@ pub mod builders {
             self.inner = self.inner.set_integer_enum_set(input);
             self
         }
-        /// The `integerEnumSet` member.
+        /// The value set for [`integer_enum_set`](Self::integer_enum_set), if any.
         pub fn get_integer_enum_set(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
@@ -964,7 +964,7 @@ pub mod builders {
             self.inner = self.inner.integer_enum_map(k, v);
             self
         }
-        /// The `integerEnumMap` member.
+        /// Sets [`integer_enum_map`](Self::integer_enum_map), or unsets it with `None`.
         pub fn set_integer_enum_map(
             mut self,
             input: ::std::option::Option<
@@ -977,7 +977,7 @@ pub mod builders {
             self.inner = self.inner.set_integer_enum_map(input);
             self
         }
-        /// The `integerEnumMap` member.
+        /// The value set for [`integer_enum_map`](Self::integer_enum_map), if any.
         pub fn get_integer_enum_map(
             &self,
         ) -> &::std::option::Option<

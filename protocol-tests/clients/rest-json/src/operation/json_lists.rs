@@ -530,7 +530,7 @@ pub mod builders {
             self.string_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `stringList` member.
+        /// Sets [`string_list`](Self::string_list), or unsets it with `None`.
         pub fn set_string_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -538,7 +538,7 @@ pub mod builders {
             self.string_list = input;
             self
         }
-        /// The `stringList` member.
+        /// The value set for [`string_list`](Self::string_list), if any.
         pub fn get_string_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -557,7 +557,7 @@ pub mod builders {
             self.string_set = ::std::option::Option::Some(v);
             self
         }
-        /// The `stringSet` member.
+        /// Sets [`string_set`](Self::string_set), or unsets it with `None`.
         pub fn set_string_set(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -565,7 +565,7 @@ pub mod builders {
             self.string_set = input;
             self
         }
-        /// The `stringSet` member.
+        /// The value set for [`string_set`](Self::string_set), if any.
         pub fn get_string_set(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -581,7 +581,7 @@ pub mod builders {
             self.integer_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `integerList` member.
+        /// Sets [`integer_list`](Self::integer_list), or unsets it with `None`.
         pub fn set_integer_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -589,7 +589,7 @@ pub mod builders {
             self.integer_list = input;
             self
         }
-        /// The `integerList` member.
+        /// The value set for [`integer_list`](Self::integer_list), if any.
         pub fn get_integer_list(&self) -> &::std::option::Option<::std::vec::Vec<i32>> {
             &self.integer_list
         }
@@ -603,7 +603,7 @@ pub mod builders {
             self.boolean_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `booleanList` member.
+        /// Sets [`boolean_list`](Self::boolean_list), or unsets it with `None`.
         pub fn set_boolean_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<bool>>,
@@ -611,7 +611,7 @@ pub mod builders {
             self.boolean_list = input;
             self
         }
-        /// The `booleanList` member.
+        /// The value set for [`boolean_list`](Self::boolean_list), if any.
         pub fn get_boolean_list(&self) -> &::std::option::Option<::std::vec::Vec<bool>> {
             &self.boolean_list
         }
@@ -625,7 +625,7 @@ pub mod builders {
             self.timestamp_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `timestampList` member.
+        /// Sets [`timestamp_list`](Self::timestamp_list), or unsets it with `None`.
         pub fn set_timestamp_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
@@ -633,7 +633,7 @@ pub mod builders {
             self.timestamp_list = input;
             self
         }
-        /// The `timestampList` member.
+        /// The value set for [`timestamp_list`](Self::timestamp_list), if any.
         pub fn get_timestamp_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>> {
@@ -649,7 +649,7 @@ pub mod builders {
             self.enum_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `enumList` member.
+        /// Sets [`enum_list`](Self::enum_list), or unsets it with `None`.
         pub fn set_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -657,7 +657,7 @@ pub mod builders {
             self.enum_list = input;
             self
         }
-        /// The `enumList` member.
+        /// The value set for [`enum_list`](Self::enum_list), if any.
         pub fn get_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
@@ -673,7 +673,7 @@ pub mod builders {
             self.int_enum_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `intEnumList` member.
+        /// Sets [`int_enum_list`](Self::int_enum_list), or unsets it with `None`.
         pub fn set_int_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -681,7 +681,7 @@ pub mod builders {
             self.int_enum_list = input;
             self
         }
-        /// The `intEnumList` member.
+        /// The value set for [`int_enum_list`](Self::int_enum_list), if any.
         pub fn get_int_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
@@ -700,7 +700,7 @@ pub mod builders {
             self.nested_string_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `nestedStringList` member.
+        /// Sets [`nested_string_list`](Self::nested_string_list), or unsets it with `None`.
         pub fn set_nested_string_list(
             mut self,
             input: ::std::option::Option<
@@ -710,7 +710,7 @@ pub mod builders {
             self.nested_string_list = input;
             self
         }
-        /// The `nestedStringList` member.
+        /// The value set for [`nested_string_list`](Self::nested_string_list), if any.
         pub fn get_nested_string_list(
             &self,
         ) -> &::std::option::Option<
@@ -731,7 +731,7 @@ pub mod builders {
             self.structure_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `structureList` member.
+        /// Sets [`structure_list`](Self::structure_list), or unsets it with `None`.
         pub fn set_structure_list(
             mut self,
             input: ::std::option::Option<
@@ -741,7 +741,7 @@ pub mod builders {
             self.structure_list = input;
             self
         }
-        /// The `structureList` member.
+        /// The value set for [`structure_list`](Self::structure_list), if any.
         pub fn get_structure_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::StructureListMember>> {
@@ -827,7 +827,7 @@ pub mod builders {
             self.string_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `stringList` member.
+        /// Sets [`string_list`](Self::string_list), or unsets it with `None`.
         pub fn set_string_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -835,7 +835,7 @@ pub mod builders {
             self.string_list = input;
             self
         }
-        /// The `stringList` member.
+        /// The value set for [`string_list`](Self::string_list), if any.
         pub fn get_string_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -854,7 +854,7 @@ pub mod builders {
             self.string_set = ::std::option::Option::Some(v);
             self
         }
-        /// The `stringSet` member.
+        /// Sets [`string_set`](Self::string_set), or unsets it with `None`.
         pub fn set_string_set(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -862,7 +862,7 @@ pub mod builders {
             self.string_set = input;
             self
         }
-        /// The `stringSet` member.
+        /// The value set for [`string_set`](Self::string_set), if any.
         pub fn get_string_set(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -878,7 +878,7 @@ pub mod builders {
             self.integer_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `integerList` member.
+        /// Sets [`integer_list`](Self::integer_list), or unsets it with `None`.
         pub fn set_integer_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -886,7 +886,7 @@ pub mod builders {
             self.integer_list = input;
             self
         }
-        /// The `integerList` member.
+        /// The value set for [`integer_list`](Self::integer_list), if any.
         pub fn get_integer_list(&self) -> &::std::option::Option<::std::vec::Vec<i32>> {
             &self.integer_list
         }
@@ -900,7 +900,7 @@ pub mod builders {
             self.boolean_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `booleanList` member.
+        /// Sets [`boolean_list`](Self::boolean_list), or unsets it with `None`.
         pub fn set_boolean_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<bool>>,
@@ -908,7 +908,7 @@ pub mod builders {
             self.boolean_list = input;
             self
         }
-        /// The `booleanList` member.
+        /// The value set for [`boolean_list`](Self::boolean_list), if any.
         pub fn get_boolean_list(&self) -> &::std::option::Option<::std::vec::Vec<bool>> {
             &self.boolean_list
         }
@@ -922,7 +922,7 @@ pub mod builders {
             self.timestamp_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `timestampList` member.
+        /// Sets [`timestamp_list`](Self::timestamp_list), or unsets it with `None`.
         pub fn set_timestamp_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
@@ -930,7 +930,7 @@ pub mod builders {
             self.timestamp_list = input;
             self
         }
-        /// The `timestampList` member.
+        /// The value set for [`timestamp_list`](Self::timestamp_list), if any.
         pub fn get_timestamp_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>> {
@@ -946,7 +946,7 @@ pub mod builders {
             self.enum_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `enumList` member.
+        /// Sets [`enum_list`](Self::enum_list), or unsets it with `None`.
         pub fn set_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -954,7 +954,7 @@ pub mod builders {
             self.enum_list = input;
             self
         }
-        /// The `enumList` member.
+        /// The value set for [`enum_list`](Self::enum_list), if any.
         pub fn get_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
@@ -970,7 +970,7 @@ pub mod builders {
             self.int_enum_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `intEnumList` member.
+        /// Sets [`int_enum_list`](Self::int_enum_list), or unsets it with `None`.
         pub fn set_int_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -978,7 +978,7 @@ pub mod builders {
             self.int_enum_list = input;
             self
         }
-        /// The `intEnumList` member.
+        /// The value set for [`int_enum_list`](Self::int_enum_list), if any.
         pub fn get_int_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
@@ -997,7 +997,7 @@ pub mod builders {
             self.nested_string_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `nestedStringList` member.
+        /// Sets [`nested_string_list`](Self::nested_string_list), or unsets it with `None`.
         pub fn set_nested_string_list(
             mut self,
             input: ::std::option::Option<
@@ -1007,7 +1007,7 @@ pub mod builders {
             self.nested_string_list = input;
             self
         }
-        /// The `nestedStringList` member.
+        /// The value set for [`nested_string_list`](Self::nested_string_list), if any.
         pub fn get_nested_string_list(
             &self,
         ) -> &::std::option::Option<
@@ -1028,7 +1028,7 @@ pub mod builders {
             self.structure_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `structureList` member.
+        /// Sets [`structure_list`](Self::structure_list), or unsets it with `None`.
         pub fn set_structure_list(
             mut self,
             input: ::std::option::Option<
@@ -1038,7 +1038,7 @@ pub mod builders {
             self.structure_list = input;
             self
         }
-        /// The `structureList` member.
+        /// The value set for [`structure_list`](Self::structure_list), if any.
         pub fn get_structure_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::StructureListMember>> {
@@ -1186,7 +1186,7 @@ pub mod builders {
             self.inner = self.inner.string_list(input);
             self
         }
-        /// The `stringList` member.
+        /// Sets [`string_list`](Self::string_list), or unsets it with `None`.
         pub fn set_string_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1194,7 +1194,7 @@ pub mod builders {
             self.inner = self.inner.set_string_list(input);
             self
         }
-        /// The `stringList` member.
+        /// The value set for [`string_list`](Self::string_list), if any.
         pub fn get_string_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1208,7 +1208,7 @@ pub mod builders {
             self.inner = self.inner.string_set(input);
             self
         }
-        /// The `stringSet` member.
+        /// Sets [`string_set`](Self::string_set), or unsets it with `None`.
         pub fn set_string_set(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1216,7 +1216,7 @@ pub mod builders {
             self.inner = self.inner.set_string_set(input);
             self
         }
-        /// The `stringSet` member.
+        /// The value set for [`string_set`](Self::string_set), if any.
         pub fn get_string_set(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1227,7 +1227,7 @@ pub mod builders {
             self.inner = self.inner.integer_list(input);
             self
         }
-        /// The `integerList` member.
+        /// Sets [`integer_list`](Self::integer_list), or unsets it with `None`.
         pub fn set_integer_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -1235,7 +1235,7 @@ pub mod builders {
             self.inner = self.inner.set_integer_list(input);
             self
         }
-        /// The `integerList` member.
+        /// The value set for [`integer_list`](Self::integer_list), if any.
         pub fn get_integer_list(&self) -> &::std::option::Option<::std::vec::Vec<i32>> {
             self.inner.get_integer_list()
         }
@@ -1244,7 +1244,7 @@ pub mod builders {
             self.inner = self.inner.boolean_list(input);
             self
         }
-        /// The `booleanList` member.
+        /// Sets [`boolean_list`](Self::boolean_list), or unsets it with `None`.
         pub fn set_boolean_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<bool>>,
@@ -1252,7 +1252,7 @@ pub mod builders {
             self.inner = self.inner.set_boolean_list(input);
             self
         }
-        /// The `booleanList` member.
+        /// The value set for [`boolean_list`](Self::boolean_list), if any.
         pub fn get_boolean_list(&self) -> &::std::option::Option<::std::vec::Vec<bool>> {
             self.inner.get_boolean_list()
         }
@@ -1261,7 +1261,7 @@ pub mod builders {
             self.inner = self.inner.timestamp_list(input);
             self
         }
-        /// The `timestampList` member.
+        /// Sets [`timestamp_list`](Self::timestamp_list), or unsets it with `None`.
         pub fn set_timestamp_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
@@ -1269,7 +1269,7 @@ pub mod builders {
             self.inner = self.inner.set_timestamp_list(input);
             self
         }
-        /// The `timestampList` member.
+        /// The value set for [`timestamp_list`](Self::timestamp_list), if any.
         pub fn get_timestamp_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>> {
@@ -1280,7 +1280,7 @@ pub mod builders {
             self.inner = self.inner.enum_list(input);
             self
         }
-        /// The `enumList` member.
+        /// Sets [`enum_list`](Self::enum_list), or unsets it with `None`.
         pub fn set_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -1288,7 +1288,7 @@ pub mod builders {
             self.inner = self.inner.set_enum_list(input);
             self
         }
-        /// The `enumList` member.
+        /// The value set for [`enum_list`](Self::enum_list), if any.
         pub fn get_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
@@ -1299,7 +1299,7 @@ pub mod builders {
             self.inner = self.inner.int_enum_list(input);
             self
         }
-        /// The `intEnumList` member.
+        /// Sets [`int_enum_list`](Self::int_enum_list), or unsets it with `None`.
         pub fn set_int_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -1307,7 +1307,7 @@ pub mod builders {
             self.inner = self.inner.set_int_enum_list(input);
             self
         }
-        /// The `intEnumList` member.
+        /// The value set for [`int_enum_list`](Self::int_enum_list), if any.
         pub fn get_int_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
@@ -1321,7 +1321,7 @@ pub mod builders {
             self.inner = self.inner.nested_string_list(input);
             self
         }
-        /// The `nestedStringList` member.
+        /// Sets [`nested_string_list`](Self::nested_string_list), or unsets it with `None`.
         pub fn set_nested_string_list(
             mut self,
             input: ::std::option::Option<
@@ -1331,7 +1331,7 @@ pub mod builders {
             self.inner = self.inner.set_nested_string_list(input);
             self
         }
-        /// The `nestedStringList` member.
+        /// The value set for [`nested_string_list`](Self::nested_string_list), if any.
         pub fn get_nested_string_list(
             &self,
         ) -> &::std::option::Option<
@@ -1347,7 +1347,7 @@ pub mod builders {
             self.inner = self.inner.structure_list(input);
             self
         }
-        /// The `structureList` member.
+        /// Sets [`structure_list`](Self::structure_list), or unsets it with `None`.
         pub fn set_structure_list(
             mut self,
             input: ::std::option::Option<
@@ -1357,7 +1357,7 @@ pub mod builders {
             self.inner = self.inner.set_structure_list(input);
             self
         }
-        /// The `structureList` member.
+        /// The value set for [`structure_list`](Self::structure_list), if any.
         pub fn get_structure_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::StructureListMember>> {

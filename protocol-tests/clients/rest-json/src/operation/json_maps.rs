@@ -435,7 +435,7 @@ pub mod builders {
             self.dense_struct_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `denseStructMap` member.
+        /// Sets [`dense_struct_map`](Self::dense_struct_map), or unsets it with `None`.
         pub fn set_dense_struct_map(
             mut self,
             input: ::std::option::Option<
@@ -448,7 +448,7 @@ pub mod builders {
             self.dense_struct_map = input;
             self
         }
-        /// The `denseStructMap` member.
+        /// The value set for [`dense_struct_map`](Self::dense_struct_map), if any.
         pub fn get_dense_struct_map(
             &self,
         ) -> &::std::option::Option<
@@ -471,7 +471,7 @@ pub mod builders {
             self.dense_number_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `denseNumberMap` member.
+        /// Sets [`dense_number_map`](Self::dense_number_map), or unsets it with `None`.
         pub fn set_dense_number_map(
             mut self,
             input: ::std::option::Option<
@@ -481,7 +481,7 @@ pub mod builders {
             self.dense_number_map = input;
             self
         }
-        /// The `denseNumberMap` member.
+        /// The value set for [`dense_number_map`](Self::dense_number_map), if any.
         pub fn get_dense_number_map(
             &self,
         ) -> &::std::option::Option<
@@ -501,7 +501,7 @@ pub mod builders {
             self.dense_boolean_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `denseBooleanMap` member.
+        /// Sets [`dense_boolean_map`](Self::dense_boolean_map), or unsets it with `None`.
         pub fn set_dense_boolean_map(
             mut self,
             input: ::std::option::Option<
@@ -511,7 +511,7 @@ pub mod builders {
             self.dense_boolean_map = input;
             self
         }
-        /// The `denseBooleanMap` member.
+        /// The value set for [`dense_boolean_map`](Self::dense_boolean_map), if any.
         pub fn get_dense_boolean_map(
             &self,
         ) -> &::std::option::Option<
@@ -531,7 +531,7 @@ pub mod builders {
             self.dense_string_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `denseStringMap` member.
+        /// Sets [`dense_string_map`](Self::dense_string_map), or unsets it with `None`.
         pub fn set_dense_string_map(
             mut self,
             input: ::std::option::Option<
@@ -541,7 +541,7 @@ pub mod builders {
             self.dense_string_map = input;
             self
         }
-        /// The `denseStringMap` member.
+        /// The value set for [`dense_string_map`](Self::dense_string_map), if any.
         pub fn get_dense_string_map(
             &self,
         ) -> &::std::option::Option<
@@ -561,7 +561,7 @@ pub mod builders {
             self.dense_set_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `denseSetMap` member.
+        /// Sets [`dense_set_map`](Self::dense_set_map), or unsets it with `None`.
         pub fn set_dense_set_map(
             mut self,
             input: ::std::option::Option<
@@ -574,7 +574,7 @@ pub mod builders {
             self.dense_set_map = input;
             self
         }
-        /// The `denseSetMap` member.
+        /// The value set for [`dense_set_map`](Self::dense_set_map), if any.
         pub fn get_dense_set_map(
             &self,
         ) -> &::std::option::Option<
@@ -654,7 +654,7 @@ pub mod builders {
             self.dense_struct_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `denseStructMap` member.
+        /// Sets [`dense_struct_map`](Self::dense_struct_map), or unsets it with `None`.
         pub fn set_dense_struct_map(
             mut self,
             input: ::std::option::Option<
@@ -667,7 +667,7 @@ pub mod builders {
             self.dense_struct_map = input;
             self
         }
-        /// The `denseStructMap` member.
+        /// The value set for [`dense_struct_map`](Self::dense_struct_map), if any.
         pub fn get_dense_struct_map(
             &self,
         ) -> &::std::option::Option<
@@ -690,7 +690,7 @@ pub mod builders {
             self.dense_number_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `denseNumberMap` member.
+        /// Sets [`dense_number_map`](Self::dense_number_map), or unsets it with `None`.
         pub fn set_dense_number_map(
             mut self,
             input: ::std::option::Option<
@@ -700,7 +700,7 @@ pub mod builders {
             self.dense_number_map = input;
             self
         }
-        /// The `denseNumberMap` member.
+        /// The value set for [`dense_number_map`](Self::dense_number_map), if any.
         pub fn get_dense_number_map(
             &self,
         ) -> &::std::option::Option<
@@ -720,7 +720,7 @@ pub mod builders {
             self.dense_boolean_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `denseBooleanMap` member.
+        /// Sets [`dense_boolean_map`](Self::dense_boolean_map), or unsets it with `None`.
         pub fn set_dense_boolean_map(
             mut self,
             input: ::std::option::Option<
@@ -730,7 +730,7 @@ pub mod builders {
             self.dense_boolean_map = input;
             self
         }
-        /// The `denseBooleanMap` member.
+        /// The value set for [`dense_boolean_map`](Self::dense_boolean_map), if any.
         pub fn get_dense_boolean_map(
             &self,
         ) -> &::std::option::Option<
@@ -750,7 +750,7 @@ pub mod builders {
             self.dense_string_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `denseStringMap` member.
+        /// Sets [`dense_string_map`](Self::dense_string_map), or unsets it with `None`.
         pub fn set_dense_string_map(
             mut self,
             input: ::std::option::Option<
@@ -760,7 +760,7 @@ pub mod builders {
             self.dense_string_map = input;
             self
         }
-        /// The `denseStringMap` member.
+        /// The value set for [`dense_string_map`](Self::dense_string_map), if any.
         pub fn get_dense_string_map(
             &self,
         ) -> &::std::option::Option<
@@ -780,7 +780,7 @@ pub mod builders {
             self.dense_set_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `denseSetMap` member.
+        /// Sets [`dense_set_map`](Self::dense_set_map), or unsets it with `None`.
         pub fn set_dense_set_map(
             mut self,
             input: ::std::option::Option<
@@ -793,7 +793,7 @@ pub mod builders {
             self.dense_set_map = input;
             self
         }
-        /// The `denseSetMap` member.
+        /// The value set for [`dense_set_map`](Self::dense_set_map), if any.
         pub fn get_dense_set_map(
             &self,
         ) -> &::std::option::Option<
@@ -939,7 +939,7 @@ pub mod builders {
             self.inner = self.inner.dense_struct_map(k, v);
             self
         }
-        /// The `denseStructMap` member.
+        /// Sets [`dense_struct_map`](Self::dense_struct_map), or unsets it with `None`.
         pub fn set_dense_struct_map(
             mut self,
             input: ::std::option::Option<
@@ -952,7 +952,7 @@ pub mod builders {
             self.inner = self.inner.set_dense_struct_map(input);
             self
         }
-        /// The `denseStructMap` member.
+        /// The value set for [`dense_struct_map`](Self::dense_struct_map), if any.
         pub fn get_dense_struct_map(
             &self,
         ) -> &::std::option::Option<
@@ -972,7 +972,7 @@ pub mod builders {
             self.inner = self.inner.dense_number_map(k, v);
             self
         }
-        /// The `denseNumberMap` member.
+        /// Sets [`dense_number_map`](Self::dense_number_map), or unsets it with `None`.
         pub fn set_dense_number_map(
             mut self,
             input: ::std::option::Option<
@@ -982,7 +982,7 @@ pub mod builders {
             self.inner = self.inner.set_dense_number_map(input);
             self
         }
-        /// The `denseNumberMap` member.
+        /// The value set for [`dense_number_map`](Self::dense_number_map), if any.
         pub fn get_dense_number_map(
             &self,
         ) -> &::std::option::Option<
@@ -999,7 +999,7 @@ pub mod builders {
             self.inner = self.inner.dense_boolean_map(k, v);
             self
         }
-        /// The `denseBooleanMap` member.
+        /// Sets [`dense_boolean_map`](Self::dense_boolean_map), or unsets it with `None`.
         pub fn set_dense_boolean_map(
             mut self,
             input: ::std::option::Option<
@@ -1009,7 +1009,7 @@ pub mod builders {
             self.inner = self.inner.set_dense_boolean_map(input);
             self
         }
-        /// The `denseBooleanMap` member.
+        /// The value set for [`dense_boolean_map`](Self::dense_boolean_map), if any.
         pub fn get_dense_boolean_map(
             &self,
         ) -> &::std::option::Option<
@@ -1026,7 +1026,7 @@ pub mod builders {
             self.inner = self.inner.dense_string_map(k, v);
             self
         }
-        /// The `denseStringMap` member.
+        /// Sets [`dense_string_map`](Self::dense_string_map), or unsets it with `None`.
         pub fn set_dense_string_map(
             mut self,
             input: ::std::option::Option<
@@ -1036,7 +1036,7 @@ pub mod builders {
             self.inner = self.inner.set_dense_string_map(input);
             self
         }
-        /// The `denseStringMap` member.
+        /// The value set for [`dense_string_map`](Self::dense_string_map), if any.
         pub fn get_dense_string_map(
             &self,
         ) -> &::std::option::Option<
@@ -1053,7 +1053,7 @@ pub mod builders {
             self.inner = self.inner.dense_set_map(k, v);
             self
         }
-        /// The `denseSetMap` member.
+        /// Sets [`dense_set_map`](Self::dense_set_map), or unsets it with `None`.
         pub fn set_dense_set_map(
             mut self,
             input: ::std::option::Option<
@@ -1066,7 +1066,7 @@ pub mod builders {
             self.inner = self.inner.set_dense_set_map(input);
             self
         }
-        /// The `denseSetMap` member.
+        /// The value set for [`dense_set_map`](Self::dense_set_map), if any.
         pub fn get_dense_set_map(
             &self,
         ) -> &::std::option::Option<

@@ -411,7 +411,7 @@ pub mod builders {
             self.normal = ::std::option::Option::Some(input);
             self
         }
-        /// The `normal` member.
+        /// Sets [`normal`](Self::normal), or unsets it with `None`.
         pub fn set_normal(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -419,7 +419,7 @@ pub mod builders {
             self.normal = input;
             self
         }
-        /// The `normal` member.
+        /// The value set for [`normal`](Self::normal), if any.
         pub fn get_normal(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             &self.normal
         }
@@ -428,7 +428,7 @@ pub mod builders {
             self.date_time = ::std::option::Option::Some(input);
             self
         }
-        /// The `dateTime` member.
+        /// Sets [`date_time`](Self::date_time), or unsets it with `None`.
         pub fn set_date_time(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -436,7 +436,7 @@ pub mod builders {
             self.date_time = input;
             self
         }
-        /// The `dateTime` member.
+        /// The value set for [`date_time`](Self::date_time), if any.
         pub fn get_date_time(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             &self.date_time
         }
@@ -445,7 +445,7 @@ pub mod builders {
             self.date_time_on_target = ::std::option::Option::Some(input);
             self
         }
-        /// The `dateTimeOnTarget` member.
+        /// Sets [`date_time_on_target`](Self::date_time_on_target), or unsets it with `None`.
         pub fn set_date_time_on_target(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -453,7 +453,7 @@ pub mod builders {
             self.date_time_on_target = input;
             self
         }
-        /// The `dateTimeOnTarget` member.
+        /// The value set for [`date_time_on_target`](Self::date_time_on_target), if any.
         pub fn get_date_time_on_target(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -464,7 +464,7 @@ pub mod builders {
             self.epoch_seconds = ::std::option::Option::Some(input);
             self
         }
-        /// The `epochSeconds` member.
+        /// Sets [`epoch_seconds`](Self::epoch_seconds), or unsets it with `None`.
         pub fn set_epoch_seconds(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -472,7 +472,7 @@ pub mod builders {
             self.epoch_seconds = input;
             self
         }
-        /// The `epochSeconds` member.
+        /// The value set for [`epoch_seconds`](Self::epoch_seconds), if any.
         pub fn get_epoch_seconds(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -486,7 +486,7 @@ pub mod builders {
             self.epoch_seconds_on_target = ::std::option::Option::Some(input);
             self
         }
-        /// The `epochSecondsOnTarget` member.
+        /// Sets [`epoch_seconds_on_target`](Self::epoch_seconds_on_target), or unsets it with `None`.
         pub fn set_epoch_seconds_on_target(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -494,7 +494,7 @@ pub mod builders {
             self.epoch_seconds_on_target = input;
             self
         }
-        /// The `epochSecondsOnTarget` member.
+        /// The value set for [`epoch_seconds_on_target`](Self::epoch_seconds_on_target), if any.
         pub fn get_epoch_seconds_on_target(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -505,7 +505,7 @@ pub mod builders {
             self.http_date = ::std::option::Option::Some(input);
             self
         }
-        /// The `httpDate` member.
+        /// Sets [`http_date`](Self::http_date), or unsets it with `None`.
         pub fn set_http_date(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -513,7 +513,7 @@ pub mod builders {
             self.http_date = input;
             self
         }
-        /// The `httpDate` member.
+        /// The value set for [`http_date`](Self::http_date), if any.
         pub fn get_http_date(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             &self.http_date
         }
@@ -522,7 +522,7 @@ pub mod builders {
             self.http_date_on_target = ::std::option::Option::Some(input);
             self
         }
-        /// The `httpDateOnTarget` member.
+        /// Sets [`http_date_on_target`](Self::http_date_on_target), or unsets it with `None`.
         pub fn set_http_date_on_target(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -530,7 +530,7 @@ pub mod builders {
             self.http_date_on_target = input;
             self
         }
-        /// The `httpDateOnTarget` member.
+        /// The value set for [`http_date_on_target`](Self::http_date_on_target), if any.
         pub fn get_http_date_on_target(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -590,7 +590,7 @@ pub mod builders {
             self.normal = ::std::option::Option::Some(input);
             self
         }
-        /// The `normal` member.
+        /// Sets [`normal`](Self::normal), or unsets it with `None`.
         pub fn set_normal(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -598,7 +598,7 @@ pub mod builders {
             self.normal = input;
             self
         }
-        /// The `normal` member.
+        /// The value set for [`normal`](Self::normal), if any.
         pub fn get_normal(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             &self.normal
         }
@@ -607,7 +607,7 @@ pub mod builders {
             self.date_time = ::std::option::Option::Some(input);
             self
         }
-        /// The `dateTime` member.
+        /// Sets [`date_time`](Self::date_time), or unsets it with `None`.
         pub fn set_date_time(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -615,7 +615,7 @@ pub mod builders {
             self.date_time = input;
             self
         }
-        /// The `dateTime` member.
+        /// The value set for [`date_time`](Self::date_time), if any.
         pub fn get_date_time(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             &self.date_time
         }
@@ -624,7 +624,7 @@ pub mod builders {
             self.date_time_on_target = ::std::option::Option::Some(input);
             self
         }
-        /// The `dateTimeOnTarget` member.
+        /// Sets [`date_time_on_target`](Self::date_time_on_target), or unsets it with `None`.
         pub fn set_date_time_on_target(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -632,7 +632,7 @@ pub mod builders {
             self.date_time_on_target = input;
             self
         }
-        /// The `dateTimeOnTarget` member.
+        /// The value set for [`date_time_on_target`](Self::date_time_on_target), if any.
         pub fn get_date_time_on_target(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -643,7 +643,7 @@ pub mod builders {
             self.epoch_seconds = ::std::option::Option::Some(input);
             self
         }
-        /// The `epochSeconds` member.
+        /// Sets [`epoch_seconds`](Self::epoch_seconds), or unsets it with `None`.
         pub fn set_epoch_seconds(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -651,7 +651,7 @@ pub mod builders {
             self.epoch_seconds = input;
             self
         }
-        /// The `epochSeconds` member.
+        /// The value set for [`epoch_seconds`](Self::epoch_seconds), if any.
         pub fn get_epoch_seconds(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -665,7 +665,7 @@ pub mod builders {
             self.epoch_seconds_on_target = ::std::option::Option::Some(input);
             self
         }
-        /// The `epochSecondsOnTarget` member.
+        /// Sets [`epoch_seconds_on_target`](Self::epoch_seconds_on_target), or unsets it with `None`.
         pub fn set_epoch_seconds_on_target(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -673,7 +673,7 @@ pub mod builders {
             self.epoch_seconds_on_target = input;
             self
         }
-        /// The `epochSecondsOnTarget` member.
+        /// The value set for [`epoch_seconds_on_target`](Self::epoch_seconds_on_target), if any.
         pub fn get_epoch_seconds_on_target(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -684,7 +684,7 @@ pub mod builders {
             self.http_date = ::std::option::Option::Some(input);
             self
         }
-        /// The `httpDate` member.
+        /// Sets [`http_date`](Self::http_date), or unsets it with `None`.
         pub fn set_http_date(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -692,7 +692,7 @@ pub mod builders {
             self.http_date = input;
             self
         }
-        /// The `httpDate` member.
+        /// The value set for [`http_date`](Self::http_date), if any.
         pub fn get_http_date(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             &self.http_date
         }
@@ -701,7 +701,7 @@ pub mod builders {
             self.http_date_on_target = ::std::option::Option::Some(input);
             self
         }
-        /// The `httpDateOnTarget` member.
+        /// Sets [`http_date_on_target`](Self::http_date_on_target), or unsets it with `None`.
         pub fn set_http_date_on_target(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -709,7 +709,7 @@ pub mod builders {
             self.http_date_on_target = input;
             self
         }
-        /// The `httpDateOnTarget` member.
+        /// The value set for [`http_date_on_target`](Self::http_date_on_target), if any.
         pub fn get_http_date_on_target(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -856,7 +856,7 @@ pub mod builders {
             self.inner = self.inner.normal(input);
             self
         }
-        /// The `normal` member.
+        /// Sets [`normal`](Self::normal), or unsets it with `None`.
         pub fn set_normal(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -864,7 +864,7 @@ pub mod builders {
             self.inner = self.inner.set_normal(input);
             self
         }
-        /// The `normal` member.
+        /// The value set for [`normal`](Self::normal), if any.
         pub fn get_normal(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             self.inner.get_normal()
         }
@@ -873,7 +873,7 @@ pub mod builders {
             self.inner = self.inner.date_time(input);
             self
         }
-        /// The `dateTime` member.
+        /// Sets [`date_time`](Self::date_time), or unsets it with `None`.
         pub fn set_date_time(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -881,7 +881,7 @@ pub mod builders {
             self.inner = self.inner.set_date_time(input);
             self
         }
-        /// The `dateTime` member.
+        /// The value set for [`date_time`](Self::date_time), if any.
         pub fn get_date_time(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             self.inner.get_date_time()
         }
@@ -890,7 +890,7 @@ pub mod builders {
             self.inner = self.inner.date_time_on_target(input);
             self
         }
-        /// The `dateTimeOnTarget` member.
+        /// Sets [`date_time_on_target`](Self::date_time_on_target), or unsets it with `None`.
         pub fn set_date_time_on_target(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -898,7 +898,7 @@ pub mod builders {
             self.inner = self.inner.set_date_time_on_target(input);
             self
         }
-        /// The `dateTimeOnTarget` member.
+        /// The value set for [`date_time_on_target`](Self::date_time_on_target), if any.
         pub fn get_date_time_on_target(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -909,7 +909,7 @@ pub mod builders {
             self.inner = self.inner.epoch_seconds(input);
             self
         }
-        /// The `epochSeconds` member.
+        /// Sets [`epoch_seconds`](Self::epoch_seconds), or unsets it with `None`.
         pub fn set_epoch_seconds(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -917,7 +917,7 @@ pub mod builders {
             self.inner = self.inner.set_epoch_seconds(input);
             self
         }
-        /// The `epochSeconds` member.
+        /// The value set for [`epoch_seconds`](Self::epoch_seconds), if any.
         pub fn get_epoch_seconds(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -931,7 +931,7 @@ pub mod builders {
             self.inner = self.inner.epoch_seconds_on_target(input);
             self
         }
-        /// The `epochSecondsOnTarget` member.
+        /// Sets [`epoch_seconds_on_target`](Self::epoch_seconds_on_target), or unsets it with `None`.
         pub fn set_epoch_seconds_on_target(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -939,7 +939,7 @@ pub mod builders {
             self.inner = self.inner.set_epoch_seconds_on_target(input);
             self
         }
-        /// The `epochSecondsOnTarget` member.
+        /// The value set for [`epoch_seconds_on_target`](Self::epoch_seconds_on_target), if any.
         pub fn get_epoch_seconds_on_target(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -950,7 +950,7 @@ pub mod builders {
             self.inner = self.inner.http_date(input);
             self
         }
-        /// The `httpDate` member.
+        /// Sets [`http_date`](Self::http_date), or unsets it with `None`.
         pub fn set_http_date(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -958,7 +958,7 @@ pub mod builders {
             self.inner = self.inner.set_http_date(input);
             self
         }
-        /// The `httpDate` member.
+        /// The value set for [`http_date`](Self::http_date), if any.
         pub fn get_http_date(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             self.inner.get_http_date()
         }
@@ -967,7 +967,7 @@ pub mod builders {
             self.inner = self.inner.http_date_on_target(input);
             self
         }
-        /// The `httpDateOnTarget` member.
+        /// Sets [`http_date_on_target`](Self::http_date_on_target), or unsets it with `None`.
         pub fn set_http_date_on_target(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -975,7 +975,7 @@ pub mod builders {
             self.inner = self.inner.set_http_date_on_target(input);
             self
         }
-        /// The `httpDateOnTarget` member.
+        /// The value set for [`http_date_on_target`](Self::http_date_on_target), if any.
         pub fn get_http_date_on_target(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {

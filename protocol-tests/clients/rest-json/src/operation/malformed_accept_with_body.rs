@@ -223,7 +223,7 @@ pub mod builders {
             self.hi = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `hi` member.
+        /// Sets [`hi`](Self::hi), or unsets it with `None`.
         pub fn set_hi(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -231,7 +231,7 @@ pub mod builders {
             self.hi = input;
             self
         }
-        /// The `hi` member.
+        /// The value set for [`hi`](Self::hi), if any.
         pub fn get_hi(&self) -> &::std::option::Option<::std::string::String> {
             &self.hi
         }

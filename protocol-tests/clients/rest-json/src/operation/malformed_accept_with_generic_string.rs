@@ -229,7 +229,7 @@ pub mod builders {
             self.payload = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `payload` member.
+        /// Sets [`payload`](Self::payload), or unsets it with `None`.
         pub fn set_payload(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -237,7 +237,7 @@ pub mod builders {
             self.payload = input;
             self
         }
-        /// The `payload` member.
+        /// The value set for [`payload`](Self::payload), if any.
         pub fn get_payload(&self) -> &::std::option::Option<::std::string::String> {
             &self.payload
         }

@@ -195,7 +195,7 @@ pub mod builders {
             self.blob = ::std::option::Option::Some(input);
             self
         }
-        /// The `blob` member.
+        /// Sets [`blob`](Self::blob), or unsets it with `None`.
         pub fn set_blob(
             mut self,
             input: ::std::option::Option<::lean_runtime::Blob>,
@@ -203,7 +203,7 @@ pub mod builders {
             self.blob = input;
             self
         }
-        /// The `blob` member.
+        /// The value set for [`blob`](Self::blob), if any.
         pub fn get_blob(&self) -> &::std::option::Option<::lean_runtime::Blob> {
             &self.blob
         }
@@ -360,7 +360,7 @@ pub mod builders {
             self.inner = self.inner.blob(input);
             self
         }
-        /// The `blob` member.
+        /// Sets [`blob`](Self::blob), or unsets it with `None`.
         pub fn set_blob(
             mut self,
             input: ::std::option::Option<::lean_runtime::Blob>,
@@ -368,7 +368,7 @@ pub mod builders {
             self.inner = self.inner.set_blob(input);
             self
         }
-        /// The `blob` member.
+        /// The value set for [`blob`](Self::blob), if any.
         pub fn get_blob(&self) -> &::std::option::Option<::lean_runtime::Blob> {
             self.inner.get_blob()
         }

@@ -247,7 +247,7 @@ pub mod builders {
             self.boolean_in_body = ::std::option::Option::Some(input);
             self
         }
-        /// The `booleanInBody` member.
+        /// Sets [`boolean_in_body`](Self::boolean_in_body), or unsets it with `None`.
         pub fn set_boolean_in_body(
             mut self,
             input: ::std::option::Option<bool>,
@@ -255,7 +255,7 @@ pub mod builders {
             self.boolean_in_body = input;
             self
         }
-        /// The `booleanInBody` member.
+        /// The value set for [`boolean_in_body`](Self::boolean_in_body), if any.
         pub fn get_boolean_in_body(&self) -> &::std::option::Option<bool> {
             &self.boolean_in_body
         }
@@ -266,7 +266,7 @@ pub mod builders {
             self.boolean_in_path = ::std::option::Option::Some(input);
             self
         }
-        /// The `booleanInPath` member.
+        /// Sets [`boolean_in_path`](Self::boolean_in_path), or unsets it with `None`.
         pub fn set_boolean_in_path(
             mut self,
             input: ::std::option::Option<bool>,
@@ -274,7 +274,7 @@ pub mod builders {
             self.boolean_in_path = input;
             self
         }
-        /// The `booleanInPath` member.
+        /// The value set for [`boolean_in_path`](Self::boolean_in_path), if any.
         pub fn get_boolean_in_path(&self) -> &::std::option::Option<bool> {
             &self.boolean_in_path
         }
@@ -283,7 +283,7 @@ pub mod builders {
             self.boolean_in_query = ::std::option::Option::Some(input);
             self
         }
-        /// The `booleanInQuery` member.
+        /// Sets [`boolean_in_query`](Self::boolean_in_query), or unsets it with `None`.
         pub fn set_boolean_in_query(
             mut self,
             input: ::std::option::Option<bool>,
@@ -291,7 +291,7 @@ pub mod builders {
             self.boolean_in_query = input;
             self
         }
-        /// The `booleanInQuery` member.
+        /// The value set for [`boolean_in_query`](Self::boolean_in_query), if any.
         pub fn get_boolean_in_query(&self) -> &::std::option::Option<bool> {
             &self.boolean_in_query
         }
@@ -300,7 +300,7 @@ pub mod builders {
             self.boolean_in_header = ::std::option::Option::Some(input);
             self
         }
-        /// The `booleanInHeader` member.
+        /// Sets [`boolean_in_header`](Self::boolean_in_header), or unsets it with `None`.
         pub fn set_boolean_in_header(
             mut self,
             input: ::std::option::Option<bool>,
@@ -308,7 +308,7 @@ pub mod builders {
             self.boolean_in_header = input;
             self
         }
-        /// The `booleanInHeader` member.
+        /// The value set for [`boolean_in_header`](Self::boolean_in_header), if any.
         pub fn get_boolean_in_header(&self) -> &::std::option::Option<bool> {
             &self.boolean_in_header
         }
@@ -484,7 +484,7 @@ pub mod builders {
             self.inner = self.inner.boolean_in_body(input);
             self
         }
-        /// The `booleanInBody` member.
+        /// Sets [`boolean_in_body`](Self::boolean_in_body), or unsets it with `None`.
         pub fn set_boolean_in_body(
             mut self,
             input: ::std::option::Option<bool>,
@@ -492,7 +492,7 @@ pub mod builders {
             self.inner = self.inner.set_boolean_in_body(input);
             self
         }
-        /// The `booleanInBody` member.
+        /// The value set for [`boolean_in_body`](Self::boolean_in_body), if any.
         pub fn get_boolean_in_body(&self) -> &::std::option::Option<bool> {
             self.inner.get_boolean_in_body()
         }
@@ -501,7 +501,7 @@ pub mod builders {
             self.inner = self.inner.boolean_in_path(input);
             self
         }
-        /// The `booleanInPath` member.
+        /// Sets [`boolean_in_path`](Self::boolean_in_path), or unsets it with `None`.
         pub fn set_boolean_in_path(
             mut self,
             input: ::std::option::Option<bool>,
@@ -509,7 +509,7 @@ pub mod builders {
             self.inner = self.inner.set_boolean_in_path(input);
             self
         }
-        /// The `booleanInPath` member.
+        /// The value set for [`boolean_in_path`](Self::boolean_in_path), if any.
         pub fn get_boolean_in_path(&self) -> &::std::option::Option<bool> {
             self.inner.get_boolean_in_path()
         }
@@ -518,7 +518,7 @@ pub mod builders {
             self.inner = self.inner.boolean_in_query(input);
             self
         }
-        /// The `booleanInQuery` member.
+        /// Sets [`boolean_in_query`](Self::boolean_in_query), or unsets it with `None`.
         pub fn set_boolean_in_query(
             mut self,
             input: ::std::option::Option<bool>,
@@ -526,7 +526,7 @@ pub mod builders {
             self.inner = self.inner.set_boolean_in_query(input);
             self
         }
-        /// The `booleanInQuery` member.
+        /// The value set for [`boolean_in_query`](Self::boolean_in_query), if any.
         pub fn get_boolean_in_query(&self) -> &::std::option::Option<bool> {
             self.inner.get_boolean_in_query()
         }
@@ -535,7 +535,7 @@ pub mod builders {
             self.inner = self.inner.boolean_in_header(input);
             self
         }
-        /// The `booleanInHeader` member.
+        /// Sets [`boolean_in_header`](Self::boolean_in_header), or unsets it with `None`.
         pub fn set_boolean_in_header(
             mut self,
             input: ::std::option::Option<bool>,
@@ -543,7 +543,7 @@ pub mod builders {
             self.inner = self.inner.set_boolean_in_header(input);
             self
         }
-        /// The `booleanInHeader` member.
+        /// The value set for [`boolean_in_header`](Self::boolean_in_header), if any.
         pub fn get_boolean_in_header(&self) -> &::std::option::Option<bool> {
             self.inner.get_boolean_in_header()
         }

@@ -246,12 +246,12 @@ pub mod builders {
             self.byte_in_body = ::std::option::Option::Some(input);
             self
         }
-        /// The `byteInBody` member.
+        /// Sets [`byte_in_body`](Self::byte_in_body), or unsets it with `None`.
         pub fn set_byte_in_body(mut self, input: ::std::option::Option<i8>) -> Self {
             self.byte_in_body = input;
             self
         }
-        /// The `byteInBody` member.
+        /// The value set for [`byte_in_body`](Self::byte_in_body), if any.
         pub fn get_byte_in_body(&self) -> &::std::option::Option<i8> {
             &self.byte_in_body
         }
@@ -262,12 +262,12 @@ pub mod builders {
             self.byte_in_path = ::std::option::Option::Some(input);
             self
         }
-        /// The `byteInPath` member.
+        /// Sets [`byte_in_path`](Self::byte_in_path), or unsets it with `None`.
         pub fn set_byte_in_path(mut self, input: ::std::option::Option<i8>) -> Self {
             self.byte_in_path = input;
             self
         }
-        /// The `byteInPath` member.
+        /// The value set for [`byte_in_path`](Self::byte_in_path), if any.
         pub fn get_byte_in_path(&self) -> &::std::option::Option<i8> {
             &self.byte_in_path
         }
@@ -276,12 +276,12 @@ pub mod builders {
             self.byte_in_query = ::std::option::Option::Some(input);
             self
         }
-        /// The `byteInQuery` member.
+        /// Sets [`byte_in_query`](Self::byte_in_query), or unsets it with `None`.
         pub fn set_byte_in_query(mut self, input: ::std::option::Option<i8>) -> Self {
             self.byte_in_query = input;
             self
         }
-        /// The `byteInQuery` member.
+        /// The value set for [`byte_in_query`](Self::byte_in_query), if any.
         pub fn get_byte_in_query(&self) -> &::std::option::Option<i8> {
             &self.byte_in_query
         }
@@ -290,12 +290,12 @@ pub mod builders {
             self.byte_in_header = ::std::option::Option::Some(input);
             self
         }
-        /// The `byteInHeader` member.
+        /// Sets [`byte_in_header`](Self::byte_in_header), or unsets it with `None`.
         pub fn set_byte_in_header(mut self, input: ::std::option::Option<i8>) -> Self {
             self.byte_in_header = input;
             self
         }
-        /// The `byteInHeader` member.
+        /// The value set for [`byte_in_header`](Self::byte_in_header), if any.
         pub fn get_byte_in_header(&self) -> &::std::option::Option<i8> {
             &self.byte_in_header
         }
@@ -469,12 +469,12 @@ pub mod builders {
             self.inner = self.inner.byte_in_body(input);
             self
         }
-        /// The `byteInBody` member.
+        /// Sets [`byte_in_body`](Self::byte_in_body), or unsets it with `None`.
         pub fn set_byte_in_body(mut self, input: ::std::option::Option<i8>) -> Self {
             self.inner = self.inner.set_byte_in_body(input);
             self
         }
-        /// The `byteInBody` member.
+        /// The value set for [`byte_in_body`](Self::byte_in_body), if any.
         pub fn get_byte_in_body(&self) -> &::std::option::Option<i8> {
             self.inner.get_byte_in_body()
         }
@@ -483,12 +483,12 @@ pub mod builders {
             self.inner = self.inner.byte_in_path(input);
             self
         }
-        /// The `byteInPath` member.
+        /// Sets [`byte_in_path`](Self::byte_in_path), or unsets it with `None`.
         pub fn set_byte_in_path(mut self, input: ::std::option::Option<i8>) -> Self {
             self.inner = self.inner.set_byte_in_path(input);
             self
         }
-        /// The `byteInPath` member.
+        /// The value set for [`byte_in_path`](Self::byte_in_path), if any.
         pub fn get_byte_in_path(&self) -> &::std::option::Option<i8> {
             self.inner.get_byte_in_path()
         }
@@ -497,12 +497,12 @@ pub mod builders {
             self.inner = self.inner.byte_in_query(input);
             self
         }
-        /// The `byteInQuery` member.
+        /// Sets [`byte_in_query`](Self::byte_in_query), or unsets it with `None`.
         pub fn set_byte_in_query(mut self, input: ::std::option::Option<i8>) -> Self {
             self.inner = self.inner.set_byte_in_query(input);
             self
         }
-        /// The `byteInQuery` member.
+        /// The value set for [`byte_in_query`](Self::byte_in_query), if any.
         pub fn get_byte_in_query(&self) -> &::std::option::Option<i8> {
             self.inner.get_byte_in_query()
         }
@@ -511,12 +511,12 @@ pub mod builders {
             self.inner = self.inner.byte_in_header(input);
             self
         }
-        /// The `byteInHeader` member.
+        /// Sets [`byte_in_header`](Self::byte_in_header), or unsets it with `None`.
         pub fn set_byte_in_header(mut self, input: ::std::option::Option<i8>) -> Self {
             self.inner = self.inner.set_byte_in_header(input);
             self
         }
-        /// The `byteInHeader` member.
+        /// The value set for [`byte_in_header`](Self::byte_in_header), if any.
         pub fn get_byte_in_header(&self) -> &::std::option::Option<i8> {
             self.inner.get_byte_in_header()
         }

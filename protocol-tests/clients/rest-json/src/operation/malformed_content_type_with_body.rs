@@ -201,7 +201,7 @@ pub mod builders {
             self.hi = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `hi` member.
+        /// Sets [`hi`](Self::hi), or unsets it with `None`.
         pub fn set_hi(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -209,7 +209,7 @@ pub mod builders {
             self.hi = input;
             self
         }
-        /// The `hi` member.
+        /// The value set for [`hi`](Self::hi), if any.
         pub fn get_hi(&self) -> &::std::option::Option<::std::string::String> {
             &self.hi
         }
@@ -374,7 +374,7 @@ pub mod builders {
             self.inner = self.inner.hi(input);
             self
         }
-        /// The `hi` member.
+        /// Sets [`hi`](Self::hi), or unsets it with `None`.
         pub fn set_hi(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -382,7 +382,7 @@ pub mod builders {
             self.inner = self.inner.set_hi(input);
             self
         }
-        /// The `hi` member.
+        /// The value set for [`hi`](Self::hi), if any.
         pub fn get_hi(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_hi()
         }

@@ -201,7 +201,7 @@ pub mod builders {
             self.payload = ::std::option::Option::Some(input);
             self
         }
-        /// The `payload` member.
+        /// Sets [`payload`](Self::payload), or unsets it with `None`.
         pub fn set_payload(
             mut self,
             input: ::std::option::Option<::lean_runtime::Blob>,
@@ -209,7 +209,7 @@ pub mod builders {
             self.payload = input;
             self
         }
-        /// The `payload` member.
+        /// The value set for [`payload`](Self::payload), if any.
         pub fn get_payload(&self) -> &::std::option::Option<::lean_runtime::Blob> {
             &self.payload
         }
@@ -373,7 +373,7 @@ pub mod builders {
             self.inner = self.inner.payload(input);
             self
         }
-        /// The `payload` member.
+        /// Sets [`payload`](Self::payload), or unsets it with `None`.
         pub fn set_payload(
             mut self,
             input: ::std::option::Option<::lean_runtime::Blob>,
@@ -381,7 +381,7 @@ pub mod builders {
             self.inner = self.inner.set_payload(input);
             self
         }
-        /// The `payload` member.
+        /// The value set for [`payload`](Self::payload), if any.
         pub fn get_payload(&self) -> &::std::option::Option<::lean_runtime::Blob> {
             self.inner.get_payload()
         }

@@ -207,7 +207,7 @@ pub mod builders {
             self.header = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `header` member.
+        /// Sets [`header`](Self::header), or unsets it with `None`.
         pub fn set_header(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -215,7 +215,7 @@ pub mod builders {
             self.header = input;
             self
         }
-        /// The `header` member.
+        /// The value set for [`header`](Self::header), if any.
         pub fn get_header(&self) -> &::std::option::Option<::std::string::String> {
             &self.header
         }
@@ -382,7 +382,7 @@ pub mod builders {
             self.inner = self.inner.header(input);
             self
         }
-        /// The `header` member.
+        /// Sets [`header`](Self::header), or unsets it with `None`.
         pub fn set_header(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -390,7 +390,7 @@ pub mod builders {
             self.inner = self.inner.set_header(input);
             self
         }
-        /// The `header` member.
+        /// The value set for [`header`](Self::header), if any.
         pub fn get_header(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_header()
         }

@@ -247,12 +247,12 @@ pub mod builders {
             self.double_in_body = ::std::option::Option::Some(input);
             self
         }
-        /// The `doubleInBody` member.
+        /// Sets [`double_in_body`](Self::double_in_body), or unsets it with `None`.
         pub fn set_double_in_body(mut self, input: ::std::option::Option<f64>) -> Self {
             self.double_in_body = input;
             self
         }
-        /// The `doubleInBody` member.
+        /// The value set for [`double_in_body`](Self::double_in_body), if any.
         pub fn get_double_in_body(&self) -> &::std::option::Option<f64> {
             &self.double_in_body
         }
@@ -263,12 +263,12 @@ pub mod builders {
             self.double_in_path = ::std::option::Option::Some(input);
             self
         }
-        /// The `doubleInPath` member.
+        /// Sets [`double_in_path`](Self::double_in_path), or unsets it with `None`.
         pub fn set_double_in_path(mut self, input: ::std::option::Option<f64>) -> Self {
             self.double_in_path = input;
             self
         }
-        /// The `doubleInPath` member.
+        /// The value set for [`double_in_path`](Self::double_in_path), if any.
         pub fn get_double_in_path(&self) -> &::std::option::Option<f64> {
             &self.double_in_path
         }
@@ -277,12 +277,12 @@ pub mod builders {
             self.double_in_query = ::std::option::Option::Some(input);
             self
         }
-        /// The `doubleInQuery` member.
+        /// Sets [`double_in_query`](Self::double_in_query), or unsets it with `None`.
         pub fn set_double_in_query(mut self, input: ::std::option::Option<f64>) -> Self {
             self.double_in_query = input;
             self
         }
-        /// The `doubleInQuery` member.
+        /// The value set for [`double_in_query`](Self::double_in_query), if any.
         pub fn get_double_in_query(&self) -> &::std::option::Option<f64> {
             &self.double_in_query
         }
@@ -291,7 +291,7 @@ pub mod builders {
             self.double_in_header = ::std::option::Option::Some(input);
             self
         }
-        /// The `doubleInHeader` member.
+        /// Sets [`double_in_header`](Self::double_in_header), or unsets it with `None`.
         pub fn set_double_in_header(
             mut self,
             input: ::std::option::Option<f64>,
@@ -299,7 +299,7 @@ pub mod builders {
             self.double_in_header = input;
             self
         }
-        /// The `doubleInHeader` member.
+        /// The value set for [`double_in_header`](Self::double_in_header), if any.
         pub fn get_double_in_header(&self) -> &::std::option::Option<f64> {
             &self.double_in_header
         }
@@ -473,12 +473,12 @@ pub mod builders {
             self.inner = self.inner.double_in_body(input);
             self
         }
-        /// The `doubleInBody` member.
+        /// Sets [`double_in_body`](Self::double_in_body), or unsets it with `None`.
         pub fn set_double_in_body(mut self, input: ::std::option::Option<f64>) -> Self {
             self.inner = self.inner.set_double_in_body(input);
             self
         }
-        /// The `doubleInBody` member.
+        /// The value set for [`double_in_body`](Self::double_in_body), if any.
         pub fn get_double_in_body(&self) -> &::std::option::Option<f64> {
             self.inner.get_double_in_body()
         }
@@ -487,12 +487,12 @@ pub mod builders {
             self.inner = self.inner.double_in_path(input);
             self
         }
-        /// The `doubleInPath` member.
+        /// Sets [`double_in_path`](Self::double_in_path), or unsets it with `None`.
         pub fn set_double_in_path(mut self, input: ::std::option::Option<f64>) -> Self {
             self.inner = self.inner.set_double_in_path(input);
             self
         }
-        /// The `doubleInPath` member.
+        /// The value set for [`double_in_path`](Self::double_in_path), if any.
         pub fn get_double_in_path(&self) -> &::std::option::Option<f64> {
             self.inner.get_double_in_path()
         }
@@ -501,12 +501,12 @@ pub mod builders {
             self.inner = self.inner.double_in_query(input);
             self
         }
-        /// The `doubleInQuery` member.
+        /// Sets [`double_in_query`](Self::double_in_query), or unsets it with `None`.
         pub fn set_double_in_query(mut self, input: ::std::option::Option<f64>) -> Self {
             self.inner = self.inner.set_double_in_query(input);
             self
         }
-        /// The `doubleInQuery` member.
+        /// The value set for [`double_in_query`](Self::double_in_query), if any.
         pub fn get_double_in_query(&self) -> &::std::option::Option<f64> {
             self.inner.get_double_in_query()
         }
@@ -515,7 +515,7 @@ pub mod builders {
             self.inner = self.inner.double_in_header(input);
             self
         }
-        /// The `doubleInHeader` member.
+        /// Sets [`double_in_header`](Self::double_in_header), or unsets it with `None`.
         pub fn set_double_in_header(
             mut self,
             input: ::std::option::Option<f64>,
@@ -523,7 +523,7 @@ pub mod builders {
             self.inner = self.inner.set_double_in_header(input);
             self
         }
-        /// The `doubleInHeader` member.
+        /// The value set for [`double_in_header`](Self::double_in_header), if any.
         pub fn get_double_in_header(&self) -> &::std::option::Option<f64> {
             self.inner.get_double_in_header()
         }

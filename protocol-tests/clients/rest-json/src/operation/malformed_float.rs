@@ -247,12 +247,12 @@ pub mod builders {
             self.float_in_body = ::std::option::Option::Some(input);
             self
         }
-        /// The `floatInBody` member.
+        /// Sets [`float_in_body`](Self::float_in_body), or unsets it with `None`.
         pub fn set_float_in_body(mut self, input: ::std::option::Option<f32>) -> Self {
             self.float_in_body = input;
             self
         }
-        /// The `floatInBody` member.
+        /// The value set for [`float_in_body`](Self::float_in_body), if any.
         pub fn get_float_in_body(&self) -> &::std::option::Option<f32> {
             &self.float_in_body
         }
@@ -263,12 +263,12 @@ pub mod builders {
             self.float_in_path = ::std::option::Option::Some(input);
             self
         }
-        /// The `floatInPath` member.
+        /// Sets [`float_in_path`](Self::float_in_path), or unsets it with `None`.
         pub fn set_float_in_path(mut self, input: ::std::option::Option<f32>) -> Self {
             self.float_in_path = input;
             self
         }
-        /// The `floatInPath` member.
+        /// The value set for [`float_in_path`](Self::float_in_path), if any.
         pub fn get_float_in_path(&self) -> &::std::option::Option<f32> {
             &self.float_in_path
         }
@@ -277,12 +277,12 @@ pub mod builders {
             self.float_in_query = ::std::option::Option::Some(input);
             self
         }
-        /// The `floatInQuery` member.
+        /// Sets [`float_in_query`](Self::float_in_query), or unsets it with `None`.
         pub fn set_float_in_query(mut self, input: ::std::option::Option<f32>) -> Self {
             self.float_in_query = input;
             self
         }
-        /// The `floatInQuery` member.
+        /// The value set for [`float_in_query`](Self::float_in_query), if any.
         pub fn get_float_in_query(&self) -> &::std::option::Option<f32> {
             &self.float_in_query
         }
@@ -291,12 +291,12 @@ pub mod builders {
             self.float_in_header = ::std::option::Option::Some(input);
             self
         }
-        /// The `floatInHeader` member.
+        /// Sets [`float_in_header`](Self::float_in_header), or unsets it with `None`.
         pub fn set_float_in_header(mut self, input: ::std::option::Option<f32>) -> Self {
             self.float_in_header = input;
             self
         }
-        /// The `floatInHeader` member.
+        /// The value set for [`float_in_header`](Self::float_in_header), if any.
         pub fn get_float_in_header(&self) -> &::std::option::Option<f32> {
             &self.float_in_header
         }
@@ -470,12 +470,12 @@ pub mod builders {
             self.inner = self.inner.float_in_body(input);
             self
         }
-        /// The `floatInBody` member.
+        /// Sets [`float_in_body`](Self::float_in_body), or unsets it with `None`.
         pub fn set_float_in_body(mut self, input: ::std::option::Option<f32>) -> Self {
             self.inner = self.inner.set_float_in_body(input);
             self
         }
-        /// The `floatInBody` member.
+        /// The value set for [`float_in_body`](Self::float_in_body), if any.
         pub fn get_float_in_body(&self) -> &::std::option::Option<f32> {
             self.inner.get_float_in_body()
         }
@@ -484,12 +484,12 @@ pub mod builders {
             self.inner = self.inner.float_in_path(input);
             self
         }
-        /// The `floatInPath` member.
+        /// Sets [`float_in_path`](Self::float_in_path), or unsets it with `None`.
         pub fn set_float_in_path(mut self, input: ::std::option::Option<f32>) -> Self {
             self.inner = self.inner.set_float_in_path(input);
             self
         }
-        /// The `floatInPath` member.
+        /// The value set for [`float_in_path`](Self::float_in_path), if any.
         pub fn get_float_in_path(&self) -> &::std::option::Option<f32> {
             self.inner.get_float_in_path()
         }
@@ -498,12 +498,12 @@ pub mod builders {
             self.inner = self.inner.float_in_query(input);
             self
         }
-        /// The `floatInQuery` member.
+        /// Sets [`float_in_query`](Self::float_in_query), or unsets it with `None`.
         pub fn set_float_in_query(mut self, input: ::std::option::Option<f32>) -> Self {
             self.inner = self.inner.set_float_in_query(input);
             self
         }
-        /// The `floatInQuery` member.
+        /// The value set for [`float_in_query`](Self::float_in_query), if any.
         pub fn get_float_in_query(&self) -> &::std::option::Option<f32> {
             self.inner.get_float_in_query()
         }
@@ -512,12 +512,12 @@ pub mod builders {
             self.inner = self.inner.float_in_header(input);
             self
         }
-        /// The `floatInHeader` member.
+        /// Sets [`float_in_header`](Self::float_in_header), or unsets it with `None`.
         pub fn set_float_in_header(mut self, input: ::std::option::Option<f32>) -> Self {
             self.inner = self.inner.set_float_in_header(input);
             self
         }
-        /// The `floatInHeader` member.
+        /// The value set for [`float_in_header`](Self::float_in_header), if any.
         pub fn get_float_in_header(&self) -> &::std::option::Option<f32> {
             self.inner.get_float_in_header()
         }

@@ -247,12 +247,12 @@ pub mod builders {
             self.integer_in_body = ::std::option::Option::Some(input);
             self
         }
-        /// The `integerInBody` member.
+        /// Sets [`integer_in_body`](Self::integer_in_body), or unsets it with `None`.
         pub fn set_integer_in_body(mut self, input: ::std::option::Option<i32>) -> Self {
             self.integer_in_body = input;
             self
         }
-        /// The `integerInBody` member.
+        /// The value set for [`integer_in_body`](Self::integer_in_body), if any.
         pub fn get_integer_in_body(&self) -> &::std::option::Option<i32> {
             &self.integer_in_body
         }
@@ -263,12 +263,12 @@ pub mod builders {
             self.integer_in_path = ::std::option::Option::Some(input);
             self
         }
-        /// The `integerInPath` member.
+        /// Sets [`integer_in_path`](Self::integer_in_path), or unsets it with `None`.
         pub fn set_integer_in_path(mut self, input: ::std::option::Option<i32>) -> Self {
             self.integer_in_path = input;
             self
         }
-        /// The `integerInPath` member.
+        /// The value set for [`integer_in_path`](Self::integer_in_path), if any.
         pub fn get_integer_in_path(&self) -> &::std::option::Option<i32> {
             &self.integer_in_path
         }
@@ -277,7 +277,7 @@ pub mod builders {
             self.integer_in_query = ::std::option::Option::Some(input);
             self
         }
-        /// The `integerInQuery` member.
+        /// Sets [`integer_in_query`](Self::integer_in_query), or unsets it with `None`.
         pub fn set_integer_in_query(
             mut self,
             input: ::std::option::Option<i32>,
@@ -285,7 +285,7 @@ pub mod builders {
             self.integer_in_query = input;
             self
         }
-        /// The `integerInQuery` member.
+        /// The value set for [`integer_in_query`](Self::integer_in_query), if any.
         pub fn get_integer_in_query(&self) -> &::std::option::Option<i32> {
             &self.integer_in_query
         }
@@ -294,7 +294,7 @@ pub mod builders {
             self.integer_in_header = ::std::option::Option::Some(input);
             self
         }
-        /// The `integerInHeader` member.
+        /// Sets [`integer_in_header`](Self::integer_in_header), or unsets it with `None`.
         pub fn set_integer_in_header(
             mut self,
             input: ::std::option::Option<i32>,
@@ -302,7 +302,7 @@ pub mod builders {
             self.integer_in_header = input;
             self
         }
-        /// The `integerInHeader` member.
+        /// The value set for [`integer_in_header`](Self::integer_in_header), if any.
         pub fn get_integer_in_header(&self) -> &::std::option::Option<i32> {
             &self.integer_in_header
         }
@@ -478,12 +478,12 @@ pub mod builders {
             self.inner = self.inner.integer_in_body(input);
             self
         }
-        /// The `integerInBody` member.
+        /// Sets [`integer_in_body`](Self::integer_in_body), or unsets it with `None`.
         pub fn set_integer_in_body(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_integer_in_body(input);
             self
         }
-        /// The `integerInBody` member.
+        /// The value set for [`integer_in_body`](Self::integer_in_body), if any.
         pub fn get_integer_in_body(&self) -> &::std::option::Option<i32> {
             self.inner.get_integer_in_body()
         }
@@ -492,12 +492,12 @@ pub mod builders {
             self.inner = self.inner.integer_in_path(input);
             self
         }
-        /// The `integerInPath` member.
+        /// Sets [`integer_in_path`](Self::integer_in_path), or unsets it with `None`.
         pub fn set_integer_in_path(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_integer_in_path(input);
             self
         }
-        /// The `integerInPath` member.
+        /// The value set for [`integer_in_path`](Self::integer_in_path), if any.
         pub fn get_integer_in_path(&self) -> &::std::option::Option<i32> {
             self.inner.get_integer_in_path()
         }
@@ -506,7 +506,7 @@ pub mod builders {
             self.inner = self.inner.integer_in_query(input);
             self
         }
-        /// The `integerInQuery` member.
+        /// Sets [`integer_in_query`](Self::integer_in_query), or unsets it with `None`.
         pub fn set_integer_in_query(
             mut self,
             input: ::std::option::Option<i32>,
@@ -514,7 +514,7 @@ pub mod builders {
             self.inner = self.inner.set_integer_in_query(input);
             self
         }
-        /// The `integerInQuery` member.
+        /// The value set for [`integer_in_query`](Self::integer_in_query), if any.
         pub fn get_integer_in_query(&self) -> &::std::option::Option<i32> {
             self.inner.get_integer_in_query()
         }
@@ -523,7 +523,7 @@ pub mod builders {
             self.inner = self.inner.integer_in_header(input);
             self
         }
-        /// The `integerInHeader` member.
+        /// Sets [`integer_in_header`](Self::integer_in_header), or unsets it with `None`.
         pub fn set_integer_in_header(
             mut self,
             input: ::std::option::Option<i32>,
@@ -531,7 +531,7 @@ pub mod builders {
             self.inner = self.inner.set_integer_in_header(input);
             self
         }
-        /// The `integerInHeader` member.
+        /// The value set for [`integer_in_header`](Self::integer_in_header), if any.
         pub fn get_integer_in_header(&self) -> &::std::option::Option<i32> {
             self.inner.get_integer_in_header()
         }

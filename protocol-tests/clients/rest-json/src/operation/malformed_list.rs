@@ -210,7 +210,7 @@ pub mod builders {
             self.body_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `bodyList` member.
+        /// Sets [`body_list`](Self::body_list), or unsets it with `None`.
         pub fn set_body_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -218,7 +218,7 @@ pub mod builders {
             self.body_list = input;
             self
         }
-        /// The `bodyList` member.
+        /// The value set for [`body_list`](Self::body_list), if any.
         pub fn get_body_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -380,7 +380,7 @@ pub mod builders {
             self.inner = self.inner.body_list(input);
             self
         }
-        /// The `bodyList` member.
+        /// Sets [`body_list`](Self::body_list), or unsets it with `None`.
         pub fn set_body_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -388,7 +388,7 @@ pub mod builders {
             self.inner = self.inner.set_body_list(input);
             self
         }
-        /// The `bodyList` member.
+        /// The value set for [`body_list`](Self::body_list), if any.
         pub fn get_body_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {

@@ -246,12 +246,12 @@ pub mod builders {
             self.long_in_body = ::std::option::Option::Some(input);
             self
         }
-        /// The `longInBody` member.
+        /// Sets [`long_in_body`](Self::long_in_body), or unsets it with `None`.
         pub fn set_long_in_body(mut self, input: ::std::option::Option<i64>) -> Self {
             self.long_in_body = input;
             self
         }
-        /// The `longInBody` member.
+        /// The value set for [`long_in_body`](Self::long_in_body), if any.
         pub fn get_long_in_body(&self) -> &::std::option::Option<i64> {
             &self.long_in_body
         }
@@ -262,12 +262,12 @@ pub mod builders {
             self.long_in_path = ::std::option::Option::Some(input);
             self
         }
-        /// The `longInPath` member.
+        /// Sets [`long_in_path`](Self::long_in_path), or unsets it with `None`.
         pub fn set_long_in_path(mut self, input: ::std::option::Option<i64>) -> Self {
             self.long_in_path = input;
             self
         }
-        /// The `longInPath` member.
+        /// The value set for [`long_in_path`](Self::long_in_path), if any.
         pub fn get_long_in_path(&self) -> &::std::option::Option<i64> {
             &self.long_in_path
         }
@@ -276,12 +276,12 @@ pub mod builders {
             self.long_in_query = ::std::option::Option::Some(input);
             self
         }
-        /// The `longInQuery` member.
+        /// Sets [`long_in_query`](Self::long_in_query), or unsets it with `None`.
         pub fn set_long_in_query(mut self, input: ::std::option::Option<i64>) -> Self {
             self.long_in_query = input;
             self
         }
-        /// The `longInQuery` member.
+        /// The value set for [`long_in_query`](Self::long_in_query), if any.
         pub fn get_long_in_query(&self) -> &::std::option::Option<i64> {
             &self.long_in_query
         }
@@ -290,12 +290,12 @@ pub mod builders {
             self.long_in_header = ::std::option::Option::Some(input);
             self
         }
-        /// The `longInHeader` member.
+        /// Sets [`long_in_header`](Self::long_in_header), or unsets it with `None`.
         pub fn set_long_in_header(mut self, input: ::std::option::Option<i64>) -> Self {
             self.long_in_header = input;
             self
         }
-        /// The `longInHeader` member.
+        /// The value set for [`long_in_header`](Self::long_in_header), if any.
         pub fn get_long_in_header(&self) -> &::std::option::Option<i64> {
             &self.long_in_header
         }
@@ -469,12 +469,12 @@ pub mod builders {
             self.inner = self.inner.long_in_body(input);
             self
         }
-        /// The `longInBody` member.
+        /// Sets [`long_in_body`](Self::long_in_body), or unsets it with `None`.
         pub fn set_long_in_body(mut self, input: ::std::option::Option<i64>) -> Self {
             self.inner = self.inner.set_long_in_body(input);
             self
         }
-        /// The `longInBody` member.
+        /// The value set for [`long_in_body`](Self::long_in_body), if any.
         pub fn get_long_in_body(&self) -> &::std::option::Option<i64> {
             self.inner.get_long_in_body()
         }
@@ -483,12 +483,12 @@ pub mod builders {
             self.inner = self.inner.long_in_path(input);
             self
         }
-        /// The `longInPath` member.
+        /// Sets [`long_in_path`](Self::long_in_path), or unsets it with `None`.
         pub fn set_long_in_path(mut self, input: ::std::option::Option<i64>) -> Self {
             self.inner = self.inner.set_long_in_path(input);
             self
         }
-        /// The `longInPath` member.
+        /// The value set for [`long_in_path`](Self::long_in_path), if any.
         pub fn get_long_in_path(&self) -> &::std::option::Option<i64> {
             self.inner.get_long_in_path()
         }
@@ -497,12 +497,12 @@ pub mod builders {
             self.inner = self.inner.long_in_query(input);
             self
         }
-        /// The `longInQuery` member.
+        /// Sets [`long_in_query`](Self::long_in_query), or unsets it with `None`.
         pub fn set_long_in_query(mut self, input: ::std::option::Option<i64>) -> Self {
             self.inner = self.inner.set_long_in_query(input);
             self
         }
-        /// The `longInQuery` member.
+        /// The value set for [`long_in_query`](Self::long_in_query), if any.
         pub fn get_long_in_query(&self) -> &::std::option::Option<i64> {
             self.inner.get_long_in_query()
         }
@@ -511,12 +511,12 @@ pub mod builders {
             self.inner = self.inner.long_in_header(input);
             self
         }
-        /// The `longInHeader` member.
+        /// Sets [`long_in_header`](Self::long_in_header), or unsets it with `None`.
         pub fn set_long_in_header(mut self, input: ::std::option::Option<i64>) -> Self {
             self.inner = self.inner.set_long_in_header(input);
             self
         }
-        /// The `longInHeader` member.
+        /// The value set for [`long_in_header`](Self::long_in_header), if any.
         pub fn get_long_in_header(&self) -> &::std::option::Option<i64> {
             self.inner.get_long_in_header()
         }

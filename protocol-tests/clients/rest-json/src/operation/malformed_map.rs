@@ -210,7 +210,7 @@ pub mod builders {
             self.body_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `bodyMap` member.
+        /// Sets [`body_map`](Self::body_map), or unsets it with `None`.
         pub fn set_body_map(
             mut self,
             input: ::std::option::Option<
@@ -220,7 +220,7 @@ pub mod builders {
             self.body_map = input;
             self
         }
-        /// The `bodyMap` member.
+        /// The value set for [`body_map`](Self::body_map), if any.
         pub fn get_body_map(
             &self,
         ) -> &::std::option::Option<
@@ -385,7 +385,7 @@ pub mod builders {
             self.inner = self.inner.body_map(k, v);
             self
         }
-        /// The `bodyMap` member.
+        /// Sets [`body_map`](Self::body_map), or unsets it with `None`.
         pub fn set_body_map(
             mut self,
             input: ::std::option::Option<
@@ -395,7 +395,7 @@ pub mod builders {
             self.inner = self.inner.set_body_map(input);
             self
         }
-        /// The `bodyMap` member.
+        /// The value set for [`body_map`](Self::body_map), if any.
         pub fn get_body_map(
             &self,
         ) -> &::std::option::Option<

@@ -209,12 +209,12 @@ pub mod builders {
             self.int = ::std::option::Option::Some(input);
             self
         }
-        /// The `int` member.
+        /// Sets [`int`](Self::int), or unsets it with `None`.
         pub fn set_int(mut self, input: ::std::option::Option<i32>) -> Self {
             self.int = input;
             self
         }
-        /// The `int` member.
+        /// The value set for [`int`](Self::int), if any.
         pub fn get_int(&self) -> &::std::option::Option<i32> {
             &self.int
         }
@@ -223,12 +223,12 @@ pub mod builders {
             self.float = ::std::option::Option::Some(input);
             self
         }
-        /// The `float` member.
+        /// Sets [`float`](Self::float), or unsets it with `None`.
         pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
             self.float = input;
             self
         }
-        /// The `float` member.
+        /// The value set for [`float`](Self::float), if any.
         pub fn get_float(&self) -> &::std::option::Option<f32> {
             &self.float
         }
@@ -389,12 +389,12 @@ pub mod builders {
             self.inner = self.inner.int(input);
             self
         }
-        /// The `int` member.
+        /// Sets [`int`](Self::int), or unsets it with `None`.
         pub fn set_int(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_int(input);
             self
         }
-        /// The `int` member.
+        /// The value set for [`int`](Self::int), if any.
         pub fn get_int(&self) -> &::std::option::Option<i32> {
             self.inner.get_int()
         }
@@ -403,12 +403,12 @@ pub mod builders {
             self.inner = self.inner.float(input);
             self
         }
-        /// The `float` member.
+        /// Sets [`float`](Self::float), or unsets it with `None`.
         pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
             self.inner = self.inner.set_float(input);
             self
         }
-        /// The `float` member.
+        /// The value set for [`float`](Self::float), if any.
         pub fn get_float(&self) -> &::std::option::Option<f32> {
             self.inner.get_float()
         }

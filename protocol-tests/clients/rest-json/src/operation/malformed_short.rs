@@ -247,12 +247,12 @@ pub mod builders {
             self.short_in_body = ::std::option::Option::Some(input);
             self
         }
-        /// The `shortInBody` member.
+        /// Sets [`short_in_body`](Self::short_in_body), or unsets it with `None`.
         pub fn set_short_in_body(mut self, input: ::std::option::Option<i16>) -> Self {
             self.short_in_body = input;
             self
         }
-        /// The `shortInBody` member.
+        /// The value set for [`short_in_body`](Self::short_in_body), if any.
         pub fn get_short_in_body(&self) -> &::std::option::Option<i16> {
             &self.short_in_body
         }
@@ -263,12 +263,12 @@ pub mod builders {
             self.short_in_path = ::std::option::Option::Some(input);
             self
         }
-        /// The `shortInPath` member.
+        /// Sets [`short_in_path`](Self::short_in_path), or unsets it with `None`.
         pub fn set_short_in_path(mut self, input: ::std::option::Option<i16>) -> Self {
             self.short_in_path = input;
             self
         }
-        /// The `shortInPath` member.
+        /// The value set for [`short_in_path`](Self::short_in_path), if any.
         pub fn get_short_in_path(&self) -> &::std::option::Option<i16> {
             &self.short_in_path
         }
@@ -277,12 +277,12 @@ pub mod builders {
             self.short_in_query = ::std::option::Option::Some(input);
             self
         }
-        /// The `shortInQuery` member.
+        /// Sets [`short_in_query`](Self::short_in_query), or unsets it with `None`.
         pub fn set_short_in_query(mut self, input: ::std::option::Option<i16>) -> Self {
             self.short_in_query = input;
             self
         }
-        /// The `shortInQuery` member.
+        /// The value set for [`short_in_query`](Self::short_in_query), if any.
         pub fn get_short_in_query(&self) -> &::std::option::Option<i16> {
             &self.short_in_query
         }
@@ -291,12 +291,12 @@ pub mod builders {
             self.short_in_header = ::std::option::Option::Some(input);
             self
         }
-        /// The `shortInHeader` member.
+        /// Sets [`short_in_header`](Self::short_in_header), or unsets it with `None`.
         pub fn set_short_in_header(mut self, input: ::std::option::Option<i16>) -> Self {
             self.short_in_header = input;
             self
         }
-        /// The `shortInHeader` member.
+        /// The value set for [`short_in_header`](Self::short_in_header), if any.
         pub fn get_short_in_header(&self) -> &::std::option::Option<i16> {
             &self.short_in_header
         }
@@ -470,12 +470,12 @@ pub mod builders {
             self.inner = self.inner.short_in_body(input);
             self
         }
-        /// The `shortInBody` member.
+        /// Sets [`short_in_body`](Self::short_in_body), or unsets it with `None`.
         pub fn set_short_in_body(mut self, input: ::std::option::Option<i16>) -> Self {
             self.inner = self.inner.set_short_in_body(input);
             self
         }
-        /// The `shortInBody` member.
+        /// The value set for [`short_in_body`](Self::short_in_body), if any.
         pub fn get_short_in_body(&self) -> &::std::option::Option<i16> {
             self.inner.get_short_in_body()
         }
@@ -484,12 +484,12 @@ pub mod builders {
             self.inner = self.inner.short_in_path(input);
             self
         }
-        /// The `shortInPath` member.
+        /// Sets [`short_in_path`](Self::short_in_path), or unsets it with `None`.
         pub fn set_short_in_path(mut self, input: ::std::option::Option<i16>) -> Self {
             self.inner = self.inner.set_short_in_path(input);
             self
         }
-        /// The `shortInPath` member.
+        /// The value set for [`short_in_path`](Self::short_in_path), if any.
         pub fn get_short_in_path(&self) -> &::std::option::Option<i16> {
             self.inner.get_short_in_path()
         }
@@ -498,12 +498,12 @@ pub mod builders {
             self.inner = self.inner.short_in_query(input);
             self
         }
-        /// The `shortInQuery` member.
+        /// Sets [`short_in_query`](Self::short_in_query), or unsets it with `None`.
         pub fn set_short_in_query(mut self, input: ::std::option::Option<i16>) -> Self {
             self.inner = self.inner.set_short_in_query(input);
             self
         }
-        /// The `shortInQuery` member.
+        /// The value set for [`short_in_query`](Self::short_in_query), if any.
         pub fn get_short_in_query(&self) -> &::std::option::Option<i16> {
             self.inner.get_short_in_query()
         }
@@ -512,12 +512,12 @@ pub mod builders {
             self.inner = self.inner.short_in_header(input);
             self
         }
-        /// The `shortInHeader` member.
+        /// Sets [`short_in_header`](Self::short_in_header), or unsets it with `None`.
         pub fn set_short_in_header(mut self, input: ::std::option::Option<i16>) -> Self {
             self.inner = self.inner.set_short_in_header(input);
             self
         }
-        /// The `shortInHeader` member.
+        /// The value set for [`short_in_header`](Self::short_in_header), if any.
         pub fn get_short_in_header(&self) -> &::std::option::Option<i16> {
             self.inner.get_short_in_header()
         }

@@ -199,7 +199,7 @@ pub mod builders {
             self.blob = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `blob` member.
+        /// Sets [`blob`](Self::blob), or unsets it with `None`.
         pub fn set_blob(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -207,7 +207,7 @@ pub mod builders {
             self.blob = input;
             self
         }
-        /// The `blob` member.
+        /// The value set for [`blob`](Self::blob), if any.
         pub fn get_blob(&self) -> &::std::option::Option<::std::string::String> {
             &self.blob
         }
@@ -367,7 +367,7 @@ pub mod builders {
             self.inner = self.inner.blob(input);
             self
         }
-        /// The `blob` member.
+        /// Sets [`blob`](Self::blob), or unsets it with `None`.
         pub fn set_blob(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -375,7 +375,7 @@ pub mod builders {
             self.inner = self.inner.set_blob(input);
             self
         }
-        /// The `blob` member.
+        /// The value set for [`blob`](Self::blob), if any.
         pub fn get_blob(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_blob()
         }

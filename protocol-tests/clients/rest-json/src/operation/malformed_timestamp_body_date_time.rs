@@ -204,7 +204,7 @@ pub mod builders {
             self.timestamp = ::std::option::Option::Some(input);
             self
         }
-        /// The `timestamp` member.
+        /// Sets [`timestamp`](Self::timestamp), or unsets it with `None`.
         pub fn set_timestamp(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -212,7 +212,7 @@ pub mod builders {
             self.timestamp = input;
             self
         }
-        /// The `timestamp` member.
+        /// The value set for [`timestamp`](Self::timestamp), if any.
         pub fn get_timestamp(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             &self.timestamp
         }
@@ -387,7 +387,7 @@ pub mod builders {
             self.inner = self.inner.timestamp(input);
             self
         }
-        /// The `timestamp` member.
+        /// Sets [`timestamp`](Self::timestamp), or unsets it with `None`.
         pub fn set_timestamp(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -395,7 +395,7 @@ pub mod builders {
             self.inner = self.inner.set_timestamp(input);
             self
         }
-        /// The `timestamp` member.
+        /// The value set for [`timestamp`](Self::timestamp), if any.
         pub fn get_timestamp(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             self.inner.get_timestamp()
         }

@@ -196,7 +196,7 @@ pub mod builders {
             self.union = ::std::option::Option::Some(input);
             self
         }
-        /// The `union` member.
+        /// Sets [`union`](Self::union), or unsets it with `None`.
         pub fn set_union(
             mut self,
             input: ::std::option::Option<crate::types::SimpleUnion>,
@@ -204,7 +204,7 @@ pub mod builders {
             self.union = input;
             self
         }
-        /// The `union` member.
+        /// The value set for [`union`](Self::union), if any.
         pub fn get_union(&self) -> &::std::option::Option<crate::types::SimpleUnion> {
             &self.union
         }
@@ -361,7 +361,7 @@ pub mod builders {
             self.inner = self.inner.union(input);
             self
         }
-        /// The `union` member.
+        /// Sets [`union`](Self::union), or unsets it with `None`.
         pub fn set_union(
             mut self,
             input: ::std::option::Option<crate::types::SimpleUnion>,
@@ -369,7 +369,7 @@ pub mod builders {
             self.inner = self.inner.set_union(input);
             self
         }
-        /// The `union` member.
+        /// The value set for [`union`](Self::union), if any.
         pub fn get_union(&self) -> &::std::option::Option<crate::types::SimpleUnion> {
             self.inner.get_union()
         }

@@ -214,7 +214,7 @@ pub mod builders {
             self.json = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `json` member.
+        /// Sets [`json`](Self::json), or unsets it with `None`.
         pub fn set_json(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -222,7 +222,7 @@ pub mod builders {
             self.json = input;
             self
         }
-        /// The `json` member.
+        /// The value set for [`json`](Self::json), if any.
         pub fn get_json(&self) -> &::std::option::Option<::std::string::String> {
             &self.json
         }
@@ -263,7 +263,7 @@ pub mod builders {
             self.json = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `json` member.
+        /// Sets [`json`](Self::json), or unsets it with `None`.
         pub fn set_json(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -271,7 +271,7 @@ pub mod builders {
             self.json = input;
             self
         }
-        /// The `json` member.
+        /// The value set for [`json`](Self::json), if any.
         pub fn get_json(&self) -> &::std::option::Option<::std::string::String> {
             &self.json
         }
@@ -409,7 +409,7 @@ pub mod builders {
             self.inner = self.inner.json(input);
             self
         }
-        /// The `json` member.
+        /// Sets [`json`](Self::json), or unsets it with `None`.
         pub fn set_json(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -417,7 +417,7 @@ pub mod builders {
             self.inner = self.inner.set_json(input);
             self
         }
-        /// The `json` member.
+        /// The value set for [`json`](Self::json), if any.
         pub fn get_json(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_json()
         }

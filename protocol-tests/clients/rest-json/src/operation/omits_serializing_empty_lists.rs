@@ -331,7 +331,7 @@ pub mod builders {
             self.query_string_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `queryStringList` member.
+        /// Sets [`query_string_list`](Self::query_string_list), or unsets it with `None`.
         pub fn set_query_string_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -339,7 +339,7 @@ pub mod builders {
             self.query_string_list = input;
             self
         }
-        /// The `queryStringList` member.
+        /// The value set for [`query_string_list`](Self::query_string_list), if any.
         pub fn get_query_string_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -355,7 +355,7 @@ pub mod builders {
             self.query_integer_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `queryIntegerList` member.
+        /// Sets [`query_integer_list`](Self::query_integer_list), or unsets it with `None`.
         pub fn set_query_integer_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -363,7 +363,7 @@ pub mod builders {
             self.query_integer_list = input;
             self
         }
-        /// The `queryIntegerList` member.
+        /// The value set for [`query_integer_list`](Self::query_integer_list), if any.
         pub fn get_query_integer_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<i32>> {
@@ -379,7 +379,7 @@ pub mod builders {
             self.query_double_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `queryDoubleList` member.
+        /// Sets [`query_double_list`](Self::query_double_list), or unsets it with `None`.
         pub fn set_query_double_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<f64>>,
@@ -387,7 +387,7 @@ pub mod builders {
             self.query_double_list = input;
             self
         }
-        /// The `queryDoubleList` member.
+        /// The value set for [`query_double_list`](Self::query_double_list), if any.
         pub fn get_query_double_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<f64>> {
@@ -403,7 +403,7 @@ pub mod builders {
             self.query_boolean_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `queryBooleanList` member.
+        /// Sets [`query_boolean_list`](Self::query_boolean_list), or unsets it with `None`.
         pub fn set_query_boolean_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<bool>>,
@@ -411,7 +411,7 @@ pub mod builders {
             self.query_boolean_list = input;
             self
         }
-        /// The `queryBooleanList` member.
+        /// The value set for [`query_boolean_list`](Self::query_boolean_list), if any.
         pub fn get_query_boolean_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<bool>> {
@@ -427,7 +427,7 @@ pub mod builders {
             self.query_timestamp_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `queryTimestampList` member.
+        /// Sets [`query_timestamp_list`](Self::query_timestamp_list), or unsets it with `None`.
         pub fn set_query_timestamp_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
@@ -435,7 +435,7 @@ pub mod builders {
             self.query_timestamp_list = input;
             self
         }
-        /// The `queryTimestampList` member.
+        /// The value set for [`query_timestamp_list`](Self::query_timestamp_list), if any.
         pub fn get_query_timestamp_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>> {
@@ -451,7 +451,7 @@ pub mod builders {
             self.query_enum_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `queryEnumList` member.
+        /// Sets [`query_enum_list`](Self::query_enum_list), or unsets it with `None`.
         pub fn set_query_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -459,7 +459,7 @@ pub mod builders {
             self.query_enum_list = input;
             self
         }
-        /// The `queryEnumList` member.
+        /// The value set for [`query_enum_list`](Self::query_enum_list), if any.
         pub fn get_query_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
@@ -478,7 +478,7 @@ pub mod builders {
             self.query_integer_enum_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `queryIntegerEnumList` member.
+        /// Sets [`query_integer_enum_list`](Self::query_integer_enum_list), or unsets it with `None`.
         pub fn set_query_integer_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -486,7 +486,7 @@ pub mod builders {
             self.query_integer_enum_list = input;
             self
         }
-        /// The `queryIntegerEnumList` member.
+        /// The value set for [`query_integer_enum_list`](Self::query_integer_enum_list), if any.
         pub fn get_query_integer_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
@@ -665,7 +665,7 @@ pub mod builders {
             self.inner = self.inner.query_string_list(input);
             self
         }
-        /// The `queryStringList` member.
+        /// Sets [`query_string_list`](Self::query_string_list), or unsets it with `None`.
         pub fn set_query_string_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -673,7 +673,7 @@ pub mod builders {
             self.inner = self.inner.set_query_string_list(input);
             self
         }
-        /// The `queryStringList` member.
+        /// The value set for [`query_string_list`](Self::query_string_list), if any.
         pub fn get_query_string_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -684,7 +684,7 @@ pub mod builders {
             self.inner = self.inner.query_integer_list(input);
             self
         }
-        /// The `queryIntegerList` member.
+        /// Sets [`query_integer_list`](Self::query_integer_list), or unsets it with `None`.
         pub fn set_query_integer_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -692,7 +692,7 @@ pub mod builders {
             self.inner = self.inner.set_query_integer_list(input);
             self
         }
-        /// The `queryIntegerList` member.
+        /// The value set for [`query_integer_list`](Self::query_integer_list), if any.
         pub fn get_query_integer_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<i32>> {
@@ -703,7 +703,7 @@ pub mod builders {
             self.inner = self.inner.query_double_list(input);
             self
         }
-        /// The `queryDoubleList` member.
+        /// Sets [`query_double_list`](Self::query_double_list), or unsets it with `None`.
         pub fn set_query_double_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<f64>>,
@@ -711,7 +711,7 @@ pub mod builders {
             self.inner = self.inner.set_query_double_list(input);
             self
         }
-        /// The `queryDoubleList` member.
+        /// The value set for [`query_double_list`](Self::query_double_list), if any.
         pub fn get_query_double_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<f64>> {
@@ -722,7 +722,7 @@ pub mod builders {
             self.inner = self.inner.query_boolean_list(input);
             self
         }
-        /// The `queryBooleanList` member.
+        /// Sets [`query_boolean_list`](Self::query_boolean_list), or unsets it with `None`.
         pub fn set_query_boolean_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<bool>>,
@@ -730,7 +730,7 @@ pub mod builders {
             self.inner = self.inner.set_query_boolean_list(input);
             self
         }
-        /// The `queryBooleanList` member.
+        /// The value set for [`query_boolean_list`](Self::query_boolean_list), if any.
         pub fn get_query_boolean_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<bool>> {
@@ -741,7 +741,7 @@ pub mod builders {
             self.inner = self.inner.query_timestamp_list(input);
             self
         }
-        /// The `queryTimestampList` member.
+        /// Sets [`query_timestamp_list`](Self::query_timestamp_list), or unsets it with `None`.
         pub fn set_query_timestamp_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
@@ -749,7 +749,7 @@ pub mod builders {
             self.inner = self.inner.set_query_timestamp_list(input);
             self
         }
-        /// The `queryTimestampList` member.
+        /// The value set for [`query_timestamp_list`](Self::query_timestamp_list), if any.
         pub fn get_query_timestamp_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>> {
@@ -760,7 +760,7 @@ pub mod builders {
             self.inner = self.inner.query_enum_list(input);
             self
         }
-        /// The `queryEnumList` member.
+        /// Sets [`query_enum_list`](Self::query_enum_list), or unsets it with `None`.
         pub fn set_query_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -768,7 +768,7 @@ pub mod builders {
             self.inner = self.inner.set_query_enum_list(input);
             self
         }
-        /// The `queryEnumList` member.
+        /// The value set for [`query_enum_list`](Self::query_enum_list), if any.
         pub fn get_query_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
@@ -782,7 +782,7 @@ pub mod builders {
             self.inner = self.inner.query_integer_enum_list(input);
             self
         }
-        /// The `queryIntegerEnumList` member.
+        /// Sets [`query_integer_enum_list`](Self::query_integer_enum_list), or unsets it with `None`.
         pub fn set_query_integer_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -790,7 +790,7 @@ pub mod builders {
             self.inner = self.inner.set_query_integer_enum_list(input);
             self
         }
-        /// The `queryIntegerEnumList` member.
+        /// The value set for [`query_integer_enum_list`](Self::query_integer_enum_list), if any.
         pub fn get_query_integer_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {

@@ -519,7 +519,7 @@ pub mod builders {
             self.defaults = ::std::option::Option::Some(input);
             self
         }
-        /// The `defaults` member.
+        /// Sets [`defaults`](Self::defaults), or unsets it with `None`.
         pub fn set_defaults(
             mut self,
             input: ::std::option::Option<crate::types::Defaults>,
@@ -527,7 +527,7 @@ pub mod builders {
             self.defaults = input;
             self
         }
-        /// The `defaults` member.
+        /// The value set for [`defaults`](Self::defaults), if any.
         pub fn get_defaults(&self) -> &::std::option::Option<crate::types::Defaults> {
             &self.defaults
         }
@@ -539,7 +539,7 @@ pub mod builders {
             self.client_optional_defaults = ::std::option::Option::Some(input);
             self
         }
-        /// The `clientOptionalDefaults` member.
+        /// Sets [`client_optional_defaults`](Self::client_optional_defaults), or unsets it with `None`.
         pub fn set_client_optional_defaults(
             mut self,
             input: ::std::option::Option<crate::types::ClientOptionalDefaults>,
@@ -547,7 +547,7 @@ pub mod builders {
             self.client_optional_defaults = input;
             self
         }
-        /// The `clientOptionalDefaults` member.
+        /// The value set for [`client_optional_defaults`](Self::client_optional_defaults), if any.
         pub fn get_client_optional_defaults(
             &self,
         ) -> &::std::option::Option<crate::types::ClientOptionalDefaults> {
@@ -561,7 +561,7 @@ pub mod builders {
             self.top_level_default = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `topLevelDefault` member.
+        /// Sets [`top_level_default`](Self::top_level_default), or unsets it with `None`.
         pub fn set_top_level_default(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -569,7 +569,7 @@ pub mod builders {
             self.top_level_default = input;
             self
         }
-        /// The `topLevelDefault` member.
+        /// The value set for [`top_level_default`](Self::top_level_default), if any.
         pub fn get_top_level_default(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -580,7 +580,7 @@ pub mod builders {
             self.other_top_level_default = ::std::option::Option::Some(input);
             self
         }
-        /// The `otherTopLevelDefault` member.
+        /// Sets [`other_top_level_default`](Self::other_top_level_default), or unsets it with `None`.
         pub fn set_other_top_level_default(
             mut self,
             input: ::std::option::Option<i32>,
@@ -588,7 +588,7 @@ pub mod builders {
             self.other_top_level_default = input;
             self
         }
-        /// The `otherTopLevelDefault` member.
+        /// The value set for [`other_top_level_default`](Self::other_top_level_default), if any.
         pub fn get_other_top_level_default(&self) -> &::std::option::Option<i32> {
             &self.other_top_level_default
         }
@@ -674,7 +674,7 @@ pub mod builders {
             self.default_string = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `defaultString` member.
+        /// Sets [`default_string`](Self::default_string), or unsets it with `None`.
         pub fn set_default_string(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -682,7 +682,7 @@ pub mod builders {
             self.default_string = input;
             self
         }
-        /// The `defaultString` member.
+        /// The value set for [`default_string`](Self::default_string), if any.
         pub fn get_default_string(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -693,7 +693,7 @@ pub mod builders {
             self.default_boolean = ::std::option::Option::Some(input);
             self
         }
-        /// The `defaultBoolean` member.
+        /// Sets [`default_boolean`](Self::default_boolean), or unsets it with `None`.
         pub fn set_default_boolean(
             mut self,
             input: ::std::option::Option<bool>,
@@ -701,7 +701,7 @@ pub mod builders {
             self.default_boolean = input;
             self
         }
-        /// The `defaultBoolean` member.
+        /// The value set for [`default_boolean`](Self::default_boolean), if any.
         pub fn get_default_boolean(&self) -> &::std::option::Option<bool> {
             &self.default_boolean
         }
@@ -718,7 +718,7 @@ pub mod builders {
             self.default_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `defaultList` member.
+        /// Sets [`default_list`](Self::default_list), or unsets it with `None`.
         pub fn set_default_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -726,7 +726,7 @@ pub mod builders {
             self.default_list = input;
             self
         }
-        /// The `defaultList` member.
+        /// The value set for [`default_list`](Self::default_list), if any.
         pub fn get_default_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -737,7 +737,7 @@ pub mod builders {
             self.default_document_map = ::std::option::Option::Some(input);
             self
         }
-        /// The `defaultDocumentMap` member.
+        /// Sets [`default_document_map`](Self::default_document_map), or unsets it with `None`.
         pub fn set_default_document_map(
             mut self,
             input: ::std::option::Option<::lean_runtime::Document>,
@@ -745,7 +745,7 @@ pub mod builders {
             self.default_document_map = input;
             self
         }
-        /// The `defaultDocumentMap` member.
+        /// The value set for [`default_document_map`](Self::default_document_map), if any.
         pub fn get_default_document_map(
             &self,
         ) -> &::std::option::Option<::lean_runtime::Document> {
@@ -759,7 +759,7 @@ pub mod builders {
             self.default_document_string = ::std::option::Option::Some(input);
             self
         }
-        /// The `defaultDocumentString` member.
+        /// Sets [`default_document_string`](Self::default_document_string), or unsets it with `None`.
         pub fn set_default_document_string(
             mut self,
             input: ::std::option::Option<::lean_runtime::Document>,
@@ -767,7 +767,7 @@ pub mod builders {
             self.default_document_string = input;
             self
         }
-        /// The `defaultDocumentString` member.
+        /// The value set for [`default_document_string`](Self::default_document_string), if any.
         pub fn get_default_document_string(
             &self,
         ) -> &::std::option::Option<::lean_runtime::Document> {
@@ -781,7 +781,7 @@ pub mod builders {
             self.default_document_boolean = ::std::option::Option::Some(input);
             self
         }
-        /// The `defaultDocumentBoolean` member.
+        /// Sets [`default_document_boolean`](Self::default_document_boolean), or unsets it with `None`.
         pub fn set_default_document_boolean(
             mut self,
             input: ::std::option::Option<::lean_runtime::Document>,
@@ -789,7 +789,7 @@ pub mod builders {
             self.default_document_boolean = input;
             self
         }
-        /// The `defaultDocumentBoolean` member.
+        /// The value set for [`default_document_boolean`](Self::default_document_boolean), if any.
         pub fn get_default_document_boolean(
             &self,
         ) -> &::std::option::Option<::lean_runtime::Document> {
@@ -800,7 +800,7 @@ pub mod builders {
             self.default_document_list = ::std::option::Option::Some(input);
             self
         }
-        /// The `defaultDocumentList` member.
+        /// Sets [`default_document_list`](Self::default_document_list), or unsets it with `None`.
         pub fn set_default_document_list(
             mut self,
             input: ::std::option::Option<::lean_runtime::Document>,
@@ -808,7 +808,7 @@ pub mod builders {
             self.default_document_list = input;
             self
         }
-        /// The `defaultDocumentList` member.
+        /// The value set for [`default_document_list`](Self::default_document_list), if any.
         pub fn get_default_document_list(
             &self,
         ) -> &::std::option::Option<::lean_runtime::Document> {
@@ -819,7 +819,7 @@ pub mod builders {
             self.default_null_document = ::std::option::Option::Some(input);
             self
         }
-        /// The `defaultNullDocument` member.
+        /// Sets [`default_null_document`](Self::default_null_document), or unsets it with `None`.
         pub fn set_default_null_document(
             mut self,
             input: ::std::option::Option<::lean_runtime::Document>,
@@ -827,7 +827,7 @@ pub mod builders {
             self.default_null_document = input;
             self
         }
-        /// The `defaultNullDocument` member.
+        /// The value set for [`default_null_document`](Self::default_null_document), if any.
         pub fn get_default_null_document(
             &self,
         ) -> &::std::option::Option<::lean_runtime::Document> {
@@ -838,7 +838,7 @@ pub mod builders {
             self.default_timestamp = ::std::option::Option::Some(input);
             self
         }
-        /// The `defaultTimestamp` member.
+        /// Sets [`default_timestamp`](Self::default_timestamp), or unsets it with `None`.
         pub fn set_default_timestamp(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -846,7 +846,7 @@ pub mod builders {
             self.default_timestamp = input;
             self
         }
-        /// The `defaultTimestamp` member.
+        /// The value set for [`default_timestamp`](Self::default_timestamp), if any.
         pub fn get_default_timestamp(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -857,7 +857,7 @@ pub mod builders {
             self.default_blob = ::std::option::Option::Some(input);
             self
         }
-        /// The `defaultBlob` member.
+        /// Sets [`default_blob`](Self::default_blob), or unsets it with `None`.
         pub fn set_default_blob(
             mut self,
             input: ::std::option::Option<::lean_runtime::Blob>,
@@ -865,7 +865,7 @@ pub mod builders {
             self.default_blob = input;
             self
         }
-        /// The `defaultBlob` member.
+        /// The value set for [`default_blob`](Self::default_blob), if any.
         pub fn get_default_blob(&self) -> &::std::option::Option<::lean_runtime::Blob> {
             &self.default_blob
         }
@@ -874,12 +874,12 @@ pub mod builders {
             self.default_byte = ::std::option::Option::Some(input);
             self
         }
-        /// The `defaultByte` member.
+        /// Sets [`default_byte`](Self::default_byte), or unsets it with `None`.
         pub fn set_default_byte(mut self, input: ::std::option::Option<i8>) -> Self {
             self.default_byte = input;
             self
         }
-        /// The `defaultByte` member.
+        /// The value set for [`default_byte`](Self::default_byte), if any.
         pub fn get_default_byte(&self) -> &::std::option::Option<i8> {
             &self.default_byte
         }
@@ -888,12 +888,12 @@ pub mod builders {
             self.default_short = ::std::option::Option::Some(input);
             self
         }
-        /// The `defaultShort` member.
+        /// Sets [`default_short`](Self::default_short), or unsets it with `None`.
         pub fn set_default_short(mut self, input: ::std::option::Option<i16>) -> Self {
             self.default_short = input;
             self
         }
-        /// The `defaultShort` member.
+        /// The value set for [`default_short`](Self::default_short), if any.
         pub fn get_default_short(&self) -> &::std::option::Option<i16> {
             &self.default_short
         }
@@ -902,12 +902,12 @@ pub mod builders {
             self.default_integer = ::std::option::Option::Some(input);
             self
         }
-        /// The `defaultInteger` member.
+        /// Sets [`default_integer`](Self::default_integer), or unsets it with `None`.
         pub fn set_default_integer(mut self, input: ::std::option::Option<i32>) -> Self {
             self.default_integer = input;
             self
         }
-        /// The `defaultInteger` member.
+        /// The value set for [`default_integer`](Self::default_integer), if any.
         pub fn get_default_integer(&self) -> &::std::option::Option<i32> {
             &self.default_integer
         }
@@ -916,12 +916,12 @@ pub mod builders {
             self.default_long = ::std::option::Option::Some(input);
             self
         }
-        /// The `defaultLong` member.
+        /// Sets [`default_long`](Self::default_long), or unsets it with `None`.
         pub fn set_default_long(mut self, input: ::std::option::Option<i64>) -> Self {
             self.default_long = input;
             self
         }
-        /// The `defaultLong` member.
+        /// The value set for [`default_long`](Self::default_long), if any.
         pub fn get_default_long(&self) -> &::std::option::Option<i64> {
             &self.default_long
         }
@@ -930,12 +930,12 @@ pub mod builders {
             self.default_float = ::std::option::Option::Some(input);
             self
         }
-        /// The `defaultFloat` member.
+        /// Sets [`default_float`](Self::default_float), or unsets it with `None`.
         pub fn set_default_float(mut self, input: ::std::option::Option<f32>) -> Self {
             self.default_float = input;
             self
         }
-        /// The `defaultFloat` member.
+        /// The value set for [`default_float`](Self::default_float), if any.
         pub fn get_default_float(&self) -> &::std::option::Option<f32> {
             &self.default_float
         }
@@ -944,12 +944,12 @@ pub mod builders {
             self.default_double = ::std::option::Option::Some(input);
             self
         }
-        /// The `defaultDouble` member.
+        /// Sets [`default_double`](Self::default_double), or unsets it with `None`.
         pub fn set_default_double(mut self, input: ::std::option::Option<f64>) -> Self {
             self.default_double = input;
             self
         }
-        /// The `defaultDouble` member.
+        /// The value set for [`default_double`](Self::default_double), if any.
         pub fn get_default_double(&self) -> &::std::option::Option<f64> {
             &self.default_double
         }
@@ -965,7 +965,7 @@ pub mod builders {
             self.default_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `defaultMap` member.
+        /// Sets [`default_map`](Self::default_map), or unsets it with `None`.
         pub fn set_default_map(
             mut self,
             input: ::std::option::Option<
@@ -975,7 +975,7 @@ pub mod builders {
             self.default_map = input;
             self
         }
-        /// The `defaultMap` member.
+        /// The value set for [`default_map`](Self::default_map), if any.
         pub fn get_default_map(
             &self,
         ) -> &::std::option::Option<
@@ -988,7 +988,7 @@ pub mod builders {
             self.default_enum = ::std::option::Option::Some(input);
             self
         }
-        /// The `defaultEnum` member.
+        /// Sets [`default_enum`](Self::default_enum), or unsets it with `None`.
         pub fn set_default_enum(
             mut self,
             input: ::std::option::Option<crate::types::TestEnum>,
@@ -996,7 +996,7 @@ pub mod builders {
             self.default_enum = input;
             self
         }
-        /// The `defaultEnum` member.
+        /// The value set for [`default_enum`](Self::default_enum), if any.
         pub fn get_default_enum(
             &self,
         ) -> &::std::option::Option<crate::types::TestEnum> {
@@ -1007,7 +1007,7 @@ pub mod builders {
             self.default_int_enum = ::std::option::Option::Some(input);
             self
         }
-        /// The `defaultIntEnum` member.
+        /// Sets [`default_int_enum`](Self::default_int_enum), or unsets it with `None`.
         pub fn set_default_int_enum(
             mut self,
             input: ::std::option::Option<crate::types::TestIntEnum>,
@@ -1015,7 +1015,7 @@ pub mod builders {
             self.default_int_enum = input;
             self
         }
-        /// The `defaultIntEnum` member.
+        /// The value set for [`default_int_enum`](Self::default_int_enum), if any.
         pub fn get_default_int_enum(
             &self,
         ) -> &::std::option::Option<crate::types::TestIntEnum> {
@@ -1029,7 +1029,7 @@ pub mod builders {
             self.empty_string = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `emptyString` member.
+        /// Sets [`empty_string`](Self::empty_string), or unsets it with `None`.
         pub fn set_empty_string(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1037,7 +1037,7 @@ pub mod builders {
             self.empty_string = input;
             self
         }
-        /// The `emptyString` member.
+        /// The value set for [`empty_string`](Self::empty_string), if any.
         pub fn get_empty_string(&self) -> &::std::option::Option<::std::string::String> {
             &self.empty_string
         }
@@ -1046,12 +1046,12 @@ pub mod builders {
             self.false_boolean = ::std::option::Option::Some(input);
             self
         }
-        /// The `falseBoolean` member.
+        /// Sets [`false_boolean`](Self::false_boolean), or unsets it with `None`.
         pub fn set_false_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
             self.false_boolean = input;
             self
         }
-        /// The `falseBoolean` member.
+        /// The value set for [`false_boolean`](Self::false_boolean), if any.
         pub fn get_false_boolean(&self) -> &::std::option::Option<bool> {
             &self.false_boolean
         }
@@ -1060,7 +1060,7 @@ pub mod builders {
             self.empty_blob = ::std::option::Option::Some(input);
             self
         }
-        /// The `emptyBlob` member.
+        /// Sets [`empty_blob`](Self::empty_blob), or unsets it with `None`.
         pub fn set_empty_blob(
             mut self,
             input: ::std::option::Option<::lean_runtime::Blob>,
@@ -1068,7 +1068,7 @@ pub mod builders {
             self.empty_blob = input;
             self
         }
-        /// The `emptyBlob` member.
+        /// The value set for [`empty_blob`](Self::empty_blob), if any.
         pub fn get_empty_blob(&self) -> &::std::option::Option<::lean_runtime::Blob> {
             &self.empty_blob
         }
@@ -1077,12 +1077,12 @@ pub mod builders {
             self.zero_byte = ::std::option::Option::Some(input);
             self
         }
-        /// The `zeroByte` member.
+        /// Sets [`zero_byte`](Self::zero_byte), or unsets it with `None`.
         pub fn set_zero_byte(mut self, input: ::std::option::Option<i8>) -> Self {
             self.zero_byte = input;
             self
         }
-        /// The `zeroByte` member.
+        /// The value set for [`zero_byte`](Self::zero_byte), if any.
         pub fn get_zero_byte(&self) -> &::std::option::Option<i8> {
             &self.zero_byte
         }
@@ -1091,12 +1091,12 @@ pub mod builders {
             self.zero_short = ::std::option::Option::Some(input);
             self
         }
-        /// The `zeroShort` member.
+        /// Sets [`zero_short`](Self::zero_short), or unsets it with `None`.
         pub fn set_zero_short(mut self, input: ::std::option::Option<i16>) -> Self {
             self.zero_short = input;
             self
         }
-        /// The `zeroShort` member.
+        /// The value set for [`zero_short`](Self::zero_short), if any.
         pub fn get_zero_short(&self) -> &::std::option::Option<i16> {
             &self.zero_short
         }
@@ -1105,12 +1105,12 @@ pub mod builders {
             self.zero_integer = ::std::option::Option::Some(input);
             self
         }
-        /// The `zeroInteger` member.
+        /// Sets [`zero_integer`](Self::zero_integer), or unsets it with `None`.
         pub fn set_zero_integer(mut self, input: ::std::option::Option<i32>) -> Self {
             self.zero_integer = input;
             self
         }
-        /// The `zeroInteger` member.
+        /// The value set for [`zero_integer`](Self::zero_integer), if any.
         pub fn get_zero_integer(&self) -> &::std::option::Option<i32> {
             &self.zero_integer
         }
@@ -1119,12 +1119,12 @@ pub mod builders {
             self.zero_long = ::std::option::Option::Some(input);
             self
         }
-        /// The `zeroLong` member.
+        /// Sets [`zero_long`](Self::zero_long), or unsets it with `None`.
         pub fn set_zero_long(mut self, input: ::std::option::Option<i64>) -> Self {
             self.zero_long = input;
             self
         }
-        /// The `zeroLong` member.
+        /// The value set for [`zero_long`](Self::zero_long), if any.
         pub fn get_zero_long(&self) -> &::std::option::Option<i64> {
             &self.zero_long
         }
@@ -1133,12 +1133,12 @@ pub mod builders {
             self.zero_float = ::std::option::Option::Some(input);
             self
         }
-        /// The `zeroFloat` member.
+        /// Sets [`zero_float`](Self::zero_float), or unsets it with `None`.
         pub fn set_zero_float(mut self, input: ::std::option::Option<f32>) -> Self {
             self.zero_float = input;
             self
         }
-        /// The `zeroFloat` member.
+        /// The value set for [`zero_float`](Self::zero_float), if any.
         pub fn get_zero_float(&self) -> &::std::option::Option<f32> {
             &self.zero_float
         }
@@ -1147,12 +1147,12 @@ pub mod builders {
             self.zero_double = ::std::option::Option::Some(input);
             self
         }
-        /// The `zeroDouble` member.
+        /// Sets [`zero_double`](Self::zero_double), or unsets it with `None`.
         pub fn set_zero_double(mut self, input: ::std::option::Option<f64>) -> Self {
             self.zero_double = input;
             self
         }
-        /// The `zeroDouble` member.
+        /// The value set for [`zero_double`](Self::zero_double), if any.
         pub fn get_zero_double(&self) -> &::std::option::Option<f64> {
             &self.zero_double
         }
@@ -1364,7 +1364,7 @@ pub mod builders {
             self.inner = self.inner.defaults(input);
             self
         }
-        /// The `defaults` member.
+        /// Sets [`defaults`](Self::defaults), or unsets it with `None`.
         pub fn set_defaults(
             mut self,
             input: ::std::option::Option<crate::types::Defaults>,
@@ -1372,7 +1372,7 @@ pub mod builders {
             self.inner = self.inner.set_defaults(input);
             self
         }
-        /// The `defaults` member.
+        /// The value set for [`defaults`](Self::defaults), if any.
         pub fn get_defaults(&self) -> &::std::option::Option<crate::types::Defaults> {
             self.inner.get_defaults()
         }
@@ -1384,7 +1384,7 @@ pub mod builders {
             self.inner = self.inner.client_optional_defaults(input);
             self
         }
-        /// The `clientOptionalDefaults` member.
+        /// Sets [`client_optional_defaults`](Self::client_optional_defaults), or unsets it with `None`.
         pub fn set_client_optional_defaults(
             mut self,
             input: ::std::option::Option<crate::types::ClientOptionalDefaults>,
@@ -1392,7 +1392,7 @@ pub mod builders {
             self.inner = self.inner.set_client_optional_defaults(input);
             self
         }
-        /// The `clientOptionalDefaults` member.
+        /// The value set for [`client_optional_defaults`](Self::client_optional_defaults), if any.
         pub fn get_client_optional_defaults(
             &self,
         ) -> &::std::option::Option<crate::types::ClientOptionalDefaults> {
@@ -1406,7 +1406,7 @@ pub mod builders {
             self.inner = self.inner.top_level_default(input);
             self
         }
-        /// The `topLevelDefault` member.
+        /// Sets [`top_level_default`](Self::top_level_default), or unsets it with `None`.
         pub fn set_top_level_default(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1414,7 +1414,7 @@ pub mod builders {
             self.inner = self.inner.set_top_level_default(input);
             self
         }
-        /// The `topLevelDefault` member.
+        /// The value set for [`top_level_default`](Self::top_level_default), if any.
         pub fn get_top_level_default(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1425,7 +1425,7 @@ pub mod builders {
             self.inner = self.inner.other_top_level_default(input);
             self
         }
-        /// The `otherTopLevelDefault` member.
+        /// Sets [`other_top_level_default`](Self::other_top_level_default), or unsets it with `None`.
         pub fn set_other_top_level_default(
             mut self,
             input: ::std::option::Option<i32>,
@@ -1433,7 +1433,7 @@ pub mod builders {
             self.inner = self.inner.set_other_top_level_default(input);
             self
         }
-        /// The `otherTopLevelDefault` member.
+        /// The value set for [`other_top_level_default`](Self::other_top_level_default), if any.
         pub fn get_other_top_level_default(&self) -> &::std::option::Option<i32> {
             self.inner.get_other_top_level_default()
         }

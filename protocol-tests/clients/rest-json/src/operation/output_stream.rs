@@ -253,7 +253,7 @@ pub mod builders {
             self.stream = ::std::option::Option::Some(input);
             self
         }
-        /// The `stream` member.
+        /// Sets [`stream`](Self::stream), or unsets it with `None`.
         pub fn set_stream(
             mut self,
             input: ::std::option::Option<
@@ -266,7 +266,7 @@ pub mod builders {
             self.stream = input;
             self
         }
-        /// The `stream` member.
+        /// The value set for [`stream`](Self::stream), if any.
         pub fn get_stream(
             &self,
         ) -> &::std::option::Option<

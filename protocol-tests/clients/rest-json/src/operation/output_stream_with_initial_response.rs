@@ -260,7 +260,7 @@ pub mod builders {
             self.initial_response_member = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `initialResponseMember` member.
+        /// Sets [`initial_response_member`](Self::initial_response_member), or unsets it with `None`.
         pub fn set_initial_response_member(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -268,7 +268,7 @@ pub mod builders {
             self.initial_response_member = input;
             self
         }
-        /// The `initialResponseMember` member.
+        /// The value set for [`initial_response_member`](Self::initial_response_member), if any.
         pub fn get_initial_response_member(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -285,7 +285,7 @@ pub mod builders {
             self.stream = ::std::option::Option::Some(input);
             self
         }
-        /// The `stream` member.
+        /// Sets [`stream`](Self::stream), or unsets it with `None`.
         pub fn set_stream(
             mut self,
             input: ::std::option::Option<
@@ -298,7 +298,7 @@ pub mod builders {
             self.stream = input;
             self
         }
-        /// The `stream` member.
+        /// The value set for [`stream`](Self::stream), if any.
         pub fn get_stream(
             &self,
         ) -> &::std::option::Option<

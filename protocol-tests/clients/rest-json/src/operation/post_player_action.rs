@@ -208,7 +208,7 @@ pub mod builders {
             self.action = ::std::option::Option::Some(input);
             self
         }
-        /// The `action` member.
+        /// Sets [`action`](Self::action), or unsets it with `None`.
         pub fn set_action(
             mut self,
             input: ::std::option::Option<crate::types::PlayerAction>,
@@ -216,7 +216,7 @@ pub mod builders {
             self.action = input;
             self
         }
-        /// The `action` member.
+        /// The value set for [`action`](Self::action), if any.
         pub fn get_action(&self) -> &::std::option::Option<crate::types::PlayerAction> {
             &self.action
         }
@@ -256,7 +256,7 @@ pub mod builders {
             self.action = ::std::option::Option::Some(input);
             self
         }
-        /// The `action` member.
+        /// Sets [`action`](Self::action), or unsets it with `None`.
         pub fn set_action(
             mut self,
             input: ::std::option::Option<crate::types::PlayerAction>,
@@ -264,7 +264,7 @@ pub mod builders {
             self.action = input;
             self
         }
-        /// The `action` member.
+        /// The value set for [`action`](Self::action), if any.
         pub fn get_action(&self) -> &::std::option::Option<crate::types::PlayerAction> {
             &self.action
         }
@@ -410,7 +410,7 @@ pub mod builders {
             self.inner = self.inner.action(input);
             self
         }
-        /// The `action` member.
+        /// Sets [`action`](Self::action), or unsets it with `None`.
         pub fn set_action(
             mut self,
             input: ::std::option::Option<crate::types::PlayerAction>,
@@ -418,7 +418,7 @@ pub mod builders {
             self.inner = self.inner.set_action(input);
             self
         }
-        /// The `action` member.
+        /// The value set for [`action`](Self::action), if any.
         pub fn get_action(&self) -> &::std::option::Option<crate::types::PlayerAction> {
             self.inner.get_action()
         }

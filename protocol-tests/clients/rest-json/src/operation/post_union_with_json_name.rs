@@ -208,7 +208,7 @@ pub mod builders {
             self.value = ::std::option::Option::Some(input);
             self
         }
-        /// The `value` member.
+        /// Sets [`value`](Self::value), or unsets it with `None`.
         pub fn set_value(
             mut self,
             input: ::std::option::Option<crate::types::UnionWithJsonName>,
@@ -216,7 +216,7 @@ pub mod builders {
             self.value = input;
             self
         }
-        /// The `value` member.
+        /// The value set for [`value`](Self::value), if any.
         pub fn get_value(
             &self,
         ) -> &::std::option::Option<crate::types::UnionWithJsonName> {
@@ -258,7 +258,7 @@ pub mod builders {
             self.value = ::std::option::Option::Some(input);
             self
         }
-        /// The `value` member.
+        /// Sets [`value`](Self::value), or unsets it with `None`.
         pub fn set_value(
             mut self,
             input: ::std::option::Option<crate::types::UnionWithJsonName>,
@@ -266,7 +266,7 @@ pub mod builders {
             self.value = input;
             self
         }
-        /// The `value` member.
+        /// The value set for [`value`](Self::value), if any.
         pub fn get_value(
             &self,
         ) -> &::std::option::Option<crate::types::UnionWithJsonName> {
@@ -414,7 +414,7 @@ pub mod builders {
             self.inner = self.inner.value(input);
             self
         }
-        /// The `value` member.
+        /// Sets [`value`](Self::value), or unsets it with `None`.
         pub fn set_value(
             mut self,
             input: ::std::option::Option<crate::types::UnionWithJsonName>,
@@ -422,7 +422,7 @@ pub mod builders {
             self.inner = self.inner.set_value(input);
             self
         }
-        /// The `value` member.
+        /// The value set for [`value`](Self::value), if any.
         pub fn get_value(
             &self,
         ) -> &::std::option::Option<crate::types::UnionWithJsonName> {

@@ -219,12 +219,12 @@ pub mod builders {
             self.response_code = ::std::option::Option::Some(input);
             self
         }
-        /// The `responseCode` member.
+        /// Sets [`response_code`](Self::response_code), or unsets it with `None`.
         pub fn set_response_code(mut self, input: ::std::option::Option<i32>) -> Self {
             self.response_code = input;
             self
         }
-        /// The `responseCode` member.
+        /// The value set for [`response_code`](Self::response_code), if any.
         pub fn get_response_code(&self) -> &::std::option::Option<i32> {
             &self.response_code
         }

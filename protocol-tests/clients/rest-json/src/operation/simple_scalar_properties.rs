@@ -491,7 +491,7 @@ pub mod builders {
             self.foo = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `foo` member.
+        /// Sets [`foo`](Self::foo), or unsets it with `None`.
         pub fn set_foo(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -499,7 +499,7 @@ pub mod builders {
             self.foo = input;
             self
         }
-        /// The `foo` member.
+        /// The value set for [`foo`](Self::foo), if any.
         pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
             &self.foo
         }
@@ -511,7 +511,7 @@ pub mod builders {
             self.string_value = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `stringValue` member.
+        /// Sets [`string_value`](Self::string_value), or unsets it with `None`.
         pub fn set_string_value(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -519,7 +519,7 @@ pub mod builders {
             self.string_value = input;
             self
         }
-        /// The `stringValue` member.
+        /// The value set for [`string_value`](Self::string_value), if any.
         pub fn get_string_value(&self) -> &::std::option::Option<::std::string::String> {
             &self.string_value
         }
@@ -528,7 +528,7 @@ pub mod builders {
             self.true_boolean_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `trueBooleanValue` member.
+        /// Sets [`true_boolean_value`](Self::true_boolean_value), or unsets it with `None`.
         pub fn set_true_boolean_value(
             mut self,
             input: ::std::option::Option<bool>,
@@ -536,7 +536,7 @@ pub mod builders {
             self.true_boolean_value = input;
             self
         }
-        /// The `trueBooleanValue` member.
+        /// The value set for [`true_boolean_value`](Self::true_boolean_value), if any.
         pub fn get_true_boolean_value(&self) -> &::std::option::Option<bool> {
             &self.true_boolean_value
         }
@@ -545,7 +545,7 @@ pub mod builders {
             self.false_boolean_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `falseBooleanValue` member.
+        /// Sets [`false_boolean_value`](Self::false_boolean_value), or unsets it with `None`.
         pub fn set_false_boolean_value(
             mut self,
             input: ::std::option::Option<bool>,
@@ -553,7 +553,7 @@ pub mod builders {
             self.false_boolean_value = input;
             self
         }
-        /// The `falseBooleanValue` member.
+        /// The value set for [`false_boolean_value`](Self::false_boolean_value), if any.
         pub fn get_false_boolean_value(&self) -> &::std::option::Option<bool> {
             &self.false_boolean_value
         }
@@ -562,12 +562,12 @@ pub mod builders {
             self.byte_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `byteValue` member.
+        /// Sets [`byte_value`](Self::byte_value), or unsets it with `None`.
         pub fn set_byte_value(mut self, input: ::std::option::Option<i8>) -> Self {
             self.byte_value = input;
             self
         }
-        /// The `byteValue` member.
+        /// The value set for [`byte_value`](Self::byte_value), if any.
         pub fn get_byte_value(&self) -> &::std::option::Option<i8> {
             &self.byte_value
         }
@@ -576,12 +576,12 @@ pub mod builders {
             self.short_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `shortValue` member.
+        /// Sets [`short_value`](Self::short_value), or unsets it with `None`.
         pub fn set_short_value(mut self, input: ::std::option::Option<i16>) -> Self {
             self.short_value = input;
             self
         }
-        /// The `shortValue` member.
+        /// The value set for [`short_value`](Self::short_value), if any.
         pub fn get_short_value(&self) -> &::std::option::Option<i16> {
             &self.short_value
         }
@@ -590,12 +590,12 @@ pub mod builders {
             self.integer_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `integerValue` member.
+        /// Sets [`integer_value`](Self::integer_value), or unsets it with `None`.
         pub fn set_integer_value(mut self, input: ::std::option::Option<i32>) -> Self {
             self.integer_value = input;
             self
         }
-        /// The `integerValue` member.
+        /// The value set for [`integer_value`](Self::integer_value), if any.
         pub fn get_integer_value(&self) -> &::std::option::Option<i32> {
             &self.integer_value
         }
@@ -604,12 +604,12 @@ pub mod builders {
             self.long_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `longValue` member.
+        /// Sets [`long_value`](Self::long_value), or unsets it with `None`.
         pub fn set_long_value(mut self, input: ::std::option::Option<i64>) -> Self {
             self.long_value = input;
             self
         }
-        /// The `longValue` member.
+        /// The value set for [`long_value`](Self::long_value), if any.
         pub fn get_long_value(&self) -> &::std::option::Option<i64> {
             &self.long_value
         }
@@ -618,12 +618,12 @@ pub mod builders {
             self.float_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `floatValue` member.
+        /// Sets [`float_value`](Self::float_value), or unsets it with `None`.
         pub fn set_float_value(mut self, input: ::std::option::Option<f32>) -> Self {
             self.float_value = input;
             self
         }
-        /// The `floatValue` member.
+        /// The value set for [`float_value`](Self::float_value), if any.
         pub fn get_float_value(&self) -> &::std::option::Option<f32> {
             &self.float_value
         }
@@ -632,12 +632,12 @@ pub mod builders {
             self.double_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `doubleValue` member.
+        /// Sets [`double_value`](Self::double_value), or unsets it with `None`.
         pub fn set_double_value(mut self, input: ::std::option::Option<f64>) -> Self {
             self.double_value = input;
             self
         }
-        /// The `doubleValue` member.
+        /// The value set for [`double_value`](Self::double_value), if any.
         pub fn get_double_value(&self) -> &::std::option::Option<f64> {
             &self.double_value
         }
@@ -705,7 +705,7 @@ pub mod builders {
             self.foo = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `foo` member.
+        /// Sets [`foo`](Self::foo), or unsets it with `None`.
         pub fn set_foo(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -713,7 +713,7 @@ pub mod builders {
             self.foo = input;
             self
         }
-        /// The `foo` member.
+        /// The value set for [`foo`](Self::foo), if any.
         pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
             &self.foo
         }
@@ -725,7 +725,7 @@ pub mod builders {
             self.string_value = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `stringValue` member.
+        /// Sets [`string_value`](Self::string_value), or unsets it with `None`.
         pub fn set_string_value(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -733,7 +733,7 @@ pub mod builders {
             self.string_value = input;
             self
         }
-        /// The `stringValue` member.
+        /// The value set for [`string_value`](Self::string_value), if any.
         pub fn get_string_value(&self) -> &::std::option::Option<::std::string::String> {
             &self.string_value
         }
@@ -742,7 +742,7 @@ pub mod builders {
             self.true_boolean_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `trueBooleanValue` member.
+        /// Sets [`true_boolean_value`](Self::true_boolean_value), or unsets it with `None`.
         pub fn set_true_boolean_value(
             mut self,
             input: ::std::option::Option<bool>,
@@ -750,7 +750,7 @@ pub mod builders {
             self.true_boolean_value = input;
             self
         }
-        /// The `trueBooleanValue` member.
+        /// The value set for [`true_boolean_value`](Self::true_boolean_value), if any.
         pub fn get_true_boolean_value(&self) -> &::std::option::Option<bool> {
             &self.true_boolean_value
         }
@@ -759,7 +759,7 @@ pub mod builders {
             self.false_boolean_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `falseBooleanValue` member.
+        /// Sets [`false_boolean_value`](Self::false_boolean_value), or unsets it with `None`.
         pub fn set_false_boolean_value(
             mut self,
             input: ::std::option::Option<bool>,
@@ -767,7 +767,7 @@ pub mod builders {
             self.false_boolean_value = input;
             self
         }
-        /// The `falseBooleanValue` member.
+        /// The value set for [`false_boolean_value`](Self::false_boolean_value), if any.
         pub fn get_false_boolean_value(&self) -> &::std::option::Option<bool> {
             &self.false_boolean_value
         }
@@ -776,12 +776,12 @@ pub mod builders {
             self.byte_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `byteValue` member.
+        /// Sets [`byte_value`](Self::byte_value), or unsets it with `None`.
         pub fn set_byte_value(mut self, input: ::std::option::Option<i8>) -> Self {
             self.byte_value = input;
             self
         }
-        /// The `byteValue` member.
+        /// The value set for [`byte_value`](Self::byte_value), if any.
         pub fn get_byte_value(&self) -> &::std::option::Option<i8> {
             &self.byte_value
         }
@@ -790,12 +790,12 @@ pub mod builders {
             self.short_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `shortValue` member.
+        /// Sets [`short_value`](Self::short_value), or unsets it with `None`.
         pub fn set_short_value(mut self, input: ::std::option::Option<i16>) -> Self {
             self.short_value = input;
             self
         }
-        /// The `shortValue` member.
+        /// The value set for [`short_value`](Self::short_value), if any.
         pub fn get_short_value(&self) -> &::std::option::Option<i16> {
             &self.short_value
         }
@@ -804,12 +804,12 @@ pub mod builders {
             self.integer_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `integerValue` member.
+        /// Sets [`integer_value`](Self::integer_value), or unsets it with `None`.
         pub fn set_integer_value(mut self, input: ::std::option::Option<i32>) -> Self {
             self.integer_value = input;
             self
         }
-        /// The `integerValue` member.
+        /// The value set for [`integer_value`](Self::integer_value), if any.
         pub fn get_integer_value(&self) -> &::std::option::Option<i32> {
             &self.integer_value
         }
@@ -818,12 +818,12 @@ pub mod builders {
             self.long_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `longValue` member.
+        /// Sets [`long_value`](Self::long_value), or unsets it with `None`.
         pub fn set_long_value(mut self, input: ::std::option::Option<i64>) -> Self {
             self.long_value = input;
             self
         }
-        /// The `longValue` member.
+        /// The value set for [`long_value`](Self::long_value), if any.
         pub fn get_long_value(&self) -> &::std::option::Option<i64> {
             &self.long_value
         }
@@ -832,12 +832,12 @@ pub mod builders {
             self.float_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `floatValue` member.
+        /// Sets [`float_value`](Self::float_value), or unsets it with `None`.
         pub fn set_float_value(mut self, input: ::std::option::Option<f32>) -> Self {
             self.float_value = input;
             self
         }
-        /// The `floatValue` member.
+        /// The value set for [`float_value`](Self::float_value), if any.
         pub fn get_float_value(&self) -> &::std::option::Option<f32> {
             &self.float_value
         }
@@ -846,12 +846,12 @@ pub mod builders {
             self.double_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `doubleValue` member.
+        /// Sets [`double_value`](Self::double_value), or unsets it with `None`.
         pub fn set_double_value(mut self, input: ::std::option::Option<f64>) -> Self {
             self.double_value = input;
             self
         }
-        /// The `doubleValue` member.
+        /// The value set for [`double_value`](Self::double_value), if any.
         pub fn get_double_value(&self) -> &::std::option::Option<f64> {
             &self.double_value
         }
@@ -1006,7 +1006,7 @@ pub mod builders {
             self.inner = self.inner.foo(input);
             self
         }
-        /// The `foo` member.
+        /// Sets [`foo`](Self::foo), or unsets it with `None`.
         pub fn set_foo(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1014,7 +1014,7 @@ pub mod builders {
             self.inner = self.inner.set_foo(input);
             self
         }
-        /// The `foo` member.
+        /// The value set for [`foo`](Self::foo), if any.
         pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_foo()
         }
@@ -1026,7 +1026,7 @@ pub mod builders {
             self.inner = self.inner.string_value(input);
             self
         }
-        /// The `stringValue` member.
+        /// Sets [`string_value`](Self::string_value), or unsets it with `None`.
         pub fn set_string_value(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1034,7 +1034,7 @@ pub mod builders {
             self.inner = self.inner.set_string_value(input);
             self
         }
-        /// The `stringValue` member.
+        /// The value set for [`string_value`](Self::string_value), if any.
         pub fn get_string_value(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_string_value()
         }
@@ -1043,7 +1043,7 @@ pub mod builders {
             self.inner = self.inner.true_boolean_value(input);
             self
         }
-        /// The `trueBooleanValue` member.
+        /// Sets [`true_boolean_value`](Self::true_boolean_value), or unsets it with `None`.
         pub fn set_true_boolean_value(
             mut self,
             input: ::std::option::Option<bool>,
@@ -1051,7 +1051,7 @@ pub mod builders {
             self.inner = self.inner.set_true_boolean_value(input);
             self
         }
-        /// The `trueBooleanValue` member.
+        /// The value set for [`true_boolean_value`](Self::true_boolean_value), if any.
         pub fn get_true_boolean_value(&self) -> &::std::option::Option<bool> {
             self.inner.get_true_boolean_value()
         }
@@ -1060,7 +1060,7 @@ pub mod builders {
             self.inner = self.inner.false_boolean_value(input);
             self
         }
-        /// The `falseBooleanValue` member.
+        /// Sets [`false_boolean_value`](Self::false_boolean_value), or unsets it with `None`.
         pub fn set_false_boolean_value(
             mut self,
             input: ::std::option::Option<bool>,
@@ -1068,7 +1068,7 @@ pub mod builders {
             self.inner = self.inner.set_false_boolean_value(input);
             self
         }
-        /// The `falseBooleanValue` member.
+        /// The value set for [`false_boolean_value`](Self::false_boolean_value), if any.
         pub fn get_false_boolean_value(&self) -> &::std::option::Option<bool> {
             self.inner.get_false_boolean_value()
         }
@@ -1077,12 +1077,12 @@ pub mod builders {
             self.inner = self.inner.byte_value(input);
             self
         }
-        /// The `byteValue` member.
+        /// Sets [`byte_value`](Self::byte_value), or unsets it with `None`.
         pub fn set_byte_value(mut self, input: ::std::option::Option<i8>) -> Self {
             self.inner = self.inner.set_byte_value(input);
             self
         }
-        /// The `byteValue` member.
+        /// The value set for [`byte_value`](Self::byte_value), if any.
         pub fn get_byte_value(&self) -> &::std::option::Option<i8> {
             self.inner.get_byte_value()
         }
@@ -1091,12 +1091,12 @@ pub mod builders {
             self.inner = self.inner.short_value(input);
             self
         }
-        /// The `shortValue` member.
+        /// Sets [`short_value`](Self::short_value), or unsets it with `None`.
         pub fn set_short_value(mut self, input: ::std::option::Option<i16>) -> Self {
             self.inner = self.inner.set_short_value(input);
             self
         }
-        /// The `shortValue` member.
+        /// The value set for [`short_value`](Self::short_value), if any.
         pub fn get_short_value(&self) -> &::std::option::Option<i16> {
             self.inner.get_short_value()
         }
@@ -1105,12 +1105,12 @@ pub mod builders {
             self.inner = self.inner.integer_value(input);
             self
         }
-        /// The `integerValue` member.
+        /// Sets [`integer_value`](Self::integer_value), or unsets it with `None`.
         pub fn set_integer_value(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_integer_value(input);
             self
         }
-        /// The `integerValue` member.
+        /// The value set for [`integer_value`](Self::integer_value), if any.
         pub fn get_integer_value(&self) -> &::std::option::Option<i32> {
             self.inner.get_integer_value()
         }
@@ -1119,12 +1119,12 @@ pub mod builders {
             self.inner = self.inner.long_value(input);
             self
         }
-        /// The `longValue` member.
+        /// Sets [`long_value`](Self::long_value), or unsets it with `None`.
         pub fn set_long_value(mut self, input: ::std::option::Option<i64>) -> Self {
             self.inner = self.inner.set_long_value(input);
             self
         }
-        /// The `longValue` member.
+        /// The value set for [`long_value`](Self::long_value), if any.
         pub fn get_long_value(&self) -> &::std::option::Option<i64> {
             self.inner.get_long_value()
         }
@@ -1133,12 +1133,12 @@ pub mod builders {
             self.inner = self.inner.float_value(input);
             self
         }
-        /// The `floatValue` member.
+        /// Sets [`float_value`](Self::float_value), or unsets it with `None`.
         pub fn set_float_value(mut self, input: ::std::option::Option<f32>) -> Self {
             self.inner = self.inner.set_float_value(input);
             self
         }
-        /// The `floatValue` member.
+        /// The value set for [`float_value`](Self::float_value), if any.
         pub fn get_float_value(&self) -> &::std::option::Option<f32> {
             self.inner.get_float_value()
         }
@@ -1147,12 +1147,12 @@ pub mod builders {
             self.inner = self.inner.double_value(input);
             self
         }
-        /// The `doubleValue` member.
+        /// Sets [`double_value`](Self::double_value), or unsets it with `None`.
         pub fn set_double_value(mut self, input: ::std::option::Option<f64>) -> Self {
             self.inner = self.inner.set_double_value(input);
             self
         }
-        /// The `doubleValue` member.
+        /// The value set for [`double_value`](Self::double_value), if any.
         pub fn get_double_value(&self) -> &::std::option::Option<f64> {
             self.inner.get_double_value()
         }

@@ -274,7 +274,7 @@ pub mod builders {
             self.sparse_string_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `sparseStringList` member.
+        /// Sets [`sparse_string_list`](Self::sparse_string_list), or unsets it with `None`.
         pub fn set_sparse_string_list(
             mut self,
             input: ::std::option::Option<
@@ -284,7 +284,7 @@ pub mod builders {
             self.sparse_string_list = input;
             self
         }
-        /// The `sparseStringList` member.
+        /// The value set for [`sparse_string_list`](Self::sparse_string_list), if any.
         pub fn get_sparse_string_list(
             &self,
         ) -> &::std::option::Option<
@@ -302,7 +302,7 @@ pub mod builders {
             self.sparse_short_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `sparseShortList` member.
+        /// Sets [`sparse_short_list`](Self::sparse_short_list), or unsets it with `None`.
         pub fn set_sparse_short_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::option::Option<i16>>>,
@@ -310,7 +310,7 @@ pub mod builders {
             self.sparse_short_list = input;
             self
         }
-        /// The `sparseShortList` member.
+        /// The value set for [`sparse_short_list`](Self::sparse_short_list), if any.
         pub fn get_sparse_short_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::option::Option<i16>>> {
@@ -365,7 +365,7 @@ pub mod builders {
             self.sparse_string_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `sparseStringList` member.
+        /// Sets [`sparse_string_list`](Self::sparse_string_list), or unsets it with `None`.
         pub fn set_sparse_string_list(
             mut self,
             input: ::std::option::Option<
@@ -375,7 +375,7 @@ pub mod builders {
             self.sparse_string_list = input;
             self
         }
-        /// The `sparseStringList` member.
+        /// The value set for [`sparse_string_list`](Self::sparse_string_list), if any.
         pub fn get_sparse_string_list(
             &self,
         ) -> &::std::option::Option<
@@ -393,7 +393,7 @@ pub mod builders {
             self.sparse_short_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `sparseShortList` member.
+        /// Sets [`sparse_short_list`](Self::sparse_short_list), or unsets it with `None`.
         pub fn set_sparse_short_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::option::Option<i16>>>,
@@ -401,7 +401,7 @@ pub mod builders {
             self.sparse_short_list = input;
             self
         }
-        /// The `sparseShortList` member.
+        /// The value set for [`sparse_short_list`](Self::sparse_short_list), if any.
         pub fn get_sparse_short_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::option::Option<i16>>> {
@@ -542,7 +542,7 @@ pub mod builders {
             self.inner = self.inner.sparse_string_list(input);
             self
         }
-        /// The `sparseStringList` member.
+        /// Sets [`sparse_string_list`](Self::sparse_string_list), or unsets it with `None`.
         pub fn set_sparse_string_list(
             mut self,
             input: ::std::option::Option<
@@ -552,7 +552,7 @@ pub mod builders {
             self.inner = self.inner.set_sparse_string_list(input);
             self
         }
-        /// The `sparseStringList` member.
+        /// The value set for [`sparse_string_list`](Self::sparse_string_list), if any.
         pub fn get_sparse_string_list(
             &self,
         ) -> &::std::option::Option<
@@ -565,7 +565,7 @@ pub mod builders {
             self.inner = self.inner.sparse_short_list(input);
             self
         }
-        /// The `sparseShortList` member.
+        /// Sets [`sparse_short_list`](Self::sparse_short_list), or unsets it with `None`.
         pub fn set_sparse_short_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::option::Option<i16>>>,
@@ -573,7 +573,7 @@ pub mod builders {
             self.inner = self.inner.set_sparse_short_list(input);
             self
         }
-        /// The `sparseShortList` member.
+        /// The value set for [`sparse_short_list`](Self::sparse_short_list), if any.
         pub fn get_sparse_short_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::option::Option<i16>>> {

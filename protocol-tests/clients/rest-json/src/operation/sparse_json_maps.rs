@@ -469,7 +469,7 @@ pub mod builders {
             self.sparse_struct_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `sparseStructMap` member.
+        /// Sets [`sparse_struct_map`](Self::sparse_struct_map), or unsets it with `None`.
         pub fn set_sparse_struct_map(
             mut self,
             input: ::std::option::Option<
@@ -482,7 +482,7 @@ pub mod builders {
             self.sparse_struct_map = input;
             self
         }
-        /// The `sparseStructMap` member.
+        /// The value set for [`sparse_struct_map`](Self::sparse_struct_map), if any.
         pub fn get_sparse_struct_map(
             &self,
         ) -> &::std::option::Option<
@@ -505,7 +505,7 @@ pub mod builders {
             self.sparse_number_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `sparseNumberMap` member.
+        /// Sets [`sparse_number_map`](Self::sparse_number_map), or unsets it with `None`.
         pub fn set_sparse_number_map(
             mut self,
             input: ::std::option::Option<
@@ -518,7 +518,7 @@ pub mod builders {
             self.sparse_number_map = input;
             self
         }
-        /// The `sparseNumberMap` member.
+        /// The value set for [`sparse_number_map`](Self::sparse_number_map), if any.
         pub fn get_sparse_number_map(
             &self,
         ) -> &::std::option::Option<
@@ -541,7 +541,7 @@ pub mod builders {
             self.sparse_boolean_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `sparseBooleanMap` member.
+        /// Sets [`sparse_boolean_map`](Self::sparse_boolean_map), or unsets it with `None`.
         pub fn set_sparse_boolean_map(
             mut self,
             input: ::std::option::Option<
@@ -554,7 +554,7 @@ pub mod builders {
             self.sparse_boolean_map = input;
             self
         }
-        /// The `sparseBooleanMap` member.
+        /// The value set for [`sparse_boolean_map`](Self::sparse_boolean_map), if any.
         pub fn get_sparse_boolean_map(
             &self,
         ) -> &::std::option::Option<
@@ -577,7 +577,7 @@ pub mod builders {
             self.sparse_string_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `sparseStringMap` member.
+        /// Sets [`sparse_string_map`](Self::sparse_string_map), or unsets it with `None`.
         pub fn set_sparse_string_map(
             mut self,
             input: ::std::option::Option<
@@ -590,7 +590,7 @@ pub mod builders {
             self.sparse_string_map = input;
             self
         }
-        /// The `sparseStringMap` member.
+        /// The value set for [`sparse_string_map`](Self::sparse_string_map), if any.
         pub fn get_sparse_string_map(
             &self,
         ) -> &::std::option::Option<
@@ -613,7 +613,7 @@ pub mod builders {
             self.sparse_set_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `sparseSetMap` member.
+        /// Sets [`sparse_set_map`](Self::sparse_set_map), or unsets it with `None`.
         pub fn set_sparse_set_map(
             mut self,
             input: ::std::option::Option<
@@ -626,7 +626,7 @@ pub mod builders {
             self.sparse_set_map = input;
             self
         }
-        /// The `sparseSetMap` member.
+        /// The value set for [`sparse_set_map`](Self::sparse_set_map), if any.
         pub fn get_sparse_set_map(
             &self,
         ) -> &::std::option::Option<
@@ -715,7 +715,7 @@ pub mod builders {
             self.sparse_struct_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `sparseStructMap` member.
+        /// Sets [`sparse_struct_map`](Self::sparse_struct_map), or unsets it with `None`.
         pub fn set_sparse_struct_map(
             mut self,
             input: ::std::option::Option<
@@ -728,7 +728,7 @@ pub mod builders {
             self.sparse_struct_map = input;
             self
         }
-        /// The `sparseStructMap` member.
+        /// The value set for [`sparse_struct_map`](Self::sparse_struct_map), if any.
         pub fn get_sparse_struct_map(
             &self,
         ) -> &::std::option::Option<
@@ -751,7 +751,7 @@ pub mod builders {
             self.sparse_number_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `sparseNumberMap` member.
+        /// Sets [`sparse_number_map`](Self::sparse_number_map), or unsets it with `None`.
         pub fn set_sparse_number_map(
             mut self,
             input: ::std::option::Option<
@@ -764,7 +764,7 @@ pub mod builders {
             self.sparse_number_map = input;
             self
         }
-        /// The `sparseNumberMap` member.
+        /// The value set for [`sparse_number_map`](Self::sparse_number_map), if any.
         pub fn get_sparse_number_map(
             &self,
         ) -> &::std::option::Option<
@@ -787,7 +787,7 @@ pub mod builders {
             self.sparse_boolean_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `sparseBooleanMap` member.
+        /// Sets [`sparse_boolean_map`](Self::sparse_boolean_map), or unsets it with `None`.
         pub fn set_sparse_boolean_map(
             mut self,
             input: ::std::option::Option<
@@ -800,7 +800,7 @@ pub mod builders {
             self.sparse_boolean_map = input;
             self
         }
-        /// The `sparseBooleanMap` member.
+        /// The value set for [`sparse_boolean_map`](Self::sparse_boolean_map), if any.
         pub fn get_sparse_boolean_map(
             &self,
         ) -> &::std::option::Option<
@@ -823,7 +823,7 @@ pub mod builders {
             self.sparse_string_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `sparseStringMap` member.
+        /// Sets [`sparse_string_map`](Self::sparse_string_map), or unsets it with `None`.
         pub fn set_sparse_string_map(
             mut self,
             input: ::std::option::Option<
@@ -836,7 +836,7 @@ pub mod builders {
             self.sparse_string_map = input;
             self
         }
-        /// The `sparseStringMap` member.
+        /// The value set for [`sparse_string_map`](Self::sparse_string_map), if any.
         pub fn get_sparse_string_map(
             &self,
         ) -> &::std::option::Option<
@@ -859,7 +859,7 @@ pub mod builders {
             self.sparse_set_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `sparseSetMap` member.
+        /// Sets [`sparse_set_map`](Self::sparse_set_map), or unsets it with `None`.
         pub fn set_sparse_set_map(
             mut self,
             input: ::std::option::Option<
@@ -872,7 +872,7 @@ pub mod builders {
             self.sparse_set_map = input;
             self
         }
-        /// The `sparseSetMap` member.
+        /// The value set for [`sparse_set_map`](Self::sparse_set_map), if any.
         pub fn get_sparse_set_map(
             &self,
         ) -> &::std::option::Option<
@@ -1024,7 +1024,7 @@ pub mod builders {
             self.inner = self.inner.sparse_struct_map(k, v);
             self
         }
-        /// The `sparseStructMap` member.
+        /// Sets [`sparse_struct_map`](Self::sparse_struct_map), or unsets it with `None`.
         pub fn set_sparse_struct_map(
             mut self,
             input: ::std::option::Option<
@@ -1037,7 +1037,7 @@ pub mod builders {
             self.inner = self.inner.set_sparse_struct_map(input);
             self
         }
-        /// The `sparseStructMap` member.
+        /// The value set for [`sparse_struct_map`](Self::sparse_struct_map), if any.
         pub fn get_sparse_struct_map(
             &self,
         ) -> &::std::option::Option<
@@ -1057,7 +1057,7 @@ pub mod builders {
             self.inner = self.inner.sparse_number_map(k, v);
             self
         }
-        /// The `sparseNumberMap` member.
+        /// Sets [`sparse_number_map`](Self::sparse_number_map), or unsets it with `None`.
         pub fn set_sparse_number_map(
             mut self,
             input: ::std::option::Option<
@@ -1070,7 +1070,7 @@ pub mod builders {
             self.inner = self.inner.set_sparse_number_map(input);
             self
         }
-        /// The `sparseNumberMap` member.
+        /// The value set for [`sparse_number_map`](Self::sparse_number_map), if any.
         pub fn get_sparse_number_map(
             &self,
         ) -> &::std::option::Option<
@@ -1090,7 +1090,7 @@ pub mod builders {
             self.inner = self.inner.sparse_boolean_map(k, v);
             self
         }
-        /// The `sparseBooleanMap` member.
+        /// Sets [`sparse_boolean_map`](Self::sparse_boolean_map), or unsets it with `None`.
         pub fn set_sparse_boolean_map(
             mut self,
             input: ::std::option::Option<
@@ -1103,7 +1103,7 @@ pub mod builders {
             self.inner = self.inner.set_sparse_boolean_map(input);
             self
         }
-        /// The `sparseBooleanMap` member.
+        /// The value set for [`sparse_boolean_map`](Self::sparse_boolean_map), if any.
         pub fn get_sparse_boolean_map(
             &self,
         ) -> &::std::option::Option<
@@ -1123,7 +1123,7 @@ pub mod builders {
             self.inner = self.inner.sparse_string_map(k, v);
             self
         }
-        /// The `sparseStringMap` member.
+        /// Sets [`sparse_string_map`](Self::sparse_string_map), or unsets it with `None`.
         pub fn set_sparse_string_map(
             mut self,
             input: ::std::option::Option<
@@ -1136,7 +1136,7 @@ pub mod builders {
             self.inner = self.inner.set_sparse_string_map(input);
             self
         }
-        /// The `sparseStringMap` member.
+        /// The value set for [`sparse_string_map`](Self::sparse_string_map), if any.
         pub fn get_sparse_string_map(
             &self,
         ) -> &::std::option::Option<
@@ -1156,7 +1156,7 @@ pub mod builders {
             self.inner = self.inner.sparse_set_map(k, v);
             self
         }
-        /// The `sparseSetMap` member.
+        /// Sets [`sparse_set_map`](Self::sparse_set_map), or unsets it with `None`.
         pub fn set_sparse_set_map(
             mut self,
             input: ::std::option::Option<
@@ -1169,7 +1169,7 @@ pub mod builders {
             self.inner = self.inner.set_sparse_set_map(input);
             self
         }
-        /// The `sparseSetMap` member.
+        /// The value set for [`sparse_set_map`](Self::sparse_set_map), if any.
         pub fn get_sparse_set_map(
             &self,
         ) -> &::std::option::Option<

@@ -223,7 +223,7 @@ pub mod builders {
             self.foo = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `foo` member.
+        /// Sets [`foo`](Self::foo), or unsets it with `None`.
         pub fn set_foo(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -231,7 +231,7 @@ pub mod builders {
             self.foo = input;
             self
         }
-        /// The `foo` member.
+        /// The value set for [`foo`](Self::foo), if any.
         pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
             &self.foo
         }
@@ -240,7 +240,7 @@ pub mod builders {
             self.blob = ::std::option::Option::Some(input);
             self
         }
-        /// The `blob` member.
+        /// Sets [`blob`](Self::blob), or unsets it with `None`.
         pub fn set_blob(
             mut self,
             input: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
@@ -248,7 +248,7 @@ pub mod builders {
             self.blob = input;
             self
         }
-        /// The `blob` member.
+        /// The value set for [`blob`](Self::blob), if any.
         pub fn get_blob(
             &self,
         ) -> &::std::option::Option<::lean_runtime::byte_stream::ByteStream> {
@@ -294,7 +294,7 @@ pub mod builders {
             self.foo = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `foo` member.
+        /// Sets [`foo`](Self::foo), or unsets it with `None`.
         pub fn set_foo(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -302,7 +302,7 @@ pub mod builders {
             self.foo = input;
             self
         }
-        /// The `foo` member.
+        /// The value set for [`foo`](Self::foo), if any.
         pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
             &self.foo
         }
@@ -311,7 +311,7 @@ pub mod builders {
             self.blob = ::std::option::Option::Some(input);
             self
         }
-        /// The `blob` member.
+        /// Sets [`blob`](Self::blob), or unsets it with `None`.
         pub fn set_blob(
             mut self,
             input: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
@@ -319,7 +319,7 @@ pub mod builders {
             self.blob = input;
             self
         }
-        /// The `blob` member.
+        /// The value set for [`blob`](Self::blob), if any.
         pub fn get_blob(
             &self,
         ) -> &::std::option::Option<::lean_runtime::byte_stream::ByteStream> {
@@ -459,7 +459,7 @@ pub mod builders {
             self.inner = self.inner.foo(input);
             self
         }
-        /// The `foo` member.
+        /// Sets [`foo`](Self::foo), or unsets it with `None`.
         pub fn set_foo(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -467,7 +467,7 @@ pub mod builders {
             self.inner = self.inner.set_foo(input);
             self
         }
-        /// The `foo` member.
+        /// The value set for [`foo`](Self::foo), if any.
         pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_foo()
         }
@@ -476,7 +476,7 @@ pub mod builders {
             self.inner = self.inner.blob(input);
             self
         }
-        /// The `blob` member.
+        /// Sets [`blob`](Self::blob), or unsets it with `None`.
         pub fn set_blob(
             mut self,
             input: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
@@ -484,7 +484,7 @@ pub mod builders {
             self.inner = self.inner.set_blob(input);
             self
         }
-        /// The `blob` member.
+        /// The value set for [`blob`](Self::blob), if any.
         pub fn get_blob(
             &self,
         ) -> &::std::option::Option<::lean_runtime::byte_stream::ByteStream> {

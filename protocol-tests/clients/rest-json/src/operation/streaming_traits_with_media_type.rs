@@ -225,7 +225,7 @@ pub mod builders {
             self.foo = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `foo` member.
+        /// Sets [`foo`](Self::foo), or unsets it with `None`.
         pub fn set_foo(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -233,7 +233,7 @@ pub mod builders {
             self.foo = input;
             self
         }
-        /// The `foo` member.
+        /// The value set for [`foo`](Self::foo), if any.
         pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
             &self.foo
         }
@@ -242,7 +242,7 @@ pub mod builders {
             self.blob = ::std::option::Option::Some(input);
             self
         }
-        /// The `blob` member.
+        /// Sets [`blob`](Self::blob), or unsets it with `None`.
         pub fn set_blob(
             mut self,
             input: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
@@ -250,7 +250,7 @@ pub mod builders {
             self.blob = input;
             self
         }
-        /// The `blob` member.
+        /// The value set for [`blob`](Self::blob), if any.
         pub fn get_blob(
             &self,
         ) -> &::std::option::Option<::lean_runtime::byte_stream::ByteStream> {
@@ -297,7 +297,7 @@ pub mod builders {
             self.foo = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `foo` member.
+        /// Sets [`foo`](Self::foo), or unsets it with `None`.
         pub fn set_foo(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -305,7 +305,7 @@ pub mod builders {
             self.foo = input;
             self
         }
-        /// The `foo` member.
+        /// The value set for [`foo`](Self::foo), if any.
         pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
             &self.foo
         }
@@ -314,7 +314,7 @@ pub mod builders {
             self.blob = ::std::option::Option::Some(input);
             self
         }
-        /// The `blob` member.
+        /// Sets [`blob`](Self::blob), or unsets it with `None`.
         pub fn set_blob(
             mut self,
             input: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
@@ -322,7 +322,7 @@ pub mod builders {
             self.blob = input;
             self
         }
-        /// The `blob` member.
+        /// The value set for [`blob`](Self::blob), if any.
         pub fn get_blob(
             &self,
         ) -> &::std::option::Option<::lean_runtime::byte_stream::ByteStream> {
@@ -467,7 +467,7 @@ pub mod builders {
             self.inner = self.inner.foo(input);
             self
         }
-        /// The `foo` member.
+        /// Sets [`foo`](Self::foo), or unsets it with `None`.
         pub fn set_foo(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -475,7 +475,7 @@ pub mod builders {
             self.inner = self.inner.set_foo(input);
             self
         }
-        /// The `foo` member.
+        /// The value set for [`foo`](Self::foo), if any.
         pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_foo()
         }
@@ -484,7 +484,7 @@ pub mod builders {
             self.inner = self.inner.blob(input);
             self
         }
-        /// The `blob` member.
+        /// Sets [`blob`](Self::blob), or unsets it with `None`.
         pub fn set_blob(
             mut self,
             input: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
@@ -492,7 +492,7 @@ pub mod builders {
             self.inner = self.inner.set_blob(input);
             self
         }
-        /// The `blob` member.
+        /// The value set for [`blob`](Self::blob), if any.
         pub fn get_blob(
             &self,
         ) -> &::std::option::Option<::lean_runtime::byte_stream::ByteStream> {

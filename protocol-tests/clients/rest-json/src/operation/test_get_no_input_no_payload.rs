@@ -225,7 +225,7 @@ pub mod builders {
             self.test_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `testId` member.
+        /// Sets [`test_id`](Self::test_id), or unsets it with `None`.
         pub fn set_test_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -233,7 +233,7 @@ pub mod builders {
             self.test_id = input;
             self
         }
-        /// The `testId` member.
+        /// The value set for [`test_id`](Self::test_id), if any.
         pub fn get_test_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.test_id
         }

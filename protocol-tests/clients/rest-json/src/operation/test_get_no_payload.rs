@@ -214,7 +214,7 @@ pub mod builders {
             self.test_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `testId` member.
+        /// Sets [`test_id`](Self::test_id), or unsets it with `None`.
         pub fn set_test_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -222,7 +222,7 @@ pub mod builders {
             self.test_id = input;
             self
         }
-        /// The `testId` member.
+        /// The value set for [`test_id`](Self::test_id), if any.
         pub fn get_test_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.test_id
         }
@@ -263,7 +263,7 @@ pub mod builders {
             self.test_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `testId` member.
+        /// Sets [`test_id`](Self::test_id), or unsets it with `None`.
         pub fn set_test_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -271,7 +271,7 @@ pub mod builders {
             self.test_id = input;
             self
         }
-        /// The `testId` member.
+        /// The value set for [`test_id`](Self::test_id), if any.
         pub fn get_test_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.test_id
         }
@@ -409,7 +409,7 @@ pub mod builders {
             self.inner = self.inner.test_id(input);
             self
         }
-        /// The `testId` member.
+        /// Sets [`test_id`](Self::test_id), or unsets it with `None`.
         pub fn set_test_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -417,7 +417,7 @@ pub mod builders {
             self.inner = self.inner.set_test_id(input);
             self
         }
-        /// The `testId` member.
+        /// The value set for [`test_id`](Self::test_id), if any.
         pub fn get_test_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_test_id()
         }

@@ -245,7 +245,7 @@ pub mod builders {
             self.content_type = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `contentType` member.
+        /// Sets [`content_type`](Self::content_type), or unsets it with `None`.
         pub fn set_content_type(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -253,7 +253,7 @@ pub mod builders {
             self.content_type = input;
             self
         }
-        /// The `contentType` member.
+        /// The value set for [`content_type`](Self::content_type), if any.
         pub fn get_content_type(&self) -> &::std::option::Option<::std::string::String> {
             &self.content_type
         }
@@ -262,7 +262,7 @@ pub mod builders {
             self.data = ::std::option::Option::Some(input);
             self
         }
-        /// The `data` member.
+        /// Sets [`data`](Self::data), or unsets it with `None`.
         pub fn set_data(
             mut self,
             input: ::std::option::Option<::lean_runtime::Blob>,
@@ -270,7 +270,7 @@ pub mod builders {
             self.data = input;
             self
         }
-        /// The `data` member.
+        /// The value set for [`data`](Self::data), if any.
         pub fn get_data(&self) -> &::std::option::Option<::lean_runtime::Blob> {
             &self.data
         }
@@ -314,7 +314,7 @@ pub mod builders {
             self.content_type = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `contentType` member.
+        /// Sets [`content_type`](Self::content_type), or unsets it with `None`.
         pub fn set_content_type(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -322,7 +322,7 @@ pub mod builders {
             self.content_type = input;
             self
         }
-        /// The `contentType` member.
+        /// The value set for [`content_type`](Self::content_type), if any.
         pub fn get_content_type(&self) -> &::std::option::Option<::std::string::String> {
             &self.content_type
         }
@@ -331,7 +331,7 @@ pub mod builders {
             self.data = ::std::option::Option::Some(input);
             self
         }
-        /// The `data` member.
+        /// Sets [`data`](Self::data), or unsets it with `None`.
         pub fn set_data(
             mut self,
             input: ::std::option::Option<::lean_runtime::Blob>,
@@ -339,7 +339,7 @@ pub mod builders {
             self.data = input;
             self
         }
-        /// The `data` member.
+        /// The value set for [`data`](Self::data), if any.
         pub fn get_data(&self) -> &::std::option::Option<::lean_runtime::Blob> {
             &self.data
         }
@@ -479,7 +479,7 @@ pub mod builders {
             self.inner = self.inner.content_type(input);
             self
         }
-        /// The `contentType` member.
+        /// Sets [`content_type`](Self::content_type), or unsets it with `None`.
         pub fn set_content_type(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -487,7 +487,7 @@ pub mod builders {
             self.inner = self.inner.set_content_type(input);
             self
         }
-        /// The `contentType` member.
+        /// The value set for [`content_type`](Self::content_type), if any.
         pub fn get_content_type(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_content_type()
         }
@@ -496,7 +496,7 @@ pub mod builders {
             self.inner = self.inner.data(input);
             self
         }
-        /// The `data` member.
+        /// Sets [`data`](Self::data), or unsets it with `None`.
         pub fn set_data(
             mut self,
             input: ::std::option::Option<::lean_runtime::Blob>,
@@ -504,7 +504,7 @@ pub mod builders {
             self.inner = self.inner.set_data(input);
             self
         }
-        /// The `data` member.
+        /// The value set for [`data`](Self::data), if any.
         pub fn get_data(&self) -> &::std::option::Option<::lean_runtime::Blob> {
             self.inner.get_data()
         }

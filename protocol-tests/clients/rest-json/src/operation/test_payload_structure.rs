@@ -245,7 +245,7 @@ pub mod builders {
             self.test_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `testId` member.
+        /// Sets [`test_id`](Self::test_id), or unsets it with `None`.
         pub fn set_test_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -253,7 +253,7 @@ pub mod builders {
             self.test_id = input;
             self
         }
-        /// The `testId` member.
+        /// The value set for [`test_id`](Self::test_id), if any.
         pub fn get_test_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.test_id
         }
@@ -262,7 +262,7 @@ pub mod builders {
             self.payload_config = ::std::option::Option::Some(input);
             self
         }
-        /// The `payloadConfig` member.
+        /// Sets [`payload_config`](Self::payload_config), or unsets it with `None`.
         pub fn set_payload_config(
             mut self,
             input: ::std::option::Option<crate::types::PayloadConfig>,
@@ -270,7 +270,7 @@ pub mod builders {
             self.payload_config = input;
             self
         }
-        /// The `payloadConfig` member.
+        /// The value set for [`payload_config`](Self::payload_config), if any.
         pub fn get_payload_config(
             &self,
         ) -> &::std::option::Option<crate::types::PayloadConfig> {
@@ -316,7 +316,7 @@ pub mod builders {
             self.test_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `testId` member.
+        /// Sets [`test_id`](Self::test_id), or unsets it with `None`.
         pub fn set_test_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -324,7 +324,7 @@ pub mod builders {
             self.test_id = input;
             self
         }
-        /// The `testId` member.
+        /// The value set for [`test_id`](Self::test_id), if any.
         pub fn get_test_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.test_id
         }
@@ -333,7 +333,7 @@ pub mod builders {
             self.payload_config = ::std::option::Option::Some(input);
             self
         }
-        /// The `payloadConfig` member.
+        /// Sets [`payload_config`](Self::payload_config), or unsets it with `None`.
         pub fn set_payload_config(
             mut self,
             input: ::std::option::Option<crate::types::PayloadConfig>,
@@ -341,7 +341,7 @@ pub mod builders {
             self.payload_config = input;
             self
         }
-        /// The `payloadConfig` member.
+        /// The value set for [`payload_config`](Self::payload_config), if any.
         pub fn get_payload_config(
             &self,
         ) -> &::std::option::Option<crate::types::PayloadConfig> {
@@ -483,7 +483,7 @@ pub mod builders {
             self.inner = self.inner.test_id(input);
             self
         }
-        /// The `testId` member.
+        /// Sets [`test_id`](Self::test_id), or unsets it with `None`.
         pub fn set_test_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -491,7 +491,7 @@ pub mod builders {
             self.inner = self.inner.set_test_id(input);
             self
         }
-        /// The `testId` member.
+        /// The value set for [`test_id`](Self::test_id), if any.
         pub fn get_test_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_test_id()
         }
@@ -500,7 +500,7 @@ pub mod builders {
             self.inner = self.inner.payload_config(input);
             self
         }
-        /// The `payloadConfig` member.
+        /// Sets [`payload_config`](Self::payload_config), or unsets it with `None`.
         pub fn set_payload_config(
             mut self,
             input: ::std::option::Option<crate::types::PayloadConfig>,
@@ -508,7 +508,7 @@ pub mod builders {
             self.inner = self.inner.set_payload_config(input);
             self
         }
-        /// The `payloadConfig` member.
+        /// The value set for [`payload_config`](Self::payload_config), if any.
         pub fn get_payload_config(
             &self,
         ) -> &::std::option::Option<crate::types::PayloadConfig> {

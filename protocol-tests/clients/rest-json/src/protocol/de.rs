@@ -43,10 +43,8 @@ pub(crate) fn deserialize_all_query_string_types_response(
 pub(crate) fn deserialize_all_query_string_types_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::all_query_string_types::AllQueryStringTypesError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::all_query_string_types::AllQueryStringTypesError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::all_query_string_types::AllQueryStringTypesError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `ConstantAndVariableQueryString`.
@@ -79,10 +77,8 @@ pub(crate) fn deserialize_constant_and_variable_query_string_response(
 pub(crate) fn deserialize_constant_and_variable_query_string_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `ConstantQueryString`.
@@ -115,10 +111,8 @@ pub(crate) fn deserialize_constant_query_string_response(
 pub(crate) fn deserialize_constant_query_string_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::constant_query_string::ConstantQueryStringError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::constant_query_string::ConstantQueryStringError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::constant_query_string::ConstantQueryStringError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `ContentTypeParameters`.
@@ -151,10 +145,8 @@ pub(crate) fn deserialize_content_type_parameters_response(
 pub(crate) fn deserialize_content_type_parameters_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::content_type_parameters::ContentTypeParametersError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::content_type_parameters::ContentTypeParametersError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::content_type_parameters::ContentTypeParametersError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `DatetimeOffsets`.
@@ -187,10 +179,8 @@ pub(crate) fn deserialize_datetime_offsets_response(
 pub(crate) fn deserialize_datetime_offsets_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::datetime_offsets::DatetimeOffsetsError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::datetime_offsets::DatetimeOffsetsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::datetime_offsets::DatetimeOffsetsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `DocumentType`.
@@ -223,10 +213,8 @@ pub(crate) fn deserialize_document_type_response(
 pub(crate) fn deserialize_document_type_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::document_type::DocumentTypeError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::document_type::DocumentTypeError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::document_type::DocumentTypeError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `DocumentTypeAsMapValue`.
@@ -259,10 +247,8 @@ pub(crate) fn deserialize_document_type_as_map_value_response(
 pub(crate) fn deserialize_document_type_as_map_value_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::document_type_as_map_value::DocumentTypeAsMapValueError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::document_type_as_map_value::DocumentTypeAsMapValueError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::document_type_as_map_value::DocumentTypeAsMapValueError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `DocumentTypeAsPayload`.
@@ -304,10 +290,8 @@ pub(crate) fn deserialize_document_type_as_payload_response(
 pub(crate) fn deserialize_document_type_as_payload_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::document_type_as_payload::DocumentTypeAsPayloadError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::document_type_as_payload::DocumentTypeAsPayloadError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::document_type_as_payload::DocumentTypeAsPayloadError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `DuplexStream`.
@@ -341,21 +325,10 @@ pub(crate) fn deserialize_duplex_stream_response(
 pub(crate) fn deserialize_duplex_stream_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::duplex_stream::DuplexStreamError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("ErrorEvent") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_error_event_error,
-                crate::operation::duplex_stream::DuplexStreamError::ErrorEvent,
-            )
-        }
-        _ => {
-            crate::operation::duplex_stream::DuplexStreamError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::duplex_stream::DuplexStreamError as E;
+    match read_error(response) {
+        AnyError::ErrorEvent(e) => E::ErrorEvent(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -398,10 +371,8 @@ pub(crate) fn deserialize_duplex_stream_with_distinct_streams_response(
 pub(crate) fn deserialize_duplex_stream_with_distinct_streams_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `DuplexStreamWithInitialMessages`.
@@ -450,29 +421,11 @@ pub(crate) fn deserialize_duplex_stream_with_initial_messages_response(
 pub(crate) fn deserialize_duplex_stream_with_initial_messages_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("ServiceUnavailableError") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_service_unavailable_error_error,
-                crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesError::ServiceUnavailableError,
-            )
-        }
-        ::std::option::Option::Some("ErrorEvent") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_error_event_error,
-                crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesError::ErrorEvent,
-            )
-        }
-        _ => {
-            crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesError as E;
+    match read_error(response) {
+        AnyError::ErrorEvent(e) => E::ErrorEvent(e),
+        AnyError::ServiceUnavailableError(e) => E::ServiceUnavailableError(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -506,10 +459,8 @@ pub(crate) fn deserialize_empty_input_and_empty_output_response(
 pub(crate) fn deserialize_empty_input_and_empty_output_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `EndpointOperation`.
@@ -542,10 +493,8 @@ pub(crate) fn deserialize_endpoint_operation_response(
 pub(crate) fn deserialize_endpoint_operation_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::endpoint_operation::EndpointOperationError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::endpoint_operation::EndpointOperationError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::endpoint_operation::EndpointOperationError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `EndpointWithHostLabelOperation`.
@@ -578,10 +527,8 @@ pub(crate) fn deserialize_endpoint_with_host_label_operation_response(
 pub(crate) fn deserialize_endpoint_with_host_label_operation_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `FractionalSeconds`.
@@ -614,10 +561,8 @@ pub(crate) fn deserialize_fractional_seconds_response(
 pub(crate) fn deserialize_fractional_seconds_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::fractional_seconds::FractionalSecondsError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::fractional_seconds::FractionalSecondsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::fractional_seconds::FractionalSecondsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `GreetingWithErrors`.
@@ -654,37 +599,12 @@ pub(crate) fn deserialize_greeting_with_errors_response(
 pub(crate) fn deserialize_greeting_with_errors_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::greeting_with_errors::GreetingWithErrorsError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("ComplexError") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_complex_error_error,
-                crate::operation::greeting_with_errors::GreetingWithErrorsError::ComplexError,
-            )
-        }
-        ::std::option::Option::Some("FooError") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_foo_error_error,
-                crate::operation::greeting_with_errors::GreetingWithErrorsError::FooError,
-            )
-        }
-        ::std::option::Option::Some("InvalidGreeting") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_greeting_error,
-                crate::operation::greeting_with_errors::GreetingWithErrorsError::InvalidGreeting,
-            )
-        }
-        _ => {
-            crate::operation::greeting_with_errors::GreetingWithErrorsError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::greeting_with_errors::GreetingWithErrorsError as E;
+    match read_error(response) {
+        AnyError::ComplexError(e) => E::ComplexError(e),
+        AnyError::FooError(e) => E::FooError(e),
+        AnyError::InvalidGreeting(e) => E::InvalidGreeting(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -718,10 +638,8 @@ pub(crate) fn deserialize_host_with_path_operation_response(
 pub(crate) fn deserialize_host_with_path_operation_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::host_with_path_operation::HostWithPathOperationError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::host_with_path_operation::HostWithPathOperationError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::host_with_path_operation::HostWithPathOperationError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpChecksumRequired`.
@@ -754,10 +672,8 @@ pub(crate) fn deserialize_http_checksum_required_response(
 pub(crate) fn deserialize_http_checksum_required_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::http_checksum_required::HttpChecksumRequiredError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::http_checksum_required::HttpChecksumRequiredError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::http_checksum_required::HttpChecksumRequiredError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpEmptyPrefixHeaders`.
@@ -795,10 +711,8 @@ pub(crate) fn deserialize_http_empty_prefix_headers_response(
 pub(crate) fn deserialize_http_empty_prefix_headers_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpEnumPayload`.
@@ -842,10 +756,8 @@ pub(crate) fn deserialize_http_enum_payload_response(
 pub(crate) fn deserialize_http_enum_payload_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::http_enum_payload::HttpEnumPayloadError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::http_enum_payload::HttpEnumPayloadError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::http_enum_payload::HttpEnumPayloadError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpPayloadTraits`.
@@ -885,10 +797,8 @@ pub(crate) fn deserialize_http_payload_traits_response(
 pub(crate) fn deserialize_http_payload_traits_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::http_payload_traits::HttpPayloadTraitsError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::http_payload_traits::HttpPayloadTraitsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::http_payload_traits::HttpPayloadTraitsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpPayloadTraitsWithMediaType`.
@@ -928,10 +838,8 @@ pub(crate) fn deserialize_http_payload_traits_with_media_type_response(
 pub(crate) fn deserialize_http_payload_traits_with_media_type_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpPayloadWithStructure`.
@@ -973,10 +881,8 @@ pub(crate) fn deserialize_http_payload_with_structure_response(
 pub(crate) fn deserialize_http_payload_with_structure_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::http_payload_with_structure::HttpPayloadWithStructureError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::http_payload_with_structure::HttpPayloadWithStructureError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::http_payload_with_structure::HttpPayloadWithStructureError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpPayloadWithUnion`.
@@ -1018,10 +924,8 @@ pub(crate) fn deserialize_http_payload_with_union_response(
 pub(crate) fn deserialize_http_payload_with_union_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::http_payload_with_union::HttpPayloadWithUnionError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::http_payload_with_union::HttpPayloadWithUnionError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::http_payload_with_union::HttpPayloadWithUnionError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpPrefixHeaders`.
@@ -1059,10 +963,8 @@ pub(crate) fn deserialize_http_prefix_headers_response(
 pub(crate) fn deserialize_http_prefix_headers_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::http_prefix_headers::HttpPrefixHeadersError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::http_prefix_headers::HttpPrefixHeadersError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::http_prefix_headers::HttpPrefixHeadersError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpPrefixHeadersInResponse`.
@@ -1097,10 +999,8 @@ pub(crate) fn deserialize_http_prefix_headers_in_response_response(
 pub(crate) fn deserialize_http_prefix_headers_in_response_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpQueryParamsOnlyOperation`.
@@ -1133,10 +1033,8 @@ pub(crate) fn deserialize_http_query_params_only_operation_response(
 pub(crate) fn deserialize_http_query_params_only_operation_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpRequestWithFloatLabels`.
@@ -1169,10 +1067,8 @@ pub(crate) fn deserialize_http_request_with_float_labels_response(
 pub(crate) fn deserialize_http_request_with_float_labels_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpRequestWithGreedyLabelInPath`.
@@ -1205,10 +1101,8 @@ pub(crate) fn deserialize_http_request_with_greedy_label_in_path_response(
 pub(crate) fn deserialize_http_request_with_greedy_label_in_path_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpRequestWithLabels`.
@@ -1241,10 +1135,8 @@ pub(crate) fn deserialize_http_request_with_labels_response(
 pub(crate) fn deserialize_http_request_with_labels_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::http_request_with_labels::HttpRequestWithLabelsError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::http_request_with_labels::HttpRequestWithLabelsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::http_request_with_labels::HttpRequestWithLabelsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpRequestWithLabelsAndTimestampFormat`.
@@ -1279,10 +1171,8 @@ pub(crate) fn deserialize_http_request_with_labels_and_timestamp_format_response
 pub(crate) fn deserialize_http_request_with_labels_and_timestamp_format_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpRequestWithRegexLiteral`.
@@ -1315,10 +1205,8 @@ pub(crate) fn deserialize_http_request_with_regex_literal_response(
 pub(crate) fn deserialize_http_request_with_regex_literal_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpResponseCode`.
@@ -1355,10 +1243,8 @@ pub(crate) fn deserialize_http_response_code_response(
 pub(crate) fn deserialize_http_response_code_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::http_response_code::HttpResponseCodeError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::http_response_code::HttpResponseCodeError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::http_response_code::HttpResponseCodeError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpStringPayload`.
@@ -1402,10 +1288,8 @@ pub(crate) fn deserialize_http_string_payload_response(
 pub(crate) fn deserialize_http_string_payload_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::http_string_payload::HttpStringPayloadError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::http_string_payload::HttpStringPayloadError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::http_string_payload::HttpStringPayloadError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `IgnoreQueryParamsInResponse`.
@@ -1438,10 +1322,8 @@ pub(crate) fn deserialize_ignore_query_params_in_response_response(
 pub(crate) fn deserialize_ignore_query_params_in_response_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `InputAndOutputWithHeaders`.
@@ -1535,10 +1417,8 @@ pub(crate) fn deserialize_input_and_output_with_headers_response(
 pub(crate) fn deserialize_input_and_output_with_headers_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `InputStream`.
@@ -1571,10 +1451,8 @@ pub(crate) fn deserialize_input_stream_response(
 pub(crate) fn deserialize_input_stream_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::input_stream::InputStreamError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::input_stream::InputStreamError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::input_stream::InputStreamError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `InputStreamWithInitialRequest`.
@@ -1607,10 +1485,8 @@ pub(crate) fn deserialize_input_stream_with_initial_request_response(
 pub(crate) fn deserialize_input_stream_with_initial_request_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `JsonBlobs`.
@@ -1643,10 +1519,8 @@ pub(crate) fn deserialize_json_blobs_response(
 pub(crate) fn deserialize_json_blobs_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::json_blobs::JsonBlobsError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::json_blobs::JsonBlobsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::json_blobs::JsonBlobsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `JsonEnums`.
@@ -1679,10 +1553,8 @@ pub(crate) fn deserialize_json_enums_response(
 pub(crate) fn deserialize_json_enums_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::json_enums::JsonEnumsError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::json_enums::JsonEnumsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::json_enums::JsonEnumsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `JsonIntEnums`.
@@ -1715,10 +1587,8 @@ pub(crate) fn deserialize_json_int_enums_response(
 pub(crate) fn deserialize_json_int_enums_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::json_int_enums::JsonIntEnumsError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::json_int_enums::JsonIntEnumsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::json_int_enums::JsonIntEnumsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `JsonLists`.
@@ -1751,10 +1621,8 @@ pub(crate) fn deserialize_json_lists_response(
 pub(crate) fn deserialize_json_lists_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::json_lists::JsonListsError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::json_lists::JsonListsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::json_lists::JsonListsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `JsonMaps`.
@@ -1787,10 +1655,8 @@ pub(crate) fn deserialize_json_maps_response(
 pub(crate) fn deserialize_json_maps_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::json_maps::JsonMapsError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::json_maps::JsonMapsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::json_maps::JsonMapsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `JsonTimestamps`.
@@ -1823,10 +1689,8 @@ pub(crate) fn deserialize_json_timestamps_response(
 pub(crate) fn deserialize_json_timestamps_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::json_timestamps::JsonTimestampsError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::json_timestamps::JsonTimestampsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::json_timestamps::JsonTimestampsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `JsonUnions`.
@@ -1859,10 +1723,8 @@ pub(crate) fn deserialize_json_unions_response(
 pub(crate) fn deserialize_json_unions_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::json_unions::JsonUnionsError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::json_unions::JsonUnionsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::json_unions::JsonUnionsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedAcceptWithBody`.
@@ -1895,10 +1757,8 @@ pub(crate) fn deserialize_malformed_accept_with_body_response(
 pub(crate) fn deserialize_malformed_accept_with_body_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedAcceptWithGenericString`.
@@ -1942,10 +1802,8 @@ pub(crate) fn deserialize_malformed_accept_with_generic_string_response(
 pub(crate) fn deserialize_malformed_accept_with_generic_string_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedAcceptWithPayload`.
@@ -1982,10 +1840,8 @@ pub(crate) fn deserialize_malformed_accept_with_payload_response(
 pub(crate) fn deserialize_malformed_accept_with_payload_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedBlob`.
@@ -2018,10 +1874,8 @@ pub(crate) fn deserialize_malformed_blob_response(
 pub(crate) fn deserialize_malformed_blob_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::malformed_blob::MalformedBlobError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::malformed_blob::MalformedBlobError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::malformed_blob::MalformedBlobError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedBoolean`.
@@ -2054,10 +1908,8 @@ pub(crate) fn deserialize_malformed_boolean_response(
 pub(crate) fn deserialize_malformed_boolean_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::malformed_boolean::MalformedBooleanError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::malformed_boolean::MalformedBooleanError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::malformed_boolean::MalformedBooleanError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedByte`.
@@ -2090,10 +1942,8 @@ pub(crate) fn deserialize_malformed_byte_response(
 pub(crate) fn deserialize_malformed_byte_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::malformed_byte::MalformedByteError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::malformed_byte::MalformedByteError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::malformed_byte::MalformedByteError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedContentTypeWithBody`.
@@ -2126,10 +1976,8 @@ pub(crate) fn deserialize_malformed_content_type_with_body_response(
 pub(crate) fn deserialize_malformed_content_type_with_body_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedContentTypeWithGenericString`.
@@ -2162,10 +2010,8 @@ pub(crate) fn deserialize_malformed_content_type_with_generic_string_response(
 pub(crate) fn deserialize_malformed_content_type_with_generic_string_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedContentTypeWithPayload`.
@@ -2198,10 +2044,8 @@ pub(crate) fn deserialize_malformed_content_type_with_payload_response(
 pub(crate) fn deserialize_malformed_content_type_with_payload_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedContentTypeWithoutBody`.
@@ -2234,10 +2078,8 @@ pub(crate) fn deserialize_malformed_content_type_without_body_response(
 pub(crate) fn deserialize_malformed_content_type_without_body_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedContentTypeWithoutBodyEmptyInput`.
@@ -2274,10 +2116,8 @@ pub(crate) fn deserialize_malformed_content_type_without_body_empty_input_respon
 pub(crate) fn deserialize_malformed_content_type_without_body_empty_input_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedDouble`.
@@ -2310,10 +2150,8 @@ pub(crate) fn deserialize_malformed_double_response(
 pub(crate) fn deserialize_malformed_double_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::malformed_double::MalformedDoubleError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::malformed_double::MalformedDoubleError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::malformed_double::MalformedDoubleError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedFloat`.
@@ -2346,10 +2184,8 @@ pub(crate) fn deserialize_malformed_float_response(
 pub(crate) fn deserialize_malformed_float_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::malformed_float::MalformedFloatError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::malformed_float::MalformedFloatError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::malformed_float::MalformedFloatError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedInteger`.
@@ -2382,10 +2218,8 @@ pub(crate) fn deserialize_malformed_integer_response(
 pub(crate) fn deserialize_malformed_integer_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::malformed_integer::MalformedIntegerError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::malformed_integer::MalformedIntegerError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::malformed_integer::MalformedIntegerError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedList`.
@@ -2418,10 +2252,8 @@ pub(crate) fn deserialize_malformed_list_response(
 pub(crate) fn deserialize_malformed_list_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::malformed_list::MalformedListError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::malformed_list::MalformedListError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::malformed_list::MalformedListError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedLong`.
@@ -2454,10 +2286,8 @@ pub(crate) fn deserialize_malformed_long_response(
 pub(crate) fn deserialize_malformed_long_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::malformed_long::MalformedLongError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::malformed_long::MalformedLongError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::malformed_long::MalformedLongError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedMap`.
@@ -2490,10 +2320,8 @@ pub(crate) fn deserialize_malformed_map_response(
 pub(crate) fn deserialize_malformed_map_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::malformed_map::MalformedMapError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::malformed_map::MalformedMapError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::malformed_map::MalformedMapError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedRequestBody`.
@@ -2526,10 +2354,8 @@ pub(crate) fn deserialize_malformed_request_body_response(
 pub(crate) fn deserialize_malformed_request_body_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::malformed_request_body::MalformedRequestBodyError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::malformed_request_body::MalformedRequestBodyError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::malformed_request_body::MalformedRequestBodyError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedShort`.
@@ -2562,10 +2388,8 @@ pub(crate) fn deserialize_malformed_short_response(
 pub(crate) fn deserialize_malformed_short_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::malformed_short::MalformedShortError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::malformed_short::MalformedShortError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::malformed_short::MalformedShortError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedString`.
@@ -2598,10 +2422,8 @@ pub(crate) fn deserialize_malformed_string_response(
 pub(crate) fn deserialize_malformed_string_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::malformed_string::MalformedStringError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::malformed_string::MalformedStringError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::malformed_string::MalformedStringError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedTimestampBodyDateTime`.
@@ -2634,10 +2456,8 @@ pub(crate) fn deserialize_malformed_timestamp_body_date_time_response(
 pub(crate) fn deserialize_malformed_timestamp_body_date_time_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedTimestampBodyDefault`.
@@ -2670,10 +2490,8 @@ pub(crate) fn deserialize_malformed_timestamp_body_default_response(
 pub(crate) fn deserialize_malformed_timestamp_body_default_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedTimestampBodyHttpDate`.
@@ -2706,10 +2524,8 @@ pub(crate) fn deserialize_malformed_timestamp_body_http_date_response(
 pub(crate) fn deserialize_malformed_timestamp_body_http_date_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedTimestampHeaderDateTime`.
@@ -2742,10 +2558,8 @@ pub(crate) fn deserialize_malformed_timestamp_header_date_time_response(
 pub(crate) fn deserialize_malformed_timestamp_header_date_time_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedTimestampHeaderDefault`.
@@ -2778,10 +2592,8 @@ pub(crate) fn deserialize_malformed_timestamp_header_default_response(
 pub(crate) fn deserialize_malformed_timestamp_header_default_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedTimestampHeaderEpoch`.
@@ -2814,10 +2626,8 @@ pub(crate) fn deserialize_malformed_timestamp_header_epoch_response(
 pub(crate) fn deserialize_malformed_timestamp_header_epoch_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedTimestampPathDefault`.
@@ -2850,10 +2660,8 @@ pub(crate) fn deserialize_malformed_timestamp_path_default_response(
 pub(crate) fn deserialize_malformed_timestamp_path_default_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedTimestampPathEpoch`.
@@ -2886,10 +2694,8 @@ pub(crate) fn deserialize_malformed_timestamp_path_epoch_response(
 pub(crate) fn deserialize_malformed_timestamp_path_epoch_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedTimestampPathHttpDate`.
@@ -2922,10 +2728,8 @@ pub(crate) fn deserialize_malformed_timestamp_path_http_date_response(
 pub(crate) fn deserialize_malformed_timestamp_path_http_date_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedTimestampQueryDefault`.
@@ -2958,10 +2762,8 @@ pub(crate) fn deserialize_malformed_timestamp_query_default_response(
 pub(crate) fn deserialize_malformed_timestamp_query_default_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedTimestampQueryEpoch`.
@@ -2994,10 +2796,8 @@ pub(crate) fn deserialize_malformed_timestamp_query_epoch_response(
 pub(crate) fn deserialize_malformed_timestamp_query_epoch_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedTimestampQueryHttpDate`.
@@ -3030,10 +2830,8 @@ pub(crate) fn deserialize_malformed_timestamp_query_http_date_response(
 pub(crate) fn deserialize_malformed_timestamp_query_http_date_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MalformedUnion`.
@@ -3066,10 +2864,8 @@ pub(crate) fn deserialize_malformed_union_response(
 pub(crate) fn deserialize_malformed_union_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::malformed_union::MalformedUnionError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::malformed_union::MalformedUnionError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::malformed_union::MalformedUnionError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `MediaTypeHeader`.
@@ -3104,10 +2900,8 @@ pub(crate) fn deserialize_media_type_header_response(
 pub(crate) fn deserialize_media_type_header_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::media_type_header::MediaTypeHeaderError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::media_type_header::MediaTypeHeaderError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::media_type_header::MediaTypeHeaderError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `NoInputAndNoOutput`.
@@ -3140,10 +2934,8 @@ pub(crate) fn deserialize_no_input_and_no_output_response(
 pub(crate) fn deserialize_no_input_and_no_output_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::no_input_and_no_output::NoInputAndNoOutputError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::no_input_and_no_output::NoInputAndNoOutputError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::no_input_and_no_output::NoInputAndNoOutputError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `NoInputAndOutput`.
@@ -3176,10 +2968,8 @@ pub(crate) fn deserialize_no_input_and_output_response(
 pub(crate) fn deserialize_no_input_and_output_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::no_input_and_output::NoInputAndOutputError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::no_input_and_output::NoInputAndOutputError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::no_input_and_output::NoInputAndOutputError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `NullAndEmptyHeadersClient`.
@@ -3222,10 +3012,8 @@ pub(crate) fn deserialize_null_and_empty_headers_client_response(
 pub(crate) fn deserialize_null_and_empty_headers_client_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `NullAndEmptyHeadersServer`.
@@ -3268,10 +3056,8 @@ pub(crate) fn deserialize_null_and_empty_headers_server_response(
 pub(crate) fn deserialize_null_and_empty_headers_server_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `OmitsNullSerializesEmptyString`.
@@ -3304,10 +3090,8 @@ pub(crate) fn deserialize_omits_null_serializes_empty_string_response(
 pub(crate) fn deserialize_omits_null_serializes_empty_string_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `OmitsSerializingEmptyLists`.
@@ -3340,10 +3124,8 @@ pub(crate) fn deserialize_omits_serializing_empty_lists_response(
 pub(crate) fn deserialize_omits_serializing_empty_lists_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `OperationWithDefaults`.
@@ -3376,10 +3158,8 @@ pub(crate) fn deserialize_operation_with_defaults_response(
 pub(crate) fn deserialize_operation_with_defaults_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::operation_with_defaults::OperationWithDefaultsError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::operation_with_defaults::OperationWithDefaultsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::operation_with_defaults::OperationWithDefaultsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `OperationWithNestedStructure`.
@@ -3412,10 +3192,8 @@ pub(crate) fn deserialize_operation_with_nested_structure_response(
 pub(crate) fn deserialize_operation_with_nested_structure_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::operation_with_nested_structure::OperationWithNestedStructureError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::operation_with_nested_structure::OperationWithNestedStructureError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::operation_with_nested_structure::OperationWithNestedStructureError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `OutputStream`.
@@ -3449,29 +3227,11 @@ pub(crate) fn deserialize_output_stream_response(
 pub(crate) fn deserialize_output_stream_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::output_stream::OutputStreamError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("ServiceUnavailableError") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_service_unavailable_error_error,
-                crate::operation::output_stream::OutputStreamError::ServiceUnavailableError,
-            )
-        }
-        ::std::option::Option::Some("ErrorEvent") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_error_event_error,
-                crate::operation::output_stream::OutputStreamError::ErrorEvent,
-            )
-        }
-        _ => {
-            crate::operation::output_stream::OutputStreamError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::output_stream::OutputStreamError as E;
+    match read_error(response) {
+        AnyError::ErrorEvent(e) => E::ErrorEvent(e),
+        AnyError::ServiceUnavailableError(e) => E::ServiceUnavailableError(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -3521,21 +3281,10 @@ pub(crate) fn deserialize_output_stream_with_initial_response_response(
 pub(crate) fn deserialize_output_stream_with_initial_response_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("ErrorEvent") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_error_event_error,
-                crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseError::ErrorEvent,
-            )
-        }
-        _ => {
-            crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseError as E;
+    match read_error(response) {
+        AnyError::ErrorEvent(e) => E::ErrorEvent(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -3569,10 +3318,8 @@ pub(crate) fn deserialize_post_player_action_response(
 pub(crate) fn deserialize_post_player_action_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::post_player_action::PostPlayerActionError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::post_player_action::PostPlayerActionError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::post_player_action::PostPlayerActionError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `PostUnionWithJsonName`.
@@ -3605,10 +3352,8 @@ pub(crate) fn deserialize_post_union_with_json_name_response(
 pub(crate) fn deserialize_post_union_with_json_name_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::post_union_with_json_name::PostUnionWithJsonNameError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::post_union_with_json_name::PostUnionWithJsonNameError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::post_union_with_json_name::PostUnionWithJsonNameError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `PutWithContentEncoding`.
@@ -3641,10 +3386,8 @@ pub(crate) fn deserialize_put_with_content_encoding_response(
 pub(crate) fn deserialize_put_with_content_encoding_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::put_with_content_encoding::PutWithContentEncodingError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::put_with_content_encoding::PutWithContentEncodingError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::put_with_content_encoding::PutWithContentEncodingError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `QueryIdempotencyTokenAutoFill`.
@@ -3677,10 +3420,8 @@ pub(crate) fn deserialize_query_idempotency_token_auto_fill_response(
 pub(crate) fn deserialize_query_idempotency_token_auto_fill_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `QueryParamsAsStringListMap`.
@@ -3713,10 +3454,8 @@ pub(crate) fn deserialize_query_params_as_string_list_map_response(
 pub(crate) fn deserialize_query_params_as_string_list_map_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `QueryPrecedence`.
@@ -3749,10 +3488,8 @@ pub(crate) fn deserialize_query_precedence_response(
 pub(crate) fn deserialize_query_precedence_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::query_precedence::QueryPrecedenceError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::query_precedence::QueryPrecedenceError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::query_precedence::QueryPrecedenceError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `RecursiveShapes`.
@@ -3785,10 +3522,8 @@ pub(crate) fn deserialize_recursive_shapes_response(
 pub(crate) fn deserialize_recursive_shapes_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::recursive_shapes::RecursiveShapesError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::recursive_shapes::RecursiveShapesError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::recursive_shapes::RecursiveShapesError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `ResponseCodeHttpFallback`.
@@ -3821,10 +3556,8 @@ pub(crate) fn deserialize_response_code_http_fallback_response(
 pub(crate) fn deserialize_response_code_http_fallback_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `ResponseCodeRequired`.
@@ -3863,10 +3596,8 @@ pub(crate) fn deserialize_response_code_required_response(
 pub(crate) fn deserialize_response_code_required_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::response_code_required::ResponseCodeRequiredError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::response_code_required::ResponseCodeRequiredError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::response_code_required::ResponseCodeRequiredError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `SimpleScalarProperties`.
@@ -3903,10 +3634,8 @@ pub(crate) fn deserialize_simple_scalar_properties_response(
 pub(crate) fn deserialize_simple_scalar_properties_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::simple_scalar_properties::SimpleScalarPropertiesError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::simple_scalar_properties::SimpleScalarPropertiesError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::simple_scalar_properties::SimpleScalarPropertiesError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `SparseJsonLists`.
@@ -3939,10 +3668,8 @@ pub(crate) fn deserialize_sparse_json_lists_response(
 pub(crate) fn deserialize_sparse_json_lists_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::sparse_json_lists::SparseJsonListsError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::sparse_json_lists::SparseJsonListsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::sparse_json_lists::SparseJsonListsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `SparseJsonMaps`.
@@ -3975,10 +3702,8 @@ pub(crate) fn deserialize_sparse_json_maps_response(
 pub(crate) fn deserialize_sparse_json_maps_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::sparse_json_maps::SparseJsonMapsError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::sparse_json_maps::SparseJsonMapsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::sparse_json_maps::SparseJsonMapsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `StreamingTraits`.
@@ -4015,10 +3740,8 @@ pub(crate) fn deserialize_streaming_traits_response(
 pub(crate) fn deserialize_streaming_traits_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::streaming_traits::StreamingTraitsError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::streaming_traits::StreamingTraitsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::streaming_traits::StreamingTraitsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `StreamingTraitsRequireLength`.
@@ -4051,10 +3774,8 @@ pub(crate) fn deserialize_streaming_traits_require_length_response(
 pub(crate) fn deserialize_streaming_traits_require_length_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `StreamingTraitsWithMediaType`.
@@ -4091,10 +3812,8 @@ pub(crate) fn deserialize_streaming_traits_with_media_type_response(
 pub(crate) fn deserialize_streaming_traits_with_media_type_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `TestBodyStructure`.
@@ -4131,10 +3850,8 @@ pub(crate) fn deserialize_test_body_structure_response(
 pub(crate) fn deserialize_test_body_structure_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::test_body_structure::TestBodyStructureError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::test_body_structure::TestBodyStructureError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::test_body_structure::TestBodyStructureError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `TestGetNoInputNoPayload`.
@@ -4171,10 +3888,8 @@ pub(crate) fn deserialize_test_get_no_input_no_payload_response(
 pub(crate) fn deserialize_test_get_no_input_no_payload_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `TestGetNoPayload`.
@@ -4211,10 +3926,8 @@ pub(crate) fn deserialize_test_get_no_payload_response(
 pub(crate) fn deserialize_test_get_no_payload_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::test_get_no_payload::TestGetNoPayloadError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::test_get_no_payload::TestGetNoPayloadError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::test_get_no_payload::TestGetNoPayloadError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `TestPayloadBlob`.
@@ -4254,10 +3967,8 @@ pub(crate) fn deserialize_test_payload_blob_response(
 pub(crate) fn deserialize_test_payload_blob_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::test_payload_blob::TestPayloadBlobError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::test_payload_blob::TestPayloadBlobError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::test_payload_blob::TestPayloadBlobError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `TestPayloadStructure`.
@@ -4302,10 +4013,8 @@ pub(crate) fn deserialize_test_payload_structure_response(
 pub(crate) fn deserialize_test_payload_structure_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::test_payload_structure::TestPayloadStructureError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::test_payload_structure::TestPayloadStructureError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::test_payload_structure::TestPayloadStructureError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `TestPostNoInputNoPayload`.
@@ -4342,10 +4051,8 @@ pub(crate) fn deserialize_test_post_no_input_no_payload_response(
 pub(crate) fn deserialize_test_post_no_input_no_payload_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `TestPostNoPayload`.
@@ -4382,10 +4089,8 @@ pub(crate) fn deserialize_test_post_no_payload_response(
 pub(crate) fn deserialize_test_post_no_payload_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::test_post_no_payload::TestPostNoPayloadError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::test_post_no_payload::TestPostNoPayloadError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::test_post_no_payload::TestPostNoPayloadError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `TimestampFormatHeaders`.
@@ -4454,10 +4159,8 @@ pub(crate) fn deserialize_timestamp_format_headers_response(
 pub(crate) fn deserialize_timestamp_format_headers_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::timestamp_format_headers::TimestampFormatHeadersError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::timestamp_format_headers::TimestampFormatHeadersError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::timestamp_format_headers::TimestampFormatHeadersError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `UnitInputAndOutput`.
@@ -4490,10 +4193,96 @@ pub(crate) fn deserialize_unit_input_and_output_response(
 pub(crate) fn deserialize_unit_input_and_output_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::unit_input_and_output::UnitInputAndOutputError {
+    use crate::operation::unit_input_and_output::UnitInputAndOutputError as E;
+    E::Unhandled(read_error(response).into_unhandled())
+}
+
+/// An error response as the modelled error its code names, whichever
+/// operation returned it.
+pub(crate) enum AnyError {
+    ComplexError(crate::types::error::ComplexError),
+    ErrorEvent(crate::types::error::ErrorEvent),
+    FooError(crate::types::error::FooError),
+    InvalidGreeting(crate::types::error::InvalidGreeting),
+    ServiceUnavailableError(crate::types::error::ServiceUnavailableError),
+    /// A code the model does not know, or a body that is not what
+    /// the model says.
+    Unhandled(::lean_runtime::error::UnhandledError),
+}
+
+impl AnyError {
+    /// The error as an unhandled one, for an operation that does not
+    /// list it; its metadata is kept.
+    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+        match self {
+            AnyError::ComplexError(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::ErrorEvent(e) => ::lean_runtime::error::UnhandledError::new(e.meta),
+            AnyError::FooError(e) => ::lean_runtime::error::UnhandledError::new(e.meta),
+            AnyError::InvalidGreeting(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::ServiceUnavailableError(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::Unhandled(e) => e,
+        }
+    }
+}
+
+impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+        AnyError::Unhandled(e)
+    }
+}
+
+/// Reads an error response of any operation.
+fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::unit_input_and_output::UnitInputAndOutputError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    match meta.code() {
+        ::std::option::Option::Some("ComplexError") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_complex_error_error,
+                AnyError::ComplexError,
+            )
+        }
+        ::std::option::Option::Some("ErrorEvent") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_error_event_error,
+                AnyError::ErrorEvent,
+            )
+        }
+        ::std::option::Option::Some("FooError") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_foo_error_error,
+                AnyError::FooError,
+            )
+        }
+        ::std::option::Option::Some("InvalidGreeting") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_invalid_greeting_error,
+                AnyError::InvalidGreeting,
+            )
+        }
+        ::std::option::Option::Some("ServiceUnavailableError") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_service_unavailable_error_error,
+                AnyError::ServiceUnavailableError,
+            )
+        }
+        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+    }
 }
 
 impl ::lean_runtime::event_stream::ReadException

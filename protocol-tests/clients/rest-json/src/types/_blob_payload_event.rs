@@ -48,7 +48,7 @@ impl BlobPayloadEventBuilder {
         self
     }
 
-    /// The `payload` member.
+    /// Sets [`payload`](Self::payload), or unsets it with `None`.
     pub fn set_payload(
         mut self,
         input: ::std::option::Option<::lean_runtime::Blob>,
@@ -57,7 +57,7 @@ impl BlobPayloadEventBuilder {
         self
     }
 
-    /// The `payload` member.
+    /// The value set for [`payload`](Self::payload), if any.
     pub fn get_payload(&self) -> &::std::option::Option<::lean_runtime::Blob> {
         &self.payload
     }

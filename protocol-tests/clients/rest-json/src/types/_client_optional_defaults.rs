@@ -48,13 +48,13 @@ impl ClientOptionalDefaultsBuilder {
         self
     }
 
-    /// The `member` member.
+    /// Sets [`member`](Self::member), or unsets it with `None`.
     pub fn set_member(mut self, input: ::std::option::Option<i32>) -> Self {
         self.member = input;
         self
     }
 
-    /// The `member` member.
+    /// The value set for [`member`](Self::member), if any.
     pub fn get_member(&self) -> &::std::option::Option<i32> {
         &self.member
     }

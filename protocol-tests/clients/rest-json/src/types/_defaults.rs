@@ -335,7 +335,7 @@ impl DefaultsBuilder {
         self
     }
 
-    /// The `defaultString` member.
+    /// Sets [`default_string`](Self::default_string), or unsets it with `None`.
     pub fn set_default_string(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -344,7 +344,7 @@ impl DefaultsBuilder {
         self
     }
 
-    /// The `defaultString` member.
+    /// The value set for [`default_string`](Self::default_string), if any.
     pub fn get_default_string(&self) -> &::std::option::Option<::std::string::String> {
         &self.default_string
     }
@@ -355,13 +355,13 @@ impl DefaultsBuilder {
         self
     }
 
-    /// The `defaultBoolean` member.
+    /// Sets [`default_boolean`](Self::default_boolean), or unsets it with `None`.
     pub fn set_default_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
         self.default_boolean = input;
         self
     }
 
-    /// The `defaultBoolean` member.
+    /// The value set for [`default_boolean`](Self::default_boolean), if any.
     pub fn get_default_boolean(&self) -> &::std::option::Option<bool> {
         &self.default_boolean
     }
@@ -380,7 +380,7 @@ impl DefaultsBuilder {
         self
     }
 
-    /// The `defaultList` member.
+    /// Sets [`default_list`](Self::default_list), or unsets it with `None`.
     pub fn set_default_list(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -389,7 +389,7 @@ impl DefaultsBuilder {
         self
     }
 
-    /// The `defaultList` member.
+    /// The value set for [`default_list`](Self::default_list), if any.
     pub fn get_default_list(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -402,7 +402,7 @@ impl DefaultsBuilder {
         self
     }
 
-    /// The `defaultDocumentMap` member.
+    /// Sets [`default_document_map`](Self::default_document_map), or unsets it with `None`.
     pub fn set_default_document_map(
         mut self,
         input: ::std::option::Option<::lean_runtime::Document>,
@@ -411,7 +411,7 @@ impl DefaultsBuilder {
         self
     }
 
-    /// The `defaultDocumentMap` member.
+    /// The value set for [`default_document_map`](Self::default_document_map), if any.
     pub fn get_default_document_map(
         &self,
     ) -> &::std::option::Option<::lean_runtime::Document> {
@@ -424,7 +424,7 @@ impl DefaultsBuilder {
         self
     }
 
-    /// The `defaultDocumentString` member.
+    /// Sets [`default_document_string`](Self::default_document_string), or unsets it with `None`.
     pub fn set_default_document_string(
         mut self,
         input: ::std::option::Option<::lean_runtime::Document>,
@@ -433,7 +433,7 @@ impl DefaultsBuilder {
         self
     }
 
-    /// The `defaultDocumentString` member.
+    /// The value set for [`default_document_string`](Self::default_document_string), if any.
     pub fn get_default_document_string(
         &self,
     ) -> &::std::option::Option<::lean_runtime::Document> {
@@ -446,7 +446,7 @@ impl DefaultsBuilder {
         self
     }
 
-    /// The `defaultDocumentBoolean` member.
+    /// Sets [`default_document_boolean`](Self::default_document_boolean), or unsets it with `None`.
     pub fn set_default_document_boolean(
         mut self,
         input: ::std::option::Option<::lean_runtime::Document>,
@@ -455,7 +455,7 @@ impl DefaultsBuilder {
         self
     }
 
-    /// The `defaultDocumentBoolean` member.
+    /// The value set for [`default_document_boolean`](Self::default_document_boolean), if any.
     pub fn get_default_document_boolean(
         &self,
     ) -> &::std::option::Option<::lean_runtime::Document> {
@@ -468,7 +468,7 @@ impl DefaultsBuilder {
         self
     }
 
-    /// The `defaultDocumentList` member.
+    /// Sets [`default_document_list`](Self::default_document_list), or unsets it with `None`.
     pub fn set_default_document_list(
         mut self,
         input: ::std::option::Option<::lean_runtime::Document>,
@@ -477,7 +477,7 @@ impl DefaultsBuilder {
         self
     }
 
-    /// The `defaultDocumentList` member.
+    /// The value set for [`default_document_list`](Self::default_document_list), if any.
     pub fn get_default_document_list(
         &self,
     ) -> &::std::option::Option<::lean_runtime::Document> {
@@ -490,7 +490,7 @@ impl DefaultsBuilder {
         self
     }
 
-    /// The `defaultNullDocument` member.
+    /// Sets [`default_null_document`](Self::default_null_document), or unsets it with `None`.
     pub fn set_default_null_document(
         mut self,
         input: ::std::option::Option<::lean_runtime::Document>,
@@ -499,7 +499,7 @@ impl DefaultsBuilder {
         self
     }
 
-    /// The `defaultNullDocument` member.
+    /// The value set for [`default_null_document`](Self::default_null_document), if any.
     pub fn get_default_null_document(
         &self,
     ) -> &::std::option::Option<::lean_runtime::Document> {
@@ -512,7 +512,7 @@ impl DefaultsBuilder {
         self
     }
 
-    /// The `defaultTimestamp` member.
+    /// Sets [`default_timestamp`](Self::default_timestamp), or unsets it with `None`.
     pub fn set_default_timestamp(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -521,7 +521,7 @@ impl DefaultsBuilder {
         self
     }
 
-    /// The `defaultTimestamp` member.
+    /// The value set for [`default_timestamp`](Self::default_timestamp), if any.
     pub fn get_default_timestamp(
         &self,
     ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -534,7 +534,7 @@ impl DefaultsBuilder {
         self
     }
 
-    /// The `defaultBlob` member.
+    /// Sets [`default_blob`](Self::default_blob), or unsets it with `None`.
     pub fn set_default_blob(
         mut self,
         input: ::std::option::Option<::lean_runtime::Blob>,
@@ -543,7 +543,7 @@ impl DefaultsBuilder {
         self
     }
 
-    /// The `defaultBlob` member.
+    /// The value set for [`default_blob`](Self::default_blob), if any.
     pub fn get_default_blob(&self) -> &::std::option::Option<::lean_runtime::Blob> {
         &self.default_blob
     }
@@ -554,13 +554,13 @@ impl DefaultsBuilder {
         self
     }
 
-    /// The `defaultByte` member.
+    /// Sets [`default_byte`](Self::default_byte), or unsets it with `None`.
     pub fn set_default_byte(mut self, input: ::std::option::Option<i8>) -> Self {
         self.default_byte = input;
         self
     }
 
-    /// The `defaultByte` member.
+    /// The value set for [`default_byte`](Self::default_byte), if any.
     pub fn get_default_byte(&self) -> &::std::option::Option<i8> {
         &self.default_byte
     }
@@ -571,13 +571,13 @@ impl DefaultsBuilder {
         self
     }
 
-    /// The `defaultShort` member.
+    /// Sets [`default_short`](Self::default_short), or unsets it with `None`.
     pub fn set_default_short(mut self, input: ::std::option::Option<i16>) -> Self {
         self.default_short = input;
         self
     }
 
-    /// The `defaultShort` member.
+    /// The value set for [`default_short`](Self::default_short), if any.
     pub fn get_default_short(&self) -> &::std::option::Option<i16> {
         &self.default_short
     }
@@ -588,13 +588,13 @@ impl DefaultsBuilder {
         self
     }
 
-    /// The `defaultInteger` member.
+    /// Sets [`default_integer`](Self::default_integer), or unsets it with `None`.
     pub fn set_default_integer(mut self, input: ::std::option::Option<i32>) -> Self {
         self.default_integer = input;
         self
     }
 
-    /// The `defaultInteger` member.
+    /// The value set for [`default_integer`](Self::default_integer), if any.
     pub fn get_default_integer(&self) -> &::std::option::Option<i32> {
         &self.default_integer
     }
@@ -605,13 +605,13 @@ impl DefaultsBuilder {
         self
     }
 
-    /// The `defaultLong` member.
+    /// Sets [`default_long`](Self::default_long), or unsets it with `None`.
     pub fn set_default_long(mut self, input: ::std::option::Option<i64>) -> Self {
         self.default_long = input;
         self
     }
 
-    /// The `defaultLong` member.
+    /// The value set for [`default_long`](Self::default_long), if any.
     pub fn get_default_long(&self) -> &::std::option::Option<i64> {
         &self.default_long
     }
@@ -622,13 +622,13 @@ impl DefaultsBuilder {
         self
     }
 
-    /// The `defaultFloat` member.
+    /// Sets [`default_float`](Self::default_float), or unsets it with `None`.
     pub fn set_default_float(mut self, input: ::std::option::Option<f32>) -> Self {
         self.default_float = input;
         self
     }
 
-    /// The `defaultFloat` member.
+    /// The value set for [`default_float`](Self::default_float), if any.
     pub fn get_default_float(&self) -> &::std::option::Option<f32> {
         &self.default_float
     }
@@ -639,13 +639,13 @@ impl DefaultsBuilder {
         self
     }
 
-    /// The `defaultDouble` member.
+    /// Sets [`default_double`](Self::default_double), or unsets it with `None`.
     pub fn set_default_double(mut self, input: ::std::option::Option<f64>) -> Self {
         self.default_double = input;
         self
     }
 
-    /// The `defaultDouble` member.
+    /// The value set for [`default_double`](Self::default_double), if any.
     pub fn get_default_double(&self) -> &::std::option::Option<f64> {
         &self.default_double
     }
@@ -663,7 +663,7 @@ impl DefaultsBuilder {
         self
     }
 
-    /// The `defaultMap` member.
+    /// Sets [`default_map`](Self::default_map), or unsets it with `None`.
     pub fn set_default_map(
         mut self,
         input: ::std::option::Option<
@@ -674,7 +674,7 @@ impl DefaultsBuilder {
         self
     }
 
-    /// The `defaultMap` member.
+    /// The value set for [`default_map`](Self::default_map), if any.
     pub fn get_default_map(
         &self,
     ) -> &::std::option::Option<
@@ -689,7 +689,7 @@ impl DefaultsBuilder {
         self
     }
 
-    /// The `defaultEnum` member.
+    /// Sets [`default_enum`](Self::default_enum), or unsets it with `None`.
     pub fn set_default_enum(
         mut self,
         input: ::std::option::Option<crate::types::TestEnum>,
@@ -698,7 +698,7 @@ impl DefaultsBuilder {
         self
     }
 
-    /// The `defaultEnum` member.
+    /// The value set for [`default_enum`](Self::default_enum), if any.
     pub fn get_default_enum(&self) -> &::std::option::Option<crate::types::TestEnum> {
         &self.default_enum
     }
@@ -709,7 +709,7 @@ impl DefaultsBuilder {
         self
     }
 
-    /// The `defaultIntEnum` member.
+    /// Sets [`default_int_enum`](Self::default_int_enum), or unsets it with `None`.
     pub fn set_default_int_enum(
         mut self,
         input: ::std::option::Option<crate::types::TestIntEnum>,
@@ -718,7 +718,7 @@ impl DefaultsBuilder {
         self
     }
 
-    /// The `defaultIntEnum` member.
+    /// The value set for [`default_int_enum`](Self::default_int_enum), if any.
     pub fn get_default_int_enum(
         &self,
     ) -> &::std::option::Option<crate::types::TestIntEnum> {
@@ -734,7 +734,7 @@ impl DefaultsBuilder {
         self
     }
 
-    /// The `emptyString` member.
+    /// Sets [`empty_string`](Self::empty_string), or unsets it with `None`.
     pub fn set_empty_string(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -743,7 +743,7 @@ impl DefaultsBuilder {
         self
     }
 
-    /// The `emptyString` member.
+    /// The value set for [`empty_string`](Self::empty_string), if any.
     pub fn get_empty_string(&self) -> &::std::option::Option<::std::string::String> {
         &self.empty_string
     }
@@ -754,13 +754,13 @@ impl DefaultsBuilder {
         self
     }
 
-    /// The `falseBoolean` member.
+    /// Sets [`false_boolean`](Self::false_boolean), or unsets it with `None`.
     pub fn set_false_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
         self.false_boolean = input;
         self
     }
 
-    /// The `falseBoolean` member.
+    /// The value set for [`false_boolean`](Self::false_boolean), if any.
     pub fn get_false_boolean(&self) -> &::std::option::Option<bool> {
         &self.false_boolean
     }
@@ -771,7 +771,7 @@ impl DefaultsBuilder {
         self
     }
 
-    /// The `emptyBlob` member.
+    /// Sets [`empty_blob`](Self::empty_blob), or unsets it with `None`.
     pub fn set_empty_blob(
         mut self,
         input: ::std::option::Option<::lean_runtime::Blob>,
@@ -780,7 +780,7 @@ impl DefaultsBuilder {
         self
     }
 
-    /// The `emptyBlob` member.
+    /// The value set for [`empty_blob`](Self::empty_blob), if any.
     pub fn get_empty_blob(&self) -> &::std::option::Option<::lean_runtime::Blob> {
         &self.empty_blob
     }
@@ -791,13 +791,13 @@ impl DefaultsBuilder {
         self
     }
 
-    /// The `zeroByte` member.
+    /// Sets [`zero_byte`](Self::zero_byte), or unsets it with `None`.
     pub fn set_zero_byte(mut self, input: ::std::option::Option<i8>) -> Self {
         self.zero_byte = input;
         self
     }
 
-    /// The `zeroByte` member.
+    /// The value set for [`zero_byte`](Self::zero_byte), if any.
     pub fn get_zero_byte(&self) -> &::std::option::Option<i8> {
         &self.zero_byte
     }
@@ -808,13 +808,13 @@ impl DefaultsBuilder {
         self
     }
 
-    /// The `zeroShort` member.
+    /// Sets [`zero_short`](Self::zero_short), or unsets it with `None`.
     pub fn set_zero_short(mut self, input: ::std::option::Option<i16>) -> Self {
         self.zero_short = input;
         self
     }
 
-    /// The `zeroShort` member.
+    /// The value set for [`zero_short`](Self::zero_short), if any.
     pub fn get_zero_short(&self) -> &::std::option::Option<i16> {
         &self.zero_short
     }
@@ -825,13 +825,13 @@ impl DefaultsBuilder {
         self
     }
 
-    /// The `zeroInteger` member.
+    /// Sets [`zero_integer`](Self::zero_integer), or unsets it with `None`.
     pub fn set_zero_integer(mut self, input: ::std::option::Option<i32>) -> Self {
         self.zero_integer = input;
         self
     }
 
-    /// The `zeroInteger` member.
+    /// The value set for [`zero_integer`](Self::zero_integer), if any.
     pub fn get_zero_integer(&self) -> &::std::option::Option<i32> {
         &self.zero_integer
     }
@@ -842,13 +842,13 @@ impl DefaultsBuilder {
         self
     }
 
-    /// The `zeroLong` member.
+    /// Sets [`zero_long`](Self::zero_long), or unsets it with `None`.
     pub fn set_zero_long(mut self, input: ::std::option::Option<i64>) -> Self {
         self.zero_long = input;
         self
     }
 
-    /// The `zeroLong` member.
+    /// The value set for [`zero_long`](Self::zero_long), if any.
     pub fn get_zero_long(&self) -> &::std::option::Option<i64> {
         &self.zero_long
     }
@@ -859,13 +859,13 @@ impl DefaultsBuilder {
         self
     }
 
-    /// The `zeroFloat` member.
+    /// Sets [`zero_float`](Self::zero_float), or unsets it with `None`.
     pub fn set_zero_float(mut self, input: ::std::option::Option<f32>) -> Self {
         self.zero_float = input;
         self
     }
 
-    /// The `zeroFloat` member.
+    /// The value set for [`zero_float`](Self::zero_float), if any.
     pub fn get_zero_float(&self) -> &::std::option::Option<f32> {
         &self.zero_float
     }
@@ -876,13 +876,13 @@ impl DefaultsBuilder {
         self
     }
 
-    /// The `zeroDouble` member.
+    /// Sets [`zero_double`](Self::zero_double), or unsets it with `None`.
     pub fn set_zero_double(mut self, input: ::std::option::Option<f64>) -> Self {
         self.zero_double = input;
         self
     }
 
-    /// The `zeroDouble` member.
+    /// The value set for [`zero_double`](Self::zero_double), if any.
     pub fn get_zero_double(&self) -> &::std::option::Option<f64> {
         &self.zero_double
     }

@@ -64,7 +64,7 @@ impl HeadersAndExplicitPayloadEventBuilder {
         self
     }
 
-    /// The `header` member.
+    /// Sets [`header`](Self::header), or unsets it with `None`.
     pub fn set_header(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -73,7 +73,7 @@ impl HeadersAndExplicitPayloadEventBuilder {
         self
     }
 
-    /// The `header` member.
+    /// The value set for [`header`](Self::header), if any.
     pub fn get_header(&self) -> &::std::option::Option<::std::string::String> {
         &self.header
     }
@@ -84,7 +84,7 @@ impl HeadersAndExplicitPayloadEventBuilder {
         self
     }
 
-    /// The `payload` member.
+    /// Sets [`payload`](Self::payload), or unsets it with `None`.
     pub fn set_payload(
         mut self,
         input: ::std::option::Option<crate::types::PayloadStructure>,
@@ -93,7 +93,7 @@ impl HeadersAndExplicitPayloadEventBuilder {
         self
     }
 
-    /// The `payload` member.
+    /// The value set for [`payload`](Self::payload), if any.
     pub fn get_payload(&self) -> &::std::option::Option<crate::types::PayloadStructure> {
         &self.payload
     }

@@ -163,13 +163,13 @@ impl HeadersEventBuilder {
         self
     }
 
-    /// The `booleanHeader` member.
+    /// Sets [`boolean_header`](Self::boolean_header), or unsets it with `None`.
     pub fn set_boolean_header(mut self, input: ::std::option::Option<bool>) -> Self {
         self.boolean_header = input;
         self
     }
 
-    /// The `booleanHeader` member.
+    /// The value set for [`boolean_header`](Self::boolean_header), if any.
     pub fn get_boolean_header(&self) -> &::std::option::Option<bool> {
         &self.boolean_header
     }
@@ -180,13 +180,13 @@ impl HeadersEventBuilder {
         self
     }
 
-    /// The `byteHeader` member.
+    /// Sets [`byte_header`](Self::byte_header), or unsets it with `None`.
     pub fn set_byte_header(mut self, input: ::std::option::Option<i8>) -> Self {
         self.byte_header = input;
         self
     }
 
-    /// The `byteHeader` member.
+    /// The value set for [`byte_header`](Self::byte_header), if any.
     pub fn get_byte_header(&self) -> &::std::option::Option<i8> {
         &self.byte_header
     }
@@ -197,13 +197,13 @@ impl HeadersEventBuilder {
         self
     }
 
-    /// The `shortHeader` member.
+    /// Sets [`short_header`](Self::short_header), or unsets it with `None`.
     pub fn set_short_header(mut self, input: ::std::option::Option<i16>) -> Self {
         self.short_header = input;
         self
     }
 
-    /// The `shortHeader` member.
+    /// The value set for [`short_header`](Self::short_header), if any.
     pub fn get_short_header(&self) -> &::std::option::Option<i16> {
         &self.short_header
     }
@@ -214,13 +214,13 @@ impl HeadersEventBuilder {
         self
     }
 
-    /// The `intHeader` member.
+    /// Sets [`int_header`](Self::int_header), or unsets it with `None`.
     pub fn set_int_header(mut self, input: ::std::option::Option<i32>) -> Self {
         self.int_header = input;
         self
     }
 
-    /// The `intHeader` member.
+    /// The value set for [`int_header`](Self::int_header), if any.
     pub fn get_int_header(&self) -> &::std::option::Option<i32> {
         &self.int_header
     }
@@ -231,13 +231,13 @@ impl HeadersEventBuilder {
         self
     }
 
-    /// The `longHeader` member.
+    /// Sets [`long_header`](Self::long_header), or unsets it with `None`.
     pub fn set_long_header(mut self, input: ::std::option::Option<i64>) -> Self {
         self.long_header = input;
         self
     }
 
-    /// The `longHeader` member.
+    /// The value set for [`long_header`](Self::long_header), if any.
     pub fn get_long_header(&self) -> &::std::option::Option<i64> {
         &self.long_header
     }
@@ -248,7 +248,7 @@ impl HeadersEventBuilder {
         self
     }
 
-    /// The `blobHeader` member.
+    /// Sets [`blob_header`](Self::blob_header), or unsets it with `None`.
     pub fn set_blob_header(
         mut self,
         input: ::std::option::Option<::lean_runtime::Blob>,
@@ -257,7 +257,7 @@ impl HeadersEventBuilder {
         self
     }
 
-    /// The `blobHeader` member.
+    /// The value set for [`blob_header`](Self::blob_header), if any.
     pub fn get_blob_header(&self) -> &::std::option::Option<::lean_runtime::Blob> {
         &self.blob_header
     }
@@ -271,7 +271,7 @@ impl HeadersEventBuilder {
         self
     }
 
-    /// The `stringHeader` member.
+    /// Sets [`string_header`](Self::string_header), or unsets it with `None`.
     pub fn set_string_header(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -280,7 +280,7 @@ impl HeadersEventBuilder {
         self
     }
 
-    /// The `stringHeader` member.
+    /// The value set for [`string_header`](Self::string_header), if any.
     pub fn get_string_header(&self) -> &::std::option::Option<::std::string::String> {
         &self.string_header
     }
@@ -291,7 +291,7 @@ impl HeadersEventBuilder {
         self
     }
 
-    /// The `timestampHeader` member.
+    /// Sets [`timestamp_header`](Self::timestamp_header), or unsets it with `None`.
     pub fn set_timestamp_header(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -300,7 +300,7 @@ impl HeadersEventBuilder {
         self
     }
 
-    /// The `timestampHeader` member.
+    /// The value set for [`timestamp_header`](Self::timestamp_header), if any.
     pub fn get_timestamp_header(
         &self,
     ) -> &::std::option::Option<::lean_runtime::DateTime> {

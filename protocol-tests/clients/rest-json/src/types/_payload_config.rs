@@ -48,13 +48,13 @@ impl PayloadConfigBuilder {
         self
     }
 
-    /// The `data` member.
+    /// Sets [`data`](Self::data), or unsets it with `None`.
     pub fn set_data(mut self, input: ::std::option::Option<i32>) -> Self {
         self.data = input;
         self
     }
 
-    /// The `data` member.
+    /// The value set for [`data`](Self::data), if any.
     pub fn get_data(&self) -> &::std::option::Option<i32> {
         &self.data
     }

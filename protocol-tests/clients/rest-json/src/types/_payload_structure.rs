@@ -54,7 +54,7 @@ impl PayloadStructureBuilder {
         self
     }
 
-    /// The `structureMember` member.
+    /// Sets [`structure_member`](Self::structure_member), or unsets it with `None`.
     pub fn set_structure_member(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -63,7 +63,7 @@ impl PayloadStructureBuilder {
         self
     }
 
-    /// The `structureMember` member.
+    /// The value set for [`structure_member`](Self::structure_member), if any.
     pub fn get_structure_member(&self) -> &::std::option::Option<::std::string::String> {
         &self.structure_member
     }

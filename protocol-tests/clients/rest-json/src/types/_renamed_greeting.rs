@@ -54,7 +54,7 @@ impl RenamedGreetingBuilder {
         self
     }
 
-    /// The `salutation` member.
+    /// Sets [`salutation`](Self::salutation), or unsets it with `None`.
     pub fn set_salutation(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -63,7 +63,7 @@ impl RenamedGreetingBuilder {
         self
     }
 
-    /// The `salutation` member.
+    /// The value set for [`salutation`](Self::salutation), if any.
     pub fn get_salutation(&self) -> &::std::option::Option<::std::string::String> {
         &self.salutation
     }

@@ -51,7 +51,7 @@ impl StringPayloadEventBuilder {
         self
     }
 
-    /// The `payload` member.
+    /// Sets [`payload`](Self::payload), or unsets it with `None`.
     pub fn set_payload(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -60,7 +60,7 @@ impl StringPayloadEventBuilder {
         self
     }
 
-    /// The `payload` member.
+    /// The value set for [`payload`](Self::payload), if any.
     pub fn get_payload(&self) -> &::std::option::Option<::std::string::String> {
         &self.payload
     }

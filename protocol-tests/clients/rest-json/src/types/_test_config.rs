@@ -48,13 +48,13 @@ impl TestConfigBuilder {
         self
     }
 
-    /// The `timeout` member.
+    /// Sets [`timeout`](Self::timeout), or unsets it with `None`.
     pub fn set_timeout(mut self, input: ::std::option::Option<i32>) -> Self {
         self.timeout = input;
         self
     }
 
-    /// The `timeout` member.
+    /// The value set for [`timeout`](Self::timeout), if any.
     pub fn get_timeout(&self) -> &::std::option::Option<i32> {
         &self.timeout
     }

@@ -74,7 +74,7 @@ impl TopLevelBuilder {
         self
     }
 
-    /// The `dialog` member.
+    /// Sets [`dialog`](Self::dialog), or unsets it with `None`.
     pub fn set_dialog(
         mut self,
         input: ::std::option::Option<crate::types::Dialog>,
@@ -83,7 +83,7 @@ impl TopLevelBuilder {
         self
     }
 
-    /// The `dialog` member.
+    /// The value set for [`dialog`](Self::dialog), if any.
     pub fn get_dialog(&self) -> &::std::option::Option<crate::types::Dialog> {
         &self.dialog
     }
@@ -99,7 +99,7 @@ impl TopLevelBuilder {
         self
     }
 
-    /// The `dialogList` member.
+    /// Sets [`dialog_list`](Self::dialog_list), or unsets it with `None`.
     pub fn set_dialog_list(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Dialog>>,
@@ -108,7 +108,7 @@ impl TopLevelBuilder {
         self
     }
 
-    /// The `dialogList` member.
+    /// The value set for [`dialog_list`](Self::dialog_list), if any.
     pub fn get_dialog_list(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Dialog>> {
@@ -128,7 +128,7 @@ impl TopLevelBuilder {
         self
     }
 
-    /// The `dialogMap` member.
+    /// Sets [`dialog_map`](Self::dialog_map), or unsets it with `None`.
     pub fn set_dialog_map(
         mut self,
         input: ::std::option::Option<
@@ -139,7 +139,7 @@ impl TopLevelBuilder {
         self
     }
 
-    /// The `dialogMap` member.
+    /// The value set for [`dialog_map`](Self::dialog_map), if any.
     pub fn get_dialog_map(
         &self,
     ) -> &::std::option::Option<

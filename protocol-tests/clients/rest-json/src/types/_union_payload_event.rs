@@ -48,7 +48,7 @@ impl UnionPayloadEventBuilder {
         self
     }
 
-    /// The `payload` member.
+    /// Sets [`payload`](Self::payload), or unsets it with `None`.
     pub fn set_payload(
         mut self,
         input: ::std::option::Option<crate::types::PayloadUnion>,
@@ -57,7 +57,7 @@ impl UnionPayloadEventBuilder {
         self
     }
 
-    /// The `payload` member.
+    /// The value set for [`payload`](Self::payload), if any.
     pub fn get_payload(&self) -> &::std::option::Option<crate::types::PayloadUnion> {
         &self.payload
     }

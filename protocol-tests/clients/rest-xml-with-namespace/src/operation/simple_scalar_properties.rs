@@ -516,7 +516,7 @@ pub mod builders {
             self.foo = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `foo` member.
+        /// Sets [`foo`](Self::foo), or unsets it with `None`.
         pub fn set_foo(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -524,7 +524,7 @@ pub mod builders {
             self.foo = input;
             self
         }
-        /// The `foo` member.
+        /// The value set for [`foo`](Self::foo), if any.
         pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
             &self.foo
         }
@@ -536,7 +536,7 @@ pub mod builders {
             self.string_value = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `stringValue` member.
+        /// Sets [`string_value`](Self::string_value), or unsets it with `None`.
         pub fn set_string_value(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -544,7 +544,7 @@ pub mod builders {
             self.string_value = input;
             self
         }
-        /// The `stringValue` member.
+        /// The value set for [`string_value`](Self::string_value), if any.
         pub fn get_string_value(&self) -> &::std::option::Option<::std::string::String> {
             &self.string_value
         }
@@ -553,7 +553,7 @@ pub mod builders {
             self.true_boolean_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `trueBooleanValue` member.
+        /// Sets [`true_boolean_value`](Self::true_boolean_value), or unsets it with `None`.
         pub fn set_true_boolean_value(
             mut self,
             input: ::std::option::Option<bool>,
@@ -561,7 +561,7 @@ pub mod builders {
             self.true_boolean_value = input;
             self
         }
-        /// The `trueBooleanValue` member.
+        /// The value set for [`true_boolean_value`](Self::true_boolean_value), if any.
         pub fn get_true_boolean_value(&self) -> &::std::option::Option<bool> {
             &self.true_boolean_value
         }
@@ -570,7 +570,7 @@ pub mod builders {
             self.false_boolean_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `falseBooleanValue` member.
+        /// Sets [`false_boolean_value`](Self::false_boolean_value), or unsets it with `None`.
         pub fn set_false_boolean_value(
             mut self,
             input: ::std::option::Option<bool>,
@@ -578,7 +578,7 @@ pub mod builders {
             self.false_boolean_value = input;
             self
         }
-        /// The `falseBooleanValue` member.
+        /// The value set for [`false_boolean_value`](Self::false_boolean_value), if any.
         pub fn get_false_boolean_value(&self) -> &::std::option::Option<bool> {
             &self.false_boolean_value
         }
@@ -587,12 +587,12 @@ pub mod builders {
             self.byte_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `byteValue` member.
+        /// Sets [`byte_value`](Self::byte_value), or unsets it with `None`.
         pub fn set_byte_value(mut self, input: ::std::option::Option<i8>) -> Self {
             self.byte_value = input;
             self
         }
-        /// The `byteValue` member.
+        /// The value set for [`byte_value`](Self::byte_value), if any.
         pub fn get_byte_value(&self) -> &::std::option::Option<i8> {
             &self.byte_value
         }
@@ -601,12 +601,12 @@ pub mod builders {
             self.short_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `shortValue` member.
+        /// Sets [`short_value`](Self::short_value), or unsets it with `None`.
         pub fn set_short_value(mut self, input: ::std::option::Option<i16>) -> Self {
             self.short_value = input;
             self
         }
-        /// The `shortValue` member.
+        /// The value set for [`short_value`](Self::short_value), if any.
         pub fn get_short_value(&self) -> &::std::option::Option<i16> {
             &self.short_value
         }
@@ -615,12 +615,12 @@ pub mod builders {
             self.integer_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `integerValue` member.
+        /// Sets [`integer_value`](Self::integer_value), or unsets it with `None`.
         pub fn set_integer_value(mut self, input: ::std::option::Option<i32>) -> Self {
             self.integer_value = input;
             self
         }
-        /// The `integerValue` member.
+        /// The value set for [`integer_value`](Self::integer_value), if any.
         pub fn get_integer_value(&self) -> &::std::option::Option<i32> {
             &self.integer_value
         }
@@ -629,12 +629,12 @@ pub mod builders {
             self.long_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `longValue` member.
+        /// Sets [`long_value`](Self::long_value), or unsets it with `None`.
         pub fn set_long_value(mut self, input: ::std::option::Option<i64>) -> Self {
             self.long_value = input;
             self
         }
-        /// The `longValue` member.
+        /// The value set for [`long_value`](Self::long_value), if any.
         pub fn get_long_value(&self) -> &::std::option::Option<i64> {
             &self.long_value
         }
@@ -643,12 +643,12 @@ pub mod builders {
             self.float_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `floatValue` member.
+        /// Sets [`float_value`](Self::float_value), or unsets it with `None`.
         pub fn set_float_value(mut self, input: ::std::option::Option<f32>) -> Self {
             self.float_value = input;
             self
         }
-        /// The `floatValue` member.
+        /// The value set for [`float_value`](Self::float_value), if any.
         pub fn get_float_value(&self) -> &::std::option::Option<f32> {
             &self.float_value
         }
@@ -657,7 +657,7 @@ pub mod builders {
             self.nested = ::std::option::Option::Some(input);
             self
         }
-        /// The `Nested` member.
+        /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
             input: ::std::option::Option<crate::types::NestedWithNamespace>,
@@ -665,7 +665,7 @@ pub mod builders {
             self.nested = input;
             self
         }
-        /// The `Nested` member.
+        /// The value set for [`nested`](Self::nested), if any.
         pub fn get_nested(
             &self,
         ) -> &::std::option::Option<crate::types::NestedWithNamespace> {
@@ -676,12 +676,12 @@ pub mod builders {
             self.double_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `doubleValue` member.
+        /// Sets [`double_value`](Self::double_value), or unsets it with `None`.
         pub fn set_double_value(mut self, input: ::std::option::Option<f64>) -> Self {
             self.double_value = input;
             self
         }
-        /// The `doubleValue` member.
+        /// The value set for [`double_value`](Self::double_value), if any.
         pub fn get_double_value(&self) -> &::std::option::Option<f64> {
             &self.double_value
         }
@@ -752,7 +752,7 @@ pub mod builders {
             self.foo = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `foo` member.
+        /// Sets [`foo`](Self::foo), or unsets it with `None`.
         pub fn set_foo(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -760,7 +760,7 @@ pub mod builders {
             self.foo = input;
             self
         }
-        /// The `foo` member.
+        /// The value set for [`foo`](Self::foo), if any.
         pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
             &self.foo
         }
@@ -772,7 +772,7 @@ pub mod builders {
             self.string_value = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `stringValue` member.
+        /// Sets [`string_value`](Self::string_value), or unsets it with `None`.
         pub fn set_string_value(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -780,7 +780,7 @@ pub mod builders {
             self.string_value = input;
             self
         }
-        /// The `stringValue` member.
+        /// The value set for [`string_value`](Self::string_value), if any.
         pub fn get_string_value(&self) -> &::std::option::Option<::std::string::String> {
             &self.string_value
         }
@@ -789,7 +789,7 @@ pub mod builders {
             self.true_boolean_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `trueBooleanValue` member.
+        /// Sets [`true_boolean_value`](Self::true_boolean_value), or unsets it with `None`.
         pub fn set_true_boolean_value(
             mut self,
             input: ::std::option::Option<bool>,
@@ -797,7 +797,7 @@ pub mod builders {
             self.true_boolean_value = input;
             self
         }
-        /// The `trueBooleanValue` member.
+        /// The value set for [`true_boolean_value`](Self::true_boolean_value), if any.
         pub fn get_true_boolean_value(&self) -> &::std::option::Option<bool> {
             &self.true_boolean_value
         }
@@ -806,7 +806,7 @@ pub mod builders {
             self.false_boolean_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `falseBooleanValue` member.
+        /// Sets [`false_boolean_value`](Self::false_boolean_value), or unsets it with `None`.
         pub fn set_false_boolean_value(
             mut self,
             input: ::std::option::Option<bool>,
@@ -814,7 +814,7 @@ pub mod builders {
             self.false_boolean_value = input;
             self
         }
-        /// The `falseBooleanValue` member.
+        /// The value set for [`false_boolean_value`](Self::false_boolean_value), if any.
         pub fn get_false_boolean_value(&self) -> &::std::option::Option<bool> {
             &self.false_boolean_value
         }
@@ -823,12 +823,12 @@ pub mod builders {
             self.byte_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `byteValue` member.
+        /// Sets [`byte_value`](Self::byte_value), or unsets it with `None`.
         pub fn set_byte_value(mut self, input: ::std::option::Option<i8>) -> Self {
             self.byte_value = input;
             self
         }
-        /// The `byteValue` member.
+        /// The value set for [`byte_value`](Self::byte_value), if any.
         pub fn get_byte_value(&self) -> &::std::option::Option<i8> {
             &self.byte_value
         }
@@ -837,12 +837,12 @@ pub mod builders {
             self.short_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `shortValue` member.
+        /// Sets [`short_value`](Self::short_value), or unsets it with `None`.
         pub fn set_short_value(mut self, input: ::std::option::Option<i16>) -> Self {
             self.short_value = input;
             self
         }
-        /// The `shortValue` member.
+        /// The value set for [`short_value`](Self::short_value), if any.
         pub fn get_short_value(&self) -> &::std::option::Option<i16> {
             &self.short_value
         }
@@ -851,12 +851,12 @@ pub mod builders {
             self.integer_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `integerValue` member.
+        /// Sets [`integer_value`](Self::integer_value), or unsets it with `None`.
         pub fn set_integer_value(mut self, input: ::std::option::Option<i32>) -> Self {
             self.integer_value = input;
             self
         }
-        /// The `integerValue` member.
+        /// The value set for [`integer_value`](Self::integer_value), if any.
         pub fn get_integer_value(&self) -> &::std::option::Option<i32> {
             &self.integer_value
         }
@@ -865,12 +865,12 @@ pub mod builders {
             self.long_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `longValue` member.
+        /// Sets [`long_value`](Self::long_value), or unsets it with `None`.
         pub fn set_long_value(mut self, input: ::std::option::Option<i64>) -> Self {
             self.long_value = input;
             self
         }
-        /// The `longValue` member.
+        /// The value set for [`long_value`](Self::long_value), if any.
         pub fn get_long_value(&self) -> &::std::option::Option<i64> {
             &self.long_value
         }
@@ -879,12 +879,12 @@ pub mod builders {
             self.float_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `floatValue` member.
+        /// Sets [`float_value`](Self::float_value), or unsets it with `None`.
         pub fn set_float_value(mut self, input: ::std::option::Option<f32>) -> Self {
             self.float_value = input;
             self
         }
-        /// The `floatValue` member.
+        /// The value set for [`float_value`](Self::float_value), if any.
         pub fn get_float_value(&self) -> &::std::option::Option<f32> {
             &self.float_value
         }
@@ -893,7 +893,7 @@ pub mod builders {
             self.nested = ::std::option::Option::Some(input);
             self
         }
-        /// The `Nested` member.
+        /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
             input: ::std::option::Option<crate::types::NestedWithNamespace>,
@@ -901,7 +901,7 @@ pub mod builders {
             self.nested = input;
             self
         }
-        /// The `Nested` member.
+        /// The value set for [`nested`](Self::nested), if any.
         pub fn get_nested(
             &self,
         ) -> &::std::option::Option<crate::types::NestedWithNamespace> {
@@ -912,12 +912,12 @@ pub mod builders {
             self.double_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `doubleValue` member.
+        /// Sets [`double_value`](Self::double_value), or unsets it with `None`.
         pub fn set_double_value(mut self, input: ::std::option::Option<f64>) -> Self {
             self.double_value = input;
             self
         }
-        /// The `doubleValue` member.
+        /// The value set for [`double_value`](Self::double_value), if any.
         pub fn get_double_value(&self) -> &::std::option::Option<f64> {
             &self.double_value
         }
@@ -1074,7 +1074,7 @@ pub mod builders {
             self.inner = self.inner.foo(input);
             self
         }
-        /// The `foo` member.
+        /// Sets [`foo`](Self::foo), or unsets it with `None`.
         pub fn set_foo(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1082,7 +1082,7 @@ pub mod builders {
             self.inner = self.inner.set_foo(input);
             self
         }
-        /// The `foo` member.
+        /// The value set for [`foo`](Self::foo), if any.
         pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_foo()
         }
@@ -1094,7 +1094,7 @@ pub mod builders {
             self.inner = self.inner.string_value(input);
             self
         }
-        /// The `stringValue` member.
+        /// Sets [`string_value`](Self::string_value), or unsets it with `None`.
         pub fn set_string_value(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1102,7 +1102,7 @@ pub mod builders {
             self.inner = self.inner.set_string_value(input);
             self
         }
-        /// The `stringValue` member.
+        /// The value set for [`string_value`](Self::string_value), if any.
         pub fn get_string_value(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_string_value()
         }
@@ -1111,7 +1111,7 @@ pub mod builders {
             self.inner = self.inner.true_boolean_value(input);
             self
         }
-        /// The `trueBooleanValue` member.
+        /// Sets [`true_boolean_value`](Self::true_boolean_value), or unsets it with `None`.
         pub fn set_true_boolean_value(
             mut self,
             input: ::std::option::Option<bool>,
@@ -1119,7 +1119,7 @@ pub mod builders {
             self.inner = self.inner.set_true_boolean_value(input);
             self
         }
-        /// The `trueBooleanValue` member.
+        /// The value set for [`true_boolean_value`](Self::true_boolean_value), if any.
         pub fn get_true_boolean_value(&self) -> &::std::option::Option<bool> {
             self.inner.get_true_boolean_value()
         }
@@ -1128,7 +1128,7 @@ pub mod builders {
             self.inner = self.inner.false_boolean_value(input);
             self
         }
-        /// The `falseBooleanValue` member.
+        /// Sets [`false_boolean_value`](Self::false_boolean_value), or unsets it with `None`.
         pub fn set_false_boolean_value(
             mut self,
             input: ::std::option::Option<bool>,
@@ -1136,7 +1136,7 @@ pub mod builders {
             self.inner = self.inner.set_false_boolean_value(input);
             self
         }
-        /// The `falseBooleanValue` member.
+        /// The value set for [`false_boolean_value`](Self::false_boolean_value), if any.
         pub fn get_false_boolean_value(&self) -> &::std::option::Option<bool> {
             self.inner.get_false_boolean_value()
         }
@@ -1145,12 +1145,12 @@ pub mod builders {
             self.inner = self.inner.byte_value(input);
             self
         }
-        /// The `byteValue` member.
+        /// Sets [`byte_value`](Self::byte_value), or unsets it with `None`.
         pub fn set_byte_value(mut self, input: ::std::option::Option<i8>) -> Self {
             self.inner = self.inner.set_byte_value(input);
             self
         }
-        /// The `byteValue` member.
+        /// The value set for [`byte_value`](Self::byte_value), if any.
         pub fn get_byte_value(&self) -> &::std::option::Option<i8> {
             self.inner.get_byte_value()
         }
@@ -1159,12 +1159,12 @@ pub mod builders {
             self.inner = self.inner.short_value(input);
             self
         }
-        /// The `shortValue` member.
+        /// Sets [`short_value`](Self::short_value), or unsets it with `None`.
         pub fn set_short_value(mut self, input: ::std::option::Option<i16>) -> Self {
             self.inner = self.inner.set_short_value(input);
             self
         }
-        /// The `shortValue` member.
+        /// The value set for [`short_value`](Self::short_value), if any.
         pub fn get_short_value(&self) -> &::std::option::Option<i16> {
             self.inner.get_short_value()
         }
@@ -1173,12 +1173,12 @@ pub mod builders {
             self.inner = self.inner.integer_value(input);
             self
         }
-        /// The `integerValue` member.
+        /// Sets [`integer_value`](Self::integer_value), or unsets it with `None`.
         pub fn set_integer_value(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_integer_value(input);
             self
         }
-        /// The `integerValue` member.
+        /// The value set for [`integer_value`](Self::integer_value), if any.
         pub fn get_integer_value(&self) -> &::std::option::Option<i32> {
             self.inner.get_integer_value()
         }
@@ -1187,12 +1187,12 @@ pub mod builders {
             self.inner = self.inner.long_value(input);
             self
         }
-        /// The `longValue` member.
+        /// Sets [`long_value`](Self::long_value), or unsets it with `None`.
         pub fn set_long_value(mut self, input: ::std::option::Option<i64>) -> Self {
             self.inner = self.inner.set_long_value(input);
             self
         }
-        /// The `longValue` member.
+        /// The value set for [`long_value`](Self::long_value), if any.
         pub fn get_long_value(&self) -> &::std::option::Option<i64> {
             self.inner.get_long_value()
         }
@@ -1201,12 +1201,12 @@ pub mod builders {
             self.inner = self.inner.float_value(input);
             self
         }
-        /// The `floatValue` member.
+        /// Sets [`float_value`](Self::float_value), or unsets it with `None`.
         pub fn set_float_value(mut self, input: ::std::option::Option<f32>) -> Self {
             self.inner = self.inner.set_float_value(input);
             self
         }
-        /// The `floatValue` member.
+        /// The value set for [`float_value`](Self::float_value), if any.
         pub fn get_float_value(&self) -> &::std::option::Option<f32> {
             self.inner.get_float_value()
         }
@@ -1215,7 +1215,7 @@ pub mod builders {
             self.inner = self.inner.nested(input);
             self
         }
-        /// The `Nested` member.
+        /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
             input: ::std::option::Option<crate::types::NestedWithNamespace>,
@@ -1223,7 +1223,7 @@ pub mod builders {
             self.inner = self.inner.set_nested(input);
             self
         }
-        /// The `Nested` member.
+        /// The value set for [`nested`](Self::nested), if any.
         pub fn get_nested(
             &self,
         ) -> &::std::option::Option<crate::types::NestedWithNamespace> {
@@ -1234,12 +1234,12 @@ pub mod builders {
             self.inner = self.inner.double_value(input);
             self
         }
-        /// The `doubleValue` member.
+        /// Sets [`double_value`](Self::double_value), or unsets it with `None`.
         pub fn set_double_value(mut self, input: ::std::option::Option<f64>) -> Self {
             self.inner = self.inner.set_double_value(input);
             self
         }
-        /// The `doubleValue` member.
+        /// The value set for [`double_value`](Self::double_value), if any.
         pub fn get_double_value(&self) -> &::std::option::Option<f64> {
             self.inner.get_double_value()
         }

@@ -54,7 +54,7 @@ impl NestedWithNamespaceBuilder {
         self
     }
 
-    /// The `attrField` member.
+    /// Sets [`attr_field`](Self::attr_field), or unsets it with `None`.
     pub fn set_attr_field(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -63,7 +63,7 @@ impl NestedWithNamespaceBuilder {
         self
     }
 
-    /// The `attrField` member.
+    /// The value set for [`attr_field`](Self::attr_field), if any.
     pub fn get_attr_field(&self) -> &::std::option::Option<::std::string::String> {
         &self.attr_field
     }

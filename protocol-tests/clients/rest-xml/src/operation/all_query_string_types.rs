@@ -567,7 +567,7 @@ pub mod builders {
             self.query_string = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `queryString` member.
+        /// Sets [`query_string`](Self::query_string), or unsets it with `None`.
         pub fn set_query_string(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -575,7 +575,7 @@ pub mod builders {
             self.query_string = input;
             self
         }
-        /// The `queryString` member.
+        /// The value set for [`query_string`](Self::query_string), if any.
         pub fn get_query_string(&self) -> &::std::option::Option<::std::string::String> {
             &self.query_string
         }
@@ -592,7 +592,7 @@ pub mod builders {
             self.query_string_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `queryStringList` member.
+        /// Sets [`query_string_list`](Self::query_string_list), or unsets it with `None`.
         pub fn set_query_string_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -600,7 +600,7 @@ pub mod builders {
             self.query_string_list = input;
             self
         }
-        /// The `queryStringList` member.
+        /// The value set for [`query_string_list`](Self::query_string_list), if any.
         pub fn get_query_string_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -619,7 +619,7 @@ pub mod builders {
             self.query_string_set = ::std::option::Option::Some(v);
             self
         }
-        /// The `queryStringSet` member.
+        /// Sets [`query_string_set`](Self::query_string_set), or unsets it with `None`.
         pub fn set_query_string_set(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -627,7 +627,7 @@ pub mod builders {
             self.query_string_set = input;
             self
         }
-        /// The `queryStringSet` member.
+        /// The value set for [`query_string_set`](Self::query_string_set), if any.
         pub fn get_query_string_set(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -638,12 +638,12 @@ pub mod builders {
             self.query_byte = ::std::option::Option::Some(input);
             self
         }
-        /// The `queryByte` member.
+        /// Sets [`query_byte`](Self::query_byte), or unsets it with `None`.
         pub fn set_query_byte(mut self, input: ::std::option::Option<i8>) -> Self {
             self.query_byte = input;
             self
         }
-        /// The `queryByte` member.
+        /// The value set for [`query_byte`](Self::query_byte), if any.
         pub fn get_query_byte(&self) -> &::std::option::Option<i8> {
             &self.query_byte
         }
@@ -652,12 +652,12 @@ pub mod builders {
             self.query_short = ::std::option::Option::Some(input);
             self
         }
-        /// The `queryShort` member.
+        /// Sets [`query_short`](Self::query_short), or unsets it with `None`.
         pub fn set_query_short(mut self, input: ::std::option::Option<i16>) -> Self {
             self.query_short = input;
             self
         }
-        /// The `queryShort` member.
+        /// The value set for [`query_short`](Self::query_short), if any.
         pub fn get_query_short(&self) -> &::std::option::Option<i16> {
             &self.query_short
         }
@@ -666,12 +666,12 @@ pub mod builders {
             self.query_integer = ::std::option::Option::Some(input);
             self
         }
-        /// The `queryInteger` member.
+        /// Sets [`query_integer`](Self::query_integer), or unsets it with `None`.
         pub fn set_query_integer(mut self, input: ::std::option::Option<i32>) -> Self {
             self.query_integer = input;
             self
         }
-        /// The `queryInteger` member.
+        /// The value set for [`query_integer`](Self::query_integer), if any.
         pub fn get_query_integer(&self) -> &::std::option::Option<i32> {
             &self.query_integer
         }
@@ -685,7 +685,7 @@ pub mod builders {
             self.query_integer_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `queryIntegerList` member.
+        /// Sets [`query_integer_list`](Self::query_integer_list), or unsets it with `None`.
         pub fn set_query_integer_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -693,7 +693,7 @@ pub mod builders {
             self.query_integer_list = input;
             self
         }
-        /// The `queryIntegerList` member.
+        /// The value set for [`query_integer_list`](Self::query_integer_list), if any.
         pub fn get_query_integer_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<i32>> {
@@ -709,7 +709,7 @@ pub mod builders {
             self.query_integer_set = ::std::option::Option::Some(v);
             self
         }
-        /// The `queryIntegerSet` member.
+        /// Sets [`query_integer_set`](Self::query_integer_set), or unsets it with `None`.
         pub fn set_query_integer_set(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -717,7 +717,7 @@ pub mod builders {
             self.query_integer_set = input;
             self
         }
-        /// The `queryIntegerSet` member.
+        /// The value set for [`query_integer_set`](Self::query_integer_set), if any.
         pub fn get_query_integer_set(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<i32>> {
@@ -728,12 +728,12 @@ pub mod builders {
             self.query_long = ::std::option::Option::Some(input);
             self
         }
-        /// The `queryLong` member.
+        /// Sets [`query_long`](Self::query_long), or unsets it with `None`.
         pub fn set_query_long(mut self, input: ::std::option::Option<i64>) -> Self {
             self.query_long = input;
             self
         }
-        /// The `queryLong` member.
+        /// The value set for [`query_long`](Self::query_long), if any.
         pub fn get_query_long(&self) -> &::std::option::Option<i64> {
             &self.query_long
         }
@@ -742,12 +742,12 @@ pub mod builders {
             self.query_float = ::std::option::Option::Some(input);
             self
         }
-        /// The `queryFloat` member.
+        /// Sets [`query_float`](Self::query_float), or unsets it with `None`.
         pub fn set_query_float(mut self, input: ::std::option::Option<f32>) -> Self {
             self.query_float = input;
             self
         }
-        /// The `queryFloat` member.
+        /// The value set for [`query_float`](Self::query_float), if any.
         pub fn get_query_float(&self) -> &::std::option::Option<f32> {
             &self.query_float
         }
@@ -756,12 +756,12 @@ pub mod builders {
             self.query_double = ::std::option::Option::Some(input);
             self
         }
-        /// The `queryDouble` member.
+        /// Sets [`query_double`](Self::query_double), or unsets it with `None`.
         pub fn set_query_double(mut self, input: ::std::option::Option<f64>) -> Self {
             self.query_double = input;
             self
         }
-        /// The `queryDouble` member.
+        /// The value set for [`query_double`](Self::query_double), if any.
         pub fn get_query_double(&self) -> &::std::option::Option<f64> {
             &self.query_double
         }
@@ -775,7 +775,7 @@ pub mod builders {
             self.query_double_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `queryDoubleList` member.
+        /// Sets [`query_double_list`](Self::query_double_list), or unsets it with `None`.
         pub fn set_query_double_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<f64>>,
@@ -783,7 +783,7 @@ pub mod builders {
             self.query_double_list = input;
             self
         }
-        /// The `queryDoubleList` member.
+        /// The value set for [`query_double_list`](Self::query_double_list), if any.
         pub fn get_query_double_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<f64>> {
@@ -794,12 +794,12 @@ pub mod builders {
             self.query_boolean = ::std::option::Option::Some(input);
             self
         }
-        /// The `queryBoolean` member.
+        /// Sets [`query_boolean`](Self::query_boolean), or unsets it with `None`.
         pub fn set_query_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
             self.query_boolean = input;
             self
         }
-        /// The `queryBoolean` member.
+        /// The value set for [`query_boolean`](Self::query_boolean), if any.
         pub fn get_query_boolean(&self) -> &::std::option::Option<bool> {
             &self.query_boolean
         }
@@ -813,7 +813,7 @@ pub mod builders {
             self.query_boolean_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `queryBooleanList` member.
+        /// Sets [`query_boolean_list`](Self::query_boolean_list), or unsets it with `None`.
         pub fn set_query_boolean_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<bool>>,
@@ -821,7 +821,7 @@ pub mod builders {
             self.query_boolean_list = input;
             self
         }
-        /// The `queryBooleanList` member.
+        /// The value set for [`query_boolean_list`](Self::query_boolean_list), if any.
         pub fn get_query_boolean_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<bool>> {
@@ -832,7 +832,7 @@ pub mod builders {
             self.query_timestamp = ::std::option::Option::Some(input);
             self
         }
-        /// The `queryTimestamp` member.
+        /// Sets [`query_timestamp`](Self::query_timestamp), or unsets it with `None`.
         pub fn set_query_timestamp(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -840,7 +840,7 @@ pub mod builders {
             self.query_timestamp = input;
             self
         }
-        /// The `queryTimestamp` member.
+        /// The value set for [`query_timestamp`](Self::query_timestamp), if any.
         pub fn get_query_timestamp(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -856,7 +856,7 @@ pub mod builders {
             self.query_timestamp_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `queryTimestampList` member.
+        /// Sets [`query_timestamp_list`](Self::query_timestamp_list), or unsets it with `None`.
         pub fn set_query_timestamp_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
@@ -864,7 +864,7 @@ pub mod builders {
             self.query_timestamp_list = input;
             self
         }
-        /// The `queryTimestampList` member.
+        /// The value set for [`query_timestamp_list`](Self::query_timestamp_list), if any.
         pub fn get_query_timestamp_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>> {
@@ -875,7 +875,7 @@ pub mod builders {
             self.query_enum = ::std::option::Option::Some(input);
             self
         }
-        /// The `queryEnum` member.
+        /// Sets [`query_enum`](Self::query_enum), or unsets it with `None`.
         pub fn set_query_enum(
             mut self,
             input: ::std::option::Option<crate::types::FooEnum>,
@@ -883,7 +883,7 @@ pub mod builders {
             self.query_enum = input;
             self
         }
-        /// The `queryEnum` member.
+        /// The value set for [`query_enum`](Self::query_enum), if any.
         pub fn get_query_enum(&self) -> &::std::option::Option<crate::types::FooEnum> {
             &self.query_enum
         }
@@ -897,7 +897,7 @@ pub mod builders {
             self.query_enum_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `queryEnumList` member.
+        /// Sets [`query_enum_list`](Self::query_enum_list), or unsets it with `None`.
         pub fn set_query_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -905,7 +905,7 @@ pub mod builders {
             self.query_enum_list = input;
             self
         }
-        /// The `queryEnumList` member.
+        /// The value set for [`query_enum_list`](Self::query_enum_list), if any.
         pub fn get_query_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
@@ -916,7 +916,7 @@ pub mod builders {
             self.query_integer_enum = ::std::option::Option::Some(input);
             self
         }
-        /// The `queryIntegerEnum` member.
+        /// Sets [`query_integer_enum`](Self::query_integer_enum), or unsets it with `None`.
         pub fn set_query_integer_enum(
             mut self,
             input: ::std::option::Option<crate::types::IntegerEnum>,
@@ -924,7 +924,7 @@ pub mod builders {
             self.query_integer_enum = input;
             self
         }
-        /// The `queryIntegerEnum` member.
+        /// The value set for [`query_integer_enum`](Self::query_integer_enum), if any.
         pub fn get_query_integer_enum(
             &self,
         ) -> &::std::option::Option<crate::types::IntegerEnum> {
@@ -943,7 +943,7 @@ pub mod builders {
             self.query_integer_enum_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `queryIntegerEnumList` member.
+        /// Sets [`query_integer_enum_list`](Self::query_integer_enum_list), or unsets it with `None`.
         pub fn set_query_integer_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -951,7 +951,7 @@ pub mod builders {
             self.query_integer_enum_list = input;
             self
         }
-        /// The `queryIntegerEnumList` member.
+        /// The value set for [`query_integer_enum_list`](Self::query_integer_enum_list), if any.
         pub fn get_query_integer_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
@@ -969,7 +969,7 @@ pub mod builders {
             self.query_params_map_of_strings = ::std::option::Option::Some(map);
             self
         }
-        /// The `queryParamsMapOfStrings` member.
+        /// Sets [`query_params_map_of_strings`](Self::query_params_map_of_strings), or unsets it with `None`.
         pub fn set_query_params_map_of_strings(
             mut self,
             input: ::std::option::Option<
@@ -979,7 +979,7 @@ pub mod builders {
             self.query_params_map_of_strings = input;
             self
         }
-        /// The `queryParamsMapOfStrings` member.
+        /// The value set for [`query_params_map_of_strings`](Self::query_params_map_of_strings), if any.
         pub fn get_query_params_map_of_strings(
             &self,
         ) -> &::std::option::Option<
@@ -1187,7 +1187,7 @@ pub mod builders {
             self.inner = self.inner.query_string(input);
             self
         }
-        /// The `queryString` member.
+        /// Sets [`query_string`](Self::query_string), or unsets it with `None`.
         pub fn set_query_string(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1195,7 +1195,7 @@ pub mod builders {
             self.inner = self.inner.set_query_string(input);
             self
         }
-        /// The `queryString` member.
+        /// The value set for [`query_string`](Self::query_string), if any.
         pub fn get_query_string(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_query_string()
         }
@@ -1207,7 +1207,7 @@ pub mod builders {
             self.inner = self.inner.query_string_list(input);
             self
         }
-        /// The `queryStringList` member.
+        /// Sets [`query_string_list`](Self::query_string_list), or unsets it with `None`.
         pub fn set_query_string_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1215,7 +1215,7 @@ pub mod builders {
             self.inner = self.inner.set_query_string_list(input);
             self
         }
-        /// The `queryStringList` member.
+        /// The value set for [`query_string_list`](Self::query_string_list), if any.
         pub fn get_query_string_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1229,7 +1229,7 @@ pub mod builders {
             self.inner = self.inner.query_string_set(input);
             self
         }
-        /// The `queryStringSet` member.
+        /// Sets [`query_string_set`](Self::query_string_set), or unsets it with `None`.
         pub fn set_query_string_set(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1237,7 +1237,7 @@ pub mod builders {
             self.inner = self.inner.set_query_string_set(input);
             self
         }
-        /// The `queryStringSet` member.
+        /// The value set for [`query_string_set`](Self::query_string_set), if any.
         pub fn get_query_string_set(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1248,12 +1248,12 @@ pub mod builders {
             self.inner = self.inner.query_byte(input);
             self
         }
-        /// The `queryByte` member.
+        /// Sets [`query_byte`](Self::query_byte), or unsets it with `None`.
         pub fn set_query_byte(mut self, input: ::std::option::Option<i8>) -> Self {
             self.inner = self.inner.set_query_byte(input);
             self
         }
-        /// The `queryByte` member.
+        /// The value set for [`query_byte`](Self::query_byte), if any.
         pub fn get_query_byte(&self) -> &::std::option::Option<i8> {
             self.inner.get_query_byte()
         }
@@ -1262,12 +1262,12 @@ pub mod builders {
             self.inner = self.inner.query_short(input);
             self
         }
-        /// The `queryShort` member.
+        /// Sets [`query_short`](Self::query_short), or unsets it with `None`.
         pub fn set_query_short(mut self, input: ::std::option::Option<i16>) -> Self {
             self.inner = self.inner.set_query_short(input);
             self
         }
-        /// The `queryShort` member.
+        /// The value set for [`query_short`](Self::query_short), if any.
         pub fn get_query_short(&self) -> &::std::option::Option<i16> {
             self.inner.get_query_short()
         }
@@ -1276,12 +1276,12 @@ pub mod builders {
             self.inner = self.inner.query_integer(input);
             self
         }
-        /// The `queryInteger` member.
+        /// Sets [`query_integer`](Self::query_integer), or unsets it with `None`.
         pub fn set_query_integer(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_query_integer(input);
             self
         }
-        /// The `queryInteger` member.
+        /// The value set for [`query_integer`](Self::query_integer), if any.
         pub fn get_query_integer(&self) -> &::std::option::Option<i32> {
             self.inner.get_query_integer()
         }
@@ -1290,7 +1290,7 @@ pub mod builders {
             self.inner = self.inner.query_integer_list(input);
             self
         }
-        /// The `queryIntegerList` member.
+        /// Sets [`query_integer_list`](Self::query_integer_list), or unsets it with `None`.
         pub fn set_query_integer_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -1298,7 +1298,7 @@ pub mod builders {
             self.inner = self.inner.set_query_integer_list(input);
             self
         }
-        /// The `queryIntegerList` member.
+        /// The value set for [`query_integer_list`](Self::query_integer_list), if any.
         pub fn get_query_integer_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<i32>> {
@@ -1309,7 +1309,7 @@ pub mod builders {
             self.inner = self.inner.query_integer_set(input);
             self
         }
-        /// The `queryIntegerSet` member.
+        /// Sets [`query_integer_set`](Self::query_integer_set), or unsets it with `None`.
         pub fn set_query_integer_set(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -1317,7 +1317,7 @@ pub mod builders {
             self.inner = self.inner.set_query_integer_set(input);
             self
         }
-        /// The `queryIntegerSet` member.
+        /// The value set for [`query_integer_set`](Self::query_integer_set), if any.
         pub fn get_query_integer_set(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<i32>> {
@@ -1328,12 +1328,12 @@ pub mod builders {
             self.inner = self.inner.query_long(input);
             self
         }
-        /// The `queryLong` member.
+        /// Sets [`query_long`](Self::query_long), or unsets it with `None`.
         pub fn set_query_long(mut self, input: ::std::option::Option<i64>) -> Self {
             self.inner = self.inner.set_query_long(input);
             self
         }
-        /// The `queryLong` member.
+        /// The value set for [`query_long`](Self::query_long), if any.
         pub fn get_query_long(&self) -> &::std::option::Option<i64> {
             self.inner.get_query_long()
         }
@@ -1342,12 +1342,12 @@ pub mod builders {
             self.inner = self.inner.query_float(input);
             self
         }
-        /// The `queryFloat` member.
+        /// Sets [`query_float`](Self::query_float), or unsets it with `None`.
         pub fn set_query_float(mut self, input: ::std::option::Option<f32>) -> Self {
             self.inner = self.inner.set_query_float(input);
             self
         }
-        /// The `queryFloat` member.
+        /// The value set for [`query_float`](Self::query_float), if any.
         pub fn get_query_float(&self) -> &::std::option::Option<f32> {
             self.inner.get_query_float()
         }
@@ -1356,12 +1356,12 @@ pub mod builders {
             self.inner = self.inner.query_double(input);
             self
         }
-        /// The `queryDouble` member.
+        /// Sets [`query_double`](Self::query_double), or unsets it with `None`.
         pub fn set_query_double(mut self, input: ::std::option::Option<f64>) -> Self {
             self.inner = self.inner.set_query_double(input);
             self
         }
-        /// The `queryDouble` member.
+        /// The value set for [`query_double`](Self::query_double), if any.
         pub fn get_query_double(&self) -> &::std::option::Option<f64> {
             self.inner.get_query_double()
         }
@@ -1370,7 +1370,7 @@ pub mod builders {
             self.inner = self.inner.query_double_list(input);
             self
         }
-        /// The `queryDoubleList` member.
+        /// Sets [`query_double_list`](Self::query_double_list), or unsets it with `None`.
         pub fn set_query_double_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<f64>>,
@@ -1378,7 +1378,7 @@ pub mod builders {
             self.inner = self.inner.set_query_double_list(input);
             self
         }
-        /// The `queryDoubleList` member.
+        /// The value set for [`query_double_list`](Self::query_double_list), if any.
         pub fn get_query_double_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<f64>> {
@@ -1389,12 +1389,12 @@ pub mod builders {
             self.inner = self.inner.query_boolean(input);
             self
         }
-        /// The `queryBoolean` member.
+        /// Sets [`query_boolean`](Self::query_boolean), or unsets it with `None`.
         pub fn set_query_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
             self.inner = self.inner.set_query_boolean(input);
             self
         }
-        /// The `queryBoolean` member.
+        /// The value set for [`query_boolean`](Self::query_boolean), if any.
         pub fn get_query_boolean(&self) -> &::std::option::Option<bool> {
             self.inner.get_query_boolean()
         }
@@ -1403,7 +1403,7 @@ pub mod builders {
             self.inner = self.inner.query_boolean_list(input);
             self
         }
-        /// The `queryBooleanList` member.
+        /// Sets [`query_boolean_list`](Self::query_boolean_list), or unsets it with `None`.
         pub fn set_query_boolean_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<bool>>,
@@ -1411,7 +1411,7 @@ pub mod builders {
             self.inner = self.inner.set_query_boolean_list(input);
             self
         }
-        /// The `queryBooleanList` member.
+        /// The value set for [`query_boolean_list`](Self::query_boolean_list), if any.
         pub fn get_query_boolean_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<bool>> {
@@ -1422,7 +1422,7 @@ pub mod builders {
             self.inner = self.inner.query_timestamp(input);
             self
         }
-        /// The `queryTimestamp` member.
+        /// Sets [`query_timestamp`](Self::query_timestamp), or unsets it with `None`.
         pub fn set_query_timestamp(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -1430,7 +1430,7 @@ pub mod builders {
             self.inner = self.inner.set_query_timestamp(input);
             self
         }
-        /// The `queryTimestamp` member.
+        /// The value set for [`query_timestamp`](Self::query_timestamp), if any.
         pub fn get_query_timestamp(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -1441,7 +1441,7 @@ pub mod builders {
             self.inner = self.inner.query_timestamp_list(input);
             self
         }
-        /// The `queryTimestampList` member.
+        /// Sets [`query_timestamp_list`](Self::query_timestamp_list), or unsets it with `None`.
         pub fn set_query_timestamp_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
@@ -1449,7 +1449,7 @@ pub mod builders {
             self.inner = self.inner.set_query_timestamp_list(input);
             self
         }
-        /// The `queryTimestampList` member.
+        /// The value set for [`query_timestamp_list`](Self::query_timestamp_list), if any.
         pub fn get_query_timestamp_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>> {
@@ -1460,7 +1460,7 @@ pub mod builders {
             self.inner = self.inner.query_enum(input);
             self
         }
-        /// The `queryEnum` member.
+        /// Sets [`query_enum`](Self::query_enum), or unsets it with `None`.
         pub fn set_query_enum(
             mut self,
             input: ::std::option::Option<crate::types::FooEnum>,
@@ -1468,7 +1468,7 @@ pub mod builders {
             self.inner = self.inner.set_query_enum(input);
             self
         }
-        /// The `queryEnum` member.
+        /// The value set for [`query_enum`](Self::query_enum), if any.
         pub fn get_query_enum(&self) -> &::std::option::Option<crate::types::FooEnum> {
             self.inner.get_query_enum()
         }
@@ -1477,7 +1477,7 @@ pub mod builders {
             self.inner = self.inner.query_enum_list(input);
             self
         }
-        /// The `queryEnumList` member.
+        /// Sets [`query_enum_list`](Self::query_enum_list), or unsets it with `None`.
         pub fn set_query_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -1485,7 +1485,7 @@ pub mod builders {
             self.inner = self.inner.set_query_enum_list(input);
             self
         }
-        /// The `queryEnumList` member.
+        /// The value set for [`query_enum_list`](Self::query_enum_list), if any.
         pub fn get_query_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
@@ -1496,7 +1496,7 @@ pub mod builders {
             self.inner = self.inner.query_integer_enum(input);
             self
         }
-        /// The `queryIntegerEnum` member.
+        /// Sets [`query_integer_enum`](Self::query_integer_enum), or unsets it with `None`.
         pub fn set_query_integer_enum(
             mut self,
             input: ::std::option::Option<crate::types::IntegerEnum>,
@@ -1504,7 +1504,7 @@ pub mod builders {
             self.inner = self.inner.set_query_integer_enum(input);
             self
         }
-        /// The `queryIntegerEnum` member.
+        /// The value set for [`query_integer_enum`](Self::query_integer_enum), if any.
         pub fn get_query_integer_enum(
             &self,
         ) -> &::std::option::Option<crate::types::IntegerEnum> {
@@ -1518,7 +1518,7 @@ pub mod builders {
             self.inner = self.inner.query_integer_enum_list(input);
             self
         }
-        /// The `queryIntegerEnumList` member.
+        /// Sets [`query_integer_enum_list`](Self::query_integer_enum_list), or unsets it with `None`.
         pub fn set_query_integer_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -1526,7 +1526,7 @@ pub mod builders {
             self.inner = self.inner.set_query_integer_enum_list(input);
             self
         }
-        /// The `queryIntegerEnumList` member.
+        /// The value set for [`query_integer_enum_list`](Self::query_integer_enum_list), if any.
         pub fn get_query_integer_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
@@ -1541,7 +1541,7 @@ pub mod builders {
             self.inner = self.inner.query_params_map_of_strings(k, v);
             self
         }
-        /// The `queryParamsMapOfStrings` member.
+        /// Sets [`query_params_map_of_strings`](Self::query_params_map_of_strings), or unsets it with `None`.
         pub fn set_query_params_map_of_strings(
             mut self,
             input: ::std::option::Option<
@@ -1551,7 +1551,7 @@ pub mod builders {
             self.inner = self.inner.set_query_params_map_of_strings(input);
             self
         }
-        /// The `queryParamsMapOfStrings` member.
+        /// The value set for [`query_params_map_of_strings`](Self::query_params_map_of_strings), if any.
         pub fn get_query_params_map_of_strings(
             &self,
         ) -> &::std::option::Option<

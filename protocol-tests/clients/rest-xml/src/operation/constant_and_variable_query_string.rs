@@ -220,7 +220,7 @@ pub mod builders {
             self.baz = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `baz` member.
+        /// Sets [`baz`](Self::baz), or unsets it with `None`.
         pub fn set_baz(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -228,7 +228,7 @@ pub mod builders {
             self.baz = input;
             self
         }
-        /// The `baz` member.
+        /// The value set for [`baz`](Self::baz), if any.
         pub fn get_baz(&self) -> &::std::option::Option<::std::string::String> {
             &self.baz
         }
@@ -240,7 +240,7 @@ pub mod builders {
             self.maybe_set = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `maybeSet` member.
+        /// Sets [`maybe_set`](Self::maybe_set), or unsets it with `None`.
         pub fn set_maybe_set(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -248,7 +248,7 @@ pub mod builders {
             self.maybe_set = input;
             self
         }
-        /// The `maybeSet` member.
+        /// The value set for [`maybe_set`](Self::maybe_set), if any.
         pub fn get_maybe_set(&self) -> &::std::option::Option<::std::string::String> {
             &self.maybe_set
         }
@@ -418,7 +418,7 @@ pub mod builders {
             self.inner = self.inner.baz(input);
             self
         }
-        /// The `baz` member.
+        /// Sets [`baz`](Self::baz), or unsets it with `None`.
         pub fn set_baz(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -426,7 +426,7 @@ pub mod builders {
             self.inner = self.inner.set_baz(input);
             self
         }
-        /// The `baz` member.
+        /// The value set for [`baz`](Self::baz), if any.
         pub fn get_baz(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_baz()
         }
@@ -438,7 +438,7 @@ pub mod builders {
             self.inner = self.inner.maybe_set(input);
             self
         }
-        /// The `maybeSet` member.
+        /// Sets [`maybe_set`](Self::maybe_set), or unsets it with `None`.
         pub fn set_maybe_set(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -446,7 +446,7 @@ pub mod builders {
             self.inner = self.inner.set_maybe_set(input);
             self
         }
-        /// The `maybeSet` member.
+        /// The value set for [`maybe_set`](Self::maybe_set), if any.
         pub fn get_maybe_set(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_maybe_set()
         }

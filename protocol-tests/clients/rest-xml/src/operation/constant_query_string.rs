@@ -203,7 +203,7 @@ pub mod builders {
             self.hello = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `hello` member.
+        /// Sets [`hello`](Self::hello), or unsets it with `None`.
         pub fn set_hello(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -211,7 +211,7 @@ pub mod builders {
             self.hello = input;
             self
         }
-        /// The `hello` member.
+        /// The value set for [`hello`](Self::hello), if any.
         pub fn get_hello(&self) -> &::std::option::Option<::std::string::String> {
             &self.hello
         }
@@ -385,7 +385,7 @@ pub mod builders {
             self.inner = self.inner.hello(input);
             self
         }
-        /// The `hello` member.
+        /// Sets [`hello`](Self::hello), or unsets it with `None`.
         pub fn set_hello(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -393,7 +393,7 @@ pub mod builders {
             self.inner = self.inner.set_hello(input);
             self
         }
-        /// The `hello` member.
+        /// The value set for [`hello`](Self::hello), if any.
         pub fn get_hello(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_hello()
         }

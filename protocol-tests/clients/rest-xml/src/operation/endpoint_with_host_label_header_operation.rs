@@ -209,7 +209,7 @@ pub mod builders {
             self.account_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `accountId` member.
+        /// Sets [`account_id`](Self::account_id), or unsets it with `None`.
         pub fn set_account_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -217,7 +217,7 @@ pub mod builders {
             self.account_id = input;
             self
         }
-        /// The `accountId` member.
+        /// The value set for [`account_id`](Self::account_id), if any.
         pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.account_id
         }
@@ -395,7 +395,7 @@ pub mod builders {
             self.inner = self.inner.account_id(input);
             self
         }
-        /// The `accountId` member.
+        /// Sets [`account_id`](Self::account_id), or unsets it with `None`.
         pub fn set_account_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -403,7 +403,7 @@ pub mod builders {
             self.inner = self.inner.set_account_id(input);
             self
         }
-        /// The `accountId` member.
+        /// The value set for [`account_id`](Self::account_id), if any.
         pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_account_id()
         }

@@ -232,7 +232,7 @@ pub mod builders {
             self.my_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `myMap` member.
+        /// Sets [`my_map`](Self::my_map), or unsets it with `None`.
         pub fn set_my_map(
             mut self,
             input: ::std::option::Option<
@@ -242,7 +242,7 @@ pub mod builders {
             self.my_map = input;
             self
         }
-        /// The `myMap` member.
+        /// The value set for [`my_map`](Self::my_map), if any.
         pub fn get_my_map(
             &self,
         ) -> &::std::option::Option<
@@ -293,7 +293,7 @@ pub mod builders {
             self.my_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `myMap` member.
+        /// Sets [`my_map`](Self::my_map), or unsets it with `None`.
         pub fn set_my_map(
             mut self,
             input: ::std::option::Option<
@@ -303,7 +303,7 @@ pub mod builders {
             self.my_map = input;
             self
         }
-        /// The `myMap` member.
+        /// The value set for [`my_map`](Self::my_map), if any.
         pub fn get_my_map(
             &self,
         ) -> &::std::option::Option<
@@ -446,7 +446,7 @@ pub mod builders {
             self.inner = self.inner.my_map(k, v);
             self
         }
-        /// The `myMap` member.
+        /// Sets [`my_map`](Self::my_map), or unsets it with `None`.
         pub fn set_my_map(
             mut self,
             input: ::std::option::Option<
@@ -456,7 +456,7 @@ pub mod builders {
             self.inner = self.inner.set_my_map(input);
             self
         }
-        /// The `myMap` member.
+        /// The value set for [`my_map`](Self::my_map), if any.
         pub fn get_my_map(
             &self,
         ) -> &::std::option::Option<

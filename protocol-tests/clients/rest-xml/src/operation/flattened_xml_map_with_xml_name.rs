@@ -234,7 +234,7 @@ pub mod builders {
             self.my_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `myMap` member.
+        /// Sets [`my_map`](Self::my_map), or unsets it with `None`.
         pub fn set_my_map(
             mut self,
             input: ::std::option::Option<
@@ -244,7 +244,7 @@ pub mod builders {
             self.my_map = input;
             self
         }
-        /// The `myMap` member.
+        /// The value set for [`my_map`](Self::my_map), if any.
         pub fn get_my_map(
             &self,
         ) -> &::std::option::Option<
@@ -295,7 +295,7 @@ pub mod builders {
             self.my_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `myMap` member.
+        /// Sets [`my_map`](Self::my_map), or unsets it with `None`.
         pub fn set_my_map(
             mut self,
             input: ::std::option::Option<
@@ -305,7 +305,7 @@ pub mod builders {
             self.my_map = input;
             self
         }
-        /// The `myMap` member.
+        /// The value set for [`my_map`](Self::my_map), if any.
         pub fn get_my_map(
             &self,
         ) -> &::std::option::Option<
@@ -451,7 +451,7 @@ pub mod builders {
             self.inner = self.inner.my_map(k, v);
             self
         }
-        /// The `myMap` member.
+        /// Sets [`my_map`](Self::my_map), or unsets it with `None`.
         pub fn set_my_map(
             mut self,
             input: ::std::option::Option<
@@ -461,7 +461,7 @@ pub mod builders {
             self.inner = self.inner.set_my_map(input);
             self
         }
-        /// The `myMap` member.
+        /// The value set for [`my_map`](Self::my_map), if any.
         pub fn get_my_map(
             &self,
         ) -> &::std::option::Option<

@@ -269,7 +269,7 @@ pub mod builders {
             self.prefix_headers = ::std::option::Option::Some(map);
             self
         }
-        /// The `prefixHeaders` member.
+        /// Sets [`prefix_headers`](Self::prefix_headers), or unsets it with `None`.
         pub fn set_prefix_headers(
             mut self,
             input: ::std::option::Option<
@@ -279,7 +279,7 @@ pub mod builders {
             self.prefix_headers = input;
             self
         }
-        /// The `prefixHeaders` member.
+        /// The value set for [`prefix_headers`](Self::prefix_headers), if any.
         pub fn get_prefix_headers(
             &self,
         ) -> &::std::option::Option<
@@ -295,7 +295,7 @@ pub mod builders {
             self.specific_header = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `specificHeader` member.
+        /// Sets [`specific_header`](Self::specific_header), or unsets it with `None`.
         pub fn set_specific_header(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -303,7 +303,7 @@ pub mod builders {
             self.specific_header = input;
             self
         }
-        /// The `specificHeader` member.
+        /// The value set for [`specific_header`](Self::specific_header), if any.
         pub fn get_specific_header(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -355,7 +355,7 @@ pub mod builders {
             self.prefix_headers = ::std::option::Option::Some(map);
             self
         }
-        /// The `prefixHeaders` member.
+        /// Sets [`prefix_headers`](Self::prefix_headers), or unsets it with `None`.
         pub fn set_prefix_headers(
             mut self,
             input: ::std::option::Option<
@@ -365,7 +365,7 @@ pub mod builders {
             self.prefix_headers = input;
             self
         }
-        /// The `prefixHeaders` member.
+        /// The value set for [`prefix_headers`](Self::prefix_headers), if any.
         pub fn get_prefix_headers(
             &self,
         ) -> &::std::option::Option<
@@ -381,7 +381,7 @@ pub mod builders {
             self.specific_header = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `specificHeader` member.
+        /// Sets [`specific_header`](Self::specific_header), or unsets it with `None`.
         pub fn set_specific_header(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -389,7 +389,7 @@ pub mod builders {
             self.specific_header = input;
             self
         }
-        /// The `specificHeader` member.
+        /// The value set for [`specific_header`](Self::specific_header), if any.
         pub fn get_specific_header(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -532,7 +532,7 @@ pub mod builders {
             self.inner = self.inner.prefix_headers(k, v);
             self
         }
-        /// The `prefixHeaders` member.
+        /// Sets [`prefix_headers`](Self::prefix_headers), or unsets it with `None`.
         pub fn set_prefix_headers(
             mut self,
             input: ::std::option::Option<
@@ -542,7 +542,7 @@ pub mod builders {
             self.inner = self.inner.set_prefix_headers(input);
             self
         }
-        /// The `prefixHeaders` member.
+        /// The value set for [`prefix_headers`](Self::prefix_headers), if any.
         pub fn get_prefix_headers(
             &self,
         ) -> &::std::option::Option<
@@ -558,7 +558,7 @@ pub mod builders {
             self.inner = self.inner.specific_header(input);
             self
         }
-        /// The `specificHeader` member.
+        /// Sets [`specific_header`](Self::specific_header), or unsets it with `None`.
         pub fn set_specific_header(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -566,7 +566,7 @@ pub mod builders {
             self.inner = self.inner.set_specific_header(input);
             self
         }
-        /// The `specificHeader` member.
+        /// The value set for [`specific_header`](Self::specific_header), if any.
         pub fn get_specific_header(
             &self,
         ) -> &::std::option::Option<::std::string::String> {

@@ -244,7 +244,7 @@ pub mod builders {
             self.foo = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `foo` member.
+        /// Sets [`foo`](Self::foo), or unsets it with `None`.
         pub fn set_foo(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -252,7 +252,7 @@ pub mod builders {
             self.foo = input;
             self
         }
-        /// The `foo` member.
+        /// The value set for [`foo`](Self::foo), if any.
         pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
             &self.foo
         }
@@ -261,7 +261,7 @@ pub mod builders {
             self.blob = ::std::option::Option::Some(input);
             self
         }
-        /// The `blob` member.
+        /// Sets [`blob`](Self::blob), or unsets it with `None`.
         pub fn set_blob(
             mut self,
             input: ::std::option::Option<::lean_runtime::Blob>,
@@ -269,7 +269,7 @@ pub mod builders {
             self.blob = input;
             self
         }
-        /// The `blob` member.
+        /// The value set for [`blob`](Self::blob), if any.
         pub fn get_blob(&self) -> &::std::option::Option<::lean_runtime::Blob> {
             &self.blob
         }
@@ -314,7 +314,7 @@ pub mod builders {
             self.foo = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `foo` member.
+        /// Sets [`foo`](Self::foo), or unsets it with `None`.
         pub fn set_foo(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -322,7 +322,7 @@ pub mod builders {
             self.foo = input;
             self
         }
-        /// The `foo` member.
+        /// The value set for [`foo`](Self::foo), if any.
         pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
             &self.foo
         }
@@ -331,7 +331,7 @@ pub mod builders {
             self.blob = ::std::option::Option::Some(input);
             self
         }
-        /// The `blob` member.
+        /// Sets [`blob`](Self::blob), or unsets it with `None`.
         pub fn set_blob(
             mut self,
             input: ::std::option::Option<::lean_runtime::Blob>,
@@ -339,7 +339,7 @@ pub mod builders {
             self.blob = input;
             self
         }
-        /// The `blob` member.
+        /// The value set for [`blob`](Self::blob), if any.
         pub fn get_blob(&self) -> &::std::option::Option<::lean_runtime::Blob> {
             &self.blob
         }
@@ -484,7 +484,7 @@ pub mod builders {
             self.inner = self.inner.foo(input);
             self
         }
-        /// The `foo` member.
+        /// Sets [`foo`](Self::foo), or unsets it with `None`.
         pub fn set_foo(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -492,7 +492,7 @@ pub mod builders {
             self.inner = self.inner.set_foo(input);
             self
         }
-        /// The `foo` member.
+        /// The value set for [`foo`](Self::foo), if any.
         pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_foo()
         }
@@ -501,7 +501,7 @@ pub mod builders {
             self.inner = self.inner.blob(input);
             self
         }
-        /// The `blob` member.
+        /// Sets [`blob`](Self::blob), or unsets it with `None`.
         pub fn set_blob(
             mut self,
             input: ::std::option::Option<::lean_runtime::Blob>,
@@ -509,7 +509,7 @@ pub mod builders {
             self.inner = self.inner.set_blob(input);
             self
         }
-        /// The `blob` member.
+        /// The value set for [`blob`](Self::blob), if any.
         pub fn get_blob(&self) -> &::std::option::Option<::lean_runtime::Blob> {
             self.inner.get_blob()
         }

@@ -211,7 +211,7 @@ pub mod builders {
             self.nested = ::std::option::Option::Some(input);
             self
         }
-        /// The `nested` member.
+        /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
             input: ::std::option::Option<crate::types::PayloadWithXmlName>,
@@ -219,7 +219,7 @@ pub mod builders {
             self.nested = input;
             self
         }
-        /// The `nested` member.
+        /// The value set for [`nested`](Self::nested), if any.
         pub fn get_nested(
             &self,
         ) -> &::std::option::Option<crate::types::PayloadWithXmlName> {
@@ -259,7 +259,7 @@ pub mod builders {
             self.nested = ::std::option::Option::Some(input);
             self
         }
-        /// The `nested` member.
+        /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
             input: ::std::option::Option<crate::types::PayloadWithXmlName>,
@@ -267,7 +267,7 @@ pub mod builders {
             self.nested = input;
             self
         }
-        /// The `nested` member.
+        /// The value set for [`nested`](Self::nested), if any.
         pub fn get_nested(
             &self,
         ) -> &::std::option::Option<crate::types::PayloadWithXmlName> {
@@ -404,7 +404,7 @@ pub mod builders {
             self.inner = self.inner.nested(input);
             self
         }
-        /// The `nested` member.
+        /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
             input: ::std::option::Option<crate::types::PayloadWithXmlName>,
@@ -412,7 +412,7 @@ pub mod builders {
             self.inner = self.inner.set_nested(input);
             self
         }
-        /// The `nested` member.
+        /// The value set for [`nested`](Self::nested), if any.
         pub fn get_nested(
             &self,
         ) -> &::std::option::Option<crate::types::PayloadWithXmlName> {

@@ -225,7 +225,7 @@ pub mod builders {
             self.nested = ::std::option::Option::Some(input);
             self
         }
-        /// The `nested` member.
+        /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
             input: ::std::option::Option<crate::types::PayloadWithXmlNamespaceAndPrefix>,
@@ -233,7 +233,7 @@ pub mod builders {
             self.nested = input;
             self
         }
-        /// The `nested` member.
+        /// The value set for [`nested`](Self::nested), if any.
         pub fn get_nested(
             &self,
         ) -> &::std::option::Option<crate::types::PayloadWithXmlNamespaceAndPrefix> {
@@ -279,7 +279,7 @@ pub mod builders {
             self.nested = ::std::option::Option::Some(input);
             self
         }
-        /// The `nested` member.
+        /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
             input: ::std::option::Option<crate::types::PayloadWithXmlNamespaceAndPrefix>,
@@ -287,7 +287,7 @@ pub mod builders {
             self.nested = input;
             self
         }
-        /// The `nested` member.
+        /// The value set for [`nested`](Self::nested), if any.
         pub fn get_nested(
             &self,
         ) -> &::std::option::Option<crate::types::PayloadWithXmlNamespaceAndPrefix> {
@@ -432,7 +432,7 @@ pub mod builders {
             self.inner = self.inner.nested(input);
             self
         }
-        /// The `nested` member.
+        /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
             input: ::std::option::Option<crate::types::PayloadWithXmlNamespaceAndPrefix>,
@@ -440,7 +440,7 @@ pub mod builders {
             self.inner = self.inner.set_nested(input);
             self
         }
-        /// The `nested` member.
+        /// The value set for [`nested`](Self::nested), if any.
         pub fn get_nested(
             &self,
         ) -> &::std::option::Option<crate::types::PayloadWithXmlNamespaceAndPrefix> {

@@ -253,7 +253,7 @@ pub mod builders {
             self.foo = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `foo` member.
+        /// Sets [`foo`](Self::foo), or unsets it with `None`.
         pub fn set_foo(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -261,7 +261,7 @@ pub mod builders {
             self.foo = input;
             self
         }
-        /// The `foo` member.
+        /// The value set for [`foo`](Self::foo), if any.
         pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
             &self.foo
         }
@@ -277,7 +277,7 @@ pub mod builders {
             self.foo_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `fooMap` member.
+        /// Sets [`foo_map`](Self::foo_map), or unsets it with `None`.
         pub fn set_foo_map(
             mut self,
             input: ::std::option::Option<
@@ -287,7 +287,7 @@ pub mod builders {
             self.foo_map = input;
             self
         }
-        /// The `fooMap` member.
+        /// The value set for [`foo_map`](Self::foo_map), if any.
         pub fn get_foo_map(
             &self,
         ) -> &::std::option::Option<
@@ -337,7 +337,7 @@ pub mod builders {
             self.foo = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `foo` member.
+        /// Sets [`foo`](Self::foo), or unsets it with `None`.
         pub fn set_foo(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -345,7 +345,7 @@ pub mod builders {
             self.foo = input;
             self
         }
-        /// The `foo` member.
+        /// The value set for [`foo`](Self::foo), if any.
         pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
             &self.foo
         }
@@ -361,7 +361,7 @@ pub mod builders {
             self.foo_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `fooMap` member.
+        /// Sets [`foo_map`](Self::foo_map), or unsets it with `None`.
         pub fn set_foo_map(
             mut self,
             input: ::std::option::Option<
@@ -371,7 +371,7 @@ pub mod builders {
             self.foo_map = input;
             self
         }
-        /// The `fooMap` member.
+        /// The value set for [`foo_map`](Self::foo_map), if any.
         pub fn get_foo_map(
             &self,
         ) -> &::std::option::Option<
@@ -515,7 +515,7 @@ pub mod builders {
             self.inner = self.inner.foo(input);
             self
         }
-        /// The `foo` member.
+        /// Sets [`foo`](Self::foo), or unsets it with `None`.
         pub fn set_foo(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -523,7 +523,7 @@ pub mod builders {
             self.inner = self.inner.set_foo(input);
             self
         }
-        /// The `foo` member.
+        /// The value set for [`foo`](Self::foo), if any.
         pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_foo()
         }
@@ -536,7 +536,7 @@ pub mod builders {
             self.inner = self.inner.foo_map(k, v);
             self
         }
-        /// The `fooMap` member.
+        /// Sets [`foo_map`](Self::foo_map), or unsets it with `None`.
         pub fn set_foo_map(
             mut self,
             input: ::std::option::Option<
@@ -546,7 +546,7 @@ pub mod builders {
             self.inner = self.inner.set_foo_map(input);
             self
         }
-        /// The `fooMap` member.
+        /// The value set for [`foo_map`](Self::foo_map), if any.
         pub fn get_foo_map(
             &self,
         ) -> &::std::option::Option<

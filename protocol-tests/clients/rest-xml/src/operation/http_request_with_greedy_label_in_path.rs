@@ -219,7 +219,7 @@ pub mod builders {
             self.foo = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `foo` member.
+        /// Sets [`foo`](Self::foo), or unsets it with `None`.
         pub fn set_foo(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -227,7 +227,7 @@ pub mod builders {
             self.foo = input;
             self
         }
-        /// The `foo` member.
+        /// The value set for [`foo`](Self::foo), if any.
         pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
             &self.foo
         }
@@ -241,7 +241,7 @@ pub mod builders {
             self.baz = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `baz` member.
+        /// Sets [`baz`](Self::baz), or unsets it with `None`.
         pub fn set_baz(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -249,7 +249,7 @@ pub mod builders {
             self.baz = input;
             self
         }
-        /// The `baz` member.
+        /// The value set for [`baz`](Self::baz), if any.
         pub fn get_baz(&self) -> &::std::option::Option<::std::string::String> {
             &self.baz
         }
@@ -437,7 +437,7 @@ pub mod builders {
             self.inner = self.inner.foo(input);
             self
         }
-        /// The `foo` member.
+        /// Sets [`foo`](Self::foo), or unsets it with `None`.
         pub fn set_foo(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -445,7 +445,7 @@ pub mod builders {
             self.inner = self.inner.set_foo(input);
             self
         }
-        /// The `foo` member.
+        /// The value set for [`foo`](Self::foo), if any.
         pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_foo()
         }
@@ -457,7 +457,7 @@ pub mod builders {
             self.inner = self.inner.baz(input);
             self
         }
-        /// The `baz` member.
+        /// Sets [`baz`](Self::baz), or unsets it with `None`.
         pub fn set_baz(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -465,7 +465,7 @@ pub mod builders {
             self.inner = self.inner.set_baz(input);
             self
         }
-        /// The `baz` member.
+        /// The value set for [`baz`](Self::baz), if any.
         pub fn get_baz(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_baz()
         }

@@ -297,7 +297,7 @@ pub mod builders {
             self.string = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `string` member.
+        /// Sets [`string`](Self::string), or unsets it with `None`.
         pub fn set_string(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -305,7 +305,7 @@ pub mod builders {
             self.string = input;
             self
         }
-        /// The `string` member.
+        /// The value set for [`string`](Self::string), if any.
         pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
             &self.string
         }
@@ -316,12 +316,12 @@ pub mod builders {
             self.short = ::std::option::Option::Some(input);
             self
         }
-        /// The `short` member.
+        /// Sets [`short`](Self::short), or unsets it with `None`.
         pub fn set_short(mut self, input: ::std::option::Option<i16>) -> Self {
             self.short = input;
             self
         }
-        /// The `short` member.
+        /// The value set for [`short`](Self::short), if any.
         pub fn get_short(&self) -> &::std::option::Option<i16> {
             &self.short
         }
@@ -332,12 +332,12 @@ pub mod builders {
             self.integer = ::std::option::Option::Some(input);
             self
         }
-        /// The `integer` member.
+        /// Sets [`integer`](Self::integer), or unsets it with `None`.
         pub fn set_integer(mut self, input: ::std::option::Option<i32>) -> Self {
             self.integer = input;
             self
         }
-        /// The `integer` member.
+        /// The value set for [`integer`](Self::integer), if any.
         pub fn get_integer(&self) -> &::std::option::Option<i32> {
             &self.integer
         }
@@ -348,12 +348,12 @@ pub mod builders {
             self.long = ::std::option::Option::Some(input);
             self
         }
-        /// The `long` member.
+        /// Sets [`long`](Self::long), or unsets it with `None`.
         pub fn set_long(mut self, input: ::std::option::Option<i64>) -> Self {
             self.long = input;
             self
         }
-        /// The `long` member.
+        /// The value set for [`long`](Self::long), if any.
         pub fn get_long(&self) -> &::std::option::Option<i64> {
             &self.long
         }
@@ -364,12 +364,12 @@ pub mod builders {
             self.float = ::std::option::Option::Some(input);
             self
         }
-        /// The `float` member.
+        /// Sets [`float`](Self::float), or unsets it with `None`.
         pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
             self.float = input;
             self
         }
-        /// The `float` member.
+        /// The value set for [`float`](Self::float), if any.
         pub fn get_float(&self) -> &::std::option::Option<f32> {
             &self.float
         }
@@ -380,12 +380,12 @@ pub mod builders {
             self.double = ::std::option::Option::Some(input);
             self
         }
-        /// The `double` member.
+        /// Sets [`double`](Self::double), or unsets it with `None`.
         pub fn set_double(mut self, input: ::std::option::Option<f64>) -> Self {
             self.double = input;
             self
         }
-        /// The `double` member.
+        /// The value set for [`double`](Self::double), if any.
         pub fn get_double(&self) -> &::std::option::Option<f64> {
             &self.double
         }
@@ -396,12 +396,12 @@ pub mod builders {
             self.boolean = ::std::option::Option::Some(input);
             self
         }
-        /// Serialized in the path as true or false.
+        /// Sets [`boolean`](Self::boolean), or unsets it with `None`.
         pub fn set_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
             self.boolean = input;
             self
         }
-        /// Serialized in the path as true or false.
+        /// The value set for [`boolean`](Self::boolean), if any.
         pub fn get_boolean(&self) -> &::std::option::Option<bool> {
             &self.boolean
         }
@@ -412,7 +412,7 @@ pub mod builders {
             self.timestamp = ::std::option::Option::Some(input);
             self
         }
-        /// Note that this member has no format, so it's serialized as an RFC 3399 date-time.
+        /// Sets [`timestamp`](Self::timestamp), or unsets it with `None`.
         pub fn set_timestamp(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -420,7 +420,7 @@ pub mod builders {
             self.timestamp = input;
             self
         }
-        /// Note that this member has no format, so it's serialized as an RFC 3399 date-time.
+        /// The value set for [`timestamp`](Self::timestamp), if any.
         pub fn get_timestamp(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             &self.timestamp
         }
@@ -664,7 +664,7 @@ pub mod builders {
             self.inner = self.inner.string(input);
             self
         }
-        /// The `string` member.
+        /// Sets [`string`](Self::string), or unsets it with `None`.
         pub fn set_string(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -672,7 +672,7 @@ pub mod builders {
             self.inner = self.inner.set_string(input);
             self
         }
-        /// The `string` member.
+        /// The value set for [`string`](Self::string), if any.
         pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_string()
         }
@@ -681,12 +681,12 @@ pub mod builders {
             self.inner = self.inner.short(input);
             self
         }
-        /// The `short` member.
+        /// Sets [`short`](Self::short), or unsets it with `None`.
         pub fn set_short(mut self, input: ::std::option::Option<i16>) -> Self {
             self.inner = self.inner.set_short(input);
             self
         }
-        /// The `short` member.
+        /// The value set for [`short`](Self::short), if any.
         pub fn get_short(&self) -> &::std::option::Option<i16> {
             self.inner.get_short()
         }
@@ -695,12 +695,12 @@ pub mod builders {
             self.inner = self.inner.integer(input);
             self
         }
-        /// The `integer` member.
+        /// Sets [`integer`](Self::integer), or unsets it with `None`.
         pub fn set_integer(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_integer(input);
             self
         }
-        /// The `integer` member.
+        /// The value set for [`integer`](Self::integer), if any.
         pub fn get_integer(&self) -> &::std::option::Option<i32> {
             self.inner.get_integer()
         }
@@ -709,12 +709,12 @@ pub mod builders {
             self.inner = self.inner.long(input);
             self
         }
-        /// The `long` member.
+        /// Sets [`long`](Self::long), or unsets it with `None`.
         pub fn set_long(mut self, input: ::std::option::Option<i64>) -> Self {
             self.inner = self.inner.set_long(input);
             self
         }
-        /// The `long` member.
+        /// The value set for [`long`](Self::long), if any.
         pub fn get_long(&self) -> &::std::option::Option<i64> {
             self.inner.get_long()
         }
@@ -723,12 +723,12 @@ pub mod builders {
             self.inner = self.inner.float(input);
             self
         }
-        /// The `float` member.
+        /// Sets [`float`](Self::float), or unsets it with `None`.
         pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
             self.inner = self.inner.set_float(input);
             self
         }
-        /// The `float` member.
+        /// The value set for [`float`](Self::float), if any.
         pub fn get_float(&self) -> &::std::option::Option<f32> {
             self.inner.get_float()
         }
@@ -737,12 +737,12 @@ pub mod builders {
             self.inner = self.inner.double(input);
             self
         }
-        /// The `double` member.
+        /// Sets [`double`](Self::double), or unsets it with `None`.
         pub fn set_double(mut self, input: ::std::option::Option<f64>) -> Self {
             self.inner = self.inner.set_double(input);
             self
         }
-        /// The `double` member.
+        /// The value set for [`double`](Self::double), if any.
         pub fn get_double(&self) -> &::std::option::Option<f64> {
             self.inner.get_double()
         }
@@ -751,12 +751,12 @@ pub mod builders {
             self.inner = self.inner.boolean(input);
             self
         }
-        /// Serialized in the path as true or false.
+        /// Sets [`boolean`](Self::boolean), or unsets it with `None`.
         pub fn set_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
             self.inner = self.inner.set_boolean(input);
             self
         }
-        /// Serialized in the path as true or false.
+        /// The value set for [`boolean`](Self::boolean), if any.
         pub fn get_boolean(&self) -> &::std::option::Option<bool> {
             self.inner.get_boolean()
         }
@@ -765,7 +765,7 @@ pub mod builders {
             self.inner = self.inner.timestamp(input);
             self
         }
-        /// Note that this member has no format, so it's serialized as an RFC 3399 date-time.
+        /// Sets [`timestamp`](Self::timestamp), or unsets it with `None`.
         pub fn set_timestamp(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -773,7 +773,7 @@ pub mod builders {
             self.inner = self.inner.set_timestamp(input);
             self
         }
-        /// Note that this member has no format, so it's serialized as an RFC 3399 date-time.
+        /// The value set for [`timestamp`](Self::timestamp), if any.
         pub fn get_timestamp(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             self.inner.get_timestamp()
         }

@@ -228,7 +228,7 @@ pub mod builders {
             self.baz = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `baz` member.
+        /// Sets [`baz`](Self::baz), or unsets it with `None`.
         pub fn set_baz(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -236,7 +236,7 @@ pub mod builders {
             self.baz = input;
             self
         }
-        /// The `baz` member.
+        /// The value set for [`baz`](Self::baz), if any.
         pub fn get_baz(&self) -> &::std::option::Option<::std::string::String> {
             &self.baz
         }

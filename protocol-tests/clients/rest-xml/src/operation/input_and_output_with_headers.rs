@@ -725,7 +725,7 @@ pub mod builders {
             self.header_string = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `headerString` member.
+        /// Sets [`header_string`](Self::header_string), or unsets it with `None`.
         pub fn set_header_string(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -733,7 +733,7 @@ pub mod builders {
             self.header_string = input;
             self
         }
-        /// The `headerString` member.
+        /// The value set for [`header_string`](Self::header_string), if any.
         pub fn get_header_string(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -744,12 +744,12 @@ pub mod builders {
             self.header_byte = ::std::option::Option::Some(input);
             self
         }
-        /// The `headerByte` member.
+        /// Sets [`header_byte`](Self::header_byte), or unsets it with `None`.
         pub fn set_header_byte(mut self, input: ::std::option::Option<i8>) -> Self {
             self.header_byte = input;
             self
         }
-        /// The `headerByte` member.
+        /// The value set for [`header_byte`](Self::header_byte), if any.
         pub fn get_header_byte(&self) -> &::std::option::Option<i8> {
             &self.header_byte
         }
@@ -758,12 +758,12 @@ pub mod builders {
             self.header_short = ::std::option::Option::Some(input);
             self
         }
-        /// The `headerShort` member.
+        /// Sets [`header_short`](Self::header_short), or unsets it with `None`.
         pub fn set_header_short(mut self, input: ::std::option::Option<i16>) -> Self {
             self.header_short = input;
             self
         }
-        /// The `headerShort` member.
+        /// The value set for [`header_short`](Self::header_short), if any.
         pub fn get_header_short(&self) -> &::std::option::Option<i16> {
             &self.header_short
         }
@@ -772,12 +772,12 @@ pub mod builders {
             self.header_integer = ::std::option::Option::Some(input);
             self
         }
-        /// The `headerInteger` member.
+        /// Sets [`header_integer`](Self::header_integer), or unsets it with `None`.
         pub fn set_header_integer(mut self, input: ::std::option::Option<i32>) -> Self {
             self.header_integer = input;
             self
         }
-        /// The `headerInteger` member.
+        /// The value set for [`header_integer`](Self::header_integer), if any.
         pub fn get_header_integer(&self) -> &::std::option::Option<i32> {
             &self.header_integer
         }
@@ -786,12 +786,12 @@ pub mod builders {
             self.header_long = ::std::option::Option::Some(input);
             self
         }
-        /// The `headerLong` member.
+        /// Sets [`header_long`](Self::header_long), or unsets it with `None`.
         pub fn set_header_long(mut self, input: ::std::option::Option<i64>) -> Self {
             self.header_long = input;
             self
         }
-        /// The `headerLong` member.
+        /// The value set for [`header_long`](Self::header_long), if any.
         pub fn get_header_long(&self) -> &::std::option::Option<i64> {
             &self.header_long
         }
@@ -800,12 +800,12 @@ pub mod builders {
             self.header_float = ::std::option::Option::Some(input);
             self
         }
-        /// The `headerFloat` member.
+        /// Sets [`header_float`](Self::header_float), or unsets it with `None`.
         pub fn set_header_float(mut self, input: ::std::option::Option<f32>) -> Self {
             self.header_float = input;
             self
         }
-        /// The `headerFloat` member.
+        /// The value set for [`header_float`](Self::header_float), if any.
         pub fn get_header_float(&self) -> &::std::option::Option<f32> {
             &self.header_float
         }
@@ -814,12 +814,12 @@ pub mod builders {
             self.header_double = ::std::option::Option::Some(input);
             self
         }
-        /// The `headerDouble` member.
+        /// Sets [`header_double`](Self::header_double), or unsets it with `None`.
         pub fn set_header_double(mut self, input: ::std::option::Option<f64>) -> Self {
             self.header_double = input;
             self
         }
-        /// The `headerDouble` member.
+        /// The value set for [`header_double`](Self::header_double), if any.
         pub fn get_header_double(&self) -> &::std::option::Option<f64> {
             &self.header_double
         }
@@ -828,7 +828,7 @@ pub mod builders {
             self.header_true_bool = ::std::option::Option::Some(input);
             self
         }
-        /// The `headerTrueBool` member.
+        /// Sets [`header_true_bool`](Self::header_true_bool), or unsets it with `None`.
         pub fn set_header_true_bool(
             mut self,
             input: ::std::option::Option<bool>,
@@ -836,7 +836,7 @@ pub mod builders {
             self.header_true_bool = input;
             self
         }
-        /// The `headerTrueBool` member.
+        /// The value set for [`header_true_bool`](Self::header_true_bool), if any.
         pub fn get_header_true_bool(&self) -> &::std::option::Option<bool> {
             &self.header_true_bool
         }
@@ -845,7 +845,7 @@ pub mod builders {
             self.header_false_bool = ::std::option::Option::Some(input);
             self
         }
-        /// The `headerFalseBool` member.
+        /// Sets [`header_false_bool`](Self::header_false_bool), or unsets it with `None`.
         pub fn set_header_false_bool(
             mut self,
             input: ::std::option::Option<bool>,
@@ -853,7 +853,7 @@ pub mod builders {
             self.header_false_bool = input;
             self
         }
-        /// The `headerFalseBool` member.
+        /// The value set for [`header_false_bool`](Self::header_false_bool), if any.
         pub fn get_header_false_bool(&self) -> &::std::option::Option<bool> {
             &self.header_false_bool
         }
@@ -870,7 +870,7 @@ pub mod builders {
             self.header_string_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `headerStringList` member.
+        /// Sets [`header_string_list`](Self::header_string_list), or unsets it with `None`.
         pub fn set_header_string_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -878,7 +878,7 @@ pub mod builders {
             self.header_string_list = input;
             self
         }
-        /// The `headerStringList` member.
+        /// The value set for [`header_string_list`](Self::header_string_list), if any.
         pub fn get_header_string_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -897,7 +897,7 @@ pub mod builders {
             self.header_string_set = ::std::option::Option::Some(v);
             self
         }
-        /// The `headerStringSet` member.
+        /// Sets [`header_string_set`](Self::header_string_set), or unsets it with `None`.
         pub fn set_header_string_set(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -905,7 +905,7 @@ pub mod builders {
             self.header_string_set = input;
             self
         }
-        /// The `headerStringSet` member.
+        /// The value set for [`header_string_set`](Self::header_string_set), if any.
         pub fn get_header_string_set(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -921,7 +921,7 @@ pub mod builders {
             self.header_integer_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `headerIntegerList` member.
+        /// Sets [`header_integer_list`](Self::header_integer_list), or unsets it with `None`.
         pub fn set_header_integer_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -929,7 +929,7 @@ pub mod builders {
             self.header_integer_list = input;
             self
         }
-        /// The `headerIntegerList` member.
+        /// The value set for [`header_integer_list`](Self::header_integer_list), if any.
         pub fn get_header_integer_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<i32>> {
@@ -945,7 +945,7 @@ pub mod builders {
             self.header_boolean_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `headerBooleanList` member.
+        /// Sets [`header_boolean_list`](Self::header_boolean_list), or unsets it with `None`.
         pub fn set_header_boolean_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<bool>>,
@@ -953,7 +953,7 @@ pub mod builders {
             self.header_boolean_list = input;
             self
         }
-        /// The `headerBooleanList` member.
+        /// The value set for [`header_boolean_list`](Self::header_boolean_list), if any.
         pub fn get_header_boolean_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<bool>> {
@@ -969,7 +969,7 @@ pub mod builders {
             self.header_timestamp_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `headerTimestampList` member.
+        /// Sets [`header_timestamp_list`](Self::header_timestamp_list), or unsets it with `None`.
         pub fn set_header_timestamp_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
@@ -977,7 +977,7 @@ pub mod builders {
             self.header_timestamp_list = input;
             self
         }
-        /// The `headerTimestampList` member.
+        /// The value set for [`header_timestamp_list`](Self::header_timestamp_list), if any.
         pub fn get_header_timestamp_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>> {
@@ -988,7 +988,7 @@ pub mod builders {
             self.header_enum = ::std::option::Option::Some(input);
             self
         }
-        /// The `headerEnum` member.
+        /// Sets [`header_enum`](Self::header_enum), or unsets it with `None`.
         pub fn set_header_enum(
             mut self,
             input: ::std::option::Option<crate::types::FooEnum>,
@@ -996,7 +996,7 @@ pub mod builders {
             self.header_enum = input;
             self
         }
-        /// The `headerEnum` member.
+        /// The value set for [`header_enum`](Self::header_enum), if any.
         pub fn get_header_enum(&self) -> &::std::option::Option<crate::types::FooEnum> {
             &self.header_enum
         }
@@ -1010,7 +1010,7 @@ pub mod builders {
             self.header_enum_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `headerEnumList` member.
+        /// Sets [`header_enum_list`](Self::header_enum_list), or unsets it with `None`.
         pub fn set_header_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -1018,7 +1018,7 @@ pub mod builders {
             self.header_enum_list = input;
             self
         }
-        /// The `headerEnumList` member.
+        /// The value set for [`header_enum_list`](Self::header_enum_list), if any.
         pub fn get_header_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
@@ -1114,7 +1114,7 @@ pub mod builders {
             self.header_string = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `headerString` member.
+        /// Sets [`header_string`](Self::header_string), or unsets it with `None`.
         pub fn set_header_string(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1122,7 +1122,7 @@ pub mod builders {
             self.header_string = input;
             self
         }
-        /// The `headerString` member.
+        /// The value set for [`header_string`](Self::header_string), if any.
         pub fn get_header_string(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1133,12 +1133,12 @@ pub mod builders {
             self.header_byte = ::std::option::Option::Some(input);
             self
         }
-        /// The `headerByte` member.
+        /// Sets [`header_byte`](Self::header_byte), or unsets it with `None`.
         pub fn set_header_byte(mut self, input: ::std::option::Option<i8>) -> Self {
             self.header_byte = input;
             self
         }
-        /// The `headerByte` member.
+        /// The value set for [`header_byte`](Self::header_byte), if any.
         pub fn get_header_byte(&self) -> &::std::option::Option<i8> {
             &self.header_byte
         }
@@ -1147,12 +1147,12 @@ pub mod builders {
             self.header_short = ::std::option::Option::Some(input);
             self
         }
-        /// The `headerShort` member.
+        /// Sets [`header_short`](Self::header_short), or unsets it with `None`.
         pub fn set_header_short(mut self, input: ::std::option::Option<i16>) -> Self {
             self.header_short = input;
             self
         }
-        /// The `headerShort` member.
+        /// The value set for [`header_short`](Self::header_short), if any.
         pub fn get_header_short(&self) -> &::std::option::Option<i16> {
             &self.header_short
         }
@@ -1161,12 +1161,12 @@ pub mod builders {
             self.header_integer = ::std::option::Option::Some(input);
             self
         }
-        /// The `headerInteger` member.
+        /// Sets [`header_integer`](Self::header_integer), or unsets it with `None`.
         pub fn set_header_integer(mut self, input: ::std::option::Option<i32>) -> Self {
             self.header_integer = input;
             self
         }
-        /// The `headerInteger` member.
+        /// The value set for [`header_integer`](Self::header_integer), if any.
         pub fn get_header_integer(&self) -> &::std::option::Option<i32> {
             &self.header_integer
         }
@@ -1175,12 +1175,12 @@ pub mod builders {
             self.header_long = ::std::option::Option::Some(input);
             self
         }
-        /// The `headerLong` member.
+        /// Sets [`header_long`](Self::header_long), or unsets it with `None`.
         pub fn set_header_long(mut self, input: ::std::option::Option<i64>) -> Self {
             self.header_long = input;
             self
         }
-        /// The `headerLong` member.
+        /// The value set for [`header_long`](Self::header_long), if any.
         pub fn get_header_long(&self) -> &::std::option::Option<i64> {
             &self.header_long
         }
@@ -1189,12 +1189,12 @@ pub mod builders {
             self.header_float = ::std::option::Option::Some(input);
             self
         }
-        /// The `headerFloat` member.
+        /// Sets [`header_float`](Self::header_float), or unsets it with `None`.
         pub fn set_header_float(mut self, input: ::std::option::Option<f32>) -> Self {
             self.header_float = input;
             self
         }
-        /// The `headerFloat` member.
+        /// The value set for [`header_float`](Self::header_float), if any.
         pub fn get_header_float(&self) -> &::std::option::Option<f32> {
             &self.header_float
         }
@@ -1203,12 +1203,12 @@ pub mod builders {
             self.header_double = ::std::option::Option::Some(input);
             self
         }
-        /// The `headerDouble` member.
+        /// Sets [`header_double`](Self::header_double), or unsets it with `None`.
         pub fn set_header_double(mut self, input: ::std::option::Option<f64>) -> Self {
             self.header_double = input;
             self
         }
-        /// The `headerDouble` member.
+        /// The value set for [`header_double`](Self::header_double), if any.
         pub fn get_header_double(&self) -> &::std::option::Option<f64> {
             &self.header_double
         }
@@ -1217,7 +1217,7 @@ pub mod builders {
             self.header_true_bool = ::std::option::Option::Some(input);
             self
         }
-        /// The `headerTrueBool` member.
+        /// Sets [`header_true_bool`](Self::header_true_bool), or unsets it with `None`.
         pub fn set_header_true_bool(
             mut self,
             input: ::std::option::Option<bool>,
@@ -1225,7 +1225,7 @@ pub mod builders {
             self.header_true_bool = input;
             self
         }
-        /// The `headerTrueBool` member.
+        /// The value set for [`header_true_bool`](Self::header_true_bool), if any.
         pub fn get_header_true_bool(&self) -> &::std::option::Option<bool> {
             &self.header_true_bool
         }
@@ -1234,7 +1234,7 @@ pub mod builders {
             self.header_false_bool = ::std::option::Option::Some(input);
             self
         }
-        /// The `headerFalseBool` member.
+        /// Sets [`header_false_bool`](Self::header_false_bool), or unsets it with `None`.
         pub fn set_header_false_bool(
             mut self,
             input: ::std::option::Option<bool>,
@@ -1242,7 +1242,7 @@ pub mod builders {
             self.header_false_bool = input;
             self
         }
-        /// The `headerFalseBool` member.
+        /// The value set for [`header_false_bool`](Self::header_false_bool), if any.
         pub fn get_header_false_bool(&self) -> &::std::option::Option<bool> {
             &self.header_false_bool
         }
@@ -1259,7 +1259,7 @@ pub mod builders {
             self.header_string_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `headerStringList` member.
+        /// Sets [`header_string_list`](Self::header_string_list), or unsets it with `None`.
         pub fn set_header_string_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1267,7 +1267,7 @@ pub mod builders {
             self.header_string_list = input;
             self
         }
-        /// The `headerStringList` member.
+        /// The value set for [`header_string_list`](Self::header_string_list), if any.
         pub fn get_header_string_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1286,7 +1286,7 @@ pub mod builders {
             self.header_string_set = ::std::option::Option::Some(v);
             self
         }
-        /// The `headerStringSet` member.
+        /// Sets [`header_string_set`](Self::header_string_set), or unsets it with `None`.
         pub fn set_header_string_set(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1294,7 +1294,7 @@ pub mod builders {
             self.header_string_set = input;
             self
         }
-        /// The `headerStringSet` member.
+        /// The value set for [`header_string_set`](Self::header_string_set), if any.
         pub fn get_header_string_set(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1310,7 +1310,7 @@ pub mod builders {
             self.header_integer_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `headerIntegerList` member.
+        /// Sets [`header_integer_list`](Self::header_integer_list), or unsets it with `None`.
         pub fn set_header_integer_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -1318,7 +1318,7 @@ pub mod builders {
             self.header_integer_list = input;
             self
         }
-        /// The `headerIntegerList` member.
+        /// The value set for [`header_integer_list`](Self::header_integer_list), if any.
         pub fn get_header_integer_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<i32>> {
@@ -1334,7 +1334,7 @@ pub mod builders {
             self.header_boolean_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `headerBooleanList` member.
+        /// Sets [`header_boolean_list`](Self::header_boolean_list), or unsets it with `None`.
         pub fn set_header_boolean_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<bool>>,
@@ -1342,7 +1342,7 @@ pub mod builders {
             self.header_boolean_list = input;
             self
         }
-        /// The `headerBooleanList` member.
+        /// The value set for [`header_boolean_list`](Self::header_boolean_list), if any.
         pub fn get_header_boolean_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<bool>> {
@@ -1358,7 +1358,7 @@ pub mod builders {
             self.header_timestamp_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `headerTimestampList` member.
+        /// Sets [`header_timestamp_list`](Self::header_timestamp_list), or unsets it with `None`.
         pub fn set_header_timestamp_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
@@ -1366,7 +1366,7 @@ pub mod builders {
             self.header_timestamp_list = input;
             self
         }
-        /// The `headerTimestampList` member.
+        /// The value set for [`header_timestamp_list`](Self::header_timestamp_list), if any.
         pub fn get_header_timestamp_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>> {
@@ -1377,7 +1377,7 @@ pub mod builders {
             self.header_enum = ::std::option::Option::Some(input);
             self
         }
-        /// The `headerEnum` member.
+        /// Sets [`header_enum`](Self::header_enum), or unsets it with `None`.
         pub fn set_header_enum(
             mut self,
             input: ::std::option::Option<crate::types::FooEnum>,
@@ -1385,7 +1385,7 @@ pub mod builders {
             self.header_enum = input;
             self
         }
-        /// The `headerEnum` member.
+        /// The value set for [`header_enum`](Self::header_enum), if any.
         pub fn get_header_enum(&self) -> &::std::option::Option<crate::types::FooEnum> {
             &self.header_enum
         }
@@ -1399,7 +1399,7 @@ pub mod builders {
             self.header_enum_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `headerEnumList` member.
+        /// Sets [`header_enum_list`](Self::header_enum_list), or unsets it with `None`.
         pub fn set_header_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -1407,7 +1407,7 @@ pub mod builders {
             self.header_enum_list = input;
             self
         }
-        /// The `headerEnumList` member.
+        /// The value set for [`header_enum_list`](Self::header_enum_list), if any.
         pub fn get_header_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
@@ -1579,7 +1579,7 @@ pub mod builders {
             self.inner = self.inner.header_string(input);
             self
         }
-        /// The `headerString` member.
+        /// Sets [`header_string`](Self::header_string), or unsets it with `None`.
         pub fn set_header_string(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1587,7 +1587,7 @@ pub mod builders {
             self.inner = self.inner.set_header_string(input);
             self
         }
-        /// The `headerString` member.
+        /// The value set for [`header_string`](Self::header_string), if any.
         pub fn get_header_string(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1598,12 +1598,12 @@ pub mod builders {
             self.inner = self.inner.header_byte(input);
             self
         }
-        /// The `headerByte` member.
+        /// Sets [`header_byte`](Self::header_byte), or unsets it with `None`.
         pub fn set_header_byte(mut self, input: ::std::option::Option<i8>) -> Self {
             self.inner = self.inner.set_header_byte(input);
             self
         }
-        /// The `headerByte` member.
+        /// The value set for [`header_byte`](Self::header_byte), if any.
         pub fn get_header_byte(&self) -> &::std::option::Option<i8> {
             self.inner.get_header_byte()
         }
@@ -1612,12 +1612,12 @@ pub mod builders {
             self.inner = self.inner.header_short(input);
             self
         }
-        /// The `headerShort` member.
+        /// Sets [`header_short`](Self::header_short), or unsets it with `None`.
         pub fn set_header_short(mut self, input: ::std::option::Option<i16>) -> Self {
             self.inner = self.inner.set_header_short(input);
             self
         }
-        /// The `headerShort` member.
+        /// The value set for [`header_short`](Self::header_short), if any.
         pub fn get_header_short(&self) -> &::std::option::Option<i16> {
             self.inner.get_header_short()
         }
@@ -1626,12 +1626,12 @@ pub mod builders {
             self.inner = self.inner.header_integer(input);
             self
         }
-        /// The `headerInteger` member.
+        /// Sets [`header_integer`](Self::header_integer), or unsets it with `None`.
         pub fn set_header_integer(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_header_integer(input);
             self
         }
-        /// The `headerInteger` member.
+        /// The value set for [`header_integer`](Self::header_integer), if any.
         pub fn get_header_integer(&self) -> &::std::option::Option<i32> {
             self.inner.get_header_integer()
         }
@@ -1640,12 +1640,12 @@ pub mod builders {
             self.inner = self.inner.header_long(input);
             self
         }
-        /// The `headerLong` member.
+        /// Sets [`header_long`](Self::header_long), or unsets it with `None`.
         pub fn set_header_long(mut self, input: ::std::option::Option<i64>) -> Self {
             self.inner = self.inner.set_header_long(input);
             self
         }
-        /// The `headerLong` member.
+        /// The value set for [`header_long`](Self::header_long), if any.
         pub fn get_header_long(&self) -> &::std::option::Option<i64> {
             self.inner.get_header_long()
         }
@@ -1654,12 +1654,12 @@ pub mod builders {
             self.inner = self.inner.header_float(input);
             self
         }
-        /// The `headerFloat` member.
+        /// Sets [`header_float`](Self::header_float), or unsets it with `None`.
         pub fn set_header_float(mut self, input: ::std::option::Option<f32>) -> Self {
             self.inner = self.inner.set_header_float(input);
             self
         }
-        /// The `headerFloat` member.
+        /// The value set for [`header_float`](Self::header_float), if any.
         pub fn get_header_float(&self) -> &::std::option::Option<f32> {
             self.inner.get_header_float()
         }
@@ -1668,12 +1668,12 @@ pub mod builders {
             self.inner = self.inner.header_double(input);
             self
         }
-        /// The `headerDouble` member.
+        /// Sets [`header_double`](Self::header_double), or unsets it with `None`.
         pub fn set_header_double(mut self, input: ::std::option::Option<f64>) -> Self {
             self.inner = self.inner.set_header_double(input);
             self
         }
-        /// The `headerDouble` member.
+        /// The value set for [`header_double`](Self::header_double), if any.
         pub fn get_header_double(&self) -> &::std::option::Option<f64> {
             self.inner.get_header_double()
         }
@@ -1682,7 +1682,7 @@ pub mod builders {
             self.inner = self.inner.header_true_bool(input);
             self
         }
-        /// The `headerTrueBool` member.
+        /// Sets [`header_true_bool`](Self::header_true_bool), or unsets it with `None`.
         pub fn set_header_true_bool(
             mut self,
             input: ::std::option::Option<bool>,
@@ -1690,7 +1690,7 @@ pub mod builders {
             self.inner = self.inner.set_header_true_bool(input);
             self
         }
-        /// The `headerTrueBool` member.
+        /// The value set for [`header_true_bool`](Self::header_true_bool), if any.
         pub fn get_header_true_bool(&self) -> &::std::option::Option<bool> {
             self.inner.get_header_true_bool()
         }
@@ -1699,7 +1699,7 @@ pub mod builders {
             self.inner = self.inner.header_false_bool(input);
             self
         }
-        /// The `headerFalseBool` member.
+        /// Sets [`header_false_bool`](Self::header_false_bool), or unsets it with `None`.
         pub fn set_header_false_bool(
             mut self,
             input: ::std::option::Option<bool>,
@@ -1707,7 +1707,7 @@ pub mod builders {
             self.inner = self.inner.set_header_false_bool(input);
             self
         }
-        /// The `headerFalseBool` member.
+        /// The value set for [`header_false_bool`](Self::header_false_bool), if any.
         pub fn get_header_false_bool(&self) -> &::std::option::Option<bool> {
             self.inner.get_header_false_bool()
         }
@@ -1719,7 +1719,7 @@ pub mod builders {
             self.inner = self.inner.header_string_list(input);
             self
         }
-        /// The `headerStringList` member.
+        /// Sets [`header_string_list`](Self::header_string_list), or unsets it with `None`.
         pub fn set_header_string_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1727,7 +1727,7 @@ pub mod builders {
             self.inner = self.inner.set_header_string_list(input);
             self
         }
-        /// The `headerStringList` member.
+        /// The value set for [`header_string_list`](Self::header_string_list), if any.
         pub fn get_header_string_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1741,7 +1741,7 @@ pub mod builders {
             self.inner = self.inner.header_string_set(input);
             self
         }
-        /// The `headerStringSet` member.
+        /// Sets [`header_string_set`](Self::header_string_set), or unsets it with `None`.
         pub fn set_header_string_set(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1749,7 +1749,7 @@ pub mod builders {
             self.inner = self.inner.set_header_string_set(input);
             self
         }
-        /// The `headerStringSet` member.
+        /// The value set for [`header_string_set`](Self::header_string_set), if any.
         pub fn get_header_string_set(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1760,7 +1760,7 @@ pub mod builders {
             self.inner = self.inner.header_integer_list(input);
             self
         }
-        /// The `headerIntegerList` member.
+        /// Sets [`header_integer_list`](Self::header_integer_list), or unsets it with `None`.
         pub fn set_header_integer_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -1768,7 +1768,7 @@ pub mod builders {
             self.inner = self.inner.set_header_integer_list(input);
             self
         }
-        /// The `headerIntegerList` member.
+        /// The value set for [`header_integer_list`](Self::header_integer_list), if any.
         pub fn get_header_integer_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<i32>> {
@@ -1779,7 +1779,7 @@ pub mod builders {
             self.inner = self.inner.header_boolean_list(input);
             self
         }
-        /// The `headerBooleanList` member.
+        /// Sets [`header_boolean_list`](Self::header_boolean_list), or unsets it with `None`.
         pub fn set_header_boolean_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<bool>>,
@@ -1787,7 +1787,7 @@ pub mod builders {
             self.inner = self.inner.set_header_boolean_list(input);
             self
         }
-        /// The `headerBooleanList` member.
+        /// The value set for [`header_boolean_list`](Self::header_boolean_list), if any.
         pub fn get_header_boolean_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<bool>> {
@@ -1798,7 +1798,7 @@ pub mod builders {
             self.inner = self.inner.header_timestamp_list(input);
             self
         }
-        /// The `headerTimestampList` member.
+        /// Sets [`header_timestamp_list`](Self::header_timestamp_list), or unsets it with `None`.
         pub fn set_header_timestamp_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
@@ -1806,7 +1806,7 @@ pub mod builders {
             self.inner = self.inner.set_header_timestamp_list(input);
             self
         }
-        /// The `headerTimestampList` member.
+        /// The value set for [`header_timestamp_list`](Self::header_timestamp_list), if any.
         pub fn get_header_timestamp_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>> {
@@ -1817,7 +1817,7 @@ pub mod builders {
             self.inner = self.inner.header_enum(input);
             self
         }
-        /// The `headerEnum` member.
+        /// Sets [`header_enum`](Self::header_enum), or unsets it with `None`.
         pub fn set_header_enum(
             mut self,
             input: ::std::option::Option<crate::types::FooEnum>,
@@ -1825,7 +1825,7 @@ pub mod builders {
             self.inner = self.inner.set_header_enum(input);
             self
         }
-        /// The `headerEnum` member.
+        /// The value set for [`header_enum`](Self::header_enum), if any.
         pub fn get_header_enum(&self) -> &::std::option::Option<crate::types::FooEnum> {
             self.inner.get_header_enum()
         }
@@ -1834,7 +1834,7 @@ pub mod builders {
             self.inner = self.inner.header_enum_list(input);
             self
         }
-        /// The `headerEnumList` member.
+        /// Sets [`header_enum_list`](Self::header_enum_list), or unsets it with `None`.
         pub fn set_header_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -1842,7 +1842,7 @@ pub mod builders {
             self.inner = self.inner.set_header_enum_list(input);
             self
         }
-        /// The `headerEnumList` member.
+        /// The value set for [`header_enum_list`](Self::header_enum_list), if any.
         pub fn get_header_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {

@@ -261,7 +261,7 @@ pub mod builders {
             self.nested_xml_map_with_xml_name_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `nestedXmlMapWithXmlNameMap` member.
+        /// Sets [`nested_xml_map_with_xml_name_map`](Self::nested_xml_map_with_xml_name_map), or unsets it with `None`.
         pub fn set_nested_xml_map_with_xml_name_map(
             mut self,
             input: ::std::option::Option<
@@ -277,7 +277,7 @@ pub mod builders {
             self.nested_xml_map_with_xml_name_map = input;
             self
         }
-        /// The `nestedXmlMapWithXmlNameMap` member.
+        /// The value set for [`nested_xml_map_with_xml_name_map`](Self::nested_xml_map_with_xml_name_map), if any.
         pub fn get_nested_xml_map_with_xml_name_map(
             &self,
         ) -> &::std::option::Option<
@@ -338,7 +338,7 @@ pub mod builders {
             self.nested_xml_map_with_xml_name_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `nestedXmlMapWithXmlNameMap` member.
+        /// Sets [`nested_xml_map_with_xml_name_map`](Self::nested_xml_map_with_xml_name_map), or unsets it with `None`.
         pub fn set_nested_xml_map_with_xml_name_map(
             mut self,
             input: ::std::option::Option<
@@ -354,7 +354,7 @@ pub mod builders {
             self.nested_xml_map_with_xml_name_map = input;
             self
         }
-        /// The `nestedXmlMapWithXmlNameMap` member.
+        /// The value set for [`nested_xml_map_with_xml_name_map`](Self::nested_xml_map_with_xml_name_map), if any.
         pub fn get_nested_xml_map_with_xml_name_map(
             &self,
         ) -> &::std::option::Option<
@@ -506,7 +506,7 @@ pub mod builders {
             self.inner = self.inner.nested_xml_map_with_xml_name_map(k, v);
             self
         }
-        /// The `nestedXmlMapWithXmlNameMap` member.
+        /// Sets [`nested_xml_map_with_xml_name_map`](Self::nested_xml_map_with_xml_name_map), or unsets it with `None`.
         pub fn set_nested_xml_map_with_xml_name_map(
             mut self,
             input: ::std::option::Option<
@@ -522,7 +522,7 @@ pub mod builders {
             self.inner = self.inner.set_nested_xml_map_with_xml_name_map(input);
             self
         }
-        /// The `nestedXmlMapWithXmlNameMap` member.
+        /// The value set for [`nested_xml_map_with_xml_name_map`](Self::nested_xml_map_with_xml_name_map), if any.
         pub fn get_nested_xml_map_with_xml_name_map(
             &self,
         ) -> &::std::option::Option<

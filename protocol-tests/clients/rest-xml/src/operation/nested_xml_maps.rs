@@ -310,7 +310,7 @@ pub mod builders {
             self.nested_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `nestedMap` member.
+        /// Sets [`nested_map`](Self::nested_map), or unsets it with `None`.
         pub fn set_nested_map(
             mut self,
             input: ::std::option::Option<
@@ -326,7 +326,7 @@ pub mod builders {
             self.nested_map = input;
             self
         }
-        /// The `nestedMap` member.
+        /// The value set for [`nested_map`](Self::nested_map), if any.
         pub fn get_nested_map(
             &self,
         ) -> &::std::option::Option<
@@ -349,7 +349,7 @@ pub mod builders {
             self.flat_nested_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `flatNestedMap` member.
+        /// Sets [`flat_nested_map`](Self::flat_nested_map), or unsets it with `None`.
         pub fn set_flat_nested_map(
             mut self,
             input: ::std::option::Option<
@@ -365,7 +365,7 @@ pub mod builders {
             self.flat_nested_map = input;
             self
         }
-        /// The `flatNestedMap` member.
+        /// The value set for [`flat_nested_map`](Self::flat_nested_map), if any.
         pub fn get_flat_nested_map(
             &self,
         ) -> &::std::option::Option<
@@ -430,7 +430,7 @@ pub mod builders {
             self.nested_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `nestedMap` member.
+        /// Sets [`nested_map`](Self::nested_map), or unsets it with `None`.
         pub fn set_nested_map(
             mut self,
             input: ::std::option::Option<
@@ -446,7 +446,7 @@ pub mod builders {
             self.nested_map = input;
             self
         }
-        /// The `nestedMap` member.
+        /// The value set for [`nested_map`](Self::nested_map), if any.
         pub fn get_nested_map(
             &self,
         ) -> &::std::option::Option<
@@ -469,7 +469,7 @@ pub mod builders {
             self.flat_nested_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `flatNestedMap` member.
+        /// Sets [`flat_nested_map`](Self::flat_nested_map), or unsets it with `None`.
         pub fn set_flat_nested_map(
             mut self,
             input: ::std::option::Option<
@@ -485,7 +485,7 @@ pub mod builders {
             self.flat_nested_map = input;
             self
         }
-        /// The `flatNestedMap` member.
+        /// The value set for [`flat_nested_map`](Self::flat_nested_map), if any.
         pub fn get_flat_nested_map(
             &self,
         ) -> &::std::option::Option<
@@ -630,7 +630,7 @@ pub mod builders {
             self.inner = self.inner.nested_map(k, v);
             self
         }
-        /// The `nestedMap` member.
+        /// Sets [`nested_map`](Self::nested_map), or unsets it with `None`.
         pub fn set_nested_map(
             mut self,
             input: ::std::option::Option<
@@ -646,7 +646,7 @@ pub mod builders {
             self.inner = self.inner.set_nested_map(input);
             self
         }
-        /// The `nestedMap` member.
+        /// The value set for [`nested_map`](Self::nested_map), if any.
         pub fn get_nested_map(
             &self,
         ) -> &::std::option::Option<
@@ -666,7 +666,7 @@ pub mod builders {
             self.inner = self.inner.flat_nested_map(k, v);
             self
         }
-        /// The `flatNestedMap` member.
+        /// Sets [`flat_nested_map`](Self::flat_nested_map), or unsets it with `None`.
         pub fn set_flat_nested_map(
             mut self,
             input: ::std::option::Option<
@@ -682,7 +682,7 @@ pub mod builders {
             self.inner = self.inner.set_flat_nested_map(input);
             self
         }
-        /// The `flatNestedMap` member.
+        /// The value set for [`flat_nested_map`](Self::flat_nested_map), if any.
         pub fn get_flat_nested_map(
             &self,
         ) -> &::std::option::Option<

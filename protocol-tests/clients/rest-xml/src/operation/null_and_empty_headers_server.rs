@@ -268,7 +268,7 @@ pub mod builders {
             self.a = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `a` member.
+        /// Sets [`a`](Self::a), or unsets it with `None`.
         pub fn set_a(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -276,7 +276,7 @@ pub mod builders {
             self.a = input;
             self
         }
-        /// The `a` member.
+        /// The value set for [`a`](Self::a), if any.
         pub fn get_a(&self) -> &::std::option::Option<::std::string::String> {
             &self.a
         }
@@ -288,7 +288,7 @@ pub mod builders {
             self.b = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `b` member.
+        /// Sets [`b`](Self::b), or unsets it with `None`.
         pub fn set_b(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -296,7 +296,7 @@ pub mod builders {
             self.b = input;
             self
         }
-        /// The `b` member.
+        /// The value set for [`b`](Self::b), if any.
         pub fn get_b(&self) -> &::std::option::Option<::std::string::String> {
             &self.b
         }
@@ -313,7 +313,7 @@ pub mod builders {
             self.c = ::std::option::Option::Some(v);
             self
         }
-        /// The `c` member.
+        /// Sets [`c`](Self::c), or unsets it with `None`.
         pub fn set_c(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -321,7 +321,7 @@ pub mod builders {
             self.c = input;
             self
         }
-        /// The `c` member.
+        /// The value set for [`c`](Self::c), if any.
         pub fn get_c(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -370,7 +370,7 @@ pub mod builders {
             self.a = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `a` member.
+        /// Sets [`a`](Self::a), or unsets it with `None`.
         pub fn set_a(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -378,7 +378,7 @@ pub mod builders {
             self.a = input;
             self
         }
-        /// The `a` member.
+        /// The value set for [`a`](Self::a), if any.
         pub fn get_a(&self) -> &::std::option::Option<::std::string::String> {
             &self.a
         }
@@ -390,7 +390,7 @@ pub mod builders {
             self.b = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `b` member.
+        /// Sets [`b`](Self::b), or unsets it with `None`.
         pub fn set_b(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -398,7 +398,7 @@ pub mod builders {
             self.b = input;
             self
         }
-        /// The `b` member.
+        /// The value set for [`b`](Self::b), if any.
         pub fn get_b(&self) -> &::std::option::Option<::std::string::String> {
             &self.b
         }
@@ -415,7 +415,7 @@ pub mod builders {
             self.c = ::std::option::Option::Some(v);
             self
         }
-        /// The `c` member.
+        /// Sets [`c`](Self::c), or unsets it with `None`.
         pub fn set_c(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -423,7 +423,7 @@ pub mod builders {
             self.c = input;
             self
         }
-        /// The `c` member.
+        /// The value set for [`c`](Self::c), if any.
         pub fn get_c(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -569,7 +569,7 @@ pub mod builders {
             self.inner = self.inner.a(input);
             self
         }
-        /// The `a` member.
+        /// Sets [`a`](Self::a), or unsets it with `None`.
         pub fn set_a(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -577,7 +577,7 @@ pub mod builders {
             self.inner = self.inner.set_a(input);
             self
         }
-        /// The `a` member.
+        /// The value set for [`a`](Self::a), if any.
         pub fn get_a(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_a()
         }
@@ -589,7 +589,7 @@ pub mod builders {
             self.inner = self.inner.b(input);
             self
         }
-        /// The `b` member.
+        /// Sets [`b`](Self::b), or unsets it with `None`.
         pub fn set_b(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -597,7 +597,7 @@ pub mod builders {
             self.inner = self.inner.set_b(input);
             self
         }
-        /// The `b` member.
+        /// The value set for [`b`](Self::b), if any.
         pub fn get_b(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_b()
         }
@@ -609,7 +609,7 @@ pub mod builders {
             self.inner = self.inner.c(input);
             self
         }
-        /// The `c` member.
+        /// Sets [`c`](Self::c), or unsets it with `None`.
         pub fn set_c(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -617,7 +617,7 @@ pub mod builders {
             self.inner = self.inner.set_c(input);
             self
         }
-        /// The `c` member.
+        /// The value set for [`c`](Self::c), if any.
         pub fn get_c(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {

@@ -223,7 +223,7 @@ pub mod builders {
             self.null_value = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `nullValue` member.
+        /// Sets [`null_value`](Self::null_value), or unsets it with `None`.
         pub fn set_null_value(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -231,7 +231,7 @@ pub mod builders {
             self.null_value = input;
             self
         }
-        /// The `nullValue` member.
+        /// The value set for [`null_value`](Self::null_value), if any.
         pub fn get_null_value(&self) -> &::std::option::Option<::std::string::String> {
             &self.null_value
         }
@@ -243,7 +243,7 @@ pub mod builders {
             self.empty_string = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `emptyString` member.
+        /// Sets [`empty_string`](Self::empty_string), or unsets it with `None`.
         pub fn set_empty_string(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -251,7 +251,7 @@ pub mod builders {
             self.empty_string = input;
             self
         }
-        /// The `emptyString` member.
+        /// The value set for [`empty_string`](Self::empty_string), if any.
         pub fn get_empty_string(&self) -> &::std::option::Option<::std::string::String> {
             &self.empty_string
         }
@@ -421,7 +421,7 @@ pub mod builders {
             self.inner = self.inner.null_value(input);
             self
         }
-        /// The `nullValue` member.
+        /// Sets [`null_value`](Self::null_value), or unsets it with `None`.
         pub fn set_null_value(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -429,7 +429,7 @@ pub mod builders {
             self.inner = self.inner.set_null_value(input);
             self
         }
-        /// The `nullValue` member.
+        /// The value set for [`null_value`](Self::null_value), if any.
         pub fn get_null_value(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_null_value()
         }
@@ -441,7 +441,7 @@ pub mod builders {
             self.inner = self.inner.empty_string(input);
             self
         }
-        /// The `emptyString` member.
+        /// Sets [`empty_string`](Self::empty_string), or unsets it with `None`.
         pub fn set_empty_string(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -449,7 +449,7 @@ pub mod builders {
             self.inner = self.inner.set_empty_string(input);
             self
         }
-        /// The `emptyString` member.
+        /// The value set for [`empty_string`](Self::empty_string), if any.
         pub fn get_empty_string(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_empty_string()
         }

@@ -215,7 +215,7 @@ pub mod builders {
             self.encoding = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `encoding` member.
+        /// Sets [`encoding`](Self::encoding), or unsets it with `None`.
         pub fn set_encoding(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -223,7 +223,7 @@ pub mod builders {
             self.encoding = input;
             self
         }
-        /// The `encoding` member.
+        /// The value set for [`encoding`](Self::encoding), if any.
         pub fn get_encoding(&self) -> &::std::option::Option<::std::string::String> {
             &self.encoding
         }
@@ -235,7 +235,7 @@ pub mod builders {
             self.data = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `data` member.
+        /// Sets [`data`](Self::data), or unsets it with `None`.
         pub fn set_data(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -243,7 +243,7 @@ pub mod builders {
             self.data = input;
             self
         }
-        /// The `data` member.
+        /// The value set for [`data`](Self::data), if any.
         pub fn get_data(&self) -> &::std::option::Option<::std::string::String> {
             &self.data
         }
@@ -407,7 +407,7 @@ pub mod builders {
             self.inner = self.inner.encoding(input);
             self
         }
-        /// The `encoding` member.
+        /// Sets [`encoding`](Self::encoding), or unsets it with `None`.
         pub fn set_encoding(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -415,7 +415,7 @@ pub mod builders {
             self.inner = self.inner.set_encoding(input);
             self
         }
-        /// The `encoding` member.
+        /// The value set for [`encoding`](Self::encoding), if any.
         pub fn get_encoding(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_encoding()
         }
@@ -427,7 +427,7 @@ pub mod builders {
             self.inner = self.inner.data(input);
             self
         }
-        /// The `data` member.
+        /// Sets [`data`](Self::data), or unsets it with `None`.
         pub fn set_data(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -435,7 +435,7 @@ pub mod builders {
             self.inner = self.inner.set_data(input);
             self
         }
-        /// The `data` member.
+        /// The value set for [`data`](Self::data), if any.
         pub fn get_data(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_data()
         }

@@ -231,7 +231,7 @@ pub mod builders {
             self.qux = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `qux` member.
+        /// Sets [`qux`](Self::qux), or unsets it with `None`.
         pub fn set_qux(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -239,7 +239,7 @@ pub mod builders {
             self.qux = input;
             self
         }
-        /// The `qux` member.
+        /// The value set for [`qux`](Self::qux), if any.
         pub fn get_qux(&self) -> &::std::option::Option<::std::string::String> {
             &self.qux
         }
@@ -255,7 +255,7 @@ pub mod builders {
             self.foo = ::std::option::Option::Some(map);
             self
         }
-        /// The `foo` member.
+        /// Sets [`foo`](Self::foo), or unsets it with `None`.
         pub fn set_foo(
             mut self,
             input: ::std::option::Option<
@@ -268,7 +268,7 @@ pub mod builders {
             self.foo = input;
             self
         }
-        /// The `foo` member.
+        /// The value set for [`foo`](Self::foo), if any.
         pub fn get_foo(
             &self,
         ) -> &::std::option::Option<
@@ -441,7 +441,7 @@ pub mod builders {
             self.inner = self.inner.qux(input);
             self
         }
-        /// The `qux` member.
+        /// Sets [`qux`](Self::qux), or unsets it with `None`.
         pub fn set_qux(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -449,7 +449,7 @@ pub mod builders {
             self.inner = self.inner.set_qux(input);
             self
         }
-        /// The `qux` member.
+        /// The value set for [`qux`](Self::qux), if any.
         pub fn get_qux(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_qux()
         }
@@ -462,7 +462,7 @@ pub mod builders {
             self.inner = self.inner.foo(k, v);
             self
         }
-        /// The `foo` member.
+        /// Sets [`foo`](Self::foo), or unsets it with `None`.
         pub fn set_foo(
             mut self,
             input: ::std::option::Option<
@@ -475,7 +475,7 @@ pub mod builders {
             self.inner = self.inner.set_foo(input);
             self
         }
-        /// The `foo` member.
+        /// The value set for [`foo`](Self::foo), if any.
         pub fn get_foo(
             &self,
         ) -> &::std::option::Option<

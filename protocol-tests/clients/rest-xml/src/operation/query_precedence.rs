@@ -220,7 +220,7 @@ pub mod builders {
             self.foo = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `foo` member.
+        /// Sets [`foo`](Self::foo), or unsets it with `None`.
         pub fn set_foo(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -228,7 +228,7 @@ pub mod builders {
             self.foo = input;
             self
         }
-        /// The `foo` member.
+        /// The value set for [`foo`](Self::foo), if any.
         pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
             &self.foo
         }
@@ -244,7 +244,7 @@ pub mod builders {
             self.baz = ::std::option::Option::Some(map);
             self
         }
-        /// The `baz` member.
+        /// Sets [`baz`](Self::baz), or unsets it with `None`.
         pub fn set_baz(
             mut self,
             input: ::std::option::Option<
@@ -254,7 +254,7 @@ pub mod builders {
             self.baz = input;
             self
         }
-        /// The `baz` member.
+        /// The value set for [`baz`](Self::baz), if any.
         pub fn get_baz(
             &self,
         ) -> &::std::option::Option<
@@ -420,7 +420,7 @@ pub mod builders {
             self.inner = self.inner.foo(input);
             self
         }
-        /// The `foo` member.
+        /// Sets [`foo`](Self::foo), or unsets it with `None`.
         pub fn set_foo(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -428,7 +428,7 @@ pub mod builders {
             self.inner = self.inner.set_foo(input);
             self
         }
-        /// The `foo` member.
+        /// The value set for [`foo`](Self::foo), if any.
         pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_foo()
         }
@@ -441,7 +441,7 @@ pub mod builders {
             self.inner = self.inner.baz(k, v);
             self
         }
-        /// The `baz` member.
+        /// Sets [`baz`](Self::baz), or unsets it with `None`.
         pub fn set_baz(
             mut self,
             input: ::std::option::Option<
@@ -451,7 +451,7 @@ pub mod builders {
             self.inner = self.inner.set_baz(input);
             self
         }
-        /// The `baz` member.
+        /// The value set for [`baz`](Self::baz), if any.
         pub fn get_baz(
             &self,
         ) -> &::std::option::Option<

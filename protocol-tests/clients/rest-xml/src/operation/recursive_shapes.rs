@@ -220,7 +220,7 @@ pub mod builders {
             self.nested = ::std::option::Option::Some(input);
             self
         }
-        /// The `nested` member.
+        /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
             input: ::std::option::Option<crate::types::RecursiveShapesInputOutputNested1>,
@@ -228,7 +228,7 @@ pub mod builders {
             self.nested = input;
             self
         }
-        /// The `nested` member.
+        /// The value set for [`nested`](Self::nested), if any.
         pub fn get_nested(
             &self,
         ) -> &::std::option::Option<crate::types::RecursiveShapesInputOutputNested1> {
@@ -273,7 +273,7 @@ pub mod builders {
             self.nested = ::std::option::Option::Some(input);
             self
         }
-        /// The `nested` member.
+        /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
             input: ::std::option::Option<crate::types::RecursiveShapesInputOutputNested1>,
@@ -281,7 +281,7 @@ pub mod builders {
             self.nested = input;
             self
         }
-        /// The `nested` member.
+        /// The value set for [`nested`](Self::nested), if any.
         pub fn get_nested(
             &self,
         ) -> &::std::option::Option<crate::types::RecursiveShapesInputOutputNested1> {
@@ -419,7 +419,7 @@ pub mod builders {
             self.inner = self.inner.nested(input);
             self
         }
-        /// The `nested` member.
+        /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
             input: ::std::option::Option<crate::types::RecursiveShapesInputOutputNested1>,
@@ -427,7 +427,7 @@ pub mod builders {
             self.inner = self.inner.set_nested(input);
             self
         }
-        /// The `nested` member.
+        /// The value set for [`nested`](Self::nested), if any.
         pub fn get_nested(
             &self,
         ) -> &::std::option::Option<crate::types::RecursiveShapesInputOutputNested1> {

@@ -411,7 +411,7 @@ pub mod builders {
             self.member_epoch_seconds = ::std::option::Option::Some(input);
             self
         }
-        /// The `memberEpochSeconds` member.
+        /// Sets [`member_epoch_seconds`](Self::member_epoch_seconds), or unsets it with `None`.
         pub fn set_member_epoch_seconds(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -419,7 +419,7 @@ pub mod builders {
             self.member_epoch_seconds = input;
             self
         }
-        /// The `memberEpochSeconds` member.
+        /// The value set for [`member_epoch_seconds`](Self::member_epoch_seconds), if any.
         pub fn get_member_epoch_seconds(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -430,7 +430,7 @@ pub mod builders {
             self.member_http_date = ::std::option::Option::Some(input);
             self
         }
-        /// The `memberHttpDate` member.
+        /// Sets [`member_http_date`](Self::member_http_date), or unsets it with `None`.
         pub fn set_member_http_date(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -438,7 +438,7 @@ pub mod builders {
             self.member_http_date = input;
             self
         }
-        /// The `memberHttpDate` member.
+        /// The value set for [`member_http_date`](Self::member_http_date), if any.
         pub fn get_member_http_date(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -449,7 +449,7 @@ pub mod builders {
             self.member_date_time = ::std::option::Option::Some(input);
             self
         }
-        /// The `memberDateTime` member.
+        /// Sets [`member_date_time`](Self::member_date_time), or unsets it with `None`.
         pub fn set_member_date_time(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -457,7 +457,7 @@ pub mod builders {
             self.member_date_time = input;
             self
         }
-        /// The `memberDateTime` member.
+        /// The value set for [`member_date_time`](Self::member_date_time), if any.
         pub fn get_member_date_time(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -468,7 +468,7 @@ pub mod builders {
             self.default_format = ::std::option::Option::Some(input);
             self
         }
-        /// The `defaultFormat` member.
+        /// Sets [`default_format`](Self::default_format), or unsets it with `None`.
         pub fn set_default_format(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -476,7 +476,7 @@ pub mod builders {
             self.default_format = input;
             self
         }
-        /// The `defaultFormat` member.
+        /// The value set for [`default_format`](Self::default_format), if any.
         pub fn get_default_format(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -487,7 +487,7 @@ pub mod builders {
             self.target_epoch_seconds = ::std::option::Option::Some(input);
             self
         }
-        /// The `targetEpochSeconds` member.
+        /// Sets [`target_epoch_seconds`](Self::target_epoch_seconds), or unsets it with `None`.
         pub fn set_target_epoch_seconds(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -495,7 +495,7 @@ pub mod builders {
             self.target_epoch_seconds = input;
             self
         }
-        /// The `targetEpochSeconds` member.
+        /// The value set for [`target_epoch_seconds`](Self::target_epoch_seconds), if any.
         pub fn get_target_epoch_seconds(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -506,7 +506,7 @@ pub mod builders {
             self.target_http_date = ::std::option::Option::Some(input);
             self
         }
-        /// The `targetHttpDate` member.
+        /// Sets [`target_http_date`](Self::target_http_date), or unsets it with `None`.
         pub fn set_target_http_date(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -514,7 +514,7 @@ pub mod builders {
             self.target_http_date = input;
             self
         }
-        /// The `targetHttpDate` member.
+        /// The value set for [`target_http_date`](Self::target_http_date), if any.
         pub fn get_target_http_date(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -525,7 +525,7 @@ pub mod builders {
             self.target_date_time = ::std::option::Option::Some(input);
             self
         }
-        /// The `targetDateTime` member.
+        /// Sets [`target_date_time`](Self::target_date_time), or unsets it with `None`.
         pub fn set_target_date_time(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -533,7 +533,7 @@ pub mod builders {
             self.target_date_time = input;
             self
         }
-        /// The `targetDateTime` member.
+        /// The value set for [`target_date_time`](Self::target_date_time), if any.
         pub fn get_target_date_time(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -591,7 +591,7 @@ pub mod builders {
             self.member_epoch_seconds = ::std::option::Option::Some(input);
             self
         }
-        /// The `memberEpochSeconds` member.
+        /// Sets [`member_epoch_seconds`](Self::member_epoch_seconds), or unsets it with `None`.
         pub fn set_member_epoch_seconds(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -599,7 +599,7 @@ pub mod builders {
             self.member_epoch_seconds = input;
             self
         }
-        /// The `memberEpochSeconds` member.
+        /// The value set for [`member_epoch_seconds`](Self::member_epoch_seconds), if any.
         pub fn get_member_epoch_seconds(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -610,7 +610,7 @@ pub mod builders {
             self.member_http_date = ::std::option::Option::Some(input);
             self
         }
-        /// The `memberHttpDate` member.
+        /// Sets [`member_http_date`](Self::member_http_date), or unsets it with `None`.
         pub fn set_member_http_date(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -618,7 +618,7 @@ pub mod builders {
             self.member_http_date = input;
             self
         }
-        /// The `memberHttpDate` member.
+        /// The value set for [`member_http_date`](Self::member_http_date), if any.
         pub fn get_member_http_date(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -629,7 +629,7 @@ pub mod builders {
             self.member_date_time = ::std::option::Option::Some(input);
             self
         }
-        /// The `memberDateTime` member.
+        /// Sets [`member_date_time`](Self::member_date_time), or unsets it with `None`.
         pub fn set_member_date_time(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -637,7 +637,7 @@ pub mod builders {
             self.member_date_time = input;
             self
         }
-        /// The `memberDateTime` member.
+        /// The value set for [`member_date_time`](Self::member_date_time), if any.
         pub fn get_member_date_time(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -648,7 +648,7 @@ pub mod builders {
             self.default_format = ::std::option::Option::Some(input);
             self
         }
-        /// The `defaultFormat` member.
+        /// Sets [`default_format`](Self::default_format), or unsets it with `None`.
         pub fn set_default_format(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -656,7 +656,7 @@ pub mod builders {
             self.default_format = input;
             self
         }
-        /// The `defaultFormat` member.
+        /// The value set for [`default_format`](Self::default_format), if any.
         pub fn get_default_format(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -667,7 +667,7 @@ pub mod builders {
             self.target_epoch_seconds = ::std::option::Option::Some(input);
             self
         }
-        /// The `targetEpochSeconds` member.
+        /// Sets [`target_epoch_seconds`](Self::target_epoch_seconds), or unsets it with `None`.
         pub fn set_target_epoch_seconds(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -675,7 +675,7 @@ pub mod builders {
             self.target_epoch_seconds = input;
             self
         }
-        /// The `targetEpochSeconds` member.
+        /// The value set for [`target_epoch_seconds`](Self::target_epoch_seconds), if any.
         pub fn get_target_epoch_seconds(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -686,7 +686,7 @@ pub mod builders {
             self.target_http_date = ::std::option::Option::Some(input);
             self
         }
-        /// The `targetHttpDate` member.
+        /// Sets [`target_http_date`](Self::target_http_date), or unsets it with `None`.
         pub fn set_target_http_date(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -694,7 +694,7 @@ pub mod builders {
             self.target_http_date = input;
             self
         }
-        /// The `targetHttpDate` member.
+        /// The value set for [`target_http_date`](Self::target_http_date), if any.
         pub fn get_target_http_date(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -705,7 +705,7 @@ pub mod builders {
             self.target_date_time = ::std::option::Option::Some(input);
             self
         }
-        /// The `targetDateTime` member.
+        /// Sets [`target_date_time`](Self::target_date_time), or unsets it with `None`.
         pub fn set_target_date_time(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -713,7 +713,7 @@ pub mod builders {
             self.target_date_time = input;
             self
         }
-        /// The `targetDateTime` member.
+        /// The value set for [`target_date_time`](Self::target_date_time), if any.
         pub fn get_target_date_time(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -862,7 +862,7 @@ pub mod builders {
             self.inner = self.inner.member_epoch_seconds(input);
             self
         }
-        /// The `memberEpochSeconds` member.
+        /// Sets [`member_epoch_seconds`](Self::member_epoch_seconds), or unsets it with `None`.
         pub fn set_member_epoch_seconds(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -870,7 +870,7 @@ pub mod builders {
             self.inner = self.inner.set_member_epoch_seconds(input);
             self
         }
-        /// The `memberEpochSeconds` member.
+        /// The value set for [`member_epoch_seconds`](Self::member_epoch_seconds), if any.
         pub fn get_member_epoch_seconds(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -881,7 +881,7 @@ pub mod builders {
             self.inner = self.inner.member_http_date(input);
             self
         }
-        /// The `memberHttpDate` member.
+        /// Sets [`member_http_date`](Self::member_http_date), or unsets it with `None`.
         pub fn set_member_http_date(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -889,7 +889,7 @@ pub mod builders {
             self.inner = self.inner.set_member_http_date(input);
             self
         }
-        /// The `memberHttpDate` member.
+        /// The value set for [`member_http_date`](Self::member_http_date), if any.
         pub fn get_member_http_date(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -900,7 +900,7 @@ pub mod builders {
             self.inner = self.inner.member_date_time(input);
             self
         }
-        /// The `memberDateTime` member.
+        /// Sets [`member_date_time`](Self::member_date_time), or unsets it with `None`.
         pub fn set_member_date_time(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -908,7 +908,7 @@ pub mod builders {
             self.inner = self.inner.set_member_date_time(input);
             self
         }
-        /// The `memberDateTime` member.
+        /// The value set for [`member_date_time`](Self::member_date_time), if any.
         pub fn get_member_date_time(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -919,7 +919,7 @@ pub mod builders {
             self.inner = self.inner.default_format(input);
             self
         }
-        /// The `defaultFormat` member.
+        /// Sets [`default_format`](Self::default_format), or unsets it with `None`.
         pub fn set_default_format(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -927,7 +927,7 @@ pub mod builders {
             self.inner = self.inner.set_default_format(input);
             self
         }
-        /// The `defaultFormat` member.
+        /// The value set for [`default_format`](Self::default_format), if any.
         pub fn get_default_format(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -938,7 +938,7 @@ pub mod builders {
             self.inner = self.inner.target_epoch_seconds(input);
             self
         }
-        /// The `targetEpochSeconds` member.
+        /// Sets [`target_epoch_seconds`](Self::target_epoch_seconds), or unsets it with `None`.
         pub fn set_target_epoch_seconds(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -946,7 +946,7 @@ pub mod builders {
             self.inner = self.inner.set_target_epoch_seconds(input);
             self
         }
-        /// The `targetEpochSeconds` member.
+        /// The value set for [`target_epoch_seconds`](Self::target_epoch_seconds), if any.
         pub fn get_target_epoch_seconds(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -957,7 +957,7 @@ pub mod builders {
             self.inner = self.inner.target_http_date(input);
             self
         }
-        /// The `targetHttpDate` member.
+        /// Sets [`target_http_date`](Self::target_http_date), or unsets it with `None`.
         pub fn set_target_http_date(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -965,7 +965,7 @@ pub mod builders {
             self.inner = self.inner.set_target_http_date(input);
             self
         }
-        /// The `targetHttpDate` member.
+        /// The value set for [`target_http_date`](Self::target_http_date), if any.
         pub fn get_target_http_date(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -976,7 +976,7 @@ pub mod builders {
             self.inner = self.inner.target_date_time(input);
             self
         }
-        /// The `targetDateTime` member.
+        /// Sets [`target_date_time`](Self::target_date_time), or unsets it with `None`.
         pub fn set_target_date_time(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -984,7 +984,7 @@ pub mod builders {
             self.inner = self.inner.set_target_date_time(input);
             self
         }
-        /// The `targetDateTime` member.
+        /// The value set for [`target_date_time`](Self::target_date_time), if any.
         pub fn get_target_date_time(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {

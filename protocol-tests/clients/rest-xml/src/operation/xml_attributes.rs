@@ -238,7 +238,7 @@ pub mod builders {
             self.foo = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `foo` member.
+        /// Sets [`foo`](Self::foo), or unsets it with `None`.
         pub fn set_foo(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -246,7 +246,7 @@ pub mod builders {
             self.foo = input;
             self
         }
-        /// The `foo` member.
+        /// The value set for [`foo`](Self::foo), if any.
         pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
             &self.foo
         }
@@ -258,7 +258,7 @@ pub mod builders {
             self.attr = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `attr` member.
+        /// Sets [`attr`](Self::attr), or unsets it with `None`.
         pub fn set_attr(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -266,7 +266,7 @@ pub mod builders {
             self.attr = input;
             self
         }
-        /// The `attr` member.
+        /// The value set for [`attr`](Self::attr), if any.
         pub fn get_attr(&self) -> &::std::option::Option<::std::string::String> {
             &self.attr
         }
@@ -310,7 +310,7 @@ pub mod builders {
             self.foo = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `foo` member.
+        /// Sets [`foo`](Self::foo), or unsets it with `None`.
         pub fn set_foo(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -318,7 +318,7 @@ pub mod builders {
             self.foo = input;
             self
         }
-        /// The `foo` member.
+        /// The value set for [`foo`](Self::foo), if any.
         pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
             &self.foo
         }
@@ -330,7 +330,7 @@ pub mod builders {
             self.attr = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `attr` member.
+        /// Sets [`attr`](Self::attr), or unsets it with `None`.
         pub fn set_attr(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -338,7 +338,7 @@ pub mod builders {
             self.attr = input;
             self
         }
-        /// The `attr` member.
+        /// The value set for [`attr`](Self::attr), if any.
         pub fn get_attr(&self) -> &::std::option::Option<::std::string::String> {
             &self.attr
         }
@@ -476,7 +476,7 @@ pub mod builders {
             self.inner = self.inner.foo(input);
             self
         }
-        /// The `foo` member.
+        /// Sets [`foo`](Self::foo), or unsets it with `None`.
         pub fn set_foo(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -484,7 +484,7 @@ pub mod builders {
             self.inner = self.inner.set_foo(input);
             self
         }
-        /// The `foo` member.
+        /// The value set for [`foo`](Self::foo), if any.
         pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_foo()
         }
@@ -496,7 +496,7 @@ pub mod builders {
             self.inner = self.inner.attr(input);
             self
         }
-        /// The `attr` member.
+        /// Sets [`attr`](Self::attr), or unsets it with `None`.
         pub fn set_attr(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -504,7 +504,7 @@ pub mod builders {
             self.inner = self.inner.set_attr(input);
             self
         }
-        /// The `attr` member.
+        /// The value set for [`attr`](Self::attr), if any.
         pub fn get_attr(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_attr()
         }

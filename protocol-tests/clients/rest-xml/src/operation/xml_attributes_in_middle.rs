@@ -224,7 +224,7 @@ pub mod builders {
             self.payload = ::std::option::Option::Some(input);
             self
         }
-        /// The `payload` member.
+        /// Sets [`payload`](Self::payload), or unsets it with `None`.
         pub fn set_payload(
             mut self,
             input: ::std::option::Option<
@@ -234,7 +234,7 @@ pub mod builders {
             self.payload = input;
             self
         }
-        /// The `payload` member.
+        /// The value set for [`payload`](Self::payload), if any.
         pub fn get_payload(
             &self,
         ) -> &::std::option::Option<crate::types::XmlAttributesInMiddlePayloadRequest> {
@@ -279,7 +279,7 @@ pub mod builders {
             self.payload = ::std::option::Option::Some(input);
             self
         }
-        /// The `payload` member.
+        /// Sets [`payload`](Self::payload), or unsets it with `None`.
         pub fn set_payload(
             mut self,
             input: ::std::option::Option<
@@ -289,7 +289,7 @@ pub mod builders {
             self.payload = input;
             self
         }
-        /// The `payload` member.
+        /// The value set for [`payload`](Self::payload), if any.
         pub fn get_payload(
             &self,
         ) -> &::std::option::Option<crate::types::XmlAttributesInMiddlePayloadResponse> {
@@ -429,7 +429,7 @@ pub mod builders {
             self.inner = self.inner.payload(input);
             self
         }
-        /// The `payload` member.
+        /// Sets [`payload`](Self::payload), or unsets it with `None`.
         pub fn set_payload(
             mut self,
             input: ::std::option::Option<
@@ -439,7 +439,7 @@ pub mod builders {
             self.inner = self.inner.set_payload(input);
             self
         }
-        /// The `payload` member.
+        /// The value set for [`payload`](Self::payload), if any.
         pub fn get_payload(
             &self,
         ) -> &::std::option::Option<crate::types::XmlAttributesInMiddlePayloadRequest> {

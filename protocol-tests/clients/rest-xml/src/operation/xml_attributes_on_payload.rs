@@ -220,7 +220,7 @@ pub mod builders {
             self.payload = ::std::option::Option::Some(input);
             self
         }
-        /// The `payload` member.
+        /// Sets [`payload`](Self::payload), or unsets it with `None`.
         pub fn set_payload(
             mut self,
             input: ::std::option::Option<crate::types::XmlAttributesPayloadRequest>,
@@ -228,7 +228,7 @@ pub mod builders {
             self.payload = input;
             self
         }
-        /// The `payload` member.
+        /// The value set for [`payload`](Self::payload), if any.
         pub fn get_payload(
             &self,
         ) -> &::std::option::Option<crate::types::XmlAttributesPayloadRequest> {
@@ -273,7 +273,7 @@ pub mod builders {
             self.payload = ::std::option::Option::Some(input);
             self
         }
-        /// The `payload` member.
+        /// Sets [`payload`](Self::payload), or unsets it with `None`.
         pub fn set_payload(
             mut self,
             input: ::std::option::Option<crate::types::XmlAttributesPayloadResponse>,
@@ -281,7 +281,7 @@ pub mod builders {
             self.payload = input;
             self
         }
-        /// The `payload` member.
+        /// The value set for [`payload`](Self::payload), if any.
         pub fn get_payload(
             &self,
         ) -> &::std::option::Option<crate::types::XmlAttributesPayloadResponse> {
@@ -421,7 +421,7 @@ pub mod builders {
             self.inner = self.inner.payload(input);
             self
         }
-        /// The `payload` member.
+        /// Sets [`payload`](Self::payload), or unsets it with `None`.
         pub fn set_payload(
             mut self,
             input: ::std::option::Option<crate::types::XmlAttributesPayloadRequest>,
@@ -429,7 +429,7 @@ pub mod builders {
             self.inner = self.inner.set_payload(input);
             self
         }
-        /// The `payload` member.
+        /// The value set for [`payload`](Self::payload), if any.
         pub fn get_payload(
             &self,
         ) -> &::std::option::Option<crate::types::XmlAttributesPayloadRequest> {

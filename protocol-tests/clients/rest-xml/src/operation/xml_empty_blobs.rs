@@ -210,7 +210,7 @@ pub mod builders {
             self.data = ::std::option::Option::Some(input);
             self
         }
-        /// The `data` member.
+        /// Sets [`data`](Self::data), or unsets it with `None`.
         pub fn set_data(
             mut self,
             input: ::std::option::Option<::lean_runtime::Blob>,
@@ -218,7 +218,7 @@ pub mod builders {
             self.data = input;
             self
         }
-        /// The `data` member.
+        /// The value set for [`data`](Self::data), if any.
         pub fn get_data(&self) -> &::std::option::Option<::lean_runtime::Blob> {
             &self.data
         }
@@ -256,7 +256,7 @@ pub mod builders {
             self.data = ::std::option::Option::Some(input);
             self
         }
-        /// The `data` member.
+        /// Sets [`data`](Self::data), or unsets it with `None`.
         pub fn set_data(
             mut self,
             input: ::std::option::Option<::lean_runtime::Blob>,
@@ -264,7 +264,7 @@ pub mod builders {
             self.data = input;
             self
         }
-        /// The `data` member.
+        /// The value set for [`data`](Self::data), if any.
         pub fn get_data(&self) -> &::std::option::Option<::lean_runtime::Blob> {
             &self.data
         }
@@ -397,7 +397,7 @@ pub mod builders {
             self.inner = self.inner.data(input);
             self
         }
-        /// The `data` member.
+        /// Sets [`data`](Self::data), or unsets it with `None`.
         pub fn set_data(
             mut self,
             input: ::std::option::Option<::lean_runtime::Blob>,
@@ -405,7 +405,7 @@ pub mod builders {
             self.inner = self.inner.set_data(input);
             self
         }
-        /// The `data` member.
+        /// The value set for [`data`](Self::data), if any.
         pub fn get_data(&self) -> &::std::option::Option<::lean_runtime::Blob> {
             self.inner.get_data()
         }

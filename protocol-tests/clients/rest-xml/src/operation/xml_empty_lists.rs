@@ -776,7 +776,7 @@ pub mod builders {
             self.string_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `stringList` member.
+        /// Sets [`string_list`](Self::string_list), or unsets it with `None`.
         pub fn set_string_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -784,7 +784,7 @@ pub mod builders {
             self.string_list = input;
             self
         }
-        /// The `stringList` member.
+        /// The value set for [`string_list`](Self::string_list), if any.
         pub fn get_string_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -803,7 +803,7 @@ pub mod builders {
             self.string_set = ::std::option::Option::Some(v);
             self
         }
-        /// The `stringSet` member.
+        /// Sets [`string_set`](Self::string_set), or unsets it with `None`.
         pub fn set_string_set(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -811,7 +811,7 @@ pub mod builders {
             self.string_set = input;
             self
         }
-        /// The `stringSet` member.
+        /// The value set for [`string_set`](Self::string_set), if any.
         pub fn get_string_set(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -827,7 +827,7 @@ pub mod builders {
             self.integer_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `integerList` member.
+        /// Sets [`integer_list`](Self::integer_list), or unsets it with `None`.
         pub fn set_integer_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -835,7 +835,7 @@ pub mod builders {
             self.integer_list = input;
             self
         }
-        /// The `integerList` member.
+        /// The value set for [`integer_list`](Self::integer_list), if any.
         pub fn get_integer_list(&self) -> &::std::option::Option<::std::vec::Vec<i32>> {
             &self.integer_list
         }
@@ -849,7 +849,7 @@ pub mod builders {
             self.boolean_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `booleanList` member.
+        /// Sets [`boolean_list`](Self::boolean_list), or unsets it with `None`.
         pub fn set_boolean_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<bool>>,
@@ -857,7 +857,7 @@ pub mod builders {
             self.boolean_list = input;
             self
         }
-        /// The `booleanList` member.
+        /// The value set for [`boolean_list`](Self::boolean_list), if any.
         pub fn get_boolean_list(&self) -> &::std::option::Option<::std::vec::Vec<bool>> {
             &self.boolean_list
         }
@@ -871,7 +871,7 @@ pub mod builders {
             self.timestamp_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `timestampList` member.
+        /// Sets [`timestamp_list`](Self::timestamp_list), or unsets it with `None`.
         pub fn set_timestamp_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
@@ -879,7 +879,7 @@ pub mod builders {
             self.timestamp_list = input;
             self
         }
-        /// The `timestampList` member.
+        /// The value set for [`timestamp_list`](Self::timestamp_list), if any.
         pub fn get_timestamp_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>> {
@@ -895,7 +895,7 @@ pub mod builders {
             self.enum_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `enumList` member.
+        /// Sets [`enum_list`](Self::enum_list), or unsets it with `None`.
         pub fn set_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -903,7 +903,7 @@ pub mod builders {
             self.enum_list = input;
             self
         }
-        /// The `enumList` member.
+        /// The value set for [`enum_list`](Self::enum_list), if any.
         pub fn get_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
@@ -919,7 +919,7 @@ pub mod builders {
             self.int_enum_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `intEnumList` member.
+        /// Sets [`int_enum_list`](Self::int_enum_list), or unsets it with `None`.
         pub fn set_int_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -927,7 +927,7 @@ pub mod builders {
             self.int_enum_list = input;
             self
         }
-        /// The `intEnumList` member.
+        /// The value set for [`int_enum_list`](Self::int_enum_list), if any.
         pub fn get_int_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
@@ -946,7 +946,7 @@ pub mod builders {
             self.nested_string_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `nestedStringList` member.
+        /// Sets [`nested_string_list`](Self::nested_string_list), or unsets it with `None`.
         pub fn set_nested_string_list(
             mut self,
             input: ::std::option::Option<
@@ -956,7 +956,7 @@ pub mod builders {
             self.nested_string_list = input;
             self
         }
-        /// The `nestedStringList` member.
+        /// The value set for [`nested_string_list`](Self::nested_string_list), if any.
         pub fn get_nested_string_list(
             &self,
         ) -> &::std::option::Option<
@@ -977,7 +977,7 @@ pub mod builders {
             self.renamed_list_members = ::std::option::Option::Some(v);
             self
         }
-        /// The `renamedListMembers` member.
+        /// Sets [`renamed_list_members`](Self::renamed_list_members), or unsets it with `None`.
         pub fn set_renamed_list_members(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -985,7 +985,7 @@ pub mod builders {
             self.renamed_list_members = input;
             self
         }
-        /// The `renamedListMembers` member.
+        /// The value set for [`renamed_list_members`](Self::renamed_list_members), if any.
         pub fn get_renamed_list_members(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1004,7 +1004,7 @@ pub mod builders {
             self.flattened_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `flattenedList` member.
+        /// Sets [`flattened_list`](Self::flattened_list), or unsets it with `None`.
         pub fn set_flattened_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1012,7 +1012,7 @@ pub mod builders {
             self.flattened_list = input;
             self
         }
-        /// The `flattenedList` member.
+        /// The value set for [`flattened_list`](Self::flattened_list), if any.
         pub fn get_flattened_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1031,7 +1031,7 @@ pub mod builders {
             self.flattened_list2 = ::std::option::Option::Some(v);
             self
         }
-        /// The `flattenedList2` member.
+        /// Sets [`flattened_list2`](Self::flattened_list2), or unsets it with `None`.
         pub fn set_flattened_list2(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1039,7 +1039,7 @@ pub mod builders {
             self.flattened_list2 = input;
             self
         }
-        /// The `flattenedList2` member.
+        /// The value set for [`flattened_list2`](Self::flattened_list2), if any.
         pub fn get_flattened_list2(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1058,7 +1058,7 @@ pub mod builders {
             self.flattened_list_with_member_namespace = ::std::option::Option::Some(v);
             self
         }
-        /// The `flattenedListWithMemberNamespace` member.
+        /// Sets [`flattened_list_with_member_namespace`](Self::flattened_list_with_member_namespace), or unsets it with `None`.
         pub fn set_flattened_list_with_member_namespace(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1066,7 +1066,7 @@ pub mod builders {
             self.flattened_list_with_member_namespace = input;
             self
         }
-        /// The `flattenedListWithMemberNamespace` member.
+        /// The value set for [`flattened_list_with_member_namespace`](Self::flattened_list_with_member_namespace), if any.
         pub fn get_flattened_list_with_member_namespace(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1085,7 +1085,7 @@ pub mod builders {
             self.flattened_list_with_namespace = ::std::option::Option::Some(v);
             self
         }
-        /// The `flattenedListWithNamespace` member.
+        /// Sets [`flattened_list_with_namespace`](Self::flattened_list_with_namespace), or unsets it with `None`.
         pub fn set_flattened_list_with_namespace(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1093,7 +1093,7 @@ pub mod builders {
             self.flattened_list_with_namespace = input;
             self
         }
-        /// The `flattenedListWithNamespace` member.
+        /// The value set for [`flattened_list_with_namespace`](Self::flattened_list_with_namespace), if any.
         pub fn get_flattened_list_with_namespace(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1112,7 +1112,7 @@ pub mod builders {
             self.structure_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `structureList` member.
+        /// Sets [`structure_list`](Self::structure_list), or unsets it with `None`.
         pub fn set_structure_list(
             mut self,
             input: ::std::option::Option<
@@ -1122,7 +1122,7 @@ pub mod builders {
             self.structure_list = input;
             self
         }
-        /// The `structureList` member.
+        /// The value set for [`structure_list`](Self::structure_list), if any.
         pub fn get_structure_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::StructureListMember>> {
@@ -1141,7 +1141,7 @@ pub mod builders {
             self.flattened_structure_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `flattenedStructureList` member.
+        /// Sets [`flattened_structure_list`](Self::flattened_structure_list), or unsets it with `None`.
         pub fn set_flattened_structure_list(
             mut self,
             input: ::std::option::Option<
@@ -1151,7 +1151,7 @@ pub mod builders {
             self.flattened_structure_list = input;
             self
         }
-        /// The `flattenedStructureList` member.
+        /// The value set for [`flattened_structure_list`](Self::flattened_structure_list), if any.
         pub fn get_flattened_structure_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::StructureListMember>> {
@@ -1276,7 +1276,7 @@ pub mod builders {
             self.string_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `stringList` member.
+        /// Sets [`string_list`](Self::string_list), or unsets it with `None`.
         pub fn set_string_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1284,7 +1284,7 @@ pub mod builders {
             self.string_list = input;
             self
         }
-        /// The `stringList` member.
+        /// The value set for [`string_list`](Self::string_list), if any.
         pub fn get_string_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1303,7 +1303,7 @@ pub mod builders {
             self.string_set = ::std::option::Option::Some(v);
             self
         }
-        /// The `stringSet` member.
+        /// Sets [`string_set`](Self::string_set), or unsets it with `None`.
         pub fn set_string_set(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1311,7 +1311,7 @@ pub mod builders {
             self.string_set = input;
             self
         }
-        /// The `stringSet` member.
+        /// The value set for [`string_set`](Self::string_set), if any.
         pub fn get_string_set(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1327,7 +1327,7 @@ pub mod builders {
             self.integer_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `integerList` member.
+        /// Sets [`integer_list`](Self::integer_list), or unsets it with `None`.
         pub fn set_integer_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -1335,7 +1335,7 @@ pub mod builders {
             self.integer_list = input;
             self
         }
-        /// The `integerList` member.
+        /// The value set for [`integer_list`](Self::integer_list), if any.
         pub fn get_integer_list(&self) -> &::std::option::Option<::std::vec::Vec<i32>> {
             &self.integer_list
         }
@@ -1349,7 +1349,7 @@ pub mod builders {
             self.boolean_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `booleanList` member.
+        /// Sets [`boolean_list`](Self::boolean_list), or unsets it with `None`.
         pub fn set_boolean_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<bool>>,
@@ -1357,7 +1357,7 @@ pub mod builders {
             self.boolean_list = input;
             self
         }
-        /// The `booleanList` member.
+        /// The value set for [`boolean_list`](Self::boolean_list), if any.
         pub fn get_boolean_list(&self) -> &::std::option::Option<::std::vec::Vec<bool>> {
             &self.boolean_list
         }
@@ -1371,7 +1371,7 @@ pub mod builders {
             self.timestamp_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `timestampList` member.
+        /// Sets [`timestamp_list`](Self::timestamp_list), or unsets it with `None`.
         pub fn set_timestamp_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
@@ -1379,7 +1379,7 @@ pub mod builders {
             self.timestamp_list = input;
             self
         }
-        /// The `timestampList` member.
+        /// The value set for [`timestamp_list`](Self::timestamp_list), if any.
         pub fn get_timestamp_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>> {
@@ -1395,7 +1395,7 @@ pub mod builders {
             self.enum_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `enumList` member.
+        /// Sets [`enum_list`](Self::enum_list), or unsets it with `None`.
         pub fn set_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -1403,7 +1403,7 @@ pub mod builders {
             self.enum_list = input;
             self
         }
-        /// The `enumList` member.
+        /// The value set for [`enum_list`](Self::enum_list), if any.
         pub fn get_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
@@ -1419,7 +1419,7 @@ pub mod builders {
             self.int_enum_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `intEnumList` member.
+        /// Sets [`int_enum_list`](Self::int_enum_list), or unsets it with `None`.
         pub fn set_int_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -1427,7 +1427,7 @@ pub mod builders {
             self.int_enum_list = input;
             self
         }
-        /// The `intEnumList` member.
+        /// The value set for [`int_enum_list`](Self::int_enum_list), if any.
         pub fn get_int_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
@@ -1446,7 +1446,7 @@ pub mod builders {
             self.nested_string_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `nestedStringList` member.
+        /// Sets [`nested_string_list`](Self::nested_string_list), or unsets it with `None`.
         pub fn set_nested_string_list(
             mut self,
             input: ::std::option::Option<
@@ -1456,7 +1456,7 @@ pub mod builders {
             self.nested_string_list = input;
             self
         }
-        /// The `nestedStringList` member.
+        /// The value set for [`nested_string_list`](Self::nested_string_list), if any.
         pub fn get_nested_string_list(
             &self,
         ) -> &::std::option::Option<
@@ -1477,7 +1477,7 @@ pub mod builders {
             self.renamed_list_members = ::std::option::Option::Some(v);
             self
         }
-        /// The `renamedListMembers` member.
+        /// Sets [`renamed_list_members`](Self::renamed_list_members), or unsets it with `None`.
         pub fn set_renamed_list_members(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1485,7 +1485,7 @@ pub mod builders {
             self.renamed_list_members = input;
             self
         }
-        /// The `renamedListMembers` member.
+        /// The value set for [`renamed_list_members`](Self::renamed_list_members), if any.
         pub fn get_renamed_list_members(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1504,7 +1504,7 @@ pub mod builders {
             self.flattened_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `flattenedList` member.
+        /// Sets [`flattened_list`](Self::flattened_list), or unsets it with `None`.
         pub fn set_flattened_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1512,7 +1512,7 @@ pub mod builders {
             self.flattened_list = input;
             self
         }
-        /// The `flattenedList` member.
+        /// The value set for [`flattened_list`](Self::flattened_list), if any.
         pub fn get_flattened_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1531,7 +1531,7 @@ pub mod builders {
             self.flattened_list2 = ::std::option::Option::Some(v);
             self
         }
-        /// The `flattenedList2` member.
+        /// Sets [`flattened_list2`](Self::flattened_list2), or unsets it with `None`.
         pub fn set_flattened_list2(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1539,7 +1539,7 @@ pub mod builders {
             self.flattened_list2 = input;
             self
         }
-        /// The `flattenedList2` member.
+        /// The value set for [`flattened_list2`](Self::flattened_list2), if any.
         pub fn get_flattened_list2(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1558,7 +1558,7 @@ pub mod builders {
             self.flattened_list_with_member_namespace = ::std::option::Option::Some(v);
             self
         }
-        /// The `flattenedListWithMemberNamespace` member.
+        /// Sets [`flattened_list_with_member_namespace`](Self::flattened_list_with_member_namespace), or unsets it with `None`.
         pub fn set_flattened_list_with_member_namespace(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1566,7 +1566,7 @@ pub mod builders {
             self.flattened_list_with_member_namespace = input;
             self
         }
-        /// The `flattenedListWithMemberNamespace` member.
+        /// The value set for [`flattened_list_with_member_namespace`](Self::flattened_list_with_member_namespace), if any.
         pub fn get_flattened_list_with_member_namespace(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1585,7 +1585,7 @@ pub mod builders {
             self.flattened_list_with_namespace = ::std::option::Option::Some(v);
             self
         }
-        /// The `flattenedListWithNamespace` member.
+        /// Sets [`flattened_list_with_namespace`](Self::flattened_list_with_namespace), or unsets it with `None`.
         pub fn set_flattened_list_with_namespace(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1593,7 +1593,7 @@ pub mod builders {
             self.flattened_list_with_namespace = input;
             self
         }
-        /// The `flattenedListWithNamespace` member.
+        /// The value set for [`flattened_list_with_namespace`](Self::flattened_list_with_namespace), if any.
         pub fn get_flattened_list_with_namespace(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1612,7 +1612,7 @@ pub mod builders {
             self.structure_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `structureList` member.
+        /// Sets [`structure_list`](Self::structure_list), or unsets it with `None`.
         pub fn set_structure_list(
             mut self,
             input: ::std::option::Option<
@@ -1622,7 +1622,7 @@ pub mod builders {
             self.structure_list = input;
             self
         }
-        /// The `structureList` member.
+        /// The value set for [`structure_list`](Self::structure_list), if any.
         pub fn get_structure_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::StructureListMember>> {
@@ -1641,7 +1641,7 @@ pub mod builders {
             self.flattened_structure_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `flattenedStructureList` member.
+        /// Sets [`flattened_structure_list`](Self::flattened_structure_list), or unsets it with `None`.
         pub fn set_flattened_structure_list(
             mut self,
             input: ::std::option::Option<
@@ -1651,7 +1651,7 @@ pub mod builders {
             self.flattened_structure_list = input;
             self
         }
-        /// The `flattenedStructureList` member.
+        /// The value set for [`flattened_structure_list`](Self::flattened_structure_list), if any.
         pub fn get_flattened_structure_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::StructureListMember>> {
@@ -1825,7 +1825,7 @@ pub mod builders {
             self.inner = self.inner.string_list(input);
             self
         }
-        /// The `stringList` member.
+        /// Sets [`string_list`](Self::string_list), or unsets it with `None`.
         pub fn set_string_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1833,7 +1833,7 @@ pub mod builders {
             self.inner = self.inner.set_string_list(input);
             self
         }
-        /// The `stringList` member.
+        /// The value set for [`string_list`](Self::string_list), if any.
         pub fn get_string_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1847,7 +1847,7 @@ pub mod builders {
             self.inner = self.inner.string_set(input);
             self
         }
-        /// The `stringSet` member.
+        /// Sets [`string_set`](Self::string_set), or unsets it with `None`.
         pub fn set_string_set(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1855,7 +1855,7 @@ pub mod builders {
             self.inner = self.inner.set_string_set(input);
             self
         }
-        /// The `stringSet` member.
+        /// The value set for [`string_set`](Self::string_set), if any.
         pub fn get_string_set(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1866,7 +1866,7 @@ pub mod builders {
             self.inner = self.inner.integer_list(input);
             self
         }
-        /// The `integerList` member.
+        /// Sets [`integer_list`](Self::integer_list), or unsets it with `None`.
         pub fn set_integer_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -1874,7 +1874,7 @@ pub mod builders {
             self.inner = self.inner.set_integer_list(input);
             self
         }
-        /// The `integerList` member.
+        /// The value set for [`integer_list`](Self::integer_list), if any.
         pub fn get_integer_list(&self) -> &::std::option::Option<::std::vec::Vec<i32>> {
             self.inner.get_integer_list()
         }
@@ -1883,7 +1883,7 @@ pub mod builders {
             self.inner = self.inner.boolean_list(input);
             self
         }
-        /// The `booleanList` member.
+        /// Sets [`boolean_list`](Self::boolean_list), or unsets it with `None`.
         pub fn set_boolean_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<bool>>,
@@ -1891,7 +1891,7 @@ pub mod builders {
             self.inner = self.inner.set_boolean_list(input);
             self
         }
-        /// The `booleanList` member.
+        /// The value set for [`boolean_list`](Self::boolean_list), if any.
         pub fn get_boolean_list(&self) -> &::std::option::Option<::std::vec::Vec<bool>> {
             self.inner.get_boolean_list()
         }
@@ -1900,7 +1900,7 @@ pub mod builders {
             self.inner = self.inner.timestamp_list(input);
             self
         }
-        /// The `timestampList` member.
+        /// Sets [`timestamp_list`](Self::timestamp_list), or unsets it with `None`.
         pub fn set_timestamp_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
@@ -1908,7 +1908,7 @@ pub mod builders {
             self.inner = self.inner.set_timestamp_list(input);
             self
         }
-        /// The `timestampList` member.
+        /// The value set for [`timestamp_list`](Self::timestamp_list), if any.
         pub fn get_timestamp_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>> {
@@ -1919,7 +1919,7 @@ pub mod builders {
             self.inner = self.inner.enum_list(input);
             self
         }
-        /// The `enumList` member.
+        /// Sets [`enum_list`](Self::enum_list), or unsets it with `None`.
         pub fn set_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -1927,7 +1927,7 @@ pub mod builders {
             self.inner = self.inner.set_enum_list(input);
             self
         }
-        /// The `enumList` member.
+        /// The value set for [`enum_list`](Self::enum_list), if any.
         pub fn get_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
@@ -1938,7 +1938,7 @@ pub mod builders {
             self.inner = self.inner.int_enum_list(input);
             self
         }
-        /// The `intEnumList` member.
+        /// Sets [`int_enum_list`](Self::int_enum_list), or unsets it with `None`.
         pub fn set_int_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -1946,7 +1946,7 @@ pub mod builders {
             self.inner = self.inner.set_int_enum_list(input);
             self
         }
-        /// The `intEnumList` member.
+        /// The value set for [`int_enum_list`](Self::int_enum_list), if any.
         pub fn get_int_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
@@ -1960,7 +1960,7 @@ pub mod builders {
             self.inner = self.inner.nested_string_list(input);
             self
         }
-        /// The `nestedStringList` member.
+        /// Sets [`nested_string_list`](Self::nested_string_list), or unsets it with `None`.
         pub fn set_nested_string_list(
             mut self,
             input: ::std::option::Option<
@@ -1970,7 +1970,7 @@ pub mod builders {
             self.inner = self.inner.set_nested_string_list(input);
             self
         }
-        /// The `nestedStringList` member.
+        /// The value set for [`nested_string_list`](Self::nested_string_list), if any.
         pub fn get_nested_string_list(
             &self,
         ) -> &::std::option::Option<
@@ -1986,7 +1986,7 @@ pub mod builders {
             self.inner = self.inner.renamed_list_members(input);
             self
         }
-        /// The `renamedListMembers` member.
+        /// Sets [`renamed_list_members`](Self::renamed_list_members), or unsets it with `None`.
         pub fn set_renamed_list_members(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1994,7 +1994,7 @@ pub mod builders {
             self.inner = self.inner.set_renamed_list_members(input);
             self
         }
-        /// The `renamedListMembers` member.
+        /// The value set for [`renamed_list_members`](Self::renamed_list_members), if any.
         pub fn get_renamed_list_members(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -2008,7 +2008,7 @@ pub mod builders {
             self.inner = self.inner.flattened_list(input);
             self
         }
-        /// The `flattenedList` member.
+        /// Sets [`flattened_list`](Self::flattened_list), or unsets it with `None`.
         pub fn set_flattened_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -2016,7 +2016,7 @@ pub mod builders {
             self.inner = self.inner.set_flattened_list(input);
             self
         }
-        /// The `flattenedList` member.
+        /// The value set for [`flattened_list`](Self::flattened_list), if any.
         pub fn get_flattened_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -2030,7 +2030,7 @@ pub mod builders {
             self.inner = self.inner.flattened_list2(input);
             self
         }
-        /// The `flattenedList2` member.
+        /// Sets [`flattened_list2`](Self::flattened_list2), or unsets it with `None`.
         pub fn set_flattened_list2(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -2038,7 +2038,7 @@ pub mod builders {
             self.inner = self.inner.set_flattened_list2(input);
             self
         }
-        /// The `flattenedList2` member.
+        /// The value set for [`flattened_list2`](Self::flattened_list2), if any.
         pub fn get_flattened_list2(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -2052,7 +2052,7 @@ pub mod builders {
             self.inner = self.inner.flattened_list_with_member_namespace(input);
             self
         }
-        /// The `flattenedListWithMemberNamespace` member.
+        /// Sets [`flattened_list_with_member_namespace`](Self::flattened_list_with_member_namespace), or unsets it with `None`.
         pub fn set_flattened_list_with_member_namespace(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -2060,7 +2060,7 @@ pub mod builders {
             self.inner = self.inner.set_flattened_list_with_member_namespace(input);
             self
         }
-        /// The `flattenedListWithMemberNamespace` member.
+        /// The value set for [`flattened_list_with_member_namespace`](Self::flattened_list_with_member_namespace), if any.
         pub fn get_flattened_list_with_member_namespace(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -2074,7 +2074,7 @@ pub mod builders {
             self.inner = self.inner.flattened_list_with_namespace(input);
             self
         }
-        /// The `flattenedListWithNamespace` member.
+        /// Sets [`flattened_list_with_namespace`](Self::flattened_list_with_namespace), or unsets it with `None`.
         pub fn set_flattened_list_with_namespace(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -2082,7 +2082,7 @@ pub mod builders {
             self.inner = self.inner.set_flattened_list_with_namespace(input);
             self
         }
-        /// The `flattenedListWithNamespace` member.
+        /// The value set for [`flattened_list_with_namespace`](Self::flattened_list_with_namespace), if any.
         pub fn get_flattened_list_with_namespace(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -2096,7 +2096,7 @@ pub mod builders {
             self.inner = self.inner.structure_list(input);
             self
         }
-        /// The `structureList` member.
+        /// Sets [`structure_list`](Self::structure_list), or unsets it with `None`.
         pub fn set_structure_list(
             mut self,
             input: ::std::option::Option<
@@ -2106,7 +2106,7 @@ pub mod builders {
             self.inner = self.inner.set_structure_list(input);
             self
         }
-        /// The `structureList` member.
+        /// The value set for [`structure_list`](Self::structure_list), if any.
         pub fn get_structure_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::StructureListMember>> {
@@ -2120,7 +2120,7 @@ pub mod builders {
             self.inner = self.inner.flattened_structure_list(input);
             self
         }
-        /// The `flattenedStructureList` member.
+        /// Sets [`flattened_structure_list`](Self::flattened_structure_list), or unsets it with `None`.
         pub fn set_flattened_structure_list(
             mut self,
             input: ::std::option::Option<
@@ -2130,7 +2130,7 @@ pub mod builders {
             self.inner = self.inner.set_flattened_structure_list(input);
             self
         }
-        /// The `flattenedStructureList` member.
+        /// The value set for [`flattened_structure_list`](Self::flattened_structure_list), if any.
         pub fn get_flattened_structure_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::StructureListMember>> {

@@ -232,7 +232,7 @@ pub mod builders {
             self.my_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `myMap` member.
+        /// Sets [`my_map`](Self::my_map), or unsets it with `None`.
         pub fn set_my_map(
             mut self,
             input: ::std::option::Option<
@@ -245,7 +245,7 @@ pub mod builders {
             self.my_map = input;
             self
         }
-        /// The `myMap` member.
+        /// The value set for [`my_map`](Self::my_map), if any.
         pub fn get_my_map(
             &self,
         ) -> &::std::option::Option<
@@ -302,7 +302,7 @@ pub mod builders {
             self.my_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `myMap` member.
+        /// Sets [`my_map`](Self::my_map), or unsets it with `None`.
         pub fn set_my_map(
             mut self,
             input: ::std::option::Option<
@@ -315,7 +315,7 @@ pub mod builders {
             self.my_map = input;
             self
         }
-        /// The `myMap` member.
+        /// The value set for [`my_map`](Self::my_map), if any.
         pub fn get_my_map(
             &self,
         ) -> &::std::option::Option<
@@ -458,7 +458,7 @@ pub mod builders {
             self.inner = self.inner.my_map(k, v);
             self
         }
-        /// The `myMap` member.
+        /// Sets [`my_map`](Self::my_map), or unsets it with `None`.
         pub fn set_my_map(
             mut self,
             input: ::std::option::Option<
@@ -471,7 +471,7 @@ pub mod builders {
             self.inner = self.inner.set_my_map(input);
             self
         }
-        /// The `myMap` member.
+        /// The value set for [`my_map`](Self::my_map), if any.
         pub fn get_my_map(
             &self,
         ) -> &::std::option::Option<

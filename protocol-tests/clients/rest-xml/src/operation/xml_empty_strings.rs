@@ -218,7 +218,7 @@ pub mod builders {
             self.empty_string = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `emptyString` member.
+        /// Sets [`empty_string`](Self::empty_string), or unsets it with `None`.
         pub fn set_empty_string(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -226,7 +226,7 @@ pub mod builders {
             self.empty_string = input;
             self
         }
-        /// The `emptyString` member.
+        /// The value set for [`empty_string`](Self::empty_string), if any.
         pub fn get_empty_string(&self) -> &::std::option::Option<::std::string::String> {
             &self.empty_string
         }
@@ -267,7 +267,7 @@ pub mod builders {
             self.empty_string = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `emptyString` member.
+        /// Sets [`empty_string`](Self::empty_string), or unsets it with `None`.
         pub fn set_empty_string(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -275,7 +275,7 @@ pub mod builders {
             self.empty_string = input;
             self
         }
-        /// The `emptyString` member.
+        /// The value set for [`empty_string`](Self::empty_string), if any.
         pub fn get_empty_string(&self) -> &::std::option::Option<::std::string::String> {
             &self.empty_string
         }
@@ -412,7 +412,7 @@ pub mod builders {
             self.inner = self.inner.empty_string(input);
             self
         }
-        /// The `emptyString` member.
+        /// Sets [`empty_string`](Self::empty_string), or unsets it with `None`.
         pub fn set_empty_string(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -420,7 +420,7 @@ pub mod builders {
             self.inner = self.inner.set_empty_string(input);
             self
         }
-        /// The `emptyString` member.
+        /// The value set for [`empty_string`](Self::empty_string), if any.
         pub fn get_empty_string(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_empty_string()
         }

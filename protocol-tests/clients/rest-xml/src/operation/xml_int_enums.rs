@@ -397,7 +397,7 @@ pub mod builders {
             self.int_enum1 = ::std::option::Option::Some(input);
             self
         }
-        /// The `intEnum1` member.
+        /// Sets [`int_enum1`](Self::int_enum1), or unsets it with `None`.
         pub fn set_int_enum1(
             mut self,
             input: ::std::option::Option<crate::types::IntegerEnum>,
@@ -405,7 +405,7 @@ pub mod builders {
             self.int_enum1 = input;
             self
         }
-        /// The `intEnum1` member.
+        /// The value set for [`int_enum1`](Self::int_enum1), if any.
         pub fn get_int_enum1(
             &self,
         ) -> &::std::option::Option<crate::types::IntegerEnum> {
@@ -416,7 +416,7 @@ pub mod builders {
             self.int_enum2 = ::std::option::Option::Some(input);
             self
         }
-        /// The `intEnum2` member.
+        /// Sets [`int_enum2`](Self::int_enum2), or unsets it with `None`.
         pub fn set_int_enum2(
             mut self,
             input: ::std::option::Option<crate::types::IntegerEnum>,
@@ -424,7 +424,7 @@ pub mod builders {
             self.int_enum2 = input;
             self
         }
-        /// The `intEnum2` member.
+        /// The value set for [`int_enum2`](Self::int_enum2), if any.
         pub fn get_int_enum2(
             &self,
         ) -> &::std::option::Option<crate::types::IntegerEnum> {
@@ -435,7 +435,7 @@ pub mod builders {
             self.int_enum3 = ::std::option::Option::Some(input);
             self
         }
-        /// The `intEnum3` member.
+        /// Sets [`int_enum3`](Self::int_enum3), or unsets it with `None`.
         pub fn set_int_enum3(
             mut self,
             input: ::std::option::Option<crate::types::IntegerEnum>,
@@ -443,7 +443,7 @@ pub mod builders {
             self.int_enum3 = input;
             self
         }
-        /// The `intEnum3` member.
+        /// The value set for [`int_enum3`](Self::int_enum3), if any.
         pub fn get_int_enum3(
             &self,
         ) -> &::std::option::Option<crate::types::IntegerEnum> {
@@ -459,7 +459,7 @@ pub mod builders {
             self.int_enum_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `intEnumList` member.
+        /// Sets [`int_enum_list`](Self::int_enum_list), or unsets it with `None`.
         pub fn set_int_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -467,7 +467,7 @@ pub mod builders {
             self.int_enum_list = input;
             self
         }
-        /// The `intEnumList` member.
+        /// The value set for [`int_enum_list`](Self::int_enum_list), if any.
         pub fn get_int_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
@@ -483,7 +483,7 @@ pub mod builders {
             self.int_enum_set = ::std::option::Option::Some(v);
             self
         }
-        /// The `intEnumSet` member.
+        /// Sets [`int_enum_set`](Self::int_enum_set), or unsets it with `None`.
         pub fn set_int_enum_set(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -491,7 +491,7 @@ pub mod builders {
             self.int_enum_set = input;
             self
         }
-        /// The `intEnumSet` member.
+        /// The value set for [`int_enum_set`](Self::int_enum_set), if any.
         pub fn get_int_enum_set(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
@@ -509,7 +509,7 @@ pub mod builders {
             self.int_enum_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `intEnumMap` member.
+        /// Sets [`int_enum_map`](Self::int_enum_map), or unsets it with `None`.
         pub fn set_int_enum_map(
             mut self,
             input: ::std::option::Option<
@@ -522,7 +522,7 @@ pub mod builders {
             self.int_enum_map = input;
             self
         }
-        /// The `intEnumMap` member.
+        /// The value set for [`int_enum_map`](Self::int_enum_map), if any.
         pub fn get_int_enum_map(
             &self,
         ) -> &::std::option::Option<
@@ -585,7 +585,7 @@ pub mod builders {
             self.int_enum1 = ::std::option::Option::Some(input);
             self
         }
-        /// The `intEnum1` member.
+        /// Sets [`int_enum1`](Self::int_enum1), or unsets it with `None`.
         pub fn set_int_enum1(
             mut self,
             input: ::std::option::Option<crate::types::IntegerEnum>,
@@ -593,7 +593,7 @@ pub mod builders {
             self.int_enum1 = input;
             self
         }
-        /// The `intEnum1` member.
+        /// The value set for [`int_enum1`](Self::int_enum1), if any.
         pub fn get_int_enum1(
             &self,
         ) -> &::std::option::Option<crate::types::IntegerEnum> {
@@ -604,7 +604,7 @@ pub mod builders {
             self.int_enum2 = ::std::option::Option::Some(input);
             self
         }
-        /// The `intEnum2` member.
+        /// Sets [`int_enum2`](Self::int_enum2), or unsets it with `None`.
         pub fn set_int_enum2(
             mut self,
             input: ::std::option::Option<crate::types::IntegerEnum>,
@@ -612,7 +612,7 @@ pub mod builders {
             self.int_enum2 = input;
             self
         }
-        /// The `intEnum2` member.
+        /// The value set for [`int_enum2`](Self::int_enum2), if any.
         pub fn get_int_enum2(
             &self,
         ) -> &::std::option::Option<crate::types::IntegerEnum> {
@@ -623,7 +623,7 @@ pub mod builders {
             self.int_enum3 = ::std::option::Option::Some(input);
             self
         }
-        /// The `intEnum3` member.
+        /// Sets [`int_enum3`](Self::int_enum3), or unsets it with `None`.
         pub fn set_int_enum3(
             mut self,
             input: ::std::option::Option<crate::types::IntegerEnum>,
@@ -631,7 +631,7 @@ pub mod builders {
             self.int_enum3 = input;
             self
         }
-        /// The `intEnum3` member.
+        /// The value set for [`int_enum3`](Self::int_enum3), if any.
         pub fn get_int_enum3(
             &self,
         ) -> &::std::option::Option<crate::types::IntegerEnum> {
@@ -647,7 +647,7 @@ pub mod builders {
             self.int_enum_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `intEnumList` member.
+        /// Sets [`int_enum_list`](Self::int_enum_list), or unsets it with `None`.
         pub fn set_int_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -655,7 +655,7 @@ pub mod builders {
             self.int_enum_list = input;
             self
         }
-        /// The `intEnumList` member.
+        /// The value set for [`int_enum_list`](Self::int_enum_list), if any.
         pub fn get_int_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
@@ -671,7 +671,7 @@ pub mod builders {
             self.int_enum_set = ::std::option::Option::Some(v);
             self
         }
-        /// The `intEnumSet` member.
+        /// Sets [`int_enum_set`](Self::int_enum_set), or unsets it with `None`.
         pub fn set_int_enum_set(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -679,7 +679,7 @@ pub mod builders {
             self.int_enum_set = input;
             self
         }
-        /// The `intEnumSet` member.
+        /// The value set for [`int_enum_set`](Self::int_enum_set), if any.
         pub fn get_int_enum_set(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
@@ -697,7 +697,7 @@ pub mod builders {
             self.int_enum_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `intEnumMap` member.
+        /// Sets [`int_enum_map`](Self::int_enum_map), or unsets it with `None`.
         pub fn set_int_enum_map(
             mut self,
             input: ::std::option::Option<
@@ -710,7 +710,7 @@ pub mod builders {
             self.int_enum_map = input;
             self
         }
-        /// The `intEnumMap` member.
+        /// The value set for [`int_enum_map`](Self::int_enum_map), if any.
         pub fn get_int_enum_map(
             &self,
         ) -> &::std::option::Option<
@@ -857,7 +857,7 @@ pub mod builders {
             self.inner = self.inner.int_enum1(input);
             self
         }
-        /// The `intEnum1` member.
+        /// Sets [`int_enum1`](Self::int_enum1), or unsets it with `None`.
         pub fn set_int_enum1(
             mut self,
             input: ::std::option::Option<crate::types::IntegerEnum>,
@@ -865,7 +865,7 @@ pub mod builders {
             self.inner = self.inner.set_int_enum1(input);
             self
         }
-        /// The `intEnum1` member.
+        /// The value set for [`int_enum1`](Self::int_enum1), if any.
         pub fn get_int_enum1(
             &self,
         ) -> &::std::option::Option<crate::types::IntegerEnum> {
@@ -876,7 +876,7 @@ pub mod builders {
             self.inner = self.inner.int_enum2(input);
             self
         }
-        /// The `intEnum2` member.
+        /// Sets [`int_enum2`](Self::int_enum2), or unsets it with `None`.
         pub fn set_int_enum2(
             mut self,
             input: ::std::option::Option<crate::types::IntegerEnum>,
@@ -884,7 +884,7 @@ pub mod builders {
             self.inner = self.inner.set_int_enum2(input);
             self
         }
-        /// The `intEnum2` member.
+        /// The value set for [`int_enum2`](Self::int_enum2), if any.
         pub fn get_int_enum2(
             &self,
         ) -> &::std::option::Option<crate::types::IntegerEnum> {
@@ -895,7 +895,7 @@ pub mod builders {
             self.inner = self.inner.int_enum3(input);
             self
         }
-        /// The `intEnum3` member.
+        /// Sets [`int_enum3`](Self::int_enum3), or unsets it with `None`.
         pub fn set_int_enum3(
             mut self,
             input: ::std::option::Option<crate::types::IntegerEnum>,
@@ -903,7 +903,7 @@ pub mod builders {
             self.inner = self.inner.set_int_enum3(input);
             self
         }
-        /// The `intEnum3` member.
+        /// The value set for [`int_enum3`](Self::int_enum3), if any.
         pub fn get_int_enum3(
             &self,
         ) -> &::std::option::Option<crate::types::IntegerEnum> {
@@ -914,7 +914,7 @@ pub mod builders {
             self.inner = self.inner.int_enum_list(input);
             self
         }
-        /// The `intEnumList` member.
+        /// Sets [`int_enum_list`](Self::int_enum_list), or unsets it with `None`.
         pub fn set_int_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -922,7 +922,7 @@ pub mod builders {
             self.inner = self.inner.set_int_enum_list(input);
             self
         }
-        /// The `intEnumList` member.
+        /// The value set for [`int_enum_list`](Self::int_enum_list), if any.
         pub fn get_int_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
@@ -933,7 +933,7 @@ pub mod builders {
             self.inner = self.inner.int_enum_set(input);
             self
         }
-        /// The `intEnumSet` member.
+        /// Sets [`int_enum_set`](Self::int_enum_set), or unsets it with `None`.
         pub fn set_int_enum_set(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -941,7 +941,7 @@ pub mod builders {
             self.inner = self.inner.set_int_enum_set(input);
             self
         }
-        /// The `intEnumSet` member.
+        /// The value set for [`int_enum_set`](Self::int_enum_set), if any.
         pub fn get_int_enum_set(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
@@ -956,7 +956,7 @@ pub mod builders {
             self.inner = self.inner.int_enum_map(k, v);
             self
         }
-        /// The `intEnumMap` member.
+        /// Sets [`int_enum_map`](Self::int_enum_map), or unsets it with `None`.
         pub fn set_int_enum_map(
             mut self,
             input: ::std::option::Option<
@@ -969,7 +969,7 @@ pub mod builders {
             self.inner = self.inner.set_int_enum_map(input);
             self
         }
-        /// The `intEnumMap` member.
+        /// The value set for [`int_enum_map`](Self::int_enum_map), if any.
         pub fn get_int_enum_map(
             &self,
         ) -> &::std::option::Option<

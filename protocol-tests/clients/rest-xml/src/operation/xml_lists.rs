@@ -778,7 +778,7 @@ pub mod builders {
             self.string_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `stringList` member.
+        /// Sets [`string_list`](Self::string_list), or unsets it with `None`.
         pub fn set_string_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -786,7 +786,7 @@ pub mod builders {
             self.string_list = input;
             self
         }
-        /// The `stringList` member.
+        /// The value set for [`string_list`](Self::string_list), if any.
         pub fn get_string_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -805,7 +805,7 @@ pub mod builders {
             self.string_set = ::std::option::Option::Some(v);
             self
         }
-        /// The `stringSet` member.
+        /// Sets [`string_set`](Self::string_set), or unsets it with `None`.
         pub fn set_string_set(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -813,7 +813,7 @@ pub mod builders {
             self.string_set = input;
             self
         }
-        /// The `stringSet` member.
+        /// The value set for [`string_set`](Self::string_set), if any.
         pub fn get_string_set(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -829,7 +829,7 @@ pub mod builders {
             self.integer_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `integerList` member.
+        /// Sets [`integer_list`](Self::integer_list), or unsets it with `None`.
         pub fn set_integer_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -837,7 +837,7 @@ pub mod builders {
             self.integer_list = input;
             self
         }
-        /// The `integerList` member.
+        /// The value set for [`integer_list`](Self::integer_list), if any.
         pub fn get_integer_list(&self) -> &::std::option::Option<::std::vec::Vec<i32>> {
             &self.integer_list
         }
@@ -851,7 +851,7 @@ pub mod builders {
             self.boolean_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `booleanList` member.
+        /// Sets [`boolean_list`](Self::boolean_list), or unsets it with `None`.
         pub fn set_boolean_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<bool>>,
@@ -859,7 +859,7 @@ pub mod builders {
             self.boolean_list = input;
             self
         }
-        /// The `booleanList` member.
+        /// The value set for [`boolean_list`](Self::boolean_list), if any.
         pub fn get_boolean_list(&self) -> &::std::option::Option<::std::vec::Vec<bool>> {
             &self.boolean_list
         }
@@ -873,7 +873,7 @@ pub mod builders {
             self.timestamp_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `timestampList` member.
+        /// Sets [`timestamp_list`](Self::timestamp_list), or unsets it with `None`.
         pub fn set_timestamp_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
@@ -881,7 +881,7 @@ pub mod builders {
             self.timestamp_list = input;
             self
         }
-        /// The `timestampList` member.
+        /// The value set for [`timestamp_list`](Self::timestamp_list), if any.
         pub fn get_timestamp_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>> {
@@ -897,7 +897,7 @@ pub mod builders {
             self.enum_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `enumList` member.
+        /// Sets [`enum_list`](Self::enum_list), or unsets it with `None`.
         pub fn set_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -905,7 +905,7 @@ pub mod builders {
             self.enum_list = input;
             self
         }
-        /// The `enumList` member.
+        /// The value set for [`enum_list`](Self::enum_list), if any.
         pub fn get_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
@@ -921,7 +921,7 @@ pub mod builders {
             self.int_enum_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `intEnumList` member.
+        /// Sets [`int_enum_list`](Self::int_enum_list), or unsets it with `None`.
         pub fn set_int_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -929,7 +929,7 @@ pub mod builders {
             self.int_enum_list = input;
             self
         }
-        /// The `intEnumList` member.
+        /// The value set for [`int_enum_list`](Self::int_enum_list), if any.
         pub fn get_int_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
@@ -948,7 +948,7 @@ pub mod builders {
             self.nested_string_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `nestedStringList` member.
+        /// Sets [`nested_string_list`](Self::nested_string_list), or unsets it with `None`.
         pub fn set_nested_string_list(
             mut self,
             input: ::std::option::Option<
@@ -958,7 +958,7 @@ pub mod builders {
             self.nested_string_list = input;
             self
         }
-        /// The `nestedStringList` member.
+        /// The value set for [`nested_string_list`](Self::nested_string_list), if any.
         pub fn get_nested_string_list(
             &self,
         ) -> &::std::option::Option<
@@ -979,7 +979,7 @@ pub mod builders {
             self.renamed_list_members = ::std::option::Option::Some(v);
             self
         }
-        /// The `renamedListMembers` member.
+        /// Sets [`renamed_list_members`](Self::renamed_list_members), or unsets it with `None`.
         pub fn set_renamed_list_members(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -987,7 +987,7 @@ pub mod builders {
             self.renamed_list_members = input;
             self
         }
-        /// The `renamedListMembers` member.
+        /// The value set for [`renamed_list_members`](Self::renamed_list_members), if any.
         pub fn get_renamed_list_members(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1006,7 +1006,7 @@ pub mod builders {
             self.flattened_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `flattenedList` member.
+        /// Sets [`flattened_list`](Self::flattened_list), or unsets it with `None`.
         pub fn set_flattened_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1014,7 +1014,7 @@ pub mod builders {
             self.flattened_list = input;
             self
         }
-        /// The `flattenedList` member.
+        /// The value set for [`flattened_list`](Self::flattened_list), if any.
         pub fn get_flattened_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1033,7 +1033,7 @@ pub mod builders {
             self.flattened_list2 = ::std::option::Option::Some(v);
             self
         }
-        /// The `flattenedList2` member.
+        /// Sets [`flattened_list2`](Self::flattened_list2), or unsets it with `None`.
         pub fn set_flattened_list2(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1041,7 +1041,7 @@ pub mod builders {
             self.flattened_list2 = input;
             self
         }
-        /// The `flattenedList2` member.
+        /// The value set for [`flattened_list2`](Self::flattened_list2), if any.
         pub fn get_flattened_list2(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1060,7 +1060,7 @@ pub mod builders {
             self.flattened_list_with_member_namespace = ::std::option::Option::Some(v);
             self
         }
-        /// The `flattenedListWithMemberNamespace` member.
+        /// Sets [`flattened_list_with_member_namespace`](Self::flattened_list_with_member_namespace), or unsets it with `None`.
         pub fn set_flattened_list_with_member_namespace(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1068,7 +1068,7 @@ pub mod builders {
             self.flattened_list_with_member_namespace = input;
             self
         }
-        /// The `flattenedListWithMemberNamespace` member.
+        /// The value set for [`flattened_list_with_member_namespace`](Self::flattened_list_with_member_namespace), if any.
         pub fn get_flattened_list_with_member_namespace(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1087,7 +1087,7 @@ pub mod builders {
             self.flattened_list_with_namespace = ::std::option::Option::Some(v);
             self
         }
-        /// The `flattenedListWithNamespace` member.
+        /// Sets [`flattened_list_with_namespace`](Self::flattened_list_with_namespace), or unsets it with `None`.
         pub fn set_flattened_list_with_namespace(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1095,7 +1095,7 @@ pub mod builders {
             self.flattened_list_with_namespace = input;
             self
         }
-        /// The `flattenedListWithNamespace` member.
+        /// The value set for [`flattened_list_with_namespace`](Self::flattened_list_with_namespace), if any.
         pub fn get_flattened_list_with_namespace(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1114,7 +1114,7 @@ pub mod builders {
             self.structure_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `structureList` member.
+        /// Sets [`structure_list`](Self::structure_list), or unsets it with `None`.
         pub fn set_structure_list(
             mut self,
             input: ::std::option::Option<
@@ -1124,7 +1124,7 @@ pub mod builders {
             self.structure_list = input;
             self
         }
-        /// The `structureList` member.
+        /// The value set for [`structure_list`](Self::structure_list), if any.
         pub fn get_structure_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::StructureListMember>> {
@@ -1143,7 +1143,7 @@ pub mod builders {
             self.flattened_structure_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `flattenedStructureList` member.
+        /// Sets [`flattened_structure_list`](Self::flattened_structure_list), or unsets it with `None`.
         pub fn set_flattened_structure_list(
             mut self,
             input: ::std::option::Option<
@@ -1153,7 +1153,7 @@ pub mod builders {
             self.flattened_structure_list = input;
             self
         }
-        /// The `flattenedStructureList` member.
+        /// The value set for [`flattened_structure_list`](Self::flattened_structure_list), if any.
         pub fn get_flattened_structure_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::StructureListMember>> {
@@ -1278,7 +1278,7 @@ pub mod builders {
             self.string_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `stringList` member.
+        /// Sets [`string_list`](Self::string_list), or unsets it with `None`.
         pub fn set_string_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1286,7 +1286,7 @@ pub mod builders {
             self.string_list = input;
             self
         }
-        /// The `stringList` member.
+        /// The value set for [`string_list`](Self::string_list), if any.
         pub fn get_string_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1305,7 +1305,7 @@ pub mod builders {
             self.string_set = ::std::option::Option::Some(v);
             self
         }
-        /// The `stringSet` member.
+        /// Sets [`string_set`](Self::string_set), or unsets it with `None`.
         pub fn set_string_set(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1313,7 +1313,7 @@ pub mod builders {
             self.string_set = input;
             self
         }
-        /// The `stringSet` member.
+        /// The value set for [`string_set`](Self::string_set), if any.
         pub fn get_string_set(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1329,7 +1329,7 @@ pub mod builders {
             self.integer_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `integerList` member.
+        /// Sets [`integer_list`](Self::integer_list), or unsets it with `None`.
         pub fn set_integer_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -1337,7 +1337,7 @@ pub mod builders {
             self.integer_list = input;
             self
         }
-        /// The `integerList` member.
+        /// The value set for [`integer_list`](Self::integer_list), if any.
         pub fn get_integer_list(&self) -> &::std::option::Option<::std::vec::Vec<i32>> {
             &self.integer_list
         }
@@ -1351,7 +1351,7 @@ pub mod builders {
             self.boolean_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `booleanList` member.
+        /// Sets [`boolean_list`](Self::boolean_list), or unsets it with `None`.
         pub fn set_boolean_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<bool>>,
@@ -1359,7 +1359,7 @@ pub mod builders {
             self.boolean_list = input;
             self
         }
-        /// The `booleanList` member.
+        /// The value set for [`boolean_list`](Self::boolean_list), if any.
         pub fn get_boolean_list(&self) -> &::std::option::Option<::std::vec::Vec<bool>> {
             &self.boolean_list
         }
@@ -1373,7 +1373,7 @@ pub mod builders {
             self.timestamp_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `timestampList` member.
+        /// Sets [`timestamp_list`](Self::timestamp_list), or unsets it with `None`.
         pub fn set_timestamp_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
@@ -1381,7 +1381,7 @@ pub mod builders {
             self.timestamp_list = input;
             self
         }
-        /// The `timestampList` member.
+        /// The value set for [`timestamp_list`](Self::timestamp_list), if any.
         pub fn get_timestamp_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>> {
@@ -1397,7 +1397,7 @@ pub mod builders {
             self.enum_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `enumList` member.
+        /// Sets [`enum_list`](Self::enum_list), or unsets it with `None`.
         pub fn set_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -1405,7 +1405,7 @@ pub mod builders {
             self.enum_list = input;
             self
         }
-        /// The `enumList` member.
+        /// The value set for [`enum_list`](Self::enum_list), if any.
         pub fn get_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
@@ -1421,7 +1421,7 @@ pub mod builders {
             self.int_enum_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `intEnumList` member.
+        /// Sets [`int_enum_list`](Self::int_enum_list), or unsets it with `None`.
         pub fn set_int_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -1429,7 +1429,7 @@ pub mod builders {
             self.int_enum_list = input;
             self
         }
-        /// The `intEnumList` member.
+        /// The value set for [`int_enum_list`](Self::int_enum_list), if any.
         pub fn get_int_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
@@ -1448,7 +1448,7 @@ pub mod builders {
             self.nested_string_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `nestedStringList` member.
+        /// Sets [`nested_string_list`](Self::nested_string_list), or unsets it with `None`.
         pub fn set_nested_string_list(
             mut self,
             input: ::std::option::Option<
@@ -1458,7 +1458,7 @@ pub mod builders {
             self.nested_string_list = input;
             self
         }
-        /// The `nestedStringList` member.
+        /// The value set for [`nested_string_list`](Self::nested_string_list), if any.
         pub fn get_nested_string_list(
             &self,
         ) -> &::std::option::Option<
@@ -1479,7 +1479,7 @@ pub mod builders {
             self.renamed_list_members = ::std::option::Option::Some(v);
             self
         }
-        /// The `renamedListMembers` member.
+        /// Sets [`renamed_list_members`](Self::renamed_list_members), or unsets it with `None`.
         pub fn set_renamed_list_members(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1487,7 +1487,7 @@ pub mod builders {
             self.renamed_list_members = input;
             self
         }
-        /// The `renamedListMembers` member.
+        /// The value set for [`renamed_list_members`](Self::renamed_list_members), if any.
         pub fn get_renamed_list_members(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1506,7 +1506,7 @@ pub mod builders {
             self.flattened_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `flattenedList` member.
+        /// Sets [`flattened_list`](Self::flattened_list), or unsets it with `None`.
         pub fn set_flattened_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1514,7 +1514,7 @@ pub mod builders {
             self.flattened_list = input;
             self
         }
-        /// The `flattenedList` member.
+        /// The value set for [`flattened_list`](Self::flattened_list), if any.
         pub fn get_flattened_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1533,7 +1533,7 @@ pub mod builders {
             self.flattened_list2 = ::std::option::Option::Some(v);
             self
         }
-        /// The `flattenedList2` member.
+        /// Sets [`flattened_list2`](Self::flattened_list2), or unsets it with `None`.
         pub fn set_flattened_list2(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1541,7 +1541,7 @@ pub mod builders {
             self.flattened_list2 = input;
             self
         }
-        /// The `flattenedList2` member.
+        /// The value set for [`flattened_list2`](Self::flattened_list2), if any.
         pub fn get_flattened_list2(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1560,7 +1560,7 @@ pub mod builders {
             self.flattened_list_with_member_namespace = ::std::option::Option::Some(v);
             self
         }
-        /// The `flattenedListWithMemberNamespace` member.
+        /// Sets [`flattened_list_with_member_namespace`](Self::flattened_list_with_member_namespace), or unsets it with `None`.
         pub fn set_flattened_list_with_member_namespace(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1568,7 +1568,7 @@ pub mod builders {
             self.flattened_list_with_member_namespace = input;
             self
         }
-        /// The `flattenedListWithMemberNamespace` member.
+        /// The value set for [`flattened_list_with_member_namespace`](Self::flattened_list_with_member_namespace), if any.
         pub fn get_flattened_list_with_member_namespace(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1587,7 +1587,7 @@ pub mod builders {
             self.flattened_list_with_namespace = ::std::option::Option::Some(v);
             self
         }
-        /// The `flattenedListWithNamespace` member.
+        /// Sets [`flattened_list_with_namespace`](Self::flattened_list_with_namespace), or unsets it with `None`.
         pub fn set_flattened_list_with_namespace(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1595,7 +1595,7 @@ pub mod builders {
             self.flattened_list_with_namespace = input;
             self
         }
-        /// The `flattenedListWithNamespace` member.
+        /// The value set for [`flattened_list_with_namespace`](Self::flattened_list_with_namespace), if any.
         pub fn get_flattened_list_with_namespace(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1614,7 +1614,7 @@ pub mod builders {
             self.structure_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `structureList` member.
+        /// Sets [`structure_list`](Self::structure_list), or unsets it with `None`.
         pub fn set_structure_list(
             mut self,
             input: ::std::option::Option<
@@ -1624,7 +1624,7 @@ pub mod builders {
             self.structure_list = input;
             self
         }
-        /// The `structureList` member.
+        /// The value set for [`structure_list`](Self::structure_list), if any.
         pub fn get_structure_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::StructureListMember>> {
@@ -1643,7 +1643,7 @@ pub mod builders {
             self.flattened_structure_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `flattenedStructureList` member.
+        /// Sets [`flattened_structure_list`](Self::flattened_structure_list), or unsets it with `None`.
         pub fn set_flattened_structure_list(
             mut self,
             input: ::std::option::Option<
@@ -1653,7 +1653,7 @@ pub mod builders {
             self.flattened_structure_list = input;
             self
         }
-        /// The `flattenedStructureList` member.
+        /// The value set for [`flattened_structure_list`](Self::flattened_structure_list), if any.
         pub fn get_flattened_structure_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::StructureListMember>> {
@@ -1822,7 +1822,7 @@ pub mod builders {
             self.inner = self.inner.string_list(input);
             self
         }
-        /// The `stringList` member.
+        /// Sets [`string_list`](Self::string_list), or unsets it with `None`.
         pub fn set_string_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1830,7 +1830,7 @@ pub mod builders {
             self.inner = self.inner.set_string_list(input);
             self
         }
-        /// The `stringList` member.
+        /// The value set for [`string_list`](Self::string_list), if any.
         pub fn get_string_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1844,7 +1844,7 @@ pub mod builders {
             self.inner = self.inner.string_set(input);
             self
         }
-        /// The `stringSet` member.
+        /// Sets [`string_set`](Self::string_set), or unsets it with `None`.
         pub fn set_string_set(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1852,7 +1852,7 @@ pub mod builders {
             self.inner = self.inner.set_string_set(input);
             self
         }
-        /// The `stringSet` member.
+        /// The value set for [`string_set`](Self::string_set), if any.
         pub fn get_string_set(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1863,7 +1863,7 @@ pub mod builders {
             self.inner = self.inner.integer_list(input);
             self
         }
-        /// The `integerList` member.
+        /// Sets [`integer_list`](Self::integer_list), or unsets it with `None`.
         pub fn set_integer_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -1871,7 +1871,7 @@ pub mod builders {
             self.inner = self.inner.set_integer_list(input);
             self
         }
-        /// The `integerList` member.
+        /// The value set for [`integer_list`](Self::integer_list), if any.
         pub fn get_integer_list(&self) -> &::std::option::Option<::std::vec::Vec<i32>> {
             self.inner.get_integer_list()
         }
@@ -1880,7 +1880,7 @@ pub mod builders {
             self.inner = self.inner.boolean_list(input);
             self
         }
-        /// The `booleanList` member.
+        /// Sets [`boolean_list`](Self::boolean_list), or unsets it with `None`.
         pub fn set_boolean_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<bool>>,
@@ -1888,7 +1888,7 @@ pub mod builders {
             self.inner = self.inner.set_boolean_list(input);
             self
         }
-        /// The `booleanList` member.
+        /// The value set for [`boolean_list`](Self::boolean_list), if any.
         pub fn get_boolean_list(&self) -> &::std::option::Option<::std::vec::Vec<bool>> {
             self.inner.get_boolean_list()
         }
@@ -1897,7 +1897,7 @@ pub mod builders {
             self.inner = self.inner.timestamp_list(input);
             self
         }
-        /// The `timestampList` member.
+        /// Sets [`timestamp_list`](Self::timestamp_list), or unsets it with `None`.
         pub fn set_timestamp_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
@@ -1905,7 +1905,7 @@ pub mod builders {
             self.inner = self.inner.set_timestamp_list(input);
             self
         }
-        /// The `timestampList` member.
+        /// The value set for [`timestamp_list`](Self::timestamp_list), if any.
         pub fn get_timestamp_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>> {
@@ -1916,7 +1916,7 @@ pub mod builders {
             self.inner = self.inner.enum_list(input);
             self
         }
-        /// The `enumList` member.
+        /// Sets [`enum_list`](Self::enum_list), or unsets it with `None`.
         pub fn set_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -1924,7 +1924,7 @@ pub mod builders {
             self.inner = self.inner.set_enum_list(input);
             self
         }
-        /// The `enumList` member.
+        /// The value set for [`enum_list`](Self::enum_list), if any.
         pub fn get_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
@@ -1935,7 +1935,7 @@ pub mod builders {
             self.inner = self.inner.int_enum_list(input);
             self
         }
-        /// The `intEnumList` member.
+        /// Sets [`int_enum_list`](Self::int_enum_list), or unsets it with `None`.
         pub fn set_int_enum_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -1943,7 +1943,7 @@ pub mod builders {
             self.inner = self.inner.set_int_enum_list(input);
             self
         }
-        /// The `intEnumList` member.
+        /// The value set for [`int_enum_list`](Self::int_enum_list), if any.
         pub fn get_int_enum_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
@@ -1957,7 +1957,7 @@ pub mod builders {
             self.inner = self.inner.nested_string_list(input);
             self
         }
-        /// The `nestedStringList` member.
+        /// Sets [`nested_string_list`](Self::nested_string_list), or unsets it with `None`.
         pub fn set_nested_string_list(
             mut self,
             input: ::std::option::Option<
@@ -1967,7 +1967,7 @@ pub mod builders {
             self.inner = self.inner.set_nested_string_list(input);
             self
         }
-        /// The `nestedStringList` member.
+        /// The value set for [`nested_string_list`](Self::nested_string_list), if any.
         pub fn get_nested_string_list(
             &self,
         ) -> &::std::option::Option<
@@ -1983,7 +1983,7 @@ pub mod builders {
             self.inner = self.inner.renamed_list_members(input);
             self
         }
-        /// The `renamedListMembers` member.
+        /// Sets [`renamed_list_members`](Self::renamed_list_members), or unsets it with `None`.
         pub fn set_renamed_list_members(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1991,7 +1991,7 @@ pub mod builders {
             self.inner = self.inner.set_renamed_list_members(input);
             self
         }
-        /// The `renamedListMembers` member.
+        /// The value set for [`renamed_list_members`](Self::renamed_list_members), if any.
         pub fn get_renamed_list_members(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -2005,7 +2005,7 @@ pub mod builders {
             self.inner = self.inner.flattened_list(input);
             self
         }
-        /// The `flattenedList` member.
+        /// Sets [`flattened_list`](Self::flattened_list), or unsets it with `None`.
         pub fn set_flattened_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -2013,7 +2013,7 @@ pub mod builders {
             self.inner = self.inner.set_flattened_list(input);
             self
         }
-        /// The `flattenedList` member.
+        /// The value set for [`flattened_list`](Self::flattened_list), if any.
         pub fn get_flattened_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -2027,7 +2027,7 @@ pub mod builders {
             self.inner = self.inner.flattened_list2(input);
             self
         }
-        /// The `flattenedList2` member.
+        /// Sets [`flattened_list2`](Self::flattened_list2), or unsets it with `None`.
         pub fn set_flattened_list2(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -2035,7 +2035,7 @@ pub mod builders {
             self.inner = self.inner.set_flattened_list2(input);
             self
         }
-        /// The `flattenedList2` member.
+        /// The value set for [`flattened_list2`](Self::flattened_list2), if any.
         pub fn get_flattened_list2(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -2049,7 +2049,7 @@ pub mod builders {
             self.inner = self.inner.flattened_list_with_member_namespace(input);
             self
         }
-        /// The `flattenedListWithMemberNamespace` member.
+        /// Sets [`flattened_list_with_member_namespace`](Self::flattened_list_with_member_namespace), or unsets it with `None`.
         pub fn set_flattened_list_with_member_namespace(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -2057,7 +2057,7 @@ pub mod builders {
             self.inner = self.inner.set_flattened_list_with_member_namespace(input);
             self
         }
-        /// The `flattenedListWithMemberNamespace` member.
+        /// The value set for [`flattened_list_with_member_namespace`](Self::flattened_list_with_member_namespace), if any.
         pub fn get_flattened_list_with_member_namespace(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -2071,7 +2071,7 @@ pub mod builders {
             self.inner = self.inner.flattened_list_with_namespace(input);
             self
         }
-        /// The `flattenedListWithNamespace` member.
+        /// Sets [`flattened_list_with_namespace`](Self::flattened_list_with_namespace), or unsets it with `None`.
         pub fn set_flattened_list_with_namespace(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -2079,7 +2079,7 @@ pub mod builders {
             self.inner = self.inner.set_flattened_list_with_namespace(input);
             self
         }
-        /// The `flattenedListWithNamespace` member.
+        /// The value set for [`flattened_list_with_namespace`](Self::flattened_list_with_namespace), if any.
         pub fn get_flattened_list_with_namespace(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -2093,7 +2093,7 @@ pub mod builders {
             self.inner = self.inner.structure_list(input);
             self
         }
-        /// The `structureList` member.
+        /// Sets [`structure_list`](Self::structure_list), or unsets it with `None`.
         pub fn set_structure_list(
             mut self,
             input: ::std::option::Option<
@@ -2103,7 +2103,7 @@ pub mod builders {
             self.inner = self.inner.set_structure_list(input);
             self
         }
-        /// The `structureList` member.
+        /// The value set for [`structure_list`](Self::structure_list), if any.
         pub fn get_structure_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::StructureListMember>> {
@@ -2117,7 +2117,7 @@ pub mod builders {
             self.inner = self.inner.flattened_structure_list(input);
             self
         }
-        /// The `flattenedStructureList` member.
+        /// Sets [`flattened_structure_list`](Self::flattened_structure_list), or unsets it with `None`.
         pub fn set_flattened_structure_list(
             mut self,
             input: ::std::option::Option<
@@ -2127,7 +2127,7 @@ pub mod builders {
             self.inner = self.inner.set_flattened_structure_list(input);
             self
         }
-        /// The `flattenedStructureList` member.
+        /// The value set for [`flattened_structure_list`](Self::flattened_structure_list), if any.
         pub fn get_flattened_structure_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::StructureListMember>> {

@@ -234,7 +234,7 @@ pub mod builders {
             self.my_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `myMap` member.
+        /// Sets [`my_map`](Self::my_map), or unsets it with `None`.
         pub fn set_my_map(
             mut self,
             input: ::std::option::Option<
@@ -247,7 +247,7 @@ pub mod builders {
             self.my_map = input;
             self
         }
-        /// The `myMap` member.
+        /// The value set for [`my_map`](Self::my_map), if any.
         pub fn get_my_map(
             &self,
         ) -> &::std::option::Option<
@@ -304,7 +304,7 @@ pub mod builders {
             self.my_map = ::std::option::Option::Some(map);
             self
         }
-        /// The `myMap` member.
+        /// Sets [`my_map`](Self::my_map), or unsets it with `None`.
         pub fn set_my_map(
             mut self,
             input: ::std::option::Option<
@@ -317,7 +317,7 @@ pub mod builders {
             self.my_map = input;
             self
         }
-        /// The `myMap` member.
+        /// The value set for [`my_map`](Self::my_map), if any.
         pub fn get_my_map(
             &self,
         ) -> &::std::option::Option<
@@ -454,7 +454,7 @@ pub mod builders {
             self.inner = self.inner.my_map(k, v);
             self
         }
-        /// The `myMap` member.
+        /// Sets [`my_map`](Self::my_map), or unsets it with `None`.
         pub fn set_my_map(
             mut self,
             input: ::std::option::Option<
@@ -467,7 +467,7 @@ pub mod builders {
             self.inner = self.inner.set_my_map(input);
             self
         }
-        /// The `myMap` member.
+        /// The value set for [`my_map`](Self::my_map), if any.
         pub fn get_my_map(
             &self,
         ) -> &::std::option::Option<

@@ -208,7 +208,7 @@ pub mod builders {
             self.nested = ::std::option::Option::Some(input);
             self
         }
-        /// The `nested` member.
+        /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
             input: ::std::option::Option<crate::types::XmlNamespaceNested>,
@@ -216,7 +216,7 @@ pub mod builders {
             self.nested = input;
             self
         }
-        /// The `nested` member.
+        /// The value set for [`nested`](Self::nested), if any.
         pub fn get_nested(
             &self,
         ) -> &::std::option::Option<crate::types::XmlNamespaceNested> {
@@ -256,7 +256,7 @@ pub mod builders {
             self.nested = ::std::option::Option::Some(input);
             self
         }
-        /// The `nested` member.
+        /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
             input: ::std::option::Option<crate::types::XmlNamespaceNested>,
@@ -264,7 +264,7 @@ pub mod builders {
             self.nested = input;
             self
         }
-        /// The `nested` member.
+        /// The value set for [`nested`](Self::nested), if any.
         pub fn get_nested(
             &self,
         ) -> &::std::option::Option<crate::types::XmlNamespaceNested> {
@@ -398,7 +398,7 @@ pub mod builders {
             self.inner = self.inner.nested(input);
             self
         }
-        /// The `nested` member.
+        /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
             input: ::std::option::Option<crate::types::XmlNamespaceNested>,
@@ -406,7 +406,7 @@ pub mod builders {
             self.inner = self.inner.set_nested(input);
             self
         }
-        /// The `nested` member.
+        /// The value set for [`nested`](Self::nested), if any.
         pub fn get_nested(
             &self,
         ) -> &::std::option::Option<crate::types::XmlNamespaceNested> {

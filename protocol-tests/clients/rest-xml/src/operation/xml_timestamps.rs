@@ -410,7 +410,7 @@ pub mod builders {
             self.normal = ::std::option::Option::Some(input);
             self
         }
-        /// The `normal` member.
+        /// Sets [`normal`](Self::normal), or unsets it with `None`.
         pub fn set_normal(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -418,7 +418,7 @@ pub mod builders {
             self.normal = input;
             self
         }
-        /// The `normal` member.
+        /// The value set for [`normal`](Self::normal), if any.
         pub fn get_normal(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             &self.normal
         }
@@ -427,7 +427,7 @@ pub mod builders {
             self.date_time = ::std::option::Option::Some(input);
             self
         }
-        /// The `dateTime` member.
+        /// Sets [`date_time`](Self::date_time), or unsets it with `None`.
         pub fn set_date_time(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -435,7 +435,7 @@ pub mod builders {
             self.date_time = input;
             self
         }
-        /// The `dateTime` member.
+        /// The value set for [`date_time`](Self::date_time), if any.
         pub fn get_date_time(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             &self.date_time
         }
@@ -444,7 +444,7 @@ pub mod builders {
             self.date_time_on_target = ::std::option::Option::Some(input);
             self
         }
-        /// The `dateTimeOnTarget` member.
+        /// Sets [`date_time_on_target`](Self::date_time_on_target), or unsets it with `None`.
         pub fn set_date_time_on_target(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -452,7 +452,7 @@ pub mod builders {
             self.date_time_on_target = input;
             self
         }
-        /// The `dateTimeOnTarget` member.
+        /// The value set for [`date_time_on_target`](Self::date_time_on_target), if any.
         pub fn get_date_time_on_target(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -463,7 +463,7 @@ pub mod builders {
             self.epoch_seconds = ::std::option::Option::Some(input);
             self
         }
-        /// The `epochSeconds` member.
+        /// Sets [`epoch_seconds`](Self::epoch_seconds), or unsets it with `None`.
         pub fn set_epoch_seconds(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -471,7 +471,7 @@ pub mod builders {
             self.epoch_seconds = input;
             self
         }
-        /// The `epochSeconds` member.
+        /// The value set for [`epoch_seconds`](Self::epoch_seconds), if any.
         pub fn get_epoch_seconds(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -485,7 +485,7 @@ pub mod builders {
             self.epoch_seconds_on_target = ::std::option::Option::Some(input);
             self
         }
-        /// The `epochSecondsOnTarget` member.
+        /// Sets [`epoch_seconds_on_target`](Self::epoch_seconds_on_target), or unsets it with `None`.
         pub fn set_epoch_seconds_on_target(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -493,7 +493,7 @@ pub mod builders {
             self.epoch_seconds_on_target = input;
             self
         }
-        /// The `epochSecondsOnTarget` member.
+        /// The value set for [`epoch_seconds_on_target`](Self::epoch_seconds_on_target), if any.
         pub fn get_epoch_seconds_on_target(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -504,7 +504,7 @@ pub mod builders {
             self.http_date = ::std::option::Option::Some(input);
             self
         }
-        /// The `httpDate` member.
+        /// Sets [`http_date`](Self::http_date), or unsets it with `None`.
         pub fn set_http_date(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -512,7 +512,7 @@ pub mod builders {
             self.http_date = input;
             self
         }
-        /// The `httpDate` member.
+        /// The value set for [`http_date`](Self::http_date), if any.
         pub fn get_http_date(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             &self.http_date
         }
@@ -521,7 +521,7 @@ pub mod builders {
             self.http_date_on_target = ::std::option::Option::Some(input);
             self
         }
-        /// The `httpDateOnTarget` member.
+        /// Sets [`http_date_on_target`](Self::http_date_on_target), or unsets it with `None`.
         pub fn set_http_date_on_target(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -529,7 +529,7 @@ pub mod builders {
             self.http_date_on_target = input;
             self
         }
-        /// The `httpDateOnTarget` member.
+        /// The value set for [`http_date_on_target`](Self::http_date_on_target), if any.
         pub fn get_http_date_on_target(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -589,7 +589,7 @@ pub mod builders {
             self.normal = ::std::option::Option::Some(input);
             self
         }
-        /// The `normal` member.
+        /// Sets [`normal`](Self::normal), or unsets it with `None`.
         pub fn set_normal(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -597,7 +597,7 @@ pub mod builders {
             self.normal = input;
             self
         }
-        /// The `normal` member.
+        /// The value set for [`normal`](Self::normal), if any.
         pub fn get_normal(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             &self.normal
         }
@@ -606,7 +606,7 @@ pub mod builders {
             self.date_time = ::std::option::Option::Some(input);
             self
         }
-        /// The `dateTime` member.
+        /// Sets [`date_time`](Self::date_time), or unsets it with `None`.
         pub fn set_date_time(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -614,7 +614,7 @@ pub mod builders {
             self.date_time = input;
             self
         }
-        /// The `dateTime` member.
+        /// The value set for [`date_time`](Self::date_time), if any.
         pub fn get_date_time(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             &self.date_time
         }
@@ -623,7 +623,7 @@ pub mod builders {
             self.date_time_on_target = ::std::option::Option::Some(input);
             self
         }
-        /// The `dateTimeOnTarget` member.
+        /// Sets [`date_time_on_target`](Self::date_time_on_target), or unsets it with `None`.
         pub fn set_date_time_on_target(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -631,7 +631,7 @@ pub mod builders {
             self.date_time_on_target = input;
             self
         }
-        /// The `dateTimeOnTarget` member.
+        /// The value set for [`date_time_on_target`](Self::date_time_on_target), if any.
         pub fn get_date_time_on_target(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -642,7 +642,7 @@ pub mod builders {
             self.epoch_seconds = ::std::option::Option::Some(input);
             self
         }
-        /// The `epochSeconds` member.
+        /// Sets [`epoch_seconds`](Self::epoch_seconds), or unsets it with `None`.
         pub fn set_epoch_seconds(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -650,7 +650,7 @@ pub mod builders {
             self.epoch_seconds = input;
             self
         }
-        /// The `epochSeconds` member.
+        /// The value set for [`epoch_seconds`](Self::epoch_seconds), if any.
         pub fn get_epoch_seconds(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -664,7 +664,7 @@ pub mod builders {
             self.epoch_seconds_on_target = ::std::option::Option::Some(input);
             self
         }
-        /// The `epochSecondsOnTarget` member.
+        /// Sets [`epoch_seconds_on_target`](Self::epoch_seconds_on_target), or unsets it with `None`.
         pub fn set_epoch_seconds_on_target(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -672,7 +672,7 @@ pub mod builders {
             self.epoch_seconds_on_target = input;
             self
         }
-        /// The `epochSecondsOnTarget` member.
+        /// The value set for [`epoch_seconds_on_target`](Self::epoch_seconds_on_target), if any.
         pub fn get_epoch_seconds_on_target(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -683,7 +683,7 @@ pub mod builders {
             self.http_date = ::std::option::Option::Some(input);
             self
         }
-        /// The `httpDate` member.
+        /// Sets [`http_date`](Self::http_date), or unsets it with `None`.
         pub fn set_http_date(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -691,7 +691,7 @@ pub mod builders {
             self.http_date = input;
             self
         }
-        /// The `httpDate` member.
+        /// The value set for [`http_date`](Self::http_date), if any.
         pub fn get_http_date(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             &self.http_date
         }
@@ -700,7 +700,7 @@ pub mod builders {
             self.http_date_on_target = ::std::option::Option::Some(input);
             self
         }
-        /// The `httpDateOnTarget` member.
+        /// Sets [`http_date_on_target`](Self::http_date_on_target), or unsets it with `None`.
         pub fn set_http_date_on_target(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -708,7 +708,7 @@ pub mod builders {
             self.http_date_on_target = input;
             self
         }
-        /// The `httpDateOnTarget` member.
+        /// The value set for [`http_date_on_target`](Self::http_date_on_target), if any.
         pub fn get_http_date_on_target(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -855,7 +855,7 @@ pub mod builders {
             self.inner = self.inner.normal(input);
             self
         }
-        /// The `normal` member.
+        /// Sets [`normal`](Self::normal), or unsets it with `None`.
         pub fn set_normal(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -863,7 +863,7 @@ pub mod builders {
             self.inner = self.inner.set_normal(input);
             self
         }
-        /// The `normal` member.
+        /// The value set for [`normal`](Self::normal), if any.
         pub fn get_normal(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             self.inner.get_normal()
         }
@@ -872,7 +872,7 @@ pub mod builders {
             self.inner = self.inner.date_time(input);
             self
         }
-        /// The `dateTime` member.
+        /// Sets [`date_time`](Self::date_time), or unsets it with `None`.
         pub fn set_date_time(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -880,7 +880,7 @@ pub mod builders {
             self.inner = self.inner.set_date_time(input);
             self
         }
-        /// The `dateTime` member.
+        /// The value set for [`date_time`](Self::date_time), if any.
         pub fn get_date_time(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             self.inner.get_date_time()
         }
@@ -889,7 +889,7 @@ pub mod builders {
             self.inner = self.inner.date_time_on_target(input);
             self
         }
-        /// The `dateTimeOnTarget` member.
+        /// Sets [`date_time_on_target`](Self::date_time_on_target), or unsets it with `None`.
         pub fn set_date_time_on_target(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -897,7 +897,7 @@ pub mod builders {
             self.inner = self.inner.set_date_time_on_target(input);
             self
         }
-        /// The `dateTimeOnTarget` member.
+        /// The value set for [`date_time_on_target`](Self::date_time_on_target), if any.
         pub fn get_date_time_on_target(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -908,7 +908,7 @@ pub mod builders {
             self.inner = self.inner.epoch_seconds(input);
             self
         }
-        /// The `epochSeconds` member.
+        /// Sets [`epoch_seconds`](Self::epoch_seconds), or unsets it with `None`.
         pub fn set_epoch_seconds(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -916,7 +916,7 @@ pub mod builders {
             self.inner = self.inner.set_epoch_seconds(input);
             self
         }
-        /// The `epochSeconds` member.
+        /// The value set for [`epoch_seconds`](Self::epoch_seconds), if any.
         pub fn get_epoch_seconds(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -930,7 +930,7 @@ pub mod builders {
             self.inner = self.inner.epoch_seconds_on_target(input);
             self
         }
-        /// The `epochSecondsOnTarget` member.
+        /// Sets [`epoch_seconds_on_target`](Self::epoch_seconds_on_target), or unsets it with `None`.
         pub fn set_epoch_seconds_on_target(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -938,7 +938,7 @@ pub mod builders {
             self.inner = self.inner.set_epoch_seconds_on_target(input);
             self
         }
-        /// The `epochSecondsOnTarget` member.
+        /// The value set for [`epoch_seconds_on_target`](Self::epoch_seconds_on_target), if any.
         pub fn get_epoch_seconds_on_target(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -949,7 +949,7 @@ pub mod builders {
             self.inner = self.inner.http_date(input);
             self
         }
-        /// The `httpDate` member.
+        /// Sets [`http_date`](Self::http_date), or unsets it with `None`.
         pub fn set_http_date(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -957,7 +957,7 @@ pub mod builders {
             self.inner = self.inner.set_http_date(input);
             self
         }
-        /// The `httpDate` member.
+        /// The value set for [`http_date`](Self::http_date), if any.
         pub fn get_http_date(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             self.inner.get_http_date()
         }
@@ -966,7 +966,7 @@ pub mod builders {
             self.inner = self.inner.http_date_on_target(input);
             self
         }
-        /// The `httpDateOnTarget` member.
+        /// Sets [`http_date_on_target`](Self::http_date_on_target), or unsets it with `None`.
         pub fn set_http_date_on_target(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -974,7 +974,7 @@ pub mod builders {
             self.inner = self.inner.set_http_date_on_target(input);
             self
         }
-        /// The `httpDateOnTarget` member.
+        /// The value set for [`http_date_on_target`](Self::http_date_on_target), if any.
         pub fn get_http_date_on_target(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {

@@ -214,7 +214,7 @@ pub mod builders {
             self.union_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `unionValue` member.
+        /// Sets [`union_value`](Self::union_value), or unsets it with `None`.
         pub fn set_union_value(
             mut self,
             input: ::std::option::Option<crate::types::XmlUnionShape>,
@@ -222,7 +222,7 @@ pub mod builders {
             self.union_value = input;
             self
         }
-        /// The `unionValue` member.
+        /// The value set for [`union_value`](Self::union_value), if any.
         pub fn get_union_value(
             &self,
         ) -> &::std::option::Option<crate::types::XmlUnionShape> {
@@ -262,7 +262,7 @@ pub mod builders {
             self.union_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `unionValue` member.
+        /// Sets [`union_value`](Self::union_value), or unsets it with `None`.
         pub fn set_union_value(
             mut self,
             input: ::std::option::Option<crate::types::XmlUnionShape>,
@@ -270,7 +270,7 @@ pub mod builders {
             self.union_value = input;
             self
         }
-        /// The `unionValue` member.
+        /// The value set for [`union_value`](Self::union_value), if any.
         pub fn get_union_value(
             &self,
         ) -> &::std::option::Option<crate::types::XmlUnionShape> {
@@ -398,7 +398,7 @@ pub mod builders {
             self.inner = self.inner.union_value(input);
             self
         }
-        /// The `unionValue` member.
+        /// Sets [`union_value`](Self::union_value), or unsets it with `None`.
         pub fn set_union_value(
             mut self,
             input: ::std::option::Option<crate::types::XmlUnionShape>,
@@ -406,7 +406,7 @@ pub mod builders {
             self.inner = self.inner.set_union_value(input);
             self
         }
-        /// The `unionValue` member.
+        /// The value set for [`union_value`](Self::union_value), if any.
         pub fn get_union_value(
             &self,
         ) -> &::std::option::Option<crate::types::XmlUnionShape> {

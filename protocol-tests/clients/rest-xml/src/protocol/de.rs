@@ -28,10 +28,8 @@ pub(crate) fn deserialize_all_query_string_types_response(
 pub(crate) fn deserialize_all_query_string_types_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::all_query_string_types::AllQueryStringTypesError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::all_query_string_types::AllQueryStringTypesError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::all_query_string_types::AllQueryStringTypesError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `BodyWithXmlName`.
@@ -59,10 +57,8 @@ pub(crate) fn deserialize_body_with_xml_name_response(
 pub(crate) fn deserialize_body_with_xml_name_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::body_with_xml_name::BodyWithXmlNameError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::body_with_xml_name::BodyWithXmlNameError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::body_with_xml_name::BodyWithXmlNameError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `ConstantAndVariableQueryString`.
@@ -90,10 +86,8 @@ pub(crate) fn deserialize_constant_and_variable_query_string_response(
 pub(crate) fn deserialize_constant_and_variable_query_string_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `ConstantQueryString`.
@@ -121,10 +115,8 @@ pub(crate) fn deserialize_constant_query_string_response(
 pub(crate) fn deserialize_constant_query_string_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::constant_query_string::ConstantQueryStringError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::constant_query_string::ConstantQueryStringError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::constant_query_string::ConstantQueryStringError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `ContentTypeParameters`.
@@ -152,10 +144,8 @@ pub(crate) fn deserialize_content_type_parameters_response(
 pub(crate) fn deserialize_content_type_parameters_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::content_type_parameters::ContentTypeParametersError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::content_type_parameters::ContentTypeParametersError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::content_type_parameters::ContentTypeParametersError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `DatetimeOffsets`.
@@ -183,10 +173,8 @@ pub(crate) fn deserialize_datetime_offsets_response(
 pub(crate) fn deserialize_datetime_offsets_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::datetime_offsets::DatetimeOffsetsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::datetime_offsets::DatetimeOffsetsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::datetime_offsets::DatetimeOffsetsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `EmptyInputAndEmptyOutput`.
@@ -214,10 +202,8 @@ pub(crate) fn deserialize_empty_input_and_empty_output_response(
 pub(crate) fn deserialize_empty_input_and_empty_output_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `EndpointOperation`.
@@ -245,10 +231,8 @@ pub(crate) fn deserialize_endpoint_operation_response(
 pub(crate) fn deserialize_endpoint_operation_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::endpoint_operation::EndpointOperationError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::endpoint_operation::EndpointOperationError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::endpoint_operation::EndpointOperationError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `EndpointWithHostLabelHeaderOperation`.
@@ -278,10 +262,8 @@ pub(crate) fn deserialize_endpoint_with_host_label_header_operation_response(
 pub(crate) fn deserialize_endpoint_with_host_label_header_operation_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `EndpointWithHostLabelOperation`.
@@ -309,10 +291,8 @@ pub(crate) fn deserialize_endpoint_with_host_label_operation_response(
 pub(crate) fn deserialize_endpoint_with_host_label_operation_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `FlattenedXmlMap`.
@@ -340,10 +320,8 @@ pub(crate) fn deserialize_flattened_xml_map_response(
 pub(crate) fn deserialize_flattened_xml_map_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::flattened_xml_map::FlattenedXmlMapError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::flattened_xml_map::FlattenedXmlMapError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::flattened_xml_map::FlattenedXmlMapError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `FlattenedXmlMapWithXmlName`.
@@ -374,10 +352,8 @@ pub(crate) fn deserialize_flattened_xml_map_with_xml_name_response(
 pub(crate) fn deserialize_flattened_xml_map_with_xml_name_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `FlattenedXmlMapWithXmlNamespace`.
@@ -408,10 +384,8 @@ pub(crate) fn deserialize_flattened_xml_map_with_xml_namespace_response(
 pub(crate) fn deserialize_flattened_xml_map_with_xml_namespace_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `FractionalSeconds`.
@@ -439,10 +413,8 @@ pub(crate) fn deserialize_fractional_seconds_response(
 pub(crate) fn deserialize_fractional_seconds_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::fractional_seconds::FractionalSecondsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::fractional_seconds::FractionalSecondsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::fractional_seconds::FractionalSecondsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `GreetingWithErrors`.
@@ -472,29 +444,11 @@ pub(crate) fn deserialize_greeting_with_errors_response(
 pub(crate) fn deserialize_greeting_with_errors_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::greeting_with_errors::GreetingWithErrorsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("ComplexError") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_complex_error_error,
-                crate::operation::greeting_with_errors::GreetingWithErrorsError::ComplexError,
-            )
-        }
-        ::std::option::Option::Some("InvalidGreeting") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_invalid_greeting_error,
-                crate::operation::greeting_with_errors::GreetingWithErrorsError::InvalidGreeting,
-            )
-        }
-        _ => {
-            crate::operation::greeting_with_errors::GreetingWithErrorsError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::greeting_with_errors::GreetingWithErrorsError as E;
+    match read_error(response) {
+        AnyError::ComplexError(e) => E::ComplexError(e),
+        AnyError::InvalidGreeting(e) => E::InvalidGreeting(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -528,10 +482,8 @@ pub(crate) fn deserialize_http_empty_prefix_headers_response(
 pub(crate) fn deserialize_http_empty_prefix_headers_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpEnumPayload`.
@@ -573,10 +525,8 @@ pub(crate) fn deserialize_http_enum_payload_response(
 pub(crate) fn deserialize_http_enum_payload_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::http_enum_payload::HttpEnumPayloadError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::http_enum_payload::HttpEnumPayloadError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::http_enum_payload::HttpEnumPayloadError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpPayloadTraits`.
@@ -614,10 +564,8 @@ pub(crate) fn deserialize_http_payload_traits_response(
 pub(crate) fn deserialize_http_payload_traits_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::http_payload_traits::HttpPayloadTraitsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::http_payload_traits::HttpPayloadTraitsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::http_payload_traits::HttpPayloadTraitsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpPayloadTraitsWithMediaType`.
@@ -657,10 +605,8 @@ pub(crate) fn deserialize_http_payload_traits_with_media_type_response(
 pub(crate) fn deserialize_http_payload_traits_with_media_type_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpPayloadWithMemberXmlName`.
@@ -699,10 +645,8 @@ pub(crate) fn deserialize_http_payload_with_member_xml_name_response(
 pub(crate) fn deserialize_http_payload_with_member_xml_name_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpPayloadWithStructure`.
@@ -741,10 +685,8 @@ pub(crate) fn deserialize_http_payload_with_structure_response(
 pub(crate) fn deserialize_http_payload_with_structure_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::http_payload_with_structure::HttpPayloadWithStructureError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::http_payload_with_structure::HttpPayloadWithStructureError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::http_payload_with_structure::HttpPayloadWithStructureError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpPayloadWithUnion`.
@@ -781,10 +723,8 @@ pub(crate) fn deserialize_http_payload_with_union_response(
 pub(crate) fn deserialize_http_payload_with_union_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::http_payload_with_union::HttpPayloadWithUnionError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::http_payload_with_union::HttpPayloadWithUnionError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::http_payload_with_union::HttpPayloadWithUnionError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpPayloadWithXmlName`.
@@ -823,10 +763,8 @@ pub(crate) fn deserialize_http_payload_with_xml_name_response(
 pub(crate) fn deserialize_http_payload_with_xml_name_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::http_payload_with_xml_name::HttpPayloadWithXmlNameError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::http_payload_with_xml_name::HttpPayloadWithXmlNameError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::http_payload_with_xml_name::HttpPayloadWithXmlNameError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpPayloadWithXmlNamespace`.
@@ -865,10 +803,8 @@ pub(crate) fn deserialize_http_payload_with_xml_namespace_response(
 pub(crate) fn deserialize_http_payload_with_xml_namespace_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpPayloadWithXmlNamespaceAndPrefix`.
@@ -910,10 +846,8 @@ pub(crate) fn deserialize_http_payload_with_xml_namespace_and_prefix_response(
 pub(crate) fn deserialize_http_payload_with_xml_namespace_and_prefix_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpPrefixHeaders`.
@@ -944,10 +878,8 @@ pub(crate) fn deserialize_http_prefix_headers_response(
 pub(crate) fn deserialize_http_prefix_headers_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::http_prefix_headers::HttpPrefixHeadersError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::http_prefix_headers::HttpPrefixHeadersError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::http_prefix_headers::HttpPrefixHeadersError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpRequestWithFloatLabels`.
@@ -975,10 +907,8 @@ pub(crate) fn deserialize_http_request_with_float_labels_response(
 pub(crate) fn deserialize_http_request_with_float_labels_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpRequestWithGreedyLabelInPath`.
@@ -1008,10 +938,8 @@ pub(crate) fn deserialize_http_request_with_greedy_label_in_path_response(
 pub(crate) fn deserialize_http_request_with_greedy_label_in_path_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpRequestWithLabels`.
@@ -1039,10 +967,8 @@ pub(crate) fn deserialize_http_request_with_labels_response(
 pub(crate) fn deserialize_http_request_with_labels_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::http_request_with_labels::HttpRequestWithLabelsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::http_request_with_labels::HttpRequestWithLabelsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::http_request_with_labels::HttpRequestWithLabelsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpRequestWithLabelsAndTimestampFormat`.
@@ -1072,10 +998,8 @@ pub(crate) fn deserialize_http_request_with_labels_and_timestamp_format_response
 pub(crate) fn deserialize_http_request_with_labels_and_timestamp_format_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpResponseCode`.
@@ -1105,10 +1029,8 @@ pub(crate) fn deserialize_http_response_code_response(
 pub(crate) fn deserialize_http_response_code_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::http_response_code::HttpResponseCodeError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::http_response_code::HttpResponseCodeError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::http_response_code::HttpResponseCodeError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `HttpStringPayload`.
@@ -1150,10 +1072,8 @@ pub(crate) fn deserialize_http_string_payload_response(
 pub(crate) fn deserialize_http_string_payload_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::http_string_payload::HttpStringPayloadError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::http_string_payload::HttpStringPayloadError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::http_string_payload::HttpStringPayloadError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `IgnoreQueryParamsInResponse`.
@@ -1184,10 +1104,8 @@ pub(crate) fn deserialize_ignore_query_params_in_response_response(
 pub(crate) fn deserialize_ignore_query_params_in_response_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `InputAndOutputWithHeaders`.
@@ -1268,10 +1186,8 @@ pub(crate) fn deserialize_input_and_output_with_headers_response(
 pub(crate) fn deserialize_input_and_output_with_headers_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `NestedXmlMapWithXmlName`.
@@ -1302,10 +1218,8 @@ pub(crate) fn deserialize_nested_xml_map_with_xml_name_response(
 pub(crate) fn deserialize_nested_xml_map_with_xml_name_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `NestedXmlMaps`.
@@ -1333,10 +1247,8 @@ pub(crate) fn deserialize_nested_xml_maps_response(
 pub(crate) fn deserialize_nested_xml_maps_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::nested_xml_maps::NestedXmlMapsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::nested_xml_maps::NestedXmlMapsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::nested_xml_maps::NestedXmlMapsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `NoInputAndNoOutput`.
@@ -1364,10 +1276,8 @@ pub(crate) fn deserialize_no_input_and_no_output_response(
 pub(crate) fn deserialize_no_input_and_no_output_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::no_input_and_no_output::NoInputAndNoOutputError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::no_input_and_no_output::NoInputAndNoOutputError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::no_input_and_no_output::NoInputAndNoOutputError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `NoInputAndOutput`.
@@ -1395,10 +1305,8 @@ pub(crate) fn deserialize_no_input_and_output_response(
 pub(crate) fn deserialize_no_input_and_output_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::no_input_and_output::NoInputAndOutputError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::no_input_and_output::NoInputAndOutputError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::no_input_and_output::NoInputAndOutputError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `NullAndEmptyHeadersClient`.
@@ -1436,10 +1344,8 @@ pub(crate) fn deserialize_null_and_empty_headers_client_response(
 pub(crate) fn deserialize_null_and_empty_headers_client_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `NullAndEmptyHeadersServer`.
@@ -1477,10 +1383,8 @@ pub(crate) fn deserialize_null_and_empty_headers_server_response(
 pub(crate) fn deserialize_null_and_empty_headers_server_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `OmitsNullSerializesEmptyString`.
@@ -1508,10 +1412,8 @@ pub(crate) fn deserialize_omits_null_serializes_empty_string_response(
 pub(crate) fn deserialize_omits_null_serializes_empty_string_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `PutWithContentEncoding`.
@@ -1539,10 +1441,8 @@ pub(crate) fn deserialize_put_with_content_encoding_response(
 pub(crate) fn deserialize_put_with_content_encoding_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::put_with_content_encoding::PutWithContentEncodingError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::put_with_content_encoding::PutWithContentEncodingError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::put_with_content_encoding::PutWithContentEncodingError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `QueryIdempotencyTokenAutoFill`.
@@ -1570,10 +1470,8 @@ pub(crate) fn deserialize_query_idempotency_token_auto_fill_response(
 pub(crate) fn deserialize_query_idempotency_token_auto_fill_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `QueryParamsAsStringListMap`.
@@ -1601,10 +1499,8 @@ pub(crate) fn deserialize_query_params_as_string_list_map_response(
 pub(crate) fn deserialize_query_params_as_string_list_map_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `QueryPrecedence`.
@@ -1632,10 +1528,8 @@ pub(crate) fn deserialize_query_precedence_response(
 pub(crate) fn deserialize_query_precedence_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::query_precedence::QueryPrecedenceError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::query_precedence::QueryPrecedenceError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::query_precedence::QueryPrecedenceError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `RecursiveShapes`.
@@ -1663,10 +1557,8 @@ pub(crate) fn deserialize_recursive_shapes_response(
 pub(crate) fn deserialize_recursive_shapes_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::recursive_shapes::RecursiveShapesError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::recursive_shapes::RecursiveShapesError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::recursive_shapes::RecursiveShapesError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `SimpleScalarProperties`.
@@ -1699,10 +1591,8 @@ pub(crate) fn deserialize_simple_scalar_properties_response(
 pub(crate) fn deserialize_simple_scalar_properties_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::simple_scalar_properties::SimpleScalarPropertiesError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::simple_scalar_properties::SimpleScalarPropertiesError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::simple_scalar_properties::SimpleScalarPropertiesError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `TimestampFormatHeaders`.
@@ -1766,10 +1656,8 @@ pub(crate) fn deserialize_timestamp_format_headers_response(
 pub(crate) fn deserialize_timestamp_format_headers_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::timestamp_format_headers::TimestampFormatHeadersError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::timestamp_format_headers::TimestampFormatHeadersError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::timestamp_format_headers::TimestampFormatHeadersError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlAttributes`.
@@ -1797,10 +1685,8 @@ pub(crate) fn deserialize_xml_attributes_response(
 pub(crate) fn deserialize_xml_attributes_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::xml_attributes::XmlAttributesError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::xml_attributes::XmlAttributesError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::xml_attributes::XmlAttributesError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlAttributesInMiddle`.
@@ -1842,10 +1728,8 @@ pub(crate) fn deserialize_xml_attributes_in_middle_response(
 pub(crate) fn deserialize_xml_attributes_in_middle_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlAttributesOnPayload`.
@@ -1887,10 +1771,8 @@ pub(crate) fn deserialize_xml_attributes_on_payload_response(
 pub(crate) fn deserialize_xml_attributes_on_payload_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlBlobs`.
@@ -1918,10 +1800,8 @@ pub(crate) fn deserialize_xml_blobs_response(
 pub(crate) fn deserialize_xml_blobs_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::xml_blobs::XmlBlobsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::xml_blobs::XmlBlobsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::xml_blobs::XmlBlobsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlEmptyBlobs`.
@@ -1949,10 +1829,8 @@ pub(crate) fn deserialize_xml_empty_blobs_response(
 pub(crate) fn deserialize_xml_empty_blobs_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::xml_empty_blobs::XmlEmptyBlobsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::xml_empty_blobs::XmlEmptyBlobsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::xml_empty_blobs::XmlEmptyBlobsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlEmptyLists`.
@@ -1980,10 +1858,8 @@ pub(crate) fn deserialize_xml_empty_lists_response(
 pub(crate) fn deserialize_xml_empty_lists_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::xml_empty_lists::XmlEmptyListsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::xml_empty_lists::XmlEmptyListsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::xml_empty_lists::XmlEmptyListsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlEmptyMaps`.
@@ -2011,10 +1887,8 @@ pub(crate) fn deserialize_xml_empty_maps_response(
 pub(crate) fn deserialize_xml_empty_maps_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::xml_empty_maps::XmlEmptyMapsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::xml_empty_maps::XmlEmptyMapsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::xml_empty_maps::XmlEmptyMapsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlEmptyStrings`.
@@ -2042,10 +1916,8 @@ pub(crate) fn deserialize_xml_empty_strings_response(
 pub(crate) fn deserialize_xml_empty_strings_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::xml_empty_strings::XmlEmptyStringsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::xml_empty_strings::XmlEmptyStringsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::xml_empty_strings::XmlEmptyStringsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlEnums`.
@@ -2073,10 +1945,8 @@ pub(crate) fn deserialize_xml_enums_response(
 pub(crate) fn deserialize_xml_enums_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::xml_enums::XmlEnumsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::xml_enums::XmlEnumsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::xml_enums::XmlEnumsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlIntEnums`.
@@ -2104,10 +1974,8 @@ pub(crate) fn deserialize_xml_int_enums_response(
 pub(crate) fn deserialize_xml_int_enums_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::xml_int_enums::XmlIntEnumsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::xml_int_enums::XmlIntEnumsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::xml_int_enums::XmlIntEnumsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlLists`.
@@ -2135,10 +2003,8 @@ pub(crate) fn deserialize_xml_lists_response(
 pub(crate) fn deserialize_xml_lists_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::xml_lists::XmlListsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::xml_lists::XmlListsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::xml_lists::XmlListsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlMapWithXmlNamespace`.
@@ -2169,10 +2035,8 @@ pub(crate) fn deserialize_xml_map_with_xml_namespace_response(
 pub(crate) fn deserialize_xml_map_with_xml_namespace_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlMaps`.
@@ -2198,10 +2062,8 @@ pub(crate) fn deserialize_xml_maps_response(
 pub(crate) fn deserialize_xml_maps_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::xml_maps::XmlMapsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::xml_maps::XmlMapsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::xml_maps::XmlMapsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlMapsXmlName`.
@@ -2229,10 +2091,8 @@ pub(crate) fn deserialize_xml_maps_xml_name_response(
 pub(crate) fn deserialize_xml_maps_xml_name_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::xml_maps_xml_name::XmlMapsXmlNameError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::xml_maps_xml_name::XmlMapsXmlNameError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::xml_maps_xml_name::XmlMapsXmlNameError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlNamespaces`.
@@ -2260,10 +2120,8 @@ pub(crate) fn deserialize_xml_namespaces_response(
 pub(crate) fn deserialize_xml_namespaces_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::xml_namespaces::XmlNamespacesError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::xml_namespaces::XmlNamespacesError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::xml_namespaces::XmlNamespacesError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlTimestamps`.
@@ -2291,10 +2149,8 @@ pub(crate) fn deserialize_xml_timestamps_response(
 pub(crate) fn deserialize_xml_timestamps_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::xml_timestamps::XmlTimestampsError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::xml_timestamps::XmlTimestampsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::xml_timestamps::XmlTimestampsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `XmlUnions`.
@@ -2322,10 +2178,64 @@ pub(crate) fn deserialize_xml_unions_response(
 pub(crate) fn deserialize_xml_unions_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::xml_unions::XmlUnionsError {
+    use crate::operation::xml_unions::XmlUnionsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
+}
+
+/// An error response as the modelled error its code names, whichever
+/// operation returned it.
+pub(crate) enum AnyError {
+    ComplexError(crate::types::error::ComplexError),
+    InvalidGreeting(crate::types::error::InvalidGreeting),
+    /// A code the model does not know, or a body that is not what
+    /// the model says.
+    Unhandled(::lean_runtime::error::UnhandledError),
+}
+
+impl AnyError {
+    /// The error as an unhandled one, for an operation that does not
+    /// list it; its metadata is kept.
+    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+        match self {
+            AnyError::ComplexError(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InvalidGreeting(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::Unhandled(e) => e,
+        }
+    }
+}
+
+impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+        AnyError::Unhandled(e)
+    }
+}
+
+/// Reads an error response of any operation.
+fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::xml_unions::XmlUnionsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    match meta.code() {
+        ::std::option::Option::Some("ComplexError") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_complex_error_error,
+                AnyError::ComplexError,
+            )
+        }
+        ::std::option::Option::Some("InvalidGreeting") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_invalid_greeting_error,
+                AnyError::InvalidGreeting,
+            )
+        }
+        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+    }
 }
 
 pub(crate) fn de_complex_error(

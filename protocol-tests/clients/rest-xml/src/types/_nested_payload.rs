@@ -67,7 +67,7 @@ impl NestedPayloadBuilder {
         self
     }
 
-    /// The `greeting` member.
+    /// Sets [`greeting`](Self::greeting), or unsets it with `None`.
     pub fn set_greeting(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -76,7 +76,7 @@ impl NestedPayloadBuilder {
         self
     }
 
-    /// The `greeting` member.
+    /// The value set for [`greeting`](Self::greeting), if any.
     pub fn get_greeting(&self) -> &::std::option::Option<::std::string::String> {
         &self.greeting
     }
@@ -90,7 +90,7 @@ impl NestedPayloadBuilder {
         self
     }
 
-    /// The `name` member.
+    /// Sets [`name`](Self::name), or unsets it with `None`.
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -99,7 +99,7 @@ impl NestedPayloadBuilder {
         self
     }
 
-    /// The `name` member.
+    /// The value set for [`name`](Self::name), if any.
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }

@@ -61,13 +61,13 @@ impl StructureListMemberBuilder {
         self
     }
 
-    /// The `a` member.
+    /// Sets [`a`](Self::a), or unsets it with `None`.
     pub fn set_a(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
         self.a = input;
         self
     }
 
-    /// The `a` member.
+    /// The value set for [`a`](Self::a), if any.
     pub fn get_a(&self) -> &::std::option::Option<::std::string::String> {
         &self.a
     }
@@ -78,13 +78,13 @@ impl StructureListMemberBuilder {
         self
     }
 
-    /// The `b` member.
+    /// Sets [`b`](Self::b), or unsets it with `None`.
     pub fn set_b(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
         self.b = input;
         self
     }
 
-    /// The `b` member.
+    /// The value set for [`b`](Self::b), if any.
     pub fn get_b(&self) -> &::std::option::Option<::std::string::String> {
         &self.b
     }

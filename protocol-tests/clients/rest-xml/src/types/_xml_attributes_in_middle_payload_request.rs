@@ -77,7 +77,7 @@ impl XmlAttributesInMiddlePayloadRequestBuilder {
         self
     }
 
-    /// The `foo` member.
+    /// Sets [`foo`](Self::foo), or unsets it with `None`.
     pub fn set_foo(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -86,7 +86,7 @@ impl XmlAttributesInMiddlePayloadRequestBuilder {
         self
     }
 
-    /// The `foo` member.
+    /// The value set for [`foo`](Self::foo), if any.
     pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
         &self.foo
     }
@@ -100,7 +100,7 @@ impl XmlAttributesInMiddlePayloadRequestBuilder {
         self
     }
 
-    /// The `attr` member.
+    /// Sets [`attr`](Self::attr), or unsets it with `None`.
     pub fn set_attr(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -109,7 +109,7 @@ impl XmlAttributesInMiddlePayloadRequestBuilder {
         self
     }
 
-    /// The `attr` member.
+    /// The value set for [`attr`](Self::attr), if any.
     pub fn get_attr(&self) -> &::std::option::Option<::std::string::String> {
         &self.attr
     }
@@ -123,7 +123,7 @@ impl XmlAttributesInMiddlePayloadRequestBuilder {
         self
     }
 
-    /// The `baz` member.
+    /// Sets [`baz`](Self::baz), or unsets it with `None`.
     pub fn set_baz(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -132,7 +132,7 @@ impl XmlAttributesInMiddlePayloadRequestBuilder {
         self
     }
 
-    /// The `baz` member.
+    /// The value set for [`baz`](Self::baz), if any.
     pub fn get_baz(&self) -> &::std::option::Option<::std::string::String> {
         &self.baz
     }

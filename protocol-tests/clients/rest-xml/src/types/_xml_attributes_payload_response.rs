@@ -64,7 +64,7 @@ impl XmlAttributesPayloadResponseBuilder {
         self
     }
 
-    /// The `foo` member.
+    /// Sets [`foo`](Self::foo), or unsets it with `None`.
     pub fn set_foo(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -73,7 +73,7 @@ impl XmlAttributesPayloadResponseBuilder {
         self
     }
 
-    /// The `foo` member.
+    /// The value set for [`foo`](Self::foo), if any.
     pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
         &self.foo
     }
@@ -87,7 +87,7 @@ impl XmlAttributesPayloadResponseBuilder {
         self
     }
 
-    /// The `attr` member.
+    /// Sets [`attr`](Self::attr), or unsets it with `None`.
     pub fn set_attr(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -96,7 +96,7 @@ impl XmlAttributesPayloadResponseBuilder {
         self
     }
 
-    /// The `attr` member.
+    /// The value set for [`attr`](Self::attr), if any.
     pub fn get_attr(&self) -> &::std::option::Option<::std::string::String> {
         &self.attr
     }

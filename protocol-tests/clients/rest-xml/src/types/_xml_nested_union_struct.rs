@@ -166,7 +166,7 @@ impl XmlNestedUnionStructBuilder {
         self
     }
 
-    /// The `stringValue` member.
+    /// Sets [`string_value`](Self::string_value), or unsets it with `None`.
     pub fn set_string_value(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -175,7 +175,7 @@ impl XmlNestedUnionStructBuilder {
         self
     }
 
-    /// The `stringValue` member.
+    /// The value set for [`string_value`](Self::string_value), if any.
     pub fn get_string_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.string_value
     }
@@ -186,13 +186,13 @@ impl XmlNestedUnionStructBuilder {
         self
     }
 
-    /// The `booleanValue` member.
+    /// Sets [`boolean_value`](Self::boolean_value), or unsets it with `None`.
     pub fn set_boolean_value(mut self, input: ::std::option::Option<bool>) -> Self {
         self.boolean_value = input;
         self
     }
 
-    /// The `booleanValue` member.
+    /// The value set for [`boolean_value`](Self::boolean_value), if any.
     pub fn get_boolean_value(&self) -> &::std::option::Option<bool> {
         &self.boolean_value
     }
@@ -203,13 +203,13 @@ impl XmlNestedUnionStructBuilder {
         self
     }
 
-    /// The `byteValue` member.
+    /// Sets [`byte_value`](Self::byte_value), or unsets it with `None`.
     pub fn set_byte_value(mut self, input: ::std::option::Option<i8>) -> Self {
         self.byte_value = input;
         self
     }
 
-    /// The `byteValue` member.
+    /// The value set for [`byte_value`](Self::byte_value), if any.
     pub fn get_byte_value(&self) -> &::std::option::Option<i8> {
         &self.byte_value
     }
@@ -220,13 +220,13 @@ impl XmlNestedUnionStructBuilder {
         self
     }
 
-    /// The `shortValue` member.
+    /// Sets [`short_value`](Self::short_value), or unsets it with `None`.
     pub fn set_short_value(mut self, input: ::std::option::Option<i16>) -> Self {
         self.short_value = input;
         self
     }
 
-    /// The `shortValue` member.
+    /// The value set for [`short_value`](Self::short_value), if any.
     pub fn get_short_value(&self) -> &::std::option::Option<i16> {
         &self.short_value
     }
@@ -237,13 +237,13 @@ impl XmlNestedUnionStructBuilder {
         self
     }
 
-    /// The `integerValue` member.
+    /// Sets [`integer_value`](Self::integer_value), or unsets it with `None`.
     pub fn set_integer_value(mut self, input: ::std::option::Option<i32>) -> Self {
         self.integer_value = input;
         self
     }
 
-    /// The `integerValue` member.
+    /// The value set for [`integer_value`](Self::integer_value), if any.
     pub fn get_integer_value(&self) -> &::std::option::Option<i32> {
         &self.integer_value
     }
@@ -254,13 +254,13 @@ impl XmlNestedUnionStructBuilder {
         self
     }
 
-    /// The `longValue` member.
+    /// Sets [`long_value`](Self::long_value), or unsets it with `None`.
     pub fn set_long_value(mut self, input: ::std::option::Option<i64>) -> Self {
         self.long_value = input;
         self
     }
 
-    /// The `longValue` member.
+    /// The value set for [`long_value`](Self::long_value), if any.
     pub fn get_long_value(&self) -> &::std::option::Option<i64> {
         &self.long_value
     }
@@ -271,13 +271,13 @@ impl XmlNestedUnionStructBuilder {
         self
     }
 
-    /// The `floatValue` member.
+    /// Sets [`float_value`](Self::float_value), or unsets it with `None`.
     pub fn set_float_value(mut self, input: ::std::option::Option<f32>) -> Self {
         self.float_value = input;
         self
     }
 
-    /// The `floatValue` member.
+    /// The value set for [`float_value`](Self::float_value), if any.
     pub fn get_float_value(&self) -> &::std::option::Option<f32> {
         &self.float_value
     }
@@ -288,13 +288,13 @@ impl XmlNestedUnionStructBuilder {
         self
     }
 
-    /// The `doubleValue` member.
+    /// Sets [`double_value`](Self::double_value), or unsets it with `None`.
     pub fn set_double_value(mut self, input: ::std::option::Option<f64>) -> Self {
         self.double_value = input;
         self
     }
 
-    /// The `doubleValue` member.
+    /// The value set for [`double_value`](Self::double_value), if any.
     pub fn get_double_value(&self) -> &::std::option::Option<f64> {
         &self.double_value
     }

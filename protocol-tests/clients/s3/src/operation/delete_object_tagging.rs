@@ -279,7 +279,7 @@ pub mod builders {
             self.bucket = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Bucket` member.
+        /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
         pub fn set_bucket(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -287,7 +287,7 @@ pub mod builders {
             self.bucket = input;
             self
         }
-        /// The `Bucket` member.
+        /// The value set for [`bucket`](Self::bucket), if any.
         pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
             &self.bucket
         }
@@ -301,7 +301,7 @@ pub mod builders {
             self.key = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Key` member.
+        /// Sets [`key`](Self::key), or unsets it with `None`.
         pub fn set_key(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -309,7 +309,7 @@ pub mod builders {
             self.key = input;
             self
         }
-        /// The `Key` member.
+        /// The value set for [`key`](Self::key), if any.
         pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
             &self.key
         }
@@ -321,7 +321,7 @@ pub mod builders {
             self.version_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `VersionId` member.
+        /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
         pub fn set_version_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -329,7 +329,7 @@ pub mod builders {
             self.version_id = input;
             self
         }
-        /// The `VersionId` member.
+        /// The value set for [`version_id`](Self::version_id), if any.
         pub fn get_version_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.version_id
         }
@@ -341,7 +341,7 @@ pub mod builders {
             self.expected_bucket_owner = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `ExpectedBucketOwner` member.
+        /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
         pub fn set_expected_bucket_owner(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -349,7 +349,7 @@ pub mod builders {
             self.expected_bucket_owner = input;
             self
         }
-        /// The `ExpectedBucketOwner` member.
+        /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
         pub fn get_expected_bucket_owner(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -417,7 +417,7 @@ pub mod builders {
             self.version_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `VersionId` member.
+        /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
         pub fn set_version_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -425,7 +425,7 @@ pub mod builders {
             self.version_id = input;
             self
         }
-        /// The `VersionId` member.
+        /// The value set for [`version_id`](Self::version_id), if any.
         pub fn get_version_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.version_id
         }
@@ -562,7 +562,7 @@ pub mod builders {
             self.inner = self.inner.bucket(input);
             self
         }
-        /// The `Bucket` member.
+        /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
         pub fn set_bucket(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -570,7 +570,7 @@ pub mod builders {
             self.inner = self.inner.set_bucket(input);
             self
         }
-        /// The `Bucket` member.
+        /// The value set for [`bucket`](Self::bucket), if any.
         pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_bucket()
         }
@@ -582,7 +582,7 @@ pub mod builders {
             self.inner = self.inner.key(input);
             self
         }
-        /// The `Key` member.
+        /// Sets [`key`](Self::key), or unsets it with `None`.
         pub fn set_key(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -590,7 +590,7 @@ pub mod builders {
             self.inner = self.inner.set_key(input);
             self
         }
-        /// The `Key` member.
+        /// The value set for [`key`](Self::key), if any.
         pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_key()
         }
@@ -602,7 +602,7 @@ pub mod builders {
             self.inner = self.inner.version_id(input);
             self
         }
-        /// The `VersionId` member.
+        /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
         pub fn set_version_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -610,7 +610,7 @@ pub mod builders {
             self.inner = self.inner.set_version_id(input);
             self
         }
-        /// The `VersionId` member.
+        /// The value set for [`version_id`](Self::version_id), if any.
         pub fn get_version_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_version_id()
         }
@@ -622,7 +622,7 @@ pub mod builders {
             self.inner = self.inner.expected_bucket_owner(input);
             self
         }
-        /// The `ExpectedBucketOwner` member.
+        /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
         pub fn set_expected_bucket_owner(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -630,7 +630,7 @@ pub mod builders {
             self.inner = self.inner.set_expected_bucket_owner(input);
             self
         }
-        /// The `ExpectedBucketOwner` member.
+        /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
         pub fn get_expected_bucket_owner(
             &self,
         ) -> &::std::option::Option<::std::string::String> {

@@ -239,7 +239,7 @@ pub mod builders {
             self.bucket = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Bucket` member.
+        /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
         pub fn set_bucket(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -247,7 +247,7 @@ pub mod builders {
             self.bucket = input;
             self
         }
-        /// The `Bucket` member.
+        /// The value set for [`bucket`](Self::bucket), if any.
         pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
             &self.bucket
         }
@@ -301,7 +301,7 @@ pub mod builders {
             self.location_constraint = ::std::option::Option::Some(input);
             self
         }
-        /// The `LocationConstraint` member.
+        /// Sets [`location_constraint`](Self::location_constraint), or unsets it with `None`.
         pub fn set_location_constraint(
             mut self,
             input: ::std::option::Option<crate::types::BucketLocationConstraint>,
@@ -309,7 +309,7 @@ pub mod builders {
             self.location_constraint = input;
             self
         }
-        /// The `LocationConstraint` member.
+        /// The value set for [`location_constraint`](Self::location_constraint), if any.
         pub fn get_location_constraint(
             &self,
         ) -> &::std::option::Option<crate::types::BucketLocationConstraint> {
@@ -448,7 +448,7 @@ pub mod builders {
             self.inner = self.inner.bucket(input);
             self
         }
-        /// The `Bucket` member.
+        /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
         pub fn set_bucket(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -456,7 +456,7 @@ pub mod builders {
             self.inner = self.inner.set_bucket(input);
             self
         }
-        /// The `Bucket` member.
+        /// The value set for [`bucket`](Self::bucket), if any.
         pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_bucket()
         }

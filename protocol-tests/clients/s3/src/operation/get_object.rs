@@ -231,7 +231,7 @@ pub mod builders {
             self.bucket = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Bucket` member.
+        /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
         pub fn set_bucket(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -239,7 +239,7 @@ pub mod builders {
             self.bucket = input;
             self
         }
-        /// The `Bucket` member.
+        /// The value set for [`bucket`](Self::bucket), if any.
         pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
             &self.bucket
         }
@@ -253,7 +253,7 @@ pub mod builders {
             self.key = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Key` member.
+        /// Sets [`key`](Self::key), or unsets it with `None`.
         pub fn set_key(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -261,7 +261,7 @@ pub mod builders {
             self.key = input;
             self
         }
-        /// The `Key` member.
+        /// The value set for [`key`](Self::key), if any.
         pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
             &self.key
         }
@@ -460,7 +460,7 @@ pub mod builders {
             self.inner = self.inner.bucket(input);
             self
         }
-        /// The `Bucket` member.
+        /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
         pub fn set_bucket(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -468,7 +468,7 @@ pub mod builders {
             self.inner = self.inner.set_bucket(input);
             self
         }
-        /// The `Bucket` member.
+        /// The value set for [`bucket`](Self::bucket), if any.
         pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_bucket()
         }
@@ -480,7 +480,7 @@ pub mod builders {
             self.inner = self.inner.key(input);
             self
         }
-        /// The `Key` member.
+        /// Sets [`key`](Self::key), or unsets it with `None`.
         pub fn set_key(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -488,7 +488,7 @@ pub mod builders {
             self.inner = self.inner.set_key(input);
             self
         }
-        /// The `Key` member.
+        /// The value set for [`key`](Self::key), if any.
         pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_key()
         }

@@ -615,7 +615,7 @@ pub mod builders {
             self.bucket = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Bucket` member.
+        /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
         pub fn set_bucket(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -623,7 +623,7 @@ pub mod builders {
             self.bucket = input;
             self
         }
-        /// The `Bucket` member.
+        /// The value set for [`bucket`](Self::bucket), if any.
         pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
             &self.bucket
         }
@@ -635,7 +635,7 @@ pub mod builders {
             self.delimiter = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Delimiter` member.
+        /// Sets [`delimiter`](Self::delimiter), or unsets it with `None`.
         pub fn set_delimiter(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -643,7 +643,7 @@ pub mod builders {
             self.delimiter = input;
             self
         }
-        /// The `Delimiter` member.
+        /// The value set for [`delimiter`](Self::delimiter), if any.
         pub fn get_delimiter(&self) -> &::std::option::Option<::std::string::String> {
             &self.delimiter
         }
@@ -652,7 +652,7 @@ pub mod builders {
             self.encoding_type = ::std::option::Option::Some(input);
             self
         }
-        /// The `EncodingType` member.
+        /// Sets [`encoding_type`](Self::encoding_type), or unsets it with `None`.
         pub fn set_encoding_type(
             mut self,
             input: ::std::option::Option<crate::types::EncodingType>,
@@ -660,7 +660,7 @@ pub mod builders {
             self.encoding_type = input;
             self
         }
-        /// The `EncodingType` member.
+        /// The value set for [`encoding_type`](Self::encoding_type), if any.
         pub fn get_encoding_type(
             &self,
         ) -> &::std::option::Option<crate::types::EncodingType> {
@@ -671,12 +671,12 @@ pub mod builders {
             self.max_keys = ::std::option::Option::Some(input);
             self
         }
-        /// The `MaxKeys` member.
+        /// Sets [`max_keys`](Self::max_keys), or unsets it with `None`.
         pub fn set_max_keys(mut self, input: ::std::option::Option<i32>) -> Self {
             self.max_keys = input;
             self
         }
-        /// The `MaxKeys` member.
+        /// The value set for [`max_keys`](Self::max_keys), if any.
         pub fn get_max_keys(&self) -> &::std::option::Option<i32> {
             &self.max_keys
         }
@@ -688,7 +688,7 @@ pub mod builders {
             self.prefix = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Prefix` member.
+        /// Sets [`prefix`](Self::prefix), or unsets it with `None`.
         pub fn set_prefix(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -696,7 +696,7 @@ pub mod builders {
             self.prefix = input;
             self
         }
-        /// The `Prefix` member.
+        /// The value set for [`prefix`](Self::prefix), if any.
         pub fn get_prefix(&self) -> &::std::option::Option<::std::string::String> {
             &self.prefix
         }
@@ -708,7 +708,7 @@ pub mod builders {
             self.continuation_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `ContinuationToken` member.
+        /// Sets [`continuation_token`](Self::continuation_token), or unsets it with `None`.
         pub fn set_continuation_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -716,7 +716,7 @@ pub mod builders {
             self.continuation_token = input;
             self
         }
-        /// The `ContinuationToken` member.
+        /// The value set for [`continuation_token`](Self::continuation_token), if any.
         pub fn get_continuation_token(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -727,12 +727,12 @@ pub mod builders {
             self.fetch_owner = ::std::option::Option::Some(input);
             self
         }
-        /// The `FetchOwner` member.
+        /// Sets [`fetch_owner`](Self::fetch_owner), or unsets it with `None`.
         pub fn set_fetch_owner(mut self, input: ::std::option::Option<bool>) -> Self {
             self.fetch_owner = input;
             self
         }
-        /// The `FetchOwner` member.
+        /// The value set for [`fetch_owner`](Self::fetch_owner), if any.
         pub fn get_fetch_owner(&self) -> &::std::option::Option<bool> {
             &self.fetch_owner
         }
@@ -744,7 +744,7 @@ pub mod builders {
             self.start_after = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `StartAfter` member.
+        /// Sets [`start_after`](Self::start_after), or unsets it with `None`.
         pub fn set_start_after(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -752,7 +752,7 @@ pub mod builders {
             self.start_after = input;
             self
         }
-        /// The `StartAfter` member.
+        /// The value set for [`start_after`](Self::start_after), if any.
         pub fn get_start_after(&self) -> &::std::option::Option<::std::string::String> {
             &self.start_after
         }
@@ -761,7 +761,7 @@ pub mod builders {
             self.request_payer = ::std::option::Option::Some(input);
             self
         }
-        /// The `RequestPayer` member.
+        /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
         pub fn set_request_payer(
             mut self,
             input: ::std::option::Option<crate::types::RequestPayer>,
@@ -769,7 +769,7 @@ pub mod builders {
             self.request_payer = input;
             self
         }
-        /// The `RequestPayer` member.
+        /// The value set for [`request_payer`](Self::request_payer), if any.
         pub fn get_request_payer(
             &self,
         ) -> &::std::option::Option<crate::types::RequestPayer> {
@@ -783,7 +783,7 @@ pub mod builders {
             self.expected_bucket_owner = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `ExpectedBucketOwner` member.
+        /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
         pub fn set_expected_bucket_owner(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -791,7 +791,7 @@ pub mod builders {
             self.expected_bucket_owner = input;
             self
         }
-        /// The `ExpectedBucketOwner` member.
+        /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
         pub fn get_expected_bucket_owner(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -875,12 +875,12 @@ pub mod builders {
             self.is_truncated = ::std::option::Option::Some(input);
             self
         }
-        /// The `IsTruncated` member.
+        /// Sets [`is_truncated`](Self::is_truncated), or unsets it with `None`.
         pub fn set_is_truncated(mut self, input: ::std::option::Option<bool>) -> Self {
             self.is_truncated = input;
             self
         }
-        /// The `IsTruncated` member.
+        /// The value set for [`is_truncated`](Self::is_truncated), if any.
         pub fn get_is_truncated(&self) -> &::std::option::Option<bool> {
             &self.is_truncated
         }
@@ -894,7 +894,7 @@ pub mod builders {
             self.contents = ::std::option::Option::Some(v);
             self
         }
-        /// The `Contents` member.
+        /// Sets [`contents`](Self::contents), or unsets it with `None`.
         pub fn set_contents(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Object>>,
@@ -902,7 +902,7 @@ pub mod builders {
             self.contents = input;
             self
         }
-        /// The `Contents` member.
+        /// The value set for [`contents`](Self::contents), if any.
         pub fn get_contents(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Object>> {
@@ -916,7 +916,7 @@ pub mod builders {
             self.name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Name` member.
+        /// Sets [`name`](Self::name), or unsets it with `None`.
         pub fn set_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -924,7 +924,7 @@ pub mod builders {
             self.name = input;
             self
         }
-        /// The `Name` member.
+        /// The value set for [`name`](Self::name), if any.
         pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.name
         }
@@ -936,7 +936,7 @@ pub mod builders {
             self.prefix = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Prefix` member.
+        /// Sets [`prefix`](Self::prefix), or unsets it with `None`.
         pub fn set_prefix(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -944,7 +944,7 @@ pub mod builders {
             self.prefix = input;
             self
         }
-        /// The `Prefix` member.
+        /// The value set for [`prefix`](Self::prefix), if any.
         pub fn get_prefix(&self) -> &::std::option::Option<::std::string::String> {
             &self.prefix
         }
@@ -956,7 +956,7 @@ pub mod builders {
             self.delimiter = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `Delimiter` member.
+        /// Sets [`delimiter`](Self::delimiter), or unsets it with `None`.
         pub fn set_delimiter(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -964,7 +964,7 @@ pub mod builders {
             self.delimiter = input;
             self
         }
-        /// The `Delimiter` member.
+        /// The value set for [`delimiter`](Self::delimiter), if any.
         pub fn get_delimiter(&self) -> &::std::option::Option<::std::string::String> {
             &self.delimiter
         }
@@ -973,12 +973,12 @@ pub mod builders {
             self.max_keys = ::std::option::Option::Some(input);
             self
         }
-        /// The `MaxKeys` member.
+        /// Sets [`max_keys`](Self::max_keys), or unsets it with `None`.
         pub fn set_max_keys(mut self, input: ::std::option::Option<i32>) -> Self {
             self.max_keys = input;
             self
         }
-        /// The `MaxKeys` member.
+        /// The value set for [`max_keys`](Self::max_keys), if any.
         pub fn get_max_keys(&self) -> &::std::option::Option<i32> {
             &self.max_keys
         }
@@ -992,7 +992,7 @@ pub mod builders {
             self.common_prefixes = ::std::option::Option::Some(v);
             self
         }
-        /// The `CommonPrefixes` member.
+        /// Sets [`common_prefixes`](Self::common_prefixes), or unsets it with `None`.
         pub fn set_common_prefixes(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::CommonPrefix>>,
@@ -1000,7 +1000,7 @@ pub mod builders {
             self.common_prefixes = input;
             self
         }
-        /// The `CommonPrefixes` member.
+        /// The value set for [`common_prefixes`](Self::common_prefixes), if any.
         pub fn get_common_prefixes(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::CommonPrefix>> {
@@ -1011,7 +1011,7 @@ pub mod builders {
             self.encoding_type = ::std::option::Option::Some(input);
             self
         }
-        /// The `EncodingType` member.
+        /// Sets [`encoding_type`](Self::encoding_type), or unsets it with `None`.
         pub fn set_encoding_type(
             mut self,
             input: ::std::option::Option<crate::types::EncodingType>,
@@ -1019,7 +1019,7 @@ pub mod builders {
             self.encoding_type = input;
             self
         }
-        /// The `EncodingType` member.
+        /// The value set for [`encoding_type`](Self::encoding_type), if any.
         pub fn get_encoding_type(
             &self,
         ) -> &::std::option::Option<crate::types::EncodingType> {
@@ -1030,12 +1030,12 @@ pub mod builders {
             self.key_count = ::std::option::Option::Some(input);
             self
         }
-        /// The `KeyCount` member.
+        /// Sets [`key_count`](Self::key_count), or unsets it with `None`.
         pub fn set_key_count(mut self, input: ::std::option::Option<i32>) -> Self {
             self.key_count = input;
             self
         }
-        /// The `KeyCount` member.
+        /// The value set for [`key_count`](Self::key_count), if any.
         pub fn get_key_count(&self) -> &::std::option::Option<i32> {
             &self.key_count
         }
@@ -1047,7 +1047,7 @@ pub mod builders {
             self.continuation_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `ContinuationToken` member.
+        /// Sets [`continuation_token`](Self::continuation_token), or unsets it with `None`.
         pub fn set_continuation_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1055,7 +1055,7 @@ pub mod builders {
             self.continuation_token = input;
             self
         }
-        /// The `ContinuationToken` member.
+        /// The value set for [`continuation_token`](Self::continuation_token), if any.
         pub fn get_continuation_token(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1069,7 +1069,7 @@ pub mod builders {
             self.next_continuation_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `NextContinuationToken` member.
+        /// Sets [`next_continuation_token`](Self::next_continuation_token), or unsets it with `None`.
         pub fn set_next_continuation_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1077,7 +1077,7 @@ pub mod builders {
             self.next_continuation_token = input;
             self
         }
-        /// The `NextContinuationToken` member.
+        /// The value set for [`next_continuation_token`](Self::next_continuation_token), if any.
         pub fn get_next_continuation_token(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1091,7 +1091,7 @@ pub mod builders {
             self.start_after = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `StartAfter` member.
+        /// Sets [`start_after`](Self::start_after), or unsets it with `None`.
         pub fn set_start_after(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1099,7 +1099,7 @@ pub mod builders {
             self.start_after = input;
             self
         }
-        /// The `StartAfter` member.
+        /// The value set for [`start_after`](Self::start_after), if any.
         pub fn get_start_after(&self) -> &::std::option::Option<::std::string::String> {
             &self.start_after
         }
@@ -1260,7 +1260,7 @@ pub mod builders {
             self.inner = self.inner.bucket(input);
             self
         }
-        /// The `Bucket` member.
+        /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
         pub fn set_bucket(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1268,7 +1268,7 @@ pub mod builders {
             self.inner = self.inner.set_bucket(input);
             self
         }
-        /// The `Bucket` member.
+        /// The value set for [`bucket`](Self::bucket), if any.
         pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_bucket()
         }
@@ -1280,7 +1280,7 @@ pub mod builders {
             self.inner = self.inner.delimiter(input);
             self
         }
-        /// The `Delimiter` member.
+        /// Sets [`delimiter`](Self::delimiter), or unsets it with `None`.
         pub fn set_delimiter(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1288,7 +1288,7 @@ pub mod builders {
             self.inner = self.inner.set_delimiter(input);
             self
         }
-        /// The `Delimiter` member.
+        /// The value set for [`delimiter`](Self::delimiter), if any.
         pub fn get_delimiter(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_delimiter()
         }
@@ -1297,7 +1297,7 @@ pub mod builders {
             self.inner = self.inner.encoding_type(input);
             self
         }
-        /// The `EncodingType` member.
+        /// Sets [`encoding_type`](Self::encoding_type), or unsets it with `None`.
         pub fn set_encoding_type(
             mut self,
             input: ::std::option::Option<crate::types::EncodingType>,
@@ -1305,7 +1305,7 @@ pub mod builders {
             self.inner = self.inner.set_encoding_type(input);
             self
         }
-        /// The `EncodingType` member.
+        /// The value set for [`encoding_type`](Self::encoding_type), if any.
         pub fn get_encoding_type(
             &self,
         ) -> &::std::option::Option<crate::types::EncodingType> {
@@ -1316,12 +1316,12 @@ pub mod builders {
             self.inner = self.inner.max_keys(input);
             self
         }
-        /// The `MaxKeys` member.
+        /// Sets [`max_keys`](Self::max_keys), or unsets it with `None`.
         pub fn set_max_keys(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_max_keys(input);
             self
         }
-        /// The `MaxKeys` member.
+        /// The value set for [`max_keys`](Self::max_keys), if any.
         pub fn get_max_keys(&self) -> &::std::option::Option<i32> {
             self.inner.get_max_keys()
         }
@@ -1333,7 +1333,7 @@ pub mod builders {
             self.inner = self.inner.prefix(input);
             self
         }
-        /// The `Prefix` member.
+        /// Sets [`prefix`](Self::prefix), or unsets it with `None`.
         pub fn set_prefix(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1341,7 +1341,7 @@ pub mod builders {
             self.inner = self.inner.set_prefix(input);
             self
         }
-        /// The `Prefix` member.
+        /// The value set for [`prefix`](Self::prefix), if any.
         pub fn get_prefix(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_prefix()
         }
@@ -1353,7 +1353,7 @@ pub mod builders {
             self.inner = self.inner.continuation_token(input);
             self
         }
-        /// The `ContinuationToken` member.
+        /// Sets [`continuation_token`](Self::continuation_token), or unsets it with `None`.
         pub fn set_continuation_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1361,7 +1361,7 @@ pub mod builders {
             self.inner = self.inner.set_continuation_token(input);
             self
         }
-        /// The `ContinuationToken` member.
+        /// The value set for [`continuation_token`](Self::continuation_token), if any.
         pub fn get_continuation_token(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1372,12 +1372,12 @@ pub mod builders {
             self.inner = self.inner.fetch_owner(input);
             self
         }
-        /// The `FetchOwner` member.
+        /// Sets [`fetch_owner`](Self::fetch_owner), or unsets it with `None`.
         pub fn set_fetch_owner(mut self, input: ::std::option::Option<bool>) -> Self {
             self.inner = self.inner.set_fetch_owner(input);
             self
         }
-        /// The `FetchOwner` member.
+        /// The value set for [`fetch_owner`](Self::fetch_owner), if any.
         pub fn get_fetch_owner(&self) -> &::std::option::Option<bool> {
             self.inner.get_fetch_owner()
         }
@@ -1389,7 +1389,7 @@ pub mod builders {
             self.inner = self.inner.start_after(input);
             self
         }
-        /// The `StartAfter` member.
+        /// Sets [`start_after`](Self::start_after), or unsets it with `None`.
         pub fn set_start_after(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1397,7 +1397,7 @@ pub mod builders {
             self.inner = self.inner.set_start_after(input);
             self
         }
-        /// The `StartAfter` member.
+        /// The value set for [`start_after`](Self::start_after), if any.
         pub fn get_start_after(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_start_after()
         }
@@ -1406,7 +1406,7 @@ pub mod builders {
             self.inner = self.inner.request_payer(input);
             self
         }
-        /// The `RequestPayer` member.
+        /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
         pub fn set_request_payer(
             mut self,
             input: ::std::option::Option<crate::types::RequestPayer>,
@@ -1414,7 +1414,7 @@ pub mod builders {
             self.inner = self.inner.set_request_payer(input);
             self
         }
-        /// The `RequestPayer` member.
+        /// The value set for [`request_payer`](Self::request_payer), if any.
         pub fn get_request_payer(
             &self,
         ) -> &::std::option::Option<crate::types::RequestPayer> {
@@ -1428,7 +1428,7 @@ pub mod builders {
             self.inner = self.inner.expected_bucket_owner(input);
             self
         }
-        /// The `ExpectedBucketOwner` member.
+        /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
         pub fn set_expected_bucket_owner(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1436,7 +1436,7 @@ pub mod builders {
             self.inner = self.inner.set_expected_bucket_owner(input);
             self
         }
-        /// The `ExpectedBucketOwner` member.
+        /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
         pub fn get_expected_bucket_owner(
             &self,
         ) -> &::std::option::Option<::std::string::String> {

@@ -32,10 +32,8 @@ pub(crate) fn deserialize_delete_object_tagging_response(
 pub(crate) fn deserialize_delete_object_tagging_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::delete_object_tagging::DeleteObjectTaggingError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::delete_object_tagging::DeleteObjectTaggingError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::delete_object_tagging::DeleteObjectTaggingError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `GetBucketLocation`.
@@ -76,10 +74,8 @@ pub(crate) fn deserialize_get_bucket_location_response(
 pub(crate) fn deserialize_get_bucket_location_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::get_bucket_location::GetBucketLocationError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::get_bucket_location::GetBucketLocationError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::get_bucket_location::GetBucketLocationError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `GetObject`.
@@ -107,10 +103,8 @@ pub(crate) fn deserialize_get_object_response(
 pub(crate) fn deserialize_get_object_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::get_object::GetObjectError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    crate::operation::get_object::GetObjectError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::get_object::GetObjectError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `ListObjectsV2`.
@@ -140,6 +134,43 @@ pub(crate) fn deserialize_list_objects_v2_response(
 pub(crate) fn deserialize_list_objects_v2_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::list_objects_v2::ListObjectsV2Error {
+    use crate::operation::list_objects_v2::ListObjectsV2Error as E;
+    match read_error(response) {
+        AnyError::NoSuchBucket(e) => E::NoSuchBucket(e),
+        other => E::Unhandled(other.into_unhandled()),
+    }
+}
+
+/// An error response as the modelled error its code names, whichever
+/// operation returned it.
+pub(crate) enum AnyError {
+    NoSuchBucket(crate::types::error::NoSuchBucket),
+    /// A code the model does not know, or a body that is not what
+    /// the model says.
+    Unhandled(::lean_runtime::error::UnhandledError),
+}
+
+impl AnyError {
+    /// The error as an unhandled one, for an operation that does not
+    /// list it; its metadata is kept.
+    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+        match self {
+            AnyError::NoSuchBucket(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::Unhandled(e) => e,
+        }
+    }
+}
+
+impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+        AnyError::Unhandled(e)
+    }
+}
+
+/// Reads an error response of any operation.
+fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::xml::error_metadata(response);
     match meta.code() {
         ::std::option::Option::Some("NoSuchBucket") => {
@@ -147,14 +178,10 @@ pub(crate) fn deserialize_list_objects_v2_error(
                 response,
                 meta,
                 read_no_such_bucket_error,
-                crate::operation::list_objects_v2::ListObjectsV2Error::NoSuchBucket,
+                AnyError::NoSuchBucket,
             )
         }
-        _ => {
-            crate::operation::list_objects_v2::ListObjectsV2Error::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
     }
 }
 

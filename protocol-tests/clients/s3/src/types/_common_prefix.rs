@@ -51,7 +51,7 @@ impl CommonPrefixBuilder {
         self
     }
 
-    /// The `Prefix` member.
+    /// Sets [`prefix`](Self::prefix), or unsets it with `None`.
     pub fn set_prefix(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -60,7 +60,7 @@ impl CommonPrefixBuilder {
         self
     }
 
-    /// The `Prefix` member.
+    /// The value set for [`prefix`](Self::prefix), if any.
     pub fn get_prefix(&self) -> &::std::option::Option<::std::string::String> {
         &self.prefix
     }

@@ -124,7 +124,7 @@ impl ObjectBuilder {
         self
     }
 
-    /// The `Key` member.
+    /// Sets [`key`](Self::key), or unsets it with `None`.
     pub fn set_key(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -133,7 +133,7 @@ impl ObjectBuilder {
         self
     }
 
-    /// The `Key` member.
+    /// The value set for [`key`](Self::key), if any.
     pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
         &self.key
     }
@@ -144,7 +144,7 @@ impl ObjectBuilder {
         self
     }
 
-    /// The `LastModified` member.
+    /// Sets [`last_modified`](Self::last_modified), or unsets it with `None`.
     pub fn set_last_modified(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -153,7 +153,7 @@ impl ObjectBuilder {
         self
     }
 
-    /// The `LastModified` member.
+    /// The value set for [`last_modified`](Self::last_modified), if any.
     pub fn get_last_modified(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
         &self.last_modified
     }
@@ -167,7 +167,7 @@ impl ObjectBuilder {
         self
     }
 
-    /// The `ETag` member.
+    /// Sets [`e_tag`](Self::e_tag), or unsets it with `None`.
     pub fn set_e_tag(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -176,7 +176,7 @@ impl ObjectBuilder {
         self
     }
 
-    /// The `ETag` member.
+    /// The value set for [`e_tag`](Self::e_tag), if any.
     pub fn get_e_tag(&self) -> &::std::option::Option<::std::string::String> {
         &self.e_tag
     }
@@ -187,13 +187,13 @@ impl ObjectBuilder {
         self
     }
 
-    /// The `Size` member.
+    /// Sets [`size`](Self::size), or unsets it with `None`.
     pub fn set_size(mut self, input: ::std::option::Option<i32>) -> Self {
         self.size = input;
         self
     }
 
-    /// The `Size` member.
+    /// The value set for [`size`](Self::size), if any.
     pub fn get_size(&self) -> &::std::option::Option<i32> {
         &self.size
     }
@@ -204,7 +204,7 @@ impl ObjectBuilder {
         self
     }
 
-    /// The `StorageClass` member.
+    /// Sets [`storage_class`](Self::storage_class), or unsets it with `None`.
     pub fn set_storage_class(
         mut self,
         input: ::std::option::Option<crate::types::ObjectStorageClass>,
@@ -213,7 +213,7 @@ impl ObjectBuilder {
         self
     }
 
-    /// The `StorageClass` member.
+    /// The value set for [`storage_class`](Self::storage_class), if any.
     pub fn get_storage_class(
         &self,
     ) -> &::std::option::Option<crate::types::ObjectStorageClass> {
@@ -226,7 +226,7 @@ impl ObjectBuilder {
         self
     }
 
-    /// The `Owner` member.
+    /// Sets [`owner`](Self::owner), or unsets it with `None`.
     pub fn set_owner(
         mut self,
         input: ::std::option::Option<crate::types::Owner>,
@@ -235,7 +235,7 @@ impl ObjectBuilder {
         self
     }
 
-    /// The `Owner` member.
+    /// The value set for [`owner`](Self::owner), if any.
     pub fn get_owner(&self) -> &::std::option::Option<crate::types::Owner> {
         &self.owner
     }

@@ -67,7 +67,7 @@ impl OwnerBuilder {
         self
     }
 
-    /// The `DisplayName` member.
+    /// Sets [`display_name`](Self::display_name), or unsets it with `None`.
     pub fn set_display_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -76,7 +76,7 @@ impl OwnerBuilder {
         self
     }
 
-    /// The `DisplayName` member.
+    /// The value set for [`display_name`](Self::display_name), if any.
     pub fn get_display_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.display_name
     }
@@ -90,7 +90,7 @@ impl OwnerBuilder {
         self
     }
 
-    /// The `ID` member.
+    /// Sets [`id`](Self::id), or unsets it with `None`.
     pub fn set_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -99,7 +99,7 @@ impl OwnerBuilder {
         self
     }
 
-    /// The `ID` member.
+    /// The value set for [`id`](Self::id), if any.
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }

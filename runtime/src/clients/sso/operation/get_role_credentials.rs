@@ -299,7 +299,7 @@ pub mod builders {
             self.role_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The friendly name of the role that is assigned to the user.
+        /// Sets [`role_name`](Self::role_name), or unsets it with `None`.
         pub fn set_role_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -307,7 +307,7 @@ pub mod builders {
             self.role_name = input;
             self
         }
-        /// The friendly name of the role that is assigned to the user.
+        /// The value set for [`role_name`](Self::role_name), if any.
         pub fn get_role_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.role_name
         }
@@ -321,7 +321,7 @@ pub mod builders {
             self.account_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The identifier for the AWS account that is assigned to the user.
+        /// Sets [`account_id`](Self::account_id), or unsets it with `None`.
         pub fn set_account_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -329,7 +329,7 @@ pub mod builders {
             self.account_id = input;
             self
         }
-        /// The identifier for the AWS account that is assigned to the user.
+        /// The value set for [`account_id`](Self::account_id), if any.
         pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.account_id
         }
@@ -343,7 +343,7 @@ pub mod builders {
             self.access_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The token issued by the `CreateToken` API call. For more information, see [CreateToken](https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/API_CreateToken.html) in the _IAM Identity Center OIDC API Reference Guide_.
+        /// Sets [`access_token`](Self::access_token), or unsets it with `None`.
         pub fn set_access_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -351,7 +351,7 @@ pub mod builders {
             self.access_token = input;
             self
         }
-        /// The token issued by the `CreateToken` API call. For more information, see [CreateToken](https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/API_CreateToken.html) in the _IAM Identity Center OIDC API Reference Guide_.
+        /// The value set for [`access_token`](Self::access_token), if any.
         pub fn get_access_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.access_token
         }
@@ -425,7 +425,7 @@ pub mod builders {
             self.role_credentials = ::std::option::Option::Some(input);
             self
         }
-        /// The credentials for the role that is assigned to the user.
+        /// Sets [`role_credentials`](Self::role_credentials), or unsets it with `None`.
         pub fn set_role_credentials(
             mut self,
             input: ::std::option::Option<crate::clients::sso::types::RoleCredentials>,
@@ -433,7 +433,7 @@ pub mod builders {
             self.role_credentials = input;
             self
         }
-        /// The credentials for the role that is assigned to the user.
+        /// The value set for [`role_credentials`](Self::role_credentials), if any.
         pub fn get_role_credentials(
             &self,
         ) -> &::std::option::Option<crate::clients::sso::types::RoleCredentials> {
@@ -573,7 +573,7 @@ pub mod builders {
             self.inner = self.inner.role_name(input);
             self
         }
-        /// The friendly name of the role that is assigned to the user.
+        /// Sets [`role_name`](Self::role_name), or unsets it with `None`.
         pub fn set_role_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -581,7 +581,7 @@ pub mod builders {
             self.inner = self.inner.set_role_name(input);
             self
         }
-        /// The friendly name of the role that is assigned to the user.
+        /// The value set for [`role_name`](Self::role_name), if any.
         pub fn get_role_name(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_role_name()
         }
@@ -593,7 +593,7 @@ pub mod builders {
             self.inner = self.inner.account_id(input);
             self
         }
-        /// The identifier for the AWS account that is assigned to the user.
+        /// Sets [`account_id`](Self::account_id), or unsets it with `None`.
         pub fn set_account_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -601,7 +601,7 @@ pub mod builders {
             self.inner = self.inner.set_account_id(input);
             self
         }
-        /// The identifier for the AWS account that is assigned to the user.
+        /// The value set for [`account_id`](Self::account_id), if any.
         pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_account_id()
         }
@@ -613,7 +613,7 @@ pub mod builders {
             self.inner = self.inner.access_token(input);
             self
         }
-        /// The token issued by the `CreateToken` API call. For more information, see [CreateToken](https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/API_CreateToken.html) in the _IAM Identity Center OIDC API Reference Guide_.
+        /// Sets [`access_token`](Self::access_token), or unsets it with `None`.
         pub fn set_access_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -621,7 +621,7 @@ pub mod builders {
             self.inner = self.inner.set_access_token(input);
             self
         }
-        /// The token issued by the `CreateToken` API call. For more information, see [CreateToken](https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/API_CreateToken.html) in the _IAM Identity Center OIDC API Reference Guide_.
+        /// The value set for [`access_token`](Self::access_token), if any.
         pub fn get_access_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_access_token()
         }

@@ -43,6 +43,62 @@ pub(crate) fn deserialize_get_role_credentials_response(
 pub(crate) fn deserialize_get_role_credentials_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsError {
+    use crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsError as E;
+    match read_error(response) {
+        AnyError::InvalidRequestException(e) => E::InvalidRequestException(e),
+        AnyError::ResourceNotFoundException(e) => E::ResourceNotFoundException(e),
+        AnyError::TooManyRequestsException(e) => E::TooManyRequestsException(e),
+        AnyError::UnauthorizedException(e) => E::UnauthorizedException(e),
+        other => E::Unhandled(other.into_unhandled()),
+    }
+}
+
+/// An error response as the modelled error its code names, whichever
+/// operation returned it.
+pub(crate) enum AnyError {
+    InvalidRequestException(crate::clients::sso::types::error::InvalidRequestException),
+    ResourceNotFoundException(
+        crate::clients::sso::types::error::ResourceNotFoundException,
+    ),
+    TooManyRequestsException(
+        crate::clients::sso::types::error::TooManyRequestsException,
+    ),
+    UnauthorizedException(crate::clients::sso::types::error::UnauthorizedException),
+    /// A code the model does not know, or a body that is not what
+    /// the model says.
+    Unhandled(::lean_runtime::error::UnhandledError),
+}
+
+impl AnyError {
+    /// The error as an unhandled one, for an operation that does not
+    /// list it; its metadata is kept.
+    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+        match self {
+            AnyError::InvalidRequestException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::ResourceNotFoundException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::TooManyRequestsException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::UnauthorizedException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::Unhandled(e) => e,
+        }
+    }
+}
+
+impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+        AnyError::Unhandled(e)
+    }
+}
+
+/// Reads an error response of any operation.
+fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         ::std::option::Option::Some("InvalidRequestException") => {
@@ -50,7 +106,7 @@ pub(crate) fn deserialize_get_role_credentials_error(
                 response,
                 meta,
                 read_invalid_request_exception_error,
-                crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsError::InvalidRequestException,
+                AnyError::InvalidRequestException,
             )
         }
         ::std::option::Option::Some("ResourceNotFoundException") => {
@@ -58,7 +114,7 @@ pub(crate) fn deserialize_get_role_credentials_error(
                 response,
                 meta,
                 read_resource_not_found_exception_error,
-                crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsError::ResourceNotFoundException,
+                AnyError::ResourceNotFoundException,
             )
         }
         ::std::option::Option::Some("TooManyRequestsException") => {
@@ -66,7 +122,7 @@ pub(crate) fn deserialize_get_role_credentials_error(
                 response,
                 meta,
                 read_too_many_requests_exception_error,
-                crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsError::TooManyRequestsException,
+                AnyError::TooManyRequestsException,
             )
         }
         ::std::option::Option::Some("UnauthorizedException") => {
@@ -74,14 +130,10 @@ pub(crate) fn deserialize_get_role_credentials_error(
                 response,
                 meta,
                 read_unauthorized_exception_error,
-                crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsError::UnauthorizedException,
+                AnyError::UnauthorizedException,
             )
         }
-        _ => {
-            crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
     }
 }
 

@@ -98,7 +98,7 @@ impl RoleCredentialsBuilder {
         self
     }
 
-    /// The identifier used for the temporary security credentials. For more information, see [Using Temporary Security Credentials to Request Access to AWS Resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html) in the _AWS IAM User Guide_.
+    /// Sets [`access_key_id`](Self::access_key_id), or unsets it with `None`.
     pub fn set_access_key_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -107,7 +107,7 @@ impl RoleCredentialsBuilder {
         self
     }
 
-    /// The identifier used for the temporary security credentials. For more information, see [Using Temporary Security Credentials to Request Access to AWS Resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html) in the _AWS IAM User Guide_.
+    /// The value set for [`access_key_id`](Self::access_key_id), if any.
     pub fn get_access_key_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.access_key_id
     }
@@ -121,7 +121,7 @@ impl RoleCredentialsBuilder {
         self
     }
 
-    /// The key that is used to sign the request. For more information, see [Using Temporary Security Credentials to Request Access to AWS Resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html) in the _AWS IAM User Guide_.
+    /// Sets [`secret_access_key`](Self::secret_access_key), or unsets it with `None`.
     pub fn set_secret_access_key(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -130,7 +130,7 @@ impl RoleCredentialsBuilder {
         self
     }
 
-    /// The key that is used to sign the request. For more information, see [Using Temporary Security Credentials to Request Access to AWS Resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html) in the _AWS IAM User Guide_.
+    /// The value set for [`secret_access_key`](Self::secret_access_key), if any.
     pub fn get_secret_access_key(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -146,7 +146,7 @@ impl RoleCredentialsBuilder {
         self
     }
 
-    /// The token used for temporary credentials. For more information, see [Using Temporary Security Credentials to Request Access to AWS Resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html) in the _AWS IAM User Guide_.
+    /// Sets [`session_token`](Self::session_token), or unsets it with `None`.
     pub fn set_session_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -155,7 +155,7 @@ impl RoleCredentialsBuilder {
         self
     }
 
-    /// The token used for temporary credentials. For more information, see [Using Temporary Security Credentials to Request Access to AWS Resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html) in the _AWS IAM User Guide_.
+    /// The value set for [`session_token`](Self::session_token), if any.
     pub fn get_session_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.session_token
     }
@@ -166,13 +166,13 @@ impl RoleCredentialsBuilder {
         self
     }
 
-    /// The date on which temporary security credentials expire.
+    /// Sets [`expiration`](Self::expiration), or unsets it with `None`.
     pub fn set_expiration(mut self, input: ::std::option::Option<i64>) -> Self {
         self.expiration = input;
         self
     }
 
-    /// The date on which temporary security credentials expire.
+    /// The value set for [`expiration`](Self::expiration), if any.
     pub fn get_expiration(&self) -> &::std::option::Option<i64> {
         &self.expiration
     }

@@ -533,7 +533,7 @@ pub mod builders {
             self.client_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The unique identifier string for the client or application. This value comes from the result of the RegisterClient API.
+        /// Sets [`client_id`](Self::client_id), or unsets it with `None`.
         pub fn set_client_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -541,7 +541,7 @@ pub mod builders {
             self.client_id = input;
             self
         }
-        /// The unique identifier string for the client or application. This value comes from the result of the RegisterClient API.
+        /// The value set for [`client_id`](Self::client_id), if any.
         pub fn get_client_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.client_id
         }
@@ -555,7 +555,7 @@ pub mod builders {
             self.client_secret = ::std::option::Option::Some(input.into());
             self
         }
-        /// A secret string generated for the client. This value should come from the persisted result of the RegisterClient API.
+        /// Sets [`client_secret`](Self::client_secret), or unsets it with `None`.
         pub fn set_client_secret(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -563,7 +563,7 @@ pub mod builders {
             self.client_secret = input;
             self
         }
-        /// A secret string generated for the client. This value should come from the persisted result of the RegisterClient API.
+        /// The value set for [`client_secret`](Self::client_secret), if any.
         pub fn get_client_secret(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -585,13 +585,7 @@ pub mod builders {
             self.grant_type = ::std::option::Option::Some(input.into());
             self
         }
-        /// Supports the following OAuth grant types: Authorization Code, Device Code, and Refresh Token. Specify one of the following values, depending on the grant type that you want:
-        ///
-        /// \* Authorization Code - `authorization_code`
-        ///
-        /// \* Device Code - `urn:ietf:params:oauth:grant-type:device_code`
-        ///
-        /// \* Refresh Token - `refresh_token`
+        /// Sets [`grant_type`](Self::grant_type), or unsets it with `None`.
         pub fn set_grant_type(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -599,13 +593,7 @@ pub mod builders {
             self.grant_type = input;
             self
         }
-        /// Supports the following OAuth grant types: Authorization Code, Device Code, and Refresh Token. Specify one of the following values, depending on the grant type that you want:
-        ///
-        /// \* Authorization Code - `authorization_code`
-        ///
-        /// \* Device Code - `urn:ietf:params:oauth:grant-type:device_code`
-        ///
-        /// \* Refresh Token - `refresh_token`
+        /// The value set for [`grant_type`](Self::grant_type), if any.
         pub fn get_grant_type(&self) -> &::std::option::Option<::std::string::String> {
             &self.grant_type
         }
@@ -617,7 +605,7 @@ pub mod builders {
             self.device_code = ::std::option::Option::Some(input.into());
             self
         }
-        /// Used only when calling this API for the Device Code grant type. This short-lived code is used to identify this authorization request. This comes from the result of the StartDeviceAuthorization API.
+        /// Sets [`device_code`](Self::device_code), or unsets it with `None`.
         pub fn set_device_code(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -625,7 +613,7 @@ pub mod builders {
             self.device_code = input;
             self
         }
-        /// Used only when calling this API for the Device Code grant type. This short-lived code is used to identify this authorization request. This comes from the result of the StartDeviceAuthorization API.
+        /// The value set for [`device_code`](Self::device_code), if any.
         pub fn get_device_code(&self) -> &::std::option::Option<::std::string::String> {
             &self.device_code
         }
@@ -637,7 +625,7 @@ pub mod builders {
             self.code = ::std::option::Option::Some(input.into());
             self
         }
-        /// Used only when calling this API for the Authorization Code grant type. The short-lived code is used to identify this authorization request.
+        /// Sets [`code`](Self::code), or unsets it with `None`.
         pub fn set_code(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -645,7 +633,7 @@ pub mod builders {
             self.code = input;
             self
         }
-        /// Used only when calling this API for the Authorization Code grant type. The short-lived code is used to identify this authorization request.
+        /// The value set for [`code`](Self::code), if any.
         pub fn get_code(&self) -> &::std::option::Option<::std::string::String> {
             &self.code
         }
@@ -659,9 +647,7 @@ pub mod builders {
             self.refresh_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// Used only when calling this API for the Refresh Token grant type. This token is used to refresh short-lived tokens, such as the access token, that might expire.
-        ///
-        /// For more information about the features and limitations of the current IAM Identity Center OIDC implementation, see _Considerations for Using this Guide_ in the [IAM Identity Center OIDC API Reference](https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/Welcome.html).
+        /// Sets [`refresh_token`](Self::refresh_token), or unsets it with `None`.
         pub fn set_refresh_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -669,9 +655,7 @@ pub mod builders {
             self.refresh_token = input;
             self
         }
-        /// Used only when calling this API for the Refresh Token grant type. This token is used to refresh short-lived tokens, such as the access token, that might expire.
-        ///
-        /// For more information about the features and limitations of the current IAM Identity Center OIDC implementation, see _Considerations for Using this Guide_ in the [IAM Identity Center OIDC API Reference](https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/Welcome.html).
+        /// The value set for [`refresh_token`](Self::refresh_token), if any.
         pub fn get_refresh_token(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -690,7 +674,7 @@ pub mod builders {
             self.scope = ::std::option::Option::Some(v);
             self
         }
-        /// The list of scopes for which authorization is requested. The access token that is issued is limited to the scopes that are granted. If this value is not specified, IAM Identity Center authorizes all scopes that are configured for the client during the call to RegisterClient.
+        /// Sets [`scope`](Self::scope), or unsets it with `None`.
         pub fn set_scope(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -698,7 +682,7 @@ pub mod builders {
             self.scope = input;
             self
         }
-        /// The list of scopes for which authorization is requested. The access token that is issued is limited to the scopes that are granted. If this value is not specified, IAM Identity Center authorizes all scopes that are configured for the client during the call to RegisterClient.
+        /// The value set for [`scope`](Self::scope), if any.
         pub fn get_scope(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -712,7 +696,7 @@ pub mod builders {
             self.redirect_uri = ::std::option::Option::Some(input.into());
             self
         }
-        /// Used only when calling this API for the Authorization Code grant type. This value specifies the location of the client or application that has registered to receive the authorization code.
+        /// Sets [`redirect_uri`](Self::redirect_uri), or unsets it with `None`.
         pub fn set_redirect_uri(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -720,7 +704,7 @@ pub mod builders {
             self.redirect_uri = input;
             self
         }
-        /// Used only when calling this API for the Authorization Code grant type. This value specifies the location of the client or application that has registered to receive the authorization code.
+        /// The value set for [`redirect_uri`](Self::redirect_uri), if any.
         pub fn get_redirect_uri(&self) -> &::std::option::Option<::std::string::String> {
             &self.redirect_uri
         }
@@ -732,7 +716,7 @@ pub mod builders {
             self.code_verifier = ::std::option::Option::Some(input.into());
             self
         }
-        /// Used only when calling this API for the Authorization Code grant type. This value is generated by the client and presented to validate the original code challenge value the client passed at authorization time.
+        /// Sets [`code_verifier`](Self::code_verifier), or unsets it with `None`.
         pub fn set_code_verifier(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -740,7 +724,7 @@ pub mod builders {
             self.code_verifier = input;
             self
         }
-        /// Used only when calling this API for the Authorization Code grant type. This value is generated by the client and presented to validate the original code challenge value the client passed at authorization time.
+        /// The value set for [`code_verifier`](Self::code_verifier), if any.
         pub fn get_code_verifier(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -830,7 +814,7 @@ pub mod builders {
             self.access_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// A bearer token to access Amazon Web Services accounts and applications assigned to a user.
+        /// Sets [`access_token`](Self::access_token), or unsets it with `None`.
         pub fn set_access_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -838,7 +822,7 @@ pub mod builders {
             self.access_token = input;
             self
         }
-        /// A bearer token to access Amazon Web Services accounts and applications assigned to a user.
+        /// The value set for [`access_token`](Self::access_token), if any.
         pub fn get_access_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.access_token
         }
@@ -850,7 +834,7 @@ pub mod builders {
             self.token_type = ::std::option::Option::Some(input.into());
             self
         }
-        /// Used to notify the client that the returned token is an access token. The supported token type is `Bearer`.
+        /// Sets [`token_type`](Self::token_type), or unsets it with `None`.
         pub fn set_token_type(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -858,7 +842,7 @@ pub mod builders {
             self.token_type = input;
             self
         }
-        /// Used to notify the client that the returned token is an access token. The supported token type is `Bearer`.
+        /// The value set for [`token_type`](Self::token_type), if any.
         pub fn get_token_type(&self) -> &::std::option::Option<::std::string::String> {
             &self.token_type
         }
@@ -867,12 +851,12 @@ pub mod builders {
             self.expires_in = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates the time in seconds when an access token will expire.
+        /// Sets [`expires_in`](Self::expires_in), or unsets it with `None`.
         pub fn set_expires_in(mut self, input: ::std::option::Option<i32>) -> Self {
             self.expires_in = input;
             self
         }
-        /// Indicates the time in seconds when an access token will expire.
+        /// The value set for [`expires_in`](Self::expires_in), if any.
         pub fn get_expires_in(&self) -> &::std::option::Option<i32> {
             &self.expires_in
         }
@@ -886,9 +870,7 @@ pub mod builders {
             self.refresh_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// A token that, if present, can be used to refresh a previously issued access token that might have expired.
-        ///
-        /// For more information about the features and limitations of the current IAM Identity Center OIDC implementation, see _Considerations for Using this Guide_ in the [IAM Identity Center OIDC API Reference](https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/Welcome.html).
+        /// Sets [`refresh_token`](Self::refresh_token), or unsets it with `None`.
         pub fn set_refresh_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -896,9 +878,7 @@ pub mod builders {
             self.refresh_token = input;
             self
         }
-        /// A token that, if present, can be used to refresh a previously issued access token that might have expired.
-        ///
-        /// For more information about the features and limitations of the current IAM Identity Center OIDC implementation, see _Considerations for Using this Guide_ in the [IAM Identity Center OIDC API Reference](https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/Welcome.html).
+        /// The value set for [`refresh_token`](Self::refresh_token), if any.
         pub fn get_refresh_token(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -914,9 +894,7 @@ pub mod builders {
             self.id_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `idToken` is not implemented or supported. For more information about the features and limitations of the current IAM Identity Center OIDC implementation, see _Considerations for Using this Guide_ in the [IAM Identity Center OIDC API Reference](https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/Welcome.html).
-        ///
-        /// A JSON Web Token (JWT) that identifies who is associated with the issued access token.
+        /// Sets [`id_token`](Self::id_token), or unsets it with `None`.
         pub fn set_id_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -924,9 +902,7 @@ pub mod builders {
             self.id_token = input;
             self
         }
-        /// The `idToken` is not implemented or supported. For more information about the features and limitations of the current IAM Identity Center OIDC implementation, see _Considerations for Using this Guide_ in the [IAM Identity Center OIDC API Reference](https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/Welcome.html).
-        ///
-        /// A JSON Web Token (JWT) that identifies who is associated with the issued access token.
+        /// The value set for [`id_token`](Self::id_token), if any.
         pub fn get_id_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.id_token
         }
@@ -1072,7 +1048,7 @@ pub mod builders {
             self.inner = self.inner.client_id(input);
             self
         }
-        /// The unique identifier string for the client or application. This value comes from the result of the RegisterClient API.
+        /// Sets [`client_id`](Self::client_id), or unsets it with `None`.
         pub fn set_client_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1080,7 +1056,7 @@ pub mod builders {
             self.inner = self.inner.set_client_id(input);
             self
         }
-        /// The unique identifier string for the client or application. This value comes from the result of the RegisterClient API.
+        /// The value set for [`client_id`](Self::client_id), if any.
         pub fn get_client_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_client_id()
         }
@@ -1092,7 +1068,7 @@ pub mod builders {
             self.inner = self.inner.client_secret(input);
             self
         }
-        /// A secret string generated for the client. This value should come from the persisted result of the RegisterClient API.
+        /// Sets [`client_secret`](Self::client_secret), or unsets it with `None`.
         pub fn set_client_secret(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1100,7 +1076,7 @@ pub mod builders {
             self.inner = self.inner.set_client_secret(input);
             self
         }
-        /// A secret string generated for the client. This value should come from the persisted result of the RegisterClient API.
+        /// The value set for [`client_secret`](Self::client_secret), if any.
         pub fn get_client_secret(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1120,13 +1096,7 @@ pub mod builders {
             self.inner = self.inner.grant_type(input);
             self
         }
-        /// Supports the following OAuth grant types: Authorization Code, Device Code, and Refresh Token. Specify one of the following values, depending on the grant type that you want:
-        ///
-        /// \* Authorization Code - `authorization_code`
-        ///
-        /// \* Device Code - `urn:ietf:params:oauth:grant-type:device_code`
-        ///
-        /// \* Refresh Token - `refresh_token`
+        /// Sets [`grant_type`](Self::grant_type), or unsets it with `None`.
         pub fn set_grant_type(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1134,13 +1104,7 @@ pub mod builders {
             self.inner = self.inner.set_grant_type(input);
             self
         }
-        /// Supports the following OAuth grant types: Authorization Code, Device Code, and Refresh Token. Specify one of the following values, depending on the grant type that you want:
-        ///
-        /// \* Authorization Code - `authorization_code`
-        ///
-        /// \* Device Code - `urn:ietf:params:oauth:grant-type:device_code`
-        ///
-        /// \* Refresh Token - `refresh_token`
+        /// The value set for [`grant_type`](Self::grant_type), if any.
         pub fn get_grant_type(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_grant_type()
         }
@@ -1152,7 +1116,7 @@ pub mod builders {
             self.inner = self.inner.device_code(input);
             self
         }
-        /// Used only when calling this API for the Device Code grant type. This short-lived code is used to identify this authorization request. This comes from the result of the StartDeviceAuthorization API.
+        /// Sets [`device_code`](Self::device_code), or unsets it with `None`.
         pub fn set_device_code(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1160,7 +1124,7 @@ pub mod builders {
             self.inner = self.inner.set_device_code(input);
             self
         }
-        /// Used only when calling this API for the Device Code grant type. This short-lived code is used to identify this authorization request. This comes from the result of the StartDeviceAuthorization API.
+        /// The value set for [`device_code`](Self::device_code), if any.
         pub fn get_device_code(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_device_code()
         }
@@ -1172,7 +1136,7 @@ pub mod builders {
             self.inner = self.inner.code(input);
             self
         }
-        /// Used only when calling this API for the Authorization Code grant type. The short-lived code is used to identify this authorization request.
+        /// Sets [`code`](Self::code), or unsets it with `None`.
         pub fn set_code(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1180,7 +1144,7 @@ pub mod builders {
             self.inner = self.inner.set_code(input);
             self
         }
-        /// Used only when calling this API for the Authorization Code grant type. The short-lived code is used to identify this authorization request.
+        /// The value set for [`code`](Self::code), if any.
         pub fn get_code(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_code()
         }
@@ -1194,9 +1158,7 @@ pub mod builders {
             self.inner = self.inner.refresh_token(input);
             self
         }
-        /// Used only when calling this API for the Refresh Token grant type. This token is used to refresh short-lived tokens, such as the access token, that might expire.
-        ///
-        /// For more information about the features and limitations of the current IAM Identity Center OIDC implementation, see _Considerations for Using this Guide_ in the [IAM Identity Center OIDC API Reference](https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/Welcome.html).
+        /// Sets [`refresh_token`](Self::refresh_token), or unsets it with `None`.
         pub fn set_refresh_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1204,9 +1166,7 @@ pub mod builders {
             self.inner = self.inner.set_refresh_token(input);
             self
         }
-        /// Used only when calling this API for the Refresh Token grant type. This token is used to refresh short-lived tokens, such as the access token, that might expire.
-        ///
-        /// For more information about the features and limitations of the current IAM Identity Center OIDC implementation, see _Considerations for Using this Guide_ in the [IAM Identity Center OIDC API Reference](https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/Welcome.html).
+        /// The value set for [`refresh_token`](Self::refresh_token), if any.
         pub fn get_refresh_token(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1220,7 +1180,7 @@ pub mod builders {
             self.inner = self.inner.scope(input);
             self
         }
-        /// The list of scopes for which authorization is requested. The access token that is issued is limited to the scopes that are granted. If this value is not specified, IAM Identity Center authorizes all scopes that are configured for the client during the call to RegisterClient.
+        /// Sets [`scope`](Self::scope), or unsets it with `None`.
         pub fn set_scope(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1228,7 +1188,7 @@ pub mod builders {
             self.inner = self.inner.set_scope(input);
             self
         }
-        /// The list of scopes for which authorization is requested. The access token that is issued is limited to the scopes that are granted. If this value is not specified, IAM Identity Center authorizes all scopes that are configured for the client during the call to RegisterClient.
+        /// The value set for [`scope`](Self::scope), if any.
         pub fn get_scope(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1242,7 +1202,7 @@ pub mod builders {
             self.inner = self.inner.redirect_uri(input);
             self
         }
-        /// Used only when calling this API for the Authorization Code grant type. This value specifies the location of the client or application that has registered to receive the authorization code.
+        /// Sets [`redirect_uri`](Self::redirect_uri), or unsets it with `None`.
         pub fn set_redirect_uri(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1250,7 +1210,7 @@ pub mod builders {
             self.inner = self.inner.set_redirect_uri(input);
             self
         }
-        /// Used only when calling this API for the Authorization Code grant type. This value specifies the location of the client or application that has registered to receive the authorization code.
+        /// The value set for [`redirect_uri`](Self::redirect_uri), if any.
         pub fn get_redirect_uri(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_redirect_uri()
         }
@@ -1262,7 +1222,7 @@ pub mod builders {
             self.inner = self.inner.code_verifier(input);
             self
         }
-        /// Used only when calling this API for the Authorization Code grant type. This value is generated by the client and presented to validate the original code challenge value the client passed at authorization time.
+        /// Sets [`code_verifier`](Self::code_verifier), or unsets it with `None`.
         pub fn set_code_verifier(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1270,7 +1230,7 @@ pub mod builders {
             self.inner = self.inner.set_code_verifier(input);
             self
         }
-        /// Used only when calling this API for the Authorization Code grant type. This value is generated by the client and presented to validate the original code challenge value the client passed at authorization time.
+        /// The value set for [`code_verifier`](Self::code_verifier), if any.
         pub fn get_code_verifier(
             &self,
         ) -> &::std::option::Option<::std::string::String> {

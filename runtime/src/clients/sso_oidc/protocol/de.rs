@@ -43,6 +43,105 @@ pub(crate) fn deserialize_create_token_response(
 pub(crate) fn deserialize_create_token_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::clients::sso_oidc::operation::create_token::CreateTokenError {
+    use crate::clients::sso_oidc::operation::create_token::CreateTokenError as E;
+    match read_error(response) {
+        AnyError::AccessDeniedException(e) => E::AccessDeniedException(e),
+        AnyError::AuthorizationPendingException(e) => E::AuthorizationPendingException(e),
+        AnyError::ExpiredTokenException(e) => E::ExpiredTokenException(e),
+        AnyError::InternalServerException(e) => E::InternalServerException(e),
+        AnyError::InvalidClientException(e) => E::InvalidClientException(e),
+        AnyError::InvalidGrantException(e) => E::InvalidGrantException(e),
+        AnyError::InvalidRequestException(e) => E::InvalidRequestException(e),
+        AnyError::InvalidScopeException(e) => E::InvalidScopeException(e),
+        AnyError::SlowDownException(e) => E::SlowDownException(e),
+        AnyError::UnauthorizedClientException(e) => E::UnauthorizedClientException(e),
+        AnyError::UnsupportedGrantTypeException(e) => E::UnsupportedGrantTypeException(e),
+        other => E::Unhandled(other.into_unhandled()),
+    }
+}
+
+/// An error response as the modelled error its code names, whichever
+/// operation returned it.
+pub(crate) enum AnyError {
+    AccessDeniedException(crate::clients::sso_oidc::types::error::AccessDeniedException),
+    AuthorizationPendingException(
+        crate::clients::sso_oidc::types::error::AuthorizationPendingException,
+    ),
+    ExpiredTokenException(crate::clients::sso_oidc::types::error::ExpiredTokenException),
+    InternalServerException(
+        crate::clients::sso_oidc::types::error::InternalServerException,
+    ),
+    InvalidClientException(
+        crate::clients::sso_oidc::types::error::InvalidClientException,
+    ),
+    InvalidGrantException(crate::clients::sso_oidc::types::error::InvalidGrantException),
+    InvalidRequestException(
+        crate::clients::sso_oidc::types::error::InvalidRequestException,
+    ),
+    InvalidScopeException(crate::clients::sso_oidc::types::error::InvalidScopeException),
+    SlowDownException(crate::clients::sso_oidc::types::error::SlowDownException),
+    UnauthorizedClientException(
+        crate::clients::sso_oidc::types::error::UnauthorizedClientException,
+    ),
+    UnsupportedGrantTypeException(
+        crate::clients::sso_oidc::types::error::UnsupportedGrantTypeException,
+    ),
+    /// A code the model does not know, or a body that is not what
+    /// the model says.
+    Unhandled(::lean_runtime::error::UnhandledError),
+}
+
+impl AnyError {
+    /// The error as an unhandled one, for an operation that does not
+    /// list it; its metadata is kept.
+    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+        match self {
+            AnyError::AccessDeniedException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::AuthorizationPendingException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::ExpiredTokenException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InternalServerException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InvalidClientException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InvalidGrantException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InvalidRequestException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InvalidScopeException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::SlowDownException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::UnauthorizedClientException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::UnsupportedGrantTypeException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::Unhandled(e) => e,
+        }
+    }
+}
+
+impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+        AnyError::Unhandled(e)
+    }
+}
+
+/// Reads an error response of any operation.
+fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         ::std::option::Option::Some("AccessDeniedException") => {
@@ -50,7 +149,7 @@ pub(crate) fn deserialize_create_token_error(
                 response,
                 meta,
                 read_access_denied_exception_error,
-                crate::clients::sso_oidc::operation::create_token::CreateTokenError::AccessDeniedException,
+                AnyError::AccessDeniedException,
             )
         }
         ::std::option::Option::Some("AuthorizationPendingException") => {
@@ -58,7 +157,7 @@ pub(crate) fn deserialize_create_token_error(
                 response,
                 meta,
                 read_authorization_pending_exception_error,
-                crate::clients::sso_oidc::operation::create_token::CreateTokenError::AuthorizationPendingException,
+                AnyError::AuthorizationPendingException,
             )
         }
         ::std::option::Option::Some("ExpiredTokenException") => {
@@ -66,7 +165,7 @@ pub(crate) fn deserialize_create_token_error(
                 response,
                 meta,
                 read_expired_token_exception_error,
-                crate::clients::sso_oidc::operation::create_token::CreateTokenError::ExpiredTokenException,
+                AnyError::ExpiredTokenException,
             )
         }
         ::std::option::Option::Some("InternalServerException") => {
@@ -74,7 +173,7 @@ pub(crate) fn deserialize_create_token_error(
                 response,
                 meta,
                 read_internal_server_exception_error,
-                crate::clients::sso_oidc::operation::create_token::CreateTokenError::InternalServerException,
+                AnyError::InternalServerException,
             )
         }
         ::std::option::Option::Some("InvalidClientException") => {
@@ -82,7 +181,7 @@ pub(crate) fn deserialize_create_token_error(
                 response,
                 meta,
                 read_invalid_client_exception_error,
-                crate::clients::sso_oidc::operation::create_token::CreateTokenError::InvalidClientException,
+                AnyError::InvalidClientException,
             )
         }
         ::std::option::Option::Some("InvalidGrantException") => {
@@ -90,7 +189,7 @@ pub(crate) fn deserialize_create_token_error(
                 response,
                 meta,
                 read_invalid_grant_exception_error,
-                crate::clients::sso_oidc::operation::create_token::CreateTokenError::InvalidGrantException,
+                AnyError::InvalidGrantException,
             )
         }
         ::std::option::Option::Some("InvalidRequestException") => {
@@ -98,7 +197,7 @@ pub(crate) fn deserialize_create_token_error(
                 response,
                 meta,
                 read_invalid_request_exception_error,
-                crate::clients::sso_oidc::operation::create_token::CreateTokenError::InvalidRequestException,
+                AnyError::InvalidRequestException,
             )
         }
         ::std::option::Option::Some("InvalidScopeException") => {
@@ -106,7 +205,7 @@ pub(crate) fn deserialize_create_token_error(
                 response,
                 meta,
                 read_invalid_scope_exception_error,
-                crate::clients::sso_oidc::operation::create_token::CreateTokenError::InvalidScopeException,
+                AnyError::InvalidScopeException,
             )
         }
         ::std::option::Option::Some("SlowDownException") => {
@@ -114,7 +213,7 @@ pub(crate) fn deserialize_create_token_error(
                 response,
                 meta,
                 read_slow_down_exception_error,
-                crate::clients::sso_oidc::operation::create_token::CreateTokenError::SlowDownException,
+                AnyError::SlowDownException,
             )
         }
         ::std::option::Option::Some("UnauthorizedClientException") => {
@@ -122,7 +221,7 @@ pub(crate) fn deserialize_create_token_error(
                 response,
                 meta,
                 read_unauthorized_client_exception_error,
-                crate::clients::sso_oidc::operation::create_token::CreateTokenError::UnauthorizedClientException,
+                AnyError::UnauthorizedClientException,
             )
         }
         ::std::option::Option::Some("UnsupportedGrantTypeException") => {
@@ -130,14 +229,10 @@ pub(crate) fn deserialize_create_token_error(
                 response,
                 meta,
                 read_unsupported_grant_type_exception_error,
-                crate::clients::sso_oidc::operation::create_token::CreateTokenError::UnsupportedGrantTypeException,
+                AnyError::UnsupportedGrantTypeException,
             )
         }
-        _ => {
-            crate::clients::sso_oidc::operation::create_token::CreateTokenError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
     }
 }
 

@@ -597,11 +597,7 @@ pub mod builders {
             self.role_arn = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Amazon Resource Name (ARN) of the role that the caller is assuming.
-        ///
-        /// **Note:**
-        ///
-        /// Additional considerations apply to Amazon Cognito identity pools that assume [cross-account IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-cross-account-resource-access.html). The trust policies of these roles must accept the `cognito-identity.amazonaws.com` service principal and must contain the `cognito-identity.amazonaws.com:aud` condition key to restrict role assumption to users from your intended identity pools. A policy that trusts Amazon Cognito identity pools without this condition creates a risk that a user from an unintended identity pool can assume the role. For more information, see [Trust policies for IAM roles in Basic (Classic) authentication](https://docs.aws.amazon.com/cognito/latest/developerguide/iam-roles.html#trust-policies) in the _Amazon Cognito Developer Guide_.
+        /// Sets [`role_arn`](Self::role_arn), or unsets it with `None`.
         pub fn set_role_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -609,11 +605,7 @@ pub mod builders {
             self.role_arn = input;
             self
         }
-        /// The Amazon Resource Name (ARN) of the role that the caller is assuming.
-        ///
-        /// **Note:**
-        ///
-        /// Additional considerations apply to Amazon Cognito identity pools that assume [cross-account IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-cross-account-resource-access.html). The trust policies of these roles must accept the `cognito-identity.amazonaws.com` service principal and must contain the `cognito-identity.amazonaws.com:aud` condition key to restrict role assumption to users from your intended identity pools. A policy that trusts Amazon Cognito identity pools without this condition creates a risk that a user from an unintended identity pool can assume the role. For more information, see [Trust policies for IAM roles in Basic (Classic) authentication](https://docs.aws.amazon.com/cognito/latest/developerguide/iam-roles.html#trust-policies) in the _Amazon Cognito Developer Guide_.
+        /// The value set for [`role_arn`](Self::role_arn), if any.
         pub fn get_role_arn(&self) -> &::std::option::Option<::std::string::String> {
             &self.role_arn
         }
@@ -631,11 +623,7 @@ pub mod builders {
             self.role_session_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// An identifier for the assumed role session. Typically, you pass the name or identifier that is associated with the user who is using your application. That way, the temporary security credentials that your application will use are associated with that user. This session name is included as part of the ARN and assumed role ID in the `AssumedRoleUser` response element.
-        ///
-        /// For security purposes, administrators can view this field in [CloudTrail logs](https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html#cloudtrail-integration_signin-tempcreds) to help identify who performed an action in Amazon Web Services. Your administrator might require that you specify your user name as the session name when you assume the role. For more information, see [`sts:RoleSessionName`](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_rolesessionname).
-        ///
-        /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
+        /// Sets [`role_session_name`](Self::role_session_name), or unsets it with `None`.
         pub fn set_role_session_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -643,11 +631,7 @@ pub mod builders {
             self.role_session_name = input;
             self
         }
-        /// An identifier for the assumed role session. Typically, you pass the name or identifier that is associated with the user who is using your application. That way, the temporary security credentials that your application will use are associated with that user. This session name is included as part of the ARN and assumed role ID in the `AssumedRoleUser` response element.
-        ///
-        /// For security purposes, administrators can view this field in [CloudTrail logs](https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html#cloudtrail-integration_signin-tempcreds) to help identify who performed an action in Amazon Web Services. Your administrator might require that you specify your user name as the session name when you assume the role. For more information, see [`sts:RoleSessionName`](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_rolesessionname).
-        ///
-        /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
+        /// The value set for [`role_session_name`](Self::role_session_name), if any.
         pub fn get_role_session_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -663,7 +647,7 @@ pub mod builders {
             self.web_identity_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The OAuth 2.0 access token or OpenID Connect ID token that is provided by the identity provider. Your application must get this token by authenticating the user who is using your application with a web identity provider before the application makes an `AssumeRoleWithWebIdentity` call. Timestamps in the token must be formatted as either an integer or a long integer. Tokens must be signed using either RSA keys (RS256, RS384, or RS512) or ECDSA keys (ES256, ES384, or ES512).
+        /// Sets [`web_identity_token`](Self::web_identity_token), or unsets it with `None`.
         pub fn set_web_identity_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -671,7 +655,7 @@ pub mod builders {
             self.web_identity_token = input;
             self
         }
-        /// The OAuth 2.0 access token or OpenID Connect ID token that is provided by the identity provider. Your application must get this token by authenticating the user who is using your application with a web identity provider before the application makes an `AssumeRoleWithWebIdentity` call. Timestamps in the token must be formatted as either an integer or a long integer. Tokens must be signed using either RSA keys (RS256, RS384, or RS512) or ECDSA keys (ES256, ES384, or ES512).
+        /// The value set for [`web_identity_token`](Self::web_identity_token), if any.
         pub fn get_web_identity_token(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -689,11 +673,7 @@ pub mod builders {
             self.provider_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The fully qualified host component of the domain name of the OAuth 2.0 identity provider. Do not specify this value for an OpenID Connect identity provider.
-        ///
-        /// Currently `www.amazon.com` and `graph.facebook.com` are the only supported identity providers for OAuth 2.0 access tokens. Do not include URL schemes and port numbers.
-        ///
-        /// Do not specify this value for OpenID Connect ID tokens.
+        /// Sets [`provider_id`](Self::provider_id), or unsets it with `None`.
         pub fn set_provider_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -701,11 +681,7 @@ pub mod builders {
             self.provider_id = input;
             self
         }
-        /// The fully qualified host component of the domain name of the OAuth 2.0 identity provider. Do not specify this value for an OpenID Connect identity provider.
-        ///
-        /// Currently `www.amazon.com` and `graph.facebook.com` are the only supported identity providers for OAuth 2.0 access tokens. Do not include URL schemes and port numbers.
-        ///
-        /// Do not specify this value for OpenID Connect ID tokens.
+        /// The value set for [`provider_id`](Self::provider_id), if any.
         pub fn get_provider_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.provider_id
         }
@@ -730,15 +706,7 @@ pub mod builders {
             self.policy_arns = ::std::option::Option::Some(v);
             self
         }
-        /// The Amazon Resource Names (ARNs) of the IAM managed policies that you want to use as managed session policies. The policies must exist in the same account as the role.
-        ///
-        /// This parameter is optional. You can provide up to 10 managed policy ARNs. However, the plaintext that you use for both inline and managed session policies can't exceed 2,048 characters. For more information about ARNs, see [Amazon Resource Names (ARNs) and Amazon Web Services Service Namespaces](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the Amazon Web Services General Reference.
-        ///
-        /// **Note:**
-        ///
-        /// An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
-        ///
-        /// Passing policies to this operation returns new temporary credentials. The resulting session's permissions are the intersection of the role's identity-based policy and the session policies. You can use the role's temporary credentials in subsequent Amazon Web Services API calls to access resources in the account that owns the role. You cannot use session policies to grant more permissions than those allowed by the identity-based policy of the role that is being assumed. For more information, see [Session Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session) in the _IAM User Guide_.
+        /// Sets [`policy_arns`](Self::policy_arns), or unsets it with `None`.
         pub fn set_policy_arns(
             mut self,
             input: ::std::option::Option<
@@ -748,15 +716,7 @@ pub mod builders {
             self.policy_arns = input;
             self
         }
-        /// The Amazon Resource Names (ARNs) of the IAM managed policies that you want to use as managed session policies. The policies must exist in the same account as the role.
-        ///
-        /// This parameter is optional. You can provide up to 10 managed policy ARNs. However, the plaintext that you use for both inline and managed session policies can't exceed 2,048 characters. For more information about ARNs, see [Amazon Resource Names (ARNs) and Amazon Web Services Service Namespaces](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the Amazon Web Services General Reference.
-        ///
-        /// **Note:**
-        ///
-        /// An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
-        ///
-        /// Passing policies to this operation returns new temporary credentials. The resulting session's permissions are the intersection of the role's identity-based policy and the session policies. You can use the role's temporary credentials in subsequent Amazon Web Services API calls to access resources in the account that owns the role. You cannot use session policies to grant more permissions than those allowed by the identity-based policy of the role that is being assumed. For more information, see [Session Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session) in the _IAM User Guide_.
+        /// The value set for [`policy_arns`](Self::policy_arns), if any.
         pub fn get_policy_arns(
             &self,
         ) -> &::std::option::Option<
@@ -782,17 +742,7 @@ pub mod builders {
             self.policy = ::std::option::Option::Some(input.into());
             self
         }
-        /// An IAM policy in JSON format that you want to use as an inline session policy.
-        ///
-        /// This parameter is optional. Passing policies to this operation returns new temporary credentials. The resulting session's permissions are the intersection of the role's identity-based policy and the session policies. You can use the role's temporary credentials in subsequent Amazon Web Services API calls to access resources in the account that owns the role. You cannot use session policies to grant more permissions than those allowed by the identity-based policy of the role that is being assumed. For more information, see [Session Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session) in the _IAM User Guide_.
-        ///
-        /// The plaintext that you use for both inline and managed session policies can't exceed 2,048 characters. The JSON policy characters can be any ASCII character from the space character to the end of the valid character list (\\u0020 through \\u00FF). It can also include the tab (\\u0009), linefeed (\\u000A), and carriage return (\\u000D) characters.
-        ///
-        /// For more information about role session permissions, see [Session policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session).
-        ///
-        /// **Note:**
-        ///
-        /// An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
+        /// Sets [`policy`](Self::policy), or unsets it with `None`.
         pub fn set_policy(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -800,17 +750,7 @@ pub mod builders {
             self.policy = input;
             self
         }
-        /// An IAM policy in JSON format that you want to use as an inline session policy.
-        ///
-        /// This parameter is optional. Passing policies to this operation returns new temporary credentials. The resulting session's permissions are the intersection of the role's identity-based policy and the session policies. You can use the role's temporary credentials in subsequent Amazon Web Services API calls to access resources in the account that owns the role. You cannot use session policies to grant more permissions than those allowed by the identity-based policy of the role that is being assumed. For more information, see [Session Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session) in the _IAM User Guide_.
-        ///
-        /// The plaintext that you use for both inline and managed session policies can't exceed 2,048 characters. The JSON policy characters can be any ASCII character from the space character to the end of the valid character list (\\u0020 through \\u00FF). It can also include the tab (\\u0009), linefeed (\\u000A), and carriage return (\\u000D) characters.
-        ///
-        /// For more information about role session permissions, see [Session policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session).
-        ///
-        /// **Note:**
-        ///
-        /// An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
+        /// The value set for [`policy`](Self::policy), if any.
         pub fn get_policy(&self) -> &::std::option::Option<::std::string::String> {
             &self.policy
         }
@@ -825,13 +765,7 @@ pub mod builders {
             self.duration_seconds = ::std::option::Option::Some(input);
             self
         }
-        /// The duration, in seconds, of the role session. The value can range from 900 seconds (15 minutes) up to the maximum session duration setting for the role. This setting can have a value from 1 hour to 12 hours. If you specify a value higher than this setting, the operation fails. For example, if you specify a session duration of 12 hours, but your administrator set the maximum session duration to 6 hours, your operation fails. To learn how to view the maximum value for your role, see [View the Maximum Session Duration Setting for a Role](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use.html#id_roles_use_view-role-max-session) in the _IAM User Guide_.
-        ///
-        /// By default, the value is set to `3600` seconds.
-        ///
-        /// **Note:**
-        ///
-        /// The `DurationSeconds` parameter is separate from the duration of a console session that you might request using the returned credentials. The request to the federation endpoint for a console sign-in token takes a `SessionDuration` parameter that specifies the maximum length of the console session. For more information, see [Creating a URL that Enables Federated Users to Access the Amazon Web Services Management Console](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_enable-console-custom-url.html) in the _IAM User Guide_.
+        /// Sets [`duration_seconds`](Self::duration_seconds), or unsets it with `None`.
         pub fn set_duration_seconds(
             mut self,
             input: ::std::option::Option<i32>,
@@ -839,13 +773,7 @@ pub mod builders {
             self.duration_seconds = input;
             self
         }
-        /// The duration, in seconds, of the role session. The value can range from 900 seconds (15 minutes) up to the maximum session duration setting for the role. This setting can have a value from 1 hour to 12 hours. If you specify a value higher than this setting, the operation fails. For example, if you specify a session duration of 12 hours, but your administrator set the maximum session duration to 6 hours, your operation fails. To learn how to view the maximum value for your role, see [View the Maximum Session Duration Setting for a Role](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use.html#id_roles_use_view-role-max-session) in the _IAM User Guide_.
-        ///
-        /// By default, the value is set to `3600` seconds.
-        ///
-        /// **Note:**
-        ///
-        /// The `DurationSeconds` parameter is separate from the duration of a console session that you might request using the returned credentials. The request to the federation endpoint for a console sign-in token takes a `SessionDuration` parameter that specifies the maximum length of the console session. For more information, see [Creating a URL that Enables Federated Users to Access the Amazon Web Services Management Console](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_enable-console-custom-url.html) in the _IAM User Guide_.
+        /// The value set for [`duration_seconds`](Self::duration_seconds), if any.
         pub fn get_duration_seconds(&self) -> &::std::option::Option<i32> {
             &self.duration_seconds
         }
@@ -941,11 +869,7 @@ pub mod builders {
             self.credentials = ::std::option::Option::Some(input);
             self
         }
-        /// The temporary security credentials, which include an access key ID, a secret access key, and a security token.
-        ///
-        /// **Note:**
-        ///
-        /// The size of the security token that STS API operations return is not fixed. We strongly recommend that you make no assumptions about the maximum size.
+        /// Sets [`credentials`](Self::credentials), or unsets it with `None`.
         pub fn set_credentials(
             mut self,
             input: ::std::option::Option<crate::clients::sts::types::Credentials>,
@@ -953,11 +877,7 @@ pub mod builders {
             self.credentials = input;
             self
         }
-        /// The temporary security credentials, which include an access key ID, a secret access key, and a security token.
-        ///
-        /// **Note:**
-        ///
-        /// The size of the security token that STS API operations return is not fixed. We strongly recommend that you make no assumptions about the maximum size.
+        /// The value set for [`credentials`](Self::credentials), if any.
         pub fn get_credentials(
             &self,
         ) -> &::std::option::Option<crate::clients::sts::types::Credentials> {
@@ -973,7 +893,7 @@ pub mod builders {
             );
             self
         }
-        /// The unique user identifier that is returned by the identity provider. This identifier is associated with the `WebIdentityToken` that was submitted with the `AssumeRoleWithWebIdentity` call. The identifier is typically unique to the user and the application that acquired the `WebIdentityToken` (pairwise identifier). For OpenID Connect ID tokens, this field contains the value returned by the identity provider as the token's `sub` (Subject) claim.
+        /// Sets [`subject_from_web_identity_token`](Self::subject_from_web_identity_token), or unsets it with `None`.
         pub fn set_subject_from_web_identity_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -981,7 +901,7 @@ pub mod builders {
             self.subject_from_web_identity_token = input;
             self
         }
-        /// The unique user identifier that is returned by the identity provider. This identifier is associated with the `WebIdentityToken` that was submitted with the `AssumeRoleWithWebIdentity` call. The identifier is typically unique to the user and the application that acquired the `WebIdentityToken` (pairwise identifier). For OpenID Connect ID tokens, this field contains the value returned by the identity provider as the token's `sub` (Subject) claim.
+        /// The value set for [`subject_from_web_identity_token`](Self::subject_from_web_identity_token), if any.
         pub fn get_subject_from_web_identity_token(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -995,7 +915,7 @@ pub mod builders {
             self.assumed_role_user = ::std::option::Option::Some(input);
             self
         }
-        /// The Amazon Resource Name (ARN) and the assumed role ID, which are identifiers that you can use to refer to the resulting temporary security credentials. For example, you can reference these credentials as a principal in a resource-based policy by using the ARN or assumed role ID. The ARN and ID include the `RoleSessionName` that you specified when you called `AssumeRole`.
+        /// Sets [`assumed_role_user`](Self::assumed_role_user), or unsets it with `None`.
         pub fn set_assumed_role_user(
             mut self,
             input: ::std::option::Option<crate::clients::sts::types::AssumedRoleUser>,
@@ -1003,7 +923,7 @@ pub mod builders {
             self.assumed_role_user = input;
             self
         }
-        /// The Amazon Resource Name (ARN) and the assumed role ID, which are identifiers that you can use to refer to the resulting temporary security credentials. For example, you can reference these credentials as a principal in a resource-based policy by using the ARN or assumed role ID. The ARN and ID include the `RoleSessionName` that you specified when you called `AssumeRole`.
+        /// The value set for [`assumed_role_user`](Self::assumed_role_user), if any.
         pub fn get_assumed_role_user(
             &self,
         ) -> &::std::option::Option<crate::clients::sts::types::AssumedRoleUser> {
@@ -1014,7 +934,7 @@ pub mod builders {
             self.packed_policy_size = ::std::option::Option::Some(input);
             self
         }
-        /// A percentage value that indicates the packed size of the session policies and session tags combined passed in the request. The request fails if the packed size is greater than 100 percent, which means the policies and tags exceeded the allowed space.
+        /// Sets [`packed_policy_size`](Self::packed_policy_size), or unsets it with `None`.
         pub fn set_packed_policy_size(
             mut self,
             input: ::std::option::Option<i32>,
@@ -1022,7 +942,7 @@ pub mod builders {
             self.packed_policy_size = input;
             self
         }
-        /// A percentage value that indicates the packed size of the session policies and session tags combined passed in the request. The request fails if the packed size is greater than 100 percent, which means the policies and tags exceeded the allowed space.
+        /// The value set for [`packed_policy_size`](Self::packed_policy_size), if any.
         pub fn get_packed_policy_size(&self) -> &::std::option::Option<i32> {
             &self.packed_policy_size
         }
@@ -1034,7 +954,7 @@ pub mod builders {
             self.provider = ::std::option::Option::Some(input.into());
             self
         }
-        /// The issuing authority of the web identity token presented. For OpenID Connect ID tokens, this contains the value of the `iss` field. For OAuth 2.0 access tokens, this contains the value of the `ProviderId` parameter that was passed in the `AssumeRoleWithWebIdentity` request.
+        /// Sets [`provider`](Self::provider), or unsets it with `None`.
         pub fn set_provider(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1042,7 +962,7 @@ pub mod builders {
             self.provider = input;
             self
         }
-        /// The issuing authority of the web identity token presented. For OpenID Connect ID tokens, this contains the value of the `iss` field. For OAuth 2.0 access tokens, this contains the value of the `ProviderId` parameter that was passed in the `AssumeRoleWithWebIdentity` request.
+        /// The value set for [`provider`](Self::provider), if any.
         pub fn get_provider(&self) -> &::std::option::Option<::std::string::String> {
             &self.provider
         }
@@ -1054,7 +974,7 @@ pub mod builders {
             self.audience = ::std::option::Option::Some(input.into());
             self
         }
-        /// The intended audience (also known as client ID) of the web identity token. This is traditionally the client identifier issued to the application that requested the web identity token.
+        /// Sets [`audience`](Self::audience), or unsets it with `None`.
         pub fn set_audience(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1062,7 +982,7 @@ pub mod builders {
             self.audience = input;
             self
         }
-        /// The intended audience (also known as client ID) of the web identity token. This is traditionally the client identifier issued to the application that requested the web identity token.
+        /// The value set for [`audience`](Self::audience), if any.
         pub fn get_audience(&self) -> &::std::option::Option<::std::string::String> {
             &self.audience
         }
@@ -1078,11 +998,7 @@ pub mod builders {
             self.source_identity = ::std::option::Option::Some(input.into());
             self
         }
-        /// The value of the source identity that is returned in the JSON web token (JWT) from the identity provider.
-        ///
-        /// You can require users to set a source identity value when they assume a role. You do this by using the `sts:SourceIdentity` condition key in a role trust policy. That way, actions that are taken with the role are associated with that user. After the source identity is set, the value cannot be changed. It is present in the request for all actions that are taken by the role and persists across [chained role](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html#id_roles_terms-and-concepts) sessions. You can configure your identity provider to use an attribute associated with your users, like user name or email, as the source identity when calling `AssumeRoleWithWebIdentity`. You do this by adding a claim to the JSON web token. To learn more about OIDC tokens and claims, see [Using Tokens with User Pools](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-with-identity-providers.html) in the _Amazon Cognito Developer Guide_. For more information about using source identity, see [Monitor and control actions taken with assumed roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html) in the _IAM User Guide_.
-        ///
-        /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
+        /// Sets [`source_identity`](Self::source_identity), or unsets it with `None`.
         pub fn set_source_identity(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1090,11 +1006,7 @@ pub mod builders {
             self.source_identity = input;
             self
         }
-        /// The value of the source identity that is returned in the JSON web token (JWT) from the identity provider.
-        ///
-        /// You can require users to set a source identity value when they assume a role. You do this by using the `sts:SourceIdentity` condition key in a role trust policy. That way, actions that are taken with the role are associated with that user. After the source identity is set, the value cannot be changed. It is present in the request for all actions that are taken by the role and persists across [chained role](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html#id_roles_terms-and-concepts) sessions. You can configure your identity provider to use an attribute associated with your users, like user name or email, as the source identity when calling `AssumeRoleWithWebIdentity`. You do this by adding a claim to the JSON web token. To learn more about OIDC tokens and claims, see [Using Tokens with User Pools](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-with-identity-providers.html) in the _Amazon Cognito Developer Guide_. For more information about using source identity, see [Monitor and control actions taken with assumed roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html) in the _IAM User Guide_.
-        ///
-        /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
+        /// The value set for [`source_identity`](Self::source_identity), if any.
         pub fn get_source_identity(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1305,11 +1217,7 @@ pub mod builders {
             self.inner = self.inner.role_arn(input);
             self
         }
-        /// The Amazon Resource Name (ARN) of the role that the caller is assuming.
-        ///
-        /// **Note:**
-        ///
-        /// Additional considerations apply to Amazon Cognito identity pools that assume [cross-account IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-cross-account-resource-access.html). The trust policies of these roles must accept the `cognito-identity.amazonaws.com` service principal and must contain the `cognito-identity.amazonaws.com:aud` condition key to restrict role assumption to users from your intended identity pools. A policy that trusts Amazon Cognito identity pools without this condition creates a risk that a user from an unintended identity pool can assume the role. For more information, see [Trust policies for IAM roles in Basic (Classic) authentication](https://docs.aws.amazon.com/cognito/latest/developerguide/iam-roles.html#trust-policies) in the _Amazon Cognito Developer Guide_.
+        /// Sets [`role_arn`](Self::role_arn), or unsets it with `None`.
         pub fn set_role_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1317,11 +1225,7 @@ pub mod builders {
             self.inner = self.inner.set_role_arn(input);
             self
         }
-        /// The Amazon Resource Name (ARN) of the role that the caller is assuming.
-        ///
-        /// **Note:**
-        ///
-        /// Additional considerations apply to Amazon Cognito identity pools that assume [cross-account IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-cross-account-resource-access.html). The trust policies of these roles must accept the `cognito-identity.amazonaws.com` service principal and must contain the `cognito-identity.amazonaws.com:aud` condition key to restrict role assumption to users from your intended identity pools. A policy that trusts Amazon Cognito identity pools without this condition creates a risk that a user from an unintended identity pool can assume the role. For more information, see [Trust policies for IAM roles in Basic (Classic) authentication](https://docs.aws.amazon.com/cognito/latest/developerguide/iam-roles.html#trust-policies) in the _Amazon Cognito Developer Guide_.
+        /// The value set for [`role_arn`](Self::role_arn), if any.
         pub fn get_role_arn(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_role_arn()
         }
@@ -1337,11 +1241,7 @@ pub mod builders {
             self.inner = self.inner.role_session_name(input);
             self
         }
-        /// An identifier for the assumed role session. Typically, you pass the name or identifier that is associated with the user who is using your application. That way, the temporary security credentials that your application will use are associated with that user. This session name is included as part of the ARN and assumed role ID in the `AssumedRoleUser` response element.
-        ///
-        /// For security purposes, administrators can view this field in [CloudTrail logs](https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html#cloudtrail-integration_signin-tempcreds) to help identify who performed an action in Amazon Web Services. Your administrator might require that you specify your user name as the session name when you assume the role. For more information, see [`sts:RoleSessionName`](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_rolesessionname).
-        ///
-        /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
+        /// Sets [`role_session_name`](Self::role_session_name), or unsets it with `None`.
         pub fn set_role_session_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1349,11 +1249,7 @@ pub mod builders {
             self.inner = self.inner.set_role_session_name(input);
             self
         }
-        /// An identifier for the assumed role session. Typically, you pass the name or identifier that is associated with the user who is using your application. That way, the temporary security credentials that your application will use are associated with that user. This session name is included as part of the ARN and assumed role ID in the `AssumedRoleUser` response element.
-        ///
-        /// For security purposes, administrators can view this field in [CloudTrail logs](https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html#cloudtrail-integration_signin-tempcreds) to help identify who performed an action in Amazon Web Services. Your administrator might require that you specify your user name as the session name when you assume the role. For more information, see [`sts:RoleSessionName`](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_rolesessionname).
-        ///
-        /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
+        /// The value set for [`role_session_name`](Self::role_session_name), if any.
         pub fn get_role_session_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1367,7 +1263,7 @@ pub mod builders {
             self.inner = self.inner.web_identity_token(input);
             self
         }
-        /// The OAuth 2.0 access token or OpenID Connect ID token that is provided by the identity provider. Your application must get this token by authenticating the user who is using your application with a web identity provider before the application makes an `AssumeRoleWithWebIdentity` call. Timestamps in the token must be formatted as either an integer or a long integer. Tokens must be signed using either RSA keys (RS256, RS384, or RS512) or ECDSA keys (ES256, ES384, or ES512).
+        /// Sets [`web_identity_token`](Self::web_identity_token), or unsets it with `None`.
         pub fn set_web_identity_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1375,7 +1271,7 @@ pub mod builders {
             self.inner = self.inner.set_web_identity_token(input);
             self
         }
-        /// The OAuth 2.0 access token or OpenID Connect ID token that is provided by the identity provider. Your application must get this token by authenticating the user who is using your application with a web identity provider before the application makes an `AssumeRoleWithWebIdentity` call. Timestamps in the token must be formatted as either an integer or a long integer. Tokens must be signed using either RSA keys (RS256, RS384, or RS512) or ECDSA keys (ES256, ES384, or ES512).
+        /// The value set for [`web_identity_token`](Self::web_identity_token), if any.
         pub fn get_web_identity_token(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1393,11 +1289,7 @@ pub mod builders {
             self.inner = self.inner.provider_id(input);
             self
         }
-        /// The fully qualified host component of the domain name of the OAuth 2.0 identity provider. Do not specify this value for an OpenID Connect identity provider.
-        ///
-        /// Currently `www.amazon.com` and `graph.facebook.com` are the only supported identity providers for OAuth 2.0 access tokens. Do not include URL schemes and port numbers.
-        ///
-        /// Do not specify this value for OpenID Connect ID tokens.
+        /// Sets [`provider_id`](Self::provider_id), or unsets it with `None`.
         pub fn set_provider_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1405,11 +1297,7 @@ pub mod builders {
             self.inner = self.inner.set_provider_id(input);
             self
         }
-        /// The fully qualified host component of the domain name of the OAuth 2.0 identity provider. Do not specify this value for an OpenID Connect identity provider.
-        ///
-        /// Currently `www.amazon.com` and `graph.facebook.com` are the only supported identity providers for OAuth 2.0 access tokens. Do not include URL schemes and port numbers.
-        ///
-        /// Do not specify this value for OpenID Connect ID tokens.
+        /// The value set for [`provider_id`](Self::provider_id), if any.
         pub fn get_provider_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_provider_id()
         }
@@ -1429,15 +1317,7 @@ pub mod builders {
             self.inner = self.inner.policy_arns(input);
             self
         }
-        /// The Amazon Resource Names (ARNs) of the IAM managed policies that you want to use as managed session policies. The policies must exist in the same account as the role.
-        ///
-        /// This parameter is optional. You can provide up to 10 managed policy ARNs. However, the plaintext that you use for both inline and managed session policies can't exceed 2,048 characters. For more information about ARNs, see [Amazon Resource Names (ARNs) and Amazon Web Services Service Namespaces](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the Amazon Web Services General Reference.
-        ///
-        /// **Note:**
-        ///
-        /// An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
-        ///
-        /// Passing policies to this operation returns new temporary credentials. The resulting session's permissions are the intersection of the role's identity-based policy and the session policies. You can use the role's temporary credentials in subsequent Amazon Web Services API calls to access resources in the account that owns the role. You cannot use session policies to grant more permissions than those allowed by the identity-based policy of the role that is being assumed. For more information, see [Session Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session) in the _IAM User Guide_.
+        /// Sets [`policy_arns`](Self::policy_arns), or unsets it with `None`.
         pub fn set_policy_arns(
             mut self,
             input: ::std::option::Option<
@@ -1447,15 +1327,7 @@ pub mod builders {
             self.inner = self.inner.set_policy_arns(input);
             self
         }
-        /// The Amazon Resource Names (ARNs) of the IAM managed policies that you want to use as managed session policies. The policies must exist in the same account as the role.
-        ///
-        /// This parameter is optional. You can provide up to 10 managed policy ARNs. However, the plaintext that you use for both inline and managed session policies can't exceed 2,048 characters. For more information about ARNs, see [Amazon Resource Names (ARNs) and Amazon Web Services Service Namespaces](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the Amazon Web Services General Reference.
-        ///
-        /// **Note:**
-        ///
-        /// An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
-        ///
-        /// Passing policies to this operation returns new temporary credentials. The resulting session's permissions are the intersection of the role's identity-based policy and the session policies. You can use the role's temporary credentials in subsequent Amazon Web Services API calls to access resources in the account that owns the role. You cannot use session policies to grant more permissions than those allowed by the identity-based policy of the role that is being assumed. For more information, see [Session Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session) in the _IAM User Guide_.
+        /// The value set for [`policy_arns`](Self::policy_arns), if any.
         pub fn get_policy_arns(
             &self,
         ) -> &::std::option::Option<
@@ -1481,17 +1353,7 @@ pub mod builders {
             self.inner = self.inner.policy(input);
             self
         }
-        /// An IAM policy in JSON format that you want to use as an inline session policy.
-        ///
-        /// This parameter is optional. Passing policies to this operation returns new temporary credentials. The resulting session's permissions are the intersection of the role's identity-based policy and the session policies. You can use the role's temporary credentials in subsequent Amazon Web Services API calls to access resources in the account that owns the role. You cannot use session policies to grant more permissions than those allowed by the identity-based policy of the role that is being assumed. For more information, see [Session Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session) in the _IAM User Guide_.
-        ///
-        /// The plaintext that you use for both inline and managed session policies can't exceed 2,048 characters. The JSON policy characters can be any ASCII character from the space character to the end of the valid character list (\\u0020 through \\u00FF). It can also include the tab (\\u0009), linefeed (\\u000A), and carriage return (\\u000D) characters.
-        ///
-        /// For more information about role session permissions, see [Session policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session).
-        ///
-        /// **Note:**
-        ///
-        /// An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
+        /// Sets [`policy`](Self::policy), or unsets it with `None`.
         pub fn set_policy(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1499,17 +1361,7 @@ pub mod builders {
             self.inner = self.inner.set_policy(input);
             self
         }
-        /// An IAM policy in JSON format that you want to use as an inline session policy.
-        ///
-        /// This parameter is optional. Passing policies to this operation returns new temporary credentials. The resulting session's permissions are the intersection of the role's identity-based policy and the session policies. You can use the role's temporary credentials in subsequent Amazon Web Services API calls to access resources in the account that owns the role. You cannot use session policies to grant more permissions than those allowed by the identity-based policy of the role that is being assumed. For more information, see [Session Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session) in the _IAM User Guide_.
-        ///
-        /// The plaintext that you use for both inline and managed session policies can't exceed 2,048 characters. The JSON policy characters can be any ASCII character from the space character to the end of the valid character list (\\u0020 through \\u00FF). It can also include the tab (\\u0009), linefeed (\\u000A), and carriage return (\\u000D) characters.
-        ///
-        /// For more information about role session permissions, see [Session policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session).
-        ///
-        /// **Note:**
-        ///
-        /// An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
+        /// The value set for [`policy`](Self::policy), if any.
         pub fn get_policy(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_policy()
         }
@@ -1524,13 +1376,7 @@ pub mod builders {
             self.inner = self.inner.duration_seconds(input);
             self
         }
-        /// The duration, in seconds, of the role session. The value can range from 900 seconds (15 minutes) up to the maximum session duration setting for the role. This setting can have a value from 1 hour to 12 hours. If you specify a value higher than this setting, the operation fails. For example, if you specify a session duration of 12 hours, but your administrator set the maximum session duration to 6 hours, your operation fails. To learn how to view the maximum value for your role, see [View the Maximum Session Duration Setting for a Role](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use.html#id_roles_use_view-role-max-session) in the _IAM User Guide_.
-        ///
-        /// By default, the value is set to `3600` seconds.
-        ///
-        /// **Note:**
-        ///
-        /// The `DurationSeconds` parameter is separate from the duration of a console session that you might request using the returned credentials. The request to the federation endpoint for a console sign-in token takes a `SessionDuration` parameter that specifies the maximum length of the console session. For more information, see [Creating a URL that Enables Federated Users to Access the Amazon Web Services Management Console](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_enable-console-custom-url.html) in the _IAM User Guide_.
+        /// Sets [`duration_seconds`](Self::duration_seconds), or unsets it with `None`.
         pub fn set_duration_seconds(
             mut self,
             input: ::std::option::Option<i32>,
@@ -1538,13 +1384,7 @@ pub mod builders {
             self.inner = self.inner.set_duration_seconds(input);
             self
         }
-        /// The duration, in seconds, of the role session. The value can range from 900 seconds (15 minutes) up to the maximum session duration setting for the role. This setting can have a value from 1 hour to 12 hours. If you specify a value higher than this setting, the operation fails. For example, if you specify a session duration of 12 hours, but your administrator set the maximum session duration to 6 hours, your operation fails. To learn how to view the maximum value for your role, see [View the Maximum Session Duration Setting for a Role](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use.html#id_roles_use_view-role-max-session) in the _IAM User Guide_.
-        ///
-        /// By default, the value is set to `3600` seconds.
-        ///
-        /// **Note:**
-        ///
-        /// The `DurationSeconds` parameter is separate from the duration of a console session that you might request using the returned credentials. The request to the federation endpoint for a console sign-in token takes a `SessionDuration` parameter that specifies the maximum length of the console session. For more information, see [Creating a URL that Enables Federated Users to Access the Amazon Web Services Management Console](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_enable-console-custom-url.html) in the _IAM User Guide_.
+        /// The value set for [`duration_seconds`](Self::duration_seconds), if any.
         pub fn get_duration_seconds(&self) -> &::std::option::Option<i32> {
             self.inner.get_duration_seconds()
         }

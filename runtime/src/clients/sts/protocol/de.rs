@@ -32,45 +32,15 @@ pub(crate) fn deserialize_assume_role_response(
 pub(crate) fn deserialize_assume_role_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::clients::sts::operation::assume_role::AssumeRoleError {
-    let meta = ::lean_runtime::xml::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("ExpiredTokenException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_expired_token_exception_error,
-                crate::clients::sts::operation::assume_role::AssumeRoleError::ExpiredTokenException,
-            )
+    use crate::clients::sts::operation::assume_role::AssumeRoleError as E;
+    match read_error(response) {
+        AnyError::ExpiredTokenException(e) => E::ExpiredTokenException(e),
+        AnyError::MalformedPolicyDocumentException(e) => {
+            E::MalformedPolicyDocumentException(e)
         }
-        ::std::option::Option::Some("MalformedPolicyDocument") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_malformed_policy_document_exception_error,
-                crate::clients::sts::operation::assume_role::AssumeRoleError::MalformedPolicyDocumentException,
-            )
-        }
-        ::std::option::Option::Some("PackedPolicyTooLarge") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_packed_policy_too_large_exception_error,
-                crate::clients::sts::operation::assume_role::AssumeRoleError::PackedPolicyTooLargeException,
-            )
-        }
-        ::std::option::Option::Some("RegionDisabledException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_region_disabled_exception_error,
-                crate::clients::sts::operation::assume_role::AssumeRoleError::RegionDisabledException,
-            )
-        }
-        _ => {
-            crate::clients::sts::operation::assume_role::AssumeRoleError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+        AnyError::PackedPolicyTooLargeException(e) => E::PackedPolicyTooLargeException(e),
+        AnyError::RegionDisabledException(e) => E::RegionDisabledException(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -103,6 +73,87 @@ pub(crate) fn deserialize_assume_role_with_web_identity_response(
 pub(crate) fn deserialize_assume_role_with_web_identity_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError {
+    use crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError as E;
+    match read_error(response) {
+        AnyError::ExpiredTokenException(e) => E::ExpiredTokenException(e),
+        AnyError::IdpCommunicationErrorException(e) => {
+            E::IdpCommunicationErrorException(e)
+        }
+        AnyError::IdpRejectedClaimException(e) => E::IdpRejectedClaimException(e),
+        AnyError::InvalidIdentityTokenException(e) => E::InvalidIdentityTokenException(e),
+        AnyError::MalformedPolicyDocumentException(e) => {
+            E::MalformedPolicyDocumentException(e)
+        }
+        AnyError::PackedPolicyTooLargeException(e) => E::PackedPolicyTooLargeException(e),
+        AnyError::RegionDisabledException(e) => E::RegionDisabledException(e),
+        other => E::Unhandled(other.into_unhandled()),
+    }
+}
+
+/// An error response as the modelled error its code names, whichever
+/// operation returned it.
+pub(crate) enum AnyError {
+    ExpiredTokenException(crate::clients::sts::types::error::ExpiredTokenException),
+    IdpCommunicationErrorException(
+        crate::clients::sts::types::error::IdpCommunicationErrorException,
+    ),
+    IdpRejectedClaimException(
+        crate::clients::sts::types::error::IdpRejectedClaimException,
+    ),
+    InvalidIdentityTokenException(
+        crate::clients::sts::types::error::InvalidIdentityTokenException,
+    ),
+    MalformedPolicyDocumentException(
+        crate::clients::sts::types::error::MalformedPolicyDocumentException,
+    ),
+    PackedPolicyTooLargeException(
+        crate::clients::sts::types::error::PackedPolicyTooLargeException,
+    ),
+    RegionDisabledException(crate::clients::sts::types::error::RegionDisabledException),
+    /// A code the model does not know, or a body that is not what
+    /// the model says.
+    Unhandled(::lean_runtime::error::UnhandledError),
+}
+
+impl AnyError {
+    /// The error as an unhandled one, for an operation that does not
+    /// list it; its metadata is kept.
+    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+        match self {
+            AnyError::ExpiredTokenException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::IdpCommunicationErrorException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::IdpRejectedClaimException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::InvalidIdentityTokenException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::MalformedPolicyDocumentException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::PackedPolicyTooLargeException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::RegionDisabledException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::Unhandled(e) => e,
+        }
+    }
+}
+
+impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+        AnyError::Unhandled(e)
+    }
+}
+
+/// Reads an error response of any operation.
+fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::xml::error_metadata(response);
     match meta.code() {
         ::std::option::Option::Some("ExpiredTokenException") => {
@@ -110,7 +161,7 @@ pub(crate) fn deserialize_assume_role_with_web_identity_error(
                 response,
                 meta,
                 read_expired_token_exception_error,
-                crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError::ExpiredTokenException,
+                AnyError::ExpiredTokenException,
             )
         }
         ::std::option::Option::Some("IDPCommunicationError") => {
@@ -118,7 +169,7 @@ pub(crate) fn deserialize_assume_role_with_web_identity_error(
                 response,
                 meta,
                 read_idp_communication_error_exception_error,
-                crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError::IdpCommunicationErrorException,
+                AnyError::IdpCommunicationErrorException,
             )
         }
         ::std::option::Option::Some("IDPRejectedClaim") => {
@@ -126,7 +177,7 @@ pub(crate) fn deserialize_assume_role_with_web_identity_error(
                 response,
                 meta,
                 read_idp_rejected_claim_exception_error,
-                crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError::IdpRejectedClaimException,
+                AnyError::IdpRejectedClaimException,
             )
         }
         ::std::option::Option::Some("InvalidIdentityToken") => {
@@ -134,7 +185,7 @@ pub(crate) fn deserialize_assume_role_with_web_identity_error(
                 response,
                 meta,
                 read_invalid_identity_token_exception_error,
-                crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError::InvalidIdentityTokenException,
+                AnyError::InvalidIdentityTokenException,
             )
         }
         ::std::option::Option::Some("MalformedPolicyDocument") => {
@@ -142,7 +193,7 @@ pub(crate) fn deserialize_assume_role_with_web_identity_error(
                 response,
                 meta,
                 read_malformed_policy_document_exception_error,
-                crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError::MalformedPolicyDocumentException,
+                AnyError::MalformedPolicyDocumentException,
             )
         }
         ::std::option::Option::Some("PackedPolicyTooLarge") => {
@@ -150,7 +201,7 @@ pub(crate) fn deserialize_assume_role_with_web_identity_error(
                 response,
                 meta,
                 read_packed_policy_too_large_exception_error,
-                crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError::PackedPolicyTooLargeException,
+                AnyError::PackedPolicyTooLargeException,
             )
         }
         ::std::option::Option::Some("RegionDisabledException") => {
@@ -158,14 +209,10 @@ pub(crate) fn deserialize_assume_role_with_web_identity_error(
                 response,
                 meta,
                 read_region_disabled_exception_error,
-                crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError::RegionDisabledException,
+                AnyError::RegionDisabledException,
             )
         }
-        _ => {
-            crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
     }
 }
 

@@ -312,7 +312,7 @@ pub mod builders {
             self.data = ::std::option::Option::Some(input);
             self
         }
-        /// The `data` member.
+        /// Sets [`data`](Self::data), or unsets it with `None`.
         pub fn set_data(
             mut self,
             input: ::std::option::Option<::lean_runtime::Blob>,
@@ -320,7 +320,7 @@ pub mod builders {
             self.data = input;
             self
         }
-        /// The `data` member.
+        /// The value set for [`data`](Self::data), if any.
         pub fn get_data(&self) -> &::std::option::Option<::lean_runtime::Blob> {
             &self.data
         }
@@ -334,7 +334,7 @@ pub mod builders {
             self.chunks = ::std::option::Option::Some(v);
             self
         }
-        /// The `chunks` member.
+        /// Sets [`chunks`](Self::chunks), or unsets it with `None`.
         pub fn set_chunks(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::lean_runtime::Blob>>,
@@ -342,7 +342,7 @@ pub mod builders {
             self.chunks = input;
             self
         }
-        /// The `chunks` member.
+        /// The value set for [`chunks`](Self::chunks), if any.
         pub fn get_chunks(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::Blob>> {
@@ -360,7 +360,7 @@ pub mod builders {
             self.by_name = ::std::option::Option::Some(map);
             self
         }
-        /// The `byName` member.
+        /// Sets [`by_name`](Self::by_name), or unsets it with `None`.
         pub fn set_by_name(
             mut self,
             input: ::std::option::Option<
@@ -370,7 +370,7 @@ pub mod builders {
             self.by_name = input;
             self
         }
-        /// The `byName` member.
+        /// The value set for [`by_name`](Self::by_name), if any.
         pub fn get_by_name(
             &self,
         ) -> &::std::option::Option<
@@ -421,7 +421,7 @@ pub mod builders {
             self.data = ::std::option::Option::Some(input);
             self
         }
-        /// The `data` member.
+        /// Sets [`data`](Self::data), or unsets it with `None`.
         pub fn set_data(
             mut self,
             input: ::std::option::Option<::lean_runtime::Blob>,
@@ -429,7 +429,7 @@ pub mod builders {
             self.data = input;
             self
         }
-        /// The `data` member.
+        /// The value set for [`data`](Self::data), if any.
         pub fn get_data(&self) -> &::std::option::Option<::lean_runtime::Blob> {
             &self.data
         }
@@ -443,7 +443,7 @@ pub mod builders {
             self.chunks = ::std::option::Option::Some(v);
             self
         }
-        /// The `chunks` member.
+        /// Sets [`chunks`](Self::chunks), or unsets it with `None`.
         pub fn set_chunks(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::lean_runtime::Blob>>,
@@ -451,7 +451,7 @@ pub mod builders {
             self.chunks = input;
             self
         }
-        /// The `chunks` member.
+        /// The value set for [`chunks`](Self::chunks), if any.
         pub fn get_chunks(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::Blob>> {
@@ -469,7 +469,7 @@ pub mod builders {
             self.by_name = ::std::option::Option::Some(map);
             self
         }
-        /// The `byName` member.
+        /// Sets [`by_name`](Self::by_name), or unsets it with `None`.
         pub fn set_by_name(
             mut self,
             input: ::std::option::Option<
@@ -479,7 +479,7 @@ pub mod builders {
             self.by_name = input;
             self
         }
-        /// The `byName` member.
+        /// The value set for [`by_name`](Self::by_name), if any.
         pub fn get_by_name(
             &self,
         ) -> &::std::option::Option<
@@ -494,7 +494,7 @@ pub mod builders {
             self.checksum = ::std::option::Option::Some(input);
             self
         }
-        /// The `checksum` member.
+        /// Sets [`checksum`](Self::checksum), or unsets it with `None`.
         pub fn set_checksum(
             mut self,
             input: ::std::option::Option<::lean_runtime::Blob>,
@@ -502,7 +502,7 @@ pub mod builders {
             self.checksum = input;
             self
         }
-        /// The `checksum` member.
+        /// The value set for [`checksum`](Self::checksum), if any.
         pub fn get_checksum(&self) -> &::std::option::Option<::lean_runtime::Blob> {
             &self.checksum
         }
@@ -646,7 +646,7 @@ pub mod builders {
             self.inner = self.inner.data(input);
             self
         }
-        /// The `data` member.
+        /// Sets [`data`](Self::data), or unsets it with `None`.
         pub fn set_data(
             mut self,
             input: ::std::option::Option<::lean_runtime::Blob>,
@@ -654,7 +654,7 @@ pub mod builders {
             self.inner = self.inner.set_data(input);
             self
         }
-        /// The `data` member.
+        /// The value set for [`data`](Self::data), if any.
         pub fn get_data(&self) -> &::std::option::Option<::lean_runtime::Blob> {
             self.inner.get_data()
         }
@@ -663,7 +663,7 @@ pub mod builders {
             self.inner = self.inner.chunks(input);
             self
         }
-        /// The `chunks` member.
+        /// Sets [`chunks`](Self::chunks), or unsets it with `None`.
         pub fn set_chunks(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::lean_runtime::Blob>>,
@@ -671,7 +671,7 @@ pub mod builders {
             self.inner = self.inner.set_chunks(input);
             self
         }
-        /// The `chunks` member.
+        /// The value set for [`chunks`](Self::chunks), if any.
         pub fn get_chunks(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::Blob>> {
@@ -686,7 +686,7 @@ pub mod builders {
             self.inner = self.inner.by_name(k, v);
             self
         }
-        /// The `byName` member.
+        /// Sets [`by_name`](Self::by_name), or unsets it with `None`.
         pub fn set_by_name(
             mut self,
             input: ::std::option::Option<
@@ -696,7 +696,7 @@ pub mod builders {
             self.inner = self.inner.set_by_name(input);
             self
         }
-        /// The `byName` member.
+        /// The value set for [`by_name`](Self::by_name), if any.
         pub fn get_by_name(
             &self,
         ) -> &::std::option::Option<

@@ -235,7 +235,7 @@ pub mod builders {
             self.bundle = ::std::option::Option::Some(input);
             self
         }
-        /// The `bundle` member.
+        /// Sets [`bundle`](Self::bundle), or unsets it with `None`.
         pub fn set_bundle(
             mut self,
             input: ::std::option::Option<crate::types::Bundle>,
@@ -243,7 +243,7 @@ pub mod builders {
             self.bundle = input;
             self
         }
-        /// The `bundle` member.
+        /// The value set for [`bundle`](Self::bundle), if any.
         pub fn get_bundle(&self) -> &::std::option::Option<crate::types::Bundle> {
             &self.bundle
         }
@@ -281,7 +281,7 @@ pub mod builders {
             self.bundle = ::std::option::Option::Some(input);
             self
         }
-        /// The `bundle` member.
+        /// Sets [`bundle`](Self::bundle), or unsets it with `None`.
         pub fn set_bundle(
             mut self,
             input: ::std::option::Option<crate::types::Bundle>,
@@ -289,7 +289,7 @@ pub mod builders {
             self.bundle = input;
             self
         }
-        /// The `bundle` member.
+        /// The value set for [`bundle`](Self::bundle), if any.
         pub fn get_bundle(&self) -> &::std::option::Option<crate::types::Bundle> {
             &self.bundle
         }
@@ -412,7 +412,7 @@ pub mod builders {
             self.inner = self.inner.bundle(input);
             self
         }
-        /// The `bundle` member.
+        /// Sets [`bundle`](Self::bundle), or unsets it with `None`.
         pub fn set_bundle(
             mut self,
             input: ::std::option::Option<crate::types::Bundle>,
@@ -420,7 +420,7 @@ pub mod builders {
             self.inner = self.inner.set_bundle(input);
             self
         }
-        /// The `bundle` member.
+        /// The value set for [`bundle`](Self::bundle), if any.
         pub fn get_bundle(&self) -> &::std::option::Option<crate::types::Bundle> {
             self.inner.get_bundle()
         }

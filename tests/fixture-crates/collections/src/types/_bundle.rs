@@ -252,7 +252,7 @@ impl BundleBuilder {
         self
     }
 
-    /// The `strings` member.
+    /// Sets [`strings`](Self::strings), or unsets it with `None`.
     pub fn set_strings(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -261,7 +261,7 @@ impl BundleBuilder {
         self
     }
 
-    /// The `strings` member.
+    /// The value set for [`strings`](Self::strings), if any.
     pub fn get_strings(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -282,7 +282,7 @@ impl BundleBuilder {
         self
     }
 
-    /// The `sparseStrings` member.
+    /// Sets [`sparse_strings`](Self::sparse_strings), or unsets it with `None`.
     pub fn set_sparse_strings(
         mut self,
         input: ::std::option::Option<
@@ -293,7 +293,7 @@ impl BundleBuilder {
         self
     }
 
-    /// The `sparseStrings` member.
+    /// The value set for [`sparse_strings`](Self::sparse_strings), if any.
     pub fn get_sparse_strings(
         &self,
     ) -> &::std::option::Option<
@@ -313,7 +313,7 @@ impl BundleBuilder {
         self
     }
 
-    /// The `nested` member.
+    /// Sets [`nested`](Self::nested), or unsets it with `None`.
     pub fn set_nested(
         mut self,
         input: ::std::option::Option<
@@ -324,7 +324,7 @@ impl BundleBuilder {
         self
     }
 
-    /// The `nested` member.
+    /// The value set for [`nested`](Self::nested), if any.
     pub fn get_nested(
         &self,
     ) -> &::std::option::Option<
@@ -344,7 +344,7 @@ impl BundleBuilder {
         self
     }
 
-    /// The `items` member.
+    /// Sets [`items`](Self::items), or unsets it with `None`.
     pub fn set_items(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
@@ -353,7 +353,7 @@ impl BundleBuilder {
         self
     }
 
-    /// The `items` member.
+    /// The value set for [`items`](Self::items), if any.
     pub fn get_items(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Item>> {
@@ -374,7 +374,7 @@ impl BundleBuilder {
         self
     }
 
-    /// The `listOfMaps` member.
+    /// Sets [`list_of_maps`](Self::list_of_maps), or unsets it with `None`.
     pub fn set_list_of_maps(
         mut self,
         input: ::std::option::Option<
@@ -385,7 +385,7 @@ impl BundleBuilder {
         self
     }
 
-    /// The `listOfMaps` member.
+    /// The value set for [`list_of_maps`](Self::list_of_maps), if any.
     pub fn get_list_of_maps(
         &self,
     ) -> &::std::option::Option<
@@ -407,7 +407,7 @@ impl BundleBuilder {
         self
     }
 
-    /// The `integers` member.
+    /// Sets [`integers`](Self::integers), or unsets it with `None`.
     pub fn set_integers(
         mut self,
         input: ::std::option::Option<
@@ -418,7 +418,7 @@ impl BundleBuilder {
         self
     }
 
-    /// The `integers` member.
+    /// The value set for [`integers`](Self::integers), if any.
     pub fn get_integers(
         &self,
     ) -> &::std::option::Option<
@@ -440,7 +440,7 @@ impl BundleBuilder {
         self
     }
 
-    /// The `sparseMap` member.
+    /// Sets [`sparse_map`](Self::sparse_map), or unsets it with `None`.
     pub fn set_sparse_map(
         mut self,
         input: ::std::option::Option<
@@ -454,7 +454,7 @@ impl BundleBuilder {
         self
     }
 
-    /// The `sparseMap` member.
+    /// The value set for [`sparse_map`](Self::sparse_map), if any.
     pub fn get_sparse_map(
         &self,
     ) -> &::std::option::Option<
@@ -479,7 +479,7 @@ impl BundleBuilder {
         self
     }
 
-    /// The `mapOfLists` member.
+    /// Sets [`map_of_lists`](Self::map_of_lists), or unsets it with `None`.
     pub fn set_map_of_lists(
         mut self,
         input: ::std::option::Option<
@@ -493,7 +493,7 @@ impl BundleBuilder {
         self
     }
 
-    /// The `mapOfLists` member.
+    /// The value set for [`map_of_lists`](Self::map_of_lists), if any.
     pub fn get_map_of_lists(
         &self,
     ) -> &::std::option::Option<
@@ -518,7 +518,7 @@ impl BundleBuilder {
         self
     }
 
-    /// The `itemsByName` member.
+    /// Sets [`items_by_name`](Self::items_by_name), or unsets it with `None`.
     pub fn set_items_by_name(
         mut self,
         input: ::std::option::Option<
@@ -529,7 +529,7 @@ impl BundleBuilder {
         self
     }
 
-    /// The `itemsByName` member.
+    /// The value set for [`items_by_name`](Self::items_by_name), if any.
     pub fn get_items_by_name(
         &self,
     ) -> &::std::option::Option<

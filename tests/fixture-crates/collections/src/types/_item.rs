@@ -65,7 +65,7 @@ impl ItemBuilder {
         self
     }
 
-    /// The `name` member.
+    /// Sets [`name`](Self::name), or unsets it with `None`.
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -74,7 +74,7 @@ impl ItemBuilder {
         self
     }
 
-    /// The `name` member.
+    /// The value set for [`name`](Self::name), if any.
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
@@ -93,7 +93,7 @@ impl ItemBuilder {
         self
     }
 
-    /// The `tags` member.
+    /// Sets [`tags`](Self::tags), or unsets it with `None`.
     pub fn set_tags(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -102,7 +102,7 @@ impl ItemBuilder {
         self
     }
 
-    /// The `tags` member.
+    /// The value set for [`tags`](Self::tags), if any.
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {

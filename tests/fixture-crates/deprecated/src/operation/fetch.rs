@@ -273,7 +273,7 @@ pub mod builders {
             self.choice = ::std::option::Option::Some(input);
             self
         }
-        /// The `choice` member.
+        /// Sets [`choice`](Self::choice), or unsets it with `None`.
         pub fn set_choice(
             mut self,
             input: ::std::option::Option<crate::types::Choice>,
@@ -281,7 +281,7 @@ pub mod builders {
             self.choice = input;
             self
         }
-        /// The `choice` member.
+        /// The value set for [`choice`](Self::choice), if any.
         pub fn get_choice(&self) -> &::std::option::Option<crate::types::Choice> {
             &self.choice
         }
@@ -294,7 +294,7 @@ pub mod builders {
             self.old_filter = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `oldFilter` member.
+        /// Sets [`old_filter`](Self::old_filter), or unsets it with `None`.
         #[deprecated]
         pub fn set_old_filter(
             mut self,
@@ -303,7 +303,7 @@ pub mod builders {
             self.old_filter = input;
             self
         }
-        /// The `oldFilter` member.
+        /// The value set for [`old_filter`](Self::old_filter), if any.
         #[deprecated]
         pub fn get_old_filter(&self) -> &::std::option::Option<::std::string::String> {
             &self.old_filter
@@ -345,7 +345,7 @@ pub mod builders {
             self.entry = ::std::option::Option::Some(input);
             self
         }
-        /// The `entry` member.
+        /// Sets [`entry`](Self::entry), or unsets it with `None`.
         pub fn set_entry(
             mut self,
             input: ::std::option::Option<crate::types::Entry>,
@@ -353,7 +353,7 @@ pub mod builders {
             self.entry = input;
             self
         }
-        /// The `entry` member.
+        /// The value set for [`entry`](Self::entry), if any.
         pub fn get_entry(&self) -> &::std::option::Option<crate::types::Entry> {
             &self.entry
         }
@@ -362,7 +362,7 @@ pub mod builders {
             self.record = ::std::option::Option::Some(input);
             self
         }
-        /// The `record` member.
+        /// Sets [`record`](Self::record), or unsets it with `None`.
         pub fn set_record(
             mut self,
             input: ::std::option::Option<crate::types::Record>,
@@ -370,7 +370,7 @@ pub mod builders {
             self.record = input;
             self
         }
-        /// The `record` member.
+        /// The value set for [`record`](Self::record), if any.
         pub fn get_record(&self) -> &::std::option::Option<crate::types::Record> {
             &self.record
         }
@@ -495,7 +495,7 @@ pub mod builders {
             self.inner = self.inner.choice(input);
             self
         }
-        /// The `choice` member.
+        /// Sets [`choice`](Self::choice), or unsets it with `None`.
         pub fn set_choice(
             mut self,
             input: ::std::option::Option<crate::types::Choice>,
@@ -503,7 +503,7 @@ pub mod builders {
             self.inner = self.inner.set_choice(input);
             self
         }
-        /// The `choice` member.
+        /// The value set for [`choice`](Self::choice), if any.
         pub fn get_choice(&self) -> &::std::option::Option<crate::types::Choice> {
             self.inner.get_choice()
         }
@@ -516,7 +516,7 @@ pub mod builders {
             self.inner = self.inner.old_filter(input);
             self
         }
-        /// The `oldFilter` member.
+        /// Sets [`old_filter`](Self::old_filter), or unsets it with `None`.
         #[deprecated]
         pub fn set_old_filter(
             mut self,
@@ -525,7 +525,7 @@ pub mod builders {
             self.inner = self.inner.set_old_filter(input);
             self
         }
-        /// The `oldFilter` member.
+        /// The value set for [`old_filter`](Self::old_filter), if any.
         #[deprecated]
         pub fn get_old_filter(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_old_filter()

@@ -239,7 +239,7 @@ pub mod builders {
             self.id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `id` member.
+        /// Sets [`id`](Self::id), or unsets it with `None`.
         pub fn set_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -247,7 +247,7 @@ pub mod builders {
             self.id = input;
             self
         }
-        /// The `id` member.
+        /// The value set for [`id`](Self::id), if any.
         pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.id
         }
@@ -285,7 +285,7 @@ pub mod builders {
             self.record = ::std::option::Option::Some(input);
             self
         }
-        /// The `record` member.
+        /// Sets [`record`](Self::record), or unsets it with `None`.
         pub fn set_record(
             mut self,
             input: ::std::option::Option<crate::types::Record>,
@@ -293,7 +293,7 @@ pub mod builders {
             self.record = input;
             self
         }
-        /// The `record` member.
+        /// The value set for [`record`](Self::record), if any.
         pub fn get_record(&self) -> &::std::option::Option<crate::types::Record> {
             &self.record
         }
@@ -422,7 +422,7 @@ pub mod builders {
             self.inner = self.inner.id(input);
             self
         }
-        /// The `id` member.
+        /// Sets [`id`](Self::id), or unsets it with `None`.
         pub fn set_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -430,7 +430,7 @@ pub mod builders {
             self.inner = self.inner.set_id(input);
             self
         }
-        /// The `id` member.
+        /// The value set for [`id`](Self::id), if any.
         pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_id()
         }

@@ -37,21 +37,10 @@ pub(crate) fn deserialize_fetch_response(
 pub(crate) fn deserialize_fetch_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::fetch::FetchError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("Gone") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_gone_error,
-                crate::operation::fetch::FetchError::Gone,
-            )
-        }
-        _ => {
-            crate::operation::fetch::FetchError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::fetch::FetchError as E;
+    match read_error(response) {
+        AnyError::Gone(e) => E::Gone(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -81,10 +70,50 @@ pub(crate) fn deserialize_old_fetch_response(
 pub(crate) fn deserialize_old_fetch_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::old_fetch::OldFetchError {
+    use crate::operation::old_fetch::OldFetchError as E;
+    E::Unhandled(read_error(response).into_unhandled())
+}
+
+/// An error response as the modelled error its code names, whichever
+/// operation returned it.
+pub(crate) enum AnyError {
+    Gone(crate::types::error::Gone),
+    /// A code the model does not know, or a body that is not what
+    /// the model says.
+    Unhandled(::lean_runtime::error::UnhandledError),
+}
+
+impl AnyError {
+    /// The error as an unhandled one, for an operation that does not
+    /// list it; its metadata is kept.
+    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+        match self {
+            AnyError::Gone(e) => ::lean_runtime::error::UnhandledError::new(e.meta),
+            AnyError::Unhandled(e) => e,
+        }
+    }
+}
+
+impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+        AnyError::Unhandled(e)
+    }
+}
+
+/// Reads an error response of any operation.
+fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::old_fetch::OldFetchError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    match meta.code() {
+        ::std::option::Option::Some("Gone") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_gone_error,
+                AnyError::Gone,
+            )
+        }
+        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+    }
 }
 
 #[cfg(feature = "test-util")]

@@ -105,7 +105,7 @@ impl EntryBuilder {
         self
     }
 
-    /// The `id` member.
+    /// Sets [`id`](Self::id), or unsets it with `None`.
     pub fn set_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -114,7 +114,7 @@ impl EntryBuilder {
         self
     }
 
-    /// The `id` member.
+    /// The value set for [`id`](Self::id), if any.
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
@@ -129,7 +129,7 @@ impl EntryBuilder {
         self
     }
 
-    /// The `oldId` member.
+    /// Sets [`old_id`](Self::old_id), or unsets it with `None`.
     #[deprecated(note = "Use id.")]
     pub fn set_old_id(
         mut self,
@@ -139,7 +139,7 @@ impl EntryBuilder {
         self
     }
 
-    /// The `oldId` member.
+    /// The value set for [`old_id`](Self::old_id), if any.
     #[deprecated(note = "Use id.")]
     pub fn get_old_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.old_id
@@ -151,13 +151,13 @@ impl EntryBuilder {
         self
     }
 
-    /// The `kind` member.
+    /// Sets [`kind`](Self::kind), or unsets it with `None`.
     pub fn set_kind(mut self, input: ::std::option::Option<crate::types::Kind>) -> Self {
         self.kind = input;
         self
     }
 
-    /// The `kind` member.
+    /// The value set for [`kind`](Self::kind), if any.
     pub fn get_kind(&self) -> &::std::option::Option<crate::types::Kind> {
         &self.kind
     }
@@ -168,7 +168,7 @@ impl EntryBuilder {
         self
     }
 
-    /// The `level` member.
+    /// Sets [`level`](Self::level), or unsets it with `None`.
     pub fn set_level(
         mut self,
         input: ::std::option::Option<crate::types::Level>,
@@ -177,7 +177,7 @@ impl EntryBuilder {
         self
     }
 
-    /// The `level` member.
+    /// The value set for [`level`](Self::level), if any.
     pub fn get_level(&self) -> &::std::option::Option<crate::types::Level> {
         &self.level
     }
@@ -188,7 +188,7 @@ impl EntryBuilder {
         self
     }
 
-    /// The `shade` member.
+    /// Sets [`shade`](Self::shade), or unsets it with `None`.
     pub fn set_shade(
         mut self,
         input: ::std::option::Option<crate::types::Shade>,
@@ -197,7 +197,7 @@ impl EntryBuilder {
         self
     }
 
-    /// The `shade` member.
+    /// The value set for [`shade`](Self::shade), if any.
     pub fn get_shade(&self) -> &::std::option::Option<crate::types::Shade> {
         &self.shade
     }

@@ -52,7 +52,7 @@ impl RecordBuilder {
         self
     }
 
-    /// The `id` member.
+    /// Sets [`id`](Self::id), or unsets it with `None`.
     pub fn set_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -61,7 +61,7 @@ impl RecordBuilder {
         self
     }
 
-    /// The `id` member.
+    /// The value set for [`id`](Self::id), if any.
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }

@@ -317,7 +317,7 @@ pub mod builders {
             self.document = ::std::option::Option::Some(input);
             self
         }
-        /// The `document` member.
+        /// Sets [`document`](Self::document), or unsets it with `None`.
         pub fn set_document(
             mut self,
             input: ::std::option::Option<::lean_runtime::Document>,
@@ -325,7 +325,7 @@ pub mod builders {
             self.document = input;
             self
         }
-        /// The `document` member.
+        /// The value set for [`document`](Self::document), if any.
         pub fn get_document(&self) -> &::std::option::Option<::lean_runtime::Document> {
             &self.document
         }
@@ -339,7 +339,7 @@ pub mod builders {
             self.documents = ::std::option::Option::Some(v);
             self
         }
-        /// The `documents` member.
+        /// Sets [`documents`](Self::documents), or unsets it with `None`.
         pub fn set_documents(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::lean_runtime::Document>>,
@@ -347,7 +347,7 @@ pub mod builders {
             self.documents = input;
             self
         }
-        /// The `documents` member.
+        /// The value set for [`documents`](Self::documents), if any.
         pub fn get_documents(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::Document>> {
@@ -365,7 +365,7 @@ pub mod builders {
             self.by_name = ::std::option::Option::Some(map);
             self
         }
-        /// The `byName` member.
+        /// Sets [`by_name`](Self::by_name), or unsets it with `None`.
         pub fn set_by_name(
             mut self,
             input: ::std::option::Option<
@@ -378,7 +378,7 @@ pub mod builders {
             self.by_name = input;
             self
         }
-        /// The `byName` member.
+        /// The value set for [`by_name`](Self::by_name), if any.
         pub fn get_by_name(
             &self,
         ) -> &::std::option::Option<
@@ -430,7 +430,7 @@ pub mod builders {
             self.document = ::std::option::Option::Some(input);
             self
         }
-        /// The `document` member.
+        /// Sets [`document`](Self::document), or unsets it with `None`.
         pub fn set_document(
             mut self,
             input: ::std::option::Option<::lean_runtime::Document>,
@@ -438,7 +438,7 @@ pub mod builders {
             self.document = input;
             self
         }
-        /// The `document` member.
+        /// The value set for [`document`](Self::document), if any.
         pub fn get_document(&self) -> &::std::option::Option<::lean_runtime::Document> {
             &self.document
         }
@@ -452,7 +452,7 @@ pub mod builders {
             self.documents = ::std::option::Option::Some(v);
             self
         }
-        /// The `documents` member.
+        /// Sets [`documents`](Self::documents), or unsets it with `None`.
         pub fn set_documents(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::lean_runtime::Document>>,
@@ -460,7 +460,7 @@ pub mod builders {
             self.documents = input;
             self
         }
-        /// The `documents` member.
+        /// The value set for [`documents`](Self::documents), if any.
         pub fn get_documents(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::Document>> {
@@ -478,7 +478,7 @@ pub mod builders {
             self.by_name = ::std::option::Option::Some(map);
             self
         }
-        /// The `byName` member.
+        /// Sets [`by_name`](Self::by_name), or unsets it with `None`.
         pub fn set_by_name(
             mut self,
             input: ::std::option::Option<
@@ -491,7 +491,7 @@ pub mod builders {
             self.by_name = input;
             self
         }
-        /// The `byName` member.
+        /// The value set for [`by_name`](Self::by_name), if any.
         pub fn get_by_name(
             &self,
         ) -> &::std::option::Option<
@@ -622,7 +622,7 @@ pub mod builders {
             self.inner = self.inner.document(input);
             self
         }
-        /// The `document` member.
+        /// Sets [`document`](Self::document), or unsets it with `None`.
         pub fn set_document(
             mut self,
             input: ::std::option::Option<::lean_runtime::Document>,
@@ -630,7 +630,7 @@ pub mod builders {
             self.inner = self.inner.set_document(input);
             self
         }
-        /// The `document` member.
+        /// The value set for [`document`](Self::document), if any.
         pub fn get_document(&self) -> &::std::option::Option<::lean_runtime::Document> {
             self.inner.get_document()
         }
@@ -639,7 +639,7 @@ pub mod builders {
             self.inner = self.inner.documents(input);
             self
         }
-        /// The `documents` member.
+        /// Sets [`documents`](Self::documents), or unsets it with `None`.
         pub fn set_documents(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::lean_runtime::Document>>,
@@ -647,7 +647,7 @@ pub mod builders {
             self.inner = self.inner.set_documents(input);
             self
         }
-        /// The `documents` member.
+        /// The value set for [`documents`](Self::documents), if any.
         pub fn get_documents(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::Document>> {
@@ -662,7 +662,7 @@ pub mod builders {
             self.inner = self.inner.by_name(k, v);
             self
         }
-        /// The `byName` member.
+        /// Sets [`by_name`](Self::by_name), or unsets it with `None`.
         pub fn set_by_name(
             mut self,
             input: ::std::option::Option<
@@ -675,7 +675,7 @@ pub mod builders {
             self.inner = self.inner.set_by_name(input);
             self
         }
-        /// The `byName` member.
+        /// The value set for [`by_name`](Self::by_name), if any.
         pub fn get_by_name(
             &self,
         ) -> &::std::option::Option<

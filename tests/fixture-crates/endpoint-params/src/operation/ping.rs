@@ -287,7 +287,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `message` member.
+        /// Sets [`message`](Self::message), or unsets it with `None`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -295,7 +295,7 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `message` member.
+        /// The value set for [`message`](Self::message), if any.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
@@ -307,7 +307,7 @@ pub mod builders {
             self.stage = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `stage` member.
+        /// Sets [`stage`](Self::stage), or unsets it with `None`.
         pub fn set_stage(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -315,7 +315,7 @@ pub mod builders {
             self.stage = input;
             self
         }
-        /// The `stage` member.
+        /// The value set for [`stage`](Self::stage), if any.
         pub fn get_stage(&self) -> &::std::option::Option<::std::string::String> {
             &self.stage
         }
@@ -358,7 +358,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `message` member.
+        /// Sets [`message`](Self::message), or unsets it with `None`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -366,7 +366,7 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `message` member.
+        /// The value set for [`message`](Self::message), if any.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
@@ -492,7 +492,7 @@ pub mod builders {
             self.inner = self.inner.message(input);
             self
         }
-        /// The `message` member.
+        /// Sets [`message`](Self::message), or unsets it with `None`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -500,7 +500,7 @@ pub mod builders {
             self.inner = self.inner.set_message(input);
             self
         }
-        /// The `message` member.
+        /// The value set for [`message`](Self::message), if any.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_message()
         }
@@ -512,7 +512,7 @@ pub mod builders {
             self.inner = self.inner.stage(input);
             self
         }
-        /// The `stage` member.
+        /// Sets [`stage`](Self::stage), or unsets it with `None`.
         pub fn set_stage(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -520,7 +520,7 @@ pub mod builders {
             self.inner = self.inner.set_stage(input);
             self
         }
-        /// The `stage` member.
+        /// The value set for [`stage`](Self::stage), if any.
         pub fn get_stage(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_stage()
         }

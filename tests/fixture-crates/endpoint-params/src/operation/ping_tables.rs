@@ -295,7 +295,7 @@ pub mod builders {
             self.items = ::std::option::Option::Some(v);
             self
         }
-        /// The `items` member.
+        /// Sets [`items`](Self::items), or unsets it with `None`.
         pub fn set_items(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
@@ -303,7 +303,7 @@ pub mod builders {
             self.items = input;
             self
         }
-        /// The `items` member.
+        /// The value set for [`items`](Self::items), if any.
         pub fn get_items(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Item>> {
@@ -314,7 +314,7 @@ pub mod builders {
             self.request = ::std::option::Option::Some(input);
             self
         }
-        /// The `request` member.
+        /// Sets [`request`](Self::request), or unsets it with `None`.
         pub fn set_request(
             mut self,
             input: ::std::option::Option<crate::types::RequestInfo>,
@@ -322,7 +322,7 @@ pub mod builders {
             self.request = input;
             self
         }
-        /// The `request` member.
+        /// The value set for [`request`](Self::request), if any.
         pub fn get_request(&self) -> &::std::option::Option<crate::types::RequestInfo> {
             &self.request
         }
@@ -479,7 +479,7 @@ pub mod builders {
             self.inner = self.inner.items(input);
             self
         }
-        /// The `items` member.
+        /// Sets [`items`](Self::items), or unsets it with `None`.
         pub fn set_items(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
@@ -487,7 +487,7 @@ pub mod builders {
             self.inner = self.inner.set_items(input);
             self
         }
-        /// The `items` member.
+        /// The value set for [`items`](Self::items), if any.
         pub fn get_items(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Item>> {
@@ -498,7 +498,7 @@ pub mod builders {
             self.inner = self.inner.request(input);
             self
         }
-        /// The `request` member.
+        /// Sets [`request`](Self::request), or unsets it with `None`.
         pub fn set_request(
             mut self,
             input: ::std::option::Option<crate::types::RequestInfo>,
@@ -506,7 +506,7 @@ pub mod builders {
             self.inner = self.inner.set_request(input);
             self
         }
-        /// The `request` member.
+        /// The value set for [`request`](Self::request), if any.
         pub fn get_request(&self) -> &::std::option::Option<crate::types::RequestInfo> {
             self.inner.get_request()
         }

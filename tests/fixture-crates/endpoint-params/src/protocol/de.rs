@@ -37,21 +37,10 @@ pub(crate) fn deserialize_ping_response(
 pub(crate) fn deserialize_ping_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::ping::PingError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("Boom") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_boom_error,
-                crate::operation::ping::PingError::Boom,
-            )
-        }
-        _ => {
-            crate::operation::ping::PingError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::ping::PingError as E;
+    match read_error(response) {
+        AnyError::Boom(e) => E::Boom(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -81,10 +70,50 @@ pub(crate) fn deserialize_ping_tables_response(
 pub(crate) fn deserialize_ping_tables_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::ping_tables::PingTablesError {
+    use crate::operation::ping_tables::PingTablesError as E;
+    E::Unhandled(read_error(response).into_unhandled())
+}
+
+/// An error response as the modelled error its code names, whichever
+/// operation returned it.
+pub(crate) enum AnyError {
+    Boom(crate::types::error::Boom),
+    /// A code the model does not know, or a body that is not what
+    /// the model says.
+    Unhandled(::lean_runtime::error::UnhandledError),
+}
+
+impl AnyError {
+    /// The error as an unhandled one, for an operation that does not
+    /// list it; its metadata is kept.
+    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+        match self {
+            AnyError::Boom(e) => ::lean_runtime::error::UnhandledError::new(e.meta),
+            AnyError::Unhandled(e) => e,
+        }
+    }
+}
+
+impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+        AnyError::Unhandled(e)
+    }
+}
+
+/// Reads an error response of any operation.
+fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::ping_tables::PingTablesError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    match meta.code() {
+        ::std::option::Option::Some("Boom") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_boom_error,
+                AnyError::Boom,
+            )
+        }
+        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+    }
 }
 
 pub(crate) fn de_boom(

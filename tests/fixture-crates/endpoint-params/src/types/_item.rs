@@ -50,7 +50,7 @@ impl ItemBuilder {
         self
     }
 
-    /// The `name` member.
+    /// Sets [`name`](Self::name), or unsets it with `None`.
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -59,7 +59,7 @@ impl ItemBuilder {
         self
     }
 
-    /// The `name` member.
+    /// The value set for [`name`](Self::name), if any.
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }

@@ -51,7 +51,7 @@ impl RequestInfoBuilder {
         self
     }
 
-    /// The `owner` member.
+    /// Sets [`owner`](Self::owner), or unsets it with `None`.
     pub fn set_owner(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -60,7 +60,7 @@ impl RequestInfoBuilder {
         self
     }
 
-    /// The `owner` member.
+    /// The value set for [`owner`](Self::owner), if any.
     pub fn get_owner(&self) -> &::std::option::Option<::std::string::String> {
         &self.owner
     }

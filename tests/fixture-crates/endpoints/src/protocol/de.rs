@@ -37,10 +37,8 @@ pub(crate) fn deserialize_ping_response(
 pub(crate) fn deserialize_ping_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::ping::PingError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::ping::PingError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::ping::PingError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `PingAnonymously`.
@@ -69,10 +67,8 @@ pub(crate) fn deserialize_ping_anonymously_response(
 pub(crate) fn deserialize_ping_anonymously_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::ping_anonymously::PingAnonymouslyError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::ping_anonymously::PingAnonymouslyError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::ping_anonymously::PingAnonymouslyError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `PingMaybeSigned`.
@@ -101,10 +97,38 @@ pub(crate) fn deserialize_ping_maybe_signed_response(
 pub(crate) fn deserialize_ping_maybe_signed_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::ping_maybe_signed::PingMaybeSignedError {
+    use crate::operation::ping_maybe_signed::PingMaybeSignedError as E;
+    E::Unhandled(read_error(response).into_unhandled())
+}
+
+/// An error response as the modelled error its code names, whichever
+/// operation returned it.
+pub(crate) enum AnyError {
+    /// A code the model does not know, or a body that is not what
+    /// the model says.
+    Unhandled(::lean_runtime::error::UnhandledError),
+}
+
+impl AnyError {
+    /// The error as an unhandled one, for an operation that does not
+    /// list it; its metadata is kept.
+    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+        match self {
+            AnyError::Unhandled(e) => e,
+        }
+    }
+}
+
+impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+        AnyError::Unhandled(e)
+    }
+}
+
+/// Reads an error response of any operation.
+fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::ping_maybe_signed::PingMaybeSignedError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta))
 }
 
 #[cfg(feature = "test-util")]

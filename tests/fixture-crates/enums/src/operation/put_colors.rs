@@ -338,7 +338,7 @@ pub mod builders {
             self.color = ::std::option::Option::Some(input);
             self
         }
-        /// The `color` member.
+        /// Sets [`color`](Self::color), or unsets it with `None`.
         pub fn set_color(
             mut self,
             input: ::std::option::Option<crate::types::Color>,
@@ -346,7 +346,7 @@ pub mod builders {
             self.color = input;
             self
         }
-        /// The `color` member.
+        /// The value set for [`color`](Self::color), if any.
         pub fn get_color(&self) -> &::std::option::Option<crate::types::Color> {
             &self.color
         }
@@ -355,7 +355,7 @@ pub mod builders {
             self.legacy = ::std::option::Option::Some(input);
             self
         }
-        /// The `legacy` member.
+        /// Sets [`legacy`](Self::legacy), or unsets it with `None`.
         pub fn set_legacy(
             mut self,
             input: ::std::option::Option<crate::types::LegacyShade>,
@@ -363,7 +363,7 @@ pub mod builders {
             self.legacy = input;
             self
         }
-        /// The `legacy` member.
+        /// The value set for [`legacy`](Self::legacy), if any.
         pub fn get_legacy(&self) -> &::std::option::Option<crate::types::LegacyShade> {
             &self.legacy
         }
@@ -372,7 +372,7 @@ pub mod builders {
             self.priority = ::std::option::Option::Some(input);
             self
         }
-        /// The `priority` member.
+        /// Sets [`priority`](Self::priority), or unsets it with `None`.
         pub fn set_priority(
             mut self,
             input: ::std::option::Option<crate::types::Priority>,
@@ -380,7 +380,7 @@ pub mod builders {
             self.priority = input;
             self
         }
-        /// The `priority` member.
+        /// The value set for [`priority`](Self::priority), if any.
         pub fn get_priority(&self) -> &::std::option::Option<crate::types::Priority> {
             &self.priority
         }
@@ -394,7 +394,7 @@ pub mod builders {
             self.palette = ::std::option::Option::Some(v);
             self
         }
-        /// The `palette` member.
+        /// Sets [`palette`](Self::palette), or unsets it with `None`.
         pub fn set_palette(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Color>>,
@@ -402,7 +402,7 @@ pub mod builders {
             self.palette = input;
             self
         }
-        /// The `palette` member.
+        /// The value set for [`palette`](Self::palette), if any.
         pub fn get_palette(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Color>> {
@@ -416,7 +416,7 @@ pub mod builders {
             self.by_color = ::std::option::Option::Some(map);
             self
         }
-        /// The `byColor` member.
+        /// Sets [`by_color`](Self::by_color), or unsets it with `None`.
         pub fn set_by_color(
             mut self,
             input: ::std::option::Option<
@@ -426,7 +426,7 @@ pub mod builders {
             self.by_color = input;
             self
         }
-        /// The `byColor` member.
+        /// The value set for [`by_color`](Self::by_color), if any.
         pub fn get_by_color(
             &self,
         ) -> &::std::option::Option<
@@ -492,7 +492,7 @@ pub mod builders {
             self.color = ::std::option::Option::Some(input);
             self
         }
-        /// The `color` member.
+        /// Sets [`color`](Self::color), or unsets it with `None`.
         pub fn set_color(
             mut self,
             input: ::std::option::Option<crate::types::Color>,
@@ -500,7 +500,7 @@ pub mod builders {
             self.color = input;
             self
         }
-        /// The `color` member.
+        /// The value set for [`color`](Self::color), if any.
         pub fn get_color(&self) -> &::std::option::Option<crate::types::Color> {
             &self.color
         }
@@ -509,7 +509,7 @@ pub mod builders {
             self.legacy = ::std::option::Option::Some(input);
             self
         }
-        /// The `legacy` member.
+        /// Sets [`legacy`](Self::legacy), or unsets it with `None`.
         pub fn set_legacy(
             mut self,
             input: ::std::option::Option<crate::types::LegacyShade>,
@@ -517,7 +517,7 @@ pub mod builders {
             self.legacy = input;
             self
         }
-        /// The `legacy` member.
+        /// The value set for [`legacy`](Self::legacy), if any.
         pub fn get_legacy(&self) -> &::std::option::Option<crate::types::LegacyShade> {
             &self.legacy
         }
@@ -526,7 +526,7 @@ pub mod builders {
             self.priority = ::std::option::Option::Some(input);
             self
         }
-        /// The `priority` member.
+        /// Sets [`priority`](Self::priority), or unsets it with `None`.
         pub fn set_priority(
             mut self,
             input: ::std::option::Option<crate::types::Priority>,
@@ -534,7 +534,7 @@ pub mod builders {
             self.priority = input;
             self
         }
-        /// The `priority` member.
+        /// The value set for [`priority`](Self::priority), if any.
         pub fn get_priority(&self) -> &::std::option::Option<crate::types::Priority> {
             &self.priority
         }
@@ -548,7 +548,7 @@ pub mod builders {
             self.palette = ::std::option::Option::Some(v);
             self
         }
-        /// The `palette` member.
+        /// Sets [`palette`](Self::palette), or unsets it with `None`.
         pub fn set_palette(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Color>>,
@@ -556,7 +556,7 @@ pub mod builders {
             self.palette = input;
             self
         }
-        /// The `palette` member.
+        /// The value set for [`palette`](Self::palette), if any.
         pub fn get_palette(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Color>> {
@@ -703,7 +703,7 @@ pub mod builders {
             self.inner = self.inner.color(input);
             self
         }
-        /// The `color` member.
+        /// Sets [`color`](Self::color), or unsets it with `None`.
         pub fn set_color(
             mut self,
             input: ::std::option::Option<crate::types::Color>,
@@ -711,7 +711,7 @@ pub mod builders {
             self.inner = self.inner.set_color(input);
             self
         }
-        /// The `color` member.
+        /// The value set for [`color`](Self::color), if any.
         pub fn get_color(&self) -> &::std::option::Option<crate::types::Color> {
             self.inner.get_color()
         }
@@ -720,7 +720,7 @@ pub mod builders {
             self.inner = self.inner.legacy(input);
             self
         }
-        /// The `legacy` member.
+        /// Sets [`legacy`](Self::legacy), or unsets it with `None`.
         pub fn set_legacy(
             mut self,
             input: ::std::option::Option<crate::types::LegacyShade>,
@@ -728,7 +728,7 @@ pub mod builders {
             self.inner = self.inner.set_legacy(input);
             self
         }
-        /// The `legacy` member.
+        /// The value set for [`legacy`](Self::legacy), if any.
         pub fn get_legacy(&self) -> &::std::option::Option<crate::types::LegacyShade> {
             self.inner.get_legacy()
         }
@@ -737,7 +737,7 @@ pub mod builders {
             self.inner = self.inner.priority(input);
             self
         }
-        /// The `priority` member.
+        /// Sets [`priority`](Self::priority), or unsets it with `None`.
         pub fn set_priority(
             mut self,
             input: ::std::option::Option<crate::types::Priority>,
@@ -745,7 +745,7 @@ pub mod builders {
             self.inner = self.inner.set_priority(input);
             self
         }
-        /// The `priority` member.
+        /// The value set for [`priority`](Self::priority), if any.
         pub fn get_priority(&self) -> &::std::option::Option<crate::types::Priority> {
             self.inner.get_priority()
         }
@@ -754,7 +754,7 @@ pub mod builders {
             self.inner = self.inner.palette(input);
             self
         }
-        /// The `palette` member.
+        /// Sets [`palette`](Self::palette), or unsets it with `None`.
         pub fn set_palette(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Color>>,
@@ -762,7 +762,7 @@ pub mod builders {
             self.inner = self.inner.set_palette(input);
             self
         }
-        /// The `palette` member.
+        /// The value set for [`palette`](Self::palette), if any.
         pub fn get_palette(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Color>> {
@@ -773,7 +773,7 @@ pub mod builders {
             self.inner = self.inner.by_color(k, v);
             self
         }
-        /// The `byColor` member.
+        /// Sets [`by_color`](Self::by_color), or unsets it with `None`.
         pub fn set_by_color(
             mut self,
             input: ::std::option::Option<
@@ -783,7 +783,7 @@ pub mod builders {
             self.inner = self.inner.set_by_color(input);
             self
         }
-        /// The `byColor` member.
+        /// The value set for [`by_color`](Self::by_color), if any.
         pub fn get_by_color(
             &self,
         ) -> &::std::option::Option<

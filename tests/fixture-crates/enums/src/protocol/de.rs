@@ -39,10 +39,38 @@ pub(crate) fn deserialize_put_colors_response(
 pub(crate) fn deserialize_put_colors_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::put_colors::PutColorsError {
+    use crate::operation::put_colors::PutColorsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
+}
+
+/// An error response as the modelled error its code names, whichever
+/// operation returned it.
+pub(crate) enum AnyError {
+    /// A code the model does not know, or a body that is not what
+    /// the model says.
+    Unhandled(::lean_runtime::error::UnhandledError),
+}
+
+impl AnyError {
+    /// The error as an unhandled one, for an operation that does not
+    /// list it; its metadata is kept.
+    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+        match self {
+            AnyError::Unhandled(e) => e,
+        }
+    }
+}
+
+impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+        AnyError::Unhandled(e)
+    }
+}
+
+/// Reads an error response of any operation.
+fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::put_colors::PutColorsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta))
 }
 
 #[cfg(feature = "test-util")]

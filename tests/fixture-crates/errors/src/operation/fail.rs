@@ -281,7 +281,7 @@ pub mod builders {
             self.name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `name` member.
+        /// Sets [`name`](Self::name), or unsets it with `None`.
         pub fn set_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -289,7 +289,7 @@ pub mod builders {
             self.name = input;
             self
         }
-        /// The `name` member.
+        /// The value set for [`name`](Self::name), if any.
         pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.name
         }
@@ -440,7 +440,7 @@ pub mod builders {
             self.inner = self.inner.name(input);
             self
         }
-        /// The `name` member.
+        /// Sets [`name`](Self::name), or unsets it with `None`.
         pub fn set_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -448,7 +448,7 @@ pub mod builders {
             self.inner = self.inner.set_name(input);
             self
         }
-        /// The `name` member.
+        /// The value set for [`name`](Self::name), if any.
         pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_name()
         }

@@ -37,38 +37,73 @@ pub(crate) fn deserialize_fail_response(
 pub(crate) fn deserialize_fail_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::fail::FailError {
+    use crate::operation::fail::FailError as E;
+    match read_error(response) {
+        AnyError::BadInput(e) => E::BadInput(e),
+        AnyError::NoMessage(e) => E::NoMessage(e),
+        AnyError::ServerBroke(e) => E::ServerBroke(e),
+        AnyError::ServiceUnavailable(e) => E::ServiceUnavailable(e),
+        AnyError::Throttled(e) => E::Throttled(e),
+        AnyError::Transient(e) => E::Transient(e),
+        AnyError::UpperMessage(e) => E::UpperMessage(e),
+        other => E::Unhandled(other.into_unhandled()),
+    }
+}
+
+/// An error response as the modelled error its code names, whichever
+/// operation returned it.
+pub(crate) enum AnyError {
+    BadInput(crate::types::error::BadInput),
+    NoMessage(crate::types::error::NoMessage),
+    ServerBroke(crate::types::error::ServerBroke),
+    ServiceUnavailable(crate::types::error::ServiceUnavailable),
+    Throttled(crate::types::error::Throttled),
+    Transient(crate::types::error::Transient),
+    UpperMessage(crate::types::error::UpperMessage),
+    /// A code the model does not know, or a body that is not what
+    /// the model says.
+    Unhandled(::lean_runtime::error::UnhandledError),
+}
+
+impl AnyError {
+    /// The error as an unhandled one, for an operation that does not
+    /// list it; its metadata is kept.
+    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+        match self {
+            AnyError::BadInput(e) => ::lean_runtime::error::UnhandledError::new(e.meta),
+            AnyError::NoMessage(e) => ::lean_runtime::error::UnhandledError::new(e.meta),
+            AnyError::ServerBroke(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::ServiceUnavailable(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::Throttled(e) => ::lean_runtime::error::UnhandledError::new(e.meta),
+            AnyError::Transient(e) => ::lean_runtime::error::UnhandledError::new(e.meta),
+            AnyError::UpperMessage(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::Unhandled(e) => e,
+        }
+    }
+}
+
+impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+        AnyError::Unhandled(e)
+    }
+}
+
+/// Reads an error response of any operation.
+fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
-        ::std::option::Option::Some("Throttled") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_throttled_error,
-                crate::operation::fail::FailError::Throttled,
-            )
-        }
-        ::std::option::Option::Some("Transient") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_transient_error,
-                crate::operation::fail::FailError::Transient,
-            )
-        }
-        ::std::option::Option::Some("ServerBroke") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta.with_sensitive_message(),
-                read_server_broke_error,
-                crate::operation::fail::FailError::ServerBroke,
-            )
-        }
         ::std::option::Option::Some("BadInput") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
                 read_bad_input_error,
-                crate::operation::fail::FailError::BadInput,
+                AnyError::BadInput,
             )
         }
         ::std::option::Option::Some("NoMessage") => {
@@ -76,15 +111,15 @@ pub(crate) fn deserialize_fail_error(
                 response,
                 meta,
                 read_no_message_error,
-                crate::operation::fail::FailError::NoMessage,
+                AnyError::NoMessage,
             )
         }
-        ::std::option::Option::Some("UpperMessage") => {
+        ::std::option::Option::Some("ServerBroke") => {
             ::lean_runtime::error::modelled_error(
                 response,
-                meta,
-                read_upper_message_error,
-                crate::operation::fail::FailError::UpperMessage,
+                meta.with_sensitive_message(),
+                read_server_broke_error,
+                AnyError::ServerBroke,
             )
         }
         ::std::option::Option::Some("ServiceUnavailable") => {
@@ -92,14 +127,34 @@ pub(crate) fn deserialize_fail_error(
                 response,
                 meta,
                 read_service_unavailable_error,
-                crate::operation::fail::FailError::ServiceUnavailable,
+                AnyError::ServiceUnavailable,
             )
         }
-        _ => {
-            crate::operation::fail::FailError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
+        ::std::option::Option::Some("Throttled") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_throttled_error,
+                AnyError::Throttled,
             )
         }
+        ::std::option::Option::Some("Transient") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_transient_error,
+                AnyError::Transient,
+            )
+        }
+        ::std::option::Option::Some("UpperMessage") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_upper_message_error,
+                AnyError::UpperMessage,
+            )
+        }
+        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
     }
 }
 

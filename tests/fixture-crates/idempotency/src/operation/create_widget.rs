@@ -257,7 +257,7 @@ pub mod builders {
             self.client_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// Makes retries safe; filled in when not set.
+        /// Sets [`client_token`](Self::client_token), or unsets it with `None`.
         pub fn set_client_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -265,7 +265,7 @@ pub mod builders {
             self.client_token = input;
             self
         }
-        /// Makes retries safe; filled in when not set.
+        /// The value set for [`client_token`](Self::client_token), if any.
         pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.client_token
         }
@@ -279,7 +279,7 @@ pub mod builders {
             self.name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `name` member.
+        /// Sets [`name`](Self::name), or unsets it with `None`.
         pub fn set_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -287,7 +287,7 @@ pub mod builders {
             self.name = input;
             self
         }
-        /// The `name` member.
+        /// The value set for [`name`](Self::name), if any.
         pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.name
         }
@@ -341,7 +341,7 @@ pub mod builders {
             self.widget_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `widgetId` member.
+        /// Sets [`widget_id`](Self::widget_id), or unsets it with `None`.
         pub fn set_widget_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -349,7 +349,7 @@ pub mod builders {
             self.widget_id = input;
             self
         }
-        /// The `widgetId` member.
+        /// The value set for [`widget_id`](Self::widget_id), if any.
         pub fn get_widget_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.widget_id
         }
@@ -484,7 +484,7 @@ pub mod builders {
             self.inner = self.inner.client_token(input);
             self
         }
-        /// Makes retries safe; filled in when not set.
+        /// Sets [`client_token`](Self::client_token), or unsets it with `None`.
         pub fn set_client_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -492,7 +492,7 @@ pub mod builders {
             self.inner = self.inner.set_client_token(input);
             self
         }
-        /// Makes retries safe; filled in when not set.
+        /// The value set for [`client_token`](Self::client_token), if any.
         pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_client_token()
         }
@@ -504,7 +504,7 @@ pub mod builders {
             self.inner = self.inner.name(input);
             self
         }
-        /// The `name` member.
+        /// Sets [`name`](Self::name), or unsets it with `None`.
         pub fn set_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -512,7 +512,7 @@ pub mod builders {
             self.inner = self.inner.set_name(input);
             self
         }
-        /// The `name` member.
+        /// The value set for [`name`](Self::name), if any.
         pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_name()
         }

@@ -246,7 +246,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `message` member.
+        /// Sets [`message`](Self::message), or unsets it with `None`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -254,7 +254,7 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `message` member.
+        /// The value set for [`message`](Self::message), if any.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
@@ -295,7 +295,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `message` member.
+        /// Sets [`message`](Self::message), or unsets it with `None`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -303,7 +303,7 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `message` member.
+        /// The value set for [`message`](Self::message), if any.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
@@ -429,7 +429,7 @@ pub mod builders {
             self.inner = self.inner.message(input);
             self
         }
-        /// The `message` member.
+        /// Sets [`message`](Self::message), or unsets it with `None`.
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -437,7 +437,7 @@ pub mod builders {
             self.inner = self.inner.set_message(input);
             self
         }
-        /// The `message` member.
+        /// The value set for [`message`](Self::message), if any.
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_message()
         }

@@ -37,6 +37,41 @@ pub(crate) fn deserialize_ping_response(
 pub(crate) fn deserialize_ping_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::ping::PingError {
+    use crate::operation::ping::PingError as E;
+    match read_error(response) {
+        AnyError::Boom(e) => E::Boom(e),
+        other => E::Unhandled(other.into_unhandled()),
+    }
+}
+
+/// An error response as the modelled error its code names, whichever
+/// operation returned it.
+pub(crate) enum AnyError {
+    Boom(crate::types::error::Boom),
+    /// A code the model does not know, or a body that is not what
+    /// the model says.
+    Unhandled(::lean_runtime::error::UnhandledError),
+}
+
+impl AnyError {
+    /// The error as an unhandled one, for an operation that does not
+    /// list it; its metadata is kept.
+    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+        match self {
+            AnyError::Boom(e) => ::lean_runtime::error::UnhandledError::new(e.meta),
+            AnyError::Unhandled(e) => e,
+        }
+    }
+}
+
+impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+        AnyError::Unhandled(e)
+    }
+}
+
+/// Reads an error response of any operation.
+fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         ::std::option::Option::Some("Boom") => {
@@ -44,14 +79,10 @@ pub(crate) fn deserialize_ping_error(
                 response,
                 meta,
                 read_boom_error,
-                crate::operation::ping::PingError::Boom,
+                AnyError::Boom,
             )
         }
-        _ => {
-            crate::operation::ping::PingError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
     }
 }
 

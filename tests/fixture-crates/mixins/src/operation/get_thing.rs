@@ -270,7 +270,7 @@ pub mod builders {
             self.next_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `nextToken` member.
+        /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -278,7 +278,7 @@ pub mod builders {
             self.next_token = input;
             self
         }
-        /// The `nextToken` member.
+        /// The value set for [`next_token`](Self::next_token), if any.
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
@@ -287,12 +287,12 @@ pub mod builders {
             self.max_results = ::std::option::Option::Some(input);
             self
         }
-        /// The `maxResults` member.
+        /// Sets [`max_results`](Self::max_results), or unsets it with `None`.
         pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.max_results = input;
             self
         }
-        /// The `maxResults` member.
+        /// The value set for [`max_results`](Self::max_results), if any.
         pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             &self.max_results
         }
@@ -306,7 +306,7 @@ pub mod builders {
             self.id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `id` member.
+        /// Sets [`id`](Self::id), or unsets it with `None`.
         pub fn set_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -314,7 +314,7 @@ pub mod builders {
             self.id = input;
             self
         }
-        /// The `id` member.
+        /// The value set for [`id`](Self::id), if any.
         pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.id
         }
@@ -367,7 +367,7 @@ pub mod builders {
             self.thing = ::std::option::Option::Some(input);
             self
         }
-        /// The `thing` member.
+        /// Sets [`thing`](Self::thing), or unsets it with `None`.
         pub fn set_thing(
             mut self,
             input: ::std::option::Option<crate::types::Thing>,
@@ -375,7 +375,7 @@ pub mod builders {
             self.thing = input;
             self
         }
-        /// The `thing` member.
+        /// The value set for [`thing`](Self::thing), if any.
         pub fn get_thing(&self) -> &::std::option::Option<crate::types::Thing> {
             &self.thing
         }
@@ -504,7 +504,7 @@ pub mod builders {
             self.inner = self.inner.next_token(input);
             self
         }
-        /// The `nextToken` member.
+        /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -512,7 +512,7 @@ pub mod builders {
             self.inner = self.inner.set_next_token(input);
             self
         }
-        /// The `nextToken` member.
+        /// The value set for [`next_token`](Self::next_token), if any.
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_next_token()
         }
@@ -521,12 +521,12 @@ pub mod builders {
             self.inner = self.inner.max_results(input);
             self
         }
-        /// The `maxResults` member.
+        /// Sets [`max_results`](Self::max_results), or unsets it with `None`.
         pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
-        /// The `maxResults` member.
+        /// The value set for [`max_results`](Self::max_results), if any.
         pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             self.inner.get_max_results()
         }
@@ -538,7 +538,7 @@ pub mod builders {
             self.inner = self.inner.id(input);
             self
         }
-        /// The `id` member.
+        /// Sets [`id`](Self::id), or unsets it with `None`.
         pub fn set_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -546,7 +546,7 @@ pub mod builders {
             self.inner = self.inner.set_id(input);
             self
         }
-        /// The `id` member.
+        /// The value set for [`id`](Self::id), if any.
         pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_id()
         }

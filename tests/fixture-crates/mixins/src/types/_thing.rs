@@ -103,7 +103,7 @@ impl ThingBuilder {
         self
     }
 
-    /// Applied to a member Thing has from a mixin.
+    /// Sets [`created_at`](Self::created_at), or unsets it with `None`.
     pub fn set_created_at(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -112,7 +112,7 @@ impl ThingBuilder {
         self
     }
 
-    /// Applied to a member Thing has from a mixin.
+    /// The value set for [`created_at`](Self::created_at), if any.
     pub fn get_created_at(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
         &self.created_at
     }
@@ -123,7 +123,7 @@ impl ThingBuilder {
         self
     }
 
-    /// Redeclared from a mixin to add documentation.
+    /// Sets [`updated_at`](Self::updated_at), or unsets it with `None`.
     pub fn set_updated_at(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -132,7 +132,7 @@ impl ThingBuilder {
         self
     }
 
-    /// Redeclared from a mixin to add documentation.
+    /// The value set for [`updated_at`](Self::updated_at), if any.
     pub fn get_updated_at(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
         &self.updated_at
     }
@@ -146,7 +146,7 @@ impl ThingBuilder {
         self
     }
 
-    /// Who owns the resource.
+    /// Sets [`owner`](Self::owner), or unsets it with `None`.
     pub fn set_owner(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -155,7 +155,7 @@ impl ThingBuilder {
         self
     }
 
-    /// Who owns the resource.
+    /// The value set for [`owner`](Self::owner), if any.
     pub fn get_owner(&self) -> &::std::option::Option<::std::string::String> {
         &self.owner
     }
@@ -171,7 +171,7 @@ impl ThingBuilder {
         self
     }
 
-    /// Applied to a member of Thing's own.
+    /// Sets [`name`](Self::name), or unsets it with `None`.
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -180,7 +180,7 @@ impl ThingBuilder {
         self
     }
 
-    /// Applied to a member of Thing's own.
+    /// The value set for [`name`](Self::name), if any.
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
@@ -194,7 +194,7 @@ impl ThingBuilder {
         self
     }
 
-    /// The `id` member.
+    /// Sets [`id`](Self::id), or unsets it with `None`.
     pub fn set_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -203,7 +203,7 @@ impl ThingBuilder {
         self
     }
 
-    /// The `id` member.
+    /// The value set for [`id`](Self::id), if any.
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }

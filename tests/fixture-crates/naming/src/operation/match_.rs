@@ -690,7 +690,7 @@ pub mod builders {
             self.self_ = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `self` member.
+        /// Sets [`self_`](Self::self_), or unsets it with `None`.
         pub fn set_self(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -698,7 +698,7 @@ pub mod builders {
             self.self_ = input;
             self
         }
-        /// The `self` member.
+        /// The value set for [`self_`](Self::self_), if any.
         pub fn get_self(&self) -> &::std::option::Option<::std::string::String> {
             &self.self_
         }
@@ -710,7 +710,7 @@ pub mod builders {
             self.build_value = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `build` member.
+        /// Sets [`build_value`](Self::build_value), or unsets it with `None`.
         pub fn set_build_value(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -718,7 +718,7 @@ pub mod builders {
             self.build_value = input;
             self
         }
-        /// The `build` member.
+        /// The value set for [`build_value`](Self::build_value), if any.
         pub fn get_build_value(&self) -> &::std::option::Option<::std::string::String> {
             &self.build_value
         }
@@ -730,7 +730,7 @@ pub mod builders {
             self.builder_value = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `builder` member.
+        /// Sets [`builder_value`](Self::builder_value), or unsets it with `None`.
         pub fn set_builder_value(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -738,7 +738,7 @@ pub mod builders {
             self.builder_value = input;
             self
         }
-        /// The `builder` member.
+        /// The value set for [`builder_value`](Self::builder_value), if any.
         pub fn get_builder_value(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -752,7 +752,7 @@ pub mod builders {
             self.send_value = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `send` member.
+        /// Sets [`send_value`](Self::send_value), or unsets it with `None`.
         pub fn set_send_value(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -760,7 +760,7 @@ pub mod builders {
             self.send_value = input;
             self
         }
-        /// The `send` member.
+        /// The value set for [`send_value`](Self::send_value), if any.
         pub fn get_send_value(&self) -> &::std::option::Option<::std::string::String> {
             &self.send_value
         }
@@ -769,12 +769,12 @@ pub mod builders {
             self.default_value = ::std::option::Option::Some(input);
             self
         }
-        /// The `default` member.
+        /// Sets [`default_value`](Self::default_value), or unsets it with `None`.
         pub fn set_default_value(mut self, input: ::std::option::Option<bool>) -> Self {
             self.default_value = input;
             self
         }
-        /// The `default` member.
+        /// The value set for [`default_value`](Self::default_value), if any.
         pub fn get_default_value(&self) -> &::std::option::Option<bool> {
             &self.default_value
         }
@@ -786,7 +786,7 @@ pub mod builders {
             self.crate_ = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `crate` member.
+        /// Sets [`crate_`](Self::crate_), or unsets it with `None`.
         pub fn set_crate(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -794,7 +794,7 @@ pub mod builders {
             self.crate_ = input;
             self
         }
-        /// The `crate` member.
+        /// The value set for [`crate_`](Self::crate_), if any.
         pub fn get_crate(&self) -> &::std::option::Option<::std::string::String> {
             &self.crate_
         }
@@ -823,7 +823,7 @@ pub mod builders {
             self.option = ::std::option::Option::Some(input);
             self
         }
-        /// The `option` member.
+        /// Sets [`option`](Self::option), or unsets it with `None`.
         pub fn set_option(
             mut self,
             input: ::std::option::Option<crate::types::Option>,
@@ -831,7 +831,7 @@ pub mod builders {
             self.option = input;
             self
         }
-        /// The `option` member.
+        /// The value set for [`option`](Self::option), if any.
         pub fn get_option(&self) -> &::std::option::Option<crate::types::Option> {
             &self.option
         }
@@ -840,7 +840,7 @@ pub mod builders {
             self.result = ::std::option::Option::Some(input);
             self
         }
-        /// The `result` member.
+        /// Sets [`result`](Self::result), or unsets it with `None`.
         pub fn set_result(
             mut self,
             input: ::std::option::Option<crate::types::Result>,
@@ -848,7 +848,7 @@ pub mod builders {
             self.result = input;
             self
         }
-        /// The `result` member.
+        /// The value set for [`result`](Self::result), if any.
         pub fn get_result(&self) -> &::std::option::Option<crate::types::Result> {
             &self.result
         }
@@ -865,7 +865,7 @@ pub mod builders {
             self.vec = ::std::option::Option::Some(v);
             self
         }
-        /// The `vec` member.
+        /// Sets [`vec`](Self::vec), or unsets it with `None`.
         pub fn set_vec(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -873,7 +873,7 @@ pub mod builders {
             self.vec = input;
             self
         }
-        /// The `vec` member.
+        /// The value set for [`vec`](Self::vec), if any.
         pub fn get_vec(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -904,7 +904,7 @@ pub mod builders {
             self.string = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `string` member.
+        /// Sets [`string`](Self::string), or unsets it with `None`.
         pub fn set_string(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -912,7 +912,7 @@ pub mod builders {
             self.string = input;
             self
         }
-        /// The `string` member.
+        /// The value set for [`string`](Self::string), if any.
         pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
             &self.string
         }
@@ -924,7 +924,7 @@ pub mod builders {
             self.arns = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `ARNs` member.
+        /// Sets [`arns`](Self::arns), or unsets it with `None`.
         pub fn set_arns(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -932,7 +932,7 @@ pub mod builders {
             self.arns = input;
             self
         }
-        /// The `ARNs` member.
+        /// The value set for [`arns`](Self::arns), if any.
         pub fn get_arns(&self) -> &::std::option::Option<::std::string::String> {
             &self.arns
         }
@@ -944,7 +944,7 @@ pub mod builders {
             self.ipv4_address = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `IPv4Address` member.
+        /// Sets [`ipv4_address`](Self::ipv4_address), or unsets it with `None`.
         pub fn set_ipv4_address(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -952,7 +952,7 @@ pub mod builders {
             self.ipv4_address = input;
             self
         }
-        /// The `IPv4Address` member.
+        /// The value set for [`ipv4_address`](Self::ipv4_address), if any.
         pub fn get_ipv4_address(&self) -> &::std::option::Option<::std::string::String> {
             &self.ipv4_address
         }
@@ -961,12 +961,12 @@ pub mod builders {
             self.size_in_mib = ::std::option::Option::Some(input);
             self
         }
-        /// The `sizeInMiB` member.
+        /// Sets [`size_in_mib`](Self::size_in_mib), or unsets it with `None`.
         pub fn set_size_in_mib(mut self, input: ::std::option::Option<i64>) -> Self {
             self.size_in_mib = input;
             self
         }
-        /// The `sizeInMiB` member.
+        /// The value set for [`size_in_mib`](Self::size_in_mib), if any.
         pub fn get_size_in_mib(&self) -> &::std::option::Option<i64> {
             &self.size_in_mib
         }
@@ -978,7 +978,7 @@ pub mod builders {
             self.underscored = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `_underscored` member.
+        /// Sets [`underscored`](Self::underscored), or unsets it with `None`.
         pub fn set_underscored(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -986,7 +986,7 @@ pub mod builders {
             self.underscored = input;
             self
         }
-        /// The `_underscored` member.
+        /// The value set for [`underscored`](Self::underscored), if any.
         pub fn get_underscored(&self) -> &::std::option::Option<::std::string::String> {
             &self.underscored
         }
@@ -995,7 +995,7 @@ pub mod builders {
             self.client = ::std::option::Option::Some(input);
             self
         }
-        /// The `client` member.
+        /// Sets [`client`](Self::client), or unsets it with `None`.
         pub fn set_client(
             mut self,
             input: ::std::option::Option<crate::types::Client>,
@@ -1003,7 +1003,7 @@ pub mod builders {
             self.client = input;
             self
         }
-        /// The `client` member.
+        /// The value set for [`client`](Self::client), if any.
         pub fn get_client(&self) -> &::std::option::Option<crate::types::Client> {
             &self.client
         }
@@ -1012,7 +1012,7 @@ pub mod builders {
             self.config = ::std::option::Option::Some(input);
             self
         }
-        /// The `config` member.
+        /// Sets [`config`](Self::config), or unsets it with `None`.
         pub fn set_config(
             mut self,
             input: ::std::option::Option<crate::types::Config>,
@@ -1020,7 +1020,7 @@ pub mod builders {
             self.config = input;
             self
         }
-        /// The `config` member.
+        /// The value set for [`config`](Self::config), if any.
         pub fn get_config(&self) -> &::std::option::Option<crate::types::Config> {
             &self.config
         }
@@ -1032,7 +1032,7 @@ pub mod builders {
             self.new_value = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `new` member.
+        /// Sets [`new_value`](Self::new_value), or unsets it with `None`.
         pub fn set_new_value(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1040,7 +1040,7 @@ pub mod builders {
             self.new_value = input;
             self
         }
-        /// The `new` member.
+        /// The value set for [`new_value`](Self::new_value), if any.
         pub fn get_new_value(&self) -> &::std::option::Option<::std::string::String> {
             &self.new_value
         }
@@ -1052,7 +1052,7 @@ pub mod builders {
             self.into_paginator_value = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `into_paginator` member.
+        /// Sets [`into_paginator_value`](Self::into_paginator_value), or unsets it with `None`.
         pub fn set_into_paginator_value(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1060,7 +1060,7 @@ pub mod builders {
             self.into_paginator_value = input;
             self
         }
-        /// The `into_paginator` member.
+        /// The value set for [`into_paginator_value`](Self::into_paginator_value), if any.
         pub fn get_into_paginator_value(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1071,7 +1071,7 @@ pub mod builders {
             self.input = ::std::option::Option::Some(input);
             self
         }
-        /// The `input` member.
+        /// Sets [`input`](Self::input), or unsets it with `None`.
         pub fn set_input(
             mut self,
             input: ::std::option::Option<crate::types::MatchInput>,
@@ -1079,7 +1079,7 @@ pub mod builders {
             self.input = input;
             self
         }
-        /// The `input` member.
+        /// The value set for [`input`](Self::input), if any.
         pub fn get_input(&self) -> &::std::option::Option<crate::types::MatchInput> {
             &self.input
         }
@@ -1092,7 +1092,7 @@ pub mod builders {
             self.add = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `add` member.
+        /// Sets [`add`](Self::add), or unsets it with `None`.
         pub fn set_add(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1100,7 +1100,7 @@ pub mod builders {
             self.add = input;
             self
         }
-        /// The `add` member.
+        /// The value set for [`add`](Self::add), if any.
         pub fn get_add(&self) -> &::std::option::Option<::std::string::String> {
             &self.add
         }
@@ -1113,7 +1113,7 @@ pub mod builders {
             self.next = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `next` member.
+        /// Sets [`next`](Self::next), or unsets it with `None`.
         pub fn set_next(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1121,7 +1121,7 @@ pub mod builders {
             self.next = input;
             self
         }
-        /// The `next` member.
+        /// The value set for [`next`](Self::next), if any.
         pub fn get_next(&self) -> &::std::option::Option<::std::string::String> {
             &self.next
         }
@@ -1130,7 +1130,7 @@ pub mod builders {
             self.empty = ::std::option::Option::Some(input);
             self
         }
-        /// The `empty` member.
+        /// Sets [`empty`](Self::empty), or unsets it with `None`.
         pub fn set_empty(
             mut self,
             input: ::std::option::Option<crate::types::Nothing>,
@@ -1138,7 +1138,7 @@ pub mod builders {
             self.empty = input;
             self
         }
-        /// The `empty` member.
+        /// The value set for [`empty`](Self::empty), if any.
         pub fn get_empty(&self) -> &::std::option::Option<crate::types::Nothing> {
             &self.empty
         }
@@ -1257,7 +1257,7 @@ pub mod builders {
             self.meta_value = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `meta` member.
+        /// Sets [`meta_value`](Self::meta_value), or unsets it with `None`.
         pub fn set_meta_value(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1265,7 +1265,7 @@ pub mod builders {
             self.meta_value = input;
             self
         }
-        /// The `meta` member.
+        /// The value set for [`meta_value`](Self::meta_value), if any.
         pub fn get_meta_value(&self) -> &::std::option::Option<::std::string::String> {
             &self.meta_value
         }
@@ -1279,7 +1279,7 @@ pub mod builders {
             self.errors = ::std::option::Option::Some(v);
             self
         }
-        /// The `errors` member.
+        /// Sets [`errors`](Self::errors), or unsets it with `None`.
         pub fn set_errors(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::MatchError>>,
@@ -1287,7 +1287,7 @@ pub mod builders {
             self.errors = input;
             self
         }
-        /// The `errors` member.
+        /// The value set for [`errors`](Self::errors), if any.
         pub fn get_errors(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::MatchError>> {
@@ -1301,7 +1301,7 @@ pub mod builders {
             self.validation = ::std::option::Option::Some(input);
             self
         }
-        /// The `validation` member.
+        /// Sets [`validation`](Self::validation), or unsets it with `None`.
         pub fn set_validation(
             mut self,
             input: ::std::option::Option<crate::types::ValidationExceptionError>,
@@ -1309,7 +1309,7 @@ pub mod builders {
             self.validation = input;
             self
         }
-        /// The `validation` member.
+        /// The value set for [`validation`](Self::validation), if any.
         pub fn get_validation(
             &self,
         ) -> &::std::option::Option<crate::types::ValidationExceptionError> {
@@ -1320,7 +1320,7 @@ pub mod builders {
             self.outcome = ::std::option::Option::Some(input);
             self
         }
-        /// The `outcome` member.
+        /// Sets [`outcome`](Self::outcome), or unsets it with `None`.
         pub fn set_outcome(
             mut self,
             input: ::std::option::Option<crate::types::Outcome>,
@@ -1328,7 +1328,7 @@ pub mod builders {
             self.outcome = input;
             self
         }
-        /// The `outcome` member.
+        /// The value set for [`outcome`](Self::outcome), if any.
         pub fn get_outcome(&self) -> &::std::option::Option<crate::types::Outcome> {
             &self.outcome
         }
@@ -1504,7 +1504,7 @@ pub mod builders {
             self.inner = self.inner.self_(input);
             self
         }
-        /// The `self` member.
+        /// Sets [`self_`](Self::self_), or unsets it with `None`.
         pub fn set_self(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1512,7 +1512,7 @@ pub mod builders {
             self.inner = self.inner.set_self(input);
             self
         }
-        /// The `self` member.
+        /// The value set for [`self_`](Self::self_), if any.
         pub fn get_self(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_self()
         }
@@ -1524,7 +1524,7 @@ pub mod builders {
             self.inner = self.inner.build_value(input);
             self
         }
-        /// The `build` member.
+        /// Sets [`build_value`](Self::build_value), or unsets it with `None`.
         pub fn set_build_value(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1532,7 +1532,7 @@ pub mod builders {
             self.inner = self.inner.set_build_value(input);
             self
         }
-        /// The `build` member.
+        /// The value set for [`build_value`](Self::build_value), if any.
         pub fn get_build_value(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_build_value()
         }
@@ -1544,7 +1544,7 @@ pub mod builders {
             self.inner = self.inner.builder_value(input);
             self
         }
-        /// The `builder` member.
+        /// Sets [`builder_value`](Self::builder_value), or unsets it with `None`.
         pub fn set_builder_value(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1552,7 +1552,7 @@ pub mod builders {
             self.inner = self.inner.set_builder_value(input);
             self
         }
-        /// The `builder` member.
+        /// The value set for [`builder_value`](Self::builder_value), if any.
         pub fn get_builder_value(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1566,7 +1566,7 @@ pub mod builders {
             self.inner = self.inner.send_value(input);
             self
         }
-        /// The `send` member.
+        /// Sets [`send_value`](Self::send_value), or unsets it with `None`.
         pub fn set_send_value(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1574,7 +1574,7 @@ pub mod builders {
             self.inner = self.inner.set_send_value(input);
             self
         }
-        /// The `send` member.
+        /// The value set for [`send_value`](Self::send_value), if any.
         pub fn get_send_value(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_send_value()
         }
@@ -1583,12 +1583,12 @@ pub mod builders {
             self.inner = self.inner.default_value(input);
             self
         }
-        /// The `default` member.
+        /// Sets [`default_value`](Self::default_value), or unsets it with `None`.
         pub fn set_default_value(mut self, input: ::std::option::Option<bool>) -> Self {
             self.inner = self.inner.set_default_value(input);
             self
         }
-        /// The `default` member.
+        /// The value set for [`default_value`](Self::default_value), if any.
         pub fn get_default_value(&self) -> &::std::option::Option<bool> {
             self.inner.get_default_value()
         }
@@ -1600,7 +1600,7 @@ pub mod builders {
             self.inner = self.inner.crate_(input);
             self
         }
-        /// The `crate` member.
+        /// Sets [`crate_`](Self::crate_), or unsets it with `None`.
         pub fn set_crate(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1608,7 +1608,7 @@ pub mod builders {
             self.inner = self.inner.set_crate(input);
             self
         }
-        /// The `crate` member.
+        /// The value set for [`crate_`](Self::crate_), if any.
         pub fn get_crate(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_crate()
         }
@@ -1637,7 +1637,7 @@ pub mod builders {
             self.inner = self.inner.option(input);
             self
         }
-        /// The `option` member.
+        /// Sets [`option`](Self::option), or unsets it with `None`.
         pub fn set_option(
             mut self,
             input: ::std::option::Option<crate::types::Option>,
@@ -1645,7 +1645,7 @@ pub mod builders {
             self.inner = self.inner.set_option(input);
             self
         }
-        /// The `option` member.
+        /// The value set for [`option`](Self::option), if any.
         pub fn get_option(&self) -> &::std::option::Option<crate::types::Option> {
             self.inner.get_option()
         }
@@ -1654,7 +1654,7 @@ pub mod builders {
             self.inner = self.inner.result(input);
             self
         }
-        /// The `result` member.
+        /// Sets [`result`](Self::result), or unsets it with `None`.
         pub fn set_result(
             mut self,
             input: ::std::option::Option<crate::types::Result>,
@@ -1662,7 +1662,7 @@ pub mod builders {
             self.inner = self.inner.set_result(input);
             self
         }
-        /// The `result` member.
+        /// The value set for [`result`](Self::result), if any.
         pub fn get_result(&self) -> &::std::option::Option<crate::types::Result> {
             self.inner.get_result()
         }
@@ -1674,7 +1674,7 @@ pub mod builders {
             self.inner = self.inner.vec(input);
             self
         }
-        /// The `vec` member.
+        /// Sets [`vec`](Self::vec), or unsets it with `None`.
         pub fn set_vec(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1682,7 +1682,7 @@ pub mod builders {
             self.inner = self.inner.set_vec(input);
             self
         }
-        /// The `vec` member.
+        /// The value set for [`vec`](Self::vec), if any.
         pub fn get_vec(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1713,7 +1713,7 @@ pub mod builders {
             self.inner = self.inner.string(input);
             self
         }
-        /// The `string` member.
+        /// Sets [`string`](Self::string), or unsets it with `None`.
         pub fn set_string(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1721,7 +1721,7 @@ pub mod builders {
             self.inner = self.inner.set_string(input);
             self
         }
-        /// The `string` member.
+        /// The value set for [`string`](Self::string), if any.
         pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_string()
         }
@@ -1733,7 +1733,7 @@ pub mod builders {
             self.inner = self.inner.arns(input);
             self
         }
-        /// The `ARNs` member.
+        /// Sets [`arns`](Self::arns), or unsets it with `None`.
         pub fn set_arns(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1741,7 +1741,7 @@ pub mod builders {
             self.inner = self.inner.set_arns(input);
             self
         }
-        /// The `ARNs` member.
+        /// The value set for [`arns`](Self::arns), if any.
         pub fn get_arns(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_arns()
         }
@@ -1753,7 +1753,7 @@ pub mod builders {
             self.inner = self.inner.ipv4_address(input);
             self
         }
-        /// The `IPv4Address` member.
+        /// Sets [`ipv4_address`](Self::ipv4_address), or unsets it with `None`.
         pub fn set_ipv4_address(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1761,7 +1761,7 @@ pub mod builders {
             self.inner = self.inner.set_ipv4_address(input);
             self
         }
-        /// The `IPv4Address` member.
+        /// The value set for [`ipv4_address`](Self::ipv4_address), if any.
         pub fn get_ipv4_address(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_ipv4_address()
         }
@@ -1770,12 +1770,12 @@ pub mod builders {
             self.inner = self.inner.size_in_mib(input);
             self
         }
-        /// The `sizeInMiB` member.
+        /// Sets [`size_in_mib`](Self::size_in_mib), or unsets it with `None`.
         pub fn set_size_in_mib(mut self, input: ::std::option::Option<i64>) -> Self {
             self.inner = self.inner.set_size_in_mib(input);
             self
         }
-        /// The `sizeInMiB` member.
+        /// The value set for [`size_in_mib`](Self::size_in_mib), if any.
         pub fn get_size_in_mib(&self) -> &::std::option::Option<i64> {
             self.inner.get_size_in_mib()
         }
@@ -1787,7 +1787,7 @@ pub mod builders {
             self.inner = self.inner.underscored(input);
             self
         }
-        /// The `_underscored` member.
+        /// Sets [`underscored`](Self::underscored), or unsets it with `None`.
         pub fn set_underscored(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1795,7 +1795,7 @@ pub mod builders {
             self.inner = self.inner.set_underscored(input);
             self
         }
-        /// The `_underscored` member.
+        /// The value set for [`underscored`](Self::underscored), if any.
         pub fn get_underscored(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_underscored()
         }
@@ -1804,7 +1804,7 @@ pub mod builders {
             self.inner = self.inner.client(input);
             self
         }
-        /// The `client` member.
+        /// Sets [`client`](Self::client), or unsets it with `None`.
         pub fn set_client(
             mut self,
             input: ::std::option::Option<crate::types::Client>,
@@ -1812,7 +1812,7 @@ pub mod builders {
             self.inner = self.inner.set_client(input);
             self
         }
-        /// The `client` member.
+        /// The value set for [`client`](Self::client), if any.
         pub fn get_client(&self) -> &::std::option::Option<crate::types::Client> {
             self.inner.get_client()
         }
@@ -1821,7 +1821,7 @@ pub mod builders {
             self.inner = self.inner.config(input);
             self
         }
-        /// The `config` member.
+        /// Sets [`config`](Self::config), or unsets it with `None`.
         pub fn set_config(
             mut self,
             input: ::std::option::Option<crate::types::Config>,
@@ -1829,7 +1829,7 @@ pub mod builders {
             self.inner = self.inner.set_config(input);
             self
         }
-        /// The `config` member.
+        /// The value set for [`config`](Self::config), if any.
         pub fn get_config(&self) -> &::std::option::Option<crate::types::Config> {
             self.inner.get_config()
         }
@@ -1841,7 +1841,7 @@ pub mod builders {
             self.inner = self.inner.new_value(input);
             self
         }
-        /// The `new` member.
+        /// Sets [`new_value`](Self::new_value), or unsets it with `None`.
         pub fn set_new_value(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1849,7 +1849,7 @@ pub mod builders {
             self.inner = self.inner.set_new_value(input);
             self
         }
-        /// The `new` member.
+        /// The value set for [`new_value`](Self::new_value), if any.
         pub fn get_new_value(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_new_value()
         }
@@ -1861,7 +1861,7 @@ pub mod builders {
             self.inner = self.inner.into_paginator_value(input);
             self
         }
-        /// The `into_paginator` member.
+        /// Sets [`into_paginator_value`](Self::into_paginator_value), or unsets it with `None`.
         pub fn set_into_paginator_value(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1869,7 +1869,7 @@ pub mod builders {
             self.inner = self.inner.set_into_paginator_value(input);
             self
         }
-        /// The `into_paginator` member.
+        /// The value set for [`into_paginator_value`](Self::into_paginator_value), if any.
         pub fn get_into_paginator_value(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1880,7 +1880,7 @@ pub mod builders {
             self.inner = self.inner.input(input);
             self
         }
-        /// The `input` member.
+        /// Sets [`input`](Self::input), or unsets it with `None`.
         pub fn set_input(
             mut self,
             input: ::std::option::Option<crate::types::MatchInput>,
@@ -1888,7 +1888,7 @@ pub mod builders {
             self.inner = self.inner.set_input(input);
             self
         }
-        /// The `input` member.
+        /// The value set for [`input`](Self::input), if any.
         pub fn get_input(&self) -> &::std::option::Option<crate::types::MatchInput> {
             self.inner.get_input()
         }
@@ -1901,7 +1901,7 @@ pub mod builders {
             self.inner = self.inner.add(input);
             self
         }
-        /// The `add` member.
+        /// Sets [`add`](Self::add), or unsets it with `None`.
         pub fn set_add(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1909,7 +1909,7 @@ pub mod builders {
             self.inner = self.inner.set_add(input);
             self
         }
-        /// The `add` member.
+        /// The value set for [`add`](Self::add), if any.
         pub fn get_add(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_add()
         }
@@ -1922,7 +1922,7 @@ pub mod builders {
             self.inner = self.inner.next(input);
             self
         }
-        /// The `next` member.
+        /// Sets [`next`](Self::next), or unsets it with `None`.
         pub fn set_next(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1930,7 +1930,7 @@ pub mod builders {
             self.inner = self.inner.set_next(input);
             self
         }
-        /// The `next` member.
+        /// The value set for [`next`](Self::next), if any.
         pub fn get_next(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_next()
         }
@@ -1939,7 +1939,7 @@ pub mod builders {
             self.inner = self.inner.empty(input);
             self
         }
-        /// The `empty` member.
+        /// Sets [`empty`](Self::empty), or unsets it with `None`.
         pub fn set_empty(
             mut self,
             input: ::std::option::Option<crate::types::Nothing>,
@@ -1947,7 +1947,7 @@ pub mod builders {
             self.inner = self.inner.set_empty(input);
             self
         }
-        /// The `empty` member.
+        /// The value set for [`empty`](Self::empty), if any.
         pub fn get_empty(&self) -> &::std::option::Option<crate::types::Nothing> {
             self.inner.get_empty()
         }

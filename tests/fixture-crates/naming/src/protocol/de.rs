@@ -37,29 +37,11 @@ pub(crate) fn deserialize_match_response(
 pub(crate) fn deserialize_match_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::match_::MatchError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    match meta.code() {
-        ::std::option::Option::Some("Error") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_error_error,
-                crate::operation::match_::MatchError::Error,
-            )
-        }
-        ::std::option::Option::Some("ValidationException") => {
-            ::lean_runtime::error::modelled_error(
-                response,
-                meta,
-                read_validation_exception_error,
-                crate::operation::match_::MatchError::ValidationException,
-            )
-        }
-        _ => {
-            crate::operation::match_::MatchError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+    use crate::operation::match_::MatchError as E;
+    match read_error(response) {
+        AnyError::Error(e) => E::Error(e),
+        AnyError::ValidationException(e) => E::ValidationException(e),
+        other => E::Unhandled(other.into_unhandled()),
     }
 }
 
@@ -87,10 +69,62 @@ pub(crate) fn deserialize_type_response(
 pub(crate) fn deserialize_type_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::type_::TypeError {
+    use crate::operation::type_::TypeError as E;
+    E::Unhandled(read_error(response).into_unhandled())
+}
+
+/// An error response as the modelled error its code names, whichever
+/// operation returned it.
+pub(crate) enum AnyError {
+    Error(crate::types::error::Error),
+    ValidationException(crate::types::error::ValidationException),
+    /// A code the model does not know, or a body that is not what
+    /// the model says.
+    Unhandled(::lean_runtime::error::UnhandledError),
+}
+
+impl AnyError {
+    /// The error as an unhandled one, for an operation that does not
+    /// list it; its metadata is kept.
+    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+        match self {
+            AnyError::Error(e) => ::lean_runtime::error::UnhandledError::new(e.meta),
+            AnyError::ValidationException(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::Unhandled(e) => e,
+        }
+    }
+}
+
+impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+        AnyError::Unhandled(e)
+    }
+}
+
+/// Reads an error response of any operation.
+fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::type_::TypeError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    match meta.code() {
+        ::std::option::Option::Some("Error") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_error_error,
+                AnyError::Error,
+            )
+        }
+        ::std::option::Option::Some("ValidationException") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_validation_exception_error,
+                AnyError::ValidationException,
+            )
+        }
+        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+    }
 }
 
 #[cfg(feature = "test-util")]

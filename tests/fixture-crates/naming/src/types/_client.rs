@@ -51,7 +51,7 @@ impl ClientBuilder {
         self
     }
 
-    /// The `id` member.
+    /// Sets [`id`](Self::id), or unsets it with `None`.
     pub fn set_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -60,7 +60,7 @@ impl ClientBuilder {
         self
     }
 
-    /// The `id` member.
+    /// The value set for [`id`](Self::id), if any.
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }

@@ -51,7 +51,7 @@ impl MatchErrorBuilder {
         self
     }
 
-    /// The `code` member.
+    /// Sets [`code`](Self::code), or unsets it with `None`.
     pub fn set_code(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -60,7 +60,7 @@ impl MatchErrorBuilder {
         self
     }
 
-    /// The `code` member.
+    /// The value set for [`code`](Self::code), if any.
     pub fn get_code(&self) -> &::std::option::Option<::std::string::String> {
         &self.code
     }

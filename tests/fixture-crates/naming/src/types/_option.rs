@@ -64,7 +64,7 @@ impl OptionBuilder {
         self
     }
 
-    /// The `some` member.
+    /// Sets [`some`](Self::some), or unsets it with `None`.
     pub fn set_some(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -73,7 +73,7 @@ impl OptionBuilder {
         self
     }
 
-    /// The `some` member.
+    /// The value set for [`some`](Self::some), if any.
     pub fn get_some(&self) -> &::std::option::Option<::std::string::String> {
         &self.some
     }
@@ -84,13 +84,13 @@ impl OptionBuilder {
         self
     }
 
-    /// The `none` member.
+    /// Sets [`none`](Self::none), or unsets it with `None`.
     pub fn set_none(mut self, input: ::std::option::Option<bool>) -> Self {
         self.none = input;
         self
     }
 
-    /// The `none` member.
+    /// The value set for [`none`](Self::none), if any.
     pub fn get_none(&self) -> &::std::option::Option<bool> {
         &self.none
     }

@@ -64,7 +64,7 @@ impl ResultBuilder {
         self
     }
 
-    /// The `ok` member.
+    /// Sets [`ok`](Self::ok), or unsets it with `None`.
     pub fn set_ok(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -73,7 +73,7 @@ impl ResultBuilder {
         self
     }
 
-    /// The `ok` member.
+    /// The value set for [`ok`](Self::ok), if any.
     pub fn get_ok(&self) -> &::std::option::Option<::std::string::String> {
         &self.ok
     }
@@ -87,7 +87,7 @@ impl ResultBuilder {
         self
     }
 
-    /// The `err` member.
+    /// Sets [`err`](Self::err), or unsets it with `None`.
     pub fn set_err(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -96,7 +96,7 @@ impl ResultBuilder {
         self
     }
 
-    /// The `err` member.
+    /// The value set for [`err`](Self::err), if any.
     pub fn get_err(&self) -> &::std::option::Option<::std::string::String> {
         &self.err
     }

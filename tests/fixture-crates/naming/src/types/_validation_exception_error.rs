@@ -51,7 +51,7 @@ impl ValidationExceptionErrorBuilder {
         self
     }
 
-    /// The `field` member.
+    /// Sets [`field`](Self::field), or unsets it with `None`.
     pub fn set_field(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -60,7 +60,7 @@ impl ValidationExceptionErrorBuilder {
         self
     }
 
-    /// The `field` member.
+    /// The value set for [`field`](Self::field), if any.
     pub fn get_field(&self) -> &::std::option::Option<::std::string::String> {
         &self.field
     }

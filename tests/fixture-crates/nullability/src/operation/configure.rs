@@ -266,7 +266,7 @@ pub mod builders {
             self.name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `name` member.
+        /// Sets [`name`](Self::name), or unsets it with `None`.
         pub fn set_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -274,7 +274,7 @@ pub mod builders {
             self.name = input;
             self
         }
-        /// The `name` member.
+        /// The value set for [`name`](Self::name), if any.
         pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.name
         }
@@ -283,12 +283,12 @@ pub mod builders {
             self.retries = ::std::option::Option::Some(input);
             self
         }
-        /// The `retries` member.
+        /// Sets [`retries`](Self::retries), or unsets it with `None`.
         pub fn set_retries(mut self, input: ::std::option::Option<i32>) -> Self {
             self.retries = input;
             self
         }
-        /// The `retries` member.
+        /// The value set for [`retries`](Self::retries), if any.
         pub fn get_retries(&self) -> &::std::option::Option<i32> {
             &self.retries
         }
@@ -297,7 +297,7 @@ pub mod builders {
             self.settings = ::std::option::Option::Some(input);
             self
         }
-        /// The `settings` member.
+        /// Sets [`settings`](Self::settings), or unsets it with `None`.
         pub fn set_settings(
             mut self,
             input: ::std::option::Option<crate::types::Settings>,
@@ -305,7 +305,7 @@ pub mod builders {
             self.settings = input;
             self
         }
-        /// The `settings` member.
+        /// The value set for [`settings`](Self::settings), if any.
         pub fn get_settings(&self) -> &::std::option::Option<crate::types::Settings> {
             &self.settings
         }
@@ -360,7 +360,7 @@ pub mod builders {
             self.settings = ::std::option::Option::Some(input);
             self
         }
-        /// The `settings` member.
+        /// Sets [`settings`](Self::settings), or unsets it with `None`.
         pub fn set_settings(
             mut self,
             input: ::std::option::Option<crate::types::Settings>,
@@ -368,7 +368,7 @@ pub mod builders {
             self.settings = input;
             self
         }
-        /// The `settings` member.
+        /// The value set for [`settings`](Self::settings), if any.
         pub fn get_settings(&self) -> &::std::option::Option<crate::types::Settings> {
             &self.settings
         }
@@ -510,7 +510,7 @@ pub mod builders {
             self.inner = self.inner.name(input);
             self
         }
-        /// The `name` member.
+        /// Sets [`name`](Self::name), or unsets it with `None`.
         pub fn set_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -518,7 +518,7 @@ pub mod builders {
             self.inner = self.inner.set_name(input);
             self
         }
-        /// The `name` member.
+        /// The value set for [`name`](Self::name), if any.
         pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_name()
         }
@@ -527,12 +527,12 @@ pub mod builders {
             self.inner = self.inner.retries(input);
             self
         }
-        /// The `retries` member.
+        /// Sets [`retries`](Self::retries), or unsets it with `None`.
         pub fn set_retries(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_retries(input);
             self
         }
-        /// The `retries` member.
+        /// The value set for [`retries`](Self::retries), if any.
         pub fn get_retries(&self) -> &::std::option::Option<i32> {
             self.inner.get_retries()
         }
@@ -541,7 +541,7 @@ pub mod builders {
             self.inner = self.inner.settings(input);
             self
         }
-        /// The `settings` member.
+        /// Sets [`settings`](Self::settings), or unsets it with `None`.
         pub fn set_settings(
             mut self,
             input: ::std::option::Option<crate::types::Settings>,
@@ -549,7 +549,7 @@ pub mod builders {
             self.inner = self.inner.set_settings(input);
             self
         }
-        /// The `settings` member.
+        /// The value set for [`settings`](Self::settings), if any.
         pub fn get_settings(&self) -> &::std::option::Option<crate::types::Settings> {
             self.inner.get_settings()
         }

@@ -175,7 +175,7 @@ impl SettingsBuilder {
         self
     }
 
-    /// The `name` member.
+    /// Sets [`name`](Self::name), or unsets it with `None`.
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -184,7 +184,7 @@ impl SettingsBuilder {
         self
     }
 
-    /// The `name` member.
+    /// The value set for [`name`](Self::name), if any.
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
@@ -195,13 +195,13 @@ impl SettingsBuilder {
         self
     }
 
-    /// The `retries` member.
+    /// Sets [`retries`](Self::retries), or unsets it with `None`.
     pub fn set_retries(mut self, input: ::std::option::Option<i32>) -> Self {
         self.retries = input;
         self
     }
 
-    /// The `retries` member.
+    /// The value set for [`retries`](Self::retries), if any.
     pub fn get_retries(&self) -> &::std::option::Option<i32> {
         &self.retries
     }
@@ -215,7 +215,7 @@ impl SettingsBuilder {
         self
     }
 
-    /// The `label` member.
+    /// Sets [`label`](Self::label), or unsets it with `None`.
     pub fn set_label(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -224,7 +224,7 @@ impl SettingsBuilder {
         self
     }
 
-    /// The `label` member.
+    /// The value set for [`label`](Self::label), if any.
     pub fn get_label(&self) -> &::std::option::Option<::std::string::String> {
         &self.label
     }
@@ -243,7 +243,7 @@ impl SettingsBuilder {
         self
     }
 
-    /// The `tags` member.
+    /// Sets [`tags`](Self::tags), or unsets it with `None`.
     pub fn set_tags(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -252,7 +252,7 @@ impl SettingsBuilder {
         self
     }
 
-    /// The `tags` member.
+    /// The value set for [`tags`](Self::tags), if any.
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -265,13 +265,13 @@ impl SettingsBuilder {
         self
     }
 
-    /// The `mode` member.
+    /// Sets [`mode`](Self::mode), or unsets it with `None`.
     pub fn set_mode(mut self, input: ::std::option::Option<crate::types::Mode>) -> Self {
         self.mode = input;
         self
     }
 
-    /// The `mode` member.
+    /// The value set for [`mode`](Self::mode), if any.
     pub fn get_mode(&self) -> &::std::option::Option<crate::types::Mode> {
         &self.mode
     }
@@ -284,13 +284,13 @@ impl SettingsBuilder {
         self
     }
 
-    /// The `enabled` member.
+    /// Sets [`enabled`](Self::enabled), or unsets it with `None`.
     pub fn set_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
         self.enabled = input;
         self
     }
 
-    /// The `enabled` member.
+    /// The value set for [`enabled`](Self::enabled), if any.
     pub fn get_enabled(&self) -> &::std::option::Option<bool> {
         &self.enabled
     }
@@ -303,13 +303,13 @@ impl SettingsBuilder {
         self
     }
 
-    /// The `limit` member.
+    /// Sets [`limit`](Self::limit), or unsets it with `None`.
     pub fn set_limit(mut self, input: ::std::option::Option<i32>) -> Self {
         self.limit = input;
         self
     }
 
-    /// The `limit` member.
+    /// The value set for [`limit`](Self::limit), if any.
     pub fn get_limit(&self) -> &::std::option::Option<i32> {
         &self.limit
     }
@@ -320,13 +320,13 @@ impl SettingsBuilder {
         self
     }
 
-    /// The `timeout` member.
+    /// Sets [`timeout`](Self::timeout), or unsets it with `None`.
     pub fn set_timeout(mut self, input: ::std::option::Option<i32>) -> Self {
         self.timeout = input;
         self
     }
 
-    /// The `timeout` member.
+    /// The value set for [`timeout`](Self::timeout), if any.
     pub fn get_timeout(&self) -> &::std::option::Option<i32> {
         &self.timeout
     }
@@ -337,13 +337,13 @@ impl SettingsBuilder {
         self
     }
 
-    /// The `ratio` member.
+    /// Sets [`ratio`](Self::ratio), or unsets it with `None`.
     pub fn set_ratio(mut self, input: ::std::option::Option<f64>) -> Self {
         self.ratio = input;
         self
     }
 
-    /// The `ratio` member.
+    /// The value set for [`ratio`](Self::ratio), if any.
     pub fn get_ratio(&self) -> &::std::option::Option<f64> {
         &self.ratio
     }
@@ -354,13 +354,13 @@ impl SettingsBuilder {
         self
     }
 
-    /// The `zero` member.
+    /// Sets [`zero`](Self::zero), or unsets it with `None`.
     pub fn set_zero(mut self, input: ::std::option::Option<i32>) -> Self {
         self.zero = input;
         self
     }
 
-    /// The `zero` member.
+    /// The value set for [`zero`](Self::zero), if any.
     pub fn get_zero(&self) -> &::std::option::Option<i32> {
         &self.zero
     }
@@ -371,13 +371,13 @@ impl SettingsBuilder {
         self
     }
 
-    /// The `cleared` member.
+    /// Sets [`cleared`](Self::cleared), or unsets it with `None`.
     pub fn set_cleared(mut self, input: ::std::option::Option<bool>) -> Self {
         self.cleared = input;
         self
     }
 
-    /// The `cleared` member.
+    /// The value set for [`cleared`](Self::cleared), if any.
     pub fn get_cleared(&self) -> &::std::option::Option<bool> {
         &self.cleared
     }
@@ -391,7 +391,7 @@ impl SettingsBuilder {
         self
     }
 
-    /// The `note` member.
+    /// Sets [`note`](Self::note), or unsets it with `None`.
     pub fn set_note(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -400,7 +400,7 @@ impl SettingsBuilder {
         self
     }
 
-    /// The `note` member.
+    /// The value set for [`note`](Self::note), if any.
     pub fn get_note(&self) -> &::std::option::Option<::std::string::String> {
         &self.note
     }

@@ -346,7 +346,7 @@ pub mod builders {
             self.after = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `after` member.
+        /// Sets [`after`](Self::after), or unsets it with `None`.
         pub fn set_after(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -354,7 +354,7 @@ pub mod builders {
             self.after = input;
             self
         }
-        /// The `after` member.
+        /// The value set for [`after`](Self::after), if any.
         pub fn get_after(&self) -> &::std::option::Option<::std::string::String> {
             &self.after
         }
@@ -363,12 +363,12 @@ pub mod builders {
             self.limit = ::std::option::Option::Some(input);
             self
         }
-        /// The `limit` member.
+        /// Sets [`limit`](Self::limit), or unsets it with `None`.
         pub fn set_limit(mut self, input: ::std::option::Option<i64>) -> Self {
             self.limit = input;
             self
         }
-        /// The `limit` member.
+        /// The value set for [`limit`](Self::limit), if any.
         pub fn get_limit(&self) -> &::std::option::Option<i64> {
             &self.limit
         }
@@ -408,7 +408,7 @@ pub mod builders {
             self.page = ::std::option::Option::Some(input);
             self
         }
-        /// The `page` member.
+        /// Sets [`page`](Self::page), or unsets it with `None`.
         pub fn set_page(
             mut self,
             input: ::std::option::Option<crate::types::Page>,
@@ -416,7 +416,7 @@ pub mod builders {
             self.page = input;
             self
         }
-        /// The `page` member.
+        /// The value set for [`page`](Self::page), if any.
         pub fn get_page(&self) -> &::std::option::Option<crate::types::Page> {
             &self.page
         }
@@ -554,7 +554,7 @@ pub mod builders {
             self.inner = self.inner.after(input);
             self
         }
-        /// The `after` member.
+        /// Sets [`after`](Self::after), or unsets it with `None`.
         pub fn set_after(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -562,7 +562,7 @@ pub mod builders {
             self.inner = self.inner.set_after(input);
             self
         }
-        /// The `after` member.
+        /// The value set for [`after`](Self::after), if any.
         pub fn get_after(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_after()
         }
@@ -571,12 +571,12 @@ pub mod builders {
             self.inner = self.inner.limit(input);
             self
         }
-        /// The `limit` member.
+        /// Sets [`limit`](Self::limit), or unsets it with `None`.
         pub fn set_limit(mut self, input: ::std::option::Option<i64>) -> Self {
             self.inner = self.inner.set_limit(input);
             self
         }
-        /// The `limit` member.
+        /// The value set for [`limit`](Self::limit), if any.
         pub fn get_limit(&self) -> &::std::option::Option<i64> {
             self.inner.get_limit()
         }

@@ -369,7 +369,7 @@ pub mod builders {
             self.next_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `nextToken` member.
+        /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -377,7 +377,7 @@ pub mod builders {
             self.next_token = input;
             self
         }
-        /// The `nextToken` member.
+        /// The value set for [`next_token`](Self::next_token), if any.
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
@@ -386,12 +386,12 @@ pub mod builders {
             self.max_results = ::std::option::Option::Some(input);
             self
         }
-        /// The `maxResults` member.
+        /// Sets [`max_results`](Self::max_results), or unsets it with `None`.
         pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.max_results = input;
             self
         }
-        /// The `maxResults` member.
+        /// The value set for [`max_results`](Self::max_results), if any.
         pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             &self.max_results
         }
@@ -437,7 +437,7 @@ pub mod builders {
             self.next_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `nextToken` member.
+        /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -445,7 +445,7 @@ pub mod builders {
             self.next_token = input;
             self
         }
-        /// The `nextToken` member.
+        /// The value set for [`next_token`](Self::next_token), if any.
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
@@ -461,7 +461,7 @@ pub mod builders {
             self.tags = ::std::option::Option::Some(map);
             self
         }
-        /// The `tags` member.
+        /// Sets [`tags`](Self::tags), or unsets it with `None`.
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<
@@ -471,7 +471,7 @@ pub mod builders {
             self.tags = input;
             self
         }
-        /// The `tags` member.
+        /// The value set for [`tags`](Self::tags), if any.
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<
@@ -611,7 +611,7 @@ pub mod builders {
             self.inner = self.inner.next_token(input);
             self
         }
-        /// The `nextToken` member.
+        /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -619,7 +619,7 @@ pub mod builders {
             self.inner = self.inner.set_next_token(input);
             self
         }
-        /// The `nextToken` member.
+        /// The value set for [`next_token`](Self::next_token), if any.
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_next_token()
         }
@@ -628,12 +628,12 @@ pub mod builders {
             self.inner = self.inner.max_results(input);
             self
         }
-        /// The `maxResults` member.
+        /// Sets [`max_results`](Self::max_results), or unsets it with `None`.
         pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
-        /// The `maxResults` member.
+        /// The value set for [`max_results`](Self::max_results), if any.
         pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             self.inner.get_max_results()
         }

@@ -373,7 +373,7 @@ pub mod builders {
             self.next_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `nextToken` member.
+        /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -381,7 +381,7 @@ pub mod builders {
             self.next_token = input;
             self
         }
-        /// The `nextToken` member.
+        /// The value set for [`next_token`](Self::next_token), if any.
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
@@ -390,12 +390,12 @@ pub mod builders {
             self.max_results = ::std::option::Option::Some(input);
             self
         }
-        /// The `maxResults` member.
+        /// Sets [`max_results`](Self::max_results), or unsets it with `None`.
         pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.max_results = input;
             self
         }
-        /// The `maxResults` member.
+        /// The value set for [`max_results`](Self::max_results), if any.
         pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             &self.max_results
         }
@@ -407,7 +407,7 @@ pub mod builders {
             self.prefix = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `prefix` member.
+        /// Sets [`prefix`](Self::prefix), or unsets it with `None`.
         pub fn set_prefix(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -415,7 +415,7 @@ pub mod builders {
             self.prefix = input;
             self
         }
-        /// The `prefix` member.
+        /// The value set for [`prefix`](Self::prefix), if any.
         pub fn get_prefix(&self) -> &::std::option::Option<::std::string::String> {
             &self.prefix
         }
@@ -461,7 +461,7 @@ pub mod builders {
             self.next_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `nextToken` member.
+        /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -469,7 +469,7 @@ pub mod builders {
             self.next_token = input;
             self
         }
-        /// The `nextToken` member.
+        /// The value set for [`next_token`](Self::next_token), if any.
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
@@ -485,7 +485,7 @@ pub mod builders {
             self.things = ::std::option::Option::Some(v);
             self
         }
-        /// The `things` member.
+        /// Sets [`things`](Self::things), or unsets it with `None`.
         pub fn set_things(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Thing>>,
@@ -493,7 +493,7 @@ pub mod builders {
             self.things = input;
             self
         }
-        /// The `things` member.
+        /// The value set for [`things`](Self::things), if any.
         pub fn get_things(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Thing>> {
@@ -648,7 +648,7 @@ pub mod builders {
             self.inner = self.inner.next_token(input);
             self
         }
-        /// The `nextToken` member.
+        /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -656,7 +656,7 @@ pub mod builders {
             self.inner = self.inner.set_next_token(input);
             self
         }
-        /// The `nextToken` member.
+        /// The value set for [`next_token`](Self::next_token), if any.
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_next_token()
         }
@@ -665,12 +665,12 @@ pub mod builders {
             self.inner = self.inner.max_results(input);
             self
         }
-        /// The `maxResults` member.
+        /// Sets [`max_results`](Self::max_results), or unsets it with `None`.
         pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
-        /// The `maxResults` member.
+        /// The value set for [`max_results`](Self::max_results), if any.
         pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             self.inner.get_max_results()
         }
@@ -682,7 +682,7 @@ pub mod builders {
             self.inner = self.inner.prefix(input);
             self
         }
-        /// The `prefix` member.
+        /// Sets [`prefix`](Self::prefix), or unsets it with `None`.
         pub fn set_prefix(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -690,7 +690,7 @@ pub mod builders {
             self.inner = self.inner.set_prefix(input);
             self
         }
-        /// The `prefix` member.
+        /// The value set for [`prefix`](Self::prefix), if any.
         pub fn get_prefix(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_prefix()
         }

@@ -349,7 +349,7 @@ pub mod builders {
             self.next_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `nextToken` member.
+        /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -357,7 +357,7 @@ pub mod builders {
             self.next_token = input;
             self
         }
-        /// The `nextToken` member.
+        /// The value set for [`next_token`](Self::next_token), if any.
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
@@ -366,12 +366,12 @@ pub mod builders {
             self.max_results = ::std::option::Option::Some(input);
             self
         }
-        /// The `maxResults` member.
+        /// Sets [`max_results`](Self::max_results), or unsets it with `None`.
         pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.max_results = input;
             self
         }
-        /// The `maxResults` member.
+        /// The value set for [`max_results`](Self::max_results), if any.
         pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             &self.max_results
         }
@@ -415,7 +415,7 @@ pub mod builders {
             self.next_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `nextToken` member.
+        /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -423,7 +423,7 @@ pub mod builders {
             self.next_token = input;
             self
         }
-        /// The `nextToken` member.
+        /// The value set for [`next_token`](Self::next_token), if any.
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
@@ -440,7 +440,7 @@ pub mod builders {
             self.events = ::std::option::Option::Some(v);
             self
         }
-        /// The `events` member.
+        /// Sets [`events`](Self::events), or unsets it with `None`.
         pub fn set_events(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -448,7 +448,7 @@ pub mod builders {
             self.events = input;
             self
         }
-        /// The `events` member.
+        /// The value set for [`events`](Self::events), if any.
         pub fn get_events(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -583,7 +583,7 @@ pub mod builders {
             self.inner = self.inner.next_token(input);
             self
         }
-        /// The `nextToken` member.
+        /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -591,7 +591,7 @@ pub mod builders {
             self.inner = self.inner.set_next_token(input);
             self
         }
-        /// The `nextToken` member.
+        /// The value set for [`next_token`](Self::next_token), if any.
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_next_token()
         }
@@ -600,12 +600,12 @@ pub mod builders {
             self.inner = self.inner.max_results(input);
             self
         }
-        /// The `maxResults` member.
+        /// Sets [`max_results`](Self::max_results), or unsets it with `None`.
         pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
-        /// The `maxResults` member.
+        /// The value set for [`max_results`](Self::max_results), if any.
         pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             self.inner.get_max_results()
         }

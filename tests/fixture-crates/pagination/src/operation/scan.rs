@@ -383,7 +383,7 @@ pub mod builders {
             self.start_key = ::std::option::Option::Some(map);
             self
         }
-        /// The `startKey` member.
+        /// Sets [`start_key`](Self::start_key), or unsets it with `None`.
         pub fn set_start_key(
             mut self,
             input: ::std::option::Option<
@@ -393,7 +393,7 @@ pub mod builders {
             self.start_key = input;
             self
         }
-        /// The `startKey` member.
+        /// The value set for [`start_key`](Self::start_key), if any.
         pub fn get_start_key(
             &self,
         ) -> &::std::option::Option<
@@ -406,12 +406,12 @@ pub mod builders {
             self.max_results = ::std::option::Option::Some(input);
             self
         }
-        /// The `maxResults` member.
+        /// Sets [`max_results`](Self::max_results), or unsets it with `None`.
         pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.max_results = input;
             self
         }
-        /// The `maxResults` member.
+        /// The value set for [`max_results`](Self::max_results), if any.
         pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             &self.max_results
         }
@@ -461,7 +461,7 @@ pub mod builders {
             self.last_key = ::std::option::Option::Some(map);
             self
         }
-        /// The `lastKey` member.
+        /// Sets [`last_key`](Self::last_key), or unsets it with `None`.
         pub fn set_last_key(
             mut self,
             input: ::std::option::Option<
@@ -471,7 +471,7 @@ pub mod builders {
             self.last_key = input;
             self
         }
-        /// The `lastKey` member.
+        /// The value set for [`last_key`](Self::last_key), if any.
         pub fn get_last_key(
             &self,
         ) -> &::std::option::Option<
@@ -492,7 +492,7 @@ pub mod builders {
             self.rows = ::std::option::Option::Some(v);
             self
         }
-        /// The `rows` member.
+        /// Sets [`rows`](Self::rows), or unsets it with `None`.
         pub fn set_rows(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -500,7 +500,7 @@ pub mod builders {
             self.rows = input;
             self
         }
-        /// The `rows` member.
+        /// The value set for [`rows`](Self::rows), if any.
         pub fn get_rows(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -636,7 +636,7 @@ pub mod builders {
             self.inner = self.inner.start_key(k, v);
             self
         }
-        /// The `startKey` member.
+        /// Sets [`start_key`](Self::start_key), or unsets it with `None`.
         pub fn set_start_key(
             mut self,
             input: ::std::option::Option<
@@ -646,7 +646,7 @@ pub mod builders {
             self.inner = self.inner.set_start_key(input);
             self
         }
-        /// The `startKey` member.
+        /// The value set for [`start_key`](Self::start_key), if any.
         pub fn get_start_key(
             &self,
         ) -> &::std::option::Option<
@@ -659,12 +659,12 @@ pub mod builders {
             self.inner = self.inner.max_results(input);
             self
         }
-        /// The `maxResults` member.
+        /// Sets [`max_results`](Self::max_results), or unsets it with `None`.
         pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
-        /// The `maxResults` member.
+        /// The value set for [`max_results`](Self::max_results), if any.
         pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             self.inner.get_max_results()
         }

@@ -39,10 +39,8 @@ pub(crate) fn deserialize_list_nested_response(
 pub(crate) fn deserialize_list_nested_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::list_nested::ListNestedError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::list_nested::ListNestedError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::list_nested::ListNestedError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `ListTags`.
@@ -71,10 +69,8 @@ pub(crate) fn deserialize_list_tags_response(
 pub(crate) fn deserialize_list_tags_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::list_tags::ListTagsError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::list_tags::ListTagsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::list_tags::ListTagsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `ListThings`.
@@ -103,10 +99,8 @@ pub(crate) fn deserialize_list_things_response(
 pub(crate) fn deserialize_list_things_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::list_things::ListThingsError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::list_things::ListThingsError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::list_things::ListThingsError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `Poll`.
@@ -133,10 +127,8 @@ pub(crate) fn deserialize_poll_response(
 pub(crate) fn deserialize_poll_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::poll::PollError {
-    let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::poll::PollError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    use crate::operation::poll::PollError as E;
+    E::Unhandled(read_error(response).into_unhandled())
 }
 
 /// Reads the response of `Scan`.
@@ -163,10 +155,38 @@ pub(crate) fn deserialize_scan_response(
 pub(crate) fn deserialize_scan_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::scan::ScanError {
+    use crate::operation::scan::ScanError as E;
+    E::Unhandled(read_error(response).into_unhandled())
+}
+
+/// An error response as the modelled error its code names, whichever
+/// operation returned it.
+pub(crate) enum AnyError {
+    /// A code the model does not know, or a body that is not what
+    /// the model says.
+    Unhandled(::lean_runtime::error::UnhandledError),
+}
+
+impl AnyError {
+    /// The error as an unhandled one, for an operation that does not
+    /// list it; its metadata is kept.
+    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+        match self {
+            AnyError::Unhandled(e) => e,
+        }
+    }
+}
+
+impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+        AnyError::Unhandled(e)
+    }
+}
+
+/// Reads an error response of any operation.
+fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::scan::ScanError::Unhandled(
-        ::lean_runtime::error::UnhandledError::new(meta),
-    )
+    AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta))
 }
 
 pub(crate) fn de_page(

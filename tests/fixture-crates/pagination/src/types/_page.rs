@@ -68,7 +68,7 @@ impl PageBuilder {
         self
     }
 
-    /// The `next` member.
+    /// Sets [`next`](Self::next), or unsets it with `None`.
     pub fn set_next(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -77,7 +77,7 @@ impl PageBuilder {
         self
     }
 
-    /// The `next` member.
+    /// The value set for [`next`](Self::next), if any.
     pub fn get_next(&self) -> &::std::option::Option<::std::string::String> {
         &self.next
     }
@@ -96,7 +96,7 @@ impl PageBuilder {
         self
     }
 
-    /// The `entries` member.
+    /// Sets [`entries`](Self::entries), or unsets it with `None`.
     pub fn set_entries(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -105,7 +105,7 @@ impl PageBuilder {
         self
     }
 
-    /// The `entries` member.
+    /// The value set for [`entries`](Self::entries), if any.
     pub fn get_entries(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {

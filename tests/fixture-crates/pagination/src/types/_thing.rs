@@ -63,7 +63,7 @@ impl ThingBuilder {
         self
     }
 
-    /// The `name` member.
+    /// Sets [`name`](Self::name), or unsets it with `None`.
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -72,7 +72,7 @@ impl ThingBuilder {
         self
     }
 
-    /// The `name` member.
+    /// The value set for [`name`](Self::name), if any.
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
@@ -83,13 +83,13 @@ impl ThingBuilder {
         self
     }
 
-    /// The `size` member.
+    /// Sets [`size`](Self::size), or unsets it with `None`.
     pub fn set_size(mut self, input: ::std::option::Option<i32>) -> Self {
         self.size = input;
         self
     }
 
-    /// The `size` member.
+    /// The value set for [`size`](Self::size), if any.
     pub fn get_size(&self) -> &::std::option::Option<i32> {
         &self.size
     }

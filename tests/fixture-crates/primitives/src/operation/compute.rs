@@ -235,7 +235,7 @@ pub mod builders {
             self.numbers = ::std::option::Option::Some(input);
             self
         }
-        /// The `numbers` member.
+        /// Sets [`numbers`](Self::numbers), or unsets it with `None`.
         pub fn set_numbers(
             mut self,
             input: ::std::option::Option<crate::types::Numbers>,
@@ -243,7 +243,7 @@ pub mod builders {
             self.numbers = input;
             self
         }
-        /// The `numbers` member.
+        /// The value set for [`numbers`](Self::numbers), if any.
         pub fn get_numbers(&self) -> &::std::option::Option<crate::types::Numbers> {
             &self.numbers
         }
@@ -281,7 +281,7 @@ pub mod builders {
             self.numbers = ::std::option::Option::Some(input);
             self
         }
-        /// The `numbers` member.
+        /// Sets [`numbers`](Self::numbers), or unsets it with `None`.
         pub fn set_numbers(
             mut self,
             input: ::std::option::Option<crate::types::Numbers>,
@@ -289,7 +289,7 @@ pub mod builders {
             self.numbers = input;
             self
         }
-        /// The `numbers` member.
+        /// The value set for [`numbers`](Self::numbers), if any.
         pub fn get_numbers(&self) -> &::std::option::Option<crate::types::Numbers> {
             &self.numbers
         }
@@ -414,7 +414,7 @@ pub mod builders {
             self.inner = self.inner.numbers(input);
             self
         }
-        /// The `numbers` member.
+        /// Sets [`numbers`](Self::numbers), or unsets it with `None`.
         pub fn set_numbers(
             mut self,
             input: ::std::option::Option<crate::types::Numbers>,
@@ -422,7 +422,7 @@ pub mod builders {
             self.inner = self.inner.set_numbers(input);
             self
         }
-        /// The `numbers` member.
+        /// The value set for [`numbers`](Self::numbers), if any.
         pub fn get_numbers(&self) -> &::std::option::Option<crate::types::Numbers> {
             self.inner.get_numbers()
         }

@@ -196,13 +196,13 @@ impl NumbersBuilder {
         self
     }
 
-    /// The `byte` member.
+    /// Sets [`byte`](Self::byte), or unsets it with `None`.
     pub fn set_byte(mut self, input: ::std::option::Option<i8>) -> Self {
         self.byte = input;
         self
     }
 
-    /// The `byte` member.
+    /// The value set for [`byte`](Self::byte), if any.
     pub fn get_byte(&self) -> &::std::option::Option<i8> {
         &self.byte
     }
@@ -213,13 +213,13 @@ impl NumbersBuilder {
         self
     }
 
-    /// The `short` member.
+    /// Sets [`short`](Self::short), or unsets it with `None`.
     pub fn set_short(mut self, input: ::std::option::Option<i16>) -> Self {
         self.short = input;
         self
     }
 
-    /// The `short` member.
+    /// The value set for [`short`](Self::short), if any.
     pub fn get_short(&self) -> &::std::option::Option<i16> {
         &self.short
     }
@@ -230,13 +230,13 @@ impl NumbersBuilder {
         self
     }
 
-    /// The `integer` member.
+    /// Sets [`integer`](Self::integer), or unsets it with `None`.
     pub fn set_integer(mut self, input: ::std::option::Option<i32>) -> Self {
         self.integer = input;
         self
     }
 
-    /// The `integer` member.
+    /// The value set for [`integer`](Self::integer), if any.
     pub fn get_integer(&self) -> &::std::option::Option<i32> {
         &self.integer
     }
@@ -247,13 +247,13 @@ impl NumbersBuilder {
         self
     }
 
-    /// The `long` member.
+    /// Sets [`long`](Self::long), or unsets it with `None`.
     pub fn set_long(mut self, input: ::std::option::Option<i64>) -> Self {
         self.long = input;
         self
     }
 
-    /// The `long` member.
+    /// The value set for [`long`](Self::long), if any.
     pub fn get_long(&self) -> &::std::option::Option<i64> {
         &self.long
     }
@@ -264,13 +264,13 @@ impl NumbersBuilder {
         self
     }
 
-    /// The `float` member.
+    /// Sets [`float`](Self::float), or unsets it with `None`.
     pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
         self.float = input;
         self
     }
 
-    /// The `float` member.
+    /// The value set for [`float`](Self::float), if any.
     pub fn get_float(&self) -> &::std::option::Option<f32> {
         &self.float
     }
@@ -281,13 +281,13 @@ impl NumbersBuilder {
         self
     }
 
-    /// The `double` member.
+    /// Sets [`double`](Self::double), or unsets it with `None`.
     pub fn set_double(mut self, input: ::std::option::Option<f64>) -> Self {
         self.double = input;
         self
     }
 
-    /// The `double` member.
+    /// The value set for [`double`](Self::double), if any.
     pub fn get_double(&self) -> &::std::option::Option<f64> {
         &self.double
     }
@@ -298,7 +298,7 @@ impl NumbersBuilder {
         self
     }
 
-    /// The `bigInteger` member.
+    /// Sets [`big_integer`](Self::big_integer), or unsets it with `None`.
     pub fn set_big_integer(
         mut self,
         input: ::std::option::Option<::lean_runtime::primitives::BigInteger>,
@@ -307,7 +307,7 @@ impl NumbersBuilder {
         self
     }
 
-    /// The `bigInteger` member.
+    /// The value set for [`big_integer`](Self::big_integer), if any.
     pub fn get_big_integer(
         &self,
     ) -> &::std::option::Option<::lean_runtime::primitives::BigInteger> {
@@ -320,7 +320,7 @@ impl NumbersBuilder {
         self
     }
 
-    /// The `bigDecimal` member.
+    /// Sets [`big_decimal`](Self::big_decimal), or unsets it with `None`.
     pub fn set_big_decimal(
         mut self,
         input: ::std::option::Option<::lean_runtime::primitives::BigDecimal>,
@@ -329,7 +329,7 @@ impl NumbersBuilder {
         self
     }
 
-    /// The `bigDecimal` member.
+    /// The value set for [`big_decimal`](Self::big_decimal), if any.
     pub fn get_big_decimal(
         &self,
     ) -> &::std::option::Option<::lean_runtime::primitives::BigDecimal> {
@@ -342,13 +342,13 @@ impl NumbersBuilder {
         self
     }
 
-    /// The `boolean` member.
+    /// Sets [`boolean`](Self::boolean), or unsets it with `None`.
     pub fn set_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
         self.boolean = input;
         self
     }
 
-    /// The `boolean` member.
+    /// The value set for [`boolean`](Self::boolean), if any.
     pub fn get_boolean(&self) -> &::std::option::Option<bool> {
         &self.boolean
     }
@@ -364,7 +364,7 @@ impl NumbersBuilder {
         self
     }
 
-    /// The `doubles` member.
+    /// Sets [`doubles`](Self::doubles), or unsets it with `None`.
     pub fn set_doubles(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<f64>>,
@@ -373,7 +373,7 @@ impl NumbersBuilder {
         self
     }
 
-    /// The `doubles` member.
+    /// The value set for [`doubles`](Self::doubles), if any.
     pub fn get_doubles(&self) -> &::std::option::Option<::std::vec::Vec<f64>> {
         &self.doubles
     }
@@ -389,7 +389,7 @@ impl NumbersBuilder {
         self
     }
 
-    /// The `floats` member.
+    /// Sets [`floats`](Self::floats), or unsets it with `None`.
     pub fn set_floats(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<f32>>,
@@ -398,7 +398,7 @@ impl NumbersBuilder {
         self
     }
 
-    /// The `floats` member.
+    /// The value set for [`floats`](Self::floats), if any.
     pub fn get_floats(&self) -> &::std::option::Option<::std::vec::Vec<f32>> {
         &self.floats
     }

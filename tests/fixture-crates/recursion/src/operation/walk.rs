@@ -285,7 +285,7 @@ pub mod builders {
             self.node = ::std::option::Option::Some(input);
             self
         }
-        /// The `node` member.
+        /// Sets [`node`](Self::node), or unsets it with `None`.
         pub fn set_node(
             mut self,
             input: ::std::option::Option<crate::types::Node>,
@@ -293,7 +293,7 @@ pub mod builders {
             self.node = input;
             self
         }
-        /// The `node` member.
+        /// The value set for [`node`](Self::node), if any.
         pub fn get_node(&self) -> &::std::option::Option<crate::types::Node> {
             &self.node
         }
@@ -302,7 +302,7 @@ pub mod builders {
             self.tree = ::std::option::Option::Some(input);
             self
         }
-        /// The `tree` member.
+        /// Sets [`tree`](Self::tree), or unsets it with `None`.
         pub fn set_tree(
             mut self,
             input: ::std::option::Option<crate::types::Tree>,
@@ -310,7 +310,7 @@ pub mod builders {
             self.tree = input;
             self
         }
-        /// The `tree` member.
+        /// The value set for [`tree`](Self::tree), if any.
         pub fn get_tree(&self) -> &::std::option::Option<crate::types::Tree> {
             &self.tree
         }
@@ -319,7 +319,7 @@ pub mod builders {
             self.expr = ::std::option::Option::Some(input);
             self
         }
-        /// The `expr` member.
+        /// Sets [`expr`](Self::expr), or unsets it with `None`.
         pub fn set_expr(
             mut self,
             input: ::std::option::Option<crate::types::Expr>,
@@ -327,7 +327,7 @@ pub mod builders {
             self.expr = input;
             self
         }
-        /// The `expr` member.
+        /// The value set for [`expr`](Self::expr), if any.
         pub fn get_expr(&self) -> &::std::option::Option<crate::types::Expr> {
             &self.expr
         }
@@ -371,7 +371,7 @@ pub mod builders {
             self.node = ::std::option::Option::Some(input);
             self
         }
-        /// The `node` member.
+        /// Sets [`node`](Self::node), or unsets it with `None`.
         pub fn set_node(
             mut self,
             input: ::std::option::Option<crate::types::Node>,
@@ -379,7 +379,7 @@ pub mod builders {
             self.node = input;
             self
         }
-        /// The `node` member.
+        /// The value set for [`node`](Self::node), if any.
         pub fn get_node(&self) -> &::std::option::Option<crate::types::Node> {
             &self.node
         }
@@ -388,7 +388,7 @@ pub mod builders {
             self.tree = ::std::option::Option::Some(input);
             self
         }
-        /// The `tree` member.
+        /// Sets [`tree`](Self::tree), or unsets it with `None`.
         pub fn set_tree(
             mut self,
             input: ::std::option::Option<crate::types::Tree>,
@@ -396,7 +396,7 @@ pub mod builders {
             self.tree = input;
             self
         }
-        /// The `tree` member.
+        /// The value set for [`tree`](Self::tree), if any.
         pub fn get_tree(&self) -> &::std::option::Option<crate::types::Tree> {
             &self.tree
         }
@@ -405,7 +405,7 @@ pub mod builders {
             self.expr = ::std::option::Option::Some(input);
             self
         }
-        /// The `expr` member.
+        /// Sets [`expr`](Self::expr), or unsets it with `None`.
         pub fn set_expr(
             mut self,
             input: ::std::option::Option<crate::types::Expr>,
@@ -413,7 +413,7 @@ pub mod builders {
             self.expr = input;
             self
         }
-        /// The `expr` member.
+        /// The value set for [`expr`](Self::expr), if any.
         pub fn get_expr(&self) -> &::std::option::Option<crate::types::Expr> {
             &self.expr
         }
@@ -540,7 +540,7 @@ pub mod builders {
             self.inner = self.inner.node(input);
             self
         }
-        /// The `node` member.
+        /// Sets [`node`](Self::node), or unsets it with `None`.
         pub fn set_node(
             mut self,
             input: ::std::option::Option<crate::types::Node>,
@@ -548,7 +548,7 @@ pub mod builders {
             self.inner = self.inner.set_node(input);
             self
         }
-        /// The `node` member.
+        /// The value set for [`node`](Self::node), if any.
         pub fn get_node(&self) -> &::std::option::Option<crate::types::Node> {
             self.inner.get_node()
         }
@@ -557,7 +557,7 @@ pub mod builders {
             self.inner = self.inner.tree(input);
             self
         }
-        /// The `tree` member.
+        /// Sets [`tree`](Self::tree), or unsets it with `None`.
         pub fn set_tree(
             mut self,
             input: ::std::option::Option<crate::types::Tree>,
@@ -565,7 +565,7 @@ pub mod builders {
             self.inner = self.inner.set_tree(input);
             self
         }
-        /// The `tree` member.
+        /// The value set for [`tree`](Self::tree), if any.
         pub fn get_tree(&self) -> &::std::option::Option<crate::types::Tree> {
             self.inner.get_tree()
         }
@@ -574,7 +574,7 @@ pub mod builders {
             self.inner = self.inner.expr(input);
             self
         }
-        /// The `expr` member.
+        /// Sets [`expr`](Self::expr), or unsets it with `None`.
         pub fn set_expr(
             mut self,
             input: ::std::option::Option<crate::types::Expr>,
@@ -582,7 +582,7 @@ pub mod builders {
             self.inner = self.inner.set_expr(input);
             self
         }
-        /// The `expr` member.
+        /// The value set for [`expr`](Self::expr), if any.
         pub fn get_expr(&self) -> &::std::option::Option<crate::types::Expr> {
             self.inner.get_expr()
         }

@@ -61,13 +61,13 @@ impl BranchBuilder {
         self
     }
 
-    /// The `tree` member.
+    /// Sets [`tree`](Self::tree), or unsets it with `None`.
     pub fn set_tree(mut self, input: ::std::option::Option<crate::types::Tree>) -> Self {
         self.tree = input;
         self
     }
 
-    /// The `tree` member.
+    /// The value set for [`tree`](Self::tree), if any.
     pub fn get_tree(&self) -> &::std::option::Option<crate::types::Tree> {
         &self.tree
     }
@@ -78,13 +78,13 @@ impl BranchBuilder {
         self
     }
 
-    /// The `weight` member.
+    /// Sets [`weight`](Self::weight), or unsets it with `None`.
     pub fn set_weight(mut self, input: ::std::option::Option<i32>) -> Self {
         self.weight = input;
         self
     }
 
-    /// The `weight` member.
+    /// The value set for [`weight`](Self::weight), if any.
     pub fn get_weight(&self) -> &::std::option::Option<i32> {
         &self.weight
     }

@@ -104,7 +104,7 @@ impl NodeBuilder {
         self
     }
 
-    /// The `value` member.
+    /// Sets [`value`](Self::value), or unsets it with `None`.
     pub fn set_value(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -113,7 +113,7 @@ impl NodeBuilder {
         self
     }
 
-    /// The `value` member.
+    /// The value set for [`value`](Self::value), if any.
     pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.value
     }
@@ -125,7 +125,7 @@ impl NodeBuilder {
         self
     }
 
-    /// Direct recursion.
+    /// Sets [`next`](Self::next), or unsets it with `None`.
     pub fn set_next(
         mut self,
         input: ::std::option::Option<::std::boxed::Box<crate::types::Node>>,
@@ -134,7 +134,7 @@ impl NodeBuilder {
         self
     }
 
-    /// Direct recursion.
+    /// The value set for [`next`](Self::next), if any.
     pub fn get_next(
         &self,
     ) -> &::std::option::Option<::std::boxed::Box<crate::types::Node>> {
@@ -152,7 +152,7 @@ impl NodeBuilder {
         self
     }
 
-    /// Recursion through a list.
+    /// Sets [`children`](Self::children), or unsets it with `None`.
     pub fn set_children(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Node>>,
@@ -161,7 +161,7 @@ impl NodeBuilder {
         self
     }
 
-    /// Recursion through a list.
+    /// The value set for [`children`](Self::children), if any.
     pub fn get_children(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Node>> {
@@ -181,7 +181,7 @@ impl NodeBuilder {
         self
     }
 
-    /// Recursion through a map.
+    /// Sets [`by_name`](Self::by_name), or unsets it with `None`.
     pub fn set_by_name(
         mut self,
         input: ::std::option::Option<
@@ -192,7 +192,7 @@ impl NodeBuilder {
         self
     }
 
-    /// Recursion through a map.
+    /// The value set for [`by_name`](Self::by_name), if any.
     pub fn get_by_name(
         &self,
     ) -> &::std::option::Option<

@@ -64,7 +64,7 @@ impl TreeBuilder {
         self
     }
 
-    /// The `label` member.
+    /// Sets [`label`](Self::label), or unsets it with `None`.
     pub fn set_label(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -73,7 +73,7 @@ impl TreeBuilder {
         self
     }
 
-    /// The `label` member.
+    /// The value set for [`label`](Self::label), if any.
     pub fn get_label(&self) -> &::std::option::Option<::std::string::String> {
         &self.label
     }
@@ -84,7 +84,7 @@ impl TreeBuilder {
         self
     }
 
-    /// The `branch` member.
+    /// Sets [`branch`](Self::branch), or unsets it with `None`.
     pub fn set_branch(
         mut self,
         input: ::std::option::Option<::std::boxed::Box<crate::types::Branch>>,
@@ -93,7 +93,7 @@ impl TreeBuilder {
         self
     }
 
-    /// The `branch` member.
+    /// The value set for [`branch`](Self::branch), if any.
     pub fn get_branch(
         &self,
     ) -> &::std::option::Option<::std::boxed::Box<crate::types::Branch>> {

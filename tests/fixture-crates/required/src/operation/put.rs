@@ -455,7 +455,7 @@ pub mod builders {
             self.name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `name` member.
+        /// Sets [`name`](Self::name), or unsets it with `None`.
         pub fn set_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -463,7 +463,7 @@ pub mod builders {
             self.name = input;
             self
         }
-        /// The `name` member.
+        /// The value set for [`name`](Self::name), if any.
         pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.name
         }
@@ -472,12 +472,12 @@ pub mod builders {
             self.count = ::std::option::Option::Some(input);
             self
         }
-        /// The `count` member.
+        /// Sets [`count`](Self::count), or unsets it with `None`.
         pub fn set_count(mut self, input: ::std::option::Option<i32>) -> Self {
             self.count = input;
             self
         }
-        /// The `count` member.
+        /// The value set for [`count`](Self::count), if any.
         pub fn get_count(&self) -> &::std::option::Option<i32> {
             &self.count
         }
@@ -494,7 +494,7 @@ pub mod builders {
             self.tags = ::std::option::Option::Some(v);
             self
         }
-        /// The `tags` member.
+        /// Sets [`tags`](Self::tags), or unsets it with `None`.
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -502,7 +502,7 @@ pub mod builders {
             self.tags = input;
             self
         }
-        /// The `tags` member.
+        /// The value set for [`tags`](Self::tags), if any.
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -513,7 +513,7 @@ pub mod builders {
             self.nested = ::std::option::Option::Some(input);
             self
         }
-        /// The `nested` member.
+        /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
             input: ::std::option::Option<crate::types::Nested>,
@@ -521,7 +521,7 @@ pub mod builders {
             self.nested = input;
             self
         }
-        /// The `nested` member.
+        /// The value set for [`nested`](Self::nested), if any.
         pub fn get_nested(&self) -> &::std::option::Option<crate::types::Nested> {
             &self.nested
         }
@@ -535,7 +535,7 @@ pub mod builders {
             self.nested_list = ::std::option::Option::Some(v);
             self
         }
-        /// The `nestedList` member.
+        /// Sets [`nested_list`](Self::nested_list), or unsets it with `None`.
         pub fn set_nested_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Nested>>,
@@ -543,7 +543,7 @@ pub mod builders {
             self.nested_list = input;
             self
         }
-        /// The `nestedList` member.
+        /// The value set for [`nested_list`](Self::nested_list), if any.
         pub fn get_nested_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Nested>> {
@@ -554,12 +554,12 @@ pub mod builders {
             self.flag = ::std::option::Option::Some(input);
             self
         }
-        /// The `flag` member.
+        /// Sets [`flag`](Self::flag), or unsets it with `None`.
         pub fn set_flag(mut self, input: ::std::option::Option<bool>) -> Self {
             self.flag = input;
             self
         }
-        /// The `flag` member.
+        /// The value set for [`flag`](Self::flag), if any.
         pub fn get_flag(&self) -> &::std::option::Option<bool> {
             &self.flag
         }
@@ -568,7 +568,7 @@ pub mod builders {
             self.blob = ::std::option::Option::Some(input);
             self
         }
-        /// The `blob` member.
+        /// Sets [`blob`](Self::blob), or unsets it with `None`.
         pub fn set_blob(
             mut self,
             input: ::std::option::Option<::lean_runtime::Blob>,
@@ -576,7 +576,7 @@ pub mod builders {
             self.blob = input;
             self
         }
-        /// The `blob` member.
+        /// The value set for [`blob`](Self::blob), if any.
         pub fn get_blob(&self) -> &::std::option::Option<::lean_runtime::Blob> {
             &self.blob
         }
@@ -657,7 +657,7 @@ pub mod builders {
             self.name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `name` member.
+        /// Sets [`name`](Self::name), or unsets it with `None`.
         pub fn set_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -665,7 +665,7 @@ pub mod builders {
             self.name = input;
             self
         }
-        /// The `name` member.
+        /// The value set for [`name`](Self::name), if any.
         pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.name
         }
@@ -676,12 +676,12 @@ pub mod builders {
             self.count = ::std::option::Option::Some(input);
             self
         }
-        /// The `count` member.
+        /// Sets [`count`](Self::count), or unsets it with `None`.
         pub fn set_count(mut self, input: ::std::option::Option<i32>) -> Self {
             self.count = input;
             self
         }
-        /// The `count` member.
+        /// The value set for [`count`](Self::count), if any.
         pub fn get_count(&self) -> &::std::option::Option<i32> {
             &self.count
         }
@@ -690,12 +690,12 @@ pub mod builders {
             self.total = ::std::option::Option::Some(input);
             self
         }
-        /// The `total` member.
+        /// Sets [`total`](Self::total), or unsets it with `None`.
         pub fn set_total(mut self, input: ::std::option::Option<i64>) -> Self {
             self.total = input;
             self
         }
-        /// The `total` member.
+        /// The value set for [`total`](Self::total), if any.
         pub fn get_total(&self) -> &::std::option::Option<i64> {
             &self.total
         }
@@ -704,12 +704,12 @@ pub mod builders {
             self.ratio = ::std::option::Option::Some(input);
             self
         }
-        /// The `ratio` member.
+        /// Sets [`ratio`](Self::ratio), or unsets it with `None`.
         pub fn set_ratio(mut self, input: ::std::option::Option<f64>) -> Self {
             self.ratio = input;
             self
         }
-        /// The `ratio` member.
+        /// The value set for [`ratio`](Self::ratio), if any.
         pub fn get_ratio(&self) -> &::std::option::Option<f64> {
             &self.ratio
         }
@@ -721,7 +721,7 @@ pub mod builders {
             self.label = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `label` member.
+        /// Sets [`label`](Self::label), or unsets it with `None`.
         pub fn set_label(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -729,7 +729,7 @@ pub mod builders {
             self.label = input;
             self
         }
-        /// The `label` member.
+        /// The value set for [`label`](Self::label), if any.
         pub fn get_label(&self) -> &::std::option::Option<::std::string::String> {
             &self.label
         }
@@ -740,12 +740,12 @@ pub mod builders {
             self.enabled = ::std::option::Option::Some(input);
             self
         }
-        /// The `enabled` member.
+        /// Sets [`enabled`](Self::enabled), or unsets it with `None`.
         pub fn set_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
             self.enabled = input;
             self
         }
-        /// The `enabled` member.
+        /// The value set for [`enabled`](Self::enabled), if any.
         pub fn get_enabled(&self) -> &::std::option::Option<bool> {
             &self.enabled
         }
@@ -757,7 +757,7 @@ pub mod builders {
             self.optional_label = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `optionalLabel` member.
+        /// Sets [`optional_label`](Self::optional_label), or unsets it with `None`.
         pub fn set_optional_label(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -765,7 +765,7 @@ pub mod builders {
             self.optional_label = input;
             self
         }
-        /// The `optionalLabel` member.
+        /// The value set for [`optional_label`](Self::optional_label), if any.
         pub fn get_optional_label(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -781,7 +781,7 @@ pub mod builders {
             self.maybe = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `maybe` member.
+        /// Sets [`maybe`](Self::maybe), or unsets it with `None`.
         pub fn set_maybe(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -789,7 +789,7 @@ pub mod builders {
             self.maybe = input;
             self
         }
-        /// The `maybe` member.
+        /// The value set for [`maybe`](Self::maybe), if any.
         pub fn get_maybe(&self) -> &::std::option::Option<::std::string::String> {
             &self.maybe
         }
@@ -808,7 +808,7 @@ pub mod builders {
             self.items = ::std::option::Option::Some(v);
             self
         }
-        /// The `items` member.
+        /// Sets [`items`](Self::items), or unsets it with `None`.
         pub fn set_items(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -816,7 +816,7 @@ pub mod builders {
             self.items = input;
             self
         }
-        /// The `items` member.
+        /// The value set for [`items`](Self::items), if any.
         pub fn get_items(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -836,7 +836,7 @@ pub mod builders {
             self.attributes = ::std::option::Option::Some(map);
             self
         }
-        /// The `attributes` member.
+        /// Sets [`attributes`](Self::attributes), or unsets it with `None`.
         pub fn set_attributes(
             mut self,
             input: ::std::option::Option<
@@ -846,7 +846,7 @@ pub mod builders {
             self.attributes = input;
             self
         }
-        /// The `attributes` member.
+        /// The value set for [`attributes`](Self::attributes), if any.
         pub fn get_attributes(
             &self,
         ) -> &::std::option::Option<
@@ -861,7 +861,7 @@ pub mod builders {
             self.nested = ::std::option::Option::Some(input);
             self
         }
-        /// The `nested` member.
+        /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
             input: ::std::option::Option<crate::types::Nested>,
@@ -869,7 +869,7 @@ pub mod builders {
             self.nested = input;
             self
         }
-        /// The `nested` member.
+        /// The value set for [`nested`](Self::nested), if any.
         pub fn get_nested(&self) -> &::std::option::Option<crate::types::Nested> {
             &self.nested
         }
@@ -880,7 +880,7 @@ pub mod builders {
             self.level = ::std::option::Option::Some(input);
             self
         }
-        /// The `level` member.
+        /// Sets [`level`](Self::level), or unsets it with `None`.
         pub fn set_level(
             mut self,
             input: ::std::option::Option<crate::types::Level>,
@@ -888,7 +888,7 @@ pub mod builders {
             self.level = input;
             self
         }
-        /// The `level` member.
+        /// The value set for [`level`](Self::level), if any.
         pub fn get_level(&self) -> &::std::option::Option<crate::types::Level> {
             &self.level
         }
@@ -899,7 +899,7 @@ pub mod builders {
             self.payload = ::std::option::Option::Some(input);
             self
         }
-        /// The `payload` member.
+        /// Sets [`payload`](Self::payload), or unsets it with `None`.
         pub fn set_payload(
             mut self,
             input: ::std::option::Option<::lean_runtime::Blob>,
@@ -907,7 +907,7 @@ pub mod builders {
             self.payload = input;
             self
         }
-        /// The `payload` member.
+        /// The value set for [`payload`](Self::payload), if any.
         pub fn get_payload(&self) -> &::std::option::Option<::lean_runtime::Blob> {
             &self.payload
         }
@@ -918,7 +918,7 @@ pub mod builders {
             self.when = ::std::option::Option::Some(input);
             self
         }
-        /// The `when` member.
+        /// Sets [`when`](Self::when), or unsets it with `None`.
         pub fn set_when(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -926,7 +926,7 @@ pub mod builders {
             self.when = input;
             self
         }
-        /// The `when` member.
+        /// The value set for [`when`](Self::when), if any.
         pub fn get_when(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             &self.when
         }
@@ -1131,7 +1131,7 @@ pub mod builders {
             self.inner = self.inner.name(input);
             self
         }
-        /// The `name` member.
+        /// Sets [`name`](Self::name), or unsets it with `None`.
         pub fn set_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1139,7 +1139,7 @@ pub mod builders {
             self.inner = self.inner.set_name(input);
             self
         }
-        /// The `name` member.
+        /// The value set for [`name`](Self::name), if any.
         pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_name()
         }
@@ -1148,12 +1148,12 @@ pub mod builders {
             self.inner = self.inner.count(input);
             self
         }
-        /// The `count` member.
+        /// Sets [`count`](Self::count), or unsets it with `None`.
         pub fn set_count(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_count(input);
             self
         }
-        /// The `count` member.
+        /// The value set for [`count`](Self::count), if any.
         pub fn get_count(&self) -> &::std::option::Option<i32> {
             self.inner.get_count()
         }
@@ -1165,7 +1165,7 @@ pub mod builders {
             self.inner = self.inner.tags(input);
             self
         }
-        /// The `tags` member.
+        /// Sets [`tags`](Self::tags), or unsets it with `None`.
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1173,7 +1173,7 @@ pub mod builders {
             self.inner = self.inner.set_tags(input);
             self
         }
-        /// The `tags` member.
+        /// The value set for [`tags`](Self::tags), if any.
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1184,7 +1184,7 @@ pub mod builders {
             self.inner = self.inner.nested(input);
             self
         }
-        /// The `nested` member.
+        /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
             input: ::std::option::Option<crate::types::Nested>,
@@ -1192,7 +1192,7 @@ pub mod builders {
             self.inner = self.inner.set_nested(input);
             self
         }
-        /// The `nested` member.
+        /// The value set for [`nested`](Self::nested), if any.
         pub fn get_nested(&self) -> &::std::option::Option<crate::types::Nested> {
             self.inner.get_nested()
         }
@@ -1201,7 +1201,7 @@ pub mod builders {
             self.inner = self.inner.nested_list(input);
             self
         }
-        /// The `nestedList` member.
+        /// Sets [`nested_list`](Self::nested_list), or unsets it with `None`.
         pub fn set_nested_list(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Nested>>,
@@ -1209,7 +1209,7 @@ pub mod builders {
             self.inner = self.inner.set_nested_list(input);
             self
         }
-        /// The `nestedList` member.
+        /// The value set for [`nested_list`](Self::nested_list), if any.
         pub fn get_nested_list(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Nested>> {
@@ -1220,12 +1220,12 @@ pub mod builders {
             self.inner = self.inner.flag(input);
             self
         }
-        /// The `flag` member.
+        /// Sets [`flag`](Self::flag), or unsets it with `None`.
         pub fn set_flag(mut self, input: ::std::option::Option<bool>) -> Self {
             self.inner = self.inner.set_flag(input);
             self
         }
-        /// The `flag` member.
+        /// The value set for [`flag`](Self::flag), if any.
         pub fn get_flag(&self) -> &::std::option::Option<bool> {
             self.inner.get_flag()
         }
@@ -1234,7 +1234,7 @@ pub mod builders {
             self.inner = self.inner.blob(input);
             self
         }
-        /// The `blob` member.
+        /// Sets [`blob`](Self::blob), or unsets it with `None`.
         pub fn set_blob(
             mut self,
             input: ::std::option::Option<::lean_runtime::Blob>,
@@ -1242,7 +1242,7 @@ pub mod builders {
             self.inner = self.inner.set_blob(input);
             self
         }
-        /// The `blob` member.
+        /// The value set for [`blob`](Self::blob), if any.
         pub fn get_blob(&self) -> &::std::option::Option<::lean_runtime::Blob> {
             self.inner.get_blob()
         }

@@ -63,7 +63,7 @@ impl NestedBuilder {
         self
     }
 
-    /// The `id` member.
+    /// Sets [`id`](Self::id), or unsets it with `None`.
     pub fn set_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -72,7 +72,7 @@ impl NestedBuilder {
         self
     }
 
-    /// The `id` member.
+    /// The value set for [`id`](Self::id), if any.
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
@@ -86,7 +86,7 @@ impl NestedBuilder {
         self
     }
 
-    /// The `note` member.
+    /// Sets [`note`](Self::note), or unsets it with `None`.
     pub fn set_note(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -95,7 +95,7 @@ impl NestedBuilder {
         self
     }
 
-    /// The `note` member.
+    /// The value set for [`note`](Self::note), if any.
     pub fn get_note(&self) -> &::std::option::Option<::std::string::String> {
         &self.note
     }

@@ -356,7 +356,7 @@ pub mod builders {
             self.user = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `user` member.
+        /// Sets [`user`](Self::user), or unsets it with `None`.
         pub fn set_user(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -364,7 +364,7 @@ pub mod builders {
             self.user = input;
             self
         }
-        /// The `user` member.
+        /// The value set for [`user`](Self::user), if any.
         pub fn get_user(&self) -> &::std::option::Option<::std::string::String> {
             &self.user
         }
@@ -378,7 +378,7 @@ pub mod builders {
             self.password = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `password` member.
+        /// Sets [`password`](Self::password), or unsets it with `None`.
         pub fn set_password(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -386,7 +386,7 @@ pub mod builders {
             self.password = input;
             self
         }
-        /// The `password` member.
+        /// The value set for [`password`](Self::password), if any.
         pub fn get_password(&self) -> &::std::option::Option<::std::string::String> {
             &self.password
         }
@@ -403,7 +403,7 @@ pub mod builders {
             self.secrets = ::std::option::Option::Some(v);
             self
         }
-        /// The `secrets` member.
+        /// Sets [`secrets`](Self::secrets), or unsets it with `None`.
         pub fn set_secrets(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -411,7 +411,7 @@ pub mod builders {
             self.secrets = input;
             self
         }
-        /// The `secrets` member.
+        /// The value set for [`secrets`](Self::secrets), if any.
         pub fn get_secrets(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -422,7 +422,7 @@ pub mod builders {
             self.profile = ::std::option::Option::Some(input);
             self
         }
-        /// The `profile` member.
+        /// Sets [`profile`](Self::profile), or unsets it with `None`.
         pub fn set_profile(
             mut self,
             input: ::std::option::Option<crate::types::Profile>,
@@ -430,7 +430,7 @@ pub mod builders {
             self.profile = input;
             self
         }
-        /// The `profile` member.
+        /// The value set for [`profile`](Self::profile), if any.
         pub fn get_profile(&self) -> &::std::option::Option<crate::types::Profile> {
             &self.profile
         }
@@ -439,7 +439,7 @@ pub mod builders {
             self.mode = ::std::option::Option::Some(input);
             self
         }
-        /// The `mode` member.
+        /// Sets [`mode`](Self::mode), or unsets it with `None`.
         pub fn set_mode(
             mut self,
             input: ::std::option::Option<crate::types::Mode>,
@@ -447,7 +447,7 @@ pub mod builders {
             self.mode = input;
             self
         }
-        /// The `mode` member.
+        /// The value set for [`mode`](Self::mode), if any.
         pub fn get_mode(&self) -> &::std::option::Option<crate::types::Mode> {
             &self.mode
         }
@@ -517,7 +517,7 @@ pub mod builders {
             self.token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `token` member.
+        /// Sets [`token`](Self::token), or unsets it with `None`.
         pub fn set_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -525,7 +525,7 @@ pub mod builders {
             self.token = input;
             self
         }
-        /// The `token` member.
+        /// The value set for [`token`](Self::token), if any.
         pub fn get_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.token
         }
@@ -534,7 +534,7 @@ pub mod builders {
             self.profile = ::std::option::Option::Some(input);
             self
         }
-        /// The `profile` member.
+        /// Sets [`profile`](Self::profile), or unsets it with `None`.
         pub fn set_profile(
             mut self,
             input: ::std::option::Option<crate::types::Profile>,
@@ -542,7 +542,7 @@ pub mod builders {
             self.profile = input;
             self
         }
-        /// The `profile` member.
+        /// The value set for [`profile`](Self::profile), if any.
         pub fn get_profile(&self) -> &::std::option::Option<crate::types::Profile> {
             &self.profile
         }
@@ -554,7 +554,7 @@ pub mod builders {
             self.note = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `note` member.
+        /// Sets [`note`](Self::note), or unsets it with `None`.
         pub fn set_note(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -562,7 +562,7 @@ pub mod builders {
             self.note = input;
             self
         }
-        /// The `note` member.
+        /// The value set for [`note`](Self::note), if any.
         pub fn get_note(&self) -> &::std::option::Option<::std::string::String> {
             &self.note
         }
@@ -692,7 +692,7 @@ pub mod builders {
             self.inner = self.inner.user(input);
             self
         }
-        /// The `user` member.
+        /// Sets [`user`](Self::user), or unsets it with `None`.
         pub fn set_user(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -700,7 +700,7 @@ pub mod builders {
             self.inner = self.inner.set_user(input);
             self
         }
-        /// The `user` member.
+        /// The value set for [`user`](Self::user), if any.
         pub fn get_user(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_user()
         }
@@ -712,7 +712,7 @@ pub mod builders {
             self.inner = self.inner.password(input);
             self
         }
-        /// The `password` member.
+        /// Sets [`password`](Self::password), or unsets it with `None`.
         pub fn set_password(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -720,7 +720,7 @@ pub mod builders {
             self.inner = self.inner.set_password(input);
             self
         }
-        /// The `password` member.
+        /// The value set for [`password`](Self::password), if any.
         pub fn get_password(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_password()
         }
@@ -732,7 +732,7 @@ pub mod builders {
             self.inner = self.inner.secrets(input);
             self
         }
-        /// The `secrets` member.
+        /// Sets [`secrets`](Self::secrets), or unsets it with `None`.
         pub fn set_secrets(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -740,7 +740,7 @@ pub mod builders {
             self.inner = self.inner.set_secrets(input);
             self
         }
-        /// The `secrets` member.
+        /// The value set for [`secrets`](Self::secrets), if any.
         pub fn get_secrets(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -751,7 +751,7 @@ pub mod builders {
             self.inner = self.inner.profile(input);
             self
         }
-        /// The `profile` member.
+        /// Sets [`profile`](Self::profile), or unsets it with `None`.
         pub fn set_profile(
             mut self,
             input: ::std::option::Option<crate::types::Profile>,
@@ -759,7 +759,7 @@ pub mod builders {
             self.inner = self.inner.set_profile(input);
             self
         }
-        /// The `profile` member.
+        /// The value set for [`profile`](Self::profile), if any.
         pub fn get_profile(&self) -> &::std::option::Option<crate::types::Profile> {
             self.inner.get_profile()
         }
@@ -768,7 +768,7 @@ pub mod builders {
             self.inner = self.inner.mode(input);
             self
         }
-        /// The `mode` member.
+        /// Sets [`mode`](Self::mode), or unsets it with `None`.
         pub fn set_mode(
             mut self,
             input: ::std::option::Option<crate::types::Mode>,
@@ -776,7 +776,7 @@ pub mod builders {
             self.inner = self.inner.set_mode(input);
             self
         }
-        /// The `mode` member.
+        /// The value set for [`mode`](Self::mode), if any.
         pub fn get_mode(&self) -> &::std::option::Option<crate::types::Mode> {
             self.inner.get_mode()
         }

@@ -37,6 +37,43 @@ pub(crate) fn deserialize_login_response(
 pub(crate) fn deserialize_login_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::login::LoginError {
+    use crate::operation::login::LoginError as E;
+    match read_error(response) {
+        AnyError::LoginFailed(e) => E::LoginFailed(e),
+        other => E::Unhandled(other.into_unhandled()),
+    }
+}
+
+/// An error response as the modelled error its code names, whichever
+/// operation returned it.
+pub(crate) enum AnyError {
+    LoginFailed(crate::types::error::LoginFailed),
+    /// A code the model does not know, or a body that is not what
+    /// the model says.
+    Unhandled(::lean_runtime::error::UnhandledError),
+}
+
+impl AnyError {
+    /// The error as an unhandled one, for an operation that does not
+    /// list it; its metadata is kept.
+    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+        match self {
+            AnyError::LoginFailed(e) => {
+                ::lean_runtime::error::UnhandledError::new(e.meta)
+            }
+            AnyError::Unhandled(e) => e,
+        }
+    }
+}
+
+impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+        AnyError::Unhandled(e)
+    }
+}
+
+/// Reads an error response of any operation.
+fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         ::std::option::Option::Some("LoginFailed") => {
@@ -44,14 +81,10 @@ pub(crate) fn deserialize_login_error(
                 response,
                 meta.with_sensitive_message(),
                 read_login_failed_error,
-                crate::operation::login::LoginError::LoginFailed,
+                AnyError::LoginFailed,
             )
         }
-        _ => {
-            crate::operation::login::LoginError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
     }
 }
 

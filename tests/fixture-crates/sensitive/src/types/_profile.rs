@@ -55,7 +55,7 @@ impl ProfileBuilder {
         self
     }
 
-    /// The `email` member.
+    /// Sets [`email`](Self::email), or unsets it with `None`.
     pub fn set_email(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -64,7 +64,7 @@ impl ProfileBuilder {
         self
     }
 
-    /// The `email` member.
+    /// The value set for [`email`](Self::email), if any.
     pub fn get_email(&self) -> &::std::option::Option<::std::string::String> {
         &self.email
     }

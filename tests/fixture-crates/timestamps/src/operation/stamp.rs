@@ -399,7 +399,7 @@ pub mod builders {
             self.plain = ::std::option::Option::Some(input);
             self
         }
-        /// The `plain` member.
+        /// Sets [`plain`](Self::plain), or unsets it with `None`.
         pub fn set_plain(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -407,7 +407,7 @@ pub mod builders {
             self.plain = input;
             self
         }
-        /// The `plain` member.
+        /// The value set for [`plain`](Self::plain), if any.
         pub fn get_plain(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             &self.plain
         }
@@ -416,7 +416,7 @@ pub mod builders {
             self.epoch = ::std::option::Option::Some(input);
             self
         }
-        /// The `epoch` member.
+        /// Sets [`epoch`](Self::epoch), or unsets it with `None`.
         pub fn set_epoch(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -424,7 +424,7 @@ pub mod builders {
             self.epoch = input;
             self
         }
-        /// The `epoch` member.
+        /// The value set for [`epoch`](Self::epoch), if any.
         pub fn get_epoch(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             &self.epoch
         }
@@ -433,7 +433,7 @@ pub mod builders {
             self.date_time = ::std::option::Option::Some(input);
             self
         }
-        /// The `dateTime` member.
+        /// Sets [`date_time`](Self::date_time), or unsets it with `None`.
         pub fn set_date_time(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -441,7 +441,7 @@ pub mod builders {
             self.date_time = input;
             self
         }
-        /// The `dateTime` member.
+        /// The value set for [`date_time`](Self::date_time), if any.
         pub fn get_date_time(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             &self.date_time
         }
@@ -450,7 +450,7 @@ pub mod builders {
             self.http_date = ::std::option::Option::Some(input);
             self
         }
-        /// The `httpDate` member.
+        /// Sets [`http_date`](Self::http_date), or unsets it with `None`.
         pub fn set_http_date(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -458,7 +458,7 @@ pub mod builders {
             self.http_date = input;
             self
         }
-        /// The `httpDate` member.
+        /// The value set for [`http_date`](Self::http_date), if any.
         pub fn get_http_date(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             &self.http_date
         }
@@ -467,7 +467,7 @@ pub mod builders {
             self.shape_format = ::std::option::Option::Some(input);
             self
         }
-        /// The `shapeFormat` member.
+        /// Sets [`shape_format`](Self::shape_format), or unsets it with `None`.
         pub fn set_shape_format(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -475,7 +475,7 @@ pub mod builders {
             self.shape_format = input;
             self
         }
-        /// The `shapeFormat` member.
+        /// The value set for [`shape_format`](Self::shape_format), if any.
         pub fn get_shape_format(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -491,7 +491,7 @@ pub mod builders {
             self.history = ::std::option::Option::Some(v);
             self
         }
-        /// The `history` member.
+        /// Sets [`history`](Self::history), or unsets it with `None`.
         pub fn set_history(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
@@ -499,7 +499,7 @@ pub mod builders {
             self.history = input;
             self
         }
-        /// The `history` member.
+        /// The value set for [`history`](Self::history), if any.
         pub fn get_history(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>> {
@@ -557,7 +557,7 @@ pub mod builders {
             self.plain = ::std::option::Option::Some(input);
             self
         }
-        /// The `plain` member.
+        /// Sets [`plain`](Self::plain), or unsets it with `None`.
         pub fn set_plain(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -565,7 +565,7 @@ pub mod builders {
             self.plain = input;
             self
         }
-        /// The `plain` member.
+        /// The value set for [`plain`](Self::plain), if any.
         pub fn get_plain(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             &self.plain
         }
@@ -574,7 +574,7 @@ pub mod builders {
             self.epoch = ::std::option::Option::Some(input);
             self
         }
-        /// The `epoch` member.
+        /// Sets [`epoch`](Self::epoch), or unsets it with `None`.
         pub fn set_epoch(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -582,7 +582,7 @@ pub mod builders {
             self.epoch = input;
             self
         }
-        /// The `epoch` member.
+        /// The value set for [`epoch`](Self::epoch), if any.
         pub fn get_epoch(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             &self.epoch
         }
@@ -591,7 +591,7 @@ pub mod builders {
             self.date_time = ::std::option::Option::Some(input);
             self
         }
-        /// The `dateTime` member.
+        /// Sets [`date_time`](Self::date_time), or unsets it with `None`.
         pub fn set_date_time(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -599,7 +599,7 @@ pub mod builders {
             self.date_time = input;
             self
         }
-        /// The `dateTime` member.
+        /// The value set for [`date_time`](Self::date_time), if any.
         pub fn get_date_time(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             &self.date_time
         }
@@ -608,7 +608,7 @@ pub mod builders {
             self.http_date = ::std::option::Option::Some(input);
             self
         }
-        /// The `httpDate` member.
+        /// Sets [`http_date`](Self::http_date), or unsets it with `None`.
         pub fn set_http_date(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -616,7 +616,7 @@ pub mod builders {
             self.http_date = input;
             self
         }
-        /// The `httpDate` member.
+        /// The value set for [`http_date`](Self::http_date), if any.
         pub fn get_http_date(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             &self.http_date
         }
@@ -625,7 +625,7 @@ pub mod builders {
             self.shape_format = ::std::option::Option::Some(input);
             self
         }
-        /// The `shapeFormat` member.
+        /// Sets [`shape_format`](Self::shape_format), or unsets it with `None`.
         pub fn set_shape_format(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -633,7 +633,7 @@ pub mod builders {
             self.shape_format = input;
             self
         }
-        /// The `shapeFormat` member.
+        /// The value set for [`shape_format`](Self::shape_format), if any.
         pub fn get_shape_format(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -644,7 +644,7 @@ pub mod builders {
             self.member_override = ::std::option::Option::Some(input);
             self
         }
-        /// The `memberOverride` member.
+        /// Sets [`member_override`](Self::member_override), or unsets it with `None`.
         pub fn set_member_override(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -652,7 +652,7 @@ pub mod builders {
             self.member_override = input;
             self
         }
-        /// The `memberOverride` member.
+        /// The value set for [`member_override`](Self::member_override), if any.
         pub fn get_member_override(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -668,7 +668,7 @@ pub mod builders {
             self.history = ::std::option::Option::Some(v);
             self
         }
-        /// The `history` member.
+        /// Sets [`history`](Self::history), or unsets it with `None`.
         pub fn set_history(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
@@ -676,7 +676,7 @@ pub mod builders {
             self.history = input;
             self
         }
-        /// The `history` member.
+        /// The value set for [`history`](Self::history), if any.
         pub fn get_history(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>> {
@@ -813,7 +813,7 @@ pub mod builders {
             self.inner = self.inner.plain(input);
             self
         }
-        /// The `plain` member.
+        /// Sets [`plain`](Self::plain), or unsets it with `None`.
         pub fn set_plain(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -821,7 +821,7 @@ pub mod builders {
             self.inner = self.inner.set_plain(input);
             self
         }
-        /// The `plain` member.
+        /// The value set for [`plain`](Self::plain), if any.
         pub fn get_plain(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             self.inner.get_plain()
         }
@@ -830,7 +830,7 @@ pub mod builders {
             self.inner = self.inner.epoch(input);
             self
         }
-        /// The `epoch` member.
+        /// Sets [`epoch`](Self::epoch), or unsets it with `None`.
         pub fn set_epoch(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -838,7 +838,7 @@ pub mod builders {
             self.inner = self.inner.set_epoch(input);
             self
         }
-        /// The `epoch` member.
+        /// The value set for [`epoch`](Self::epoch), if any.
         pub fn get_epoch(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             self.inner.get_epoch()
         }
@@ -847,7 +847,7 @@ pub mod builders {
             self.inner = self.inner.date_time(input);
             self
         }
-        /// The `dateTime` member.
+        /// Sets [`date_time`](Self::date_time), or unsets it with `None`.
         pub fn set_date_time(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -855,7 +855,7 @@ pub mod builders {
             self.inner = self.inner.set_date_time(input);
             self
         }
-        /// The `dateTime` member.
+        /// The value set for [`date_time`](Self::date_time), if any.
         pub fn get_date_time(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             self.inner.get_date_time()
         }
@@ -864,7 +864,7 @@ pub mod builders {
             self.inner = self.inner.http_date(input);
             self
         }
-        /// The `httpDate` member.
+        /// Sets [`http_date`](Self::http_date), or unsets it with `None`.
         pub fn set_http_date(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -872,7 +872,7 @@ pub mod builders {
             self.inner = self.inner.set_http_date(input);
             self
         }
-        /// The `httpDate` member.
+        /// The value set for [`http_date`](Self::http_date), if any.
         pub fn get_http_date(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
             self.inner.get_http_date()
         }
@@ -881,7 +881,7 @@ pub mod builders {
             self.inner = self.inner.shape_format(input);
             self
         }
-        /// The `shapeFormat` member.
+        /// Sets [`shape_format`](Self::shape_format), or unsets it with `None`.
         pub fn set_shape_format(
             mut self,
             input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -889,7 +889,7 @@ pub mod builders {
             self.inner = self.inner.set_shape_format(input);
             self
         }
-        /// The `shapeFormat` member.
+        /// The value set for [`shape_format`](Self::shape_format), if any.
         pub fn get_shape_format(
             &self,
         ) -> &::std::option::Option<::lean_runtime::DateTime> {
@@ -900,7 +900,7 @@ pub mod builders {
             self.inner = self.inner.history(input);
             self
         }
-        /// The `history` member.
+        /// Sets [`history`](Self::history), or unsets it with `None`.
         pub fn set_history(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
@@ -908,7 +908,7 @@ pub mod builders {
             self.inner = self.inner.set_history(input);
             self
         }
-        /// The `history` member.
+        /// The value set for [`history`](Self::history), if any.
         pub fn get_history(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>> {

@@ -249,7 +249,7 @@ pub mod builders {
             self.value = ::std::option::Option::Some(input);
             self
         }
-        /// The `value` member.
+        /// Sets [`value`](Self::value), or unsets it with `None`.
         pub fn set_value(
             mut self,
             input: ::std::option::Option<crate::types::Value>,
@@ -257,7 +257,7 @@ pub mod builders {
             self.value = input;
             self
         }
-        /// The `value` member.
+        /// The value set for [`value`](Self::value), if any.
         pub fn get_value(&self) -> &::std::option::Option<crate::types::Value> {
             &self.value
         }
@@ -296,7 +296,7 @@ pub mod builders {
             self.value = ::std::option::Option::Some(input);
             self
         }
-        /// The `value` member.
+        /// Sets [`value`](Self::value), or unsets it with `None`.
         pub fn set_value(
             mut self,
             input: ::std::option::Option<crate::types::Value>,
@@ -304,7 +304,7 @@ pub mod builders {
             self.value = input;
             self
         }
-        /// The `value` member.
+        /// The value set for [`value`](Self::value), if any.
         pub fn get_value(&self) -> &::std::option::Option<crate::types::Value> {
             &self.value
         }
@@ -318,7 +318,7 @@ pub mod builders {
             self.values = ::std::option::Option::Some(v);
             self
         }
-        /// The `values` member.
+        /// Sets [`values`](Self::values), or unsets it with `None`.
         pub fn set_values(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Value>>,
@@ -326,7 +326,7 @@ pub mod builders {
             self.values = input;
             self
         }
-        /// The `values` member.
+        /// The value set for [`values`](Self::values), if any.
         pub fn get_values(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Value>> {
@@ -455,7 +455,7 @@ pub mod builders {
             self.inner = self.inner.value(input);
             self
         }
-        /// The `value` member.
+        /// Sets [`value`](Self::value), or unsets it with `None`.
         pub fn set_value(
             mut self,
             input: ::std::option::Option<crate::types::Value>,
@@ -463,7 +463,7 @@ pub mod builders {
             self.inner = self.inner.set_value(input);
             self
         }
-        /// The `value` member.
+        /// The value set for [`value`](Self::value), if any.
         pub fn get_value(&self) -> &::std::option::Option<crate::types::Value> {
             self.inner.get_value()
         }

@@ -57,13 +57,13 @@ impl PointBuilder {
         self
     }
 
-    /// The `x` member.
+    /// Sets [`x`](Self::x), or unsets it with `None`.
     pub fn set_x(mut self, input: ::std::option::Option<i32>) -> Self {
         self.x = input;
         self
     }
 
-    /// The `x` member.
+    /// The value set for [`x`](Self::x), if any.
     pub fn get_x(&self) -> &::std::option::Option<i32> {
         &self.x
     }
@@ -76,13 +76,13 @@ impl PointBuilder {
         self
     }
 
-    /// The `y` member.
+    /// Sets [`y`](Self::y), or unsets it with `None`.
     pub fn set_y(mut self, input: ::std::option::Option<i32>) -> Self {
         self.y = input;
         self
     }
 
-    /// The `y` member.
+    /// The value set for [`y`](Self::y), if any.
     pub fn get_y(&self) -> &::std::option::Option<i32> {
         &self.y
     }

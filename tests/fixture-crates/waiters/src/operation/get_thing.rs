@@ -308,7 +308,7 @@ pub mod builders {
             self.name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `name` member.
+        /// Sets [`name`](Self::name), or unsets it with `None`.
         pub fn set_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -316,7 +316,7 @@ pub mod builders {
             self.name = input;
             self
         }
-        /// The `name` member.
+        /// The value set for [`name`](Self::name), if any.
         pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.name
         }
@@ -325,12 +325,12 @@ pub mod builders {
             self.minimum_count = ::std::option::Option::Some(input);
             self
         }
-        /// The `minimumCount` member.
+        /// Sets [`minimum_count`](Self::minimum_count), or unsets it with `None`.
         pub fn set_minimum_count(mut self, input: ::std::option::Option<i32>) -> Self {
             self.minimum_count = input;
             self
         }
-        /// The `minimumCount` member.
+        /// The value set for [`minimum_count`](Self::minimum_count), if any.
         pub fn get_minimum_count(&self) -> &::std::option::Option<i32> {
             &self.minimum_count
         }
@@ -386,7 +386,7 @@ pub mod builders {
             self.thing = ::std::option::Option::Some(input);
             self
         }
-        /// The `thing` member.
+        /// Sets [`thing`](Self::thing), or unsets it with `None`.
         pub fn set_thing(
             mut self,
             input: ::std::option::Option<crate::types::Thing>,
@@ -394,7 +394,7 @@ pub mod builders {
             self.thing = input;
             self
         }
-        /// The `thing` member.
+        /// The value set for [`thing`](Self::thing), if any.
         pub fn get_thing(&self) -> &::std::option::Option<crate::types::Thing> {
             &self.thing
         }
@@ -408,7 +408,7 @@ pub mod builders {
             self.items = ::std::option::Option::Some(v);
             self
         }
-        /// The `items` member.
+        /// Sets [`items`](Self::items), or unsets it with `None`.
         pub fn set_items(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
@@ -416,7 +416,7 @@ pub mod builders {
             self.items = input;
             self
         }
-        /// The `items` member.
+        /// The value set for [`items`](Self::items), if any.
         pub fn get_items(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Item>> {
@@ -427,12 +427,12 @@ pub mod builders {
             self.count = ::std::option::Option::Some(input);
             self
         }
-        /// The `count` member.
+        /// Sets [`count`](Self::count), or unsets it with `None`.
         pub fn set_count(mut self, input: ::std::option::Option<i32>) -> Self {
             self.count = input;
             self
         }
-        /// The `count` member.
+        /// The value set for [`count`](Self::count), if any.
         pub fn get_count(&self) -> &::std::option::Option<i32> {
             &self.count
         }
@@ -448,7 +448,7 @@ pub mod builders {
             self.scores = ::std::option::Option::Some(map);
             self
         }
-        /// The `scores` member.
+        /// Sets [`scores`](Self::scores), or unsets it with `None`.
         pub fn set_scores(
             mut self,
             input: ::std::option::Option<
@@ -458,7 +458,7 @@ pub mod builders {
             self.scores = input;
             self
         }
-        /// The `scores` member.
+        /// The value set for [`scores`](Self::scores), if any.
         pub fn get_scores(
             &self,
         ) -> &::std::option::Option<
@@ -597,7 +597,7 @@ pub mod builders {
             self.inner = self.inner.name(input);
             self
         }
-        /// The `name` member.
+        /// Sets [`name`](Self::name), or unsets it with `None`.
         pub fn set_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -605,7 +605,7 @@ pub mod builders {
             self.inner = self.inner.set_name(input);
             self
         }
-        /// The `name` member.
+        /// The value set for [`name`](Self::name), if any.
         pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_name()
         }
@@ -614,12 +614,12 @@ pub mod builders {
             self.inner = self.inner.minimum_count(input);
             self
         }
-        /// The `minimumCount` member.
+        /// Sets [`minimum_count`](Self::minimum_count), or unsets it with `None`.
         pub fn set_minimum_count(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_minimum_count(input);
             self
         }
-        /// The `minimumCount` member.
+        /// The value set for [`minimum_count`](Self::minimum_count), if any.
         pub fn get_minimum_count(&self) -> &::std::option::Option<i32> {
             self.inner.get_minimum_count()
         }

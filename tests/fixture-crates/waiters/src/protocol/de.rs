@@ -39,6 +39,41 @@ pub(crate) fn deserialize_get_thing_response(
 pub(crate) fn deserialize_get_thing_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::get_thing::GetThingError {
+    use crate::operation::get_thing::GetThingError as E;
+    match read_error(response) {
+        AnyError::NotFound(e) => E::NotFound(e),
+        other => E::Unhandled(other.into_unhandled()),
+    }
+}
+
+/// An error response as the modelled error its code names, whichever
+/// operation returned it.
+pub(crate) enum AnyError {
+    NotFound(crate::types::error::NotFound),
+    /// A code the model does not know, or a body that is not what
+    /// the model says.
+    Unhandled(::lean_runtime::error::UnhandledError),
+}
+
+impl AnyError {
+    /// The error as an unhandled one, for an operation that does not
+    /// list it; its metadata is kept.
+    fn into_unhandled(self) -> ::lean_runtime::error::UnhandledError {
+        match self {
+            AnyError::NotFound(e) => ::lean_runtime::error::UnhandledError::new(e.meta),
+            AnyError::Unhandled(e) => e,
+        }
+    }
+}
+
+impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+    fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+        AnyError::Unhandled(e)
+    }
+}
+
+/// Reads an error response of any operation.
+fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         ::std::option::Option::Some("NotFound") => {
@@ -46,14 +81,10 @@ pub(crate) fn deserialize_get_thing_error(
                 response,
                 meta,
                 read_not_found_error,
-                crate::operation::get_thing::GetThingError::NotFound,
+                AnyError::NotFound,
             )
         }
-        _ => {
-            crate::operation::get_thing::GetThingError::Unhandled(
-                ::lean_runtime::error::UnhandledError::new(meta),
-            )
-        }
+        _ => AnyError::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
     }
 }
 

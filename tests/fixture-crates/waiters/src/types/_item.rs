@@ -66,7 +66,7 @@ impl ItemBuilder {
         self
     }
 
-    /// The `state` member.
+    /// Sets [`state`](Self::state), or unsets it with `None`.
     pub fn set_state(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -75,7 +75,7 @@ impl ItemBuilder {
         self
     }
 
-    /// The `state` member.
+    /// The value set for [`state`](Self::state), if any.
     pub fn get_state(&self) -> &::std::option::Option<::std::string::String> {
         &self.state
     }
@@ -86,13 +86,13 @@ impl ItemBuilder {
         self
     }
 
-    /// The `attempts` member.
+    /// Sets [`attempts`](Self::attempts), or unsets it with `None`.
     pub fn set_attempts(mut self, input: ::std::option::Option<i32>) -> Self {
         self.attempts = input;
         self
     }
 
-    /// The `attempts` member.
+    /// The value set for [`attempts`](Self::attempts), if any.
     pub fn get_attempts(&self) -> &::std::option::Option<i32> {
         &self.attempts
     }

@@ -47,13 +47,13 @@ impl ScoreBuilder {
         self
     }
 
-    /// The `value` member.
+    /// Sets [`value`](Self::value), or unsets it with `None`.
     pub fn set_value(mut self, input: ::std::option::Option<f64>) -> Self {
         self.value = input;
         self
     }
 
-    /// The `value` member.
+    /// The value set for [`value`](Self::value), if any.
     pub fn get_value(&self) -> &::std::option::Option<f64> {
         &self.value
     }

@@ -63,7 +63,7 @@ impl TagBuilder {
         self
     }
 
-    /// The `key` member.
+    /// Sets [`key`](Self::key), or unsets it with `None`.
     pub fn set_key(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -72,7 +72,7 @@ impl TagBuilder {
         self
     }
 
-    /// The `key` member.
+    /// The value set for [`key`](Self::key), if any.
     pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
         &self.key
     }
@@ -86,7 +86,7 @@ impl TagBuilder {
         self
     }
 
-    /// The `value` member.
+    /// Sets [`value`](Self::value), or unsets it with `None`.
     pub fn set_value(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -95,7 +95,7 @@ impl TagBuilder {
         self
     }
 
-    /// The `value` member.
+    /// The value set for [`value`](Self::value), if any.
     pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.value
     }

@@ -184,7 +184,7 @@ impl ThingBuilder {
         self
     }
 
-    /// The `status` member.
+    /// Sets [`status`](Self::status), or unsets it with `None`.
     pub fn set_status(
         mut self,
         input: ::std::option::Option<crate::types::ThingStatus>,
@@ -193,7 +193,7 @@ impl ThingBuilder {
         self
     }
 
-    /// The `status` member.
+    /// The value set for [`status`](Self::status), if any.
     pub fn get_status(&self) -> &::std::option::Option<crate::types::ThingStatus> {
         &self.status
     }
@@ -204,13 +204,13 @@ impl ThingBuilder {
         self
     }
 
-    /// The `ready` member.
+    /// Sets [`ready`](Self::ready), or unsets it with `None`.
     pub fn set_ready(mut self, input: ::std::option::Option<bool>) -> Self {
         self.ready = input;
         self
     }
 
-    /// The `ready` member.
+    /// The value set for [`ready`](Self::ready), if any.
     pub fn get_ready(&self) -> &::std::option::Option<bool> {
         &self.ready
     }
@@ -226,7 +226,7 @@ impl ThingBuilder {
         self
     }
 
-    /// The `tags` member.
+    /// Sets [`tags`](Self::tags), or unsets it with `None`.
     pub fn set_tags(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -235,7 +235,7 @@ impl ThingBuilder {
         self
     }
 
-    /// The `tags` member.
+    /// The value set for [`tags`](Self::tags), if any.
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -248,13 +248,13 @@ impl ThingBuilder {
         self
     }
 
-    /// The `size` member.
+    /// Sets [`size`](Self::size), or unsets it with `None`.
     pub fn set_size(mut self, input: ::std::option::Option<i64>) -> Self {
         self.size = input;
         self
     }
 
-    /// The `size` member.
+    /// The value set for [`size`](Self::size), if any.
     pub fn get_size(&self) -> &::std::option::Option<i64> {
         &self.size
     }
@@ -265,7 +265,7 @@ impl ThingBuilder {
         self
     }
 
-    /// The `createdAt` member.
+    /// Sets [`created_at`](Self::created_at), or unsets it with `None`.
     pub fn set_created_at(
         mut self,
         input: ::std::option::Option<::lean_runtime::DateTime>,
@@ -274,7 +274,7 @@ impl ThingBuilder {
         self
     }
 
-    /// The `createdAt` member.
+    /// The value set for [`created_at`](Self::created_at), if any.
     pub fn get_created_at(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
         &self.created_at
     }
@@ -292,7 +292,7 @@ impl ThingBuilder {
         self
     }
 
-    /// The `labels` member.
+    /// Sets [`labels`](Self::labels), or unsets it with `None`.
     pub fn set_labels(
         mut self,
         input: ::std::option::Option<
@@ -303,7 +303,7 @@ impl ThingBuilder {
         self
     }
 
-    /// The `labels` member.
+    /// The value set for [`labels`](Self::labels), if any.
     pub fn get_labels(
         &self,
     ) -> &::std::option::Option<
@@ -323,7 +323,7 @@ impl ThingBuilder {
         self
     }
 
-    /// The `matrix` member.
+    /// Sets [`matrix`](Self::matrix), or unsets it with `None`.
     pub fn set_matrix(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<i32>>>,
@@ -332,7 +332,7 @@ impl ThingBuilder {
         self
     }
 
-    /// The `matrix` member.
+    /// The value set for [`matrix`](Self::matrix), if any.
     pub fn get_matrix(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::vec::Vec<i32>>> {
@@ -350,7 +350,7 @@ impl ThingBuilder {
         self
     }
 
-    /// The `flags` member.
+    /// Sets [`flags`](Self::flags), or unsets it with `None`.
     pub fn set_flags(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<bool>>,
@@ -359,7 +359,7 @@ impl ThingBuilder {
         self
     }
 
-    /// The `flags` member.
+    /// The value set for [`flags`](Self::flags), if any.
     pub fn get_flags(&self) -> &::std::option::Option<::std::vec::Vec<bool>> {
         &self.flags
     }
@@ -370,7 +370,7 @@ impl ThingBuilder {
         self
     }
 
-    /// The `priority` member.
+    /// Sets [`priority`](Self::priority), or unsets it with `None`.
     pub fn set_priority(
         mut self,
         input: ::std::option::Option<crate::types::Priority>,
@@ -379,7 +379,7 @@ impl ThingBuilder {
         self
     }
 
-    /// The `priority` member.
+    /// The value set for [`priority`](Self::priority), if any.
     pub fn get_priority(&self) -> &::std::option::Option<crate::types::Priority> {
         &self.priority
     }
@@ -390,7 +390,7 @@ impl ThingBuilder {
         self
     }
 
-    /// The `parent` member.
+    /// Sets [`parent`](Self::parent), or unsets it with `None`.
     pub fn set_parent(
         mut self,
         input: ::std::option::Option<::std::boxed::Box<crate::types::Thing>>,
@@ -399,7 +399,7 @@ impl ThingBuilder {
         self
     }
 
-    /// The `parent` member.
+    /// The value set for [`parent`](Self::parent), if any.
     pub fn get_parent(
         &self,
     ) -> &::std::option::Option<::std::boxed::Box<crate::types::Thing>> {

@@ -105,7 +105,7 @@ impl WaitUntilThingDeleted {
         self
     }
 
-    /// The `name` member.
+    /// Sets [`name`](Self::name), or unsets it with `None`.
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -114,7 +114,7 @@ impl WaitUntilThingDeleted {
         self
     }
 
-    /// The `name` member.
+    /// The value set for [`name`](Self::name), if any.
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_name()
     }
@@ -125,13 +125,13 @@ impl WaitUntilThingDeleted {
         self
     }
 
-    /// The `minimumCount` member.
+    /// Sets [`minimum_count`](Self::minimum_count), or unsets it with `None`.
     pub fn set_minimum_count(mut self, input: ::std::option::Option<i32>) -> Self {
         self.inner = self.inner.set_minimum_count(input);
         self
     }
 
-    /// The `minimumCount` member.
+    /// The value set for [`minimum_count`](Self::minimum_count), if any.
     pub fn get_minimum_count(&self) -> &::std::option::Option<i32> {
         self.inner.get_minimum_count()
     }

@@ -112,7 +112,7 @@ impl ConditionalCheckFailedExceptionBuilder {
         self
     }
 
-    /// The conditional request failed.
+    /// Sets [`message`](Self::message), or unsets it with `None`.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -121,7 +121,7 @@ impl ConditionalCheckFailedExceptionBuilder {
         self
     }
 
-    /// The conditional request failed.
+    /// The value set for [`message`](Self::message), if any.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -139,7 +139,7 @@ impl ConditionalCheckFailedExceptionBuilder {
         self
     }
 
-    /// Item which caused the `ConditionalCheckFailedException`.
+    /// Sets [`item`](Self::item), or unsets it with `None`.
     pub fn set_item(
         mut self,
         input: ::std::option::Option<
@@ -153,7 +153,7 @@ impl ConditionalCheckFailedExceptionBuilder {
         self
     }
 
-    /// Item which caused the `ConditionalCheckFailedException`.
+    /// The value set for [`item`](Self::item), if any.
     pub fn get_item(
         &self,
     ) -> &::std::option::Option<

@@ -91,7 +91,7 @@ impl InternalServerErrorBuilder {
         self
     }
 
-    /// The server encountered an internal error trying to fulfill the request.
+    /// Sets [`message`](Self::message), or unsets it with `None`.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -100,7 +100,7 @@ impl InternalServerErrorBuilder {
         self
     }
 
-    /// The server encountered an internal error trying to fulfill the request.
+    /// The value set for [`message`](Self::message), if any.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }

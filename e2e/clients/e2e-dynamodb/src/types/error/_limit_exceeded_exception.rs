@@ -103,7 +103,7 @@ impl LimitExceededExceptionBuilder {
         self
     }
 
-    /// Too many operations for a given subscriber.
+    /// Sets [`message`](Self::message), or unsets it with `None`.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -112,7 +112,7 @@ impl LimitExceededExceptionBuilder {
         self
     }
 
-    /// Too many operations for a given subscriber.
+    /// The value set for [`message`](Self::message), if any.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }

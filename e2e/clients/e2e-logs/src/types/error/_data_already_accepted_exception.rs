@@ -111,7 +111,7 @@ impl DataAlreadyAcceptedExceptionBuilder {
         self
     }
 
-    /// The `expectedSequenceToken` member.
+    /// Sets [`expected_sequence_token`](Self::expected_sequence_token), or unsets it with `None`.
     pub fn set_expected_sequence_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -120,7 +120,7 @@ impl DataAlreadyAcceptedExceptionBuilder {
         self
     }
 
-    /// The `expectedSequenceToken` member.
+    /// The value set for [`expected_sequence_token`](Self::expected_sequence_token), if any.
     pub fn get_expected_sequence_token(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -136,7 +136,7 @@ impl DataAlreadyAcceptedExceptionBuilder {
         self
     }
 
-    /// The `message` member.
+    /// Sets [`message`](Self::message), or unsets it with `None`.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -145,7 +145,7 @@ impl DataAlreadyAcceptedExceptionBuilder {
         self
     }
 
-    /// The `message` member.
+    /// The value set for [`message`](Self::message), if any.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }

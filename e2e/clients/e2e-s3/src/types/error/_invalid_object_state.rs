@@ -114,7 +114,7 @@ impl InvalidObjectStateBuilder {
         self
     }
 
-    /// The `StorageClass` member.
+    /// Sets [`storage_class`](Self::storage_class), or unsets it with `None`.
     pub fn set_storage_class(
         mut self,
         input: ::std::option::Option<crate::types::StorageClass>,
@@ -123,7 +123,7 @@ impl InvalidObjectStateBuilder {
         self
     }
 
-    /// The `StorageClass` member.
+    /// The value set for [`storage_class`](Self::storage_class), if any.
     pub fn get_storage_class(
         &self,
     ) -> &::std::option::Option<crate::types::StorageClass> {
@@ -139,7 +139,7 @@ impl InvalidObjectStateBuilder {
         self
     }
 
-    /// The `AccessTier` member.
+    /// Sets [`access_tier`](Self::access_tier), or unsets it with `None`.
     pub fn set_access_tier(
         mut self,
         input: ::std::option::Option<crate::types::IntelligentTieringAccessTier>,
@@ -148,7 +148,7 @@ impl InvalidObjectStateBuilder {
         self
     }
 
-    /// The `AccessTier` member.
+    /// The value set for [`access_tier`](Self::access_tier), if any.
     pub fn get_access_tier(
         &self,
     ) -> &::std::option::Option<crate::types::IntelligentTieringAccessTier> {

@@ -97,7 +97,7 @@ impl InvalidRequestExceptionBuilder {
         self
     }
 
-    /// The `Message` member.
+    /// Sets [`message`](Self::message), or unsets it with `None`.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -106,7 +106,7 @@ impl InvalidRequestExceptionBuilder {
         self
     }
 
-    /// The `Message` member.
+    /// The value set for [`message`](Self::message), if any.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }

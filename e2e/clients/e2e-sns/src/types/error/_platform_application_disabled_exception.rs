@@ -92,7 +92,7 @@ impl PlatformApplicationDisabledExceptionBuilder {
         self
     }
 
-    /// Message for platform application disabled.
+    /// Sets [`message`](Self::message), or unsets it with `None`.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -101,7 +101,7 @@ impl PlatformApplicationDisabledExceptionBuilder {
         self
     }
 
-    /// Message for platform application disabled.
+    /// The value set for [`message`](Self::message), if any.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }

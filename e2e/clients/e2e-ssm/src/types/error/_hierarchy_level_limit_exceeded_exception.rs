@@ -92,7 +92,7 @@ impl HierarchyLevelLimitExceededExceptionBuilder {
         self
     }
 
-    /// A hierarchy can have a maximum of 15 levels. For more information, see [About requirements and constraints for parameter names](https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-su-create.html#sysman-parameter-name-constraints) in the _Amazon Web Services Systems Manager User Guide_.
+    /// Sets [`message`](Self::message), or unsets it with `None`.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -101,7 +101,7 @@ impl HierarchyLevelLimitExceededExceptionBuilder {
         self
     }
 
-    /// A hierarchy can have a maximum of 15 levels. For more information, see [About requirements and constraints for parameter names](https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-su-create.html#sysman-parameter-name-constraints) in the _Amazon Web Services Systems Manager User Guide_.
+    /// The value set for [`message`](Self::message), if any.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }

@@ -107,7 +107,7 @@ impl TooManyRequestsExceptionBuilder {
         self
     }
 
-    /// The `retryAfterSeconds` member.
+    /// Sets [`retry_after_seconds`](Self::retry_after_seconds), or unsets it with `None`.
     pub fn set_retry_after_seconds(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -116,7 +116,7 @@ impl TooManyRequestsExceptionBuilder {
         self
     }
 
-    /// The `retryAfterSeconds` member.
+    /// The value set for [`retry_after_seconds`](Self::retry_after_seconds), if any.
     pub fn get_retry_after_seconds(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -132,7 +132,7 @@ impl TooManyRequestsExceptionBuilder {
         self
     }
 
-    /// The `message` member.
+    /// Sets [`message`](Self::message), or unsets it with `None`.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -141,7 +141,7 @@ impl TooManyRequestsExceptionBuilder {
         self
     }
 
-    /// The `message` member.
+    /// The value set for [`message`](Self::message), if any.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }

@@ -140,7 +140,7 @@ impl RequestTimeoutExceptionBuilder {
         self
     }
 
-    /// The `code` member.
+    /// Sets [`code`](Self::code), or unsets it with `None`.
     pub fn set_code(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -149,7 +149,7 @@ impl RequestTimeoutExceptionBuilder {
         self
     }
 
-    /// The `code` member.
+    /// The value set for [`code`](Self::code), if any.
     pub fn get_code(&self) -> &::std::option::Option<::std::string::String> {
         &self.code
     }
@@ -163,7 +163,7 @@ impl RequestTimeoutExceptionBuilder {
         self
     }
 
-    /// The `message` member.
+    /// Sets [`message`](Self::message), or unsets it with `None`.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -172,7 +172,7 @@ impl RequestTimeoutExceptionBuilder {
         self
     }
 
-    /// The `message` member.
+    /// The value set for [`message`](Self::message), if any.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }

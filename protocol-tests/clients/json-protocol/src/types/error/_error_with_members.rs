@@ -194,7 +194,7 @@ impl ErrorWithMembersBuilder {
         self
     }
 
-    /// The `Code` member.
+    /// Sets [`code`](Self::code), or unsets it with `None`.
     pub fn set_code(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -203,7 +203,7 @@ impl ErrorWithMembersBuilder {
         self
     }
 
-    /// The `Code` member.
+    /// The value set for [`code`](Self::code), if any.
     pub fn get_code(&self) -> &::std::option::Option<::std::string::String> {
         &self.code
     }
@@ -214,7 +214,7 @@ impl ErrorWithMembersBuilder {
         self
     }
 
-    /// The `ComplexData` member.
+    /// Sets [`complex_data`](Self::complex_data), or unsets it with `None`.
     pub fn set_complex_data(
         mut self,
         input: ::std::option::Option<crate::types::KitchenSink>,
@@ -223,7 +223,7 @@ impl ErrorWithMembersBuilder {
         self
     }
 
-    /// The `ComplexData` member.
+    /// The value set for [`complex_data`](Self::complex_data), if any.
     pub fn get_complex_data(&self) -> &::std::option::Option<crate::types::KitchenSink> {
         &self.complex_data
     }
@@ -234,13 +234,13 @@ impl ErrorWithMembersBuilder {
         self
     }
 
-    /// The `IntegerField` member.
+    /// Sets [`integer_field`](Self::integer_field), or unsets it with `None`.
     pub fn set_integer_field(mut self, input: ::std::option::Option<i32>) -> Self {
         self.integer_field = input;
         self
     }
 
-    /// The `IntegerField` member.
+    /// The value set for [`integer_field`](Self::integer_field), if any.
     pub fn get_integer_field(&self) -> &::std::option::Option<i32> {
         &self.integer_field
     }
@@ -259,7 +259,7 @@ impl ErrorWithMembersBuilder {
         self
     }
 
-    /// The `ListField` member.
+    /// Sets [`list_field`](Self::list_field), or unsets it with `None`.
     pub fn set_list_field(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -268,7 +268,7 @@ impl ErrorWithMembersBuilder {
         self
     }
 
-    /// The `ListField` member.
+    /// The value set for [`list_field`](Self::list_field), if any.
     pub fn get_list_field(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -288,7 +288,7 @@ impl ErrorWithMembersBuilder {
         self
     }
 
-    /// The `MapField` member.
+    /// Sets [`map_field`](Self::map_field), or unsets it with `None`.
     pub fn set_map_field(
         mut self,
         input: ::std::option::Option<
@@ -299,7 +299,7 @@ impl ErrorWithMembersBuilder {
         self
     }
 
-    /// The `MapField` member.
+    /// The value set for [`map_field`](Self::map_field), if any.
     pub fn get_map_field(
         &self,
     ) -> &::std::option::Option<
@@ -317,7 +317,7 @@ impl ErrorWithMembersBuilder {
         self
     }
 
-    /// The `Message` member.
+    /// Sets [`message`](Self::message), or unsets it with `None`.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -326,7 +326,7 @@ impl ErrorWithMembersBuilder {
         self
     }
 
-    /// The `Message` member.
+    /// The value set for [`message`](Self::message), if any.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -340,7 +340,7 @@ impl ErrorWithMembersBuilder {
         self
     }
 
-    /// abc
+    /// Sets [`string_field`](Self::string_field), or unsets it with `None`.
     pub fn set_string_field(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -349,7 +349,7 @@ impl ErrorWithMembersBuilder {
         self
     }
 
-    /// abc
+    /// The value set for [`string_field`](Self::string_field), if any.
     pub fn get_string_field(&self) -> &::std::option::Option<::std::string::String> {
         &self.string_field
     }

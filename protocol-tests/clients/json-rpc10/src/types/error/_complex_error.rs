@@ -110,7 +110,7 @@ impl ComplexErrorBuilder {
         self
     }
 
-    /// The `TopLevel` member.
+    /// Sets [`top_level`](Self::top_level), or unsets it with `None`.
     pub fn set_top_level(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -119,7 +119,7 @@ impl ComplexErrorBuilder {
         self
     }
 
-    /// The `TopLevel` member.
+    /// The value set for [`top_level`](Self::top_level), if any.
     pub fn get_top_level(&self) -> &::std::option::Option<::std::string::String> {
         &self.top_level
     }
@@ -130,7 +130,7 @@ impl ComplexErrorBuilder {
         self
     }
 
-    /// The `Nested` member.
+    /// Sets [`nested`](Self::nested), or unsets it with `None`.
     pub fn set_nested(
         mut self,
         input: ::std::option::Option<crate::types::ComplexNestedErrorData>,
@@ -139,7 +139,7 @@ impl ComplexErrorBuilder {
         self
     }
 
-    /// The `Nested` member.
+    /// The value set for [`nested`](Self::nested), if any.
     pub fn get_nested(
         &self,
     ) -> &::std::option::Option<crate::types::ComplexNestedErrorData> {

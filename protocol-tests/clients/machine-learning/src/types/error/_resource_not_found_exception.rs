@@ -104,7 +104,7 @@ impl ResourceNotFoundExceptionBuilder {
         self
     }
 
-    /// The `message` member.
+    /// Sets [`message`](Self::message), or unsets it with `None`.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -113,7 +113,7 @@ impl ResourceNotFoundExceptionBuilder {
         self
     }
 
-    /// The `message` member.
+    /// The value set for [`message`](Self::message), if any.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -124,13 +124,13 @@ impl ResourceNotFoundExceptionBuilder {
         self
     }
 
-    /// The `code` member.
+    /// Sets [`code`](Self::code), or unsets it with `None`.
     pub fn set_code(mut self, input: ::std::option::Option<i32>) -> Self {
         self.code = input;
         self
     }
 
-    /// The `code` member.
+    /// The value set for [`code`](Self::code), if any.
     pub fn get_code(&self) -> &::std::option::Option<i32> {
         &self.code
     }

@@ -123,7 +123,7 @@ impl ComplexErrorBuilder {
         self
     }
 
-    /// The `Header` member.
+    /// Sets [`header`](Self::header), or unsets it with `None`.
     pub fn set_header(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -132,7 +132,7 @@ impl ComplexErrorBuilder {
         self
     }
 
-    /// The `Header` member.
+    /// The value set for [`header`](Self::header), if any.
     pub fn get_header(&self) -> &::std::option::Option<::std::string::String> {
         &self.header
     }
@@ -146,7 +146,7 @@ impl ComplexErrorBuilder {
         self
     }
 
-    /// The `TopLevel` member.
+    /// Sets [`top_level`](Self::top_level), or unsets it with `None`.
     pub fn set_top_level(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -155,7 +155,7 @@ impl ComplexErrorBuilder {
         self
     }
 
-    /// The `TopLevel` member.
+    /// The value set for [`top_level`](Self::top_level), if any.
     pub fn get_top_level(&self) -> &::std::option::Option<::std::string::String> {
         &self.top_level
     }
@@ -166,7 +166,7 @@ impl ComplexErrorBuilder {
         self
     }
 
-    /// The `Nested` member.
+    /// Sets [`nested`](Self::nested), or unsets it with `None`.
     pub fn set_nested(
         mut self,
         input: ::std::option::Option<crate::types::ComplexNestedErrorData>,
@@ -175,7 +175,7 @@ impl ComplexErrorBuilder {
         self
     }
 
-    /// The `Nested` member.
+    /// The value set for [`nested`](Self::nested), if any.
     pub fn get_nested(
         &self,
     ) -> &::std::option::Option<crate::types::ComplexNestedErrorData> {

@@ -108,7 +108,7 @@ impl InternalServerExceptionBuilder {
         self
     }
 
-    /// Single error code. For this exception the value will be `server_error`.
+    /// Sets [`error`](Self::error), or unsets it with `None`.
     pub fn set_error(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -117,7 +117,7 @@ impl InternalServerExceptionBuilder {
         self
     }
 
-    /// Single error code. For this exception the value will be `server_error`.
+    /// The value set for [`error`](Self::error), if any.
     pub fn get_error(&self) -> &::std::option::Option<::std::string::String> {
         &self.error
     }
@@ -131,7 +131,7 @@ impl InternalServerExceptionBuilder {
         self
     }
 
-    /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
+    /// Sets [`error_description`](Self::error_description), or unsets it with `None`.
     pub fn set_error_description(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -140,7 +140,7 @@ impl InternalServerExceptionBuilder {
         self
     }
 
-    /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
+    /// The value set for [`error_description`](Self::error_description), if any.
     pub fn get_error_description(
         &self,
     ) -> &::std::option::Option<::std::string::String> {

@@ -122,7 +122,7 @@ impl BadInputBuilder {
         self
     }
 
-    /// The `message` member.
+    /// Sets [`message`](Self::message), or unsets it with `None`.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -131,7 +131,7 @@ impl BadInputBuilder {
         self
     }
 
-    /// The `message` member.
+    /// The value set for [`message`](Self::message), if any.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -150,7 +150,7 @@ impl BadInputBuilder {
         self
     }
 
-    /// The `fieldList` member.
+    /// Sets [`field_list`](Self::field_list), or unsets it with `None`.
     pub fn set_field_list(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -159,7 +159,7 @@ impl BadInputBuilder {
         self
     }
 
-    /// The `fieldList` member.
+    /// The value set for [`field_list`](Self::field_list), if any.
     pub fn get_field_list(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -175,7 +175,7 @@ impl BadInputBuilder {
         self
     }
 
-    /// The `reason` member.
+    /// Sets [`reason`](Self::reason), or unsets it with `None`.
     pub fn set_reason(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -184,7 +184,7 @@ impl BadInputBuilder {
         self
     }
 
-    /// The `reason` member.
+    /// The value set for [`reason`](Self::reason), if any.
     pub fn get_reason(&self) -> &::std::option::Option<::std::string::String> {
         &self.reason
     }

@@ -89,13 +89,13 @@ impl NoMessageBuilder {
         self
     }
 
-    /// The `code` member.
+    /// Sets [`code`](Self::code), or unsets it with `None`.
     pub fn set_code(mut self, input: ::std::option::Option<i32>) -> Self {
         self.code = input;
         self
     }
 
-    /// The `code` member.
+    /// The value set for [`code`](Self::code), if any.
     pub fn get_code(&self) -> &::std::option::Option<i32> {
         &self.code
     }

@@ -104,7 +104,7 @@ impl ErrorBuilder {
         self
     }
 
-    /// The `message` member.
+    /// Sets [`message`](Self::message), or unsets it with `None`.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -113,7 +113,7 @@ impl ErrorBuilder {
         self
     }
 
-    /// The `message` member.
+    /// The value set for [`message`](Self::message), if any.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -127,7 +127,7 @@ impl ErrorBuilder {
         self
     }
 
-    /// The `meta` member.
+    /// Sets [`meta_value`](Self::meta_value), or unsets it with `None`.
     pub fn set_meta_value(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -136,7 +136,7 @@ impl ErrorBuilder {
         self
     }
 
-    /// The `meta` member.
+    /// The value set for [`meta_value`](Self::meta_value), if any.
     pub fn get_meta_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.meta_value
     }
